@@ -1,0 +1,1 @@
+"""Mentora: mentorship and individualized learning plans for IMGs."""
