@@ -1,0 +1,219 @@
+"""Check a matching instance against the shipped JSON Schema and the rules a schema cannot say.
+
+`check_instance` trusts nothing and returns an `Instance` the rest of the engine trusts. Every
+problem is reported as an `InstanceError` whose text starts with the JSON path, e.g.
+``mentees[3].id: duplicate id "r7"``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+DEFAULT_TOP_K = 50
+
+
+class InstanceError(ValueError):
+    """Bad input: `path` is the JSON path of the offending value, `message` says what is wrong."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+@dataclass
+class Person:
+    id: str
+    capacity: int
+    attributes: dict[str, Any]
+    weights: dict[str, float]
+    ranking: list[str] | None
+
+
+@dataclass
+class Instance:
+    """A checked instance. Pairs are held as integer indices (mentee index, mentor index)."""
+
+    mentees: list[Person]
+    mentors: list[Person]
+    weights: dict[str, float] = field(default_factory=dict)
+    given_scores: dict[tuple[int, int], float] = field(default_factory=dict)
+    forbidden: set[tuple[int, int]] = field(default_factory=set)
+    previous: set[tuple[int, int]] = field(default_factory=set)
+    allow_previous: bool = False
+    top_k: int = DEFAULT_TOP_K
+
+    @property
+    def excluded(self) -> set[tuple[int, int]]:
+        """Pairs that may never be matched: forbidden ones, and previous ones unless allowed."""
+        if self.allow_previous:
+            return self.forbidden
+        return self.forbidden | self.previous
+
+    def excluded_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        pairs = sorted(self.excluded)
+        if not pairs:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        array = np.asarray(pairs, dtype=np.int64)
+        return array[:, 0], array[:, 1]
+
+    @property
+    def mentee_capacity(self) -> np.ndarray:
+        return np.fromiter((p.capacity for p in self.mentees), dtype=np.int64, count=len(self.mentees))
+
+    @property
+    def mentor_capacity(self) -> np.ndarray:
+        return np.fromiter((p.capacity for p in self.mentors), dtype=np.int64, count=len(self.mentors))
+
+
+@cache
+def instance_schema() -> dict[str, Any]:
+    """The JSON Schema of an instance, as shipped in the package."""
+    text = resources.files("mentora.matching").joinpath("instance.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = instance_schema()
+    validator_class = jsonschema.validators.validator_for(schema)
+    return validator_class(schema)
+
+
+def json_path(parts: Iterable[Any]) -> str:
+    """Render a JSON path the way people read it: ``mentees[3].attributes.languages[0]``."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(instance)"
+
+
+def _schema_error(error: Any) -> InstanceError:
+    message = error.message
+    if error.validator == "additionalProperties" and not error.path:
+        message = message.replace("Additional properties are not allowed", "unknown field")
+    elif error.validator == "additionalProperties":
+        message = message.replace("Additional properties are not allowed", "unknown field")
+    return InstanceError(json_path(error.absolute_path), message)
+
+
+def check_schema(document: Any) -> None:
+    """Raise the first schema violation (in document order) as an InstanceError."""
+    errors = list(_validator().iter_errors(document))
+    if not errors:
+        return
+    # Report the deepest, earliest error: it names the value to fix, not the array that holds it.
+    def key(error: Any) -> tuple[list[Any], int]:
+        return ([(0, p) if isinstance(p, int) else (1, str(p)) for p in error.absolute_path], -len(error.path))
+
+    raise _schema_error(min(errors, key=key))
+
+
+def _people(items: list[dict[str, Any]], side: str) -> tuple[list[Person], dict[str, int]]:
+    people: list[Person] = []
+    index: dict[str, int] = {}
+    for position, item in enumerate(items):
+        person_id = item["id"]
+        if person_id in index:
+            raise InstanceError(f"{side}[{position}].id", f'duplicate id "{person_id}"')
+        index[person_id] = position
+        people.append(
+            Person(
+                id=person_id,
+                capacity=int(item.get("capacity", 1)),
+                attributes=item.get("attributes") or {},
+                weights={k: float(v) for k, v in (item.get("weights") or {}).items()},
+                ranking=list(item["ranking"]) if "ranking" in item else None,
+            )
+        )
+    return people, index
+
+
+def _check_ranking(people: list[Person], side: str, other_index: dict[str, int], other_side: str) -> None:
+    for position, person in enumerate(people):
+        if person.ranking is None:
+            continue
+        seen: set[str] = set()
+        for rank, other_id in enumerate(person.ranking):
+            path = f"{side}[{position}].ranking[{rank}]"
+            if other_id not in other_index:
+                raise InstanceError(path, f'unknown {other_side[:-1]} "{other_id}"')
+            if other_id in seen:
+                raise InstanceError(path, f'"{other_id}" is ranked twice')
+            seen.add(other_id)
+
+
+def _pairs(
+    document: dict[str, Any], key: str, mentee_index: dict[str, int], mentor_index: dict[str, int]
+) -> set[tuple[int, int]]:
+    result: set[tuple[int, int]] = set()
+    for position, (mentee_id, mentor_id) in enumerate(document.get(key, [])):
+        if mentee_id not in mentee_index:
+            raise InstanceError(f"{key}[{position}][0]", f'unknown mentee "{mentee_id}"')
+        if mentor_id not in mentor_index:
+            raise InstanceError(f"{key}[{position}][1]", f'unknown mentor "{mentor_id}"')
+        result.add((mentee_index[mentee_id], mentor_index[mentor_id]))
+    return result
+
+
+def check_instance(document: Any, *, top_k: int | None = None, schema: bool = True) -> Instance:
+    """Validate a decoded instance document and return the trusted `Instance`.
+
+    `top_k` (from the command line) overrides the document's `top_k`. `schema=False` skips the
+    JSON Schema pass for callers that built the document themselves (the semantic checks still run).
+    """
+    if schema:
+        check_schema(document)
+    elif not isinstance(document, dict) or "mentees" not in document or "mentors" not in document:
+        raise InstanceError("(instance)", "an object with mentees and mentors is required")
+    mentees, mentee_index = _people(document["mentees"], "mentees")
+    mentors, mentor_index = _people(document["mentors"], "mentors")
+    _check_ranking(mentees, "mentees", mentor_index, "mentors")
+    _check_ranking(mentors, "mentors", mentee_index, "mentees")
+
+    given: dict[tuple[int, int], float] = {}
+    for position, entry in enumerate(document.get("scores", [])):
+        if entry["mentee"] not in mentee_index:
+            raise InstanceError(f"scores[{position}].mentee", f'unknown mentee "{entry["mentee"]}"')
+        if entry["mentor"] not in mentor_index:
+            raise InstanceError(f"scores[{position}].mentor", f'unknown mentor "{entry["mentor"]}"')
+        pair = (mentee_index[entry["mentee"]], mentor_index[entry["mentor"]])
+        if pair in given:
+            raise InstanceError(
+                f"scores[{position}]", f'duplicate score for "{entry["mentee"]}" and "{entry["mentor"]}"'
+            )
+        given[pair] = float(entry["score"])
+
+    if top_k is not None and top_k < 1:
+        raise InstanceError("top_k", f"must be at least 1, got {top_k}")
+    return Instance(
+        mentees=mentees,
+        mentors=mentors,
+        weights={k: float(v) for k, v in (document.get("weights") or {}).items()},
+        given_scores=given,
+        forbidden=_pairs(document, "forbidden", mentee_index, mentor_index),
+        previous=_pairs(document, "previous", mentee_index, mentor_index),
+        allow_previous=bool(document.get("allow_previous", False)),
+        top_k=int(top_k if top_k is not None else document.get("top_k", DEFAULT_TOP_K)),
+    )
+
+
+def check_stable_capacities(instance: Instance) -> None:
+    """The stable algorithm matches each mentee to one mentor: mentee capacity must be 1."""
+    for position, person in enumerate(instance.mentees):
+        if person.capacity != 1:
+            raise InstanceError(
+                f"mentees[{position}].capacity", f"the stable algorithm needs capacity 1, got {person.capacity}"
+            )
