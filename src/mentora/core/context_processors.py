@@ -1,0 +1,8 @@
+from mentora.programs.selectors import user_roles
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"roles": None}
+    return {"roles": user_roles(user=user)}

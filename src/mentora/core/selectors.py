@@ -1,0 +1,120 @@
+"""Reads that put together each role's home dashboard."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q
+
+from mentora.profiles.models import ImgDetails, MentorOffer, Profile
+from mentora.programs.models import Membership, Network, Program
+from mentora.programs.selectors import Roles, current_academic_year
+from mentora.relationships.models import Relationship
+from mentora.relationships.selectors import relationships_of_mentee, relationships_of_mentor
+
+User = get_user_model()
+
+
+@dataclass
+class ProfileCompleteness:
+    percent: int
+    missing: list[str]
+
+
+def profile_completeness(*, user) -> ProfileCompleteness:
+    profile = Profile.objects.filter(user=user).first()
+    details = ImgDetails.objects.filter(user=user).first()
+    checks = {
+        "your specialty": bool(profile and profile.specialty),
+        "your training level": bool(profile and profile.training_level),
+        "languages you speak": bool(profile and profile.languages),
+        "career tracks": bool(profile and profile.career_tracks),
+        "research interests": bool(profile and (profile.research_interests or profile.interest_tags)),
+        "where you went to medical school": bool(details and details.medical_school_country),
+    }
+    missing = [label for label, done in checks.items() if not done]
+    return ProfileCompleteness(percent=round(100 * (len(checks) - len(missing)) / len(checks)), missing=missing)
+
+
+def mentee_dashboard(*, user) -> dict:
+    team = list(relationships_of_mentee(mentee=user))
+    return {"team": team, "completeness": profile_completeness(user=user)}
+
+
+def mentor_dashboard(*, user) -> dict:
+    mentees = list(relationships_of_mentor(mentor=user))
+    offer = MentorOffer.objects.filter(user=user).first()
+    load = sum(1 for r in mentees if r.status in Relationship.OPEN_STATUSES)
+    return {"mentees": mentees, "offer": offer, "load": load}
+
+
+def coordinator_dashboard(*, roles: Roles) -> list[dict]:
+    """One summary row per coordinated program, in a fixed number of queries."""
+    year = current_academic_year()
+    program_ids = roles.coordinated_program_ids
+    programs = Program.objects.filter(id__in=program_ids).select_related("institution").annotate(
+        mentees=Count("memberships", filter=Q(memberships__academic_year=year, memberships__role="mentee")),
+        mentors=Count("memberships", filter=Q(memberships__academic_year=year, memberships__role="mentor")),
+    )
+    open_relationship = Relationship.objects.filter(
+        mentee=OuterRef("user"), program=OuterRef("program"), status__in=Relationship.OPEN_STATUSES
+    )
+    unmatched = dict(
+        Membership.objects.filter(program_id__in=program_ids, academic_year=year, role="mentee")
+        .annotate(has_mentor=Exists(open_relationship))
+        .filter(has_mentor=False)
+        .values_list("program_id")
+        .annotate(n=Count("id"))
+        .values_list("program_id", "n")
+    )
+    relationships = {
+        row["program_id"]: row
+        for row in Relationship.objects.filter(program_id__in=program_ids)
+        .values("program_id")
+        .annotate(
+            active=Count("id", filter=Q(status="active")),
+            proposed=Count("id", filter=Q(status="proposed")),
+            paused=Count("id", filter=Q(status="paused")),
+        )
+    }
+    rows = []
+    for program in programs:
+        counts = relationships.get(program.id, {})
+        rows.append(
+            {
+                "program": program,
+                "mentees": program.mentees,
+                "mentors": program.mentors,
+                "without_mentor": unmatched.get(program.id, 0),
+                "active": counts.get("active", 0),
+                "proposed": counts.get("proposed", 0),
+                "paused": counts.get("paused", 0),
+            }
+        )
+    return rows
+
+
+def network_dashboard(*, roles: Roles) -> list[dict]:
+    networks = Network.objects.filter(id__in=roles.coordinated_network_ids).annotate(
+        mentor_count=Count("mentors", distinct=True), program_count=Count("programs", distinct=True)
+    )
+    accepting = dict(
+        Network.objects.filter(id__in=roles.coordinated_network_ids)
+        .filter(mentors__mentor_offer__accepting_new_mentees=True)
+        .values_list("id")
+        .annotate(n=Count("mentors"))
+        .values_list("id", "n")
+    )
+    return [
+        {"network": n, "mentors": n.mentor_count, "programs": n.program_count, "accepting": accepting.get(n.id, 0)}
+        for n in networks
+    ]
+
+
+def site_totals() -> dict:
+    return {
+        "people": User.objects.count(),
+        "programs": Program.objects.count(),
+        "networks": Network.objects.count(),
+        "mentors": MentorOffer.objects.count(),
+        "active_relationships": Relationship.objects.filter(status="active").count(),
+    }

@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from mentora.programs.selectors import user_roles
+
+from . import selectors
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    roles = user_roles(user=request.user)
+    context = {"roles": roles}
+    if roles.is_mentee or not roles.labels:
+        context["mentee"] = selectors.mentee_dashboard(user=request.user)
+    if roles.is_mentor:
+        context["mentor"] = selectors.mentor_dashboard(user=request.user)
+    if roles.is_coordinator:
+        context["programs"] = selectors.coordinator_dashboard(roles=roles)
+    if roles.is_network_coordinator:
+        context["networks"] = selectors.network_dashboard(roles=roles)
+    if roles.is_admin:
+        context["site"] = selectors.site_totals()
+    return render(request, "core/home.html", context)
+
+
+def help_page(request):
+    return render(request, "core/help.html")
+
+
+@require_GET
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def whoami(request):
+    """A tiny htmx partial: the roles the person holds (used on the dashboard)."""
+    return render(request, "core/_roles.html", {"roles": user_roles(user=request.user)})

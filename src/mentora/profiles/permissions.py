@@ -1,0 +1,70 @@
+"""Who may see and change whose profile. Used by pages, the API and list queries alike."""
+
+from mentora.programs.models import Membership
+from mentora.programs.selectors import current_academic_year, user_roles
+from mentora.relationships.models import Relationship
+
+from .models import MentorOffer, SensitiveAttributes
+
+
+def _is_mentor_of(viewer, person) -> bool:
+    return Relationship.objects.filter(
+        mentor=viewer, mentee=person, status__in=Relationship.OPEN_STATUSES
+    ).exists()
+
+
+def _coordinates_person(viewer, person) -> bool:
+    roles = user_roles(user=viewer)
+    if not roles.coordinated_program_ids:
+        return False
+    return Membership.objects.filter(
+        user=person, program_id__in=roles.coordinated_program_ids, academic_year=current_academic_year()
+    ).exists()
+
+
+def can_view_profile(viewer, person) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk or viewer.is_superuser:
+        return True
+    if MentorOffer.objects.filter(user=person).exists():
+        return True  # mentors are in the directory
+    return _is_mentor_of(viewer, person) or _coordinates_person(viewer, person)
+
+
+def can_edit_profile(viewer, person) -> bool:
+    return viewer.is_authenticated and (viewer.pk == person.pk or viewer.is_superuser)
+
+
+def can_view_visa(viewer, person) -> bool:
+    """Visa and immigration details: the person, and their mentors only if the person allows it."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk:
+        return True
+    details = getattr(person, "img_details", None)
+    return bool(details and details.visa_visible_to_mentors and _is_mentor_of(viewer, person))
+
+
+def visible_sensitive_fields(viewer, person) -> dict[str, str]:
+    """Sensitive values the viewer may see, by field label; empty for almost everyone."""
+    try:
+        attributes = person.sensitive_attributes
+    except SensitiveAttributes.DoesNotExist:
+        return {}
+    if not attributes.has_consented:
+        return {}
+    own = viewer.is_authenticated and viewer.pk == person.pk
+    mentor = not own and viewer.is_authenticated and _is_mentor_of(viewer, person)
+    shown = {}
+    for field, label in (("gender", "Gender"), ("race_ethnicity", "Race or ethnicity")):
+        value = getattr(attributes, field)
+        visibility = getattr(attributes, f"{field}_visibility")
+        allowed = own or visibility == "directory" or (mentor and visibility == "mentors")
+        if value and allowed:
+            shown[label] = getattr(attributes, f"get_{field}_display")()
+    if attributes.lgbtq_identity is not None:
+        visibility = attributes.lgbtq_identity_visibility
+        if own or visibility == "directory" or (mentor and visibility == "mentors"):
+            shown["LGBTQ+"] = "Yes" if attributes.lgbtq_identity else "No"
+    return shown

@@ -1,0 +1,103 @@
+"""Networks, institutions, permanent programs and yearly memberships."""
+
+from django.conf import settings
+from django.db import models
+
+from mentora.core.vocabulary import SPECIALTIES, TRAINING_LEVELS, choices
+
+
+class Network(models.Model):
+    """A society or section spanning institutions (an IMG section, a specialty society)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coordinated_networks", blank=True
+    )
+    mentors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="mentor_networks", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Institution(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, default="US")
+    networks = models.ManyToManyField(Network, related_name="institutions", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(models.Model):
+    """A permanent training program; years roll over by new memberships, never by new programs."""
+
+    class ReviewFrequency(models.TextChoices):
+        ANNUAL = "annual", "Annually"
+        SEMIANNUAL = "semiannual", "Twice a year"
+        QUARTERLY = "quarterly", "Quarterly"
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="programs")
+    network = models.ForeignKey(
+        Network, on_delete=models.SET_NULL, null=True, blank=True, related_name="programs"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    specialty = models.CharField(max_length=40, choices=choices(SPECIALTIES))
+    review_frequency = models.CharField(
+        max_length=12, choices=ReviewFrequency.choices, default=ReviewFrequency.SEMIANNUAL
+    )
+    request_expiry_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days after which an unanswered mentorship request expires."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's role and training level in a program for one academic year."""
+
+    class Role(models.TextChoices):
+        MENTEE = "mentee", "Mentee (resident or fellow)"
+        MENTOR = "mentor", "Mentor (faculty)"
+        COORDINATOR = "coordinator", "Program coordinator"
+        DIRECTOR = "director", "Program director"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts (2026 = 2026-27).")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    training_level = models.CharField(max_length=10, choices=choices(TRAINING_LEVELS), blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "program", "academic_year", "role"], name="membership_unique_role_per_year"
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "academic_year", "role"])]
+        ordering = ["-academic_year", "program__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.program} {self.academic_year_label}"
+
+    @property
+    def academic_year_label(self) -> str:
+        return f"{self.academic_year}–{(self.academic_year + 1) % 100:02d}"

@@ -1,0 +1,106 @@
+"""Reads about programs, memberships and what roles a person holds."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Membership, Network, Program
+
+
+def academic_year_of(day: datetime.date) -> int:
+    """The academic year (by its starting calendar year) that a day falls in."""
+    start_month = settings.MENTORA_ACADEMIC_YEAR_START_MONTH
+    return day.year if day.month >= start_month else day.year - 1
+
+
+def current_academic_year() -> int:
+    return academic_year_of(timezone.localdate())
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Everything a person may act as, worked out once per request."""
+
+    is_admin: bool = False
+    mentee_program_ids: frozenset[int] = field(default_factory=frozenset)
+    mentor_program_ids: frozenset[int] = field(default_factory=frozenset)
+    coordinated_program_ids: frozenset[int] = field(default_factory=frozenset)
+    coordinated_network_ids: frozenset[int] = field(default_factory=frozenset)
+    is_mentor_by_offer: bool = False
+
+    @property
+    def is_mentee(self) -> bool:
+        return bool(self.mentee_program_ids)
+
+    @property
+    def is_mentor(self) -> bool:
+        return bool(self.mentor_program_ids) or self.is_mentor_by_offer
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.coordinated_program_ids)
+
+    @property
+    def is_network_coordinator(self) -> bool:
+        return bool(self.coordinated_network_ids)
+
+    @property
+    def labels(self) -> list[str]:
+        names = []
+        if self.is_mentee:
+            names.append("Mentee")
+        if self.is_mentor:
+            names.append("Mentor")
+        if self.is_coordinator:
+            names.append("Program coordinator")
+        if self.is_network_coordinator:
+            names.append("Network coordinator")
+        if self.is_admin:
+            names.append("Site admin")
+        return names
+
+
+def user_roles(*, user, academic_year: int | None = None) -> Roles:
+    if not user.is_authenticated:
+        return Roles()
+    cached = getattr(user, "_mentora_roles", None)
+    if cached is not None and academic_year is None:
+        return cached
+    year = academic_year if academic_year is not None else current_academic_year()
+    by_role: dict[str, set[int]] = {role: set() for role in Membership.Role.values}
+    for role, program_id in Membership.objects.filter(user=user, academic_year=year, is_active=True).values_list(
+        "role", "program_id"
+    ):
+        by_role[role].add(program_id)
+    from mentora.profiles.models import MentorOffer
+
+    roles = Roles(
+        is_admin=user.is_superuser,
+        mentee_program_ids=frozenset(by_role[Membership.Role.MENTEE]),
+        mentor_program_ids=frozenset(by_role[Membership.Role.MENTOR]),
+        coordinated_program_ids=frozenset(by_role[Membership.Role.COORDINATOR] | by_role[Membership.Role.DIRECTOR]),
+        coordinated_network_ids=frozenset(Network.objects.filter(coordinators=user).values_list("id", flat=True)),
+        is_mentor_by_offer=MentorOffer.objects.filter(user=user).exists(),
+    )
+    if academic_year is None:
+        user._mentora_roles = roles
+    return roles
+
+
+def programs_coordinated_by(*, user) -> QuerySet[Program]:
+    roles = user_roles(user=user)
+    if roles.is_admin:
+        return Program.objects.select_related("institution")
+    return Program.objects.filter(id__in=roles.coordinated_program_ids).select_related("institution")
+
+
+def program_members(*, program: Program, role: str, academic_year: int | None = None) -> QuerySet[Membership]:
+    year = academic_year if academic_year is not None else current_academic_year()
+    return (
+        Membership.objects.filter(program=program, role=role, academic_year=year, is_active=True)
+        .select_related("user")
+        .order_by("user__full_name")
+    )

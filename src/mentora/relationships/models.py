@@ -1,0 +1,67 @@
+"""The one Relationship model that requests, referrals, batch matching, meetings and ILPs point at."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mentora.core.vocabulary import RELATIONSHIP_KINDS, choices
+
+
+class Relationship(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        CLOSED = "closed", "Closed"
+
+    class Source(models.TextChoices):
+        REQUEST = "request", "Mentee request"
+        REFERRAL = "referral", "Referral"
+        BATCH_MATCH = "batch_match", "Batch match"
+        MANUAL = "manual", "Set up by a coordinator"
+
+    OPEN_STATUSES = (Status.PROPOSED, Status.ACTIVE, Status.PAUSED)
+
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relationships_as_mentee"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relationships_as_mentor"
+    )
+    kind = models.CharField(max_length=10, choices=choices(RELATIONSHIP_KINDS), default="career")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.SET_NULL, null=True, blank=True, related_name="relationships"
+    )
+    network = models.ForeignKey(
+        "programs.Network", on_delete=models.SET_NULL, null=True, blank=True, related_name="relationships"
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    closing_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "mentor", "kind"],
+                condition=Q(status__in=["proposed", "active", "paused"]),
+                name="relationship_one_open_per_pair_and_kind",
+            ),
+            models.CheckConstraint(condition=~Q(mentee=models.F("mentor")), name="relationship_not_self"),
+        ]
+        indexes = [
+            models.Index(fields=["mentor", "status"]),
+            models.Index(fields=["mentee", "status"]),
+            models.Index(fields=["program", "status"]),
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentors {self.mentee} ({self.get_kind_display()}, {self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

@@ -1,0 +1,37 @@
+import pytest
+
+from mentora.core.demo import generate_demo
+
+from .factories import MembershipFactory, MentorOfferFactory, ProgramFactory, RelationshipFactory, UserFactory
+
+
+@pytest.fixture
+def program(db):
+    return ProgramFactory()
+
+
+@pytest.fixture
+def cast(db, program):
+    """The people of one program and one outsider program, as the permission tests need them."""
+    other_program = ProgramFactory()
+    mentee_a = MembershipFactory(program=program, role="mentee").user
+    mentee_b = MembershipFactory(program=program, role="mentee").user
+    mentor_a = MembershipFactory(program=program, role="mentor", training_level="faculty").user
+    MentorOfferFactory(user=mentor_a)
+    other_mentor = MembershipFactory(program=other_program, role="mentor", training_level="faculty").user
+    MentorOfferFactory(user=other_mentor)
+    coordinator = MembershipFactory(program=program, role="coordinator", training_level="").user
+    other_coordinator = MembershipFactory(program=other_program, role="coordinator", training_level="").user
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    RelationshipFactory(mentee=mentee_a, mentor=mentor_a, program=program)
+    return {
+        "mentee_a": mentee_a, "mentee_b": mentee_b, "mentor_a": mentor_a, "other_mentor": other_mentor,
+        "coordinator": coordinator, "other_coordinator": other_coordinator, "admin": admin,
+        "program": program, "other_program": other_program,
+    }
+
+
+@pytest.fixture
+def demo_network(db):
+    """A small generated demo network with the fixed demo logins."""
+    return generate_demo(mentees=60, mentors=15, seed=7)

@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mentora.cli import main
+
+MENTORA = [sys.executable, "-m", "mentora.cli"]
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run([*MENTORA, *args], capture_output=True, text=True, env=environment, timeout=120)
+
+
+def test_help_lists_mentora_and_django_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("serve", "demo", "worker", "match", "smart", "migrate", "check"):
+        assert command in result.stdout
+
+
+def test_no_command_is_a_usage_error():
+    result = run()
+    assert result.returncode == 2
+    assert "usage: mentora" in result.stderr
+
+
+def test_unknown_command_exits_2_with_one_line_message():
+    result = run("frobnicate")
+    assert result.returncode == 2
+    assert "unknown command 'frobnicate'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_option_of_a_django_command_exits_2():
+    result = run("demo", "--mentees", "many")
+    assert result.returncode == 2
+    assert "invalid int value" in result.stderr
+
+
+def test_unknown_top_level_option_exits_2():
+    assert main(["--frobnicate"]) == 2
+
+
+def test_production_refuses_to_start_without_its_secrets(tmp_path):
+    result = run("check", env={"MENTORA_ENV": "production", "SECRET_KEY": "", "DATABASE_URL": "",
+                               "ALLOWED_HOSTS": ""})
+    assert result.returncode == 2
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {
+        "MENTORA_ENV": "production",
+        "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+        "ALLOWED_HOSTS": "mentora.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "MENTORA_VAR_DIR": str(tmp_path),
+    }
+    result = run("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_demo_refuses_production_database_without_override(tmp_path):
+    env = {
+        "MENTORA_ENV": "production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "mentora.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "MENTORA_VAR_DIR": str(tmp_path),
+    }
+    result = run("demo", "--mentees", "5", "--mentors", "2", env=env)
+    assert result.returncode == 2
+    assert "refusing to load demo data into a production database" in result.stderr

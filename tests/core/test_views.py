@@ -1,0 +1,87 @@
+import pytest
+from django.urls import reverse
+
+from mentora.core.demo import DEMO_LOGINS
+
+
+@pytest.mark.django_db
+def test_landing_page_for_anonymous_visitors(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"Log in" in response.content
+
+
+@pytest.mark.django_db
+def test_help_page_has_the_glossary(client):
+    response = client.get(reverse("help"))
+    assert b"Sponsor" in response.content and b"Academic medicine" in response.content
+
+
+@pytest.mark.parametrize(
+    ("role", "section", "expected_text"),
+    [
+        ("mentee", 'data-role="mentee"', "My mentoring team"),
+        ("mentor", 'data-role="mentor"', "My mentees"),
+        ("coordinator", 'data-role="coordinator"', "My programs"),
+        ("network", 'data-role="network"', "My networks"),
+        ("admin", 'data-role="admin"', "active mentoring relationships"),
+    ],
+)
+def test_each_role_sees_its_dashboard(client, demo_network, role, section, expected_text):
+    client.login(email=DEMO_LOGINS[role], password="mentora-demo")
+    response = client.get("/")
+    html = response.content.decode()
+    assert section in html and expected_text in html
+    other_sections = {'data-role="coordinator"', 'data-role="admin"'} - {section}
+    for other in other_sections:
+        assert other not in html
+
+
+def test_mentee_dashboard_shows_their_mentor(client, demo_network):
+    client.login(email=DEMO_LOGINS["mentee"], password="mentora-demo")
+    html = client.get("/").content.decode()
+    assert "Dr. Elena García" in html
+
+
+@pytest.mark.django_db
+def test_new_member_gets_an_empty_state_that_says_what_to_do(client):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "You have no mentor yet" in html
+    assert "Complete my profile" in html
+
+
+def test_coordinator_dashboard_query_count_does_not_grow_with_data(client, demo_network):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mentora.programs.models import Program
+    from tests.factories import MembershipFactory, RelationshipFactory
+
+    client.login(email=DEMO_LOGINS["coordinator"], password="mentora-demo")
+    client.get("/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    program = Program.objects.get(memberships__user__email=DEMO_LOGINS["coordinator"])
+    for _ in range(30):
+        mentee = MembershipFactory(program=program, role="mentee").user
+        RelationshipFactory(mentee=mentee, program=program)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_health(client):
+    assert client.get("/health/").content == b"ok"
+
+
+@pytest.mark.django_db
+def test_pages_send_a_strict_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy

@@ -1,0 +1,103 @@
+"""factory_boy factories for the backbone models; each domain's tests add their own beside them."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from mentora.profiles.models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
+from mentora.programs.models import Institution, Membership, Network, Program
+from mentora.programs.selectors import current_academic_year
+from mentora.relationships.models import Relationship
+
+PASSWORD = "a-long-test-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def with_profile(self, create, extracted, **kwargs):
+        if create:
+            Profile.objects.get_or_create(user=self)
+            self.save()
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    name = factory.Sequence(lambda n: f"Network {n}")
+    slug = factory.Sequence(lambda n: f"network-{n}")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Institution {n}")
+    slug = factory.Sequence(lambda n: f"institution-{n}")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Internal Medicine Residency {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    specialty = "internal_medicine"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    academic_year = factory.LazyFunction(current_academic_year)
+    role = "mentee"
+    training_level = "pgy1"
+
+
+class MentorOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorOffer
+
+    user = factory.SubFactory(UserFactory)
+    capacity = 3
+    kinds_offered = ["career", "research"]
+
+
+class ImgDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImgDetails
+
+    user = factory.SubFactory(UserFactory)
+    medical_school_country = "IN"
+    img_status = "non_us_img"
+    visa_status = "j1"
+
+
+class SensitiveAttributesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SensitiveAttributes
+
+    user = factory.SubFactory(UserFactory)
+    consented_at = factory.Faker("date_time", tzinfo=__import__("datetime").UTC)
+    gender = "woman"
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relationship
+
+    mentee = factory.SubFactory(UserFactory)
+    mentor = factory.SubFactory(UserFactory)
+    kind = "career"
+    status = "active"
+    program = factory.SubFactory(ProgramFactory)
