@@ -1,0 +1,231 @@
+"""The candidate graph: each mentee's top_k mentors united with each mentor's top_k mentees.
+
+Mentees are scored in blocks of rows against all mentors (see scoring.py). In every block:
+
+* a random jitter below 0.001 points breaks ties (fixed seed), so that popular mentors with equal
+  scores do not crowd every list;
+* excluded pairs (forbidden, previous) and mentors without capacity are set to -inf;
+* the row-wise top_k comes from a threshold estimated on a sample of columns, checked, then an exact
+  sort of the few values above it (much cheaper than argpartition over all columns);
+* the column-wise top_k is kept exactly across blocks: each mentor's current k-th best is a lower bound
+  of its final k-th best, so only values above it need to be kept; survivors are merged now and then.
+
+Two threads work on blocks at once (NumPy releases the GIL in the heavy loops).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from mentora.matching.scoring import Scorer
+
+Progress = Callable[[str, int, int], None]
+JITTER = 1e-3
+BLOCK_ELEMENTS = 16_000_000
+
+
+@dataclass
+class Candidates:
+    """Edges of the candidate graph, sorted by (mentee, mentor), with their scores."""
+
+    mentee: np.ndarray  # int64
+    mentor: np.ndarray  # int64
+    score: np.ndarray  # float64, rounded to 0.01
+
+    def __len__(self) -> int:
+        return len(self.mentee)
+
+    @staticmethod
+    def build(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray) -> Candidates:
+        mentee = np.asarray(mentee, np.int64)
+        mentor = np.asarray(mentor, np.int64)
+        score = np.round(np.asarray(score, np.float64), 2)
+        order = np.lexsort((mentor, mentee))
+        mentee, mentor, score = mentee[order], mentor[order], score[order]
+        if len(mentee):
+            keep = np.ones(len(mentee), bool)
+            keep[1:] = (mentee[1:] != mentee[:-1]) | (mentor[1:] != mentor[:-1])
+            mentee, mentor, score = mentee[keep], mentor[keep], score[keep]
+        return Candidates(mentee, mentor, score)
+
+    def union(self, other: Candidates) -> Candidates:
+        return Candidates.build(
+            np.concatenate([self.mentee, other.mentee]),
+            np.concatenate([self.mentor, other.mentor]),
+            np.concatenate([self.score, other.score]),
+        )
+
+
+class _MentorSide:
+    """Exact top_k mentees of every mentor over the blocks seen so far."""
+
+    def __init__(self, k: int, n_mentors: int) -> None:
+        self.k = k
+        self.n_mentors = n_mentors
+        self.values = np.full(0, -np.inf, np.float32)
+        self.rows = np.zeros(0, np.int64)
+        self.cols = np.zeros(0, np.int64)
+        self.threshold = np.full(n_mentors, -np.inf, np.float32)
+        self.buffer: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.buffered = 0
+        self.lock = threading.Lock()
+
+    def add(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
+        with self.lock:
+            self.buffer.append((rows, cols, values))
+            self.buffered += len(rows)
+            if self.buffered > 2 * self.k * self.n_mentors:
+                self._merge()
+
+    def _merge(self) -> None:
+        parts = [(self.rows, self.cols, self.values), *self.buffer]
+        rows = np.concatenate([p[0] for p in parts])
+        cols = np.concatenate([p[1] for p in parts])
+        values = np.concatenate([p[2] for p in parts])
+        order = np.lexsort((rows, -values, cols))
+        cols_sorted = cols[order]
+        starts = np.searchsorted(cols_sorted, cols_sorted, side="left")
+        keep = order[(np.arange(len(order)) - starts) < self.k]
+        self.rows, self.cols, self.values = rows[keep], cols[keep], values[keep]
+        self.buffer, self.buffered = [], 0
+        counts = np.bincount(self.cols, minlength=self.n_mentors)
+        threshold = np.full(self.n_mentors, -np.inf, np.float32)
+        full = counts >= self.k
+        if full.any():
+            minimum = np.full(self.n_mentors, np.inf, np.float32)
+            np.minimum.at(minimum, self.cols, self.values)
+            threshold[full] = minimum[full]
+        self.threshold = threshold
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        with self.lock:
+            self._merge()
+            return self.rows, self.cols, self.values
+
+
+def _row_top_k(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Local row and column indices of the k largest finite values of each row."""
+    b, m = block.shape
+    if k >= m:
+        rows, cols = np.nonzero(np.isfinite(block))
+        return rows, cols
+    s = len(sample)
+    if s < m:
+        rank = min(s, math.ceil(2.5 * k * s / m) + 2)
+        threshold = np.partition(block[:, sample], s - rank, axis=1)[:, s - rank]
+        mask = block >= threshold[:, None]
+        short = np.nonzero(mask.sum(axis=1) < k)[0]
+    else:
+        mask = np.zeros_like(block, dtype=bool)
+        short = np.arange(b)
+    if len(short):
+        exact = np.partition(block[short], m - k, axis=1)[:, m - k]
+        mask[short] = block[short] >= exact[:, None]
+    rows, cols = np.nonzero(mask)
+    values = block[rows, cols]
+    finite = np.isfinite(values)
+    rows, cols, values = rows[finite], cols[finite], values[finite]
+    order = np.lexsort((cols, -values, rows))
+    rows_sorted = rows[order]
+    starts = np.searchsorted(rows_sorted, rows_sorted, side="left")
+    keep = order[(np.arange(len(order)) - starts) < k]
+    return rows[keep], cols[keep]
+
+
+def candidate_graph(
+    scorer: Scorer,
+    *,
+    top_k: int,
+    seed: int = 0,
+    progress: Progress | None = None,
+    threads: int = 2,
+    block_elements: int = BLOCK_ELEMENTS,
+) -> Candidates:
+    """Union of each mentee's top_k mentors and each mentor's top_k mentees, excluded pairs removed."""
+    instance = scorer.instance
+    n, m = scorer.n_mentees, scorer.n_mentors
+    mentee_capacity = instance.mentee_capacity
+    mentor_capacity = instance.mentor_capacity
+    active_rows = np.nonzero(mentee_capacity > 0)[0]
+    if m == 0 or len(active_rows) == 0:
+        return Candidates.build(np.zeros(0), np.zeros(0), np.zeros(0))
+    column_penalty = np.where(mentor_capacity > 0, 0.0, -np.inf).astype(np.float32)
+    penalise_columns = bool(np.any(mentor_capacity <= 0))
+    excluded_rows, excluded_cols = instance.excluded_arrays()
+
+    block_rows = max(1, min(len(active_rows), block_elements // m))
+    rng = np.random.default_rng(seed)
+    jitter = rng.random((block_rows, m), dtype=np.float32) * np.float32(JITTER)
+    sample = np.sort(rng.choice(m, size=min(m, max(16 * top_k, m // 8)), replace=False))
+    k_mentor = min(top_k, len(active_rows))
+    mentor_side = _MentorSide(k_mentor, m)
+    blocks = [active_rows[start:start + block_rows] for start in range(0, len(active_rows), block_rows)]
+    row_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    done = [0]
+    progress_lock = threading.Lock()
+
+    def work(index: int) -> None:
+        rows = blocks[index]
+        block = scorer.score_block(rows)
+        block += jitter[: len(rows)]
+        if penalise_columns:
+            block += column_penalty[None, :]
+        lo = np.searchsorted(excluded_rows, rows[0], side="left")
+        hi = np.searchsorted(excluded_rows, rows[-1], side="right")
+        if hi > lo:
+            local = np.searchsorted(rows, excluded_rows[lo:hi])
+            inside = (local < len(rows)) & (rows[np.minimum(local, len(rows) - 1)] == excluded_rows[lo:hi])
+            block[local[inside], excluded_cols[lo:hi][inside]] = -np.inf
+        local_rows, cols = _row_top_k(block, top_k, sample)
+        row_parts.append((rows[local_rows], cols, block[local_rows, cols] - jitter[local_rows, cols]))
+        if index == 0:
+            k = min(k_mentor, len(rows))
+            top = np.argpartition(block, len(rows) - k, axis=0)[len(rows) - k:] if k < len(rows) else \
+                np.broadcast_to(np.arange(len(rows))[:, None], block.shape)
+            local_rows = top.reshape(-1)
+            cols = np.broadcast_to(np.arange(m)[None, :], top.shape).reshape(-1)
+        else:
+            local_rows, cols = np.nonzero(block > mentor_side.threshold[None, :])
+        values = block[local_rows, cols]
+        finite = np.isfinite(values)
+        mentor_side.add(rows[local_rows[finite]], cols[finite], values[finite])
+        with progress_lock:
+            done[0] += len(rows)
+            if progress is not None:
+                progress("candidates", done[0], len(active_rows))
+
+    work(0)
+    if threads > 1 and len(blocks) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(work, range(1, len(blocks))))
+    else:
+        for index in range(1, len(blocks)):
+            work(index)
+
+    mentor_rows, mentor_cols, mentor_values = mentor_side.result()
+    jitter_of = _jitter_lookup(mentor_rows, active_rows, block_rows, jitter, mentor_cols)
+    mentee = np.concatenate([p[0] for p in row_parts] + [mentor_rows])
+    mentor = np.concatenate([p[1] for p in row_parts] + [mentor_cols])
+    score = np.concatenate([p[2] for p in row_parts] + [mentor_values - jitter_of])
+    return Candidates.build(mentee, mentor, np.clip(score, 0.0, 100.0))
+
+
+def _jitter_lookup(rows: np.ndarray, active_rows: np.ndarray, block_rows: int, jitter: np.ndarray,
+                   cols: np.ndarray) -> np.ndarray:
+    position = np.searchsorted(active_rows, rows) % block_rows
+    return jitter[position, cols]
+
+
+def pair_candidates(scorer: Scorer, mentee: np.ndarray, mentor: np.ndarray) -> Candidates:
+    """Scored edges for given pairs (used for explicit rankings and for widening)."""
+    mentee = np.asarray(mentee, np.int64)
+    mentor = np.asarray(mentor, np.int64)
+    if len(mentee) == 0:
+        return Candidates.build(mentee, mentor, np.zeros(0))
+    return Candidates.build(mentee, mentor, scorer.score_pairs(mentee, mentor))
