@@ -149,7 +149,7 @@ def candidate_graph(
 ) -> Candidates:
     """Union of each mentee's top_k mentors and each mentor's top_k mentees, excluded pairs removed."""
     instance = scorer.instance
-    n, m = scorer.n_mentees, scorer.n_mentors
+    m = scorer.n_mentors
     mentee_capacity = instance.mentee_capacity
     mentor_capacity = instance.mentor_capacity
     active_rows = np.nonzero(mentee_capacity > 0)[0]

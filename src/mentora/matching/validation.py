@@ -102,9 +102,7 @@ def json_path(parts: Iterable[Any]) -> str:
 
 def _schema_error(error: Any) -> InstanceError:
     message = error.message
-    if error.validator == "additionalProperties" and not error.path:
-        message = message.replace("Additional properties are not allowed", "unknown field")
-    elif error.validator == "additionalProperties":
+    if error.validator == "additionalProperties":
         message = message.replace("Additional properties are not allowed", "unknown field")
     return InstanceError(json_path(error.absolute_path), message)
 
