@@ -54,11 +54,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "ninja",
     "mentora.accounts",
     "mentora.programs",
     "mentora.profiles",
     "mentora.relationships",
     "mentora.core",
+    "mentora.api",
 ]
 
 MIDDLEWARE = [

@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("mentora.core.urls")),
     path("people/", include("mentora.profiles.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("mentora.api.urls")),
     path("admin/", admin.site.urls),
 ]

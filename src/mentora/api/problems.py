@@ -1,0 +1,55 @@
+"""Errors as problem details (RFC 9457): application/problem+json with type, title, status, detail."""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+PROBLEM_TYPES = "https://mentora.example.org/problems/"
+
+
+def problem(status: int, title: str, detail: str = "", **extra) -> HttpResponse:
+    body = {"type": f"{PROBLEM_TYPES}{title.lower().replace(' ', '-')}", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
+
+
+def install_problem_handlers(api: NinjaAPI) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError):
+        errors = [
+            {"location": ".".join(str(part) for part in error.get("loc", [])), "message": error.get("msg", "")}
+            for error in exc.errors
+        ]
+        return problem(422, "Invalid request", "Some fields are missing or invalid.", errors=errors)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError):
+        return problem(401, "Not authenticated", "Log in or send a personal access token.")
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied):
+        return problem(403, "Forbidden", str(exc) or "You may not do this.")
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404):
+        return problem(404, "Not found", "No such object, or you may not see it.")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError):
+        return problem(exc.status_code, _title(exc.status_code), str(exc))
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
