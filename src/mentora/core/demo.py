@@ -26,7 +26,13 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from mentora.core import demo_data as data
-from mentora.core.vocabulary import CAREER_TRACKS, COUNTRIES, MEETING_MODES, RELATIONSHIP_KINDS, SUBSPECIALTIES
+from mentora.core.vocabulary import (
+    CAREER_TRACKS,
+    COUNTRIES,
+    MEETING_MODES,
+    RELATIONSHIP_KINDS,
+    SUBSPECIALTIES,
+)
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
 from mentora.programs.models import Institution, Membership, Network, Program
 from mentora.programs.selectors import current_academic_year
@@ -345,10 +351,7 @@ def _plan_people(rng, mentees: int, mentors: int, programs_by_specialty, demo_pr
             # Popular programs: a skewed choice so some programs are large and some small.
             program = candidates[min(int(rng.paretovariate(1.2)) - 1, len(candidates) - 1)] if len(candidates) > 1 \
                 else candidates[0]
-            if role == "mentor" and index < 6:
-                program = demo_program
-                specialty = demo_program.specialty
-            elif role == "mentee" and index < 40:
+            if (role == "mentor" and index < 6) or (role == "mentee" and index < 40):
                 program = demo_program
                 specialty = demo_program.specialty
             email = f"{_ascii(first)}.{_ascii(last)}.{role[0]}{index}@demo.mentora.example"
