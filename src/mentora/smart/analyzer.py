@@ -78,7 +78,7 @@ NUMBER_WORD = re.compile(
     r"forty|fifty|hundred|dozen|once|twice|thrice|half|both|single)\b"
 )
 PERCENT = re.compile(r"\d\s*%|\bpercent(?:age)?\b|\bpercentile\b|\bout\s+of\s+\d|\bzero\b|\bno\s+more\s+than\b")
-COVERAGE = re.compile(r"\b(?:every|all|each)\b")
+COVERAGE = re.compile(r"\b(?:every|all|each|entire|whole)\b|\bcover\s+to\s+cover\b")
 LEAD_INS = sorted(words.LEAD_IN_PHRASES, key=len, reverse=True)
 CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:]|\(|\)|\band\s+then\b|\bthen\b|\band\b|&|\bplus\b|\bas\s+well\s+as\b)\s*")
 ADVERBS = frozenset({
@@ -95,10 +95,14 @@ ACTION_WORDS = (
         "communicate", "eliminate", "prevent", "publish", "write", "memorize", "shadow", "use",
     })
 )
+SLANG_VERBS = frozenset({"ace", "nail", "crush", "smash", "rock", "kill", "dominate", "excel", "thrive", "shine"})
+MENTAL_GERUNDS = frozenset({"feeling", "worrying", "thinking", "procrastinating", "doubting", "stressing"})
+COMPARATIVES = frozenset({"more", "less", "better", "worse", "fewer"})
 SKILL_NOUNS = frozenset({
+    "portfolio", "cv", "resume", "brand", "profile", "reputation", "presence",
     "skill", "skills", "knowledge", "confidence", "understanding", "ability", "abilities",
     "competence", "competency", "expertise", "habits", "career", "network", "relationships",
-    "english", "spanish", "communication", "presence", "reputation", "profile", "balance",
+    "english", "spanish", "communication", "balance",
     "fund", "base",
 })
 VAGUE_TIME_WORDS = frozenset(phrase for phrase in VAGUE_TIMES if " " not in phrase)
@@ -127,6 +131,8 @@ CHANCE = re.compile(r"\b(" + "|".join(re.escape(c) for c in words.CHANCE_OUTCOME
 UNPREPARED = re.compile(r"\b(" + "|".join(re.escape(p) for p in words.UNPREPARED_PHRASES) + r")\b")
 KNOW_EVERYTHING = re.compile(r"\b(know|learn|master|memori[sz]e|understand|read|remember|cover)\s+(?:about\s+)?(everything|all\s+(?:the\s+|of\s+)?[a-z]+|the\s+(?:entire|whole)\s+[\w'-]+(?:\s+[\w'-]+)?|every\s+[a-z]+)")
 ENTIRE_WORK = re.compile(r"\b(memori[sz]e|learn|know)\s+(?:the\s+)?(?:entire|whole|complete)\b")
+COVER_TO_COVER = re.compile(r"\b(?:read|finish|review)\s+(?:the\s+)?(?:entire|whole)\s+[\w'-]+|\bcover\s+to\s+cover\b")
+GRANDIOSE = re.compile(r"\b(cure\s+(?:cancer|aids|hiv|diabetes|alzheimer'?s|dementia|malaria|tuberculosis|obesity|heart\s+disease)|end\s+world\s+hunger|save\s+the\s+world|fix\s+(?:the\s+)?health\s*care(?:\s+system)?)\b")
 NEVER_AGAIN = re.compile(r"\b(never\s+(?:\w+\s+){0,2}?again|never\s+(?:feel|be|get|make|have|miss|forget)\b[^.]*|always\s+(?:feel|be)\s+\w+|zero\s+stress)")
 ELIMINATE_ALL = re.compile(r"\b(eliminate|prevent|stop|end|eradicate)\s+(?:all|every|any)\b[^,.;]*")
 MASTERY = re.compile(r"\b(master|become\s+(?:an?\s+)?expert|an?\s+expert\s+in|fluent\s+in|perfect\s+my)\b")
@@ -145,7 +151,8 @@ class _Reading:
     clauses: list[list[str]]  # tokens of each clause that starts with an action word
     main: list[str]  # tokens of the main clause, lead-in removed
     verb: str
-    has_quantity: bool
+    has_quantity: bool  # a count, percentage, or an amount of activity ("for 30 minutes")
+    has_count: bool  # a count or percentage written in the statement
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -177,9 +184,11 @@ def _read(statement: str, today: datetime.date) -> _Reading:
     name_spans = [m.span() for m in NAME_NUMBERS.finditer(masked)]
     name_spans += [m.span() for m in DURATION_ADJECTIVE.finditer(masked)]
     quantity_text = _blank(masked, name_spans)
-    has_quantity = bool(
+    has_count = bool(
         re.search(r"\d", quantity_text) or NUMBER_WORD.search(quantity_text) or PERCENT.search(quantity_text)
-        or any(e.kind == "frame" and ACTIVITY_DURATION.match(e.text) for e in time.expressions)
+    )
+    has_quantity = has_count or any(
+        e.kind == "frame" and ACTIVITY_DURATION.match(e.text) for e in time.expressions
     )
 
     clauses: list[list[str]] = []
@@ -193,12 +202,15 @@ def _read(statement: str, today: datetime.date) -> _Reading:
         if not main:
             main = tokens
             clauses.append(tokens)
+        elif len(main) == 1 and len(clauses) == 1:
+            main = main + tokens  # "read and interpret 100 ECGs": one action with two verbs
+            clauses[0] = main
         elif tokens[0] in ACTION_WORDS:
             clauses.append(tokens)
     if not main:
         main = TOKEN.findall(masked)
     verb = main[0] if main else ""
-    return _Reading(text, lowered, masked, quantity_text, time, clauses, main, verb, has_quantity)
+    return _Reading(text, lowered, masked, quantity_text, time, clauses, main, verb, has_quantity, has_count)
 
 
 def _object_words(tokens: list[str]) -> list[str]:
@@ -207,7 +219,7 @@ def _object_words(tokens: list[str]) -> list[str]:
     for token in tokens[1:]:
         if token in STOP_AFTER_OBJECT and content:
             break
-        if token in words.FUNCTION_WORDS or token in STOP_AFTER_OBJECT:
+        if token in words.FUNCTION_WORDS or token in STOP_AFTER_OBJECT or token in VAGUE_TIME_WORDS:
             continue
         content.append(token)
     return content
@@ -234,8 +246,12 @@ def _vague_action(reading: _Reading) -> tuple[str, str] | None:
     if verb in {"figure", "sort", "look", "think", "brush", "catch"} and nxt in {"out", "into", "about", "up"}:
         return (f"{verb} {nxt}", "mental")
     if verb in words.MENTAL_VERBS:
-        phrase = f"{verb} {nxt}" if nxt in {"about", "more", "to", "out", "up"} else verb
+        phrase = f"{verb} {nxt}" if nxt in {"about", "more", "to", "out", "up", "how"} else verb
         return (phrase, "mental")
+    if verb in SLANG_VERBS:
+        return (verb, "quality")
+    if nxt in MENTAL_GERUNDS or (nxt.endswith("ing") and nxt[:-3] in words.MENTAL_VERBS):
+        return (f"{verb} {nxt}", "mental")
     if verb in {"work", "focus", "concentrate"}:
         if nxt in {"on", "harder", "towards", "toward"}:
             return (f"{verb} {nxt}", "directional")
@@ -251,13 +267,16 @@ def _vague_action(reading: _Reading) -> tuple[str, str] | None:
         if reading.has_quantity:
             return None
         return (verb, "directional")
-    window = main[1:4]
-    for word in window:
-        if word in words.VAGUE_QUALITIES or (word.endswith("ier") and len(word) > 5):
-            if reading.has_quantity and verb not in words.LINKING_VERBS:
-                return None
-            upto = main[: main.index(word) + 1]
-            return (" ".join(upto), "quality")
+    if reading.has_count:
+        return None  # "get 95 % or more", "see 12 patients": the number is the target
+    if verb == "be" and nxt in {"a", "an", "the"}:
+        return (" ".join(main[:4]), "quality")  # being a kind of person is not a task
+    for position, word in enumerate(main[1:], start=1):
+        near = position <= 3
+        if (near and (word in words.VAGUE_QUALITIES or (word.endswith("ier") and len(word) > 5))) or (
+            word in COMPARATIVES
+        ):
+            return (" ".join(main[: position + 1]), "quality")
     return None
 
 
@@ -302,11 +321,11 @@ def _check_specific(reading: _Reading) -> CriterionResult:
         particular = [w for w in content if w not in words.GENERIC_OBJECTS and w not in words.VAGUE_AMOUNTS
                       and w not in ACTION_WORDS and w not in VAGUE_TIME_WORDS]
         if not particular:
-            obj = " ".join(reading.main[1:]).strip() or reading.verb
+            phrase = " ".join(reading.main).strip()
             return CriterionResult(
                 False,
-                f"{_quote(reading.verb)} {obj!r} is too general: which one exactly? Name the topic, "
-                "project, venue, audience or exam.",
+                f"{_quote(phrase)} is too general: what exactly? Name the topic, project, venue, "
+                "audience or exam.",
             )
     return PASS
 
@@ -326,8 +345,10 @@ def _is_bounded(tokens: list[str]) -> bool:
     head = _object_words(tokens)
     if not head:
         return False
-    if head[-1] in words.UNBOUNDED_OBJECTS:
+    if head[-1] in words.UNBOUNDED_OBJECTS or head[-1] in SKILL_NOUNS:
         return False
+    if verb in {"finish", "complete"} and head[-1] not in words.GENERIC_OBJECTS:
+        return True  # "finish knitting a sweater": a concrete thing is done or not
     return any(word in words.BOUNDED_OBJECTS for word in head)
 
 
@@ -402,6 +423,16 @@ def _check_achievable(reading: _Reading, target_date: datetime.date | None, toda
     if m := CHANCE.search(lowered):
         return CriterionResult(
             False, f"{_quote(m[1])} depends on chance, not on you: set a goal about what you will do."
+        )
+    if m := GRANDIOSE.search(lowered):
+        return CriterionResult(
+            False, f"{_quote(m[1])} is a life's work for whole fields, not a personal goal: pick your "
+            "part of it (a project, a paper, a skill) with a date.",
+        )
+    if (m := COVER_TO_COVER.search(lowered)) and horizon is not None and horizon < 90:
+        return CriterionResult(
+            False, f"{_quote(m[0].strip())} in {_describe_days(horizon)} is not realistic next to clinical "
+            "work: set a number of chapters or pages per week.",
         )
     if (m := UNPREPARED.search(lowered)) and horizon is not None and horizon <= 30:
         return CriterionResult(

@@ -251,7 +251,7 @@ def find_time_expressions(text: str, today: datetime.date) -> TimeFindings:
         unit = m[2]
         days = (7.0 if unit in WEEKDAYS else UNIT_DAYS.get(unit, 7)) * (_number(m[1]) if m[1] else 1)
         collect.add(m, "cadence", cadence=days)
-    for m in re.finditer(r"\b(?<!per\s)(?<!every\s)(?<!each\s)(?:a|an)\s+(day|week|month|year)\b(?=\s*(?:$|[,.;]|for\b|until\b|during\b|and\b|on\b|in\b|at\b|with\b|to\b|throughout\b|starting\b|from\b))", lowered):
+    for m in re.finditer(r"\b(?<!per\s)(?<!every\s)(?<!each\s)(?:a|an)\s+(day|week|month|year)\b(?!\s*(?:of|old|long|ago|later|earlier|before|after|from|or\s+two|or\s+so)\b)", lowered):
         if re.search(r"(?:for|in|within|than|of|over|take|takes|took|after)\s+$", lowered[: m.start()]):
             continue
         collect.add(m, "cadence", cadence=float(UNIT_DAYS[m[1]]))
@@ -262,6 +262,18 @@ def find_time_expressions(text: str, today: datetime.date) -> TimeFindings:
         collect.add(m, "cadence", cadence=float(days))
     for m in re.finditer(r"\b(?:until|till)\s+(?:the\s+|my\s+)?(?:[\w-]+\s+){0,2}?(?:exam|test|boards?|ite|match|interview|end|deadline)\b", lowered):
         collect.add(m, "anchor")
+
+    # Holidays: "by Christmas", "before Thanksgiving".
+    for m in re.finditer(r"\b(?:by|before|until|till|for|at|over|after)\s+(christmas|new\s+year'?s?(?:\s+eve)?|thanksgiving|easter|ramadan|eid|diwali|lunar\s+new\s+year|independence\s+day|labou?r\s+day|memorial\s+day)\b", lowered):
+        fixed = {"christmas": (12, 25), "thanksgiving": (11, 26)}
+        name = m[1].split()[0]
+        if name in fixed:
+            deadline = _next_occurrence(*fixed[name], today)
+        elif name == "new":
+            deadline = _next_occurrence(12, 31, today)
+        else:
+            deadline = None
+        collect.add(m, "deadline", deadline=deadline)
 
     findings = TimeFindings(sorted(collect.found, key=lambda e: e.start))
     for phrase in VAGUE_TIMES:

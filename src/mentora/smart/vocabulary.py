@@ -35,7 +35,7 @@ LINKING_VERBS = frozenset({"be", "become", "get", "stay", "remain", "keep", "do"
 VAGUE_QUALITIES = frozenset({
     "better", "best", "more", "less", "good", "great", "high", "higher", "top", "well", "stronger",
     "strong", "excellent", "comfortable", "confident", "familiar", "involved", "happier", "happy",
-    "healthier", "productive", "efficient", "proficient", "competent", "harder", "solid", "decent",
+    "fluent", "healthier", "productive", "efficient", "proficient", "competent", "harder", "solid", "decent",
     "nice", "expert", "leader", "successful", "organized", "organised", "prepared", "ready",
     "aware", "knowledgeable", "skilled", "effective", "outstanding", "amazing", "awesome",
     "stressed", "tired", "busy", "faster", "smarter", "wiser", "calmer", "balanced", "visible",
@@ -65,7 +65,8 @@ GENERIC_OBJECTS = frozenset({
     "interns", "intern", "students", "student", "residents", "patients", "people", "colleagues",
     "team", "others", "topic", "topics", "field", "area", "areas", "activity", "activities",
     "experience", "exposure", "life", "myself", "self", "it", "them", "this", "that", "one",
-    "mentor", "time", "medicine", "program", "programs", "specialty",
+    "mentor", "time", "medicine", "program", "programs", "specialty", "group", "groups", "club",
+    "society", "committee", "organization", "organisation", "association",
 })
 
 # Words that carry no content when deciding whether an object is particular.
@@ -82,6 +83,7 @@ MILESTONE_VERBS = frozenset({
     "schedule", "book", "enroll", "enrol", "register", "sign", "file", "request", "buy",
     "purchase", "paint", "renovate", "install", "launch", "start", "send", "defend", "present",
     "certify", "graduate", "join", "hire", "memorize", "memorise", "pitch", "upload", "found",
+    "renew", "pay", "repay", "call", "email", "contact", "ask", "sit",
 })
 
 # Verbs that describe a checkable event only with a bounded object: "complete the ACLS course"
@@ -176,11 +178,14 @@ RELEVANT_STEMS = (
     "noon conference", "grand rounds", "morbidity", "mortality", "case", "cases", "critical care",
     "emergency", "triage", "vital", "lab", "imaging", "exam", "health", "disease", "symptom",
     "clinical", "elective", "rotation", "shift", "night float", "on call", "call schedule",
-    "observership", "externship", "nephrology", "cardiology", "dermatology",
+    "observership", "externship", "nephrology", "cardiology", "dermatology", "arterial", "venous",
+    "catheter", "cannula", "cancer", "tumor", "tumour", "caffeine", "alcohol", "smoking",
+    "impostor", "imposter", "harrison", "uptodate", "first aid", "textbook",
     # exams
     "usmle", "step 1", "step 2", "step 3", "step1", "step2", "step3", "ccs", "nbme", "uworld",
     "ite", "in-training", "board", "abim", "mksap", "shelf", "oet", "ielts", "toefl", "qbank",
-    "question", "questions", "study", "studying", "biostat",
+    "question", "questions", "study", "studying", "biostat", "osce", "plab", "mccqe", "amc",
+    "fmge", "comlex", "mrcp", "mrcs", "fcps", "mccee", "passport",
     # research and scholarship
     "research", "publish", "publication", "paper", "manuscript", "journal", "abstract", "poster",
     "case report", "systematic", "meta-analys", "irb", "citi", "data", "chart review",
