@@ -16,7 +16,7 @@ from .timeframes import VAGUE_TIMES, TimeFindings, find_time_expressions
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
 DATE_EXAMPLES = "e.g. 'by 30 June 2027', 'within 6 months', 'by the end of PGY-2'"
-MEASURE_EXAMPLES = "e.g. '10 supervised procedures', 'above the 60th percentile', 'submit by …'"
+MEASURE_EXAMPLES = "e.g. '10 supervised procedures', 'above the 60th percentile', 'abstract submitted'"
 
 
 @dataclass(frozen=True)
