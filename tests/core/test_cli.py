@@ -11,6 +11,7 @@ MENTORA = [sys.executable, "-m", "mentora.cli"]
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {**os.environ, **(env or {})}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     return subprocess.run([*MENTORA, *args], capture_output=True, text=True, env=environment, timeout=120)
 
 

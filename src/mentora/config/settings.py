@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mentora.programs",
     "mentora.profiles",
     "mentora.relationships",
+    "mentora.notifications",
     "mentora.core",
     "mentora.api",
 ]
@@ -246,3 +247,5 @@ LOGGING = {
 # The academic year starts on July 1 (US graduate medical education).
 MENTORA_ACADEMIC_YEAR_START_MONTH = 7
 MENTORA_DEMO_PASSWORD = "mentora-demo"
+# The address people reach Mentora at, for links in emails and calendar files.
+MENTORA_SITE_URL = os.environ.get("MENTORA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

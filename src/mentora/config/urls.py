@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("mentora.core.urls")),
     path("people/", include("mentora.profiles.urls")),
+    path("notifications/", include("mentora.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("admin/", admin.site.urls),

@@ -5,4 +5,6 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"roles": None}
-    return {"roles": user_roles(user=user)}
+    from mentora.notifications.selectors import unread_count
+
+    return {"roles": user_roles(user=user), "unread_notifications": unread_count(user=user)}

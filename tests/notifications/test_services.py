@@ -1,0 +1,63 @@
+import pytest
+from django.urls import reverse
+
+from mentora.notifications.models import Notification
+from mentora.notifications.services import notifications_send_pending, notify, preference_set
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_is_notified_and_emailed_once(mailoutbox):
+    user = UserFactory()
+    first = notify(user=user, kind="request_received", key="request:1", title="New request")
+    second = notify(user=user, kind="request_received", key="request:1", title="New request")
+    assert first is not None and second is None
+    assert Notification.objects.filter(user=user).count() == 1
+    assert len(mailoutbox) == 1
+    assert notifications_send_pending() == 0
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_lost_in_a_crash_is_sent_by_the_scan(mailoutbox, monkeypatch):
+    user = UserFactory()
+    from mentora.notifications import services
+
+    monkeypatch.setattr(services, "notification_send_email", lambda **kwargs: None)  # the worker died
+    notify(user=user, kind="meeting_upcoming", key="meeting:5:24h", title="Meeting tomorrow")
+    monkeypatch.undo()
+    assert len(mailoutbox) == 0
+    assert notifications_send_pending() == 1
+    assert notifications_send_pending() == 0
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_preferences_are_respected(mailoutbox):
+    user = UserFactory()
+    preference_set(user=user, kind="message", in_app=True, email=False)
+    notify(user=user, kind="message", key="m1", title="Hello")
+    assert len(mailoutbox) == 0
+    preference_set(user=user, kind="message", in_app=False, email=False)
+    assert notify(user=user, kind="message", key="m2", title="Hello again") is None
+
+
+@pytest.mark.django_db
+def test_list_shows_only_own_notifications(client):
+    me, other = UserFactory(), UserFactory()
+    notify(user=me, kind="message", key="a", title="For me")
+    notify(user=other, kind="message", key="b", title="Not for me")
+    client.force_login(me)
+    html = client.get(reverse("notification_list")).content.decode()
+    assert "For me" in html and "Not for me" not in html
+    client.post(reverse("notification_read_all"))
+    assert not Notification.objects.filter(user=me, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=other, read_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_preferences_page_saves(client):
+    me = UserFactory()
+    client.force_login(me)
+    client.post(reverse("notification_preferences"), {"message-in_app": "on"})
+    assert me.notification_preferences.get(kind="message").email is False
