@@ -229,7 +229,7 @@ def find_time_expressions(text: str, today: datetime.date) -> TimeFindings:
         collect.add(m, "deadline", deadline=datetime.date(year, 12, 31) if not m[2] else datetime.date(year, 6, 30))
 
     # Training periods and events: "by the end of PGY-2", "before my ITE", "during my MICU rotation".
-    for m in re.finditer(rf"\b(?:by|before|until|till|through|at|in|during|for)\s+(?:the\s+)?(?:(end|start|beginning|middle|rest|remainder|duration)\s+of\s+)?(?:the\s+|my\s+|this\s+|our\s+|next\s+)?(?:[\w-]+\s+){{0,2}}?({TRAINING_PERIOD})\b", lowered):
+    for m in re.finditer(rf"\b(?:by|before|until|till|through|in|during|(?=for\s+the\s+(?:rest|remainder|duration)))(?:for\s+)?\s*(?:the\s+)?(?:(end|start|beginning|middle|rest|remainder|duration)\s+of\s+)?(?:the\s+|my\s+|this\s+|our\s+|next\s+)?(?:[\w-]+\s+){{0,2}}?({TRAINING_PERIOD})\b", lowered):
         period = m[2]
         if re.match(r"pgy-?\s?1|intern", period) or period in {"rotation", "block", "elective", "clerkship", "attachment"}:
             horizon = 28.0 if period in {"rotation", "block", "elective", "clerkship", "attachment"} else 365.0
@@ -274,6 +274,12 @@ def find_time_expressions(text: str, today: datetime.date) -> TimeFindings:
         else:
             deadline = None
         collect.add(m, "deadline", deadline=deadline)
+
+    # Plural weekdays and cycles: "on Saturdays", "in this ERAS cycle".
+    for m in re.finditer(rf"\b(?:on\s+)?{WEEKDAY}s\b", lowered):
+        collect.add(m, "cadence", cadence=7.0)
+    for m in re.finditer(r"\b(?:in|during|for|by\s+the\s+end\s+of)\s+(this|next|the\s+current|the\s+coming|the\s+\d{4})\s+(?:[\w-]+\s+){0,2}?(cycle|season)\b", lowered):
+        collect.add(m, "frame", horizon=365.0 if m[1] != "next" else 730.0)
 
     findings = TimeFindings(sorted(collect.found, key=lambda e: e.start))
     for phrase in VAGUE_TIMES:

@@ -83,7 +83,7 @@ MILESTONE_VERBS = frozenset({
     "schedule", "book", "enroll", "enrol", "register", "sign", "file", "request", "buy",
     "purchase", "paint", "renovate", "install", "launch", "start", "send", "defend", "present",
     "certify", "graduate", "join", "hire", "memorize", "memorise", "pitch", "upload", "found",
-    "renew", "pay", "repay", "call", "email", "contact", "ask", "sit",
+    "renew", "pay", "repay", "call", "email", "contact", "ask", "sit", "find", "choose", "pick",
 })
 
 # Verbs that describe a checkable event only with a bounded object: "complete the ACLS course"
@@ -108,7 +108,7 @@ BOUNDED_OBJECTS = frozenset({
     "log", "portfolio", "survey", "surveys", "book", "textbook", "certificate", "degree",
     "fellowship", "residency", "job", "position", "offer", "election", "committee", "club",
     "lottery", "room", "kitchen", "car", "phone", "apartment", "house", "movie", "movies",
-    "countries", "city", "review", "irb", "ecfmg", "usmle", "step", "ite", "boards", "board",
+    "countries", "city", "review", "irb", "proposal", "grant", "thesis", "dissertation", "ecfmg", "usmle", "step", "ite", "boards", "board",
 })
 
 # Objects that are open-ended even after a milestone verb ("finish my research project").
