@@ -1,18 +1,21 @@
+"""Shared fixtures. Django imports stay inside fixtures so the pure libraries' tests
+(tests/matching, tests/smart) also run with `pytest -p no:django`."""
+
 import pytest
-
-from mentora.core.demo import generate_demo
-
-from .factories import MembershipFactory, MentorOfferFactory, ProgramFactory, RelationshipFactory, UserFactory
 
 
 @pytest.fixture
 def program(db):
+    from .factories import ProgramFactory
+
     return ProgramFactory()
 
 
 @pytest.fixture
 def cast(db, program):
     """The people of one program and one outsider program, as the permission tests need them."""
+    from .factories import MembershipFactory, MentorOfferFactory, ProgramFactory, RelationshipFactory, UserFactory
+
     other_program = ProgramFactory()
     mentee_a = MembershipFactory(program=program, role="mentee").user
     mentee_b = MembershipFactory(program=program, role="mentee").user
@@ -34,4 +37,6 @@ def cast(db, program):
 @pytest.fixture
 def demo_network(db):
     """A small generated demo network with the fixed demo logins."""
+    from mentora.core.demo import generate_demo
+
     return generate_demo(mentees=60, mentors=15, seed=7)
