@@ -46,6 +46,8 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4}), "research_interests": forms.Textarea(attrs={"rows": 3})}
 
+    field_order = ["full_name"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk:
@@ -92,7 +94,17 @@ class ImgDetailsForm(forms.ModelForm):
             "j1_waiver_plan", "visa_visible_to_mentors", "us_clinical_experience",
         ]
         widgets = {"ecfmg_certified_on": forms.DateInput(attrs={"type": "date"})}
-        labels = {"visa_visible_to_mentors": "Let my mentors see my visa details"}
+        labels = {
+            "medical_school_country": "Country of medical school",
+            "img_status": "IMG status",
+            "ecfmg_certified": "ECFMG certified",
+            "ecfmg_certified_on": "ECFMG certification date",
+            "usmle_step1": "USMLE Step 1",
+            "usmle_step2_ck": "USMLE Step 2 CK",
+            "usmle_step3": "USMLE Step 3",
+            "j1_waiver_plan": "J-1 waiver plan",
+            "visa_visible_to_mentors": "Let my mentors see my visa details",
+        }
 
     def clean_graduation_year(self):
         year = self.cleaned_data.get("graduation_year")
