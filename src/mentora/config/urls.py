@@ -7,5 +7,6 @@ urlpatterns = [
     path("notifications/", include("mentora.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
+    path("account/tokens/", include("mentora.api.page_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,71 @@
+"""Writes and reads of personal access tokens (services and selectors of the api app)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import SCOPES, ApiToken
+
+TOKEN_PREFIX = "mnt_"
+LAST_USED_GRANULARITY = timedelta(minutes=1)  # at most one write per token per minute
+
+
+def hash_token(secret: str) -> str:
+    """Tokens carry 256 random bits, so a plain SHA-256 is enough (no slow hash needed)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user, name: str, scopes: list[str], expires_in_days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the secret, which is never stored and cannot be shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name."})
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown or not scopes:
+        raise ValidationError({"scopes": f"Choose at least one of {', '.join(SCOPES)}."})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=secret[:12],
+        token_hash=hash_token(secret),
+        scopes=[s for s in SCOPES if s in scopes],
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    return token, secret
+
+
+def token_revoke(*, user, token_id: int) -> bool:
+    """Revoke one of the user's own tokens; False if there is no such live token of theirs."""
+    return bool(
+        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    )
+
+
+def token_authenticate(*, secret: str) -> ApiToken | None:
+    """The live token for a secret (and records its use), or None."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def tokens_of(*, user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
