@@ -14,7 +14,13 @@ def program(db):
 @pytest.fixture
 def cast(db, program):
     """The people of one program and one outsider program, as the permission tests need them."""
-    from .factories import MembershipFactory, MentorOfferFactory, ProgramFactory, RelationshipFactory, UserFactory
+    from .factories import (
+        MembershipFactory,
+        MentorOfferFactory,
+        ProgramFactory,
+        RelationshipFactory,
+        UserFactory,
+    )
 
     other_program = ProgramFactory()
     mentee_a = MembershipFactory(program=program, role="mentee").user
