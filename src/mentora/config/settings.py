@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "ninja",
     "mentora.accounts",
     "mentora.programs",
@@ -62,12 +64,14 @@ INSTALLED_APPS = [
     "mentora.notifications",
     "mentora.core",
     "mentora.api",
+    "mentora.sso",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "mentora.sso.middleware.IdentityProviderFormActionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,6 +152,17 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
 }
 ACCOUNT_ALLOW_SIGNUPS = os.environ.get("MENTORA_ALLOW_SIGNUPS", "1") == "1"
+# Institutional single sign-on (OpenID Connect, one provider per institution, configured in the
+# database: see mentora.sso). An institutional login is linked to an existing account only by an
+# email address the provider asserts as verified; the adapter refuses unverified addresses.
+SOCIALACCOUNT_ADAPTER = "mentora.sso.adapter.InstitutionSignOnAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider verified it; unverified ones are refused
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mentora"
 

@@ -1,0 +1,79 @@
+"""How Mentora trusts an institution's identity provider.
+
+allauth links an institutional login to an existing Mentora account by email only when the
+provider asserts ``email_verified`` (SOCIALACCOUNT_EMAIL_AUTHENTICATION with auto-connect);
+this adapter goes further and refuses any new sign-in whose email the provider did not
+verify, or whose domain the institution does not vouch for, so an unverified address can
+neither take over an account nor create a look-alike one.
+"""
+
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
+from django.shortcuts import render
+
+from .models import InstitutionSignOn
+from .selectors import sign_on_for_provider
+
+
+def _refuse(request, reason: str, sign_on=None):
+    response = render(request, "sso/refused.html", {"reason": reason, "sign_on": sign_on}, status=403)
+    raise ImmediateHttpResponse(response)
+
+
+class InstitutionSignOnAdapter(DefaultSocialAccountAdapter):
+    def _sign_on(self, sociallogin):
+        app = getattr(sociallogin.provider, "app", None)
+        if app is None or app.provider != "openid_connect":
+            return None
+        return sign_on_for_provider(provider_id=app.provider_id)
+
+    def list_apps(self, request, provider=None, client_id=None):
+        """Institutions whose sign-on is switched off are neither listed nor usable."""
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        disabled = set(
+            InstitutionSignOn.objects.filter(is_enabled=False).values_list("app__provider_id", flat=True)
+        )
+        return [app for app in apps if not (app.provider == "openid_connect" and app.provider_id in disabled)]
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        sign_on = self._sign_on(sociallogin)
+        if sign_on is None or not sign_on.is_enabled:
+            _refuse(request, "Sign-in through this institution is not switched on in Mentora.", sign_on)
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return  # a signed-in person links their own institutional account
+        if sociallogin.account.pk:
+            return  # linked before: the provider's subject identifies the person
+        trusted = [
+            address.email for address in sociallogin.email_addresses
+            if address.verified and sign_on.allows_email(address.email)
+        ]
+        if not trusted:
+            if any(not address.verified for address in sociallogin.email_addresses) or not (
+                sociallogin.email_addresses
+            ):
+                _refuse(
+                    request,
+                    "Your institution did not confirm that the email address it sent is yours, so Mentora "
+                    "cannot link it to an account. Log in with your password, or ask your institution's IT "
+                    "team to release a verified email address.",
+                    sign_on,
+                )
+            _refuse(
+                request,
+                "Your institution vouches only for addresses at "
+                + ", ".join(sign_on.email_domains)
+                + "; the address it sent is not one of them.",
+                sign_on,
+            )
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        sign_on = self._sign_on(sociallogin)
+        return bool(sign_on and sign_on.is_enabled and sign_on.allow_signup)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        name = (data.get("name") or " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p))
+        if name and not user.full_name:
+            user.full_name = name.strip()[:200]
+        return user

@@ -1,0 +1,30 @@
+"""Reads about institutional sign-on."""
+
+from urllib.parse import urlsplit
+
+from django.db.models import QuerySet
+
+from .models import InstitutionSignOn
+
+
+def sign_ons_enabled() -> QuerySet[InstitutionSignOn]:
+    return InstitutionSignOn.objects.filter(is_enabled=True).select_related("institution", "app")
+
+
+def sign_on_for_provider(*, provider_id: str) -> InstitutionSignOn | None:
+    return (
+        InstitutionSignOn.objects.select_related("institution", "app")
+        .filter(app__provider="openid_connect", app__provider_id=provider_id)
+        .first()
+    )
+
+
+def identity_provider_origins() -> list[str]:
+    """Origins of the configured providers; the login pages' form-action must allow them
+    (browsers apply a form's CSP form-action to the redirect that follows the POST)."""
+    origins = set()
+    for settings in sign_ons_enabled().values_list("app__settings", flat=True):
+        parts = urlsplit((settings or {}).get("server_url", ""))
+        if parts.scheme and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
