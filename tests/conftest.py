@@ -6,6 +6,7 @@ import pytest
 # A local OpenID Connect provider (oidc_server, set_identity, riverside_sign_on) for the sign-on tests.
 pytest_plugins = ["tests.oidc_provider"]
 
+
 @pytest.fixture
 def program(db):
     from .factories import ProgramFactory
