@@ -39,6 +39,7 @@ def me(request):
 # (prefix, "module:router") — each domain's api.py exposes `router`.
 ROUTERS: list[tuple[str, str]] = [
     ("/people", "mentora.profiles.api:router"),
+    ("/conflicts", "mentora.conflicts.api:router"),
     ("/tokens", "mentora.api.token_api:router"),
 ]
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mentora.core",
     "mentora.api",
     "mentora.sso",
+    "mentora.conflicts",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("mentora.core.urls")),
     path("people/", include("mentora.profiles.urls")),
     path("notifications/", include("mentora.notifications.urls")),
+    path("conflicts/", include("mentora.conflicts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),

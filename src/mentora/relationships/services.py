@@ -13,6 +13,9 @@ def relationship_create(
 ) -> Relationship:
     if mentee.pk == mentor.pk:
         raise ValueError("A person cannot mentor themselves")
+    from mentora.conflicts.services import pair_check_allowed
+
+    pair_check_allowed(mentor=mentor, mentee=mentee)  # raises ConflictOfInterest where a program forbids the pair
     return Relationship.objects.create(
         mentee=mentee,
         mentor=mentor,

@@ -1,0 +1,58 @@
+"""Writes about conflicts of interest."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from mentora.programs.models import Program
+
+from .models import ConflictPolicy, EvaluatingRole
+from .selectors import conflicts_between
+
+
+class ConflictOfInterest(ValidationError):
+    """Raised when a program's policy forbids pairing a mentee with a mentor who evaluates them."""
+
+
+@transaction.atomic
+def evaluating_role_declare(*, mentor, role: str, program: Program | None = None, mentee=None,
+                            note: str = "") -> EvaluatingRole:
+    if role not in EvaluatingRole.Role.values:
+        raise ValidationError({"role": "Choose one of the listed roles."})
+    if (program is None) == (mentee is None):
+        raise ValidationError("Give either a program (every mentee of it) or one mentee.")
+    if mentee is not None and mentee.pk == mentor.pk:
+        raise ValidationError({"mentee": "You cannot evaluate yourself."})
+    try:
+        with transaction.atomic():
+            return EvaluatingRole.objects.create(mentor=mentor, role=role, program=program, mentee=mentee,
+                                                 note=note.strip()[:200])
+    except IntegrityError:
+        raise ValidationError("You have already declared this role.") from None
+
+
+@transaction.atomic
+def evaluating_role_remove(*, mentor, role_id: int) -> bool:
+    deleted, _ = EvaluatingRole.objects.filter(mentor=mentor, pk=role_id).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def conflict_policy_set(*, program: Program, forbid_evaluator_pairs: bool, by=None) -> ConflictPolicy:
+    policy, _ = ConflictPolicy.objects.update_or_create(
+        program=program, defaults={"forbid_evaluator_pairs": forbid_evaluator_pairs, "updated_by": by}
+    )
+    return policy
+
+
+def pair_check_allowed(*, mentor, mentee) -> list:
+    """For services that create a pair: raise ConflictOfInterest if a policy forbids it; otherwise
+    return the (warning-only) conflicts so the caller can show them."""
+    conflicts = conflicts_between(mentor, mentee)
+    forbidden = [c for c in conflicts if c.forbidden]
+    if forbidden:
+        raise ConflictOfInterest(
+            f"{mentor.display_name} evaluates {mentee.display_name} ({forbidden[0].text}), and the program "
+            "does not allow a mentor who also evaluates the mentee.",
+            code="conflict_of_interest",
+        )
+    return conflicts

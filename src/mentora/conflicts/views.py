@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mentora.programs.models import Program
+from mentora.relationships.models import Relationship
+
+from . import permissions, selectors, services
+from .forms import ConflictPolicyForm, EvaluatingRoleForm
+
+
+@login_required
+def my_roles(request):
+    if not permissions.can_declare_roles(request.user):
+        raise PermissionDenied
+    form = EvaluatingRoleForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluating_role_declare(mentor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your evaluating role is recorded.")
+            return redirect("conflicts_roles")
+    return render(request, "conflicts/roles.html", {
+        "form": form, "roles": selectors.roles_declared_by(mentor=request.user),
+    })
+
+
+@login_required
+@require_POST
+def remove_role(request, role_id: int):
+    if not services.evaluating_role_remove(mentor=request.user, role_id=role_id):
+        raise PermissionDenied
+    messages.success(request, "The role is removed.")
+    return redirect("conflicts_roles")
+
+
+@login_required
+def program_policy(request, slug: str):
+    program = get_object_or_404(Program, slug=slug)
+    if not permissions.can_set_policy(request.user, program):
+        raise PermissionDenied
+    policy = selectors.policy_of(program=program)
+    form = ConflictPolicyForm(request.POST or None,
+                              initial={"forbid_evaluator_pairs": policy.forbid_evaluator_pairs})
+    if request.method == "POST" and form.is_valid():
+        services.conflict_policy_set(program=program, by=request.user, **form.cleaned_data)
+        messages.success(request, "The conflict-of-interest policy is saved.")
+        return redirect("conflicts_policy", slug=program.slug)
+    relationships = list(
+        Relationship.objects.filter(program=program, status__in=Relationship.OPEN_STATUSES)
+        .select_related("mentee", "mentor")
+    )
+    found = selectors.conflict_map(mentee_ids={r.mentee_id for r in relationships},
+                                   mentor_ids={r.mentor_id for r in relationships})
+    in_conflict = [(r, found[(r.mentee_id, r.mentor_id)]) for r in relationships if (r.mentee_id, r.mentor_id) in found]
+    return render(request, "conflicts/policy.html", {
+        "program": program, "policy": policy, "form": form, "in_conflict": in_conflict,
+    })
