@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mentora.profiles",
     "mentora.relationships",
     "mentora.notifications",
+    "mentora.scholarly",
     "mentora.core",
     "mentora.api",
     "mentora.sso",
@@ -265,3 +266,5 @@ MENTORA_ACADEMIC_YEAR_START_MONTH = 7
 MENTORA_DEMO_PASSWORD = "mentora-demo"
 # The address people reach Mentora at, for links in emails and calendar files.
 MENTORA_SITE_URL = os.environ.get("MENTORA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Scholarly projects with no stage change in this many days are flagged as stalled.
+MENTORA_SCHOLARLY_STALLED_DAYS = int(os.environ.get("MENTORA_SCHOLARLY_STALLED_DAYS", "90"))

@@ -1,0 +1,79 @@
+"""Every write to scholarly projects."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ProjectKind, ScholarlyProject, Stage, StageChange
+
+
+def _check(*, title: str, kind: str, owners, abstract_deadline, submission_deadline) -> None:
+    errors = {}
+    if not title.strip():
+        errors["title"] = "Give the project a title."
+    if kind not in ProjectKind.values:
+        errors["kind"] = "Choose a project type."
+    if not owners:
+        errors["owners"] = "A project needs at least one mentee who owns it."
+    if abstract_deadline and submission_deadline and submission_deadline < abstract_deadline:
+        errors["submission_deadline"] = "The submission deadline comes before the abstract deadline."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def project_create(
+    *, created_by, title: str, kind: str, owners: list, mentors: list, program=None, summary: str = "",
+    target_venue: str = "", abstract_deadline: datetime.date | None = None,
+    submission_deadline: datetime.date | None = None, stage: str = Stage.IDEA,
+    today: datetime.date | None = None,
+) -> ScholarlyProject:
+    _check(title=title, kind=kind, owners=owners, abstract_deadline=abstract_deadline,
+           submission_deadline=submission_deadline)
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "Unknown stage."})
+    today = today or timezone.localdate()
+    project = ScholarlyProject.objects.create(
+        title=title.strip(), kind=kind, summary=summary, program=program, stage=stage, stage_changed_on=today,
+        target_venue=target_venue, abstract_deadline=abstract_deadline, submission_deadline=submission_deadline,
+        created_by=created_by,
+    )
+    project.owners.set(owners)
+    project.mentors.set([m for m in mentors if m not in owners])
+    StageChange.objects.create(project=project, from_stage="", to_stage=stage, changed_on=today, changed_by=created_by)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, project: ScholarlyProject, title: str, kind: str, summary: str, target_venue: str,
+    abstract_deadline: datetime.date | None, submission_deadline: datetime.date | None, mentors: list,
+) -> ScholarlyProject:
+    _check(title=title, kind=kind, owners=list(project.owners.all()), abstract_deadline=abstract_deadline,
+           submission_deadline=submission_deadline)
+    project.title, project.kind, project.summary = title.strip(), kind, summary
+    project.target_venue = target_venue
+    project.abstract_deadline, project.submission_deadline = abstract_deadline, submission_deadline
+    project.save()
+    project.mentors.set(mentors)
+    return project
+
+
+@transaction.atomic
+def project_move(
+    *, project: ScholarlyProject, stage: str, moved_by, today: datetime.date | None = None
+) -> ScholarlyProject:
+    """Move a project to another stage (forwards or back) and record the date in its history."""
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "Unknown stage."})
+    project = ScholarlyProject.objects.select_for_update().get(pk=project.pk)
+    if project.stage == stage:
+        return project
+    today = today or timezone.localdate()
+    StageChange.objects.create(project=project, from_stage=project.stage, to_stage=stage, changed_on=today,
+                               changed_by=moved_by)
+    project.stage, project.stage_changed_on = stage, today
+    project.save(update_fields=["stage", "stage_changed_on", "updated_at"])
+    return project
