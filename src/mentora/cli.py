@@ -17,6 +17,7 @@ MENTORA_COMMANDS = {
     "serve": "serve the web application (development server, or gunicorn in production)",
     "demo": "load a generated demo network (mentees, mentors, programs, relationships)",
     "worker": "run the background task worker (reminders, batch matching, imports, PDFs)",
+    "import": "import mentees, mentors or memberships from CSV/XLSX (dry run unless --commit)",
 }
 
 USAGE = "usage: mentora COMMAND [ARGS...]   (mentora --help lists the commands)"

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mentora.api",
     "mentora.sso",
     "mentora.conflicts",
+    "mentora.dataio",
 ]
 
 MIDDLEWARE = [

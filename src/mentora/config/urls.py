@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),
+    path("data/", include("mentora.dataio.urls")),
     path("admin/", admin.site.urls),
 ]

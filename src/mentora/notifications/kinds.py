@@ -13,4 +13,5 @@ KINDS: dict[str, str] = {
     "message": "A message in a mentoring relationship",
     "milestone_due": "An IMG milestone is coming up",
     "privacy": "Changes to your data and privacy",
+    "invitation": "An invitation to join a program on Mentora",
 }

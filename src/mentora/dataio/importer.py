@@ -1,0 +1,337 @@
+"""Import of mentees, mentors and memberships: column mapping, a dry-run plan, then one commit.
+
+`plan_import` reads everything it needs in a few queries and returns a Plan: what each row will
+do, and an error (row, column, reason) for each bad value. `import_commit` (services.py) writes a
+Plan with no errors in one transaction, with bulk inserts and updates.
+
+Matching: a row's external id (unique per program) finds the person first, then the email.
+Re-importing the same file changes nothing and creates nobody twice.
+Name and profile fields are updated only for people already in the program (any year) or created
+by this import: a coordinator cannot rename someone who belongs elsewhere, only add them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from mentora.core.vocabulary import COUNTRY_NAMES, SPECIALTIES, TRAINING_LEVELS
+from mentora.profiles.models import ImgDetails, MentorOffer, Profile
+from mentora.programs.models import Membership, Program
+
+from .models import ExternalId, ImportBatch
+from .reading import Sheet
+
+User = get_user_model()
+CHUNK = 2000
+
+
+def normalize(text: str) -> str:
+    """Lower case, accents and punctuation dropped: 'E-mail Address' -> 'emailaddress'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+# Target field -> (label, header synonyms as normalize() gives them).
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "email": ("Email", ("email", "emailaddress", "mail", "email1", "workemail", "primaryemail", "courriel",
+                        "correoelectronico")),
+    "external_id": ("External id", ("externalid", "id", "personid", "employeeid", "residentid", "studentid",
+                                    "aamcid", "erasid", "nrmpid", "staffid")),
+    "full_name": ("Full name", ("fullname", "name", "displayname", "residentname", "facultyname", "nom")),
+    "first_name": ("First name", ("firstname", "givenname", "forename", "first", "prenom")),
+    "last_name": ("Last name", ("lastname", "surname", "familyname", "last")),
+    "preferred_name": ("Preferred name", ("preferredname", "nickname", "goesby")),
+    "role": ("Role", ("role", "membertype", "type", "programrole")),
+    "training_level": ("Training level", ("traininglevel", "pgy", "pgylevel", "level", "pgyyear", "year")),
+    "specialty": ("Specialty", ("specialty", "speciality", "department")),
+    "medical_school_country": ("Medical school country", ("medicalschoolcountry", "countryofmedicalschool",
+                                                          "schoolcountry", "countryoftraining", "country")),
+    "capacity": ("Mentee capacity", ("capacity", "menteecapacity", "maxmentees")),
+}
+ROLES = {"mentee": "mentee", "resident": "mentee", "fellow": "mentee", "trainee": "mentee",
+         "mentor": "mentor", "faculty": "mentor"}
+
+
+def _lookup(vocabulary: dict[str, str]) -> dict[str, str]:
+    table = {}
+    for code, label in vocabulary.items():
+        table[normalize(code)] = code
+        table[normalize(label)] = code
+    return table
+
+
+TRAINING_LOOKUP = _lookup(TRAINING_LEVELS) | {f"pgy{n}": f"pgy{n}" for n in range(1, 8)} | {
+    str(n): f"pgy{n}" for n in range(1, 8)}
+SPECIALTY_LOOKUP = _lookup(SPECIALTIES)
+COUNTRY_LOOKUP = _lookup(COUNTRY_NAMES)
+
+
+def auto_mapping(header: list[str]) -> dict[str, str]:
+    """Target field -> file column, by header synonyms; each column is used once."""
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    normalized = {column: normalize(column) for column in header if column}
+    for target, (_label, synonyms) in FIELDS.items():
+        for synonym in synonyms:
+            column = next((c for c, n in normalized.items() if n == synonym and c not in used), None)
+            if column:
+                mapping[target] = column
+                used.add(column)
+                break
+    if "full_name" in mapping and ("first_name" in mapping or "last_name" in mapping):
+        mapping.pop("first_name", None)
+        mapping.pop("last_name", None)
+    return mapping
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.reason}"
+
+
+@dataclass
+class RowPlan:
+    row: int
+    email: str
+    external_id: str
+    full_name: str
+    preferred_name: str
+    role: str
+    training_level: str
+    specialty: str
+    country: str
+    capacity: int | None
+    user_id: int | None = None  # None: a new person
+    action: str = "create"  # create | update | unchanged
+
+
+@dataclass
+class Plan:
+    program: Program
+    kind: str
+    academic_year: int
+    mapping: dict[str, str]
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_errors
+
+    def counts(self) -> dict[str, int]:
+        counts = {"create": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def plan_import(*, sheet: Sheet, program: Program, kind: str, academic_year: int,
+                mapping: dict[str, str] | None = None) -> Plan:
+    mapping = dict(auto_mapping(sheet.header) if mapping is None else mapping)
+    plan = Plan(program=program, kind=kind, academic_year=academic_year, mapping=mapping)
+    for target, column in mapping.items():
+        if target not in FIELDS:
+            plan.file_errors.append(f"Unknown field “{target}”.")
+        elif column not in sheet.header:
+            plan.file_errors.append(f"{FIELDS[target][0]} is mapped to “{column}”, which is not a column of the file.")
+    if "email" not in mapping:
+        plan.file_errors.append("Map a column to Email: every row needs an email address.")
+    if kind == ImportBatch.Kind.MEMBERSHIPS and "role" not in mapping:
+        plan.file_errors.append("A memberships file needs a Role column (mentee or mentor).")
+    if plan.file_errors:
+        return plan
+    index = {column: position for position, column in enumerate(sheet.header)}
+    columns = {target: (column, index[column]) for target, column in mapping.items()}
+
+    def cell(cells: list[str], target: str) -> str:
+        if target not in columns:
+            return ""
+        position = columns[target][1]
+        return cells[position].strip() if position < len(cells) else ""
+
+    seen_email: dict[str, int] = {}
+    seen_external: dict[str, int] = {}
+    for number, cells in sheet.rows:
+        errors: list[RowError] = []
+
+        def bad(target: str, reason: str, number=number, errors=errors) -> None:
+            errors.append(RowError(number, columns[target][0] if target in columns else FIELDS[target][0], reason))
+
+        email = cell(cells, "email").lower()
+        if not email:
+            bad("email", "an email address is required")
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                bad("email", f"“{email}” is not a valid email address")
+            else:
+                if email in seen_email:
+                    bad("email", f"{email} is also on row {seen_email[email]}")
+                else:
+                    seen_email[email] = number
+        external_id = cell(cells, "external_id")
+        if len(external_id) > 100:
+            bad("external_id", "longer than 100 characters")
+        elif external_id:
+            if external_id in seen_external:
+                bad("external_id", f"“{external_id}” is also on row {seen_external[external_id]}")
+            else:
+                seen_external[external_id] = number
+        full_name = " ".join(cell(cells, "full_name").split())
+        if "full_name" not in columns:
+            full_name = " ".join(f"{cell(cells, 'first_name')} {cell(cells, 'last_name')}".split())
+        if len(full_name) > 200:
+            bad("full_name" if "full_name" in columns else "last_name", "the name is longer than 200 characters")
+        preferred_name = " ".join(cell(cells, "preferred_name").split())
+        if len(preferred_name) > 100:
+            bad("preferred_name", "longer than 100 characters")
+        role = {"mentees": "mentee", "mentors": "mentor"}.get(kind, "")
+        raw_role = cell(cells, "role")
+        if raw_role:
+            given = ROLES.get(normalize(raw_role))
+            if given is None:
+                bad("role", f"“{raw_role}” is not a role here; use mentee or mentor")
+            elif role and given != role:
+                bad("role", f"“{raw_role}” in a {kind} import")
+            else:
+                role = given
+        elif not role:
+            bad("role", "a role is required (mentee or mentor)")
+        training_level = ""
+        raw_level = cell(cells, "training_level")
+        if raw_level:
+            training_level = TRAINING_LOOKUP.get(normalize(raw_level), "")
+            if not training_level:
+                bad("training_level", f"“{raw_level}” is not a training level (PGY-1 … PGY-7, Fellow, Faculty)")
+        elif role == "mentor":
+            training_level = "faculty"
+        specialty = ""
+        raw_specialty = cell(cells, "specialty")
+        if raw_specialty:
+            specialty = SPECIALTY_LOOKUP.get(normalize(raw_specialty), "")
+            if not specialty:
+                bad("specialty", f"“{raw_specialty}” is not a specialty Mentora knows")
+        country = ""
+        raw_country = cell(cells, "medical_school_country")
+        if raw_country:
+            country = COUNTRY_LOOKUP.get(normalize(raw_country), "")
+            if not country:
+                bad("medical_school_country", f"“{raw_country}” is not a country name or two-letter code")
+        capacity = None
+        raw_capacity = cell(cells, "capacity")
+        if raw_capacity:
+            if not raw_capacity.isdigit() or not 0 <= int(raw_capacity) <= 50:
+                bad("capacity", f"“{raw_capacity}” is not a whole number from 0 to 50")
+            elif role != "mentor":
+                bad("capacity", "only mentors have a mentee capacity")
+            else:
+                capacity = int(raw_capacity)
+        if errors:
+            plan.errors.extend(errors)
+            continue
+        plan.rows.append(RowPlan(number, email, external_id, full_name, preferred_name, role, training_level,
+                                 specialty, country, capacity))
+    _match_existing(plan, columns)
+    return plan
+
+
+def _match_existing(plan: Plan, columns: dict[str, tuple[str, int]]) -> None:
+    """Find who exists already, flag conflicts, and decide create / update / unchanged per row."""
+    program = plan.program
+    emails = [row.email for row in plan.rows]
+    users: dict[str, tuple] = {}
+    fields = ("id", "email", "full_name", "preferred_name")
+    for chunk in _chunks(emails):
+        for values in User.objects.filter(email__in=chunk).values_list(*fields):
+            users[values[1]] = values
+    by_value = dict(ExternalId.objects.filter(program=program).values_list("value", "user_id"))
+    value_of = {user_id: value for value, user_id in by_value.items()}
+    emails_by_id: dict[int, tuple] = {}
+    wanted = [user_id for row in plan.rows if row.external_id and (user_id := by_value.get(row.external_id))]
+    for chunk in _chunks(wanted):
+        for values in User.objects.filter(pk__in=chunk).values_list(*fields):
+            emails_by_id[values[0]] = values
+    members = set(Membership.objects.filter(program=program).values_list("user_id", flat=True).distinct())
+    memberships = {(user_id, role): level for user_id, role, level in Membership.objects.filter(
+        program=program, academic_year=plan.academic_year, is_active=True).values_list(
+        "user_id", "role", "training_level")}
+    column = {target: columns[target][0] if target in columns else FIELDS[target][0] for target in FIELDS}
+    kept: list[RowPlan] = []
+    existing: list[tuple[RowPlan, tuple]] = []
+    for row in plan.rows:
+        by_email = users.get(row.email)
+        known_id = by_value.get(row.external_id) if row.external_id else None
+        if known_id is not None and by_email is not None and by_email[0] != known_id:
+            plan.errors.append(RowError(row.row, column["email"],
+                                        f"{row.email} belongs to someone else than external id “{row.external_id}”"))
+            continue
+        if known_id is None and by_email is not None and row.external_id and by_email[0] in value_of:
+            plan.errors.append(RowError(row.row, column["external_id"],
+                                        f"{row.email} already has external id “{value_of[by_email[0]]}” here"))
+            continue
+        current = emails_by_id.get(known_id) if known_id is not None else by_email
+        if current is None:
+            if not row.full_name:
+                plan.errors.append(RowError(row.row, column["full_name"], "a name is required for a new person"))
+                continue
+            row.action = "create"
+            kept.append(row)
+            continue
+        row.user_id = current[0]
+        if row.user_id not in members:  # someone from elsewhere: added to the program, details left alone
+            row.full_name = row.preferred_name = row.specialty = row.country = ""
+            row.capacity = None
+            if current[1] != row.email:
+                plan.errors.append(RowError(row.row, column["email"],
+                                            "the email of someone outside this program cannot be changed"))
+                continue
+        existing.append((row, current))
+        kept.append(row)
+    details = _details_of([row.user_id for row, _current in existing])
+    for row, current in existing:
+        profile = details["profile"].get(row.user_id, ("", ""))
+        changes = (
+            (row.external_id and value_of.get(row.user_id) != row.external_id)
+            or (row.user_id, row.role) not in memberships
+            or (row.training_level and memberships[(row.user_id, row.role)] != row.training_level)
+            or current[1] != row.email
+            or (row.full_name and current[2] != row.full_name)
+            or (row.preferred_name and current[3] != row.preferred_name)
+            or (row.specialty and profile[0] != row.specialty)
+            or (row.country and details["country"].get(row.user_id) != row.country)
+            or (row.role == "mentor" and (row.user_id not in details["capacity"] or (
+                row.capacity is not None and details["capacity"][row.user_id] != row.capacity)))
+        )
+        row.action = "update" if changes else "unchanged"
+    plan.rows = kept
+    plan.errors.sort(key=lambda error: error.row)
+
+
+def _details_of(user_ids: list[int]) -> dict[str, dict]:
+    found: dict[str, dict] = {"profile": {}, "country": {}, "capacity": {}}
+    for chunk in _chunks(user_ids):
+        found["profile"].update(
+            (user_id, (specialty, level)) for user_id, specialty, level in
+            Profile.objects.filter(user_id__in=chunk).values_list("user_id", "specialty", "training_level"))
+        found["country"].update(ImgDetails.objects.filter(user_id__in=chunk).values_list(
+            "user_id", "medical_school_country"))
+        found["capacity"].update(MentorOffer.objects.filter(user_id__in=chunk).values_list("user_id", "capacity"))
+    return found
