@@ -18,6 +18,7 @@ MENTORA_COMMANDS = {
     "demo": "load a generated demo network (mentees, mentors, programs, relationships)",
     "worker": "run the background task worker (reminders, batch matching, imports, PDFs)",
     "import": "import mentees, mentors or memberships from CSV/XLSX (dry run unless --commit)",
+    "reminders": "send due reminders exactly once (idempotent scan for cron; --enqueue for the worker)",
 }
 
 USAGE = "usage: mentora COMMAND [ARGS...]   (mentora --help lists the commands)"

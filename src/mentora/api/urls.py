@@ -41,6 +41,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/people", "mentora.profiles.api:router"),
     ("/conflicts", "mentora.conflicts.api:router"),
     ("/tokens", "mentora.api.token_api:router"),
+    ("/mentoring", "mentora.meetings.api:router"),
 ]
 
 api.add_router("", me_router)

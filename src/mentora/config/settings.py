@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mentora.relationships",
     "mentora.notifications",
     "mentora.scholarly",
+    "mentora.meetings",
     "mentora.core",
     "mentora.api",
     "mentora.sso",

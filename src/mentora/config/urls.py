@@ -7,6 +7,7 @@ urlpatterns = [
     path("scholarly/", include("mentora.scholarly.urls")),
     path("notifications/", include("mentora.notifications.urls")),
     path("conflicts/", include("mentora.conflicts.urls")),
+    path("mentoring/", include("mentora.meetings.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),

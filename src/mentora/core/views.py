@@ -17,6 +17,10 @@ def home(request):
         context["mentee"] = selectors.mentee_dashboard(user=request.user)
     if roles.is_mentor:
         context["mentor"] = selectors.mentor_dashboard(user=request.user)
+    if roles.is_mentee or roles.is_mentor or not roles.labels:
+        from mentora.meetings.selectors import upcoming_meetings_for
+
+        context["upcoming_meetings"] = upcoming_meetings_for(user=request.user)
     if roles.is_coordinator:
         context["programs"] = selectors.coordinator_dashboard(roles=roles)
     if roles.is_network_coordinator:

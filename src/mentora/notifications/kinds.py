@@ -7,6 +7,7 @@ KINDS: dict[str, str] = {
     "referral": "Referral requests and proposals",
     "match_published": "A batch match introduces you to a mentor or mentee",
     "meeting_upcoming": "An upcoming meeting",
+    "meeting_scheduled": "Meetings scheduled, moved or proposed; agreements and homework",
     "cadence_slipping": "Meetings are further apart than agreed",
     "ilp_review_due": "An ILP review is due",
     "action_item_overdue": "An action item is overdue",

@@ -26,3 +26,45 @@ def relationship_create(
         status=status,
         started_on=timezone.localdate() if status == Relationship.Status.ACTIVE else None,
     )
+
+
+def _transition(relationship: Relationship, *, allowed_from: tuple[str, ...], to: str) -> Relationship:
+    locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    if locked.status not in allowed_from:
+        raise ValueError(f"A {locked.get_status_display().lower()} relationship cannot become {to}")
+    locked.status = to
+    return locked
+
+
+@transaction.atomic
+def relationship_activate(*, relationship: Relationship) -> Relationship:
+    """A proposed relationship becomes active (both sides confirmed their agreement)."""
+    locked = _transition(relationship, allowed_from=(Relationship.Status.PROPOSED,), to=Relationship.Status.ACTIVE)
+    locked.started_on = locked.started_on or timezone.localdate()
+    locked.save(update_fields=["status", "started_on", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def relationship_pause(*, relationship: Relationship) -> Relationship:
+    locked = _transition(relationship, allowed_from=(Relationship.Status.ACTIVE,), to=Relationship.Status.PAUSED)
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def relationship_resume(*, relationship: Relationship) -> Relationship:
+    locked = _transition(relationship, allowed_from=(Relationship.Status.PAUSED,), to=Relationship.Status.ACTIVE)
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def relationship_close(*, relationship: Relationship, reason: str) -> Relationship:
+    if not reason.strip():
+        raise ValueError("Say why the relationship closes")
+    locked = _transition(relationship, allowed_from=Relationship.OPEN_STATUSES, to=Relationship.Status.CLOSED)
+    locked.ended_on = timezone.localdate()
+    locked.closing_reason = reason.strip()
+    locked.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
+    return locked

@@ -1,0 +1,186 @@
+import zoneinfo
+
+from django import forms
+
+from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS, choices
+
+from .models import Meeting, Rsvp
+from .vocabulary import CADENCES, RATING_SCALE, RESOURCE_TOPICS
+
+TIME_ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+def zone_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=[(z, z.replace("_", " ")) for z in TIME_ZONES], label="Time zone", **kwargs)
+
+
+class AgreementForm(forms.Form):
+    kind = forms.ChoiceField(choices=choices(RELATIONSHIP_KINDS), label="Kind of mentorship")
+    goals = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Goals this mentorship serves")
+    cadence_days = forms.TypedChoiceField(choices=list(CADENCES.items()), coerce=int, label="How often we meet")
+    modes = forms.MultipleChoiceField(choices=choices(MEETING_MODES), widget=forms.CheckboxSelectMultiple,
+                                      label="Preferred ways to meet")
+    expectations = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                   label="What we expect of each other")
+    confidentiality = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Confidentiality",
+        initial="What we discuss stays between us unless we both agree otherwise, or someone's safety is at risk.")
+    expected_end_on = forms.DateField(widget=DATE, required=False, label="Expected end date")
+
+
+class MeetingForm(forms.Form):
+    day = forms.DateField(widget=DATE, label="Date")
+    at = forms.TimeField(widget=TIME, label="Time")
+    time_zone = zone_field()
+    duration_minutes = forms.IntegerField(min_value=5, max_value=480, initial=45, label="Duration (minutes)")
+    mode = forms.ChoiceField(choices=choices(MEETING_MODES), initial="video", label="How")
+    place = forms.CharField(max_length=200, required=False, label="Place (in person)")
+    video_url = forms.URLField(required=False, label="Video link", assume_scheme="https")
+
+
+class RescheduleForm(forms.Form):
+    day = forms.DateField(widget=DATE, label="New date")
+    at = forms.TimeField(widget=TIME, label="New time")
+    time_zone = zone_field()
+
+
+class ProposalForm(forms.Form):
+    day_1 = forms.DateField(widget=DATE, label="First option: date")
+    at_1 = forms.TimeField(widget=TIME, label="First option: time")
+    day_2 = forms.DateField(widget=DATE, label="Second option: date")
+    at_2 = forms.TimeField(widget=TIME, label="Second option: time")
+    day_3 = forms.DateField(widget=DATE, required=False, label="Third option: date (optional)")
+    at_3 = forms.TimeField(widget=TIME, required=False, label="Third option: time (optional)")
+    time_zone = zone_field()
+    duration_minutes = forms.IntegerField(min_value=5, max_value=480, initial=45, label="Duration (minutes)")
+    mode = forms.ChoiceField(choices=choices(MEETING_MODES), initial="video", label="How")
+    place = forms.CharField(max_length=200, required=False, label="Place (in person)")
+    video_url = forms.URLField(required=False, label="Video link", assume_scheme="https")
+    message = forms.CharField(max_length=500, required=False, label="Note (optional)")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("day_3")) != bool(data.get("at_3")):
+            raise forms.ValidationError("Give both the date and the time of the third option, or neither.")
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Agenda item")
+    goal_id = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None,
+                                     label="Linked ILP goal")
+    resource = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None,
+                                      label="Attach a resource")
+
+    def __init__(self, *args, goals=(), resources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal_id"].choices = [("", "—")] + list(goals)
+        if not goals:
+            del self.fields["goal_id"]
+        self.fields["resource"].choices = [("", "—")] + [(r.pk, r.title) for r in resources]
+
+
+class HomeworkForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Homework for the mentee")
+    resource = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None,
+                                      label="Attach a resource")
+
+    def __init__(self, *args, resources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].choices = [("", "—")] + [(r.pk, r.title) for r in resources]
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Note")
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Action item")
+    owner_id = forms.TypedChoiceField(choices=[], coerce=int, label="Owner")
+    due_on = forms.DateField(widget=DATE, label="Due date")
+
+    def __init__(self, *args, relationship=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if relationship is not None:
+            self.fields["owner_id"].choices = [
+                (relationship.mentee_id, f"{relationship.mentee.display_name} (mentee)"),
+                (relationship.mentor_id, f"{relationship.mentor.display_name} (mentor)"),
+            ]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[(Meeting.Status.HELD, "Held"), (Meeting.Status.MISSED, "Missed"),
+                                        (Meeting.Status.CANCELLED, "Cancelled")])
+
+
+class RsvpForm(forms.Form):
+    response = forms.ChoiceField(choices=Rsvp.Response.choices)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), label="Message")
+
+
+class RematchForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What do you need from a new match?")
+
+
+def rating_fields(form: forms.Form, questions: list[dict], required: bool) -> None:
+    for question in questions:
+        form.fields[f"rating_{question['key']}"] = forms.TypedChoiceField(
+            choices=[("", "—")] + [(i, str(i)) for i in RATING_SCALE], coerce=int, empty_value=None,
+            required=required, label=question["label"])
+
+
+class SurveyForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Anything else?")
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        comment = self.fields.pop("comment")
+        rating_fields(self, list(questions), required=True)
+        self.fields["comment"] = comment
+        self.questions = list(questions)
+
+    def ratings(self) -> dict[str, int]:
+        return {q["key"]: self.cleaned_data.get(f"rating_{q['key']}") for q in self.questions
+                if self.cleaned_data.get(f"rating_{q['key']}") is not None}
+
+
+class CloseForm(SurveyForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why does the relationship close?")
+
+    def __init__(self, *args, questions=(), **kwargs):
+        forms.Form.__init__(self, *args, **kwargs)
+        reason = self.fields.pop("reason")
+        comment = self.fields.pop("comment")
+        self.fields["reason"] = reason
+        rating_fields(self, list(questions), required=False)
+        self.fields["comment"] = comment
+        self.questions = list(questions)
+
+
+class ResourceForm(forms.Form):
+    topic = forms.ChoiceField(choices=list(RESOURCE_TOPICS.items()))
+    title = forms.CharField(max_length=200)
+    url = forms.URLField(required=False, label="Link", assume_scheme="https")
+    document = forms.FileField(required=False)
+    description = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    program = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None,
+                                     label="For which program")
+
+    def __init__(self, *args, programs=(), allow_all=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [(p.pk, p.name) for p in programs]
+        if allow_all:
+            options.insert(0, ("", "Every program"))
+        self.fields["program"].choices = options
+        self.fields["program"].required = not allow_all
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not data.get("document"):
+            raise forms.ValidationError("Give a link or upload a document.")
+        return data

@@ -1,0 +1,163 @@
+"""Reads for the lifecycle pages, the dashboard pieces, the API and the reminder scan."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from mentora.relationships.models import Relationship
+
+from . import health as health_mod
+from .models import (
+    ActionItem,
+    Agreement,
+    Meeting,
+    Message,
+    PrivateNote,
+    Resource,
+    SurveyForm,
+    SurveyResponse,
+    TimeProposal,
+)
+from .vocabulary import MCA_COMPETENCIES, MIN_AGGREGATE
+
+DEFAULT_CADENCE = 30
+
+
+def relationship_for(*, relationship_id: int) -> Relationship:
+    return Relationship.objects.select_related("mentee", "mentor", "program").get(pk=relationship_id)
+
+
+def agreement_of(*, relationship) -> Agreement | None:
+    return Agreement.objects.filter(relationship=relationship).first()
+
+
+def meetings_of(*, relationship) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(relationship=relationship).order_by("starts_at")
+
+
+def meeting_for(*, meeting_id: int) -> Meeting:
+    return Meeting.objects.select_related("relationship", "relationship__mentee", "relationship__mentor").get(
+        pk=meeting_id
+    )
+
+
+def private_notes_of(*, author, meeting) -> QuerySet[PrivateNote]:
+    """The ONLY read of private notes: a person's own notes on one meeting."""
+    return PrivateNote.objects.filter(author=author, meeting=meeting)
+
+
+def open_proposal_of(*, relationship) -> TimeProposal | None:
+    return TimeProposal.objects.filter(relationship=relationship, status=TimeProposal.Status.OPEN).prefetch_related(
+        "times").select_related("proposed_by").first()
+
+
+def messages_of(*, relationship, limit: int = 50) -> list[Message]:
+    rows = list(Message.objects.filter(relationship=relationship).select_related("author").order_by("-created_at",
+                                                                                                     "-id")[:limit])
+    return rows[::-1]
+
+
+def action_items_of(*, relationship, open_only: bool = False) -> QuerySet[ActionItem]:
+    qs = ActionItem.objects.filter(relationship=relationship).select_related("owner")
+    if open_only:
+        qs = qs.filter(done_at__isnull=True)
+    return qs
+
+
+def health_for(*, relationships, today: datetime.date | None = None) -> dict[int, health_mod.Health]:
+    """Health of many relationships in two queries, whatever their number."""
+    today = today or timezone.localdate()
+    rels = list(relationships)
+    ids = [r.pk for r in rels]
+    last_held = dict(
+        Meeting.objects.filter(relationship_id__in=ids, status=Meeting.Status.HELD)
+        .values_list("relationship_id").annotate(last=Max("starts_at")).values_list("relationship_id", "last")
+    )
+    agreements = {
+        row[0]: (row[1], row[2])
+        for row in Agreement.objects.filter(relationship_id__in=ids).values_list(
+            "relationship_id", "cadence_days", "recommitted_at")
+    }
+    result = {}
+    for r in rels:
+        cadence, recommitted = agreements.get(r.pk, (DEFAULT_CADENCE, None))
+        held = last_held.get(r.pk)
+        since = health_mod.baseline(
+            last_held=timezone.localdate(held) if held else None, started_on=r.started_on,
+            recommitted_on=timezone.localdate(recommitted) if recommitted else None,
+            created_on=timezone.localdate(r.created_at) if r.created_at else today,
+        )
+        result[r.pk] = health_mod.health_of(cadence_days=cadence, since=since, today=today)
+    return result
+
+
+def upcoming_meetings_for(*, user, limit: int = 5, now=None) -> list[Meeting]:
+    """The person's next scheduled meetings, in one query (dashboard piece)."""
+    now = now or timezone.now()
+    return list(
+        Meeting.objects.filter(Q(relationship__mentee=user) | Q(relationship__mentor=user),
+                               status=Meeting.Status.SCHEDULED, starts_at__gte=now - datetime.timedelta(hours=2),
+                               relationship__status__in=Relationship.OPEN_STATUSES)
+        .select_related("relationship__mentee", "relationship__mentor").order_by("starts_at")[:limit]
+    )
+
+
+def my_relationships(*, user) -> list[Relationship]:
+    return list(
+        Relationship.objects.filter(Q(mentee=user) | Q(mentor=user)).select_related("mentee", "mentor", "program")
+        .order_by("status", "-created_at")
+    )
+
+
+def calendar_meetings_for(*, user, since=None) -> QuerySet[Meeting]:
+    since = since or timezone.now() - datetime.timedelta(days=90)
+    return Meeting.objects.filter(Q(relationship__mentee=user) | Q(relationship__mentor=user),
+                                  starts_at__gte=since).exclude(status=Meeting.Status.RESCHEDULED).select_related(
+        "relationship__mentee", "relationship__mentor").order_by("starts_at")
+
+
+def resources_visible_to(*, program_ids) -> QuerySet[Resource]:
+    return Resource.objects.filter(Q(program__isnull=True) | Q(program_id__in=program_ids)).order_by("topic", "title")
+
+
+def survey_questions(*, program_id: int | None) -> list[dict]:
+    form = SurveyForm.objects.filter(program_id=program_id).first() if program_id else None
+    if form and form.questions:
+        return form.questions
+    return [{"key": key, "label": label} for key, label in MCA_COMPETENCIES]
+
+
+def survey_period(today: datetime.date, every_months: int = 6) -> str:
+    """'2026-2' is the second half of 2026 with a six-month period."""
+    every = max(1, min(12, every_months))
+    return f"{today.year}-{(today.month - 1) // every + 1}"
+
+
+def feedback_aggregate(*, program_id: int, role: str) -> dict:
+    """Mean rating per question over the program's responses, or nothing below MIN_AGGREGATE responses."""
+    responses = list(SurveyResponse.objects.filter(program_id=program_id, role=role).values_list("ratings", flat=True))
+    questions = survey_questions(program_id=program_id)
+    if len(responses) < MIN_AGGREGATE:
+        return {"count": len(responses), "enough": False, "rows": []}
+    rows = []
+    for question in questions:
+        values = [r[question["key"]] for r in responses if isinstance(r.get(question["key"]), int)]
+        rows.append({"label": question["label"], "n": len(values),
+                     "mean": round(sum(values) / len(values), 1) if len(values) >= MIN_AGGREGATE else None})
+    return {"count": len(responses), "enough": True, "rows": rows}
+
+
+def counts_for_coordinator(*, relationship) -> dict:
+    row = Meeting.objects.filter(relationship=relationship).aggregate(
+        held=Count("id", filter=Q(status=Meeting.Status.HELD)),
+        missed=Count("id", filter=Q(status=Meeting.Status.MISSED)),
+        scheduled=Count("id", filter=Q(status=Meeting.Status.SCHEDULED)),
+    )
+    row["open_actions"] = ActionItem.objects.filter(relationship=relationship, done_at__isnull=True).count()
+    return row
+
+
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)

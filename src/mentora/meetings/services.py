@@ -1,0 +1,536 @@
+"""Writes of the mentorship lifecycle. Every function checks who acts and raises on bad input."""
+
+import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS
+from mentora.notifications.services import notify
+from mentora.programs.models import Membership
+from mentora.relationships import services as relationship_services
+from mentora.relationships.models import Relationship
+
+from . import permissions
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Agreement,
+    CalendarFeed,
+    Homework,
+    Meeting,
+    Message,
+    PrivateNote,
+    ProposedTime,
+    RematchRequest,
+    Resource,
+    Rsvp,
+    SharedNote,
+    SurveyResponse,
+    TimeProposal,
+)
+from .vocabulary import CADENCES, FIRST_MEETING_AGENDA, RATING_SCALE, RESOURCE_TOPICS
+
+AGREEMENT_TERMS = ("kind", "goals", "cadence_days", "modes", "expectations", "confidentiality", "expected_end_on")
+
+
+def _require_party(user, relationship: Relationship) -> None:
+    if not permissions.can_act(user, relationship):
+        raise PermissionDenied("Only the mentor and mentee of an open relationship can do this")
+
+
+def _other_side(user, relationship: Relationship):
+    return relationship.mentor if user.pk == relationship.mentee_id else relationship.mentee
+
+
+def _check_zone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError({"time_zone": f"Unknown time zone “{name}”"}) from error
+
+
+# --- agreement -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def agreement_save(*, relationship: Relationship, by, kind: str, goals: str, cadence_days: int, modes: list[str],
+                   expectations: str = "", confidentiality: str = "",
+                   expected_end_on: datetime.date | None = None) -> Agreement:
+    """Write the terms; the writer confirms them, and a change of terms asks the other side again."""
+    _require_party(by, relationship)
+    errors = {}
+    if kind not in RELATIONSHIP_KINDS:
+        errors["kind"] = "Choose a kind of mentorship"
+    if not goals.strip():
+        errors["goals"] = "Say which goals this mentorship serves"
+    if cadence_days not in CADENCES:
+        errors["cadence_days"] = "Choose how often you meet"
+    if any(m not in MEETING_MODES for m in modes):
+        errors["modes"] = "Unknown meeting mode"
+    if expected_end_on is not None and expected_end_on <= timezone.localdate():
+        errors["expected_end_on"] = "The expected end date must be in the future"
+    if errors:
+        raise ValidationError(errors)
+    agreement = Agreement.objects.select_for_update().filter(relationship=relationship).first()
+    values = {"kind": kind, "goals": goals.strip(), "cadence_days": cadence_days, "modes": list(modes),
+              "expectations": expectations.strip(), "confidentiality": confidentiality.strip(),
+              "expected_end_on": expected_end_on}
+    now = timezone.now()
+    if agreement is None:
+        agreement = Agreement(relationship=relationship, **values)
+        changed = True
+    else:
+        changed = any(getattr(agreement, k) != v for k, v in values.items())
+        for key, value in values.items():
+            setattr(agreement, key, value)
+    if changed:
+        agreement.mentee_confirmed_at = None
+        agreement.mentor_confirmed_at = None
+    agreement.updated_by = by
+    _stamp_confirmation(agreement, by, now)
+    agreement.save()
+    if changed:
+        other = _other_side(by, relationship)
+        notify(user=other, kind="meeting_scheduled", key=f"agreement:{agreement.pk}:{now.isoformat()}",
+               title=f"{by.display_name} proposes the terms of your mentorship",
+               body="Read the agreement and confirm it, or change it.",
+               url=reverse("relationship_agreement", args=[relationship.pk]))
+    _activate_if_confirmed(agreement)
+    return agreement
+
+
+def _stamp_confirmation(agreement: Agreement, by, now) -> None:
+    if by.pk == agreement.relationship.mentee_id:
+        agreement.mentee_confirmed_at = now
+    elif by.pk == agreement.relationship.mentor_id:
+        agreement.mentor_confirmed_at = now
+
+
+def _activate_if_confirmed(agreement: Agreement) -> None:
+    if agreement.is_confirmed and agreement.relationship.status == Relationship.Status.PROPOSED:
+        relationship_services.relationship_activate(relationship=agreement.relationship)
+        agreement.relationship.refresh_from_db()
+
+
+@transaction.atomic
+def agreement_confirm(*, agreement: Agreement, by) -> Agreement:
+    relationship = agreement.relationship
+    _require_party(by, relationship)
+    agreement = Agreement.objects.select_for_update().select_related("relationship").get(pk=agreement.pk)
+    _stamp_confirmation(agreement, by, timezone.now())
+    agreement.save(update_fields=["mentee_confirmed_at", "mentor_confirmed_at", "updated_at"])
+    _activate_if_confirmed(agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_recommit(*, relationship: Relationship, by) -> Agreement:
+    """Both keep going: the cadence counts again from today (and a paused relationship resumes)."""
+    _require_party(by, relationship)
+    agreement = Agreement.objects.select_for_update().filter(relationship=relationship).first()
+    if agreement is None:
+        raise ValidationError("Agree on the terms first")
+    if relationship.status == Relationship.Status.PAUSED:
+        relationship_services.relationship_resume(relationship=relationship)
+    agreement.recommitted_at = timezone.now()
+    agreement.save(update_fields=["recommitted_at", "updated_at"])
+    return agreement
+
+
+# --- meetings --------------------------------------------------------------------------------------
+
+def local_to_utc(day: datetime.date, at: datetime.time, time_zone: str) -> datetime.datetime:
+    _check_zone(time_zone)
+    return datetime.datetime.combine(day, at, tzinfo=ZoneInfo(time_zone)).astimezone(datetime.UTC)
+
+
+def _validate_meeting(starts_at, time_zone: str, duration_minutes: int, mode: str, place: str, video_url: str,
+                      *, allow_past: bool = False) -> None:
+    errors = {}
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["time_zone"] = f"Unknown time zone “{time_zone}”"
+    if starts_at.tzinfo is None:
+        errors["starts_at"] = "A meeting time needs a time zone"
+    elif not allow_past and starts_at < timezone.now() - datetime.timedelta(minutes=5):
+        errors["starts_at"] = "Choose a time in the future"
+    if not 5 <= duration_minutes <= 480:
+        errors["duration_minutes"] = "A meeting lasts between 5 minutes and 8 hours"
+    if mode not in MEETING_MODES:
+        errors["mode"] = "Choose how you meet"
+    if mode == "in_person" and not place.strip():
+        errors["place"] = "Say where you meet in person"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def meeting_schedule(*, relationship: Relationship, by, starts_at: datetime.datetime, time_zone: str,
+                     duration_minutes: int = 45, mode: str = "video", place: str = "", video_url: str = "",
+                     notify_other: bool = True) -> Meeting:
+    _require_party(by, relationship)
+    _validate_meeting(starts_at, time_zone, duration_minutes, mode, place, video_url)
+    first = not Meeting.objects.filter(relationship=relationship).exists()
+    meeting = Meeting.objects.create(
+        relationship=relationship, starts_at=starts_at, time_zone=time_zone, duration_minutes=duration_minutes,
+        mode=mode, place=place.strip(), video_url=video_url.strip(), created_by=by,
+    )
+    if first:
+        AgendaItem.objects.bulk_create(
+            AgendaItem(meeting=meeting, text=text, added_by=by, position=i) for i, text in
+            enumerate(FIRST_MEETING_AGENDA)
+        )
+    Rsvp.objects.create(meeting=meeting, user=by, response=Rsvp.Response.YES)
+    if notify_other:
+        local = meeting.local_start
+        notify(user=_other_side(by, relationship), kind="meeting_scheduled", key=f"meeting_scheduled:{meeting.pk}",
+               title=f"Meeting on {local:%a %d %b %Y, %H:%M} ({time_zone})",
+               body=f"{by.display_name} scheduled a meeting. Please say whether you can attend.",
+               url=reverse("meeting_detail", args=[meeting.pk]))
+    return meeting
+
+
+@transaction.atomic
+def meeting_set_status(*, meeting: Meeting, by, status: str) -> Meeting:
+    """Mark a meeting held, missed or cancelled (rescheduling goes through meeting_reschedule)."""
+    _require_party(by, meeting.relationship)
+    allowed = {Meeting.Status.HELD, Meeting.Status.MISSED, Meeting.Status.CANCELLED, Meeting.Status.SCHEDULED}
+    if status not in allowed:
+        raise ValidationError({"status": "Choose held, missed or cancelled"})
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.RESCHEDULED:
+        raise ValidationError({"status": "This meeting was moved; change the new one instead"})
+    if status in (Meeting.Status.HELD, Meeting.Status.MISSED) and meeting.starts_at > timezone.now():
+        raise ValidationError({"status": "A meeting can be marked held or missed once it has started"})
+    meeting.status = status
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_reschedule(*, meeting: Meeting, by, starts_at: datetime.datetime, time_zone: str) -> Meeting:
+    """Move a meeting: the old one is marked rescheduled and points at the new one, which keeps the agenda."""
+    relationship = meeting.relationship
+    _require_party(by, relationship)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError({"starts_at": "Only a scheduled meeting can be moved"})
+    _validate_meeting(starts_at, time_zone, meeting.duration_minutes, meeting.mode, meeting.place, meeting.video_url)
+    new = Meeting.objects.create(
+        relationship=relationship, starts_at=starts_at, time_zone=time_zone,
+        duration_minutes=meeting.duration_minutes, mode=meeting.mode, place=meeting.place,
+        video_url=meeting.video_url, created_by=by,
+    )
+    AgendaItem.objects.filter(meeting=meeting).update(meeting=new)
+    Homework.objects.filter(meeting=meeting).update(meeting=new)
+    meeting.status = Meeting.Status.RESCHEDULED
+    meeting.rescheduled_to = new
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "rescheduled_to", "sequence", "updated_at"])
+    Rsvp.objects.create(meeting=new, user=by, response=Rsvp.Response.YES)
+    notify(user=_other_side(by, relationship), kind="meeting_scheduled", key=f"meeting_scheduled:{new.pk}",
+           title=f"Meeting moved to {new.local_start:%a %d %b %Y, %H:%M} ({time_zone})",
+           body=f"{by.display_name} moved your meeting.", url=reverse("meeting_detail", args=[new.pk]))
+    return new
+
+
+@transaction.atomic
+def rsvp_set(*, meeting: Meeting, by, response: str) -> Rsvp:
+    _require_party(by, meeting.relationship)
+    if response not in Rsvp.Response.values:
+        raise ValidationError({"response": "Answer yes, no or maybe"})
+    rsvp, _ = Rsvp.objects.update_or_create(meeting=meeting, user=by, defaults={"response": response})
+    return rsvp
+
+
+def _resource_visible(resource: Resource | None, relationship: Relationship) -> None:
+    if resource is not None and resource.program_id not in (None, relationship.program_id):
+        raise ValidationError({"resource": "That resource belongs to another program"})
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, by, text: str, goal_id: int | None = None,
+                    resource: Resource | None = None) -> AgendaItem:
+    _require_party(by, meeting.relationship)
+    if not text.strip():
+        raise ValidationError({"text": "Write the agenda item"})
+    if goal_id is not None:
+        from .goals import goal_belongs_to
+
+        if not goal_belongs_to(goal_id=goal_id, mentee_id=meeting.relationship.mentee_id):
+            raise ValidationError({"goal_id": "That goal is not one of the mentee's"})
+    _resource_visible(resource, meeting.relationship)
+    position = AgendaItem.objects.filter(meeting=meeting).count()
+    return AgendaItem.objects.create(meeting=meeting, text=text.strip(), added_by=by, goal_id=goal_id,
+                                     resource=resource, position=position)
+
+
+@transaction.atomic
+def homework_add(*, meeting: Meeting, by, text: str, resource: Resource | None = None) -> Homework:
+    _require_party(by, meeting.relationship)
+    if not text.strip():
+        raise ValidationError({"text": "Describe the homework"})
+    _resource_visible(resource, meeting.relationship)
+    homework = Homework.objects.create(meeting=meeting, text=text.strip(), added_by=by, resource=resource)
+    if by.pk != meeting.relationship.mentee_id:
+        notify(user=meeting.relationship.mentee, kind="meeting_scheduled", key=f"homework:{homework.pk}",
+               title="Homework before your next meeting", body=homework.text,
+               url=reverse("meeting_detail", args=[meeting.pk]))
+    return homework
+
+
+@transaction.atomic
+def homework_set_done(*, homework: Homework, by, done: bool) -> Homework:
+    _require_party(by, homework.meeting.relationship)
+    homework.done_at = timezone.now() if done else None
+    homework.save(update_fields=["done_at"])
+    return homework
+
+
+@transaction.atomic
+def shared_note_add(*, meeting: Meeting, by, body: str) -> SharedNote:
+    _require_party(by, meeting.relationship)
+    if not body.strip():
+        raise ValidationError({"body": "Write the note"})
+    return SharedNote.objects.create(meeting=meeting, author=by, body=body.strip())
+
+
+@transaction.atomic
+def private_note_add(*, meeting: Meeting, by, body: str) -> PrivateNote:
+    _require_party(by, meeting.relationship)
+    if not body.strip():
+        raise ValidationError({"body": "Write the note"})
+    return PrivateNote.objects.create(meeting=meeting, author=by, body=body.strip())
+
+
+@transaction.atomic
+def action_item_add(*, relationship: Relationship, by, text: str, owner_id: int, due_on: datetime.date,
+                    meeting: Meeting | None = None) -> ActionItem:
+    _require_party(by, relationship)
+    errors = {}
+    if not text.strip():
+        errors["text"] = "Describe the action"
+    if owner_id not in (relationship.mentee_id, relationship.mentor_id):
+        errors["owner_id"] = "The owner is the mentor or the mentee"
+    if due_on is None:
+        errors["due_on"] = "Give a due date"
+    if meeting is not None and meeting.relationship_id != relationship.pk:
+        errors["meeting"] = "That meeting belongs to another relationship"
+    if errors:
+        raise ValidationError(errors)
+    return ActionItem.objects.create(relationship=relationship, meeting=meeting, text=text.strip(), owner_id=owner_id,
+                                     due_on=due_on, created_by=by)
+
+
+@transaction.atomic
+def action_item_set_done(*, item: ActionItem, by, done: bool) -> ActionItem:
+    _require_party(by, item.relationship)
+    item.done_at = timezone.now() if done else None
+    item.save(update_fields=["done_at"])
+    return item
+
+
+# --- scheduling together ---------------------------------------------------------------------------
+
+@transaction.atomic
+def proposal_create(*, relationship: Relationship, by, times: list[datetime.datetime], time_zone: str,
+                    duration_minutes: int = 45, mode: str = "video", place: str = "", video_url: str = "",
+                    message: str = "") -> TimeProposal:
+    """Offer two or three times. Any open proposal of the relationship is answered by this one."""
+    _require_party(by, relationship)
+    distinct = sorted(set(times))
+    if not 2 <= len(distinct) <= 3:
+        raise ValidationError({"times": "Propose two or three different times"})
+    for starts_at in distinct:
+        _validate_meeting(starts_at, time_zone, duration_minutes, mode, place, video_url)
+    TimeProposal.objects.select_for_update().filter(relationship=relationship, status=TimeProposal.Status.OPEN).update(
+        status=TimeProposal.Status.SUPERSEDED)
+    proposal = TimeProposal.objects.create(
+        relationship=relationship, proposed_by=by, time_zone=time_zone, duration_minutes=duration_minutes, mode=mode,
+        place=place.strip(), video_url=video_url.strip(), message=message.strip(),
+    )
+    ProposedTime.objects.bulk_create(ProposedTime(proposal=proposal, starts_at=t) for t in distinct)
+    notify(user=_other_side(by, relationship), kind="meeting_scheduled", key=f"proposal:{proposal.pk}",
+           title=f"{by.display_name} proposes {len(distinct)} times to meet",
+           body="Pick the one that suits you, or propose others.",
+           url=reverse("relationship_detail", args=[relationship.pk]))
+    return proposal
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: TimeProposal, by, time_id: int) -> Meeting:
+    relationship = proposal.relationship
+    _require_party(by, relationship)
+    proposal = TimeProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != TimeProposal.Status.OPEN:
+        raise ValidationError({"time_id": "These times were already answered"})
+    if by.pk == proposal.proposed_by_id:
+        raise ValidationError({"time_id": "The other side picks one of the times you proposed"})
+    chosen = ProposedTime.objects.filter(proposal=proposal, pk=time_id).first()
+    if chosen is None:
+        raise ValidationError({"time_id": "Pick one of the proposed times"})
+    meeting = meeting_schedule(
+        relationship=relationship, by=by, starts_at=chosen.starts_at, time_zone=proposal.time_zone,
+        duration_minutes=proposal.duration_minutes, mode=proposal.mode, place=proposal.place,
+        video_url=proposal.video_url, notify_other=True,
+    )
+    Rsvp.objects.get_or_create(meeting=meeting, user_id=proposal.proposed_by_id,
+                               defaults={"response": Rsvp.Response.YES})
+    proposal.status = TimeProposal.Status.ACCEPTED
+    proposal.meeting = meeting
+    proposal.save(update_fields=["status", "meeting"])
+    return meeting
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: TimeProposal, by) -> TimeProposal:
+    if by.pk != proposal.proposed_by_id:
+        raise PermissionDenied("Only who proposed the times can withdraw them")
+    updated = TimeProposal.objects.filter(pk=proposal.pk, status=TimeProposal.Status.OPEN).update(
+        status=TimeProposal.Status.WITHDRAWN)
+    if not updated:
+        raise ValidationError("These times were already answered")
+    proposal.refresh_from_db()
+    return proposal
+
+
+@transaction.atomic
+def message_send(*, relationship: Relationship, by, body: str) -> Message:
+    _require_party(by, relationship)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write a message"})
+    if len(body) > 1000:
+        raise ValidationError({"body": "Keep messages under 1,000 characters"})
+    message = Message.objects.create(relationship=relationship, author=by, body=body)
+    notify(user=_other_side(by, relationship), kind="message", key=f"message:{message.pk}",
+           title=f"Message from {by.display_name}", body=body,
+           url=reverse("relationship_detail", args=[relationship.pk]) + "#messages")
+    return message
+
+
+# --- calendar feed ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def calendar_feed_enable(*, user) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user, replace: bool = True) -> CalendarFeed | None:
+    """The old URL stops working at once; with replace, a new secret URL is made."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user) if replace else None
+
+
+# --- relationship lifecycle ------------------------------------------------------------------------
+
+@transaction.atomic
+def relationship_pause(*, relationship: Relationship, by) -> Relationship:
+    _require_party(by, relationship)
+    try:
+        return relationship_services.relationship_pause(relationship=relationship)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+
+
+@transaction.atomic
+def relationship_close(*, relationship: Relationship, by, reason: str, ratings: dict[str, int] | None = None,
+                       comment: str = "") -> Relationship:
+    """Close with closing feedback: the reason goes on the relationship, ratings to the program's survey."""
+    _require_party(by, relationship)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the relationship closes"})
+    try:
+        closed = relationship_services.relationship_close(relationship=relationship, reason=reason)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    if ratings:
+        _survey_save(relationship=closed, by=by, ratings=ratings, comment=comment, period="closing")
+    notify(user=_other_side(by, relationship), kind="message", key=f"closed:{relationship.pk}",
+           title=f"{by.display_name} closed your mentoring relationship", body=reason.strip(),
+           url=reverse("relationship_detail", args=[relationship.pk]))
+    return closed
+
+
+@transaction.atomic
+def rematch_request(*, relationship: Relationship, by, reason: str) -> RematchRequest:
+    """Ask the program for another mentor (or mentee); the coordinators hear about it."""
+    _require_party(by, relationship)
+    if not reason.strip():
+        raise ValidationError({"reason": "Tell the coordinator what you need"})
+    request = RematchRequest.objects.create(relationship=relationship, requested_by=by, reason=reason.strip())
+    if relationship.program_id:
+        coordinators = Membership.objects.filter(program_id=relationship.program_id, role="coordinator",
+                                                 is_active=True).select_related("user")
+        for membership in coordinators:
+            notify(user=membership.user, kind="referral", key=f"rematch:{request.pk}",
+                   title=f"{by.display_name} asks for a rematch", body=request.reason,
+                   url=reverse("relationship_detail", args=[relationship.pk]))
+    return request
+
+
+# --- resources and feedback ------------------------------------------------------------------------
+
+@transaction.atomic
+def resource_create(*, by, topic: str, title: str, description: str, url: str = "", document=None,
+                    program=None) -> Resource:
+    if not permissions.can_curate_resources(by, program.pk if program else None):
+        raise PermissionDenied("Only coordinators curate the resource library")
+    errors = {}
+    if topic not in RESOURCE_TOPICS:
+        errors["topic"] = "Choose a topic"
+    if not title.strip():
+        errors["title"] = "Give a title"
+    if not description.strip():
+        errors["description"] = "Describe the resource in a sentence"
+    if not url and not document:
+        errors["url"] = "Give a link or upload a document"
+    if errors:
+        raise ValidationError(errors)
+    return Resource.objects.create(topic=topic, title=title.strip(), description=description.strip(), url=url,
+                                   document=document or "", program=program, created_by=by)
+
+
+@transaction.atomic
+def resource_delete(*, resource: Resource, by) -> None:
+    if not permissions.can_curate_resources(by, resource.program_id):
+        raise PermissionDenied("Only coordinators curate the resource library")
+    resource.delete()
+
+
+def _survey_save(*, relationship: Relationship, by, ratings: dict[str, int], comment: str,
+                 period: str) -> SurveyResponse:
+    from .selectors import survey_questions
+
+    keys = [q["key"] for q in survey_questions(program_id=relationship.program_id)]
+    errors = {}
+    for key in keys:
+        value = ratings.get(key)
+        if value is not None and value not in RATING_SCALE:
+            errors[key] = "Rate from 1 to 7"
+    if not any(ratings.get(k) is not None for k in keys):
+        errors["ratings"] = "Rate at least one item"
+    if errors:
+        raise ValidationError(errors)
+    role = "mentee" if by.pk == relationship.mentee_id else "mentor"
+    if SurveyResponse.objects.filter(relationship=relationship, respondent=by, period=period).exists():
+        raise ValidationError({"ratings": "You already answered this survey for this period"})
+    return SurveyResponse.objects.create(
+        relationship=relationship, respondent=by, role=role, period=period, program_id=relationship.program_id,
+        ratings={k: ratings[k] for k in keys if ratings.get(k) is not None}, comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def survey_submit(*, relationship: Relationship, by, ratings: dict[str, int], comment: str = "",
+                  period: str) -> SurveyResponse:
+    if not permissions.is_party(by, relationship):
+        raise PermissionDenied("Only the mentor and mentee answer this survey")
+    return _survey_save(relationship=relationship, by=by, ratings=ratings, comment=comment, period=period)

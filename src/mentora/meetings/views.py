@@ -1,0 +1,518 @@
+"""Thin views: check permission, bind a form, call a service, render or redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from mentora.profiles.models import Profile
+from mentora.programs.models import Program
+from mentora.programs.selectors import user_roles
+from mentora.relationships.models import Relationship
+
+from . import calendar, forms, goals, permissions, selectors, services
+from .models import ActionItem, CalendarFeed, Homework, Meeting, Resource, Rsvp, TimeProposal
+from .vocabulary import FIRST_MEETING_CHECKLIST, RESOURCE_TOPICS
+
+
+def _relationship(request, relationship_id: int) -> Relationship:
+    try:
+        relationship = selectors.relationship_for(relationship_id=relationship_id)
+    except Relationship.DoesNotExist as error:
+        raise Http404 from error
+    if not permissions.can_view_relationship(request.user, relationship):
+        raise PermissionDenied
+    return relationship
+
+
+def _meeting(request, meeting_id: int, *, content: bool = True) -> Meeting:
+    try:
+        meeting = selectors.meeting_for(meeting_id=meeting_id)
+    except Meeting.DoesNotExist as error:
+        raise Http404 from error
+    allowed = (permissions.can_view_content if content else permissions.can_view_relationship)(
+        request.user, meeting.relationship)
+    if not allowed:
+        raise PermissionDenied
+    return meeting
+
+
+def _apply(form, action) -> bool:
+    """Run a service; its ValidationError becomes form errors (field ones where the field exists)."""
+    try:
+        action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return False
+    return True
+
+
+def _user_zone(user) -> str:
+    return Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or "America/New_York"
+
+
+def _resources_for(relationship):
+    return list(selectors.resources_visible_to(program_ids=[relationship.program_id] if relationship.program_id
+                                               else []))
+
+
+@login_required
+def my_mentoring(request):
+    relationships = selectors.my_relationships(user=request.user)
+    health = selectors.health_for(relationships=[r for r in relationships if r.is_open])
+    rows = [{"relationship": r, "health": health.get(r.pk),
+             "other": r.mentor if r.mentee_id == request.user.pk else r.mentee,
+             "as_mentee": r.mentee_id == request.user.pk} for r in relationships]
+    return render(request, "meetings/my_mentoring.html", {
+        "rows": rows, "upcoming": selectors.upcoming_meetings_for(user=request.user, limit=10)})
+
+
+@login_required
+def relationship_detail(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    user = request.user
+    party = permissions.is_party(user, relationship)
+    agreement = selectors.agreement_of(relationship=relationship)
+    meetings = list(selectors.meetings_of(relationship=relationship))
+    health = selectors.health_for(relationships=[relationship]).get(relationship.pk)
+    context = {
+        "relationship": relationship, "agreement": agreement, "party": party, "health": health,
+        "can_act": permissions.can_act(user, relationship),
+        "meetings": meetings, "as_mentee": user.pk == relationship.mentee_id,
+        "other": relationship.mentor if user.pk == relationship.mentee_id else relationship.mentee,
+        "today": timezone.localdate(),
+    }
+    if party:
+        held = any(m.status == Meeting.Status.HELD for m in meetings)
+        proposal = selectors.open_proposal_of(relationship=relationship)
+        zone = _user_zone(user)
+        context.update({
+            "checklist": FIRST_MEETING_CHECKLIST if not held else None,
+            "proposal": proposal,
+            "proposal_mine": proposal is not None and proposal.proposed_by_id == user.pk,
+            "proposal_form": forms.ProposalForm(initial={"time_zone": zone}),
+            "meeting_form": forms.MeetingForm(initial={"time_zone": zone}),
+            "action_items": list(selectors.action_items_of(relationship=relationship)),
+            "action_form": forms.ActionItemForm(relationship=relationship),
+            "messages_list": selectors.messages_of(relationship=relationship),
+            "message_form": forms.MessageForm(),
+        })
+    else:
+        context["counts"] = selectors.counts_for_coordinator(relationship=relationship)
+    return render(request, "meetings/relationship_detail.html", context)
+
+
+@login_required
+def agreement_edit(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    if not permissions.is_party(request.user, relationship):
+        raise PermissionDenied
+    agreement = selectors.agreement_of(relationship=relationship)
+    if request.method == "POST":
+        if not permissions.can_act(request.user, relationship):
+            raise PermissionDenied
+        if "confirm" in request.POST and agreement is not None:
+            services.agreement_confirm(agreement=agreement, by=request.user)
+            messages.success(request, "You confirmed the agreement.")
+            return redirect("relationship_detail", relationship_id=relationship.pk)
+        form = forms.AgreementForm(request.POST)
+        if form.is_valid() and _apply(form, lambda: services.agreement_save(
+                relationship=relationship, by=request.user, **form.cleaned_data)):
+            messages.success(request, "The agreement is saved with your confirmation; the other side is asked to "
+                                      "confirm it.")
+            return redirect("relationship_detail", relationship_id=relationship.pk)
+    elif agreement is not None:
+        form = forms.AgreementForm(initial={
+            "kind": agreement.kind, "goals": agreement.goals, "cadence_days": agreement.cadence_days,
+            "modes": agreement.modes, "expectations": agreement.expectations,
+            "confidentiality": agreement.confidentiality, "expected_end_on": agreement.expected_end_on})
+    else:
+        form = forms.AgreementForm(initial={"kind": relationship.kind, "modes": ["video"]})
+    confirmed_by_me = agreement is not None and (
+        agreement.mentee_confirmed_at if request.user.pk == relationship.mentee_id else agreement.mentor_confirmed_at)
+    return render(request, "meetings/agreement_form.html", {
+        "relationship": relationship, "agreement": agreement, "form": form, "confirmed_by_me": confirmed_by_me})
+
+
+@login_required
+@require_POST
+def meeting_create(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    if not permissions.can_act(request.user, relationship):
+        raise PermissionDenied
+    form = forms.MeetingForm(request.POST)
+    meeting = None
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def schedule():
+            nonlocal meeting
+            meeting = services.meeting_schedule(
+                relationship=relationship, by=request.user,
+                starts_at=services.local_to_utc(data["day"], data["at"], data["time_zone"]),
+                time_zone=data["time_zone"], duration_minutes=data["duration_minutes"], mode=data["mode"],
+                place=data["place"], video_url=data["video_url"])
+        if _apply(form, schedule):
+            messages.success(request, "The meeting is scheduled.")
+            return redirect("meeting_detail", meeting_id=meeting.pk)
+    return render(request, "meetings/form_page.html", {
+        "relationship": relationship, "form": form, "title": "Schedule a meeting",
+        "action": request.path, "submit": "Schedule"}, status=400)
+
+
+@login_required
+@require_POST
+def proposal_create(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    if not permissions.can_act(request.user, relationship):
+        raise PermissionDenied
+    form = forms.ProposalForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def propose():
+            times = [services.local_to_utc(data[f"day_{i}"], data[f"at_{i}"], data["time_zone"])
+                     for i in (1, 2, 3) if data.get(f"day_{i}") and data.get(f"at_{i}")]
+            services.proposal_create(
+                relationship=relationship, by=request.user, times=times, time_zone=data["time_zone"],
+                duration_minutes=data["duration_minutes"], mode=data["mode"], place=data["place"],
+                video_url=data["video_url"], message=data["message"])
+        if _apply(form, propose):
+            messages.success(request, "Your times are sent; you will hear when one is picked.")
+            return redirect("relationship_detail", relationship_id=relationship.pk)
+    return render(request, "meetings/form_page.html", {
+        "relationship": relationship, "form": form, "title": "Propose times to meet",
+        "action": request.path, "submit": "Send these times"}, status=400)
+
+
+@login_required
+@require_POST
+def proposal_answer(request, proposal_id: int):
+    proposal = get_object_or_404(TimeProposal.objects.select_related("relationship"), pk=proposal_id)
+    relationship = _relationship(request, proposal.relationship_id)
+    if not permissions.can_act(request.user, relationship):
+        raise PermissionDenied
+    if "withdraw" in request.POST:
+        try:
+            services.proposal_withdraw(proposal=proposal, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("relationship_detail", relationship_id=relationship.pk)
+    try:
+        meeting = services.proposal_accept(proposal=proposal, by=request.user,
+                                           time_id=int(request.POST.get("time_id", "0") or 0))
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("relationship_detail", relationship_id=relationship.pk)
+    messages.success(request, "The meeting is scheduled.")
+    return redirect("meeting_detail", meeting_id=meeting.pk)
+
+
+@login_required
+def meeting_detail(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    relationship = meeting.relationship
+    resources = _resources_for(relationship)
+    goal_choices = goals.goal_choices(mentee_id=relationship.mentee_id)
+    rsvps = {r.user_id: r for r in Rsvp.objects.filter(meeting=meeting)}
+    return render(request, "meetings/meeting_detail.html", {
+        "meeting": meeting, "relationship": relationship,
+        "can_act": permissions.can_act(request.user, relationship),
+        "agenda": list(meeting.agenda_items.select_related("resource", "added_by")),
+        "goal_labels": dict(goal_choices),
+        "homework": list(meeting.homework.select_related("resource")),
+        "shared_notes": list(meeting.shared_notes.select_related("author")),
+        "private_notes": list(selectors.private_notes_of(author=request.user, meeting=meeting)),
+        "action_items": list(meeting.action_items.select_related("owner")),
+        "my_rsvp": rsvps.get(request.user.pk),
+        "rsvps": [(relationship.mentee, rsvps.get(relationship.mentee_id)),
+                  (relationship.mentor, rsvps.get(relationship.mentor_id))],
+        "agenda_form": forms.AgendaItemForm(goals=goal_choices, resources=resources),
+        "homework_form": forms.HomeworkForm(resources=resources),
+        "note_form": forms.NoteForm(prefix="shared"), "private_form": forms.NoteForm(prefix="private"),
+        "action_form": forms.ActionItemForm(relationship=relationship),
+        "status_form": forms.StatusForm(), "rsvp_form": forms.RsvpForm(),
+        "reschedule_form": forms.RescheduleForm(initial={"time_zone": meeting.time_zone}),
+        "is_past": meeting.starts_at <= timezone.now(),
+    })
+
+
+@login_required
+@require_POST
+def meeting_action(request, meeting_id: int, action: str):
+    """Every form on the meeting page posts here; errors come back as messages on the page."""
+    meeting = _meeting(request, meeting_id)
+    relationship = meeting.relationship
+    if not permissions.can_act(request.user, relationship):
+        raise PermissionDenied
+    user = request.user
+    resources = {r.pk: r for r in _resources_for(relationship)}
+    goal_choices = goals.goal_choices(mentee_id=relationship.mentee_id)
+    target = redirect("meeting_detail", meeting_id=meeting.pk)
+    handlers = {
+        "agenda": (forms.AgendaItemForm(request.POST, goals=goal_choices, resources=resources.values()),
+                   lambda d: services.agenda_item_add(meeting=meeting, by=user, text=d["text"],
+                                                      goal_id=d.get("goal_id"), resource=resources.get(d["resource"]))),
+        "homework": (forms.HomeworkForm(request.POST, resources=resources.values()),
+                     lambda d: services.homework_add(meeting=meeting, by=user, text=d["text"],
+                                                     resource=resources.get(d["resource"]))),
+        "note": (forms.NoteForm(request.POST, prefix="shared"),
+                 lambda d: services.shared_note_add(meeting=meeting, by=user, body=d["body"])),
+        "private-note": (forms.NoteForm(request.POST, prefix="private"),
+                         lambda d: services.private_note_add(meeting=meeting, by=user, body=d["body"])),
+        "action-item": (forms.ActionItemForm(request.POST, relationship=relationship),
+                        lambda d: services.action_item_add(relationship=relationship, by=user, meeting=meeting,
+                                                           **d)),
+        "status": (forms.StatusForm(request.POST),
+                   lambda d: services.meeting_set_status(meeting=meeting, by=user, status=d["status"])),
+        "rsvp": (forms.RsvpForm(request.POST),
+                 lambda d: services.rsvp_set(meeting=meeting, by=user, response=d["response"])),
+    }
+    if action == "reschedule":
+        form = forms.RescheduleForm(request.POST)
+        new = None
+
+        def move():
+            nonlocal new
+            d = form.cleaned_data
+            new = services.meeting_reschedule(meeting=meeting, by=user,
+                                              starts_at=services.local_to_utc(d["day"], d["at"], d["time_zone"]),
+                                              time_zone=d["time_zone"])
+        if form.is_valid() and _apply(form, move):
+            messages.success(request, "The meeting is moved; the agenda and homework moved with it.")
+            return redirect("meeting_detail", meeting_id=new.pk)
+        messages.error(request, _form_errors(form))
+        return target
+    if action not in handlers:
+        raise Http404
+    form, run = handlers[action]
+    if form.is_valid() and _apply(form, lambda: run(form.cleaned_data)):
+        messages.success(request, "Saved.")
+    else:
+        messages.error(request, _form_errors(form))
+    return target
+
+
+def _form_errors(form) -> str:
+    parts = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        parts.append(f"{label + ': ' if label else ''}{' '.join(errors)}")
+    return "Not saved. " + " ".join(parts)
+
+
+@login_required
+@require_POST
+def toggle_done(request, kind: str, item_id: int):
+    model = {"homework": Homework, "action-item": ActionItem}.get(kind)
+    if model is None:
+        raise Http404
+    item = get_object_or_404(model, pk=item_id)
+    relationship = item.meeting.relationship if kind == "homework" else item.relationship
+    if not permissions.can_act(request.user, relationship):
+        raise PermissionDenied
+    done = request.POST.get("done") == "1"
+    if kind == "homework":
+        services.homework_set_done(homework=item, by=request.user, done=done)
+        return redirect("meeting_detail", meeting_id=item.meeting_id)
+    services.action_item_set_done(item=item, by=request.user, done=done)
+    if request.POST.get("from_meeting") and item.meeting_id:
+        return redirect("meeting_detail", meeting_id=item.meeting_id)
+    return redirect("relationship_detail", relationship_id=relationship.pk)
+
+
+@login_required
+@require_POST
+def message_send(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    if not permissions.can_act(request.user, relationship):
+        raise PermissionDenied
+    form = forms.MessageForm(request.POST)
+    if form.is_valid() and _apply(form, lambda: services.message_send(relationship=relationship, by=request.user,
+                                                                      body=form.cleaned_data["body"])):
+        messages.success(request, "Message sent.")
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect(reverse("relationship_detail", args=[relationship.pk]) + "#messages")
+
+
+@login_required
+@require_POST
+def action_item_create(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    if not permissions.can_act(request.user, relationship):
+        raise PermissionDenied
+    form = forms.ActionItemForm(request.POST, relationship=relationship)
+    if form.is_valid() and _apply(form, lambda: services.action_item_add(relationship=relationship, by=request.user,
+                                                                         **form.cleaned_data)):
+        messages.success(request, "Action item added.")
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect("relationship_detail", relationship_id=relationship.pk)
+
+
+@login_required
+def relationship_change(request, relationship_id: int, action: str):
+    """Pause, recommit, close (with closing feedback) or ask for a rematch."""
+    relationship = _relationship(request, relationship_id)
+    if not permissions.can_act(request.user, relationship):
+        raise PermissionDenied
+    questions = selectors.survey_questions(program_id=relationship.program_id)
+    if action == "pause" and request.method == "POST":
+        try:
+            services.relationship_pause(relationship=relationship, by=request.user)
+            messages.success(request, "The relationship is paused. Recommit when you are ready to meet again.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("relationship_detail", relationship_id=relationship.pk)
+    if action == "recommit" and request.method == "POST":
+        try:
+            services.agreement_recommit(relationship=relationship, by=request.user)
+            messages.success(request, "You recommitted: the cadence counts again from today.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("relationship_detail", relationship_id=relationship.pk)
+    if action == "close":
+        form = forms.CloseForm(request.POST or None, questions=questions)
+        if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.relationship_close(
+                relationship=relationship, by=request.user, reason=form.cleaned_data["reason"],
+                ratings=form.ratings(), comment=form.cleaned_data["comment"])):
+            messages.success(request, "The relationship is closed. Thank you for your feedback.")
+            return redirect("relationship_detail", relationship_id=relationship.pk)
+        return render(request, "meetings/form_page.html", {
+            "relationship": relationship, "form": form, "title": "Close this relationship",
+            "intro": "Closing ends the mentorship for both of you. Your ratings go to the program only as "
+                     "aggregates of at least five responses.", "action": request.path, "submit": "Close"})
+    if action == "rematch":
+        form = forms.RematchForm(request.POST or None)
+        if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.rematch_request(
+                relationship=relationship, by=request.user, reason=form.cleaned_data["reason"])):
+            messages.success(request, "Your coordinator has your request for a rematch.")
+            return redirect("relationship_detail", relationship_id=relationship.pk)
+        return render(request, "meetings/form_page.html", {
+            "relationship": relationship, "form": form, "title": "Ask for a rematch",
+            "intro": "Your program coordinator reads this and helps you find a better fit.",
+            "action": request.path, "submit": "Send to the coordinator"})
+    raise Http404
+
+
+@login_required
+def survey(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    if not permissions.is_party(request.user, relationship):
+        raise PermissionDenied
+    questions = selectors.survey_questions(program_id=relationship.program_id)
+    form_row = getattr(relationship.program, "survey_form", None) if relationship.program_id else None
+    period = selectors.survey_period(timezone.localdate(), form_row.every_months if form_row else 6)
+    form = forms.SurveyForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.survey_submit(
+            relationship=relationship, by=request.user, ratings=form.ratings(), comment=form.cleaned_data["comment"],
+            period=period)):
+        messages.success(request, "Thank you. Your answers reach the program only as aggregates.")
+        return redirect("relationship_detail", relationship_id=relationship.pk)
+    about = "your mentor" if request.user.pk == relationship.mentee_id else "this relationship"
+    return render(request, "meetings/form_page.html", {
+        "relationship": relationship, "form": form, "title": f"Feedback about {about}",
+        "intro": "Rate each from 1 (not at all) to 7 (extremely well). The program sees only averages over at "
+                 "least five responses, never yours alone.", "action": request.path, "submit": "Send feedback"})
+
+
+@login_required
+def program_feedback(request, program_id: int):
+    program = get_object_or_404(Program, pk=program_id)
+    if not permissions.can_view_feedback(request.user, program.pk):
+        raise PermissionDenied
+    return render(request, "meetings/program_feedback.html", {
+        "program": program,
+        "mentee": selectors.feedback_aggregate(program_id=program.pk, role="mentee"),
+        "mentor": selectors.feedback_aggregate(program_id=program.pk, role="mentor"),
+    })
+
+
+# --- calendar ----------------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def meeting_ics(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    response = HttpResponse(calendar.meeting_ics(meeting, request.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mentora-meeting-{meeting.pk}.ics"'
+    return response
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    meetings = selectors.calendar_meetings_for(user=feed.user)
+    response = HttpResponse(calendar.feed_ics(meetings, feed.user), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def calendar_settings(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "enable":
+            services.calendar_feed_enable(user=request.user)
+            messages.success(request, "Your calendar feed is on.")
+        elif request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(user=request.user, replace=True)
+            messages.success(request, "The old feed address no longer works; here is a new one.")
+        elif request.POST.get("action") == "off":
+            services.calendar_feed_revoke(user=request.user, replace=False)
+            messages.success(request, "Your calendar feed is off.")
+        return redirect("calendar_settings")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
+    return render(request, "meetings/calendar_settings.html", {"feed": feed, "feed_url": feed_url})
+
+
+# --- resource library --------------------------------------------------------------------------------
+
+@login_required
+def resource_list(request):
+    roles = user_roles(user=request.user)
+    program_ids = set(roles.mentee_program_ids | roles.mentor_program_ids | roles.coordinated_program_ids)
+    resources = selectors.resources_visible_to(program_ids=program_ids).select_related("program")
+    by_topic = [(code, label, [r for r in resources if r.topic == code]) for code, label in RESOURCE_TOPICS.items()]
+    can_curate = request.user.is_superuser or roles.is_coordinator or roles.is_network_coordinator
+    form = None
+    if can_curate:
+        programs = list(Program.objects.filter(pk__in=roles.coordinated_program_ids)) if not request.user.is_superuser \
+            else list(Program.objects.all()[:200])
+        allow_all = request.user.is_superuser or roles.is_network_coordinator
+        form = forms.ResourceForm(request.POST or None, request.FILES or None, programs=programs, allow_all=allow_all)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            program = next((p for p in programs if p.pk == data["program"]), None)
+            try:
+                services.resource_create(by=request.user, topic=data["topic"], title=data["title"],
+                                         description=data["description"], url=data["url"],
+                                         document=data["document"], program=program)
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, getattr(error, "messages", [str(error)]))
+            else:
+                messages.success(request, "The resource is in the library.")
+                return redirect("resource_list")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "meetings/resource_list.html", {"by_topic": by_topic, "form": form})
+
+
+@login_required
+@require_POST
+def resource_delete(request, resource_id: int):
+    resource = get_object_or_404(Resource, pk=resource_id)
+    services.resource_delete(resource=resource, by=request.user)
+    messages.success(request, "The resource is removed.")
+    return redirect("resource_list")

@@ -1,0 +1,160 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentora.meetings import services
+from mentora.meetings.models import ActionItem, AgendaItem, Homework, Meeting, PrivateNote, SharedNote
+
+from .conftest import future
+
+SECRET = "my-private-worry-about-the-boards"
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def noted(meeting, cast):
+    services.private_note_add(meeting=meeting, by=cast["mentee_a"], body=SECRET)
+    services.shared_note_add(meeting=meeting, by=cast["mentor_a"], body="We agreed on a case report")
+    return meeting
+
+
+def test_private_notes_reach_their_author_alone(client, noted, cast, rel):
+    pages = [reverse("meeting_detail", args=[noted.pk]), reverse("relationship_detail", args=[rel.pk]),
+             reverse("my_mentoring"), reverse("home"), reverse("meeting_ics", args=[noted.pk])]
+    author = _login(client, cast["mentee_a"]).get(pages[0])
+    assert SECRET in author.content.decode()
+    for person in ("mentor_a", "coordinator", "admin", "mentee_b", "other_coordinator"):
+        client.force_login(cast[person])
+        for url in pages:
+            response = client.get(url)
+            assert SECRET not in response.content.decode(), (person, url)
+        for url in (f"/api/mentoring/meetings/{noted.pk}", f"/api/mentoring/relationships/{rel.pk}",
+                    f"/api/mentoring/relationships/{rel.pk}/meetings"):
+            assert SECRET not in client.get(url).content.decode()
+    # the API never returns private notes, even to their author
+    client.force_login(cast["mentee_a"])
+    body = client.get(f"/api/mentoring/meetings/{noted.pk}").json()
+    assert body["shared_notes"][0]["body"] == "We agreed on a case report"
+    assert SECRET not in str(body)
+    schema = client.get("/api/openapi.json").content.decode()
+    assert "PrivateNote" not in schema and "private" not in schema.lower()
+
+
+def test_private_notes_are_not_in_the_admin_or_a_data_dump(noted, cast, client):
+    from django.contrib import admin
+    from django.core import serializers
+
+    assert PrivateNote not in admin.site._registry
+    shared = serializers.serialize("json", SharedNote.objects.all())
+    assert SECRET not in shared
+
+
+def test_coordinator_sees_the_summary_not_the_content(client, noted, cast, rel):
+    services.message_send(relationship=rel, by=cast["mentee_a"], body="hello mentor, quick question")
+    client.force_login(cast["coordinator"])
+    page = client.get(reverse("relationship_detail", args=[rel.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Summary for the program" in html and "quick question" not in html and "case report" not in html
+    assert client.get(reverse("meeting_detail", args=[noted.pk])).status_code == 403
+    client.force_login(cast["other_coordinator"])
+    assert client.get(reverse("relationship_detail", args=[rel.pk])).status_code == 403
+    assert client.get(f"/api/mentoring/relationships/{rel.pk}").status_code == 403
+
+
+def test_outsiders_are_refused_everywhere(client, meeting, cast, rel):
+    client.force_login(cast["mentee_b"])
+    for url in (reverse("relationship_detail", args=[rel.pk]), reverse("relationship_agreement", args=[rel.pk]),
+                reverse("meeting_detail", args=[meeting.pk]), reverse("meeting_ics", args=[meeting.pk])):
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("meeting_action", args=[meeting.pk, "agenda"]), {"text": "x"}).status_code == 403
+    assert client.post(reverse("message_send", args=[rel.pk]), {"body": "x"}).status_code == 403
+    assert not AgendaItem.objects.filter(text="x").exists()
+    client.logout()
+    assert client.get(reverse("relationship_detail", args=[rel.pk])).status_code == 302
+
+
+def test_agreement_pages_confirm_on_both_sides(client, rel, cast):
+    client.force_login(cast["mentor_a"])
+    url = reverse("relationship_agreement", args=[rel.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"kind": "career", "goals": "", "cadence_days": "30", "modes": ["video"]})
+    assert response.status_code == 200 and "Goals this mentorship serves" in response.content.decode()
+    response = client.post(url, {"kind": "career", "goals": "Match into cardiology", "cadence_days": "30",
+                                 "modes": ["video", "phone"], "confidentiality": "Between us"})
+    assert response.status_code == 302
+    client.force_login(cast["mentee_a"])
+    assert "I confirm this agreement" in client.get(url).content.decode()
+    client.post(url, {"confirm": "1"})
+    rel.agreement.refresh_from_db()
+    assert rel.agreement.is_confirmed
+
+
+def test_meeting_page_forms_add_everything(client, meeting, cast, rel):
+    client.force_login(cast["mentee_a"])
+    act = lambda name, data: client.post(reverse("meeting_action", args=[meeting.pk, name]), data)  # noqa: E731
+    act("agenda", {"text": "Ask about research electives"})
+    act("homework", {"text": "Update my CV"})
+    act("note", {"shared-body": "Shared thought"})
+    act("private-note", {"private-body": "Private thought"})
+    due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    act("action-item", {"text": "Email the program director", "owner_id": cast["mentee_a"].pk, "due_on": due})
+    act("rsvp", {"response": "maybe"})
+    assert AgendaItem.objects.filter(meeting=meeting, text="Ask about research electives").exists()
+    assert Homework.objects.filter(meeting=meeting, text="Update my CV").exists()
+    assert SharedNote.objects.filter(meeting=meeting, body="Shared thought").exists()
+    assert PrivateNote.objects.get(body="Private thought").author == cast["mentee_a"]
+    assert ActionItem.objects.get(text="Email the program director").meeting == meeting
+    # bad input: an error message and nothing written
+    response = act("action-item", {"text": "No date", "owner_id": cast["mentee_a"].pk, "due_on": ""})
+    assert not ActionItem.objects.filter(text="No date").exists()
+    page = client.get(response.url).content.decode()
+    assert "Not saved" in page
+    # held only after it starts
+    act("status", {"status": "held"})
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=30))
+    act("status", {"status": "held"})
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+
+
+def test_hub_proposes_and_picks(client, rel, cast):
+    client.force_login(cast["mentee_a"])
+    days = [(timezone.localdate() + datetime.timedelta(days=d)).isoformat() for d in (3, 4)]
+    response = client.post(reverse("proposal_create", args=[rel.pk]), {
+        "day_1": days[0], "at_1": "09:00", "day_2": days[1], "at_2": "17:30", "time_zone": "America/New_York",
+        "duration_minutes": 30, "mode": "video"})
+    assert response.status_code == 302
+    proposal = rel.time_proposals.get()
+    client.force_login(cast["mentor_a"])
+    hub = client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
+    assert "Accept this time" in hub
+    chosen = proposal.times.last()
+    response = client.post(reverse("proposal_answer", args=[proposal.pk]), {"time_id": chosen.pk})
+    meeting = Meeting.objects.get(relationship=rel)
+    assert response.url == reverse("meeting_detail", args=[meeting.pk])
+    assert meeting.local_start.hour == 17 and meeting.local_start.minute == 30
+
+
+def test_dashboard_shows_upcoming_meetings_in_constant_queries(client, rel, cast, django_assert_max_num_queries):
+    client.force_login(cast["mentee_a"])
+    client.get(reverse("home"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("home"))
+    for days in range(2, 8):
+        services.meeting_schedule(relationship=rel, by=cast["mentor_a"], starts_at=future(days), time_zone="UTC")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("home")).content.decode()
+    assert "Upcoming meetings" in page and page.count("/mentoring/meetings/") >= 5
+    assert len(many.captured_queries) == len(one.captured_queries)
