@@ -76,11 +76,11 @@ class _MentorSide:
         self.buffered = 0
         self.lock = threading.Lock()
 
-    def add(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
+    def add(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, *, merge: bool = False) -> None:
         with self.lock:
             self.buffer.append((rows, cols, values))
             self.buffered += len(rows)
-            if self.buffered > 2 * self.k * self.n_mentors:
+            if merge or self.buffered > self.k * self.n_mentors // 2:
                 self._merge()
 
     def _merge(self) -> None:
@@ -88,10 +88,7 @@ class _MentorSide:
         rows = np.concatenate([p[0] for p in parts])
         cols = np.concatenate([p[1] for p in parts])
         values = np.concatenate([p[2] for p in parts])
-        order = np.lexsort((rows, -values, cols))
-        cols_sorted = cols[order]
-        starts = np.searchsorted(cols_sorted, cols_sorted, side="left")
-        keep = order[(np.arange(len(order)) - starts) < self.k]
+        keep = _first_k_per_group(cols, values, self.k, self.n_mentors)
         self.rows, self.cols, self.values = rows[keep], cols[keep], values[keep]
         self.buffer, self.buffered = [], 0
         counts = np.bincount(self.cols, minlength=self.n_mentors)
@@ -109,33 +106,47 @@ class _MentorSide:
             return self.rows, self.cols, self.values
 
 
-def _row_top_k(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Local row and column indices of the k largest finite values of each row."""
-    b, m = block.shape
+def _mentee_top_k(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For a transposed block (mentors x mentees): (mentor, local mentee) of each mentee's k best.
+
+    A threshold per mentee comes from a sample of mentors, chosen so that well over k values pass it;
+    mentees where fewer than k pass get an exact threshold. Then the survivors are sorted.
+    """
+    m, b = block.shape
     if k >= m:
-        rows, cols = np.nonzero(np.isfinite(block))
-        return rows, cols
+        cols, rows = np.nonzero(np.isfinite(block))
+        return cols, rows
     s = len(sample)
     if s < m:
         rank = min(s, math.ceil(2.5 * k * s / m) + 2)
-        threshold = np.partition(block[:, sample], s - rank, axis=1)[:, s - rank]
-        mask = block >= threshold[:, None]
-        short = np.nonzero(mask.sum(axis=1) < k)[0]
+        threshold = np.partition(block[sample], s - rank, axis=0)[s - rank]
+        mask = block >= threshold[None, :]
+        short = np.nonzero(mask.sum(axis=0) < k)[0]
     else:
-        mask = np.zeros_like(block, dtype=bool)
+        mask = np.zeros(block.shape, dtype=bool)
         short = np.arange(b)
     if len(short):
-        exact = np.partition(block[short], m - k, axis=1)[:, m - k]
-        mask[short] = block[short] >= exact[:, None]
-    rows, cols = np.nonzero(mask)
-    values = block[rows, cols]
+        columns = np.ascontiguousarray(block[:, short].T)
+        exact = np.partition(columns, m - k, axis=1)[:, m - k]
+        mask[:, short] = block[:, short] >= exact[None, :]
+    cols, rows = np.nonzero(mask)
+    values = block[cols, rows]
     finite = np.isfinite(values)
-    rows, cols, values = rows[finite], cols[finite], values[finite]
-    order = np.lexsort((cols, -values, rows))
-    rows_sorted = rows[order]
-    starts = np.searchsorted(rows_sorted, rows_sorted, side="left")
-    keep = order[(np.arange(len(order)) - starts) < k]
-    return rows[keep], cols[keep]
+    cols, rows, values = cols[finite], rows[finite], values[finite]
+    keep = _first_k_per_group(rows, values, k, b)
+    return cols[keep], rows[keep]
+
+
+def _first_k_per_group(group: np.ndarray, values: np.ndarray, k: int, n_groups: int) -> np.ndarray:
+    """Indices of the k largest values within each group."""
+    if len(group) == 0:
+        return np.zeros(0, np.int64)
+    # One float64 key: group first, then descending value (values lie in [-1, 101]).
+    key = group.astype(np.float64) * 256.0 + (128.0 - values.astype(np.float64))
+    order = np.argsort(key)
+    starts = np.concatenate([[0], np.cumsum(np.bincount(group, minlength=n_groups))])
+    rank = np.arange(len(order)) - starts[group[order]]
+    return order[rank < k]
 
 
 def candidate_graph(
@@ -161,7 +172,7 @@ def candidate_graph(
 
     block_rows = max(1, min(len(active_rows), block_elements // m))
     rng = np.random.default_rng(seed)
-    jitter = rng.random((block_rows, m), dtype=np.float32) * np.float32(JITTER)
+    jitter = rng.random((m, block_rows), dtype=np.float32) * np.float32(JITTER)
     sample = np.sort(rng.choice(m, size=min(m, max(16 * top_k, m // 8)), replace=False))
     k_mentor = min(top_k, len(active_rows))
     mentor_side = _MentorSide(k_mentor, m)
@@ -172,31 +183,33 @@ def candidate_graph(
 
     def work(index: int) -> None:
         rows = blocks[index]
-        block = scorer.score_block(rows)
-        block += jitter[: len(rows)]
+        b = len(rows)
+        block = scorer.score_block_transposed(rows)  # (mentors, mentees of the block)
+        block += jitter[:, :b]
         if penalise_columns:
-            block += column_penalty[None, :]
+            block += column_penalty[:, None]
         lo = np.searchsorted(excluded_rows, rows[0], side="left")
         hi = np.searchsorted(excluded_rows, rows[-1], side="right")
         if hi > lo:
             local = np.searchsorted(rows, excluded_rows[lo:hi])
-            inside = (local < len(rows)) & (rows[np.minimum(local, len(rows) - 1)] == excluded_rows[lo:hi])
-            block[local[inside], excluded_cols[lo:hi][inside]] = -np.inf
-        local_rows, cols = _row_top_k(block, top_k, sample)
-        row_parts.append((rows[local_rows], cols, block[local_rows, cols] - jitter[local_rows, cols]))
+            inside = (local < b) & (rows[np.minimum(local, b - 1)] == excluded_rows[lo:hi])
+            block[excluded_cols[lo:hi][inside], local[inside]] = -np.inf
+        cols, local_rows = _mentee_top_k(block, top_k, sample)
+        row_parts.append((rows[local_rows], cols, block[cols, local_rows] - jitter[cols, local_rows]))
         if index == 0:
-            k = min(k_mentor, len(rows))
-            top = np.argpartition(block, len(rows) - k, axis=0)[len(rows) - k:] if k < len(rows) else \
-                np.broadcast_to(np.arange(len(rows))[:, None], block.shape)
-            local_rows = top.reshape(-1)
-            cols = np.broadcast_to(np.arange(m)[None, :], top.shape).reshape(-1)
+            k = min(k_mentor, b)
+            if k < b:
+                local_rows = np.argpartition(block, b - k, axis=1)[:, b - k:].reshape(-1)
+            else:
+                local_rows = np.tile(np.arange(b), m)
+            cols = np.repeat(np.arange(m), k)
         else:
-            local_rows, cols = np.nonzero(block > mentor_side.threshold[None, :])
-        values = block[local_rows, cols]
+            cols, local_rows = np.nonzero(block > mentor_side.threshold[:, None])
+        values = block[cols, local_rows]
         finite = np.isfinite(values)
-        mentor_side.add(rows[local_rows[finite]], cols[finite], values[finite])
+        mentor_side.add(rows[local_rows[finite]], cols[finite], values[finite], merge=index == 0)
         with progress_lock:
-            done[0] += len(rows)
+            done[0] += b
             if progress is not None:
                 progress("candidates", done[0], len(active_rows))
 
@@ -219,7 +232,7 @@ def candidate_graph(
 def _jitter_lookup(rows: np.ndarray, active_rows: np.ndarray, block_rows: int, jitter: np.ndarray,
                    cols: np.ndarray) -> np.ndarray:
     position = np.searchsorted(active_rows, rows) % block_rows
-    return jitter[position, cols]
+    return jitter[cols, position]
 
 
 def pair_candidates(scorer: Scorer, mentee: np.ndarray, mentor: np.ndarray) -> Candidates:

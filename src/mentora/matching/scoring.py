@@ -126,6 +126,17 @@ def _binary_rows(sets: Sequence[Sequence[str]], vocabulary: Vocabulary) -> sp.cs
     )
 
 
+def _bit_masks(sets: list[Any], items: Vocabulary) -> np.ndarray:
+    """One row of 63-bit words per set, bit i set when item code i is in the set."""
+    words = max(1, (len(items.values) + 62) // 63)
+    masks = np.zeros((max(1, len(sets)), words), np.uint64)
+    for code, members in enumerate(sets):
+        for member in members:
+            bit = items.codes[member]
+            masks[code, bit // 63] |= np.uint64(1) << np.uint64(bit % 63)
+    return masks
+
+
 def _rowwise_dot(left: sp.csr_matrix, right: sp.csr_matrix, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
     if len(ii) == 0:
         return np.zeros(0, np.float64)
@@ -213,12 +224,7 @@ class Scorer:
         for value in vocabulary.values:
             for track in sorted(value):
                 tracks.code(track)
-        words = max(1, (len(tracks.values) + 62) // 63)
-        masks = np.zeros((max(1, len(vocabulary.values)), words), np.uint64)
-        for code, value in enumerate(vocabulary.values):
-            for track in value:
-                bit = tracks.codes[track]
-                masks[code, bit // 63] |= np.uint64(1) << np.uint64(bit % 63)
+        masks = _bit_masks(vocabulary.values, tracks)
 
         def jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             left, right = masks[a], masks[b]
@@ -379,89 +385,62 @@ class Scorer:
         )
 
     def _build_languages(self, mentees: list[dict[str, Any]], mentors: list[dict[str, Any]]) -> None:
+        """languages: 1 if any shared language other than English; present if any language is listed."""
         languages = Vocabulary()
 
-        def non_english(attributes: dict[str, Any]) -> list[str]:
-            return [code.lower() for code in attributes.get("languages") or () if code.lower() != "en"]
+        def value(attributes: dict[str, Any]) -> frozenset[str] | None:
+            listed = attributes.get("languages")
+            if not listed:
+                return None
+            return frozenset(code.lower() for code in listed) - {"en"}
 
-        mentee_matrix = _binary_rows([non_english(a) for a in mentees], languages)
-        mentor_matrix = _binary_rows([non_english(a) for a in mentors], languages)
-        width = max(1, len(languages.values) + 1)
-        mentee_matrix.resize((mentee_matrix.shape[0], width))
-        mentor_matrix.resize((mentor_matrix.shape[0], width))
-        mentor_t = mentor_matrix.T.tocsr()
+        vocabulary = Vocabulary()
+        values = [value(a) for a in mentees + mentors]
+        for item in values:
+            vocabulary.code(item)
+        for item in vocabulary.values:
+            for language in sorted(item):
+                languages.code(language)
+        masks = _bit_masks(vocabulary.values, languages)
 
-        def block(rows: np.ndarray) -> sp.csr_matrix:
-            shared = (mentee_matrix[rows] @ mentor_t).tocsr()
-            shared.data = np.ones_like(shared.data)
-            return shared
+        def shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            return (np.bitwise_count(masks[a] & masks[b]).sum(axis=-1) > 0).astype(np.float32)
 
-        def pairs(ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
-            return (_rowwise_dot(mentee_matrix, mentor_matrix, ii, jj) > 0).astype(np.float64)
-
-        self.sparse.append(
-            SparseCriterion(
-                name="languages",
-                mentee_present=np.asarray([bool(a.get("languages")) for a in mentees], bool),
-                mentor_present=np.asarray([bool(a.get("languages")) for a in mentors], bool),
-                block=block,
-                pairs=pairs,
-            )
-        )
+        self._table("languages", values[: len(mentees)], values[len(mentees):], vocabulary, shared)
 
     def _build_institution(self, mentees: list[dict[str, Any]], mentors: list[dict[str, Any]]) -> None:
-        institutions = Vocabulary()
-        mentee_codes = np.asarray([institutions.code(normalise(a.get("institution"))) for a in mentees], np.int64)
-        mentor_codes = np.asarray([institutions.code(normalise(a.get("institution"))) for a in mentors], np.int64)
-        width = max(1, len(institutions.values))
+        vocabulary = Vocabulary()
+        values = [normalise(a.get("institution")) for a in mentees + mentors]
+        for item in values:
+            vocabulary.code(item)
 
-        def one_hot(codes: np.ndarray) -> sp.csr_matrix:
-            present = codes >= 0
-            indptr = np.concatenate([[0], np.cumsum(present)])
-            return sp.csr_matrix((np.ones(int(present.sum()), np.float32), codes[present], indptr),
-                                 shape=(len(codes), width))
+        def equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            return (a == b).astype(np.float32)
 
-        mentee_matrix = one_hot(mentee_codes)
-        mentor_t = one_hot(mentor_codes).T.tocsr()
-
-        def block(rows: np.ndarray) -> sp.csr_matrix:
-            return (mentee_matrix[rows] @ mentor_t).tocsr()
-
-        def pairs(ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
-            return ((mentee_codes[ii] == mentor_codes[jj]) & (mentee_codes[ii] >= 0)).astype(np.float64)
-
-        self.sparse.append(
-            SparseCriterion(
-                name="institution",
-                mentee_present=mentee_codes >= 0,
-                mentor_present=mentor_codes >= 0,
-                block=block,
-                pairs=pairs,
-            )
-        )
+        self._table("institution", values[: len(mentees)], values[len(mentees):], vocabulary, equal)
 
     # ------------------------------------------------------------------ groups
 
     def _build_groups(self) -> None:
-        """Group table criteria so that each group has few distinct mentor profiles."""
-        criteria = list(self.tables)
-        for sparse_criterion in self.sparse:  # their presence enters the denominator
-            criteria.append(
-                TableCriterion(
-                    name=sparse_criterion.name,
-                    mentee_codes=np.where(sparse_criterion.mentee_present, 0, -1).astype(np.int32),
-                    mentor_codes=np.where(sparse_criterion.mentor_present, 0, -1).astype(np.int32),
-                    similarity=lambda a, b: np.zeros(np.broadcast_shapes(a.shape, b.shape), np.float32),
-                    presence_only=True,
-                )
-            )
+        """Group table criteria so that each group has few distinct mentor profiles; the same for presence."""
+        mentee_present = np.zeros((self.n_mentees, len(CRITERIA)), bool)
+        mentor_present = np.zeros((self.n_mentors, len(CRITERIA)), bool)
+        for criterion in self.tables:
+            mentee_present[:, INDEX[criterion.name]] = criterion.mentee_codes >= 0
+            mentor_present[:, INDEX[criterion.name]] = criterion.mentor_codes >= 0
+        for sparse_criterion in self.sparse:
+            mentee_present[:, INDEX[sparse_criterion.name]] = sparse_criterion.mentee_present
+            mentor_present[:, INDEX[sparse_criterion.name]] = sparse_criterion.mentor_present
+        # Weights premultiplied by 100 and zeroed where the mentee lacks the attribute.
+        self.row_weights = (self.weights * mentee_present * np.float32(100.0)).astype(np.float32)
+        self._row_presence = (self.weights * mentee_present).astype(np.float32)
+        presence_profiles, presence_inverse = np.unique(mentor_present, axis=0, return_inverse=True)
+        self.presence_profiles = presence_profiles.astype(np.float32).T.copy()  # (criteria, profiles)
+        self.presence_inverse = np.asarray(presence_inverse, np.int64).reshape(-1)
+
         # Criteria no mentee uses (weight 0 or attribute missing on every mentee) cost nothing.
-        used = []
-        for criterion in criteria:
-            weights = self.weights[:, INDEX[criterion.name]]
-            if np.any((weights > 0) & (criterion.mentee_codes >= 0)):
-                used.append(criterion)
-        limit = max(64, self.n_mentors // 16)
+        used = [c for c in self.tables if np.any(self.row_weights[:, INDEX[c.name]] > 0)]
+        limit = max(64, self.n_mentors // 8)
         used.sort(key=lambda c: len(np.unique(c.mentor_codes)))
         self.groups: list[tuple[list[TableCriterion], np.ndarray, np.ndarray]] = []
         current: list[TableCriterion] = []
@@ -493,54 +472,52 @@ class Scorer:
 
     # ------------------------------------------------------------------ blocks
 
-    def score_block(self, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    def score_block(self, rows: np.ndarray) -> np.ndarray:
         """Scores of the mentees `rows` against every mentor: (len(rows), n_mentors) float32 in [0, 100]."""
+        return self.score_block_transposed(rows).T
+
+    def score_block_transposed(self, rows: np.ndarray) -> np.ndarray:
+        """Scores as (n_mentors, len(rows)), C-ordered: the layout in which gathers copy whole rows."""
         rows = np.asarray(rows, np.int64)
         b, m = len(rows), self.n_mentors
-        numerator = out if out is not None and out.shape == (b, m) else np.empty((b, m), np.float32)
-        numerator.fill(0.0)
-        denominator = np.zeros((b, m), np.float32)
+        scores: np.ndarray | None = None
         for group, profiles, inverse in self.groups:
-            group_numerator = np.zeros((b, len(profiles)), np.float32)
-            group_denominator = np.zeros((b, len(profiles)), np.float32)
-            constant_denominator = True
-            for position, criterion in enumerate(group):
-                weight = self.weights[rows, INDEX[criterion.name]]
-                codes = criterion.mentee_codes[rows]
-                weight = np.where(codes >= 0, weight, np.float32(0.0)).astype(np.float32)
-                profile_codes = profiles[:, position]
-                mentor_present = profile_codes >= 0
-                constant_denominator &= bool(mentor_present.all())
-                group_denominator += weight[:, None] * mentor_present[None, :]
-                if criterion.presence_only:
-                    continue
-                similarity = criterion.similarity(np.maximum(codes, 0)[:, None],
-                                                  np.maximum(profile_codes, 0)[None, :])
-                similarity *= mentor_present[None, :]
-                group_numerator += weight[:, None] * similarity
-            numerator += np.take(group_numerator, inverse, axis=1)
-            if constant_denominator:
-                denominator += group_denominator[:, :1]
+            profile_scores = np.zeros((len(profiles), b), np.float32)
+            for column, criterion in enumerate(group):
+                weight = self.row_weights[rows, INDEX[criterion.name]]
+                codes = np.maximum(criterion.mentee_codes[rows], 0)
+                profile_codes = profiles[:, column]
+                similarity = criterion.similarity(codes[None, :], np.maximum(profile_codes, 0)[:, None])
+                similarity *= (profile_codes >= 0)[:, None]
+                similarity *= weight[None, :]
+                profile_scores += similarity
+            if scores is None:
+                scores = profile_scores[inverse]
             else:
-                denominator += np.take(group_denominator, inverse, axis=1)
+                scores += profile_scores[inverse]
+        if scores is None:
+            scores = np.zeros((m, b), np.float32)
         for criterion in self.sparse:
-            weight = self.weights[rows, INDEX[criterion.name]] * criterion.mentee_present[rows]
+            weight = self.row_weights[rows, INDEX[criterion.name]]
             if not np.any(weight > 0):
                 continue
-            similarity = criterion.block(rows)
+            similarity = criterion.block(rows)  # (b, m)
             if isinstance(similarity, np.ndarray):
-                numerator += (weight[:, None] * similarity) * criterion.mentor_present[None, :]
+                scores += (similarity * weight[:, None] * criterion.mentor_present[None, :]).T
                 continue
             if similarity.nnz == 0:
                 continue
             row_of = np.repeat(np.arange(b), np.diff(similarity.indptr))
-            flat = numerator.reshape(-1)
-            flat[row_of * m + similarity.indices] += weight[row_of] * similarity.data
+            flat = scores.reshape(-1)
+            flat[similarity.indices * b + row_of] += weight[row_of] * similarity.data
+        denominator = (self._row_presence[rows] @ self.presence_profiles).T  # (presence profiles, b)
         np.maximum(denominator, np.float32(1e-12), out=denominator)
-        np.divide(numerator, denominator, out=numerator)
-        numerator *= np.float32(100.0)
-        self._apply_given(rows, numerator)
-        return numerator
+        if denominator.shape[0] == 1:
+            scores /= denominator
+        else:
+            scores /= denominator[self.presence_inverse]
+        self._apply_given(rows, scores.T)
+        return scores
 
     def _apply_given(self, rows: np.ndarray, block: np.ndarray) -> None:
         if len(self._given_rows) == 0:
