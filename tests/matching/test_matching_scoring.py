@@ -1,0 +1,144 @@
+"""Scores, reasons and the text-similarity hook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from matching_instances import instances
+
+from mentora.matching import SENSITIVE_REASON, Scorer, check_instance, score_mentee
+from mentora.matching.scoring import CRITERIA, gap_similarity
+
+
+def scorer_for(document: dict[str, Any], **options: Any) -> Scorer:
+    return Scorer(check_instance(document), text_embedder=options.get("text_embedder"))
+
+
+def pair(mentee: dict[str, Any], mentor: dict[str, Any], **document: Any) -> tuple[float, list[dict[str, Any]]]:
+    scorer = scorer_for({"mentees": [{"id": "r1", "attributes": mentee, **document.pop("mentee_extra", {})}],
+                         "mentors": [{"id": "m1", "attributes": mentor}], **document})
+    return scorer.explain(np.array([0]), np.array([0]))[0]
+
+
+def test_reasons_read_like_sentences() -> None:
+    score, reasons = pair(
+        {"specialty": "internal_medicine", "country": "IN", "research_interests": "heart failure outcomes",
+         "languages": ["hi", "en"]},
+        {"specialty": "Internal Medicine", "country": "in", "research_interests": "Outcomes in heart failure care",
+         "languages": ["en", "hi"]},
+    )
+    texts = {r["criterion"]: r["text"] for r in reasons}
+    assert texts["specialty"] == "Both in internal medicine"
+    assert texts["country"] == "Both trained in India"
+    assert texts["research_interests"] == "Shares your interest in heart failure outcomes"
+    assert texts["languages"] == "Both speak Hindi"
+    assert score == pytest.approx(sum(r["points"] for r in reasons), abs=1e-9)
+
+
+def test_specialty_similarity_and_missing_attributes_drop_out() -> None:
+    same_sub, _ = pair({"specialty": "im", "subspecialty": "cardiology"}, {"specialty": "im", "subspecialty": "cardiology"})
+    same_specialty, _ = pair({"specialty": "im", "subspecialty": "cardiology"}, {"specialty": "im"})
+    different, _ = pair({"specialty": "im"}, {"specialty": "surgery"})
+    assert (same_sub, same_specialty, different) == (100.0, 70.0, 0.0)
+    # A criterion missing on one side leaves the denominator: only specialty counts here.
+    score, reasons = pair({"specialty": "im", "country": "IN"}, {"specialty": "im", "languages": ["es"]})
+    assert score == 70.0 and [r["criterion"] for r in reasons] == ["specialty"]
+
+
+def test_weights_replace_defaults_key_by_key_and_zero_switches_off() -> None:
+    mentee = {"specialty": "im", "country": "IN"}
+    mentor = {"specialty": "im", "country": "PK"}
+    # Defaults: specialty 3 x 0.7, country 1 x 0 -> 100 * 2.1 / 4
+    assert pair(mentee, mentor)[0] == 52.5
+    assert pair(mentee, mentor, weights={"country": 3})[0] == 35.0
+    assert pair(mentee, mentor, weights={"country": 3}, mentee_extra={"weights": {"country": 0}})[0] == 70.0
+
+
+def test_sensitive_concordance_needs_wish_and_consent_and_never_names_the_value() -> None:
+    wanted = {"specialty": "im", "gender": "woman", "race_ethnicity": "black",
+              "concordance_wanted": ["gender", "race_ethnicity"]}
+    consenting = {"specialty": "im", "gender": "woman", "race_ethnicity": "black",
+                  "concordance_consent": ["gender", "race_ethnicity"]}
+    score, reasons = pair(wanted, consenting)
+    sensitive = [r for r in reasons if r["criterion"] in ("gender", "race_ethnicity")]
+    assert len(sensitive) == 2
+    assert all(r["text"] == SENSITIVE_REASON for r in sensitive)
+    assert all("woman" not in r["text"] and "black" not in r["text"] for r in reasons)
+    # Without consent the mentor gets no points for it (the wish still counts in the denominator).
+    silent = {k: v for k, v in consenting.items() if k != "concordance_consent"}
+    score_silent, reasons_silent = pair(wanted, silent)
+    assert not [r for r in reasons_silent if r["criterion"] in ("gender", "race_ethnicity")]
+    assert score_silent < score
+    # Without the wish the attribute is not used at all.
+    unwanted = {k: v for k, v in wanted.items() if k != "concordance_wanted"}
+    assert pair(unwanted, consenting)[0] == 70.0
+
+
+def test_given_score_replaces_the_computed_one() -> None:
+    score, reasons = pair({"specialty": "im"}, {"specialty": "im"},
+                          scores=[{"mentee": "r1", "mentor": "m1", "score": 12.5}])
+    assert score == 12.5
+    assert reasons == [{"criterion": "given", "points": 12.5, "text": "Score given by the program"}]
+
+
+def test_training_gap_and_time_zone() -> None:
+    assert gap_similarity(np.array([-3, 0, 1, 2, 15, 20, 25, 30])).tolist() == [0, 0, 0.5, 1, 1, 0.5, 0, 0]
+    score, reasons = pair({"utc_offset": -5}, {"utc_offset": 1})
+    assert score == 50.0 and reasons[0]["text"] == "Time zones 6 hours apart"
+    assert pair({"utc_offset": -11}, {"utc_offset": 12})[0] == pytest.approx(100 * (1 - 1 / 12), abs=0.01)
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_mentees=5, max_mentors=5))
+def test_blocks_pairs_and_reasons_agree(document: dict[str, Any]) -> None:
+    scorer = scorer_for(document)
+    n, m = scorer.n_mentees, scorer.n_mentors
+    block = scorer.score_block(np.arange(n))
+    ii, jj = np.meshgrid(np.arange(n), np.arange(m), indexing="ij")
+    pairs = scorer.score_pairs(ii.ravel(), jj.ravel()).reshape(n, m)
+    np.testing.assert_allclose(block, pairs, atol=1e-3)
+    assert block.min() >= 0 and block.max() <= 100 + 1e-3
+    for (score, reasons), exact in zip(scorer.explain(ii.ravel(), jj.ravel()), pairs.ravel(), strict=True):
+        assert round(sum(r["points"] for r in reasons), 2) == score
+        assert abs(score - exact) <= 0.011
+        assert all(r["criterion"] == "given" or (r["criterion"] in CRITERIA and r["points"] > 0) for r in reasons)
+        assert all(r["text"] == SENSITIVE_REASON for r in reasons if r["criterion"] in ("gender", "race_ethnicity"))
+
+
+def test_text_embedder_hook_is_used_when_given() -> None:
+    calls: list[int] = []
+
+    def embedder(texts: Any) -> np.ndarray:
+        calls.append(len(texts))
+        vocabulary = ["cardio", "kidney"]
+        return np.array([[float(word in text.lower()) + 0.01 for word in vocabulary] for text in texts])
+
+    document = {"mentees": [{"id": "r1", "attributes": {"research_interests": "cardiology outcomes"}}],
+                "mentors": [{"id": "m1", "attributes": {"research_interests": "heart: cardiovascular trials"}},
+                            {"id": "m2", "attributes": {"research_interests": "kidney transplant"}}]}
+    scorer = scorer_for(document, text_embedder=embedder)
+    assert scorer.research_method == "embeddings" and calls
+    scores = scorer.score_block(np.array([0]))[0]
+    assert scores[0] > 95 and scores[1] < 5  # no shared word, yet similar by the embedding
+    assert scorer.explain(np.array([0]), np.array([0]))[0][1][0]["text"] == "Similar research interests"
+    # Default: TF-IDF, which sees no shared word.
+    assert scorer_for(document).score_block(np.array([0]))[0][0] == 0
+
+
+def test_score_mentee_ranks_all_mentors_and_skips_excluded() -> None:
+    document = {
+        "mentees": [{"id": "r1", "attributes": {"specialty": "im", "subspecialty": "cardiology"}}],
+        "mentors": [{"id": "m1", "attributes": {"specialty": "im"}},
+                    {"id": "m2", "attributes": {"specialty": "im", "subspecialty": "cardiology"}},
+                    {"id": "m3", "attributes": {"specialty": "im", "subspecialty": "cardiology"}},
+                    {"id": "m4", "capacity": 0, "attributes": {"specialty": "im", "subspecialty": "cardiology"}},
+                    {"id": "m5", "attributes": {"specialty": "surgery"}}],
+        "forbidden": [["r1", "m3"]],
+    }
+    ranked = score_mentee(document, "r1", limit=10, text_embedder=None)
+    assert [r["mentor"] for r in ranked] == ["m2", "m1", "m5"]
+    assert [r["score"] for r in ranked] == [100.0, 70.0, 0.0]
+    assert ranked[0]["reasons"][0]["text"] == "Both in cardiology (im)"
