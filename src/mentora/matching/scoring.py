@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse import _sparsetools
 
 from mentora.matching import text as text_similarity
 from mentora.matching.names import COUNTRY_NAMES, LANGUAGE_NAMES
@@ -331,37 +332,38 @@ class Scorer:
         mentor_tags.resize((mentor_tags.shape[0], width))
         mentee_tag_count = np.asarray(mentee_tags.sum(axis=1), np.float32).ravel()
         mentor_tag_count = np.asarray(mentor_tags.sum(axis=1), np.float32).ravel()
-        mentor_tags_t = mentor_tags.T.tocsr()
+        mentee_tags_csc = mentee_tags.tocsc()
 
         embedder = self.text_embedder
         if embedder is not None:
             mentee_vectors = text_similarity.embed(embedder, mentee_texts)
             mentor_vectors = text_similarity.embed(embedder, mentor_texts)
-            mentor_vectors_t = np.ascontiguousarray(mentor_vectors.T)
             self.research_method = "embeddings"
         else:
             mentee_tfidf, mentor_tfidf = text_similarity.tfidf_matrices(mentee_texts, mentor_texts)
-            mentor_tfidf_t = mentor_tfidf.T.tocsr()
+            mentee_tfidf_t = mentee_tfidf.T.tocsc()  # columns = mentees: slicing columns is cheap
             self.research_method = "tfidf"
 
         def tag_jaccard_block(rows: np.ndarray) -> sp.csr_matrix:
-            shared = (mentee_tags[rows] @ mentor_tags_t).tocsr()
+            """Tag Jaccard, transposed: (mentors, len(rows))."""
+            shared = (mentor_tags @ mentee_tags_csc[rows].T).tocsr()
             if shared.nnz:
                 row_of = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
-                union = mentee_tag_count[rows][row_of] + mentor_tag_count[shared.indices] - shared.data
+                union = mentor_tag_count[row_of] + mentee_tag_count[rows][shared.indices] - shared.data
                 shared.data = (shared.data / union).astype(np.float32)
             return shared
 
         def block(rows: np.ndarray) -> sp.csr_matrix | np.ndarray:
+            """Similarity, transposed: (mentors, len(rows)), sparse for TF-IDF, dense for embeddings."""
             jaccard = tag_jaccard_block(rows)
             if embedder is not None:
-                dense = mentee_vectors[rows] @ mentor_vectors_t
+                dense = mentor_vectors @ mentee_vectors[rows].T
                 np.maximum(dense, 0.0, out=dense)
                 if jaccard.nnz:
                     row_of = np.repeat(np.arange(jaccard.shape[0]), np.diff(jaccard.indptr))
                     dense[row_of, jaccard.indices] = np.maximum(dense[row_of, jaccard.indices], jaccard.data)
                 return dense
-            cosine = (mentee_tfidf[rows] @ mentor_tfidf_t).tocsr()
+            cosine = (mentor_tfidf @ mentee_tfidf_t[:, rows]).tocsr()
             return cosine.maximum(jaccard).tocsr() if jaccard.nnz else cosine
 
         def pairs(ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
@@ -440,7 +442,7 @@ class Scorer:
 
         # Criteria no mentee uses (weight 0 or attribute missing on every mentee) cost nothing.
         used = [c for c in self.tables if np.any(self.row_weights[:, INDEX[c.name]] > 0)]
-        limit = max(64, self.n_mentors // 8)
+        limit = max(64, self.n_mentors // 4)
         used.sort(key=lambda c: len(np.unique(c.mentor_codes)))
         self.groups: list[tuple[list[TableCriterion], np.ndarray, np.ndarray]] = []
         current: list[TableCriterion] = []
@@ -501,15 +503,16 @@ class Scorer:
             weight = self.row_weights[rows, INDEX[criterion.name]]
             if not np.any(weight > 0):
                 continue
-            similarity = criterion.block(rows)  # (b, m)
+            similarity = criterion.block(rows)  # (m, b)
             if isinstance(similarity, np.ndarray):
-                scores += (similarity * weight[:, None] * criterion.mentor_present[None, :]).T
+                scores += similarity * weight[None, :] * criterion.mentor_present[:, None]
                 continue
             if similarity.nnz == 0:
                 continue
-            row_of = np.repeat(np.arange(b), np.diff(similarity.indptr))
-            flat = scores.reshape(-1)
-            flat[similarity.indices * b + row_of] += weight[row_of] * similarity.data
+            similarity = similarity.tocsr()
+            data = (similarity.data * weight[similarity.indices]).astype(np.float32)
+            # Adds the sparse values into the dense block in place (scipy's own C loop).
+            _sparsetools.csr_todense(m, b, similarity.indptr, similarity.indices, data, scores)
         denominator = (self._row_presence[rows] @ self.presence_profiles).T  # (presence profiles, b)
         np.maximum(denominator, np.float32(1e-12), out=denominator)
         if denominator.shape[0] == 1:
