@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import random
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -90,6 +91,7 @@ class DemoContext:
     mentor_program: dict[int, int] = field(default_factory=dict)
     relationship_ids: list[int] = field(default_factory=list)
     progress: Progress | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, printed by `mentora demo`
 
     def bulk_create(self, model: type[M], objects: Iterable[M], phase: str = "") -> list[M]:
         return bulk_create(model, objects, self.progress, phase or model._meta.verbose_name_plural)
@@ -138,6 +140,7 @@ def generate_demo(
     if mentees < 1 or mentors < 1:
         raise ValueError("the demo needs at least one mentee and one mentor")
     rng = random.Random(seed)
+    started = time.perf_counter()
     year = current_academic_year()
     today = timezone.localdate()
     password = make_password(settings.MENTORA_DEMO_PASSWORD)
@@ -191,6 +194,7 @@ def generate_demo(
         mentor_program={p["id"]: p["program"].pk for p in mentor_people}, progress=progress,
     )
     _make_relationships(context, mentee_people, mentor_people)
+    context.timings["base network"] = time.perf_counter() - started
 
     for app_config in apps.get_app_configs():
         if not app_config.name.startswith("mentora.") or app_config.name == "mentora.core":
@@ -203,7 +207,9 @@ def generate_demo(
             if error.name != f"{app_config.name}.demo":
                 raise
             continue
+        step_started = time.perf_counter()
         module.generate(context)
+        context.timings[app_config.label] = time.perf_counter() - step_started
     return context
 
 

@@ -47,9 +47,12 @@ class Command(BaseCommand):
             estimated_rows(mentees, mentors), enabled=not no_progress and sys.stderr.isatty(), stream=sys.stderr
         )
         try:
-            generate_demo(mentees=mentees, mentors=mentors, seed=seed, progress=progress)
+            context = generate_demo(mentees=mentees, mentors=mentors, seed=seed, progress=progress)
         finally:
             progress.close()
+        if options["verbosity"] > 1:
+            for step, seconds in context.timings.items():
+                self.stdout.write(f"  {step:<20} {seconds:6.1f} s")
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"Demo network loaded: {mentees} mentees, {mentors} mentors in {elapsed:.1f} s.")
