@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mentora.relationships",
     "mentora.notifications",
     "mentora.scholarly",
+    "mentora.insights",
     "mentora.meetings",
     "mentora.core",
     "mentora.api",

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("mentora.core.urls")),
     path("people/", include("mentora.profiles.urls")),
+    path("insights/", include("mentora.insights.urls")),
     path("scholarly/", include("mentora.scholarly.urls")),
     path("notifications/", include("mentora.notifications.urls")),
     path("conflicts/", include("mentora.conflicts.urls")),

@@ -1,0 +1,592 @@
+"""Dashboard panels. Each provider reads one domain through that domain's selectors (or a read-only
+query here where the domain has none), in a fixed number of queries whatever the data size, and
+returns a Panel; a domain with no data yet gives an empty panel that says what to do.
+
+Figures over sensitive attributes and survey answers are suppressed below 5 people and never
+drill down (``Table.sensitive``); every other figure names a drill-down ``figure`` key that
+``people()`` turns into the people behind it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from mentora.core.vocabulary import CONCORDANCE_FIELDS
+from mentora.profiles.models import MentorOffer, SensitiveAttributes
+from mentora.relationships.models import Relationship
+
+from .panels import Cell, Chart, Panel, Table
+from .scope import Scope
+from .suppression import relation, suppress
+
+User = get_user_model()
+
+
+class Provider:
+    key = ""
+    title = ""
+    description = ""
+    source = ""
+
+    def installed(self) -> bool:
+        return True
+
+    def not_installed_message(self) -> str:
+        return "This part of Mentora is not switched on for this site."
+
+    def panel(self, scope: Scope) -> Panel:
+        panel = Panel(key=self.key, title=self.title, description=self.description, source=self.source)
+        if not self.installed():
+            panel.empty = self.not_installed_message()
+            return panel
+        self.fill(panel, scope)
+        return panel
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        raise NotImplementedError
+
+    def people(self, scope: Scope, figure: str) -> QuerySet | None:
+        """The people behind a figure, or None when the figure does not drill down."""
+        return None
+
+
+def _months(scope: Scope) -> list[datetime.date]:
+    """First days of the months of the academic year up to today (at least one)."""
+    months, day = [], scope.year_start
+    last = min(scope.year_end, max(scope.today, scope.year_start))
+    while day <= last:
+        months.append(day)
+        day = datetime.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return months
+
+
+def _month_label(day: datetime.date) -> str:
+    return day.strftime("%b %Y")
+
+
+def _month_of(figure: str) -> tuple[datetime.date, datetime.date]:
+    year, month = (int(x) for x in figure.split(":", 1)[1].split("-"))
+    start = datetime.date(year, month, 1)
+    end = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return start, end
+
+
+# --------------------------------------------------------------------------------------------
+class PeopleProvider(Provider):
+    key = "people"
+    title = "Mentees and mentors"
+    description = "Who is in the program this year and whether each mentee has a mentor."
+    source = "Memberships and relationships"
+
+    def _open_relationship(self):
+        return Relationship.objects.filter(mentee=OuterRef("user_id"), program=OuterRef("program_id"),
+                                           status__in=Relationship.OPEN_STATUSES)
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        mentees = scope.mentee_memberships().annotate(matched=Exists(self._open_relationship())).aggregate(
+            total=Count("user_id", distinct=True), matched=Count("user_id", filter=Q(matched=True), distinct=True))
+        mentors = scope.mentor_memberships().aggregate(total=Count("user_id", distinct=True))["total"]
+        total, matched = mentees["total"], mentees["matched"]
+        if not total and not mentors:
+            panel.empty = ("Nobody is in this program for the chosen year yet. Invite residents and faculty, or "
+                           "import them from a spreadsheet, then come back here.")
+            return
+        rows = [
+            [Cell("Mentees"), Cell(total, "mentees")],
+            [Cell("Mentees with a mentor"), Cell(matched, "matched")],
+            [Cell("Mentees without a mentor"), Cell(total - matched, "unmatched")],
+            [Cell("Mentors"), Cell(mentors, "mentors")],
+        ]
+        panel.tables.append(Table("people.counts", "People this academic year", ["Group", "People"], rows))
+        panel.headline = [("Mentees", rows[0][1]), ("Without a mentor", rows[2][1]), ("Mentors", rows[3][1])]
+        panel.charts.append(Chart("people.matched", "Mentees with and without a mentor", "barh",
+                                  ["With a mentor", "Without a mentor"], {"Mentees": [matched, total - matched]},
+                                  "people.counts", y_label="Mentees"))
+
+    def people(self, scope, figure):
+        memberships = scope.mentee_memberships()
+        if figure == "mentors":
+            return User.objects.filter(pk__in=scope.mentor_memberships().values("user_id"))
+        if figure == "matched":
+            memberships = memberships.filter(Exists(self._open_relationship()))
+        elif figure == "unmatched":
+            memberships = memberships.filter(~Exists(self._open_relationship()))
+        elif figure != "mentees":
+            return None
+        return User.objects.filter(pk__in=memberships.values("user_id"))
+
+
+# --------------------------------------------------------------------------------------------
+LOAD_BUCKETS = [("over", "Over capacity"), ("at", "At capacity"), ("under", "Room for more"),
+                ("no_offer", "Capacity not set")]
+
+
+class MentorLoadProvider(Provider):
+    key = "load"
+    title = "Mentor load against capacity"
+    description = ("Open relationships (active, paused or proposed) each mentor carries, against the number of "
+                   "mentees they offered to take. Training level does not apply to faculty.")
+    source = "Mentor offers and relationships"
+
+    def _rows(self, scope: Scope) -> list[tuple[int, int | None, bool | None, int]]:
+        load = Relationship.objects.filter(mentor=OuterRef("user_id"), status__in=Relationship.OPEN_STATUSES) \
+            .order_by().values("mentor").annotate(n=Count("id")).values("n")
+        from django.db.models import IntegerField, Subquery
+        from django.db.models.functions import Coalesce
+
+        offers = MentorOffer.objects.filter(user=OuterRef("user_id"))
+        return list(
+            scope.mentor_memberships().order_by().values("user_id").distinct().annotate(
+                capacity=Subquery(offers.values("capacity")[:1]),
+                accepting=Subquery(offers.values("accepting_new_mentees")[:1]),
+                load=Coalesce(Subquery(load, output_field=IntegerField()), 0),
+            ).values_list("user_id", "capacity", "accepting", "load")
+        )
+
+    @staticmethod
+    def _bucket(capacity, load) -> str:
+        if capacity is None:
+            return "no_offer"
+        return "over" if load > capacity else "at" if load == capacity else "under"
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        rows = self._rows(scope)
+        if not rows:
+            panel.empty = ("No mentors in this program this year. Invite faculty as mentors; each sets the number "
+                           "of mentees they can take on their profile.")
+            return
+        buckets = Counter(self._bucket(capacity, load) for _u, capacity, _a, load in rows)
+        capacity = sum(c or 0 for _u, c, _a, _l in rows)
+        load = sum(n for *_x, n in rows)
+        accepting_free = sum(max(0, (c or 0) - n) for _u, c, a, n in rows if a)
+        table = Table("load.buckets", "Mentors by load against capacity", ["Load", "Mentors"],
+                      [[Cell(label), Cell(buckets.get(key, 0), f"load:{key}")] for key, label in LOAD_BUCKETS])
+        totals = Table("load.places", "Places for mentees", ["Measure", "Places"], [
+            [Cell("Places offered (sum of capacities)"), Cell(capacity, "load:all")],
+            [Cell("Places taken (open relationships)"), Cell(load, "load:all")],
+            [Cell("Free places with mentors accepting new mentees"), Cell(accepting_free, "load:free")],
+        ])
+        panel.tables += [table, totals]
+        panel.headline = [("Over capacity", table.rows[0][1]), ("Free places", totals.rows[2][1])]
+        panel.charts.append(Chart("load.buckets", "Mentors by load against capacity", "bar",
+                                  [label for _k, label in LOAD_BUCKETS],
+                                  {"Mentors": [buckets.get(k, 0) for k, _l in LOAD_BUCKETS]}, "load.buckets",
+                                  y_label="Mentors"))
+
+    def people(self, scope, figure):
+        if not figure.startswith("load:"):
+            return None
+        wanted = figure.split(":", 1)[1]
+        rows = self._rows(scope)
+        if wanted == "all":
+            ids = [u for u, *_ in rows]
+        elif wanted == "free":
+            ids = [u for u, c, a, n in rows if a and (c or 0) > n]
+        else:
+            ids = [u for u, c, _a, n in rows if self._bucket(c, n) == wanted]
+        return User.objects.filter(pk__in=ids)
+
+
+# --------------------------------------------------------------------------------------------
+SOURCES = list(Relationship.Source.choices)
+STATUSES = list(Relationship.Status.choices)
+
+
+class MatchOutcomesProvider(Provider):
+    key = "matches"
+    title = "Match outcomes"
+    description = ("How the program's mentees found their mentors and where those relationships stand; and, for "
+                   "mentees who asked to be matched on a shared identity, whether they were.")
+    source = "Relationships, requests, referrals and batch matching"
+
+    def _relationships(self, scope: Scope) -> QuerySet[Relationship]:
+        return Relationship.objects.filter(scope.program_q(), mentee_id__in=scope.mentee_ids())
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        grid = {(row["source"], row["status"]): row["n"] for row in self._relationships(scope).order_by()
+                .values("source", "status").annotate(n=Count("id"))}
+        if not grid:
+            panel.empty = ("No mentoring relationships yet. Run a batch match, or let mentees request mentors from "
+                           "the directory; outcomes appear here as relationships start.")
+        else:
+            rows = []
+            for source, label in SOURCES:
+                cells = [Cell(grid.get((source, status), 0), f"rel:{source}:{status}") for status, _l in STATUSES]
+                rows.append([Cell(label), *cells, Cell(sum(c.value for c in cells), f"rel:{source}:all")])
+            totals = [Cell(sum(grid.get((s, status), 0) for s, _l in SOURCES), f"rel:all:{status}")
+                      for status, _l in STATUSES]
+            rows.append([Cell("All sources"), *totals, Cell(sum(c.value for c in totals), "rel:all:all")])
+            panel.tables.append(Table("matches.sources", "Relationships by how they started and their status",
+                                      ["How it started", *[label for _s, label in STATUSES], "All"], rows))
+            panel.charts.append(Chart(
+                "matches.sources", "Relationships by how they started", "stacked", [label for _s, label in SOURCES],
+                {label: [grid.get((source, status), 0) for source, _l in SOURCES] for status, label in STATUSES},
+                "matches.sources", y_label="Relationships"))
+        concordance = self._concordance(scope)
+        if concordance is not None:
+            panel.tables.append(concordance)
+            rates = []
+            for row in concordance.rows:
+                asked, achieved = row[1], row[2]
+                rates.append(None if asked.suppressed or achieved.suppressed or not asked.value
+                             else round(100 * achieved.value / asked.value, 1))
+            panel.charts.append(Chart("matches.concordance", "Concordance achieved, of mentees who asked", "bar",
+                                      [row[0].value for row in concordance.rows], {"Achieved (%)": rates},
+                                      "matches.concordance", y_label="% of mentees who asked", percent=True))
+            if panel.empty:
+                panel.empty = ""
+
+    def _concordance(self, scope: Scope) -> Table | None:
+        wanting = list(SensitiveAttributes.objects.filter(
+            user_id__in=scope.mentee_ids(), consented_at__isnull=False).exclude(concordance_wanted=[])
+            .values_list("user_id", "concordance_wanted", "gender", "race_ethnicity"))
+        if not wanting:
+            return None
+        mentors = defaultdict(list)
+        for mentee_id, gender, race in Relationship.objects.filter(
+            scope.program_q(), mentee_id__in=[w[0] for w in wanting], status=Relationship.Status.ACTIVE,
+            mentor__sensitive_attributes__consented_at__isnull=False,
+        ).values_list("mentee_id", "mentor__sensitive_attributes__gender",
+                      "mentor__sensitive_attributes__race_ethnicity"):
+            mentors[mentee_id].append({"gender": gender, "race_ethnicity": race})
+        has_mentor = set(Relationship.objects.filter(
+            scope.program_q(), mentee_id__in=[w[0] for w in wanting], status=Relationship.Status.ACTIVE,
+        ).values_list("mentee_id", flat=True).distinct())
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for mentee_id, wanted, gender, race in wanting:
+            own = {"gender": gender, "race_ethnicity": race}
+            for attribute in CONCORDANCE_FIELDS:
+                if attribute not in (wanted or []):
+                    continue
+                counts[(attribute, "asked")] += 1
+                if mentee_id not in has_mentor:
+                    counts[(attribute, "unmatched")] += 1
+                elif own[attribute] and any(m[attribute] == own[attribute] for m in mentors[mentee_id]):
+                    counts[(attribute, "achieved")] += 1
+                else:
+                    counts[(attribute, "other")] += 1
+        cells = {(a, c): counts.get((a, c), 0) for a in CONCORDANCE_FIELDS
+                 for c in ("asked", "achieved", "other", "unmatched")}
+        relations = [relation((a, "asked"), [(a, "achieved"), (a, "other"), (a, "unmatched")])
+                     for a in CONCORDANCE_FIELDS]
+        result = suppress(cells, relations)
+        rows = []
+        for attribute, label in CONCORDANCE_FIELDS.items():
+            rows.append([Cell(label)] + [Cell(result.values[(attribute, c)], None, result.is_suppressed((attribute, c)))
+                                         for c in ("asked", "achieved", "other", "unmatched")])
+        return Table("matches.concordance", "Concordance asked for and achieved",
+                     ["Shared identity asked for", "Mentees who asked", "Matched with a concordant mentor",
+                      "Matched with another mentor", "No active mentor yet"], rows, sensitive=True,
+                     note="Counts of fewer than 5 people, and cells that would reveal them, show as “<5”. "
+                          "These figures never link to people.")
+
+    def people(self, scope, figure):
+        if not figure.startswith("rel:"):
+            return None
+        _prefix, source, status = figure.split(":")
+        relationships = self._relationships(scope)
+        if source != "all":
+            relationships = relationships.filter(source=source)
+        if status != "all":
+            relationships = relationships.filter(status=status)
+        return User.objects.filter(pk__in=relationships.values("mentee_id"))
+
+
+# --------------------------------------------------------------------------------------------
+class ScholarlyProvider(Provider):
+    key = "scholarly"
+    title = "Scholarly project pipeline"
+    description = "Projects of the program's mentees by stage, and how many have stalled."
+    source = "Scholarly project tracker"
+
+    def _projects(self, scope: Scope):
+        from mentora.scholarly.models import ScholarlyProject
+
+        owned = ScholarlyProject.owners.through.objects.filter(user_id__in=scope.mentee_ids()).values(
+            "scholarlyproject_id")
+        return ScholarlyProject.objects.filter(scope.program_q(), id__in=owned)
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        from mentora.scholarly.selectors import pipeline_counts, stalled_after_days
+
+        counts = pipeline_counts(projects=self._projects(scope))
+        if not counts["total"]:
+            panel.empty = ("No scholarly projects yet. Mentees start one from “Projects” (a case report is a good "
+                           "first one); mentors and coordinators can start one for a mentee from their board.")
+            return
+        rows = [[Cell(row["label"]), Cell(row["count"], f"stage:{row['stage']}"),
+                 Cell(row["stalled"], f"stalled:{row['stage']}")] for row in counts["stages"]]
+        rows.append([Cell("All stages"), Cell(counts["total"], "stage:all"), Cell(counts["stalled"], "stalled:all")])
+        panel.tables.append(Table("scholarly.stages", "Scholarly projects by stage",
+                                  ["Stage", "Projects", f"Stalled (no change in {stalled_after_days()} days)"], rows))
+        panel.headline = [("Projects", rows[-1][1]), ("Stalled", rows[-1][2])]
+        panel.charts.append(Chart("scholarly.stages", "Scholarly projects by stage", "stacked",
+                                  [row["label"] for row in counts["stages"]],
+                                  {"Moving": [r["count"] - r["stalled"] for r in counts["stages"]],
+                                   "Stalled": [r["stalled"] for r in counts["stages"]]},
+                                  "scholarly.stages", y_label="Projects"))
+
+    def people(self, scope, figure):
+        from mentora.scholarly.models import ScholarlyProject
+        from mentora.scholarly.selectors import stalled_q
+
+        kind, _sep, stage = figure.partition(":")
+        if kind not in ("stage", "stalled"):
+            return None
+        projects = self._projects(scope)
+        if stage != "all":
+            projects = projects.filter(stage=stage)
+        if kind == "stalled":
+            projects = projects.filter(stalled_q())
+        owners = ScholarlyProject.owners.through.objects.filter(scholarlyproject_id__in=projects.values("id"))
+        return User.objects.filter(pk__in=owners.values("user_id"), id__in=scope.mentee_ids())
+
+
+# --------------------------------------------------------------------------------------------
+class CadenceProvider(Provider):
+    key = "cadence"
+    title = "Meeting cadence adherence"
+    description = ("Active relationships by how well they keep the meeting cadence they agreed: on track up to "
+                   "1.5 cadences without a held meeting, at risk up to 3, lapsed beyond.")
+    source = "Meetings"
+
+    def installed(self) -> bool:
+        return apps.is_installed("mentora.meetings")
+
+    def _health(self, scope: Scope) -> dict[int, tuple[int, str]]:
+        """relationship id -> (mentee id, health state), with the meetings app's own health rules."""
+        from django.db.models import Max, Subquery
+        from django.utils import timezone
+
+        from mentora.meetings import health as health_rules
+        from mentora.meetings.models import Agreement, Meeting
+        from mentora.meetings.selectors import DEFAULT_CADENCE
+
+        held = Meeting.objects.filter(relationship=OuterRef("pk"), status=Meeting.Status.HELD).order_by() \
+            .values("relationship").annotate(last=Max("starts_at")).values("last")
+        agreement = Agreement.objects.filter(relationship=OuterRef("pk"))
+        rows = Relationship.objects.filter(
+            scope.program_q(), mentee_id__in=scope.mentee_ids(), status=Relationship.Status.ACTIVE,
+        ).annotate(
+            last_held=Subquery(held), cadence=Subquery(agreement.values("cadence_days")[:1]),
+            recommitted=Subquery(agreement.values("recommitted_at")[:1]),
+        ).values_list("pk", "mentee_id", "started_on", "created_at", "last_held", "cadence", "recommitted")
+        result = {}
+        for pk, mentee_id, started_on, created_at, last_held, cadence, recommitted in rows:
+            since = health_rules.baseline(
+                last_held=timezone.localdate(last_held) if last_held else None, started_on=started_on,
+                recommitted_on=timezone.localdate(recommitted) if recommitted else None,
+                created_on=timezone.localdate(created_at) if created_at else scope.today,
+            )
+            state = health_rules.health_of(cadence_days=cadence or DEFAULT_CADENCE, since=since, today=scope.today)
+            result[pk] = (mentee_id, state.state)
+        return result
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        from mentora.meetings import health as health_rules
+
+        health = self._health(scope)
+        if not health:
+            panel.empty = ("No active mentoring relationships to follow yet. Once mentors and mentees agree a "
+                           "cadence and log their meetings, adherence shows here.")
+            return
+        states = Counter(state for _m, state in health.values())
+        order = [health_rules.ON_TRACK, health_rules.AT_RISK, health_rules.LAPSED]
+        total = sum(states.values())
+        rows = [[Cell(health_rules.LABELS[s]), Cell(states.get(s, 0), f"health:{s}"),
+                 Cell(round(100 * states.get(s, 0) / total, 1))] for s in order]
+        rows.append([Cell("All active relationships"), Cell(total, "health:all"), Cell(100.0)])
+        panel.tables.append(Table("cadence.health", "Active relationships by cadence adherence",
+                                  ["Adherence", "Relationships", "Share (%)"], rows))
+        panel.headline = [("On track", rows[0][1]), ("Lapsed", rows[2][1])]
+        panel.charts.append(Chart("cadence.health", "Active relationships by cadence adherence", "bar",
+                                  [health_rules.LABELS[s] for s in order], {"Relationships": [states.get(s, 0)
+                                                                                             for s in order]},
+                                  "cadence.health", y_label="Relationships"))
+
+    def people(self, scope, figure):
+        if not figure.startswith("health:"):
+            return None
+        wanted = figure.split(":", 1)[1]
+        ids = {mentee for mentee, state in self._health(scope).values() if wanted in ("all", state)}
+        return User.objects.filter(pk__in=ids)
+
+
+# --------------------------------------------------------------------------------------------
+class FeedbackProvider(Provider):
+    key = "feedback"
+    title = "Feedback scores"
+    description = ("Mentees' and mentors' ratings from the periodic feedback survey (1 = poor, 7 = excellent). "
+                   "Survey answers are shown only as aggregates of at least 5 people and never link to people.")
+    source = "Feedback surveys"
+
+    def installed(self) -> bool:
+        return apps.is_installed("mentora.meetings")
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        from mentora.meetings.models import SurveyResponse
+        from mentora.meetings.selectors import survey_questions
+
+        start = datetime.datetime.combine(scope.year_start, datetime.time.min, tzinfo=datetime.UTC)
+        end = datetime.datetime.combine(scope.year_end, datetime.time.max, tzinfo=datetime.UTC)
+        responses = list(SurveyResponse.objects.filter(
+            scope.program_q(), relationship__mentee_id__in=scope.mentee_ids(), submitted_at__range=(start, end),
+        ).values_list("role", "ratings"))
+        if not responses:
+            panel.empty = ("No feedback survey answers this year yet. Mentees and mentors are asked for feedback "
+                           "every few months; results show here once at least 5 people have answered.")
+            return
+        questions = survey_questions(program_id=scope.program)
+        rows, means = [], {}
+        for role, role_label in (("mentee", "Mentees"), ("mentor", "Mentors")):
+            ratings = [r for rl, r in responses if rl == role]
+            for question in questions:
+                values = [r[question["key"]] for r in ratings if isinstance(r.get(question["key"]), int)]
+                counts = Counter(values)
+                cells = {str(score): counts.get(score, 0) for score in range(1, 8)}
+                cells["n"] = len(values)
+                result = suppress(cells, [relation("n", [str(s) for s in range(1, 8)])])
+                enough = not result.is_suppressed("n")
+                mean = round(sum(values) / len(values), 1) if enough and values else None
+                means.setdefault(role_label, []).append(mean)
+                rows.append([Cell(role_label), Cell(question["label"]),
+                             Cell(result.values["n"], None, result.is_suppressed("n")),
+                             Cell(mean, None, not enough)]
+                            + [Cell(result.values[str(s)], None, result.is_suppressed(str(s))) for s in range(1, 8)])
+        panel.tables.append(Table("feedback.ratings", "Feedback ratings by question",
+                                  ["Who answered", "Question", "Answers", "Mean (1–7)",
+                                   *[f"Rated {s}" for s in range(1, 8)]], rows, sensitive=True,
+                                  note="Fewer than 5 answers, and cells that would reveal them, show as “<5”."))
+        panel.charts.append(Chart("feedback.means", "Mean feedback rating by question", "barh",
+                                  [q["label"] for q in questions], means, "feedback.ratings",
+                                  y_label="Mean rating (1–7)"))
+
+
+# --------------------------------------------------------------------------------------------
+class TrendsProvider(Provider):
+    key = "trends"
+    title = "Trends over the academic year"
+    description = "Month by month: relationships started, meetings held and scholarly projects moving a stage."
+    source = "Relationships, meetings and scholarly projects"
+
+    def _series(self, scope: Scope) -> dict[str, dict[datetime.date, int]]:
+        from mentora.scholarly.models import ScholarlyProject, StageChange
+
+        months = _months(scope)
+        end = min(scope.year_end, scope.today)
+        series: dict[str, dict[datetime.date, int]] = {}
+        started = Relationship.objects.filter(scope.program_q(), mentee_id__in=scope.mentee_ids(),
+                                              started_on__range=(months[0], end))
+        series["Relationships started"] = self._by_month(started, "started_on")
+        owned = ScholarlyProject.owners.through.objects.filter(user_id__in=scope.mentee_ids()).values(
+            "scholarlyproject_id")
+        moves = StageChange.objects.filter(scope.program_q("project__program_id"), project_id__in=owned,
+                                           changed_on__range=(months[0], end)).exclude(from_stage="")
+        series["Project stage moves"] = self._by_month(moves, "changed_on")
+        if apps.is_installed("mentora.meetings"):
+            from mentora.meetings.models import Meeting
+
+            start = datetime.datetime.combine(months[0], datetime.time.min, tzinfo=datetime.UTC)
+            stop = datetime.datetime.combine(end, datetime.time.max, tzinfo=datetime.UTC)
+            held = Meeting.objects.filter(scope.program_q("relationship__program_id"),
+                                          relationship__mentee_id__in=scope.mentee_ids(),
+                                          status=Meeting.Status.HELD, starts_at__range=(start, stop))
+            series["Meetings held"] = self._by_month(held, "starts_at")
+        return series
+
+    @staticmethod
+    def _by_month(qs, field_name: str) -> dict[datetime.date, int]:
+        result = {}
+        for month, n in qs.order_by().annotate(month=TruncMonth(field_name)).values("month").annotate(
+                n=Count("id")).values_list("month", "n"):
+            if isinstance(month, datetime.datetime):
+                month = month.date()
+            result[month.replace(day=1)] = n
+        return result
+
+    FIGURES = {"Relationships started": "started", "Project stage moves": "moved", "Meetings held": "met"}
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        months = _months(scope)
+        series = self._series(scope)
+        if not any(series.values()):
+            panel.empty = ("Nothing has happened in this academic year yet. Trends appear as relationships start, "
+                           "meetings are held and projects move.")
+            return
+        names = list(series)
+        rows = [[Cell(_month_label(m))] + [Cell(series[name].get(m, 0), f"{self.FIGURES[name]}:{m:%Y-%m}")
+                                           for name in names] for m in months]
+        panel.tables.append(Table("trends.monthly", "Month by month", ["Month", *names], rows))
+        panel.charts.append(Chart("trends.monthly", "Month by month", "line", [m.strftime("%b") for m in months],
+                                  {name: [series[name].get(m, 0) for m in months] for name in names},
+                                  "trends.monthly", y_label="Count"))
+
+    def people(self, scope, figure):
+        from mentora.scholarly.models import ScholarlyProject, StageChange
+
+        kind, _sep, _rest = figure.partition(":")
+        if kind not in ("started", "moved", "met"):
+            return None
+        try:
+            start, end = _month_of(figure)
+        except ValueError:
+            return None
+        last = end - datetime.timedelta(days=1)
+        if kind == "started":
+            ids = Relationship.objects.filter(scope.program_q(), started_on__range=(start, last)).values("mentee_id")
+        elif kind == "moved":
+            projects = StageChange.objects.filter(scope.program_q("project__program_id"),
+                                                  changed_on__range=(start, last)).exclude(from_stage="")
+            ids = ScholarlyProject.owners.through.objects.filter(
+                scholarlyproject_id__in=projects.values("project_id")).values("user_id")
+        else:
+            if not apps.is_installed("mentora.meetings"):
+                return None
+            from mentora.meetings.models import Meeting
+
+            ids = Meeting.objects.filter(scope.program_q("relationship__program_id"), status=Meeting.Status.HELD,
+                                         starts_at__date__range=(start, last)).values("relationship__mentee_id")
+        return User.objects.filter(pk__in=ids, id__in=scope.mentee_ids())
+
+
+class IlpComplianceProvider(Provider):
+    key = "ilps"
+    title = "ILP compliance"
+    description = ("Individualized learning plans approved within the last 12 months, and reviews overdue "
+                   "against the program's review frequency.")
+    source = "Individualized learning plans"
+
+    def installed(self) -> bool:
+        return apps.is_installed("mentora.ilps")
+
+    def not_installed_message(self) -> str:
+        return ("Learning plans are not switched on here yet. Once mentees write their ILPs and mentors sign them "
+                "off, compliance shows here.")
+
+
+class GoalsProvider(Provider):
+    key = "goals"
+    title = "Goal status and progress"
+    description = "The S.M.A.R.T. goals in mentees' learning plans, by status, with their recorded progress."
+    source = "Individualized learning plans"
+
+    def installed(self) -> bool:
+        return apps.is_installed("mentora.ilps")
+
+    def not_installed_message(self) -> str:
+        return ("Learning plans are not switched on here yet. Goals appear once mentees add S.M.A.R.T. goals to "
+                "their ILPs.")
+
+
+PROVIDERS: list[Provider] = [
+    PeopleProvider(), IlpComplianceProvider(), CadenceProvider(), GoalsProvider(), MentorLoadProvider(),
+    MatchOutcomesProvider(), FeedbackProvider(), ScholarlyProvider(), TrendsProvider(),
+]
+BY_KEY = {p.key: p for p in PROVIDERS}
+

@@ -1,0 +1,116 @@
+"""What a dashboard looks at: which programs, which academic year, which training level.
+
+A scope is always cut down to the programs the viewer coordinates (or directs); only site
+admins may look at every program at once."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mentora.core.vocabulary import TRAINING_LEVELS
+from mentora.programs.models import Membership, Program
+from mentora.programs.selectors import current_academic_year, user_roles
+
+MENTEE_LEVELS = {code: label for code, label in TRAINING_LEVELS.items() if code != "faculty"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    program_ids: tuple[int, ...] | None  # None: every program (site admins only)
+    academic_year: int
+    training_level: str = ""
+    program: int | None = None  # the single program chosen in the filter, if any
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    def program_q(self, prefix: str = "program_id") -> Q:
+        return Q() if self.program_ids is None else Q(**{f"{prefix}__in": self.program_ids})
+
+    def mentee_memberships(self) -> QuerySet[Membership]:
+        qs = Membership.objects.filter(self.program_q(), academic_year=self.academic_year, role="mentee",
+                                       is_active=True)
+        if self.training_level:
+            qs = qs.filter(training_level=self.training_level)
+        return qs
+
+    def mentor_memberships(self) -> QuerySet[Membership]:
+        return Membership.objects.filter(self.program_q(), academic_year=self.academic_year, role="mentor",
+                                         is_active=True)
+
+    def mentee_ids(self) -> QuerySet:
+        return self.mentee_memberships().values("user_id")
+
+    @property
+    def year_start(self) -> datetime.date:
+        return datetime.date(self.academic_year, 7, 1)
+
+    @property
+    def year_end(self) -> datetime.date:
+        return datetime.date(self.academic_year + 1, 6, 30)
+
+    def query_string(self) -> str:
+        params = {"year": self.academic_year}
+        if self.program:
+            params["program"] = self.program
+        if self.training_level:
+            params["level"] = self.training_level
+        return urlencode(params)
+
+    def key(self) -> str:
+        programs = "all" if self.program_ids is None else ",".join(map(str, self.program_ids))
+        return f"{programs}|{self.academic_year}|{self.training_level}|{self.today.isoformat()}"
+
+
+def can_view_insights(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    roles = user_roles(user=user)
+    return roles.is_admin or roles.is_coordinator
+
+
+def allowed_programs(user) -> QuerySet[Program]:
+    roles = user_roles(user=user)
+    if roles.is_admin:
+        return Program.objects.all().order_by("name")
+    return Program.objects.filter(id__in=roles.coordinated_program_ids).order_by("name")
+
+
+class FilterForm(forms.Form):
+    program = forms.TypedChoiceField(label="Program", coerce=int, required=False, empty_value=None)
+    level = forms.ChoiceField(label="Training level", required=False,
+                              choices=[("", "All training levels"), *MENTEE_LEVELS.items()])
+    year = forms.TypedChoiceField(label="Academic year", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data, *, programs: list[Program], is_admin: bool):
+        super().__init__(data)
+        everything = "All programs" if is_admin else "All my programs"
+        self.fields["program"].choices = [("", everything), *((p.pk, p.name) for p in programs)]
+        current = current_academic_year()
+        self.fields["year"].choices = [
+            (y, f"{y}–{(y + 1) % 100:02d}") for y in range(current, current - 4, -1)
+        ]
+
+
+def scope_from_request(request) -> tuple[Scope, FilterForm]:
+    """The scope the filter form asks for, cut down to what the viewer may see. Invalid
+    filter values are reported on the form and fall back to the defaults."""
+    roles = user_roles(user=request.user)
+    programs = list(allowed_programs(request.user).only("id", "name"))
+    form = FilterForm(request.GET or None, programs=programs, is_admin=roles.is_admin)
+    program = level = year = None
+    if form.is_bound and form.is_valid():
+        program, level, year = form.cleaned_data["program"], form.cleaned_data["level"], form.cleaned_data["year"]
+    if program is not None:
+        program_ids: tuple[int, ...] | None = (program,)
+    elif roles.is_admin:
+        program_ids = None
+    else:
+        program_ids = tuple(sorted(p.pk for p in programs))
+    scope = Scope(program_ids=program_ids, academic_year=year or current_academic_year(),
+                  training_level=level or "", program=program)
+    return scope, form

@@ -1,0 +1,77 @@
+"""Reads behind the program dashboard: the panels for a scope, one table or chart, the people
+behind a figure, and the scope described in words."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from mentora.core.vocabulary import TRAINING_LEVELS
+from mentora.programs.models import Membership, Program
+
+from .panels import Chart, Panel, Table
+from .providers import BY_KEY, PROVIDERS
+from .scope import Scope
+
+User = get_user_model()
+
+
+def dashboard_panels(*, scope: Scope) -> list[Panel]:
+    return [provider.panel(scope) for provider in PROVIDERS]
+
+
+def panel_for(*, scope: Scope, key: str) -> Panel | None:
+    provider = BY_KEY.get(key)
+    return provider.panel(scope) if provider else None
+
+
+def table_for(*, scope: Scope, table_key: str) -> Table | None:
+    panel = panel_for(scope=scope, key=table_key.split(".", 1)[0])
+    return panel.table(table_key) if panel else None
+
+
+def chart_for(*, scope: Scope, chart_key: str) -> Chart | None:
+    panel = panel_for(scope=scope, key=chart_key.split(".", 1)[0])
+    return panel.chart(chart_key) if panel else None
+
+
+def figure_is_drillable(panel: Panel, figure: str) -> bool:
+    """A figure drills down only if a non-sensitive table of the panel links to it."""
+    return any(cell.drill == figure for table in panel.tables if not table.sensitive
+               for row in table.rows for cell in row)
+
+
+def people_behind(*, scope: Scope, panel_key: str, figure: str) -> QuerySet | None:
+    provider = BY_KEY.get(panel_key)
+    if provider is None or not provider.installed():
+        return None
+    people = provider.people(scope, figure)
+    if people is None:
+        return None
+    memberships = Membership.objects.filter(scope.program_q(), academic_year=scope.academic_year)
+    # Never anyone outside the scope's programs, whatever the provider returned.
+    return people.filter(pk__in=memberships.values("user_id")).select_related("profile").order_by("full_name")
+
+
+def people_rows(*, scope: Scope, people: QuerySet, limit: int = 500) -> list[dict]:
+    rows = []
+    users = list(people[:limit])
+    levels = {}
+    for user_id, program_name, role, level in Membership.objects.filter(
+        scope.program_q(), academic_year=scope.academic_year, user_id__in=[u.pk for u in users]
+    ).values_list("user_id", "program__name", "role", "training_level"):
+        levels.setdefault(user_id, []).append((program_name, role, TRAINING_LEVELS.get(level, "")))
+    for user in users:
+        rows.append({"user": user, "memberships": levels.get(user.pk, [])})
+    return rows
+
+
+def scope_label(*, scope: Scope) -> str:
+    if scope.program:
+        programs = Program.objects.filter(pk=scope.program).values_list("name", flat=True).first() or ""
+    elif scope.program_ids is None:
+        programs = "All programs"
+    else:
+        programs = f"{len(scope.program_ids)} program{'s' if len(scope.program_ids) != 1 else ''}"
+    level = TRAINING_LEVELS.get(scope.training_level, "All training levels")
+    return f"{programs} · {scope.academic_year}–{(scope.academic_year + 1) % 100:02d} · {level}"

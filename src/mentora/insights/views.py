@@ -1,0 +1,103 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from . import selectors
+from .charts import chart_svg
+from .exports import table_csv, tables_xlsx
+from .report import report_pdf
+from .scope import can_view_insights, scope_from_request
+
+
+def _scope(request):
+    if not can_view_insights(request.user):
+        raise PermissionDenied
+    return scope_from_request(request)
+
+
+@login_required
+def dashboard(request):
+    scope, form = _scope(request)
+    panels = selectors.dashboard_panels(scope=scope)
+    return render(request, "insights/dashboard.html", {
+        "form": form, "scope": scope, "panels": panels, "query": scope.query_string(),
+        "scope_label": selectors.scope_label(scope=scope),
+        "headline": [(panel, label, cell) for panel in panels for label, cell in panel.headline],
+    })
+
+
+@login_required
+def chart(request, chart_key: str):
+    scope, _form = _scope(request)
+    found = selectors.chart_for(scope=scope, chart_key=chart_key)
+    if found is None:
+        raise Http404
+    etag = f'"{found.fingerprint()}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    response = HttpResponse(chart_svg(found), content_type="image/svg+xml")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"  # revalidate: the ETag changes when the data does
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def export_table(request, table_key: str, fmt: str):
+    scope, _form = _scope(request)
+    table = selectors.table_for(scope=scope, table_key=table_key)
+    if table is None:
+        raise Http404
+    name = f"mentora-{slugify(table.caption)}-{scope.academic_year}"
+    if fmt == "csv":
+        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = HttpResponse(tables_xlsx([table], title=selectors.scope_label(scope=scope)),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+def export_all(request):
+    scope, _form = _scope(request)
+    tables = [t for panel in selectors.dashboard_panels(scope=scope) for t in panel.tables]
+    response = HttpResponse(tables_xlsx(tables, title=selectors.scope_label(scope=scope)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="mentora-dashboard-{scope.academic_year}.xlsx"'
+    return response
+
+
+@login_required
+def people(request, panel_key: str, figure: str):
+    scope, _form = _scope(request)
+    panel = selectors.panel_for(scope=scope, key=panel_key)
+    if panel is None or not selectors.figure_is_drillable(panel, figure):
+        raise Http404  # unknown figures and every figure over sensitive attributes or survey answers
+    found = selectors.people_behind(scope=scope, panel_key=panel_key, figure=figure)
+    if found is None:
+        raise Http404
+    label = figure
+    for table in panel.tables:
+        for row in table.rows:
+            for index, cell in enumerate(row):
+                if cell.drill == figure and label == figure:
+                    label = f"{table.caption}: {row[0].display} — {table.columns[index]}"
+    total = found.count()
+    return render(request, "insights/people.html", {
+        "panel": panel, "figure_label": label, "rows": selectors.people_rows(scope=scope, people=found),
+        "total": total, "query": scope.query_string(), "scope_label": selectors.scope_label(scope=scope),
+    })
+
+
+@login_required
+def report(request):
+    scope, _form = _scope(request)
+    panels = selectors.dashboard_panels(scope=scope)
+    pdf = report_pdf(panels=panels, scope_label=selectors.scope_label(scope=scope))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="mentora-program-report-{scope.academic_year}.pdf"'
+    return response

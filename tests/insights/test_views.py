@@ -1,0 +1,138 @@
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/insights/"
+
+
+def test_only_coordinators_directors_and_admins_open_the_dashboard(client, cast):
+    assert client.get(DASHBOARD).status_code == 302
+    for who, status in (("mentee_a", 403), ("mentor_a", 403), ("coordinator", 200), ("admin", 200)):
+        client.force_login(cast[who])
+        assert client.get(DASHBOARD).status_code == status, who
+
+
+def test_director_membership_opens_the_dashboard(client, cast):
+    from tests.factories import MembershipFactory
+
+    director = MembershipFactory(program=cast["program"], role="director", training_level="").user
+    client.force_login(director)
+    assert client.get(DASHBOARD).status_code == 200
+
+
+def test_dashboard_shows_every_panel_and_empty_states_say_what_to_do(client, cast):
+    client.force_login(cast["coordinator"])
+    html = client.get(DASHBOARD).content.decode()
+    for title in ("Mentees and mentors", "Mentor load against capacity", "Match outcomes", "Meeting cadence adherence",
+                  "Feedback scores", "Scholarly project pipeline", "Trends over the academic year",
+                  "ILP compliance", "Goal status and progress"):
+        assert title in html, title
+    assert "No scholarly projects yet" in html and "Mentees start one" in html
+    assert "style=" not in html and "<script>" not in html
+
+
+def test_drill_down_lists_the_people_behind_a_figure(client, cast):
+    client.force_login(cast["coordinator"])
+    page = client.get(reverse("insights_people", args=["people", "unmatched"])).content.decode()
+    assert cast["mentee_b"].full_name in page and cast["mentee_a"].full_name not in page
+    page = client.get(reverse("insights_people", args=["people", "matched"])).content.decode()
+    assert cast["mentee_a"].full_name in page and cast["mentee_b"].full_name not in page
+    # The dashboard links that figure.
+    assert reverse("insights_people", args=["people", "unmatched"]) in client.get(DASHBOARD).content.decode()
+
+
+def test_unknown_and_sensitive_figures_never_drill_down(client, cast, grow):
+    grow(cast["program"], 6)
+    client.force_login(cast["coordinator"])
+    html = client.get(DASHBOARD).content.decode()
+    assert "Concordance asked for and achieved" in html
+    for panel, figure in (("matches", "concordance"), ("matches", "concordance:gender"), ("feedback", "ratings"),
+                          ("people", "nonsense"), ("nopanel", "mentees")):
+        assert client.get(reverse("insights_people", args=[panel, figure])).status_code == 404
+
+
+def test_concordance_is_suppressed_below_five_and_shown_from_five(client, cast, grow):
+    client.force_login(cast["coordinator"])
+    grow(cast["program"], 4)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("insights_export", args=["matches.concordance", "csv"]))
+                                       .content.decode())))
+    gender = next(r for r in rows if r and r[0] == "Gender")
+    assert gender[1:] == ["<5", "<5", "0", "0"]
+    grow(cast["program"], 3, mentor_gender="man")
+    rows = list(csv.reader(io.StringIO(client.get(reverse("insights_export", args=["matches.concordance", "csv"]))
+                                       .content.decode())))
+    gender = next(r for r in rows if r and r[0] == "Gender")
+    # 7 asked: 4 achieved, 3 with another mentor -> the 3 is hidden, and so is its complement (4).
+    assert gender[1:] == ["7", "<5", "<5", "0"]
+
+
+def test_filters_by_training_level(client, cast, grow):
+    grow(cast["program"], 2, level="pgy3")
+    client.force_login(cast["coordinator"])
+    rows = dict(list(csv.reader(io.StringIO(client.get(
+        reverse("insights_export", args=["people.counts", "csv"]) + "?level=pgy3").content.decode())))[1:])
+    assert rows["Mentees"] == "2"
+    rows = dict(list(csv.reader(io.StringIO(client.get(
+        reverse("insights_export", args=["people.counts", "csv"])).content.decode())))[1:])
+    assert rows["Mentees"] == "4"
+
+
+def test_exports_csv_and_xlsx_of_every_table(client, cast, grow):
+    grow(cast["program"], 2)
+    client.force_login(cast["coordinator"])
+    from mentora.insights.scope import Scope
+    from mentora.insights.selectors import dashboard_panels
+    from mentora.programs.selectors import current_academic_year
+
+    panels = dashboard_panels(scope=Scope(program_ids=(cast["program"].pk,), academic_year=current_academic_year()))
+    tables = [t for p in panels for t in p.tables]
+    assert len(tables) >= 5
+    html = client.get(DASHBOARD).content.decode()
+    for table in tables:
+        for fmt in ("csv", "xlsx"):
+            assert reverse("insights_export", args=[table.key, fmt]) in html
+        response = client.get(reverse("insights_export", args=[table.key, "csv"]))
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert rows[0] == table.columns
+        assert rows[1:1 + len(table.rows)] == [[str(v) for v in r] for r in table.as_lists()]
+        book = load_workbook(io.BytesIO(client.get(reverse("insights_export", args=[table.key, "xlsx"])).content))
+        sheet = book.worksheets[0]
+        assert [c.value for c in sheet[3]] == table.columns
+    book = load_workbook(io.BytesIO(client.get(reverse("insights_export_all")).content))
+    assert len(book.worksheets) == len(tables)
+
+
+def test_pdf_report_has_the_charts_and_tables(client, cast, grow):
+    from pypdf import PdfReader
+
+    grow(cast["program"], 3)
+    client.force_login(cast["coordinator"])
+    response = client.get(reverse("insights_report"))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Program report" in text and "Scholarly projects by stage" in text
+    assert "Relationships by how they started" in text
+    assert cast["mentee_a"].full_name not in text  # a report of aggregates, not of people
+    client.force_login(cast["mentee_a"])
+    assert client.get(reverse("insights_report")).status_code == 403
+
+
+def test_same_number_of_queries_at_two_sizes(client, cast, grow):
+    client.force_login(cast["coordinator"])
+    grow(cast["program"], 2)
+    client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(DASHBOARD).status_code == 200
+    grow(cast["program"], 12, level="pgy2", source="batch_match")
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(DASHBOARD).status_code == 200
+    assert len(small) == len(large)
