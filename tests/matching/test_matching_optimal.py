@@ -56,7 +56,7 @@ def lp_optimum(instance: Any, candidates: Any) -> tuple[int, int]:
     return int(x.sum()), int((x * cents).sum())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(instances(max_mentees=6, max_mentors=4, mentee_capacity=2))
 def test_optimal_equals_the_lp_optimum_and_respects_constraints(document: dict[str, Any]) -> None:
     instance, candidates = full_graph(document)
@@ -68,7 +68,7 @@ def test_optimal_equals_the_lp_optimum_and_respects_constraints(document: dict[s
     assert result["stats"]["matched"] == int(selected.sum())
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(instances(max_mentees=7, max_mentors=4, allow_zero_capacity=False))
 def test_optimal_total_equals_linear_sum_assignment_on_the_capacity_expanded_matrix(document: dict[str, Any]) -> None:
     instance, candidates = full_graph(document)
@@ -86,7 +86,7 @@ def test_optimal_total_equals_linear_sum_assignment_on_the_capacity_expanded_mat
     assert int(cents[selected].sum()) == int((chosen - BIG).sum())
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(instances(max_mentees=8, max_mentors=4))
 def test_widening_matches_everyone_the_full_graph_can_match(document: dict[str, Any]) -> None:
     instance, candidates = full_graph(document)
@@ -114,7 +114,7 @@ def exhaustive_fair(instance: Any, candidates: Any) -> tuple[int, int, int]:
     return best
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(instances(max_mentees=4, max_mentors=3, max_mentor_capacity=2))
 def test_fair_maximises_the_lowest_score_then_the_total(document: dict[str, Any]) -> None:
     instance, candidates = full_graph(document)
@@ -138,7 +138,7 @@ def test_fair_trades_total_for_the_lowest_score() -> None:
     assert {(a["mentee"], a["mentor"]) for a in fair["assignments"]} == {("a", "y"), ("b", "x")}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(instances(max_mentees=8, max_mentors=6))
 def test_candidates_hold_each_sides_top_k_and_no_excluded_pair(document: dict[str, Any]) -> None:
     k = 2

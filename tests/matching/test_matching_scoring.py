@@ -91,7 +91,7 @@ def test_training_gap_and_time_zone() -> None:
     assert pair({"utc_offset": -11}, {"utc_offset": 12})[0] == pytest.approx(100 * (1 - 1 / 12), abs=0.01)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(instances(max_mentees=5, max_mentors=5))
 def test_blocks_pairs_and_reasons_agree(document: dict[str, Any]) -> None:
     scorer = scorer_for(document)

@@ -112,7 +112,7 @@ def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_fast_checker_agrees_with_jsonschema(data: st.DataObject) -> None:
     document = copy.deepcopy(CONTRACT_EXAMPLE)
