@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from mentora.meetings import reminders, services
-from mentora.meetings.models import ActionItem, Agreement, Meeting
+from mentora.meetings.models import ActionItem, Agreement
 from mentora.notifications.models import Notification
 from mentora.notifications.services import preference_set
 from mentora.relationships.models import Relationship

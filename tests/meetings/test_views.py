@@ -73,7 +73,7 @@ def test_outsiders_are_refused_everywhere(client, meeting, cast, rel):
     for url in (reverse("relationship_detail", args=[rel.pk]), reverse("relationship_agreement", args=[rel.pk]),
                 reverse("meeting_detail", args=[meeting.pk]), reverse("meeting_ics", args=[meeting.pk])):
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("meeting_action", args=[meeting.pk, "agenda"]), {"text": "x"}).status_code == 403
+    assert client.post(reverse("meeting_action", args=[meeting.pk, "agenda"]), {"agenda-text": "x"}).status_code == 403
     assert client.post(reverse("message_send", args=[rel.pk]), {"body": "x"}).status_code == 403
     assert not AgendaItem.objects.filter(text="x").exists()
     client.logout()
@@ -99,8 +99,8 @@ def test_agreement_pages_confirm_on_both_sides(client, rel, cast):
 def test_meeting_page_forms_add_everything(client, meeting, cast, rel):
     client.force_login(cast["mentee_a"])
     act = lambda name, data: client.post(reverse("meeting_action", args=[meeting.pk, name]), data)  # noqa: E731
-    act("agenda", {"text": "Ask about research electives"})
-    act("homework", {"text": "Update my CV"})
+    act("agenda", {"agenda-text": "Ask about research electives"})
+    act("homework", {"homework-text": "Update my CV"})
     act("note", {"shared-body": "Shared thought"})
     act("private-note", {"private-body": "Private thought"})
     due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
@@ -130,13 +130,13 @@ def test_hub_proposes_and_picks(client, rel, cast):
     client.force_login(cast["mentee_a"])
     days = [(timezone.localdate() + datetime.timedelta(days=d)).isoformat() for d in (3, 4)]
     response = client.post(reverse("proposal_create", args=[rel.pk]), {
-        "day_1": days[0], "at_1": "09:00", "day_2": days[1], "at_2": "17:30", "time_zone": "America/New_York",
-        "duration_minutes": 30, "mode": "video"})
+        "propose-day_1": days[0], "propose-at_1": "09:00", "propose-day_2": days[1], "propose-at_2": "17:30",
+        "propose-time_zone": "America/New_York", "propose-duration_minutes": 30, "propose-mode": "video"})
     assert response.status_code == 302
     proposal = rel.time_proposals.get()
     client.force_login(cast["mentor_a"])
     hub = client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
-    assert "Accept this time" in hub
+    assert "Accept this time" in hub and "17:30" in hub and "09:00" in hub  # shown in the proposal's time zone
     chosen = proposal.times.last()
     response = client.post(reverse("proposal_answer", args=[proposal.pk]), {"time_id": chosen.pk})
     meeting = Meeting.objects.get(relationship=rel)

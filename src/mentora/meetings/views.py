@@ -98,8 +98,8 @@ def relationship_detail(request, relationship_id: int):
             "checklist": FIRST_MEETING_CHECKLIST if not held else None,
             "proposal": proposal,
             "proposal_mine": proposal is not None and proposal.proposed_by_id == user.pk,
-            "proposal_form": forms.ProposalForm(initial={"time_zone": zone}),
-            "meeting_form": forms.MeetingForm(initial={"time_zone": zone}),
+            "proposal_form": forms.ProposalForm(initial={"time_zone": zone}, prefix="propose"),
+            "meeting_form": forms.MeetingForm(initial={"time_zone": zone}, prefix="meet"),
             "action_items": list(selectors.action_items_of(relationship=relationship)),
             "action_form": forms.ActionItemForm(relationship=relationship),
             "messages_list": selectors.messages_of(relationship=relationship),
@@ -148,7 +148,7 @@ def meeting_create(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
     if not permissions.can_act(request.user, relationship):
         raise PermissionDenied
-    form = forms.MeetingForm(request.POST)
+    form = forms.MeetingForm(request.POST, prefix="meet")
     meeting = None
     if form.is_valid():
         data = form.cleaned_data
@@ -174,7 +174,7 @@ def proposal_create(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
     if not permissions.can_act(request.user, relationship):
         raise PermissionDenied
-    form = forms.ProposalForm(request.POST)
+    form = forms.ProposalForm(request.POST, prefix="propose")
     if form.is_valid():
         data = form.cleaned_data
 
@@ -235,8 +235,8 @@ def meeting_detail(request, meeting_id: int):
         "my_rsvp": rsvps.get(request.user.pk),
         "rsvps": [(relationship.mentee, rsvps.get(relationship.mentee_id)),
                   (relationship.mentor, rsvps.get(relationship.mentor_id))],
-        "agenda_form": forms.AgendaItemForm(goals=goal_choices, resources=resources),
-        "homework_form": forms.HomeworkForm(resources=resources),
+        "agenda_form": forms.AgendaItemForm(goals=goal_choices, resources=resources, prefix="agenda"),
+        "homework_form": forms.HomeworkForm(resources=resources, prefix="homework"),
         "note_form": forms.NoteForm(prefix="shared"), "private_form": forms.NoteForm(prefix="private"),
         "action_form": forms.ActionItemForm(relationship=relationship),
         "status_form": forms.StatusForm(), "rsvp_form": forms.RsvpForm(),
@@ -258,10 +258,10 @@ def meeting_action(request, meeting_id: int, action: str):
     goal_choices = goals.goal_choices(mentee_id=relationship.mentee_id)
     target = redirect("meeting_detail", meeting_id=meeting.pk)
     handlers = {
-        "agenda": (forms.AgendaItemForm(request.POST, goals=goal_choices, resources=resources.values()),
+        "agenda": (forms.AgendaItemForm(request.POST, goals=goal_choices, resources=resources.values(), prefix="agenda"),
                    lambda d: services.agenda_item_add(meeting=meeting, by=user, text=d["text"],
                                                       goal_id=d.get("goal_id"), resource=resources.get(d["resource"]))),
-        "homework": (forms.HomeworkForm(request.POST, resources=resources.values()),
+        "homework": (forms.HomeworkForm(request.POST, resources=resources.values(), prefix="homework"),
                      lambda d: services.homework_add(meeting=meeting, by=user, text=d["text"],
                                                      resource=resources.get(d["resource"]))),
         "note": (forms.NoteForm(request.POST, prefix="shared"),
