@@ -46,13 +46,15 @@ class Candidates:
         mentee = np.asarray(mentee, np.int64)
         mentor = np.asarray(mentor, np.int64)
         score = np.round(np.asarray(score, np.float64), 2)
-        order = np.lexsort((mentor, mentee))
-        mentee, mentor, score = mentee[order], mentor[order], score[order]
-        if len(mentee):
-            keep = np.ones(len(mentee), bool)
-            keep[1:] = (mentee[1:] != mentee[:-1]) | (mentor[1:] != mentor[:-1])
-            mentee, mentor, score = mentee[keep], mentor[keep], score[keep]
-        return Candidates(mentee, mentor, score)
+        if len(mentee) == 0:
+            return Candidates(mentee, mentor, score)
+        key = mentee * (int(mentor.max()) + 1) + mentor
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        keep = np.ones(len(key), bool)
+        keep[1:] = key[1:] != key[:-1]
+        order = order[keep]
+        return Candidates(mentee[order], mentor[order], score[order])
 
     def union(self, other: Candidates) -> Candidates:
         return Candidates.build(
