@@ -32,6 +32,18 @@ def _id_ranks(ids: list[str]) -> np.ndarray:
     return ranks
 
 
+def _order(group: np.ndarray, key1: np.ndarray, key2: np.ndarray) -> np.ndarray:
+    """Edge ids sorted by (group, key1, key2): one int64 key when it fits, else lexsort."""
+    if len(group) == 0:
+        return np.zeros(0, np.int64)
+    low1, low2 = int(key1.min()), int(key2.min())
+    span1, span2 = int(key1.max()) - low1 + 1, int(key2.max()) - low2 + 1
+    if (int(group.max()) + 1) * span1 * span2 < 2**62:
+        key = (group.astype(np.int64) * span1 + (key1 - low1)) * span2 + (key2 - low2)
+        return np.argsort(key, kind="stable")
+    return np.lexsort((key2, key1, group))
+
+
 def build_preferences(
     edges: Candidates,
     n_mentees: int,
@@ -68,7 +80,7 @@ def build_preferences(
     by_mentee = mentee_has[edges.mentee]
     key1 = np.where(by_mentee, mentee_explicit, -cents)
     key2 = np.where(by_mentee, 0, mentor_id_rank[edges.mentor])
-    mentee_order = np.lexsort((key2, key1, edges.mentee))
+    mentee_order = _order(edges.mentee, key1, key2)
     mentee_start = np.searchsorted(edges.mentee[mentee_order], np.arange(n_mentees + 1))
     mentee_position = np.empty(len(edges), np.int64)
     mentee_position[mentee_order] = np.arange(len(edges)) - mentee_start[edges.mentee[mentee_order]]
@@ -76,7 +88,7 @@ def build_preferences(
     by_mentor = mentor_has[edges.mentor]
     key1 = np.where(by_mentor, mentor_explicit, -cents)
     key2 = np.where(by_mentor, 0, mentee_id_rank[edges.mentee])
-    mentor_order = np.lexsort((key2, key1, edges.mentor))
+    mentor_order = _order(edges.mentor, key1, key2)
     mentor_start = np.searchsorted(edges.mentor[mentor_order], np.arange(n_mentors + 1))
     mentor_rank = np.empty(len(edges), np.int64)
     mentor_rank[mentor_order] = np.arange(len(edges)) - mentor_start[edges.mentor[mentor_order]]
@@ -86,10 +98,11 @@ def build_preferences(
 def deferred_acceptance(preferences: Preferences, mentor_capacity: np.ndarray) -> np.ndarray:
     """Mentee-proposing deferred acceptance. Returns a boolean mask of the matched edges."""
     edges = preferences.edges
-    order = preferences.mentee_order.tolist()
+    # Memoryviews give Python ints cheaply for the few proposals actually made (no 6-million-item lists).
+    order = memoryview(np.ascontiguousarray(preferences.mentee_order, np.int64))
     start = preferences.mentee_start.tolist()
-    mentor_of = edges.mentor.tolist()
-    rank_of = preferences.mentor_rank.tolist()
+    mentor_of = memoryview(np.ascontiguousarray(edges.mentor, np.int64))
+    rank_of = memoryview(np.ascontiguousarray(preferences.mentor_rank, np.int64))
     capacity = mentor_capacity.tolist()
     n = len(start) - 1
     pointer = start[:-1]
