@@ -108,3 +108,23 @@ def test_module_runs_without_django(tmp_path: Path) -> None:
                                text=True, env={"PYTHONPATH": SRC, "PATH": "/usr/bin:/bin"}, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["stats"]["matched"] == 2
+
+
+@pytest.mark.parametrize("algorithm", ["optimal", "stable"])
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"mentees": [], "mentors": []},
+        {"mentees": [{"id": "a"}], "mentors": []},
+        {"mentees": [], "mentors": [{"id": "m"}]},
+        {"mentees": [{"id": "a"}, {"id": "b"}], "mentors": [{"id": "m", "capacity": 0}]},
+        {"mentees": [{"id": "a"}], "mentors": [{"id": "m"}], "forbidden": [["a", "m"]]},
+    ],
+)
+def test_degenerate_instances(tmp_path: Path, capsys: pytest.CaptureFixture[str], algorithm: str,
+                              document: dict[str, Any]) -> None:
+    assert main([write(tmp_path, document), "--algorithm", algorithm, "--quiet"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["assignments"] == []
+    assert [u["mentee"] for u in result["unmatched"]] == [p["id"] for p in document["mentees"]]
+    assert all(u["reason"] == "no acceptable mentor" for u in result["unmatched"])

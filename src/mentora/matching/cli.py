@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("mentora match: interrupted\n")
         return 130
+    except MemoryError:
+        sys.stderr.write("mentora match: out of memory (try a smaller --top-k)\n")
+        return 1
 
 
 if __name__ == "__main__":

@@ -379,8 +379,8 @@ class Scorer:
         self.sparse.append(
             SparseCriterion(
                 name="research_interests",
-                mentee_present=np.asarray([bool(t) for t in mentee_texts]) | (mentee_tag_count > 0),
-                mentor_present=np.asarray([bool(t) for t in mentor_texts]) | (mentor_tag_count > 0),
+                mentee_present=np.asarray([bool(t) for t in mentee_texts], bool) | (mentee_tag_count > 0),
+                mentor_present=np.asarray([bool(t) for t in mentor_texts], bool) | (mentor_tag_count > 0),
                 block=block,
                 pairs=pairs,
             )
