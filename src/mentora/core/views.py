@@ -23,6 +23,11 @@ def home(request):
         context["upcoming_meetings"] = upcoming_meetings_for(user=request.user)
     if roles.is_coordinator:
         context["programs"] = selectors.coordinator_dashboard(roles=roles)
+        from mentora.meetings.selectors import program_health
+
+        health = program_health(program_ids=roles.coordinated_program_ids)
+        for row in context["programs"]:
+            row["health"] = health.get(row["program"].pk)
     if roles.is_network_coordinator:
         context["networks"] = selectors.network_dashboard(roles=roles)
     if roles.is_admin:

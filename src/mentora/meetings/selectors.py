@@ -161,3 +161,24 @@ def counts_for_coordinator(*, relationship) -> dict:
 
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
+
+
+def program_health(*, program_ids, today: datetime.date | None = None) -> dict[int, dict]:
+    """Per program: how many active relationships are on track, at risk or lapsed, and which need attention.
+
+    Three queries whatever the number of programs or relationships.
+    """
+    relationships = list(Relationship.objects.filter(program_id__in=program_ids, status=Relationship.Status.ACTIVE)
+                         .select_related("mentee", "mentor"))
+    health = health_for(relationships=relationships, today=today)
+    result: dict[int, dict] = {pid: {health_mod.ON_TRACK: 0, health_mod.AT_RISK: 0, health_mod.LAPSED: 0,
+                                     "attention": []} for pid in program_ids}
+    for relationship in relationships:
+        state = health[relationship.pk]
+        row = result[relationship.program_id]
+        row[state.state] += 1
+        if state.state != health_mod.ON_TRACK:
+            row["attention"].append((relationship, state))
+    for row in result.values():
+        row["attention"].sort(key=lambda pair: -pair[1].days_since)
+    return result

@@ -437,6 +437,17 @@ def program_feedback(request, program_id: int):
     })
 
 
+@login_required
+def program_health(request, program_id: int):
+    program = get_object_or_404(Program, pk=program_id)
+    if not permissions.can_view_feedback(request.user, program.pk):
+        raise PermissionDenied
+    health = selectors.program_health(program_ids=[program.pk])[program.pk]
+    return render(request, "meetings/program_health.html", {
+        "program": program, "health": health, "attention": health["attention"][:200],
+        "more": max(0, len(health["attention"]) - 200)})
+
+
 # --- calendar ----------------------------------------------------------------------------------------
 
 @login_required

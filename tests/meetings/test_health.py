@@ -1,0 +1,88 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from mentora.meetings import health, selectors, services
+from mentora.meetings.models import Agreement, Meeting
+from tests.factories import RelationshipFactory
+
+D = datetime.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("days,cadence,state", [
+    (0, 30, "on_track"), (45, 30, "on_track"), (46, 30, "at_risk"), (90, 30, "at_risk"), (91, 30, "lapsed"),
+    (21, 14, "on_track"), (22, 14, "at_risk"), (43, 14, "lapsed"), (90, 60, "on_track"), (91, 60, "at_risk"),
+])
+def test_health_from_cadence_adherence(days, cadence, state):
+    assert health.health_of(cadence_days=cadence, since=D, today=D + datetime.timedelta(days=days)).state == state
+
+
+def test_baseline_is_the_latest_of_held_start_and_recommitment():
+    assert health.baseline(last_held=D, started_on=D - datetime.timedelta(days=9), recommitted_on=None,
+                           created_on=D) == D
+    later = D + datetime.timedelta(days=5)
+    assert health.baseline(last_held=D, started_on=None, recommitted_on=later, created_on=D) == later
+    assert health.baseline(last_held=None, started_on=None, recommitted_on=None, created_on=D) == D
+
+
+def test_health_for_many_relationships_uses_held_meetings_and_agreements(cast, rel, django_assert_num_queries):
+    today = datetime.date.today()
+    rel.started_on = today - datetime.timedelta(days=100)
+    rel.save()
+    other = RelationshipFactory(mentee=cast["mentee_b"], mentor=cast["mentor_a"], program=cast["program"],
+                                started_on=today - datetime.timedelta(days=100))
+    Agreement.objects.create(relationship=other, goals="x", cadence_days=90)
+    Meeting.objects.create(relationship=rel, starts_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=20),
+                           time_zone="UTC", status="held")
+    Meeting.objects.create(relationship=rel, starts_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=5),
+                           time_zone="UTC", status="missed")
+    with django_assert_num_queries(2):
+        result = selectors.health_for(relationships=[rel, other])
+    assert result[rel.pk].state == "on_track" and result[rel.pk].days_since == 20
+    assert result[other.pk].state == "on_track" and result[other.pk].cadence_days == 90
+    Meeting.objects.filter(relationship=rel, status="held").update(status="missed")
+    assert selectors.health_for(relationships=[rel])[rel.pk].state == "lapsed"
+
+
+def test_health_is_shown_to_both_sides_and_the_coordinator_only(client, cast, rel):
+    rel.started_on = datetime.date.today() - datetime.timedelta(days=60)
+    rel.save()
+    for person in ("mentee_a", "mentor_a", "coordinator"):
+        client.force_login(cast[person])
+        assert "At risk" in client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
+    client.force_login(cast["coordinator"])
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("program_health", args=[cast["program"].pk]) in home
+    page = client.get(reverse("program_health", args=[cast["program"].pk])).content.decode()
+    assert cast["mentee_a"].display_name in page and "At risk" in page
+    client.force_login(cast["other_coordinator"])
+    assert client.get(reverse("program_health", args=[cast["program"].pk])).status_code == 403
+    client.force_login(cast["mentee_a"])
+    assert client.get(reverse("program_health", args=[cast["program"].pk])).status_code == 403
+
+
+def test_recommit_puts_a_relationship_back_on_track(cast, rel):
+    rel.started_on = datetime.date.today() - datetime.timedelta(days=200)
+    rel.save()
+    services.agreement_save(relationship=rel, by=cast["mentor_a"], kind="career", goals="g", cadence_days=30,
+                            modes=["video"])
+    assert selectors.health_for(relationships=[rel])[rel.pk].state == "lapsed"
+    services.agreement_recommit(relationship=rel, by=cast["mentee_a"])
+    assert selectors.health_for(relationships=[rel])[rel.pk].state == "on_track"
+
+
+def test_coordinator_dashboard_queries_stay_constant(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast["coordinator"])
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    for _ in range(6):
+        RelationshipFactory(mentor=cast["mentor_a"], program=cast["program"],
+                            started_on=datetime.date.today() - datetime.timedelta(days=70))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("home"))
+    assert len(many.captured_queries) == len(few.captured_queries)
