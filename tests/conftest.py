@@ -16,15 +16,23 @@ def program(db):
 
 @pytest.fixture
 def cast(db, program):
-    """The people of one program and one outsider program, as the permission tests need them."""
+    """The people of one program and one outsider program, as the permission tests need them.
+
+    `network` holds `program` (not `other_program`); `network_coordinator` coordinates it and holds
+    no membership. Every authorization test (tests/trust/) runs against exactly these people.
+    """
     from .factories import (
         MembershipFactory,
         MentorOfferFactory,
+        NetworkFactory,
         ProgramFactory,
         RelationshipFactory,
         UserFactory,
     )
 
+    network = NetworkFactory()
+    program.network = network
+    program.save(update_fields=["network"])
     other_program = ProgramFactory()
     mentee_a = MembershipFactory(program=program, role="mentee").user
     mentee_b = MembershipFactory(program=program, role="mentee").user
@@ -35,11 +43,14 @@ def cast(db, program):
     coordinator = MembershipFactory(program=program, role="coordinator", training_level="").user
     other_coordinator = MembershipFactory(program=other_program, role="coordinator", training_level="").user
     admin = UserFactory(is_superuser=True, is_staff=True)
+    network_coordinator = UserFactory()
+    network.coordinators.add(network_coordinator)
     RelationshipFactory(mentee=mentee_a, mentor=mentor_a, program=program)
     return {
         "mentee_a": mentee_a, "mentee_b": mentee_b, "mentor_a": mentor_a, "other_mentor": other_mentor,
         "coordinator": coordinator, "other_coordinator": other_coordinator, "admin": admin,
-        "program": program, "other_program": other_program,
+        "network_coordinator": network_coordinator,
+        "program": program, "other_program": other_program, "network": network,
     }
 
 

@@ -27,13 +27,6 @@ def test_anonymous_sees_no_profile(cast):
     assert permissions.can_view_profile(AnonymousUser(), cast["mentor_a"]) is False
 
 
-def test_only_self_and_admin_edit(cast):
-    assert permissions.can_edit_profile(cast["mentee_a"], cast["mentee_a"])
-    assert permissions.can_edit_profile(cast["admin"], cast["mentee_a"])
-    assert not permissions.can_edit_profile(cast["mentor_a"], cast["mentee_a"])
-    assert not permissions.can_edit_profile(cast["coordinator"], cast["mentee_a"])
-
-
 def test_visa_is_private_unless_shared_with_mentors(cast):
     details = ImgDetailsFactory(user=cast["mentee_a"], visa_status="j1")
     assert permissions.can_view_visa(cast["mentee_a"], cast["mentee_a"])

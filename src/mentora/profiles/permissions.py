@@ -32,10 +32,6 @@ def can_view_profile(viewer, person) -> bool:
     return _is_mentor_of(viewer, person) or _coordinates_person(viewer, person)
 
 
-def can_edit_profile(viewer, person) -> bool:
-    return viewer.is_authenticated and (viewer.pk == person.pk or viewer.is_superuser)
-
-
 def can_view_visa(viewer, person) -> bool:
     """Visa and immigration details: the person, and their mentors only if the person allows it."""
     if not viewer.is_authenticated:
@@ -46,6 +42,17 @@ def can_view_visa(viewer, person) -> bool:
     return bool(details and details.visa_visible_to_mentors and _is_mentor_of(viewer, person))
 
 
+def can_view_sensitive_field(viewer, person, visibility: str) -> bool:
+    """One consented sensitive attribute with the given per-field visibility."""
+    if visibility == SensitiveAttributes.Visibility.DIRECTORY:
+        return True
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk:
+        return True
+    return visibility == SensitiveAttributes.Visibility.MENTORS and _is_mentor_of(viewer, person)
+
+
 def visible_sensitive_fields(viewer, person) -> dict[str, str]:
     """Sensitive values the viewer may see, by field label; empty for almost everyone."""
     try:
@@ -54,17 +61,13 @@ def visible_sensitive_fields(viewer, person) -> dict[str, str]:
         return {}
     if not attributes.has_consented:
         return {}
-    own = viewer.is_authenticated and viewer.pk == person.pk
-    mentor = not own and viewer.is_authenticated and _is_mentor_of(viewer, person)
     shown = {}
     for field, label in (("gender", "Gender"), ("race_ethnicity", "Race or ethnicity")):
         value = getattr(attributes, field)
-        visibility = getattr(attributes, f"{field}_visibility")
-        allowed = own or visibility == "directory" or (mentor and visibility == "mentors")
-        if value and allowed:
+        if value and can_view_sensitive_field(viewer, person, getattr(attributes, f"{field}_visibility")):
             shown[label] = getattr(attributes, f"get_{field}_display")()
-    if attributes.lgbtq_identity is not None:
-        visibility = attributes.lgbtq_identity_visibility
-        if own or visibility == "directory" or (mentor and visibility == "mentors"):
-            shown["LGBTQ+"] = "Yes" if attributes.lgbtq_identity else "No"
+    if attributes.lgbtq_identity is not None and can_view_sensitive_field(
+        viewer, person, attributes.lgbtq_identity_visibility
+    ):
+        shown["LGBTQ+"] = "Yes" if attributes.lgbtq_identity else "No"
     return shown

@@ -1,0 +1,344 @@
+"""The authorization matrix: every route x every role, with the expected answer written out.
+
+Rows live in tests/trust/rows/<area>.py (one module per area, each exporting ``ROWS``), so that
+engineers adding routes in parallel never edit the same lines. See tests/trust/README.md.
+
+The expectations are literal. Nothing here asks the permission layer what the answer should be:
+the runner only sends the request as each person and compares what comes back.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# The order of the nine columns of every `expect` string.
+ROLES = (
+    "anonymous",
+    "mentee_a",
+    "mentee_b",
+    "mentor_a",
+    "other_mentor",
+    "coordinator",
+    "other_coordinator",
+    "network_coordinator",
+    "admin",
+)
+HEADER = "anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin"
+
+LOGIN_PATH = "/accounts/login/"
+
+# URL patterns that have no row, each with the reason. Matched on the namespaced URL name, or on a
+# path prefix, or on the module of the view (a whole library).
+EXCLUDED_PATH_PREFIXES = {
+    "admin/": "Django admin: is_staff only, enforced by Django; its login goes through allauth (test_hardening)",
+}
+EXCLUDED_VIEW_MODULES = {
+    "allauth.": "django-allauth's account and MFA pages (login, signup, password reset, 2FA) serve every "
+    "visitor by design; their rate limits and the admin lockout are tested in test_hardening",
+    "django.views.static": "static and media files (development only); WhiteNoise serves them in production",
+    "django.contrib.staticfiles": "static files (development only)",
+}
+EXCLUDED_NAMES = {
+    "api:api-root": "the API root has no operation of its own (404 for everyone)",
+}
+# Every other URL pattern in the `api` namespace is an operation of the OpenAPI document, which has
+# its own rows ("GET /api/people/{user_id}"): the document, not the URL list, is enumerated there.
+API_NAMESPACE = "api"
+API_DOCUMENT_NAMES = {"api:openapi-json", "api:openapi-view"}
+
+# Public functions of mentora/*/permissions.py that are not rules themselves (they combine rules that
+# the mutation check does switch off), each with the reason.
+NOT_RULES = {
+    "mentora.profiles.permissions.visible_sensitive_fields": (
+        "returns a dict of visible values; built on can_view_sensitive_field, which is mutated"
+    ),
+}
+
+
+class Cast(dict):
+    """The people of the `cast` fixture, reachable as c.mentee_a as well as c["mentee_a"]."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as error:
+            raise AttributeError(name) from error
+
+
+@dataclass(frozen=True)
+class Row:
+    """One route, one method: how to build the request, and the answer each role must get.
+
+    route:  the URL name ("profile_detail", "api:openapi-json") or the API operation as the OpenAPI
+            document names it ("GET /api/people/{user_id}").
+    url:    builds the concrete URL from the cast; it may create the objects it needs (it runs inside
+            a savepoint that is rolled back after each role's request).
+    expect: nine tokens in ROLES order. A token is a status code ("200", "403", "404", "405"),
+            "login" (302 to the login page), or, when `probe` is set, "200+" (200 and the probe text
+            is in the body) / "200-" (200 and it is not).
+    data:   the POST/PUT/PATCH body (a dict, or a callable of the cast); JSON for API routes.
+    probe:  a callable of the cast returning text that must appear (+) or must not appear (-).
+    """
+
+    route: str
+    url: Callable[[Cast], str]
+    expect: str
+    method: str = "GET"
+    data: Any = None
+    probe: Callable[[Cast], str] | None = None
+    note: str = ""
+    tokens: tuple[str, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        tokens = tuple(self.expect.split())
+        if len(tokens) != len(ROLES):
+            raise ValueError(f"row {self.route}: expect needs {len(ROLES)} tokens ({HEADER}), got {tokens}")
+        for token in tokens:
+            if token != "login" and not token.rstrip("+-").isdigit():
+                raise ValueError(f"row {self.route}: bad token {token!r}")
+            if token[-1] in "+-" and self.probe is None:
+                raise ValueError(f"row {self.route}: token {token!r} needs a probe")
+        object.__setattr__(self, "tokens", tokens)
+        if self.is_api:
+            verb = self.route.split(" ", 1)[0]
+            object.__setattr__(self, "method", verb)
+
+    @property
+    def is_api(self) -> bool:
+        return " " in self.route
+
+    @property
+    def id(self) -> str:
+        base = self.route if self.is_api else f"{self.method} {self.route}"
+        return f"{base} [{self.note}]" if self.note else base
+
+
+def all_rows() -> list[Row]:
+    from tests.trust import rows as package
+
+    found: list[Row] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        found.extend(module.ROWS)
+    return found
+
+
+# --- what exists --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # the URL name, or the pattern when it has none
+    pattern: str
+    view_module: str
+
+
+def _walk(patterns, prefix: str, namespace: str | None) -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part) or None
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            full = prefix + str(pattern.pattern)
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or full)
+            callback = pattern.callback
+            module = getattr(callback, "__module__", "") or ""
+            if isinstance(callback, functools.partial):
+                module = getattr(callback.func, "__module__", module)
+            yield Route(key=name, pattern=full, view_module=module)
+
+
+def page_routes() -> list[Route]:
+    """Every URL pattern that needs a row (the exclusions above are left out)."""
+    routes = []
+    for route in _walk(get_resolver().url_patterns, "", None):
+        namespace = route.key.split(":", 1)[0] if ":" in route.key else ""
+        if route.key in EXCLUDED_NAMES or any(route.pattern.startswith(p) for p in EXCLUDED_PATH_PREFIXES):
+            continue
+        if any(route.view_module.startswith(prefix) for prefix in EXCLUDED_VIEW_MODULES):
+            continue
+        if namespace == API_NAMESPACE and route.key not in API_DOCUMENT_NAMES:
+            continue
+        routes.append(route)
+    return routes
+
+
+def api_operations() -> list[str]:
+    from mentora.api.urls import api
+
+    schema = api.get_openapi_schema()
+    operations = []
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            if method.lower() in {"get", "post", "put", "patch", "delete"}:
+                operations.append(f"{method.upper()} {path}")
+    return sorted(operations)
+
+
+# --- running rows -------------------------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class Outcome:
+    role: str
+    token: str
+    status: int
+    location: str = ""
+    probe_shown: bool | None = None
+
+    @property
+    def ok(self) -> bool:
+        if self.token == "login":
+            return self.status == 302 and self.location.startswith(LOGIN_PATH)
+        if self.status != int(self.token.rstrip("+-")):
+            return False
+        if self.token.endswith("+"):
+            return bool(self.probe_shown)
+        if self.token.endswith("-"):
+            return self.probe_shown is False
+        return True
+
+    def describe(self) -> str:
+        got = str(self.status)
+        if self.status == 302:
+            got += f" to {self.location}"
+        if self.probe_shown is not None:
+            got += " with the probe shown" if self.probe_shown else " without the probe"
+        return f"as {self.role}: expected {self.token}, got {got}"
+
+
+def _request(row: Row, cast: Cast, role: str) -> Outcome:
+    client = Client(raise_request_exception=False)
+    if role != "anonymous":
+        client.force_login(cast[role])
+    url = row.url(cast)
+    data = row.data(cast) if callable(row.data) else row.data
+    method = row.method.lower()
+    token = row.tokens[ROLES.index(role)]
+    if row.is_api and method != "get":
+        response = getattr(client, method)(url, data=data or {}, content_type="application/json")
+    elif method in {"get", "head"}:
+        response = getattr(client, method)(url, data=data)
+    else:
+        response = getattr(client, method)(url, data=data or {})
+    probe_shown = None
+    if row.probe is not None:
+        body = b"".join(response) if response.streaming else response.content
+        probe_shown = row.probe(cast) in body.decode("utf-8", "replace")
+    return Outcome(role, token, response.status_code, response.get("Location", ""), probe_shown)
+
+
+def run_row(row: Row, cast: Cast, *, stop_at_first_mismatch: bool = False) -> list[Outcome]:
+    """Sends the row's request as each role, each inside a savepoint rolled back afterwards."""
+    outcomes = []
+    for role in ROLES:
+        if stop_at_first_mismatch and outcomes and not outcomes[-1].ok:
+            break
+        try:
+            with transaction.atomic():
+                outcomes.append(_request(row, cast, role))
+                raise _Rollback
+        except _Rollback:
+            pass
+        for person in cast.values():  # cached roles would outlive the rolled-back writes
+            if hasattr(person, "_mentora_roles"):
+                del person._mentora_roles
+    return outcomes
+
+
+def mismatches(row: Row, cast: Cast, *, stop_at_first_mismatch: bool = False) -> list[str]:
+    outcomes = run_row(row, cast, stop_at_first_mismatch=stop_at_first_mismatch)
+    return [f"{row.id} {outcome.describe()}" for outcome in outcomes if not outcome.ok]
+
+
+# --- permission rules and their mutations --------------------------------------------------------
+
+
+def permission_modules() -> list[Any]:
+    import mentora
+
+    modules = []
+    for info in pkgutil.iter_modules(mentora.__path__):
+        try:
+            modules.append(importlib.import_module(f"mentora.{info.name}.permissions"))
+        except ModuleNotFoundError as error:
+            if error.name != f"mentora.{info.name}.permissions":
+                raise
+    return modules
+
+
+def permission_rules() -> dict[str, Callable]:
+    """Every public function defined in a mentora/*/permissions.py, by dotted name."""
+    import inspect
+
+    rules = {}
+    for module in permission_modules():
+        for name, value in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(value) or value.__module__ != module.__name__:
+                continue
+            dotted = f"{module.__name__}.{name}"
+            if dotted not in NOT_RULES:
+                rules[dotted] = value
+    return rules
+
+
+def replace_everywhere(monkeypatch, original: Callable, replacement: Callable) -> None:
+    """Rebinds the function in every loaded mentora module (also `from .permissions import x`)."""
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "") or ""
+        if not name.startswith("mentora."):
+            continue
+        for attribute, value in list(vars(module).items()):
+            if value is original:
+                monkeypatch.setattr(module, attribute, replacement)
+
+
+def mutant(original: Callable, mode: str) -> Callable:
+    """The rule switched to always allow (mode "allow") or always deny ("deny").
+
+    A rule answers a bool, or a QuerySet of what the person may see: allowing everything drops the
+    queryset's filters, denying everything empties it.
+    """
+
+    @functools.wraps(original)
+    def switched(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if isinstance(result, bool):
+            return mode == "allow"
+        if isinstance(result, QuerySet):
+            if mode == "deny":
+                return result.none()
+            unfiltered = result.all()
+            unfiltered.query.where = unfiltered.query.where_class()
+            return unfiltered
+        raise TypeError(
+            f"{original.__module__}.{original.__name__} returned {type(result).__name__}: a permission rule "
+            "returns a bool or a QuerySet (name helpers with a leading underscore, or list them in NOT_RULES)"
+        )
+
+    return switched
+
+
+def spy(original: Callable, dotted: str, calls: dict[str, set[str]], current: list[str]) -> Callable:
+    @functools.wraps(original)
+    def recorded(*args, **kwargs):
+        if current:
+            calls.setdefault(dotted, set()).add(current[0])
+        return original(*args, **kwargs)
+
+    return recorded

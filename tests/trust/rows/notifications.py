@@ -1,0 +1,31 @@
+"""In-app notifications and preferences."""
+
+from django.urls import reverse
+
+from mentora.notifications.models import Notification
+from tests.trust.matrix import Row
+
+PROBE = "Probe notice for mentee A"
+
+
+def _a_notice(c):
+    return Notification.objects.create(user=c.mentee_a, kind="relationship", key="trust-probe", title=PROBE)
+
+
+# Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
+ROWS = [
+    Row("notification_list", lambda c: (_a_notice(c), reverse("notification_list"))[1], probe=lambda c: PROBE,
+        note="only A sees A's notice",
+        expect="login 200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("notification_read_all", lambda c: reverse("notification_read_all"), method="POST",
+        expect="login 302   302   302   302   302   302   302   302"),
+    Row("notification_read_all", lambda c: reverse("notification_read_all"), note="POST only",
+        expect="login 405   405   405   405   405   405   405   405"),
+    Row("notification_read", lambda c: reverse("notification_read", args=[_a_notice(c).pk]), method="POST",
+        note="marks only one's own notices; others' ids are ignored",
+        expect="login 302   302   302   302   302   302   302   302"),
+    Row("notification_preferences", lambda c: reverse("notification_preferences"),
+        "login 200   200   200   200   200   200   200   200"),
+    Row("notification_preferences", lambda c: reverse("notification_preferences"), method="POST",
+        expect="login 302   302   302   302   302   302   302   302"),
+]

@@ -1,0 +1,97 @@
+"""The authorization matrix (tests/trust/rows/) and its mutation check. See tests/trust/README.md."""
+
+import pytest
+
+from tests.trust import matrix
+from tests.trust.matrix import HEADER, ROLES, Cast
+
+ROWS = matrix.all_rows()
+RULES = matrix.permission_rules()
+
+
+@pytest.fixture
+def people(cast):
+    return Cast(cast)
+
+
+def test_row_ids_are_unique():
+    seen = [row.id for row in ROWS]
+    assert len(seen) == len(set(seen)), "two rows share route, method and note: give one a `note`"
+
+
+def test_every_route_has_a_row():
+    covered = {row.route for row in ROWS}
+    missing = [f"{route.key}  ({route.pattern}, {route.view_module})"
+               for route in matrix.page_routes() if route.key not in covered]
+    missing += [operation for operation in matrix.api_operations() if operation not in covered]
+    assert not missing, (
+        "These routes have no row in the authorization matrix:\n  " + "\n  ".join(missing) + "\n"
+        "Add a Row per route and method to tests/trust/rows/<your area>.py with the status each role must "
+        f"get, columns: {HEADER} (see tests/trust/README.md)."
+    )
+
+
+def test_every_row_names_a_route_that_exists():
+    known = {route.key for route in matrix.page_routes()} | set(matrix.api_operations())
+    stale = sorted({row.route for row in ROWS} - known)
+    assert not stale, f"rows for routes that no longer exist (or are excluded): {stale}"
+
+
+def test_cast_holds_every_role(people):
+    assert set(ROLES) - {"anonymous"} <= set(people)
+
+
+# Which rows reach which rule: recorded while test_matrix runs (rules are spied on, unchanged), and
+# used by the mutation check to rerun only the rows a rule guards.
+_CALLS: dict[str, set[str]] = {}
+_RECORDED: set[str] = set()
+
+
+def _spy_on_rules(patch, current: list[str]) -> None:
+    for name, rule in RULES.items():
+        matrix.replace_everywhere(patch, rule, matrix.spy(rule, name, _CALLS, current))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_matrix(row, people, monkeypatch):
+    current = [row.id]
+    _spy_on_rules(monkeypatch, current)
+    wrong = matrix.mismatches(row, people)
+    _RECORDED.add(row.id)
+    assert not wrong, "\n".join(wrong)
+
+
+# --- the mutation check: switch off one rule, the matrix must notice ------------------------------
+
+
+def _rows_guarded_by(dotted: str, people, monkeypatch) -> list:
+    missing = [row for row in ROWS if row.id not in _RECORDED]
+    if missing:  # test_matrix did not run them in this session (-k): record them now
+        current: list[str] = []
+        with monkeypatch.context() as patch:
+            _spy_on_rules(patch, current)
+            for row in missing:
+                current[:] = [row.id]
+                matrix.run_row(row, people)
+                _RECORDED.add(row.id)
+    return [row for row in ROWS if row.id in _CALLS.get(dotted, set())]
+
+
+@pytest.mark.parametrize("mode", ["allow", "deny"])
+@pytest.mark.parametrize("dotted", sorted(RULES))
+def test_switching_off_a_rule_fails_the_matrix(dotted, mode, people, monkeypatch):
+    guarded = _rows_guarded_by(dotted, people, monkeypatch)
+    assert guarded, (
+        f"No row of the matrix reaches {dotted}: add rows for the routes that use it (tests/trust/README.md)."
+    )
+    matrix.replace_everywhere(monkeypatch, RULES[dotted], matrix.mutant(RULES[dotted], mode))
+    wrong = []
+    for row in guarded:
+        wrong = matrix.mismatches(row, people, stop_at_first_mismatch=True)
+        if wrong:
+            break
+    assert wrong, (
+        f"With {dotted} switched to always {mode}, every row it guards ({[r.id for r in guarded]}) still "
+        f"passes: add a row or a role whose answer depends on it "
+        f"({'one it refuses' if mode == 'allow' else 'one it lets in'})."
+    )
