@@ -297,6 +297,24 @@ def permission_rules() -> dict[str, Callable]:
     return rules
 
 
+def preload() -> None:
+    """Imports every mentora module before any rule is patched.
+
+    A module first imported while a rule is patched would keep the patched function forever (its
+    `from .permissions import rule` binds the stand-in, which monkeypatch never restores).
+    """
+    import mentora
+
+    get_resolver().url_patterns  # noqa: B018 - loads every urls, views and api module
+    for info in pkgutil.walk_packages(mentora.__path__, "mentora."):
+        if any(part in info.name for part in (".migrations", ".management", ".tests")):
+            continue
+        try:
+            importlib.import_module(info.name)
+        except ImportError:  # optional extras (e.g. semantic matching) may be missing
+            continue
+
+
 def replace_everywhere(monkeypatch, original: Callable, replacement: Callable) -> None:
     """Rebinds the function in every loaded mentora module (also `from .permissions import x`)."""
     for module in list(sys.modules.values()):

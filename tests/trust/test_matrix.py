@@ -5,6 +5,7 @@ import pytest
 from tests.trust import matrix
 from tests.trust.matrix import HEADER, ROLES, Cast
 
+matrix.preload()
 ROWS = matrix.all_rows()
 RULES = matrix.permission_rules()
 

@@ -42,6 +42,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/conflicts", "mentora.conflicts.api:router"),
     ("/tokens", "mentora.api.token_api:router"),
     ("/mentoring", "mentora.meetings.api:router"),
+    ("/privacy", "mentora.audit.api:router"),
 ]
 
 api.add_router("", me_router)

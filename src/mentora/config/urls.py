@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),
     path("data/", include("mentora.dataio.urls")),
+    path("records/", include("mentora.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from mentora.audit import permissions as audit_permissions
 from mentora.programs.selectors import user_roles
 
 from . import permissions
@@ -27,6 +28,7 @@ def profile_detail(request, user_id: int):
             "is_self": person.pk == request.user.pk,
             "show_visa": permissions.can_view_visa(request.user, person),
             "sensitive": permissions.visible_sensitive_fields(request.user, person),
+            "can_open_records": audit_permissions.can_open_confidential_records(request.user, person),
         },
     )
 

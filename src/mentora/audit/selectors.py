@@ -1,0 +1,74 @@
+"""Reads of the audit app: a person's confidential records, the access log, change history."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from mentora.profiles.models import ImgDetails, SensitiveAttributes
+
+from .models import AccessLog, ConfidentialNote
+from .permissions import access_logs_visible_to
+
+
+@dataclass(frozen=True)
+class ConfidentialRecords:
+    sensitive: dict[str, str]
+    visa: dict[str, str]
+    notes: list[ConfidentialNote]
+
+
+def confidential_records_of(*, person) -> ConfidentialRecords:
+    """Everything confidential about a person, regardless of their per-field visibility choices."""
+    sensitive: dict[str, str] = {}
+    attributes = SensitiveAttributes.objects.filter(user=person).first()
+    if attributes is not None and attributes.has_consented:
+        if attributes.gender:
+            sensitive["Gender"] = attributes.get_gender_display()
+        if attributes.race_ethnicity:
+            sensitive["Race or ethnicity"] = attributes.get_race_ethnicity_display()
+        if attributes.lgbtq_identity is not None:
+            sensitive["LGBTQ+"] = "Yes" if attributes.lgbtq_identity else "No"
+        sensitive["Consent given"] = f"{attributes.consented_at:%Y-%m-%d}"
+    visa: dict[str, str] = {}
+    details = ImgDetails.objects.filter(user=person).first()
+    if details is not None and (details.visa_status or details.j1_waiver_plan):
+        visa["Visa status"] = details.get_visa_status_display() or "—"
+        if details.j1_waiver_plan:
+            visa["J-1 waiver plan"] = details.j1_waiver_plan
+        visa["Shared with my mentors"] = "Yes" if details.visa_visible_to_mentors else "No"
+    notes = list(ConfidentialNote.objects.filter(subject=person).select_related("author"))
+    return ConfidentialRecords(sensitive=sensitive, visa=visa, notes=notes)
+
+
+def records_present(records: ConfidentialRecords) -> list[str]:
+    shown = []
+    if records.sensitive:
+        shown.append(AccessLog.Record.SENSITIVE)
+    if records.visa:
+        shown.append(AccessLog.Record.VISA)
+    if records.notes:
+        shown.append(AccessLog.Record.NOTES)
+    return shown
+
+
+def access_log_for(*, viewer) -> QuerySet[AccessLog]:
+    return access_logs_visible_to(viewer).select_related("actor")
+
+
+def change_history(*, instance, limit: int = 50) -> list[dict]:
+    """Who changed what and when, newest first: [{when, who, kind, changes: [(field, old, new)]}]."""
+    entries = []
+    records = list(instance.history.select_related("history_user").order_by("-history_date")[: limit + 1])
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [(change.field, change.old, change.new) for change in delta.changes]
+        entries.append({
+            "when": record.history_date,
+            "who": record.history_user,
+            "kind": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+            "changes": changes,
+        })
+    return entries

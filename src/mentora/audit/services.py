@@ -1,0 +1,39 @@
+"""Writes of the audit app: access log entries and confidential notes."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mentora.programs.selectors import user_roles
+
+from .models import AccessLog, ConfidentialNote
+
+MIN_REASON_LENGTH = 10
+
+
+@transaction.atomic
+def access_log_record(*, actor, subject, records: list[str], reason: str) -> AccessLog:
+    """Record that `actor` opened `subject`'s confidential records, and why. Raises on a missing reason."""
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationError({"reason": f"Say why you open these records (at least {MIN_REASON_LENGTH} characters)."})
+    unknown = set(records) - set(AccessLog.Record.values)
+    if unknown:
+        raise ValidationError({"records": f"Unknown records: {', '.join(sorted(unknown))}."})
+    return AccessLog.objects.create(
+        actor=actor,
+        actor_name=actor.full_name or actor.email,
+        actor_role=", ".join(user_roles(user=actor).labels),
+        subject=subject,
+        records=list(records),
+        reason=reason[:1000],
+    )
+
+
+@transaction.atomic
+def confidential_note_add(*, author, subject, kind: str, text: str, program=None) -> ConfidentialNote:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the note."})
+    if kind not in ConfidentialNote.Kind.values:
+        raise ValidationError({"kind": "Choose wellbeing or remediation."})
+    return ConfidentialNote.objects.create(subject=subject, author=author, kind=kind, text=text, program=program)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("who-looked/", views.access_log_mine, name="access_log_mine"),
+    path("<int:user_id>/", views.confidential_records, name="confidential_records"),
+    path("<int:user_id>/notes/", views.confidential_note_create, name="confidential_note_create"),
+]

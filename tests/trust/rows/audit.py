@@ -1,0 +1,48 @@
+"""Confidential records (reason required, logged) and 'Who looked at my records'."""
+
+from django.urls import reverse
+
+from mentora.audit.models import AccessLog, ConfidentialNote
+from tests.trust.matrix import Row
+
+NOTE = "Probe wellbeing note about A"
+REASON = "Probe reason for opening A"
+
+
+def _a_records(c) -> int:
+    ConfidentialNote.objects.create(subject=c.mentee_a, author=c.coordinator, kind="wellbeing", text=NOTE)
+    return c.mentee_a.pk
+
+
+def _a_opened(c):
+    AccessLog.objects.create(actor=c.coordinator, actor_name="Coordinator", subject=c.mentee_a,
+                             records=["notes"], reason=REASON)
+
+
+# Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
+ROWS = [
+    Row("access_log_mine", lambda c: (_a_opened(c), reverse("access_log_mine"))[1], probe=lambda c: REASON,
+        note="only A sees who opened A's records",
+        expect="login 200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("GET /api/privacy/access-log", lambda c: (_a_opened(c), "/api/privacy/access-log")[1],
+        probe=lambda c: REASON,
+        expect="401   200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("confidential_records", lambda c: reverse("confidential_records", args=[_a_records(c)]),
+        probe=lambda c: NOTE, note="without a reason: only A reads; coordinator and admin get the reason form",
+        expect="login 200+  403   403   403   200-  403   403   200-"),
+    Row("confidential_records", lambda c: reverse("confidential_records", args=[_a_records(c)]), method="POST",
+        data={"reason": "Preparing the remediation meeting"}, probe=lambda c: NOTE, note="with a reason",
+        expect="login 200+  403   403   403   200+  403   403   200+"),
+    Row("confidential_records", lambda c: reverse("confidential_records", args=[_a_records(c)]), method="POST",
+        data={"reason": "   "}, probe=lambda c: NOTE, note="with a blank reason",
+        expect="login 200+  403   403   403   422-  403   403   422-"),
+    Row("confidential_records", lambda c: reverse("confidential_records", args=[c.mentor_a.pk]),
+        note="a mentor's records: only the mentor (no program coordinates a mentor's confidential records)",
+        expect="login 403   403   200   403   403   403   403   200"),
+    Row("confidential_note_create", lambda c: reverse("confidential_note_create", args=[c.mentee_a.pk]),
+        method="POST", data={"kind": "remediation", "text": "Meets weekly with the APD."},
+        expect="login 403   403   403   403   302   403   403   302"),
+    Row("confidential_note_create", lambda c: reverse("confidential_note_create", args=[c.mentee_a.pk]),
+        note="POST only",
+        expect="login 405   405   405   405   405   405   405   405"),
+]
