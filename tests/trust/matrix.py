@@ -42,6 +42,8 @@ LOGIN_PATH = "/accounts/login/"
 # path prefix, or on the module of the view (a whole library).
 EXCLUDED_PATH_PREFIXES = {
     "admin/": "Django admin: is_staff only, enforced by Django; its login goes through allauth (test_hardening)",
+    "accounts/": "django-allauth's account, MFA and social-login pages (including its redirect views) serve "
+    "every visitor by design; their rate limits and the admin lockout are tested in test_hardening",
 }
 EXCLUDED_VIEW_MODULES = {
     "allauth.": "django-allauth's account and MFA pages (login, signup, password reset, 2FA) serve every "
@@ -56,6 +58,25 @@ EXCLUDED_NAMES = {
 # its own rows ("GET /api/people/{user_id}"): the document, not the URL list, is enumerated there.
 API_NAMESPACE = "api"
 API_DOCUMENT_NAMES = {"api:openapi-json", "api:openapi-view"}
+
+# Routes and rules that landed on main before the matrix did: their owners add the rows (then delete
+# the entry here). Their mutation tests are skipped, with this reason, until then.
+PENDING = "landed before the matrix existed; rows are due from the owning engineer"
+PENDING_ROUTES: set[str] = {
+    "scholarly_my_board", "scholarly_project_new", "scholarly_mentee_board", "scholarly_program_board",
+    "scholarly_project_detail", "scholarly_project_move",
+    "conflicts_roles", "conflicts_role_remove", "conflicts_policy",
+    "DELETE /api/conflicts/roles/{role_id}", "GET /api/conflicts/check", "GET /api/conflicts/roles",
+    "POST /api/conflicts/roles", "PUT /api/conflicts/programs/{slug}/policy",
+    "import_start", "import_preview",
+}
+PENDING_RULES: set[str] = {
+    "mentora.conflicts.permissions.can_declare_roles", "mentora.conflicts.permissions.can_set_policy",
+    "mentora.dataio.permissions.can_manage_program_data", "mentora.dataio.permissions.can_use_import",
+    "mentora.scholarly.permissions.can_change_project", "mentora.scholarly.permissions.can_start_project_for",
+    "mentora.scholarly.permissions.can_view_mentee_board", "mentora.scholarly.permissions.can_view_program_board",
+    "mentora.scholarly.permissions.can_view_project", "mentora.scholarly.permissions.visible_projects",
+}
 
 # Public functions of mentora/*/permissions.py that are not rules themselves (they combine rules that
 # the mutation check does switch off), each with the reason.
