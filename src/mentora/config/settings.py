@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "mentora.accounts.mfa.RequireMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -159,6 +160,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "signup": "20/m/ip",
 }
+# Rate limits count per client address: behind the TLS-terminating proxy every request comes from the
+# proxy, so the client is read from X-Forwarded-For, trusting as many hops as there are proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MENTORA_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 ACCOUNT_ALLOW_SIGNUPS = os.environ.get("MENTORA_ALLOW_SIGNUPS", "1") == "1"
 # Institutional single sign-on (OpenID Connect, one provider per institution, configured in the
 # database: see mentora.sso). An institutional login is linked to an existing account only by an
@@ -173,6 +177,17 @@ SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mentora"
+# Roles that must use two-factor authentication (admin, coordinator, network_coordinator, mentor,
+# mentee), comma-separated; enforced by mentora.accounts.mfa.RequireMfaMiddleware.
+MENTORA_MFA_REQUIRED_ROLES = frozenset(
+    role.strip()
+    for role in os.environ.get("MENTORA_MFA_REQUIRED_ROLES", "admin" if PRODUCTION else "").split(",")
+    if role.strip()
+)
+if MENTORA_MFA_REQUIRED_ROLES - {"admin", "coordinator", "network_coordinator", "mentor", "mentee"}:
+    raise ImproperlyConfigured(
+        "MENTORA_MFA_REQUIRED_ROLES takes admin, coordinator, network_coordinator, mentor, mentee"
+    )
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,5 +1,9 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# The admin logs in through allauth: its rate limits (lockout after failed attempts) and MFA apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("mentora.core.urls")),
