@@ -69,6 +69,13 @@ PENDING_ROUTES: set[str] = {
     "DELETE /api/conflicts/roles/{role_id}", "GET /api/conflicts/check", "GET /api/conflicts/roles",
     "POST /api/conflicts/roles", "PUT /api/conflicts/programs/{slug}/policy",
     "import_start", "import_preview",
+    "GET /api/mentoring/meetings/{meeting_id}", "GET /api/mentoring/relationships/{relationship_id}",
+    "GET /api/mentoring/relationships/{relationship_id}/meetings",
+    "POST /api/mentoring/relationships/{relationship_id}/meetings", "action_item_create", "calendar_feed",
+    "calendar_settings", "meeting_action", "meeting_create", "meeting_detail", "meeting_ics", "message_send",
+    "my_mentoring", "program_feedback", "proposal_answer", "proposal_create", "relationship_agreement",
+    "relationship_change", "relationship_detail", "relationship_survey", "resource_delete", "resource_list",
+    "toggle_done",
 }
 PENDING_RULES: set[str] = {
     "mentora.conflicts.permissions.can_declare_roles", "mentora.conflicts.permissions.can_set_policy",
@@ -76,6 +83,10 @@ PENDING_RULES: set[str] = {
     "mentora.scholarly.permissions.can_change_project", "mentora.scholarly.permissions.can_start_project_for",
     "mentora.scholarly.permissions.can_view_mentee_board", "mentora.scholarly.permissions.can_view_program_board",
     "mentora.scholarly.permissions.can_view_project", "mentora.scholarly.permissions.visible_projects",
+    "mentora.meetings.permissions.can_act", "mentora.meetings.permissions.can_curate_resources",
+    "mentora.meetings.permissions.can_oversee", "mentora.meetings.permissions.can_view_content",
+    "mentora.meetings.permissions.can_view_feedback", "mentora.meetings.permissions.can_view_relationship",
+    "mentora.meetings.permissions.is_party", "mentora.meetings.permissions.visible_relationships",
 }
 
 # Public functions of mentora/*/permissions.py that are not rules themselves (they combine rules that
