@@ -240,6 +240,12 @@ def _make_institutions(rng: random.Random, count: int, network: Network) -> list
     return created
 
 
+def _program_slug(institution_slug: str, index: int, specialty: str) -> str:
+    """Unique and within the 50 characters of a SlugField (PostgreSQL enforces it, SQLite does not)."""
+    slug = f"{institution_slug}-{specialty.replace('_', '-')}"
+    return slug if len(slug) <= 50 else f"{specialty.replace('_', '-')}-{index}-{institution_slug}"[:50]
+
+
 def _make_programs(rng: random.Random, institutions: list[Institution], network: Network) -> list[Program]:
     from mentora.core.vocabulary import SPECIALTIES
 
@@ -256,7 +262,7 @@ def _make_programs(rng: random.Random, institutions: list[Institution], network:
                 Program(
                     institution=institution, network=network, specialty=specialty,
                     name=f"{label} Residency — {institution.name}",
-                    slug=f"{institution.slug}-{specialty.replace('_', '-')}",
+                    slug=_program_slug(institution.slug, index, specialty),
                     review_frequency=rng.choice(["semiannual", "semiannual", "annual", "quarterly"]),
                 )
             )
