@@ -76,6 +76,8 @@ PENDING_ROUTES: set[str] = {
     "my_mentoring", "program_feedback", "proposal_answer", "proposal_create", "relationship_agreement",
     "relationship_change", "relationship_detail", "relationship_survey", "resource_delete", "resource_list",
     "toggle_done",
+    "insights_chart", "insights_dashboard", "insights_export", "insights_export_all", "insights_people",
+    "insights_report",
 }
 PENDING_RULES: set[str] = {
     "mentora.conflicts.permissions.can_declare_roles", "mentora.conflicts.permissions.can_set_policy",
