@@ -77,7 +77,7 @@ PENDING_ROUTES: set[str] = {
     "relationship_change", "relationship_detail", "relationship_survey", "resource_delete", "resource_list",
     "toggle_done",
     "insights_chart", "insights_dashboard", "insights_export", "insights_export_all", "insights_people",
-    "insights_report",
+    "insights_report", "program_health",
 }
 PENDING_RULES: set[str] = {
     "mentora.conflicts.permissions.can_declare_roles", "mentora.conflicts.permissions.can_set_policy",
