@@ -158,3 +158,26 @@ def test_dashboard_shows_upcoming_meetings_in_constant_queries(client, rel, cast
         page = client.get(reverse("home")).content.decode()
     assert "Upcoming meetings" in page and page.count("/mentoring/meetings/") >= 5
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_private_notes_are_in_no_program_export(client, noted, cast):
+    """The program exports (insights spreadsheet and every table's CSV) never carry private notes."""
+    import io
+    import re
+    import zipfile
+
+    from django.apps import apps
+
+    if not apps.is_installed("mentora.insights"):
+        pytest.skip("no export app installed")
+    for person in ("coordinator", "admin"):
+        client.force_login(cast[person])
+        response = client.get("/insights/export/all.xlsx")
+        assert response.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        text = "".join(archive.read(name).decode("utf-8", "ignore") for name in archive.namelist())
+        assert SECRET not in text and len(text) > 100
+        dashboard = client.get("/insights/").content.decode()
+        assert SECRET not in dashboard
+        for key in set(re.findall(r"/insights/export/([a-z_]+\.[a-z_]+)\.csv", dashboard)):
+            assert SECRET not in client.get(f"/insights/export/{key}.csv").content.decode()
