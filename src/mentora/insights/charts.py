@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import matplotlib
 from django.core.cache import cache
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
@@ -13,7 +14,7 @@ from .panels import Chart
 
 PALETTE = ["#1d4e89", "#0f766e", "#a4262c", "#8a4b00", "#5b3f8c", "#4a5566", "#17663a"]
 CACHE_SECONDS = 60 * 60 * 24 * 30
-RENDER_VERSION = "1"  # bump when the drawing code changes, so cached drawings are not reused
+RENDER_VERSION = "2"  # bump when the drawing code changes, so cached drawings are not reused
 
 
 def cache_key(chart: Chart) -> str:
@@ -21,6 +22,14 @@ def cache_key(chart: Chart) -> str:
 
 
 def render_svg(chart: Chart) -> bytes:
+    # Text stays text (not glyph outlines): smaller files, selectable labels, and WeasyPrint draws
+    # them in a fraction of the time. The salt makes the output the same for the same data.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mentora",
+                                "font.family": ["DejaVu Sans", "sans-serif"]}):
+        return _render_svg(chart)
+
+
+def _render_svg(chart: Chart) -> bytes:
     figure = Figure(figsize=(7.2, 3.4 if chart.kind != "barh" else max(2.4, 0.45 * len(chart.labels) + 1.2)),
                     dpi=100, layout="constrained")
     axes = figure.add_subplot()

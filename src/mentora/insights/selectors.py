@@ -3,7 +3,10 @@ behind a figure, and the scope described in words."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from mentora.core.vocabulary import TRAINING_LEVELS
@@ -12,17 +15,50 @@ from mentora.programs.models import Membership, Program
 from .panels import Chart, Panel, Table
 from .providers import BY_KEY, PROVIDERS
 from .scope import Scope
+from .version import data_version
 
 User = get_user_model()
 
 
-def dashboard_panels(*, scope: Scope) -> list[Panel]:
-    return [provider.panel(scope) for provider in PROVIDERS]
+PANEL_CACHE_SECONDS = 10 * 60
+CACHE_FORMAT = "1"  # bump when a Panel's shape changes
+
+
+def _panel_key(provider_key: str, scope: Scope, version: str) -> str:
+    digest = hashlib.sha256(scope.key().encode()).hexdigest()[:20]
+    return f"insights:panel:{CACHE_FORMAT}:{provider_key}:{digest}:{version}"
+
+
+def dashboard_panels(*, scope: Scope, use_cache: bool = True) -> list[Panel]:
+    """Every panel for the scope; computed panels are kept under the current data version, so a
+    warm dashboard costs one version query and one cache read."""
+    if not use_cache:
+        return [provider.panel(scope) for provider in PROVIDERS]
+    version = data_version()
+    keys = {provider.key: _panel_key(provider.key, scope, version) for provider in PROVIDERS}
+    cached = cache.get_many(list(keys.values()))
+    panels, fresh = [], {}
+    for provider in PROVIDERS:
+        panel = cached.get(keys[provider.key])
+        if panel is None:
+            panel = provider.panel(scope)
+            fresh[keys[provider.key]] = panel
+        panels.append(panel)
+    if fresh:
+        cache.set_many(fresh, PANEL_CACHE_SECONDS)
+    return panels
 
 
 def panel_for(*, scope: Scope, key: str) -> Panel | None:
     provider = BY_KEY.get(key)
-    return provider.panel(scope) if provider else None
+    if provider is None:
+        return None
+    cache_key = _panel_key(key, scope, data_version())
+    panel = cache.get(cache_key)
+    if panel is None:
+        panel = provider.panel(scope)
+        cache.set(cache_key, panel, PANEL_CACHE_SECONDS)
+    return panel
 
 
 def table_for(*, scope: Scope, table_key: str) -> Table | None:
