@@ -44,6 +44,9 @@ def test_drill_down_lists_the_people_behind_a_figure(client, cast):
     assert cast["mentee_b"].full_name in page and cast["mentee_a"].full_name not in page
     page = client.get(reverse("insights_people", args=["people", "matched"])).content.decode()
     assert cast["mentee_a"].full_name in page and cast["mentee_b"].full_name not in page
+    counts = dict(list(csv.reader(io.StringIO(client.get(
+        reverse("insights_export", args=["people.counts", "csv"])).content.decode())))[1:])
+    assert (counts["Mentees"], counts["Mentees with a mentor"], counts["Mentees without a mentor"]) == ("2", "1", "1")
     # The dashboard links that figure.
     assert reverse("insights_people", args=["people", "unmatched"]) in client.get(DASHBOARD).content.decode()
 

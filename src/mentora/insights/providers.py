@@ -89,8 +89,11 @@ class PeopleProvider(Provider):
                                            status__in=Relationship.OPEN_STATUSES)
 
     def fill(self, panel: Panel, scope: Scope) -> None:
-        mentees = scope.mentee_memberships().annotate(matched=Exists(self._open_relationship())).aggregate(
-            total=Count("user_id", distinct=True), matched=Count("user_id", filter=Q(matched=True), distinct=True))
+        # The Exists goes straight into the filter: an annotated Exists referenced from an aggregate's
+        # filter is silently false in Django 5.2.
+        mentees = scope.mentee_memberships().aggregate(
+            total=Count("user_id", distinct=True),
+            matched=Count("user_id", filter=Exists(self._open_relationship()), distinct=True))
         mentors = scope.mentor_memberships().aggregate(total=Count("user_id", distinct=True))["total"]
         total, matched = mentees["total"], mentees["matched"]
         if not total and not mentors:

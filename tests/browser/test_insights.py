@@ -1,0 +1,69 @@
+"""A coordinator's journey through the program dashboard and the scholarly boards."""
+
+import csv
+import io
+
+import pytest
+
+from mentora.core.demo import DEMO_LOGINS
+
+from .conftest import log_in, screenshot, visit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_filters_drills_down_and_exports(checked_page, live_server, demo_network):
+    page, checker = checked_page
+    page.set_default_timeout(60000)  # a busy machine renders slowly; the assertions stay strict
+    page.set_default_navigation_timeout(60000)
+    log_in(checked_page, live_server.url, DEMO_LOGINS["coordinator"])
+    page.get_by_role("link", name="Program dashboard").click()
+    checker.check()
+    assert page.get_by_role("heading", name="Program dashboard", level=1).is_visible()
+    # Charts are images drawn on the server, each followed by its table.
+    chart = page.locator("img[src*='/insights/charts/people.matched.svg']")
+    chart.scroll_into_view_if_needed()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", chart.element_handle())
+    screenshot(page, "insights-dashboard")
+
+    page.get_by_label("Training level").select_option("pgy1")
+    page.get_by_role("button", name="Show").click()
+    checker.check()
+    assert "PGY-1" in page.locator(".lede").first.inner_text()
+    assert "level=pgy1" in page.url
+    screenshot(page, "insights-dashboard-pgy1")
+
+    mentees = page.locator("#table-peoplecounts tbody tr").first.locator("a")
+    expected = int(mentees.inner_text().split()[0].strip())
+    mentees.click()
+    checker.check()
+    assert page.get_by_role("heading", level=1).inner_text().startswith(f"{expected} ")
+    assert page.locator("tbody tr").count() == expected
+    assert "PGY-1" in page.locator("tbody").inner_text()
+    screenshot(page, "insights-drill-down")
+
+    page.get_by_role("link", name="Back to the dashboard").click()
+    checker.check()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download “People this academic year” as CSV").click()
+    download = download_info.value
+    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    assert rows[0] == ["Group", "People"]
+    assert dict(rows[1:])["Mentees"] == str(expected)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mentee_moves_a_project_on_the_board(checked_page, live_server, demo_network):
+    page, checker = checked_page
+    page.set_default_timeout(60000)  # a busy machine renders slowly; the assertions stay strict
+    page.set_default_navigation_timeout(60000)
+    log_in(checked_page, live_server.url, DEMO_LOGINS["mentee"])
+    visit(checked_page, f"{live_server.url}/scholarly/")
+    assert page.locator(".project-stalled").count() == 1
+    card = page.locator(".board-column").filter(has=page.get_by_role("heading", name="Idea")).locator("article").first
+    title = card.locator("h3").inner_text()
+    card.get_by_label(f"Move “{title}” to stage").select_option("proposal")
+    card.get_by_role("button", name="Move").click()
+    proposal = page.locator(".board-column").filter(has=page.get_by_role("heading", name="Proposal"))
+    proposal.get_by_role("heading", name=title).wait_for()
+    checker.check()
+    screenshot(page, "scholarly-board")
