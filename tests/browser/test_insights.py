@@ -46,7 +46,8 @@ def test_coordinator_filters_drills_down_and_exports(checked_page, live_server, 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download “People this academic year” as CSV").click()
     download = download_info.value
-    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    with open(download.path(), encoding="utf-8") as exported:
+        rows = list(csv.reader(io.StringIO(exported.read())))
     assert rows[0] == ["Group", "People"]
     assert dict(rows[1:])["Mentees"] == str(expected)
 

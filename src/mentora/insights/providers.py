@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncMonth
 
 from mentora.core.vocabulary import CONCORDANCE_FIELDS
