@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -328,5 +327,3 @@ def _has_any_allowed_mentor(instance: Instance) -> np.ndarray:
             blocked[i] += 1
     return blocked < open_mentors
 
-
-ProgressCallback = Callable[[str, int, int], None]

@@ -105,7 +105,10 @@ class TableCriterion:
 
 @dataclass
 class SparseCriterion:
-    """A criterion computed from sparse (or dense) matrix products, blockwise."""
+    """A criterion computed from sparse (or dense) matrix products, blockwise.
+
+    `block(rows)` returns the similarities transposed, (n_mentors, len(rows)); `pairs(ii, jj)` one per pair.
+    """
 
     name: str
     mentee_present: np.ndarray
