@@ -181,3 +181,48 @@ def test_private_notes_are_in_no_program_export(client, noted, cast):
         assert SECRET not in dashboard
         for key in set(re.findall(r"/insights/export/([a-z_]+\.[a-z_]+)\.csv", dashboard)):
             assert SECRET not in client.get(f"/insights/export/{key}.csv").content.decode()
+
+
+def test_pause_recommit_rematch_and_close_pages(client, rel, cast):
+    from mentora.meetings.models import RematchRequest
+    from mentora.notifications.models import Notification
+
+    services.agreement_save(relationship=rel, by=cast["mentor_a"], kind="career", goals="g", cadence_days=30,
+                            modes=["video"])
+    client.force_login(cast["mentee_a"])
+    client.post(reverse("relationship_change", args=[rel.pk, "pause"]))
+    rel.refresh_from_db()
+    assert rel.status == "paused"
+    client.post(reverse("relationship_change", args=[rel.pk, "recommit"]))
+    rel.refresh_from_db()
+    assert rel.status == "active"
+    url = reverse("relationship_change", args=[rel.pk, "rematch"])
+    assert client.post(url, {"reason": ""}).status_code == 200 and not RematchRequest.objects.exists()
+    assert client.post(url, {"reason": "I need a research mentor"}).status_code == 302
+    assert Notification.objects.filter(user=cast["coordinator"], title__contains="rematch").exists()
+    url = reverse("relationship_change", args=[rel.pk, "close"])
+    page = client.get(url).content.decode()
+    assert "Maintaining effective communication" in page
+    assert client.post(url, {"reason": "", "rating_communication": "6"}).status_code == 200
+    rel.refresh_from_db()
+    assert rel.status == "active"
+    assert client.post(url, {"reason": "Goals met", "rating_communication": "6"}).status_code == 302
+    rel.refresh_from_db()
+    assert rel.status == "closed" and rel.survey_responses.get(period="closing").ratings == {"communication": 6}
+    # a closed relationship takes no more changes
+    assert client.post(reverse("relationship_change", args=[rel.pk, "pause"])).status_code == 403
+
+
+def test_api_schedules_meetings_and_refuses_bad_ones(client, rel, cast):
+    client.force_login(cast["mentor_a"])
+    url = f"/api/mentoring/relationships/{rel.pk}/meetings"
+    good = {"starts_at": future(4).isoformat(), "time_zone": "Europe/Berlin", "duration_minutes": 30}
+    response = client.post(url, good, content_type="application/json")
+    assert response.status_code == 201 and response.json()["time_zone"] == "Europe/Berlin"
+    bad = {**good, "starts_at": "2001-01-01T10:00:00+00:00"}
+    response = client.post(url, bad, content_type="application/json")
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert Meeting.objects.filter(relationship=rel).count() == 1
+    client.force_login(cast["mentee_b"])
+    assert client.post(url, good, content_type="application/json").status_code == 403
+    assert client.get(url).status_code == 403
