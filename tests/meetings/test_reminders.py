@@ -133,6 +133,18 @@ def test_each_person_chooses_what_they_receive(frozen_rel, cast):
     assert mail.outbox == []
 
 
+def test_plugin_scans_are_found_in_other_apps_reminders_modules():
+    import importlib
+
+    from django.apps import apps
+
+    found = reminders.plugin_scans()
+    for label, scan_function in found.items():
+        module = importlib.import_module(f"{apps.get_app_config(label).name}.reminders")
+        assert scan_function is module.scan
+    assert "meetings" not in found
+
+
 def test_other_apps_plug_in_their_reminders(frozen_rel, monkeypatch):
     seen = []
 
@@ -208,8 +220,10 @@ def test_command_and_task(frozen_rel, cast, capsys):
         from mentora.meetings.tasks import send_reminders
 
         result = send_reminders.enqueue()  # the immediate backend runs it now
-        assert result.return_value == {"created": {"meeting_upcoming": 0, "cadence_slipping": 0,
-                                                   "action_item_overdue": 0}, "emailed": 0}
+        created = result.return_value["created"]
+        assert {k: created[k] for k in reminders.BUILT_IN} == {"meeting_upcoming": 0, "cadence_slipping": 0,
+                                                                "action_item_overdue": 0}
+        assert result.return_value["emailed"] == 0
     assert Notification.objects.filter(kind="meeting_upcoming").count() == 2
 
 
