@@ -19,6 +19,8 @@ MENTORA_COMMANDS = {
     "worker": "run the background task worker (reminders, batch matching, imports, PDFs)",
     "import": "import mentees, mentors or memberships from CSV/XLSX (dry run unless --commit)",
     "reminders": "send due reminders exactly once (idempotent scan for cron; --enqueue for the worker)",
+    "backup": "back up the whole instance (all tables and uploaded files) to a zip",
+    "restore": "restore a backup zip into an empty database",
 }
 
 USAGE = "usage: mentora COMMAND [ARGS...]   (mentora --help lists the commands)"
