@@ -41,6 +41,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/people", "mentora.profiles.api:router"),
     ("/conflicts", "mentora.conflicts.api:router"),
     ("/tokens", "mentora.api.token_api:router"),
+    ("/export", "mentora.dataio.api:router"),
     ("/mentoring", "mentora.meetings.api:router"),
     ("/privacy", "mentora.audit.api:router"),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.utils import timezone
 
@@ -70,7 +72,7 @@ def import_commit(*, plan: Plan, invite: bool = True) -> dict[str, int]:
     now = timezone.now()
     created = User.objects.bulk_create(
         [User(email=row.email, full_name=row.full_name, preferred_name=row.preferred_name,
-              password=make_password(None), date_joined=now) for row in new_rows],
+              password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30), date_joined=now) for row in new_rows],
         batch_size=BATCH,
     )
     for row, user in zip(new_rows, created, strict=True):

@@ -5,4 +5,10 @@ from . import views
 urlpatterns = [
     path("import/", views.import_start, name="import_start"),
     path("import/<int:batch_id>/", views.import_preview, name="import_preview"),
+    path("export/", views.export_page, name="export_page"),
+    path("export/me.json", views.export_me, name="export_me"),
+    path("export/programs/<int:program_id>.json", views.export_program_view, {"fmt": "json"},
+         name="export_program_json"),
+    path("export/programs/<int:program_id>.csv", views.export_program_view, {"fmt": "csv"},
+         name="export_program_csv"),
 ]

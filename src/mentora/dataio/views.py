@@ -87,3 +87,70 @@ def import_preview(request, batch_id: int):
         "preview_rows": plan.rows[:PREVIEW_ROWS], "more_rows": max(0, len(plan.rows) - PREVIEW_ROWS),
         "field_labels": {target: label for target, (label, _s) in FIELDS.items()},
     }, status=status)
+
+
+# Exports ---------------------------------------------------------------------------------------
+
+CSV_TABLES = {"members": "members", "relationships": "relationships"}
+
+
+@login_required
+def export_page(request):
+    from mentora.programs.selectors import programs_coordinated_by
+
+    return render(request, "dataio/export.html", {"programs": programs_coordinated_by(user=request.user)})
+
+
+@login_required
+def export_me(request):
+    import json
+
+    from django.http import HttpResponse
+
+    from .exporters import export_person, json_default
+
+    body = json.dumps(export_person(request.user), default=json_default, ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mentora-my-data.json"'
+    return response
+
+
+@login_required
+def export_program_view(request, program_id: int, fmt: str):
+    import csv
+    import io
+    import json
+
+    from django.http import Http404, HttpResponse
+    from django.utils.text import slugify
+
+    from mentora.programs.models import Program
+    from mentora.programs.selectors import current_academic_year
+
+    from .exporters import export_program, json_default
+
+    program = get_object_or_404(Program, pk=program_id)
+    if not permissions.can_manage_program_data(request.user, program):
+        raise PermissionDenied
+    document = export_program(program, current_academic_year())
+    name = f"{slugify(program.slug)}-{document['academic_year']}"
+    if fmt == "json":
+        response = HttpResponse(json.dumps(document, default=json_default, ensure_ascii=False, indent=1),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    table = request.GET.get("table", "members")
+    if table not in CSV_TABLES:
+        raise Http404
+    records = document[CSV_TABLES[table]]
+    out = io.StringIO()
+    out.write("\ufeff")  # so Excel reads UTF-8
+    if records:
+        writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: json_default(v) if v is not None and not isinstance(v, str | int | float | bool)
+                             else v for k, v in record.items()})
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{table}.csv"'
+    return response

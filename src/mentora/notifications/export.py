@@ -1,0 +1,11 @@
+from mentora.dataio.exporters import person_section, rows
+
+from .models import Notification, NotificationPreference
+
+
+@person_section("notifications", models=["notifications.Notification", "notifications.NotificationPreference"])
+def notifications(user):
+    return {
+        "notices": rows(Notification.objects.filter(user=user), exclude=["user_id", "key"]),
+        "preferences": rows(NotificationPreference.objects.filter(user=user), exclude=["id", "user_id"]),
+    }
