@@ -68,7 +68,6 @@ PENDING_ROUTES: set[str] = {
     "conflicts_roles", "conflicts_role_remove", "conflicts_policy",
     "DELETE /api/conflicts/roles/{role_id}", "GET /api/conflicts/check", "GET /api/conflicts/roles",
     "POST /api/conflicts/roles", "PUT /api/conflicts/programs/{slug}/policy",
-    "import_start", "import_preview",
     "GET /api/mentoring/meetings/{meeting_id}", "GET /api/mentoring/relationships/{relationship_id}",
     "GET /api/mentoring/relationships/{relationship_id}/meetings",
     "POST /api/mentoring/relationships/{relationship_id}/meetings", "action_item_create", "calendar_feed",
@@ -81,7 +80,6 @@ PENDING_ROUTES: set[str] = {
 }
 PENDING_RULES: set[str] = {
     "mentora.conflicts.permissions.can_declare_roles", "mentora.conflicts.permissions.can_set_policy",
-    "mentora.dataio.permissions.can_manage_program_data", "mentora.dataio.permissions.can_use_import",
     "mentora.scholarly.permissions.can_change_project", "mentora.scholarly.permissions.can_start_project_for",
     "mentora.scholarly.permissions.can_view_mentee_board", "mentora.scholarly.permissions.can_view_program_board",
     "mentora.scholarly.permissions.can_view_project", "mentora.scholarly.permissions.visible_projects",

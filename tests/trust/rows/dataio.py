@@ -1,0 +1,52 @@
+"""Import (coordinators of the program and admins), exports (own data: everyone; a program's: its
+coordinators and admins), over pages and the API."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from mentora.dataio.services import import_batch_create
+from mentora.programs.selectors import current_academic_year
+from tests.trust.matrix import Row
+
+ROSTER = b"Email,Name,PGY\r\nnew.person@example.org,New Person,PGY-1\r\n"
+
+
+def _upload(c):
+    return {"program": c.program.pk, "kind": "mentees", "academic_year": current_academic_year(),
+            "file": SimpleUploadedFile("roster.csv", ROSTER)}
+
+
+def _batch_url(c):
+    batch = import_batch_create(program=c.program, user=c.coordinator, kind="mentees",
+                                academic_year=current_academic_year(), filename="roster.csv", content=ROSTER)
+    return reverse("import_preview", args=[batch.pk])
+
+
+# Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
+ROWS = [
+    Row("import_start", lambda c: reverse("import_start"),
+        "login 403   403   403   403   200   200   403   200"),
+    Row("import_start", lambda c: reverse("import_start"), method="POST", data=_upload,
+        note="a file for A's program: coordinators of other programs cannot choose it",
+        expect="login 403   403   403   403   302   422   403   302"),
+    Row("import_preview", _batch_url, probe=lambda c: "new.person@example.org",
+        expect="login 403   403   403   403   200+  403   403   200+"),
+    Row("import_preview", _batch_url, method="POST", data={"action": "commit"},
+        expect="login 403   403   403   403   302   403   403   302"),
+    Row("export_page", lambda c: reverse("export_page"), probe=lambda c: c.program.name,
+        note="program downloads listed for its coordinators only",
+        expect="login 200-  200-  200-  200-  200+  200-  200-  200+"),
+    Row("export_me", lambda c: reverse("export_me"), probe=lambda c: c.mentee_a.email,
+        note="each downloads only their own data",
+        expect="login 200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("export_program_json", lambda c: reverse("export_program_json", args=[c.program.pk]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("export_program_csv", lambda c: reverse("export_program_csv", args=[c.program.pk]),
+        probe=lambda c: c.mentee_a.email,
+        expect="login 403   403   403   403   200+  403   403   200+"),
+    Row("GET /api/export/me", lambda c: "/api/export/me", probe=lambda c: c.mentee_a.email,
+        expect="401   200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("GET /api/export/programs/{program_id}", lambda c: f"/api/export/programs/{c.program.pk}",
+        probe=lambda c: c.mentee_a.email,
+        expect="401   403   403   403   403   200+  403   403   200+"),
+]
