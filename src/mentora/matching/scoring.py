@@ -130,6 +130,14 @@ def _binary_rows(sets: Sequence[Sequence[str]], vocabulary: Vocabulary) -> sp.cs
     )
 
 
+def _bits_set(words: np.ndarray) -> np.ndarray:
+    """Number of set bits over the last axis of uint64 words (NumPy 2's bitwise_count, or a fallback)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(words).sum(axis=-1, dtype=np.int32)
+    as_bytes = np.ascontiguousarray(words).view(np.uint8)
+    return np.unpackbits(as_bytes, axis=-1).sum(axis=-1, dtype=np.int32)
+
+
 def _bit_masks(sets: list[Any], items: Vocabulary) -> np.ndarray:
     """One row of 63-bit words per set, bit i set when item code i is in the set."""
     words = max(1, (len(items.values) + 62) // 63)
@@ -232,8 +240,8 @@ class Scorer:
 
         def jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             left, right = masks[a], masks[b]
-            shared = np.bitwise_count(left & right).sum(axis=-1, dtype=np.int32)
-            union = np.bitwise_count(left | right).sum(axis=-1, dtype=np.int32)
+            shared = _bits_set(left & right)
+            union = _bits_set(left | right)
             return (shared / np.maximum(union, 1)).astype(np.float32)
 
         self._table("career_tracks", track_sets[: len(mentees)], track_sets[len(mentees):], vocabulary, jaccard)
@@ -409,7 +417,7 @@ class Scorer:
         masks = _bit_masks(vocabulary.values, languages)
 
         def shared(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-            return (np.bitwise_count(masks[a] & masks[b]).sum(axis=-1) > 0).astype(np.float32)
+            return (np.any(masks[a] & masks[b], axis=-1)).astype(np.float32)
 
         self._table("languages", values[: len(mentees)], values[len(mentees):], vocabulary, shared)
 
