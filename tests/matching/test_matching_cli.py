@@ -48,7 +48,10 @@ def test_file_to_result_file(tmp_path: Path, algorithm: str, capsys: pytest.Capt
     assert len(result["assignments"]) == 2 and len(result["unmatched"]) == 1
     assert result["unmatched"][0]["reason"] == "no acceptable mentor with free capacity"
     stats = result["stats"]
-    assert stats["matched"] == 2 and stats["unmatched"] == 1 and stats["blocking_pairs"] in (0, None)
+    assert stats["matched"] == 2 and stats["unmatched"] == 1
+    # stable never leaves a blocking pair; optimal reports them for information: here r2 and m2, as the
+    # tie between r2 and r3 at m2 went to r3 while preferences break ties by id.
+    assert stats["blocking_pairs"] == (0 if algorithm == "stable" else 1)
     assert stats["concordance"]["gender"] == {"asked": 1, "achieved": 1}
     assert "woman" not in output.read_text(encoding="utf-8")
     for assignment in result["assignments"]:

@@ -169,7 +169,15 @@ def _solve_optimal(
         clock.lap("fair")
     certified = not augmenting_paths(instance, candidates, selected)[0]
     clock.lap("widen")
-    return candidates, selected, {"widening_rounds": rounds, "widening_edges": added, "maximum_certified": certified}
+    extra: dict[str, Any] = {"widening_rounds": rounds, "widening_edges": added, "maximum_certified": certified}
+    if bool(np.all(mentee_capacity <= 1)):
+        # For information: pairs of the candidate graph that would both rather be together (by score).
+        n, m = len(instance.mentees), len(instance.mentors)
+        preferences = build_preferences(candidates, n, m, [p.id for p in instance.mentees],
+                                        [p.id for p in instance.mentors], [None] * n, [None] * m)
+        extra["blocking_pairs"] = blocking_pairs(preferences, selected, mentor_capacity)
+        clock.lap("explain")
+    return candidates, selected, extra
 
 
 def _widening_edges(
