@@ -90,7 +90,7 @@ class _MentorSide:
         rows = np.concatenate([p[0] for p in parts])
         cols = np.concatenate([p[1] for p in parts])
         values = np.concatenate([p[2] for p in parts])
-        keep = _first_k_per_group(cols, values, self.k, self.n_mentors)
+        keep = _first_k_per_group(cols, values, self.k, self.n_mentors, tie=rows)
         self.rows, self.cols, self.values = rows[keep], cols[keep], values[keep]
         self.buffer, self.buffered = [], 0
         counts = np.bincount(self.cols, minlength=self.n_mentors)
@@ -139,13 +139,17 @@ def _mentee_top_k(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.nda
     return cols[keep], rows[keep]
 
 
-def _first_k_per_group(group: np.ndarray, values: np.ndarray, k: int, n_groups: int) -> np.ndarray:
-    """Indices of the k largest values within each group."""
+def _first_k_per_group(group: np.ndarray, values: np.ndarray, k: int, n_groups: int,
+                       tie: np.ndarray | None = None) -> np.ndarray:
+    """Indices of the k largest values within each group; equal values: smaller `tie` first.
+
+    With `tie` the result does not depend on the order of the input (threads finish in any order).
+    """
     if len(group) == 0:
         return np.zeros(0, np.int64)
     # One float64 key: group first, then descending value (values lie in [-1, 101]).
     key = group.astype(np.float64) * 256.0 + (128.0 - values.astype(np.float64))
-    order = np.argsort(key)
+    order = np.lexsort((tie, key)) if tie is not None else np.argsort(key, kind="stable")
     starts = np.concatenate([[0], np.cumsum(np.bincount(group, minlength=n_groups))])
     rank = np.arange(len(order)) - starts[group[order]]
     return order[rank < k]
