@@ -145,6 +145,8 @@ def test_candidates_hold_each_sides_top_k_and_no_excluded_pair(document: dict[st
     instance = check_instance(document, top_k=k)
     scorer = Scorer(instance, text_embedder=None)
     candidates = candidate_graph(scorer, top_k=k, threads=2, block_elements=8)
+    one_thread = candidate_graph(scorer, top_k=k, threads=1, block_elements=8)
+    assert np.array_equal(candidates.mentee, one_thread.mentee) and np.array_equal(candidates.mentor, one_thread.mentor)
     chosen = set(zip(candidates.mentee.tolist(), candidates.mentor.tolist(), strict=True))
     assert not chosen & instance.excluded
     assert all(instance.mentors[j].capacity > 0 for _, j in chosen)
