@@ -65,9 +65,6 @@ PENDING = "landed before the matrix existed; rows are due from the owning engine
 PENDING_ROUTES: set[str] = {
     "scholarly_my_board", "scholarly_project_new", "scholarly_mentee_board", "scholarly_program_board",
     "scholarly_project_detail", "scholarly_project_move",
-    "conflicts_roles", "conflicts_role_remove", "conflicts_policy",
-    "DELETE /api/conflicts/roles/{role_id}", "GET /api/conflicts/check", "GET /api/conflicts/roles",
-    "POST /api/conflicts/roles", "PUT /api/conflicts/programs/{slug}/policy",
     "GET /api/mentoring/meetings/{meeting_id}", "GET /api/mentoring/relationships/{relationship_id}",
     "GET /api/mentoring/relationships/{relationship_id}/meetings",
     "POST /api/mentoring/relationships/{relationship_id}/meetings", "action_item_create", "calendar_feed",
@@ -79,7 +76,6 @@ PENDING_ROUTES: set[str] = {
     "insights_report", "program_health",
 }
 PENDING_RULES: set[str] = {
-    "mentora.conflicts.permissions.can_declare_roles", "mentora.conflicts.permissions.can_set_policy",
     "mentora.scholarly.permissions.can_change_project", "mentora.scholarly.permissions.can_start_project_for",
     "mentora.scholarly.permissions.can_view_mentee_board", "mentora.scholarly.permissions.can_view_program_board",
     "mentora.scholarly.permissions.can_view_project", "mentora.scholarly.permissions.visible_projects",
