@@ -35,7 +35,7 @@ def test_program_export_has_no_individual_sensitive_values(client, a_sensitive, 
     response = client.get(reverse("insights_export_all"))
     assert response.status_code == 200
     text = _xlsx_text(response.content)
-    assert a_sensitive["mentee_a"].email in text or a_sensitive["program"].name in text or text  # something exported
+    assert text.strip()  # the export has content
     assert WAIVER not in text
     # One person with these values: fewer than five, so no count of them may appear.
     assert "Pacific Islander" not in text and "Non-binary" not in text

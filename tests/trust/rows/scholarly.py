@@ -1,0 +1,40 @@
+"""Scholarly projects: owners, the project's mentors, the program's coordinators and the admin."""
+
+import datetime
+
+from django.urls import reverse
+
+from mentora.scholarly.models import ScholarlyProject
+from tests.trust.matrix import Row
+
+TITLE = "Probe case report of mentee A"
+
+
+def _project(c) -> int:
+    project = ScholarlyProject.objects.create(title=TITLE, kind="case_report", program=c.program,
+                                              stage_changed_on=datetime.date.today(), created_by=c.mentee_a)
+    project.owners.add(c.mentee_a)
+    project.mentors.add(c.mentor_a)
+    return project.pk
+
+
+# Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
+ROWS = [
+    Row("scholarly_my_board", lambda c: (_project(c), reverse("scholarly_my_board"))[1], probe=lambda c: TITLE,
+        note="own and mentored projects only",
+        expect="login 200+  200-  200+  200-  200-  200-  200-  200-"),
+    Row("scholarly_mentee_board", lambda c: reverse("scholarly_mentee_board", args=[c.mentee_a.pk + 0 * _project(c)]),
+        probe=lambda c: TITLE, note="mentee A's board",
+        expect="login 200+  403   200+  403   200+  403   403   200+"),
+    Row("scholarly_program_board", lambda c: reverse("scholarly_program_board", args=[c.program.pk]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("scholarly_project_new", lambda c: reverse("scholarly_project_new", args=[c.mentee_a.pk]),
+        "login 200   403   200   403   200   403   403   200"),
+    Row("scholarly_project_detail", lambda c: reverse("scholarly_project_detail", args=[_project(c)]),
+        "login 200   403   200   403   200   403   403   200"),
+    Row("scholarly_project_detail", lambda c: reverse("scholarly_project_detail", args=[999999]), note="nothing",
+        expect="login 404   404   404   404   404   404   404   404"),
+    Row("scholarly_project_move", lambda c: reverse("scholarly_project_move", args=[_project(c)]), method="POST",
+        data={"stage": "proposal"},
+        expect="login 302   403   302   403   302   403   403   302"),
+]
