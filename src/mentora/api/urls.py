@@ -44,6 +44,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/export", "mentora.dataio.api:router"),
     ("/mentoring", "mentora.meetings.api:router"),
     ("/privacy", "mentora.audit.api:router"),
+    ("/ilps", "mentora.ilps.api:router"),
 ]
 
 api.add_router("", me_router)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mentora.scholarly",
     "mentora.insights",
     "mentora.meetings",
+    "mentora.ilps",
     "mentora.core",
     "mentora.api",
     "mentora.sso",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("mentora.notifications.urls")),
     path("conflicts/", include("mentora.conflicts.urls")),
     path("mentoring/", include("mentora.meetings.urls")),
+    path("ilps/", include("mentora.ilps.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),

@@ -32,6 +32,9 @@ def home(request):
         context["networks"] = selectors.network_dashboard(roles=roles)
     if roles.is_admin:
         context["site"] = selectors.site_totals()
+    from mentora.ilps.selectors import dashboard_context as ilp_dashboard_context
+
+    context["ilp"] = ilp_dashboard_context(user=request.user, roles=roles)
     return render(request, "core/home.html", context)
 
 

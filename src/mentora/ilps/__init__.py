@@ -1,0 +1,1 @@
+"""Individualized learning plans: SMART goals, mentor sign-off, reassessment cycles, timeline, PDF."""

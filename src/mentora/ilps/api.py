@@ -1,0 +1,303 @@
+"""The learning-plan API: the same permissions, services and SMART coach as the pages."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from mentora.api.problems import problem
+from mentora.smart import analyze
+
+from . import permissions, selectors, services
+from .models import STATEMENT_MAX, Goal, LearningPlan
+
+router = Router(tags=["learning plans"])
+
+
+def _invalid(error: ValidationError):
+    if hasattr(error, "error_dict"):
+        errors = [{"location": name, "message": message}
+                  for name, messages in error.message_dict.items() for message in messages]
+    else:
+        errors = [{"location": "", "message": message} for message in error.messages]
+    return problem(422, "Invalid request", "; ".join(e["message"] for e in errors), errors=errors)
+
+
+class CriterionOut(Schema):
+    ok: bool
+    hint: str
+
+
+class SmartOut(Schema):
+    specific: CriterionOut
+    measurable: CriterionOut
+    achievable: CriterionOut
+    relevant: CriterionOut
+    time_bound: CriterionOut
+    smart: bool
+
+
+class SmartIn(Schema):
+    statement: str = Field(..., max_length=5000)
+    target_date: datetime.date | None = None
+    measure: str | None = Field(None, max_length=STATEMENT_MAX)
+
+
+class ProgressOut(Schema):
+    on: datetime.date
+    percent_done: int
+    note: str
+
+
+class CommentOut(Schema):
+    author: str
+    body: str
+    created_at: datetime.datetime
+
+
+class GoalVersionOut(Schema):
+    version: int
+    statement: str
+    measure: str
+    target_date: datetime.date
+    status: str
+    replaced_at: datetime.datetime
+    change_reason: str
+
+
+class GoalOut(Schema):
+    id: int
+    statement: str
+    measure: str
+    target_date: datetime.date
+    why_it_matters: str
+    domain: str
+    priority: str
+    is_stretch: bool
+    strategies: str
+    resources: str
+    evidence: str
+    status: str
+    percent_done: int
+    version: int
+    smart: SmartOut | None = None
+
+
+class GoalDetailOut(GoalOut):
+    progress_updates: list[ProgressOut]
+    comments: list[CommentOut]
+    versions: list[GoalVersionOut]
+
+
+class SignOffOut(Schema):
+    mentor: str | None
+    signed_at: datetime.datetime
+    note: str
+    reopened_at: datetime.datetime | None
+    reopened_because: str
+
+
+class PlanSummaryOut(Schema):
+    id: int
+    mentee_id: int
+    mentee: str
+    academic_year: int
+    program_id: int | None
+    status: str
+    approved_by: str | None
+    approved_at: datetime.datetime | None
+    review_due_on: datetime.date | None
+
+
+class PlanOut(PlanSummaryOut):
+    career_vision: str
+    self_assessment: dict[str, dict[str, str]]
+    goals: list[GoalDetailOut]
+    sign_offs: list[SignOffOut]
+
+
+class PlanIn(Schema):
+    career_vision: str = ""
+    self_assessment: dict[str, dict[str, str]] = {}
+
+
+class GoalIn(Schema):
+    statement: str
+    measure: str = ""
+    target_date: datetime.date | None = None
+    why_it_matters: str = ""
+    domain: str
+    priority: str = Goal.Priority.STANDARD
+    is_stretch: bool = False
+    strategies: str = ""
+    resources: str = ""
+    evidence: str = ""
+
+
+class GoalPatch(Schema):
+    statement: str | None = None
+    measure: str | None = None
+    target_date: datetime.date | None = None
+    why_it_matters: str | None = None
+    domain: str | None = None
+    priority: str | None = None
+    is_stretch: bool | None = None
+    strategies: str | None = None
+    resources: str | None = None
+    evidence: str | None = None
+
+
+class ProgressIn(Schema):
+    percent_done: int
+    note: str = ""
+    on: datetime.date | None = None
+
+
+class CommentIn(Schema):
+    body: str
+
+
+class SignOffIn(Schema):
+    note: str = ""
+
+
+def _summary(plan: LearningPlan) -> dict:
+    return {
+        "id": plan.pk, "mentee_id": plan.mentee_id, "mentee": plan.mentee.display_name,
+        "academic_year": plan.academic_year, "program_id": plan.program_id, "status": plan.status,
+        "approved_by": plan.approved_by.display_name if plan.approved_by else None,
+        "approved_at": plan.approved_at, "review_due_on": selectors.plan_review_due_on(plan),
+    }
+
+
+def _goal(goal: Goal, *, detail: bool = False) -> dict:
+    data = {name: getattr(goal, name) for name in (
+        "statement", "measure", "target_date", "why_it_matters", "domain", "priority", "is_stretch",
+        "strategies", "resources", "evidence", "status", "percent_done", "version")}
+    data["id"] = goal.pk
+    data["smart"] = analyze(goal.statement, target_date=goal.target_date, measure=goal.measure,
+                            today=timezone.localdate()).as_dict()
+    if detail:
+        data["progress_updates"] = [{"on": u.on, "percent_done": u.percent_done, "note": u.note}
+                                    for u in goal.progress_updates.all()]
+        data["comments"] = [{"author": c.author.display_name, "body": c.body, "created_at": c.created_at}
+                            for c in goal.comments.all()]
+        data["versions"] = [{"version": v.version, "statement": v.statement, "measure": v.measure,
+                             "target_date": v.target_date, "status": v.status, "replaced_at": v.replaced_at,
+                             "change_reason": v.change_reason} for v in goal.versions.all()]
+    return data
+
+
+def _plan(plan: LearningPlan) -> dict:
+    data = _summary(plan)
+    data["career_vision"] = plan.career_vision
+    data["self_assessment"] = plan.self_assessment
+    data["goals"] = [_goal(goal, detail=True) for goal in plan.goals.all()]
+    data["sign_offs"] = [{"mentor": s.mentor.display_name if s.mentor else None, "signed_at": s.signed_at,
+                          "note": s.note, "reopened_at": s.reopened_at, "reopened_because": s.reopened_because}
+                         for s in plan.sign_offs.all()]
+    return data
+
+
+def _visible_plan(request, plan_id: int) -> LearningPlan:
+    plan = selectors.plan_detail(plan_id=plan_id)
+    if not permissions.can_view_plan(request.auth, plan):
+        raise PermissionDenied
+    return plan
+
+
+@router.post("/smart-check", response=SmartOut, summary="S.M.A.R.T. check of a goal statement")
+def smart_check(request, payload: SmartIn):
+    """The coach: each criterion ok or not with a hint; a filled-in target date or measure also counts."""
+    return analyze(payload.statement, target_date=payload.target_date, measure=payload.measure or None,
+                   today=timezone.localdate()).as_dict()
+
+
+@router.get("", response=list[PlanSummaryOut], summary="Learning plans you may see")
+def plan_list(request, status: str | None = None, limit: int = 50, offset: int = 0):
+    limit = max(1, min(limit, 200))
+    plans = selectors.plans_visible_to(viewer=request.auth, status=status).select_related("approved_by")
+    return [_summary(plan) for plan in plans[max(offset, 0):max(offset, 0) + limit]]
+
+
+@router.post("", response={201: PlanOut}, summary="Start my learning plan for this academic year")
+def plan_create(request, payload: PlanIn):
+    try:
+        plan = services.plan_create(mentee=request.auth, career_vision=payload.career_vision,
+                                    self_assessment=payload.self_assessment)
+    except ValidationError as error:
+        return _invalid(error)
+    return 201, _plan(selectors.plan_detail(plan_id=plan.pk))
+
+
+@router.get("/{int:plan_id}", response=PlanOut, summary="One learning plan with its goals and sign-offs")
+def plan_detail(request, plan_id: int):
+    return _plan(_visible_plan(request, plan_id))
+
+
+@router.post("/{int:plan_id}/goals", response={201: GoalOut}, summary="Add a goal to my plan")
+def goal_create(request, plan_id: int, payload: GoalIn):
+    plan = _visible_plan(request, plan_id)
+    try:
+        goal = services.goal_create(plan=plan, by=request.auth, data=payload.dict())
+    except ValidationError as error:
+        return _invalid(error)
+    return 201, _goal(goal)
+
+
+@router.patch("/goals/{int:goal_id}", response=GoalOut, summary="Change a goal (reopens a signed-off plan)")
+def goal_update(request, goal_id: int, payload: GoalPatch):
+    goal = selectors.goal_for(goal_id=goal_id)
+    if not permissions.can_view_plan(request.auth, goal.plan):
+        raise PermissionDenied
+    try:
+        goal = services.goal_update(goal=goal, by=request.auth, data=payload.dict(exclude_none=True))
+    except ValidationError as error:
+        return _invalid(error)
+    return _goal(goal)
+
+
+@router.post("/goals/{int:goal_id}/progress", response={201: ProgressOut}, summary="Record progress on a goal")
+def progress_create(request, goal_id: int, payload: ProgressIn):
+    goal = selectors.goal_for(goal_id=goal_id)
+    if not permissions.can_view_plan(request.auth, goal.plan):
+        raise PermissionDenied
+    try:
+        update = services.progress_record(goal=goal, by=request.auth, percent_done=payload.percent_done,
+                                          note=payload.note, on=payload.on)
+    except ValidationError as error:
+        return _invalid(error)
+    return 201, {"on": update.on, "percent_done": update.percent_done, "note": update.note}
+
+
+@router.post("/goals/{int:goal_id}/comments", response={201: CommentOut}, summary="Comment on a goal")
+def comment_create(request, goal_id: int, payload: CommentIn):
+    goal = selectors.goal_for(goal_id=goal_id)
+    if not permissions.can_view_plan(request.auth, goal.plan):
+        raise PermissionDenied
+    try:
+        comment = services.goal_comment_add(goal=goal, author=request.auth, body=payload.body)
+    except ValidationError as error:
+        return _invalid(error)
+    return 201, {"author": comment.author.display_name, "body": comment.body, "created_at": comment.created_at}
+
+
+@router.post("/{int:plan_id}/submit", response=PlanSummaryOut, summary="Submit my plan for sign-off")
+def plan_submit(request, plan_id: int):
+    plan = _visible_plan(request, plan_id)
+    try:
+        plan = services.plan_submit(plan=plan, by=request.auth)
+    except ValidationError as error:
+        return _invalid(error)
+    return _summary(selectors.plan_detail(plan_id=plan.pk))
+
+
+@router.post("/{int:plan_id}/sign-off", response=PlanSummaryOut, summary="Sign off a mentee's plan")
+def plan_sign_off(request, plan_id: int, payload: SignOffIn):
+    plan = _visible_plan(request, plan_id)
+    try:
+        services.plan_sign_off(plan=plan, mentor=request.auth, note=payload.note)
+    except ValidationError as error:
+        return _invalid(error)
+    return _summary(selectors.plan_detail(plan_id=plan.pk))

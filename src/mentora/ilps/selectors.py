@@ -1,0 +1,220 @@
+"""Reads about learning plans: one plan with everything on it, dashboards, review dates, compliance."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from mentora.programs.models import Membership, Program
+from mentora.programs.selectors import current_academic_year
+from mentora.relationships.models import Relationship
+
+from . import permissions
+from .models import (
+    Goal,
+    GoalComment,
+    GoalDecision,
+    GoalVersion,
+    LearningPlan,
+    ProgressUpdate,
+    Review,
+    SignOff,
+)
+
+REVIEW_INTERVAL_MONTHS = {
+    Program.ReviewFrequency.ANNUAL: 12,
+    Program.ReviewFrequency.SEMIANNUAL: 6,
+    Program.ReviewFrequency.QUARTERLY: 3,
+}
+APPROVAL_WINDOW_DAYS = 365  # "an approved ILP in the last 12 months"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_interval_months(frequency: str | None) -> int:
+    return REVIEW_INTERVAL_MONTHS.get(frequency or "", 12)  # at least annually, whatever happens
+
+
+def review_due_on(
+    *, last_reviewed_on: datetime.date | None, submitted_at: datetime.datetime | None, frequency: str | None
+) -> datetime.date | None:
+    """When the next review is due: one interval of the program's frequency after the last review
+    (or after submission, for a plan never reviewed). None for a draft."""
+    anchor = last_reviewed_on or (timezone.localdate(submitted_at) if submitted_at else None)
+    if anchor is None:
+        return None
+    return add_months(anchor, review_interval_months(frequency))
+
+
+def plan_review_due_on(plan: LearningPlan) -> datetime.date | None:
+    frequency = plan.program.review_frequency if plan.program_id else None
+    return review_due_on(last_reviewed_on=plan.last_reviewed_on, submitted_at=plan.submitted_at, frequency=frequency)
+
+
+def plan_detail(*, plan_id: int) -> LearningPlan:
+    """One plan with its goals, their history, progress, comments and decisions, in a fixed number of queries."""
+    goals = Goal.objects.prefetch_related(
+        Prefetch("versions", queryset=GoalVersion.objects.select_related("replaced_by")),
+        Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("author")),
+        Prefetch("comments", queryset=GoalComment.objects.select_related("author")),
+        Prefetch("decisions", queryset=GoalDecision.objects.select_related("review", "review__reviewer")),
+    )
+    return get_object_or_404(
+        LearningPlan.objects.select_related("mentee", "program", "approved_by").prefetch_related(
+            Prefetch("goals", queryset=goals),
+            Prefetch("sign_offs", queryset=SignOff.objects.select_related("mentor", "reopened_by")),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer").prefetch_related(
+                Prefetch("decisions", queryset=GoalDecision.objects.select_related("goal"))
+            )),
+            "milestones",
+        ),
+        pk=plan_id,
+    )
+
+
+def plan_for(*, plan_id: int) -> LearningPlan:
+    return get_object_or_404(LearningPlan.objects.select_related("mentee", "program"), pk=plan_id)
+
+
+def goal_for(*, goal_id: int) -> Goal:
+    return get_object_or_404(Goal.objects.select_related("plan", "plan__mentee", "plan__program"), pk=goal_id)
+
+
+def plans_visible_to(*, viewer, status: str | None = None) -> QuerySet[LearningPlan]:
+    qs = permissions.visible_plans(viewer).select_related("mentee", "program").annotate(
+        goal_count=Count("goals", distinct=True)
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-academic_year", "mentee__full_name", "pk")
+
+
+def current_plan_of(*, mentee) -> LearningPlan | None:
+    return LearningPlan.objects.filter(mentee=mentee, academic_year=current_academic_year()).first()
+
+
+# ------------------------------------------------------------------------------------------------
+# Dashboards (each a fixed number of queries)
+
+
+def mentee_dashboard_plan(*, user) -> dict:
+    """This year's plan with goal counts and the next target date: one query."""
+    plan = (
+        LearningPlan.objects.filter(mentee=user, academic_year=current_academic_year())
+        .select_related("program")
+        .annotate(
+            open_goals=Count("goals", filter=Q(goals__status__in=Goal.OPEN_STATUSES)),
+            achieved_goals=Count("goals", filter=Q(goals__status=Goal.Status.ACHIEVED)),
+            next_target=Subquery(
+                Goal.objects.filter(
+                    plan=OuterRef("pk"), status__in=Goal.OPEN_STATUSES, target_date__gte=timezone.localdate()
+                ).order_by("target_date").values("target_date")[:1]
+            ),
+        )
+        .first()
+    )
+    return {"plan": plan, "review_due_on": plan_review_due_on(plan) if plan else None}
+
+
+def mentor_dashboard_plans(*, user) -> dict:
+    """Plans of the mentor's mentees waiting for sign-off: one query."""
+    mentored = Relationship.objects.filter(mentor=user, status__in=Relationship.OPEN_STATUSES).values("mentee_id")
+    waiting = list(
+        LearningPlan.objects.filter(mentee_id__in=mentored, status=LearningPlan.Status.SUBMITTED)
+        .select_related("mentee")
+        .order_by("submitted_at", "pk")[:20]
+    )
+    return {"waiting": waiting}
+
+
+# ------------------------------------------------------------------------------------------------
+# Program compliance
+
+
+@dataclass
+class ComplianceRow:
+    mentee_id: int
+    mentee_name: str
+    plan_id: int | None
+    plan_status: str | None
+    last_signed_at: datetime.datetime | None
+    review_due_on: datetime.date | None
+
+    @property
+    def plan_status_label(self) -> str:
+        return LearningPlan.Status(self.plan_status).label if self.plan_status else "No plan this year"
+
+
+@dataclass
+class ProgramCompliance:
+    program: Program
+    mentees: int = 0
+    without_approved_plan: list[ComplianceRow] = field(default_factory=list)
+    review_overdue: list[ComplianceRow] = field(default_factory=list)
+
+    @property
+    def compliant(self) -> int:
+        flagged = {row.mentee_id for row in self.without_approved_plan} | {row.mentee_id for row in self.review_overdue}
+        return self.mentees - len(flagged)
+
+
+def program_compliance(*, program_ids, today: datetime.date | None = None) -> list[ProgramCompliance]:
+    """Per program: this year's mentees without a plan signed off in the last 12 months, and those whose
+    review is overdue by the program's review frequency. Two queries, whatever the number of mentees."""
+    today = today or timezone.localdate()
+    year = current_academic_year()
+    window_start = timezone.now() - datetime.timedelta(days=APPROVAL_WINDOW_DAYS)
+    programs = {p.pk: ProgramCompliance(program=p) for p in Program.objects.filter(pk__in=program_ids)
+                .select_related("institution").order_by("name")}
+    plan = LearningPlan.objects.filter(mentee=OuterRef("user_id"), academic_year=year)
+    last_signed = SignOff.objects.filter(mentee=OuterRef("user_id")).order_by("-signed_at").values("signed_at")[:1]
+    rows = (
+        Membership.objects.filter(program_id__in=programs, academic_year=year, role=Membership.Role.MENTEE,
+                                  is_active=True)
+        .annotate(
+            plan_id=Subquery(plan.values("pk")[:1]),
+            plan_status=Subquery(plan.values("status")[:1]),
+            plan_reviewed=Subquery(plan.values("last_reviewed_on")[:1]),
+            plan_submitted=Subquery(plan.values("submitted_at")[:1]),
+            last_signed_at=Subquery(last_signed),
+        )
+        .order_by("user__full_name", "user_id")
+        .values_list("program_id", "user_id", "user__full_name", "plan_id", "plan_status", "plan_reviewed",
+                     "plan_submitted", "last_signed_at")
+    )
+    seen: set[tuple[int, int]] = set()
+    for program_id, user_id, name, plan_id, status, reviewed, submitted, signed in rows:
+        if (program_id, user_id) in seen:
+            continue
+        seen.add((program_id, user_id))
+        report = programs[program_id]
+        report.mentees += 1
+        due = review_due_on(last_reviewed_on=reviewed, submitted_at=submitted,
+                            frequency=report.program.review_frequency) if status and status != "draft" else None
+        row = ComplianceRow(user_id, name, plan_id, status, signed, due)
+        if signed is None or signed < window_start:
+            report.without_approved_plan.append(row)
+        if due is not None and due < today:
+            report.review_overdue.append(row)
+    return list(programs.values())
+
+
+def dashboard_context(*, user, roles) -> dict:
+    """The ILP pieces of each role's home dashboard, in a fixed number of queries."""
+    context: dict = {}
+    if roles.is_mentee or not roles.labels:
+        context["mentee"] = mentee_dashboard_plan(user=user)
+    if roles.is_mentor:
+        context["mentor"] = mentor_dashboard_plans(user=user)
+    if roles.is_coordinator:
+        context["programs"] = program_compliance(program_ids=roles.coordinated_program_ids)
+    return context

@@ -1,0 +1,144 @@
+"""One timeline per mentee: goal target dates, reviews and sign-offs, milestones, mentoring
+relationships, and whatever other apps add (meetings).
+
+The timeline merges *event sources*. Each is a function
+``timeline_events(*, mentee, viewer) -> Iterable[TimelineEvent]`` that returns the events of one
+kind, in a fixed number of queries. The ILP sources live here; any other app plugs in by
+providing ``mentora/<app>/timeline.py`` with a ``timeline_events`` function (the meetings app
+does this), found through INSTALLED_APPS the same way as the demo steps.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from mentora.relationships.models import Relationship
+
+from .models import Goal, LearningPlan, Milestone, Review, SignOff
+
+KIND_LABELS = {
+    "goal": "Goal", "review": "Review", "sign_off": "Sign-off", "milestone": "Milestone",
+    "relationship": "Mentoring", "meeting": "Meeting",
+}
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    on: datetime.date
+    kind: str  # goal, review, sign_off, milestone, relationship, meeting, ...
+    title: str
+    detail: str = ""
+    url: str = ""
+    done: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
+
+    @property
+    def is_past(self) -> bool:
+        return self.on < timezone.localdate()
+
+
+Source = Callable[..., Iterable[TimelineEvent]]
+
+
+def goal_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
+    goals = Goal.objects.filter(plan__mentee=mentee).select_related("plan").order_by("target_date")
+    for goal in goals:
+        yield TimelineEvent(
+            on=goal.target_date, kind="goal", title=f"Goal due: {goal.statement}",
+            detail=f"{goal.get_domain_display()} · {goal.get_status_display()} · {goal.percent_done}% done",
+            url=reverse("ilp_detail", args=[goal.plan_id]) + f"#goal-{goal.pk}",
+            done=goal.status == Goal.Status.ACHIEVED,
+        )
+
+
+def review_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
+    for sign_off in SignOff.objects.filter(mentee=mentee).select_related("mentor"):
+        name = sign_off.mentor.display_name if sign_off.mentor else "a former mentor"
+        detail = "Reopened later by a change to the plan" if sign_off.reopened_at else ""
+        yield TimelineEvent(
+            on=timezone.localdate(sign_off.signed_at), kind="sign_off", title=f"Plan signed off by {name}",
+            detail=detail, url=reverse("ilp_detail", args=[sign_off.plan_id]), done=True,
+        )
+    for review in Review.objects.filter(plan__mentee=mentee).select_related("reviewer"):
+        name = review.reviewer.display_name if review.reviewer else "a former mentor"
+        yield TimelineEvent(
+            on=review.held_on, kind="review", title=f"Plan reassessed with {name}", detail=review.summary[:200],
+            url=reverse("ilp_detail", args=[review.plan_id]) + "#history", done=True,
+        )
+    from .selectors import plan_review_due_on
+
+    for plan in LearningPlan.objects.filter(mentee=mentee).exclude(status="draft").select_related("program"):
+        due = plan_review_due_on(plan)
+        if due is not None and due >= timezone.localdate():
+            yield TimelineEvent(on=due, kind="review", title="Next review of the plan due",
+                                url=reverse("ilp_detail", args=[plan.pk]))
+
+
+def milestone_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
+    for milestone in Milestone.objects.filter(plan__mentee=mentee):
+        yield TimelineEvent(
+            on=milestone.completed_on or milestone.due_on, kind="milestone", title=milestone.title,
+            detail="Completed" if milestone.completed_on else "", done=milestone.completed_on is not None,
+            url=reverse("ilp_detail", args=[milestone.plan_id]) + "#milestones",
+        )
+
+
+def relationship_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
+    relationships = Relationship.objects.filter(mentee=mentee, started_on__isnull=False).select_related("mentor")
+    for relationship in relationships:
+        yield TimelineEvent(
+            on=relationship.started_on, kind="relationship", done=True,
+            title=f"{relationship.get_kind_display()} mentoring with {relationship.mentor.display_name} began",
+        )
+        if relationship.ended_on:
+            yield TimelineEvent(
+                on=relationship.ended_on, kind="relationship", done=True,
+                title=f"{relationship.get_kind_display()} mentoring with {relationship.mentor.display_name} ended",
+            )
+
+
+BUILT_IN_SOURCES: tuple[Source, ...] = (goal_events, review_events, milestone_events, relationship_events)
+
+
+@cache
+def plugged_in_sources() -> tuple[Source, ...]:
+    """`timeline_events` of every other Mentora app that has a timeline module (meetings, projects...)."""
+    found = []
+    for app_config in apps.get_app_configs():
+        if not app_config.name.startswith("mentora.") or app_config.name == "mentora.ilps":
+            continue
+        try:
+            module = importlib.import_module(f"{app_config.name}.timeline")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.timeline":
+                raise
+            continue
+        source = getattr(module, "timeline_events", None)
+        if callable(source):
+            found.append(source)
+    return tuple(found)
+
+
+def mentee_timeline(
+    *, mentee, viewer, sources: Iterable[Source] | None = None,
+    start: datetime.date | None = None, end: datetime.date | None = None,
+) -> list[TimelineEvent]:
+    """All events of a mentee from every source, oldest first. The caller checks the viewer may see it."""
+    chosen = tuple(sources) if sources is not None else BUILT_IN_SOURCES + plugged_in_sources()
+    events = [event for source in chosen for event in source(mentee=mentee, viewer=viewer)]
+    if start:
+        events = [e for e in events if e.on >= start]
+    if end:
+        events = [e for e in events if e.on <= end]
+    return sorted(events, key=lambda e: (e.on, e.kind, e.title))

@@ -1,0 +1,353 @@
+"""Pages of the learning plans. Thin: permission check, form, service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentora.programs.selectors import current_academic_year, user_roles
+from mentora.smart import analyze
+
+from . import permissions, selectors, services
+from .forms import CommentForm, GoalForm, MilestoneForm, PlanForm, ProgressForm, ReviewForm, SignOffForm
+from .models import Goal, LearningPlan, Milestone
+from .timeline import mentee_timeline
+
+User = get_user_model()
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _plan_or_403(request, plan_id: int, check=permissions.can_view_plan) -> LearningPlan:
+    plan = selectors.plan_for(plan_id=plan_id)
+    if not check(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+def plan_list(request):
+    plans = selectors.plans_visible_to(viewer=request.user, status=request.GET.get("status") or None)
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    roles = user_roles(user=request.user)
+    own_current = selectors.current_plan_of(mentee=request.user) if roles.is_mentee or not roles.labels else None
+    return render(request, "ilps/plan_list.html", {
+        "page": page, "roles": roles, "own_current": own_current,
+        "can_start": (roles.is_mentee or not roles.labels) and own_current is None,
+        "statuses": LearningPlan.Status.choices, "status": request.GET.get("status", ""),
+    })
+
+
+@login_required
+def plan_create(request):
+    existing = selectors.current_plan_of(mentee=request.user)
+    if existing:
+        return redirect("ilp_detail", plan_id=existing.pk)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(
+                mentee=request.user, career_vision=form.cleaned_data["career_vision"],
+                self_assessment=form.self_assessment(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your learning plan is started. Now add your goals.")
+            return redirect("ilp_detail", plan_id=plan.pk)
+    year = current_academic_year()
+    return render(request, "ilps/plan_form.html", {"form": form, "plan": None, "year_label": f"{year}–{(year + 1) % 100:02d}"})
+
+
+@login_required
+def plan_edit(request, plan_id: int):
+    plan = _plan_or_403(request, plan_id, permissions.can_edit_plan)
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_from(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, by=request.user, career_vision=form.cleaned_data["career_vision"],
+                                 self_assessment=form.self_assessment())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your plan is saved.")
+            return redirect("ilp_detail", plan_id=plan.pk)
+    return render(request, "ilps/plan_form.html", {"form": form, "plan": plan, "year_label": plan.academic_year_label})
+
+
+@login_required
+def plan_detail(request, plan_id: int):
+    plan = selectors.plan_detail(plan_id=plan_id)
+    if not permissions.can_view_plan(request.user, plan):
+        raise PermissionDenied
+    today = timezone.localdate()
+    goals = list(plan.goals.all())
+    for goal in goals:
+        goal.coach = (analyze(goal.statement, target_date=goal.target_date, measure=goal.measure, today=today)
+                      if goal.is_open else None)
+    assessment = _assessment_rows(plan)
+    return render(request, "ilps/plan_detail.html", {
+        "plan": plan, "goals": goals, "assessment": assessment,
+        "can_edit": permissions.can_edit_plan(request.user, plan),
+        "can_review": permissions.can_review_plan(request.user, plan),
+        "review_due_on": selectors.plan_review_due_on(plan),
+        "comment_form": CommentForm(), "sign_off_form": SignOffForm(), "today": today,
+    })
+
+
+def _assessment_rows(plan):
+    from .models import Domain
+
+    return [(label, plan.self_assessment.get(value, {})) for value, label in Domain.choices]
+
+
+@login_required
+def goal_create(request, plan_id: int):
+    plan = _plan_or_403(request, plan_id, permissions.can_edit_plan)
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.goal_create(plan=plan, by=request.user, data=form.goal_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Goal added.")
+            return redirect(f"{plan.get_absolute_url()}#goal-{goal.pk}")
+    return render(request, "ilps/goal_form.html", {"form": form, "plan": plan, "goal": None, "coach": _coach_for(form)})
+
+
+@login_required
+def goal_edit(request, goal_id: int):
+    goal = selectors.goal_for(goal_id=goal_id)
+    if not permissions.can_edit_plan(request.user, goal.plan):
+        raise PermissionDenied
+    form = GoalForm(request.POST or None, initial=GoalForm.initial_from(goal), goal=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(goal=goal, by=request.user, data=form.goal_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Goal saved.")
+            return redirect(f"{goal.plan.get_absolute_url()}#goal-{goal.pk}")
+    return render(request, "ilps/goal_form.html", {"form": form, "plan": goal.plan, "goal": goal, "coach": _coach_for(form)})
+
+
+def _coach_for(form: GoalForm):
+    """The coach's verdict on what the form holds now (or holds initially)."""
+    if form.is_bound:
+        raw = form.data
+        statement, measure, target = raw.get("statement", ""), raw.get("measure", ""), _parse_date(raw.get("target_date"))
+    else:
+        statement = form.initial.get("statement", "")
+        measure, target = form.initial.get("measure", ""), form.initial.get("target_date")
+    if not (statement or "").strip():
+        return None
+    return analyze(statement, target_date=target, measure=measure or None, today=timezone.localdate())
+
+
+def _parse_date(value):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat((value or "").strip()) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def smart_check(request):
+    """The live SMART coach: an htmx partial with a hint per failed criterion."""
+    statement = request.POST.get("statement", "")[:5000]
+    assessment = None
+    if statement.strip():
+        assessment = analyze(
+            statement, target_date=_parse_date(request.POST.get("target_date")),
+            measure=request.POST.get("measure", "")[:2000] or None, today=timezone.localdate(),
+        )
+    return render(request, "ilps/_smart_coach.html", {"coach": assessment})
+
+
+@login_required
+@require_POST
+def goal_delete(request, goal_id: int):
+    goal = selectors.goal_for(goal_id=goal_id)
+    if not permissions.can_edit_plan(request.user, goal.plan):
+        raise PermissionDenied
+    try:
+        services.goal_delete(goal=goal, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Goal deleted.")
+    return redirect("ilp_detail", plan_id=goal.plan_id)
+
+
+@login_required
+def progress_add(request, goal_id: int):
+    goal = selectors.goal_for(goal_id=goal_id)
+    if not permissions.can_edit_plan(request.user, goal.plan):
+        raise PermissionDenied
+    form = ProgressForm(request.POST or None, initial={"percent_done": goal.percent_done, "on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_record(goal=goal, by=request.user, percent_done=form.cleaned_data["percent_done"],
+                                     note=form.cleaned_data["note"], on=form.cleaned_data["on"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Progress recorded.")
+            return redirect(f"{goal.plan.get_absolute_url()}#goal-{goal.pk}")
+    return render(request, "ilps/simple_form.html", {
+        "form": form, "plan": goal.plan, "title": "Record progress", "subject": goal.statement, "button": "Record progress",
+    })
+
+
+@login_required
+def comment_add(request, goal_id: int):
+    goal = selectors.goal_for(goal_id=goal_id)
+    plan = goal.plan
+    if not (permissions.can_review_plan(request.user, plan) or permissions.can_edit_plan(request.user, plan)):
+        raise PermissionDenied
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_comment_add(goal=goal, author=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Comment added.")
+            return redirect(f"{plan.get_absolute_url()}#goal-{goal.pk}")
+    return render(request, "ilps/simple_form.html", {
+        "form": form, "plan": plan, "title": "Comment on a goal", "subject": goal.statement, "button": "Add comment",
+    })
+
+
+@login_required
+@require_POST
+def plan_submit(request, plan_id: int):
+    plan = _plan_or_403(request, plan_id, permissions.can_edit_plan)
+    try:
+        services.plan_submit(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your plan is submitted; your mentor has been asked to review and sign it off.")
+    return redirect("ilp_detail", plan_id=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_sign_off(request, plan_id: int):
+    plan = _plan_or_403(request, plan_id, permissions.can_review_plan)
+    form = SignOffForm(request.POST)
+    form.is_valid()
+    try:
+        services.plan_sign_off(plan=plan, mentor=request.user, note=form.cleaned_data.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You signed off {plan.mentee.display_name}'s learning plan.")
+    return redirect("ilp_detail", plan_id=plan.pk)
+
+
+@login_required
+def plan_review(request, plan_id: int):
+    plan = _plan_or_403(request, plan_id, permissions.can_review_plan)
+    goals = list(plan.goals.filter(status__in=Goal.OPEN_STATUSES))
+    form = ReviewForm(request.POST or None, goals=goals, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_reassess(
+                plan=plan, reviewer=request.user, decisions=form.decisions(), summary=form.cleaned_data["summary"],
+                held_on=form.cleaned_data["held_on"], sign_off=form.cleaned_data["sign_off"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The review is recorded.")
+            return redirect(f"{plan.get_absolute_url()}#history")
+    return render(request, "ilps/review_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def milestone_add(request, plan_id: int):
+    plan = _plan_or_403(request, plan_id, permissions.can_edit_plan)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_add(plan=plan, by=request.user, title=form.cleaned_data["title"],
+                                   due_on=form.cleaned_data["due_on"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Milestone added.")
+            return redirect(f"{plan.get_absolute_url()}#milestones")
+    return render(request, "ilps/simple_form.html", {
+        "form": form, "plan": plan, "title": "Add a milestone", "subject": "", "button": "Add milestone",
+    })
+
+
+@login_required
+@require_POST
+def milestone_complete(request, milestone_id: int):
+    milestone = get_object_or_404(Milestone.objects.select_related("plan"), pk=milestone_id)
+    if not permissions.can_edit_plan(request.user, milestone.plan):
+        raise PermissionDenied
+    services.milestone_complete(milestone=milestone, by=request.user)
+    return redirect(f"{milestone.plan.get_absolute_url()}#milestones")
+
+
+@login_required
+def plan_pdf(request, plan_id: int):
+    plan = selectors.plan_detail(plan_id=plan_id)
+    if not permissions.can_view_plan(request.user, plan):
+        raise PermissionDenied
+    from .pdf import plan_pdf_bytes
+
+    response = HttpResponse(plan_pdf_bytes(plan=plan, request=request), content_type="application/pdf")
+    filename = f"learning-plan-{plan.academic_year}-{plan.mentee_id}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def timeline(request, user_id: int | None = None):
+    mentee = request.user if user_id is None else get_object_or_404(User, pk=user_id)
+    if not permissions.can_view_mentee_timeline(request.user, mentee):
+        raise PermissionDenied
+    events = mentee_timeline(mentee=mentee, viewer=request.user)
+    return render(request, "ilps/timeline.html", {"mentee": mentee, "events": events, "today": timezone.localdate()})
+
+
+@login_required
+def compliance(request):
+    roles = user_roles(user=request.user)
+    if request.user.is_superuser:
+        from mentora.programs.models import Program
+
+        program_ids = list(Program.objects.values_list("pk", flat=True)[:200])
+    else:
+        program_ids = sorted(roles.coordinated_program_ids)
+    if not program_ids:
+        raise PermissionDenied
+    chosen = request.GET.get("program")
+    if chosen:
+        if not chosen.isdigit() or not permissions.can_view_compliance(request.user, int(chosen)):
+            raise PermissionDenied
+        program_ids = [int(chosen)]
+    reports = selectors.program_compliance(program_ids=program_ids)
+    return render(request, "ilps/compliance.html", {"reports": reports, "today": timezone.localdate()})
