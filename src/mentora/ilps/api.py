@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from mentora.api.problems import problem
 from mentora.smart import analyze
@@ -228,7 +228,7 @@ def plan_create(request, payload: PlanIn):
                                     self_assessment=payload.self_assessment)
     except ValidationError as error:
         return _invalid(error)
-    return 201, _plan(selectors.plan_detail(plan_id=plan.pk))
+    return Status(201, _plan(selectors.plan_detail(plan_id=plan.pk)))
 
 
 @router.get("/{int:plan_id}", response=PlanOut, summary="One learning plan with its goals and sign-offs")
@@ -243,7 +243,7 @@ def goal_create(request, plan_id: int, payload: GoalIn):
         goal = services.goal_create(plan=plan, by=request.auth, data=payload.dict())
     except ValidationError as error:
         return _invalid(error)
-    return 201, _goal(goal)
+    return Status(201, _goal(goal))
 
 
 @router.patch("/goals/{int:goal_id}", response=GoalOut, summary="Change a goal (reopens a signed-off plan)")
@@ -268,7 +268,7 @@ def progress_create(request, goal_id: int, payload: ProgressIn):
                                           note=payload.note, on=payload.on)
     except ValidationError as error:
         return _invalid(error)
-    return 201, {"on": update.on, "percent_done": update.percent_done, "note": update.note}
+    return Status(201, {"on": update.on, "percent_done": update.percent_done, "note": update.note})
 
 
 @router.post("/goals/{int:goal_id}/comments", response={201: CommentOut}, summary="Comment on a goal")
@@ -280,7 +280,7 @@ def comment_create(request, goal_id: int, payload: CommentIn):
         comment = services.goal_comment_add(goal=goal, author=request.auth, body=payload.body)
     except ValidationError as error:
         return _invalid(error)
-    return 201, {"author": comment.author.display_name, "body": comment.body, "created_at": comment.created_at}
+    return Status(201, {"author": comment.author.display_name, "body": comment.body, "created_at": comment.created_at})
 
 
 @router.post("/{int:plan_id}/submit", response=PlanSummaryOut, summary="Submit my plan for sign-off")
