@@ -138,3 +138,33 @@ def test_timeline_page(client, plan_a, cast):
     assert client.get(reverse("ilp_timeline", args=[cast["mentee_b"].pk])).status_code == 200
     client.force_login(cast["other_coordinator"])
     assert client.get(reverse("ilp_timeline", args=[cast["mentee_b"].pk])).status_code == 403
+
+
+def test_meetings_appear_on_the_timeline_for_those_who_may_see_them(plan_a, cast):
+    from mentora.meetings.models import Meeting
+    from mentora.relationships.models import Relationship
+
+    relationship = Relationship.objects.get(mentee=cast["mentee_a"], mentor=cast["mentor_a"])
+    starts = timezone.now() + datetime.timedelta(days=10)
+    Meeting.objects.create(relationship=relationship, starts_at=starts)
+    Meeting.objects.create(relationship=relationship, starts_at=starts, status="cancelled")
+    title = f"Meeting with {cast['mentor_a'].display_name}"
+    for viewer in ("mentee_a", "mentor_a", "coordinator"):
+        events = timeline.mentee_timeline(mentee=cast["mentee_a"], viewer=cast[viewer])
+        meetings = [e for e in events if e.kind == "meeting"]
+        assert [e.title for e in meetings] == [title], viewer
+        assert meetings[0].on == timezone.localdate(starts)
+    # another mentor of the same mentee does not see this relationship's meetings
+    other = cast["other_mentor"]
+    RelationshipFactory(mentee=cast["mentee_a"], mentor=other, program=cast["program"], kind="research")
+    assert not [e for e in timeline.mentee_timeline(mentee=cast["mentee_a"], viewer=other) if e.kind == "meeting"]
+
+
+def test_open_goals_are_offered_to_meeting_agendas(plan_a, cast):
+    from mentora.ilps.selectors import goal_choices_for
+    from mentora.meetings.goals import goal_belongs_to
+
+    goal = plan_a.goals.get()
+    assert goal_choices_for(mentee_id=cast["mentee_a"].pk) == [(goal.pk, goal.statement)]
+    assert goal_belongs_to(goal_id=goal.pk, mentee_id=cast["mentee_a"].pk)
+    assert not goal_belongs_to(goal_id=goal.pk, mentee_id=cast["mentee_b"].pk)

@@ -98,6 +98,14 @@ def plans_visible_to(*, viewer, status: str | None = None) -> QuerySet[LearningP
     return qs.order_by("-academic_year", "mentee__full_name", "pk")
 
 
+def goal_choices_for(*, mentee_id: int) -> list[tuple[int, str]]:
+    """Open goals of a mentee's plans, for linking meeting agenda items to goals (mentora.meetings)."""
+    goals = Goal.objects.filter(plan__mentee_id=mentee_id, status__in=Goal.OPEN_STATUSES).order_by(
+        "-plan__academic_year", "target_date", "pk"
+    ).values_list("pk", "statement")
+    return [(pk, statement if len(statement) <= 90 else statement[:89] + "…") for pk, statement in goals]
+
+
 def current_plan_of(*, mentee) -> LearningPlan | None:
     return LearningPlan.objects.filter(mentee=mentee, academic_year=current_academic_year()).first()
 

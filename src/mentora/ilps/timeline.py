@@ -108,7 +108,35 @@ def relationship_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
             )
 
 
-BUILT_IN_SOURCES: tuple[Source, ...] = (goal_events, review_events, milestone_events, relationship_events)
+def meeting_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
+    """Meetings of the mentee's relationships that the viewer may see (the meetings app's own rule:
+    the two sides, coordinators of the relationship's program, site admins). Dates and statuses only."""
+    if not apps.is_installed("mentora.meetings"):
+        return
+    from django.db.models import Q
+
+    from mentora.meetings.models import Meeting
+    from mentora.programs.selectors import user_roles
+
+    meetings = Meeting.objects.filter(relationship__mentee=mentee).exclude(
+        status__in=[Meeting.Status.CANCELLED, Meeting.Status.RESCHEDULED]
+    ).select_related("relationship__mentor")
+    if not (viewer.is_superuser or viewer.pk == mentee.pk):
+        meetings = meetings.filter(
+            Q(relationship__mentor=viewer) | Q(relationship__program_id__in=user_roles(user=viewer).coordinated_program_ids)
+        )
+    for meeting in meetings:
+        yield TimelineEvent(
+            on=timezone.localdate(meeting.starts_at), kind="meeting",
+            title=f"Meeting with {meeting.relationship.mentor.display_name}",
+            detail=meeting.get_status_display(), url=reverse("meeting_detail", args=[meeting.pk]),
+            done=meeting.status == Meeting.Status.HELD,
+        )
+
+
+BUILT_IN_SOURCES: tuple[Source, ...] = (
+    goal_events, review_events, milestone_events, relationship_events, meeting_events,
+)
 
 
 @cache
