@@ -66,7 +66,8 @@ class LearningPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mentee", "academic_year"], name="ilp_one_per_mentee_and_year"),
             models.CheckConstraint(
-                condition=Q(status="approved", approved_at__isnull=False, approved_by__isnull=False)
+                # approved_by may become null later (the mentor's account deleted); the time stays.
+                condition=Q(status="approved", approved_at__isnull=False)
                 | (~Q(status="approved") & Q(approved_at__isnull=True, approved_by__isnull=True)),
                 name="ilp_approved_iff_signed",
             ),
