@@ -1,0 +1,53 @@
+"""ILP reviews due: the mentee and their mentors hear once per due date, two weeks before it and
+again whenever a scan finds it overdue (the same key, so never twice). Plugged into
+`mentora reminders` (mentora.meetings.reminders finds this module's `scan`)."""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from mentora.notifications.services import notify
+from mentora.relationships.models import Relationship
+
+from .models import LearningPlan
+from .selectors import review_due_on
+
+NOTICE_BEFORE = datetime.timedelta(days=14)
+
+
+def scan(now: datetime.datetime) -> int:
+    today = timezone.localdate(now)
+    due_plans = []
+    rows = (LearningPlan.objects.exclude(status=LearningPlan.Status.DRAFT)
+            .values_list("pk", "mentee_id", "last_reviewed_on", "submitted_at", "program__review_frequency")
+            .order_by("pk"))
+    for plan_id, mentee_id, reviewed, submitted, frequency in rows.iterator(chunk_size=2000):
+        due = review_due_on(last_reviewed_on=reviewed, submitted_at=submitted, frequency=frequency)
+        if due is not None and due <= today + NOTICE_BEFORE:
+            due_plans.append((plan_id, mentee_id, due))
+    if not due_plans:
+        return 0
+    mentee_ids = {mentee_id for _, mentee_id, _ in due_plans}
+    mentors: dict[int, set[int]] = defaultdict(set)
+    for mentee_id, mentor_id in Relationship.objects.filter(
+        mentee_id__in=mentee_ids, status__in=Relationship.OPEN_STATUSES
+    ).values_list("mentee_id", "mentor_id"):
+        mentors[mentee_id].add(mentor_id)
+    people = get_user_model().objects.in_bulk(mentee_ids | {m for ids in mentors.values() for m in ids})
+    sent = 0
+    for plan_id, mentee_id, due in due_plans:
+        mentee = people[mentee_id]
+        when = "was due" if due < today else "is due"
+        for person_id in [mentee_id, *sorted(mentors[mentee_id])]:
+            whose = "Your learning plan's review" if person_id == mentee_id else f"{mentee.display_name}'s ILP review"
+            created = notify(
+                user=people[person_id], kind="ilp_review_due", key=f"ilp-review-due:{plan_id}:{due.isoformat()}",
+                title=f"{whose} {when} on {due:%-d %B %Y}",
+                body="Go through each goal together: keep, revise, refocus, drop or mark it achieved.",
+                url=reverse("ilp_detail", args=[plan_id]),
+            )
+            sent += created is not None
+    return sent
