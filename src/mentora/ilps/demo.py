@@ -120,7 +120,7 @@ def generate(context) -> None:
     goals: list[Goal] = []
     goal_plan_index: list[int] = []
     for index, (plan, (mentee_id, _program, status, _mentor)) in enumerate(zip(plans, plans_spec, strict=True)):
-        count = 2 if mentee_id == demo_mentee.pk else rng.choice([2, 3, 3, 4, 5])
+        count = 2 if mentee_id == demo_mentee.pk else rng.choice([2, 3, 3, 4])
         picks = rng.sample(GOALS, k=count)
         if mentee_id == demo_mentee.pk:
             picks = [GOALS[15], GOALS[5]]  # one S.M.A.R.T. goal, one the coach will want improved
@@ -145,9 +145,6 @@ def generate(context) -> None:
         mentee_id, _program, status, mentor = plans_spec[index]
         if goal.percent_done:
             on = today - datetime.timedelta(days=rng.randint(1, 60))
-            if goal.percent_done > 40:
-                progress.append(ProgressUpdate(goal_id=goal.pk, author_id=mentee_id, percent_done=goal.percent_done // 2,
-                                               on=on - datetime.timedelta(days=30), note="Started"))
             progress.append(ProgressUpdate(goal_id=goal.pk, author_id=mentee_id, on=on, percent_done=goal.percent_done,
                                            note="On track" if goal.percent_done < 100 else "Done"))
         if mentor and status != "draft" and rng.random() < 0.25:

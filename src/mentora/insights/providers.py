@@ -572,6 +572,65 @@ class IlpComplianceProvider(Provider):
         return ("Learning plans are not switched on here yet. Once mentees write their ILPs and mentors sign them "
                 "off, compliance shows here.")
 
+    BUCKETS = [("none", "No plan this year"), ("draft", "Draft"), ("submitted", "Waiting for sign-off"),
+               ("approved", "Signed off")]
+
+    def _rows(self, scope: Scope) -> dict[int, tuple]:
+        """user id -> (plan status or "none", signed off in the last 12 months, review overdue)."""
+        from django.db.models import F, Subquery
+        from django.utils import timezone
+
+        from mentora.ilps.models import LearningPlan, SignOff
+        from mentora.ilps.selectors import APPROVAL_WINDOW_DAYS, review_due_on
+
+        window_start = timezone.now() - datetime.timedelta(days=APPROVAL_WINDOW_DAYS)
+        plan = LearningPlan.objects.filter(mentee=OuterRef("user_id"), academic_year=scope.academic_year)
+        rows = scope.mentee_memberships().order_by("user_id").annotate(
+            plan_status=Subquery(plan.values("status")[:1]), reviewed=Subquery(plan.values("last_reviewed_on")[:1]),
+            submitted=Subquery(plan.values("submitted_at")[:1]), frequency=F("program__review_frequency"),
+            approved=Exists(SignOff.objects.filter(mentee=OuterRef("user_id"), signed_at__gte=window_start)),
+        ).values_list("user_id", "plan_status", "reviewed", "submitted", "frequency", "approved")
+        result = {}
+        for user_id, status, reviewed, submitted, frequency, approved in rows:
+            due = review_due_on(last_reviewed_on=reviewed, submitted_at=submitted, frequency=frequency) \
+                if status and status != "draft" else None
+            result.setdefault(user_id, (status or "none", approved, due is not None and due < scope.today))
+        return result
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        rows = self._rows(scope)
+        if not rows:
+            panel.empty = ("No mentees in this program for the chosen year yet. Once they start their learning plans "
+                           "and mentors sign them off, compliance shows here.")
+            return
+        by_status = Counter(status for status, _a, _o in rows.values())
+        approved = sum(1 for _s, a, _o in rows.values() if a)
+        overdue = sum(1 for _s, _a, o in rows.values() if o)
+        status_table = Table("ilps.status", "Mentees by the status of this year's plan", ["Plan", "Mentees"],
+                             [[Cell(label), Cell(by_status.get(key, 0), f"ilps:{key}")] for key, label in self.BUCKETS])
+        compliance = Table("ilps.compliance", "ILP compliance", ["Measure", "Mentees"], [
+            [Cell("ILP signed off in the last 12 months"), Cell(approved, "ilps:compliant")],
+            [Cell("No ILP signed off in the last 12 months"), Cell(len(rows) - approved, "ilps:noncompliant")],
+            [Cell("Review overdue"), Cell(overdue, "ilps:overdue")],
+        ])
+        panel.tables += [compliance, status_table]
+        panel.headline = [("Without an approved ILP", compliance.rows[1][1]), ("Reviews overdue", compliance.rows[2][1])]
+        panel.charts.append(Chart("ilps.status", "Mentees by the status of this year's plan", "barh",
+                                  [label for _k, label in self.BUCKETS],
+                                  {"Mentees": [by_status.get(k, 0) for k, _l in self.BUCKETS]}, "ilps.status",
+                                  y_label="Mentees"))
+
+    def people(self, scope, figure):
+        if not figure.startswith("ilps:"):
+            return None
+        wanted = figure.split(":", 1)[1]
+        rows = self._rows(scope)
+        tests = {
+            "compliant": lambda s, a, o: a, "noncompliant": lambda s, a, o: not a, "overdue": lambda s, a, o: o,
+        }
+        test = tests.get(wanted, lambda s, a, o: s == wanted)
+        return User.objects.filter(pk__in=[u for u, row in rows.items() if test(*row)])
+
 
 class GoalsProvider(Provider):
     key = "goals"
@@ -585,6 +644,51 @@ class GoalsProvider(Provider):
     def not_installed_message(self) -> str:
         return ("Learning plans are not switched on here yet. Goals appear once mentees add S.M.A.R.T. goals to "
                 "their ILPs.")
+
+    def _goals(self, scope: Scope):
+        from mentora.ilps.models import Goal
+
+        return Goal.objects.filter(plan__mentee_id__in=scope.mentee_ids(), plan__academic_year=scope.academic_year)
+
+    def fill(self, panel: Panel, scope: Scope) -> None:
+        from django.db.models import Avg
+
+        from mentora.ilps.models import Domain, Goal
+
+        by_status = {row["status"]: row for row in self._goals(scope).order_by().values("status").annotate(
+            n=Count("id"), progress=Avg("percent_done"))}
+        if not by_status:
+            panel.empty = ("No goals yet for this year. Mentees add S.M.A.R.T. goals to their learning plans; "
+                           "their status and progress show here.")
+            return
+        by_domain = dict(self._goals(scope).order_by().values_list("domain").annotate(n=Count("id")))
+        status_rows = []
+        for key, label in Goal.Status.choices:
+            row = by_status.get(key, {})
+            progress = row.get("progress")
+            status_rows.append([Cell(label), Cell(row.get("n", 0), f"goals:{key}"),
+                                Cell(round(progress, 1) if progress is not None else None)])
+        panel.tables.append(Table("goals.status", "Goals by status", ["Status", "Goals", "Average % done"],
+                                  status_rows))
+        panel.tables.append(Table("goals.domain", "Goals by domain", ["Domain", "Goals"],
+                                  [[Cell(label), Cell(by_domain.get(key, 0), f"goals:domain:{key}")]
+                                   for key, label in Domain.choices]))
+        total = sum(row["n"] for row in by_status.values())
+        panel.headline = [("Goals", Cell(total, "goals:all")), ("Achieved", status_rows[2][1])]
+        panel.charts.append(Chart("goals.status", "Goals by status", "bar", [label for _k, label in Goal.Status.choices],
+                                  {"Goals": [by_status.get(k, {}).get("n", 0) for k in Goal.Status.values]},
+                                  "goals.status", y_label="Goals"))
+
+    def people(self, scope, figure):
+        if not figure.startswith("goals:"):
+            return None
+        goals = self._goals(scope)
+        wanted = figure.split(":", 1)[1]
+        if wanted.startswith("domain:"):
+            goals = goals.filter(domain=wanted.split(":", 1)[1])
+        elif wanted != "all":
+            goals = goals.filter(status=wanted)
+        return User.objects.filter(pk__in=goals.values("plan__mentee_id"))
 
 
 PROVIDERS: list[Provider] = [
