@@ -15,7 +15,7 @@ from mentora.relationships.models import Relationship
 from .models import LearningPlan
 
 
-def is_mentor_of(viewer, mentee) -> bool:
+def _is_mentor_of(viewer, mentee) -> bool:
     if not viewer.is_authenticated or viewer.pk == getattr(mentee, "pk", mentee):
         return False
     return Relationship.objects.filter(
@@ -32,7 +32,7 @@ def can_view_plan(viewer, plan: LearningPlan) -> bool:
         return False
     if viewer.pk == plan.mentee_id or viewer.is_superuser:
         return True
-    return _coordinates(viewer, plan) or is_mentor_of(viewer, plan.mentee_id)
+    return _coordinates(viewer, plan) or _is_mentor_of(viewer, plan.mentee_id)
 
 
 def can_edit_plan(viewer, plan: LearningPlan) -> bool:
@@ -42,13 +42,13 @@ def can_edit_plan(viewer, plan: LearningPlan) -> bool:
 
 def can_review_plan(viewer, plan: LearningPlan) -> bool:
     """Comment on goals, reassess and sign off: the mentee's mentors (an open relationship)."""
-    return is_mentor_of(viewer, plan.mentee_id)
+    return _is_mentor_of(viewer, plan.mentee_id)
 
 
 def can_view_mentee_timeline(viewer, mentee) -> bool:
     if not viewer.is_authenticated:
         return False
-    if viewer.pk == mentee.pk or viewer.is_superuser or is_mentor_of(viewer, mentee):
+    if viewer.pk == mentee.pk or viewer.is_superuser or _is_mentor_of(viewer, mentee):
         return True
     program_ids = user_roles(user=viewer).coordinated_program_ids
     if not program_ids:
