@@ -15,7 +15,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from mentora.core.demo import BATCH
-
 from mentora.relationships.models import Relationship
 
 from .models import (
