@@ -70,8 +70,7 @@ PENDING_ROUTES: set[str] = {
     "my_mentoring", "program_feedback", "proposal_answer", "proposal_create", "relationship_agreement",
     "relationship_change", "relationship_detail", "relationship_survey", "resource_delete", "resource_list",
     "toggle_done",
-    "insights_chart", "insights_dashboard", "insights_export", "insights_export_all", "insights_people",
-    "insights_report", "program_health",
+    "program_health",
 }
 PENDING_RULES: set[str] = {
     "mentora.meetings.permissions.can_act", "mentora.meetings.permissions.can_curate_resources",
