@@ -1,0 +1,124 @@
+"""The mentorship lifecycle: relationship hub, agreement, meetings, calendar, resources, feedback."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.trust.matrix import Row
+
+
+def _rel(c):
+    from mentora.relationships.models import Relationship
+
+    return Relationship.objects.get(mentee=c.mentee_a, mentor=c.mentor_a)
+
+
+def _soon(days=3):
+    return (timezone.now() + datetime.timedelta(days=days)).replace(microsecond=0)
+
+
+def _meeting(c):
+    from mentora.meetings import services
+
+    return services.meeting_schedule(relationship=_rel(c), by=c.mentor_a, starts_at=_soon(), time_zone="UTC",
+                                     notify_other=False)
+
+
+def _homework(c):
+    from mentora.meetings import services
+
+    return services.homework_add(meeting=_meeting(c), by=c.mentee_a, text="Read")
+
+
+def _proposal(c):
+    from mentora.meetings import services
+
+    return services.proposal_create(relationship=_rel(c), by=c.mentee_a, times=[_soon(2), _soon(3)],
+                                    time_zone="UTC")
+
+
+def _resource(c):
+    from mentora.meetings.models import Resource
+
+    return Resource.objects.create(topic="wellbeing", title="t", url="https://ex.org", description="d",
+                                   program=c.program)
+
+
+def _day(days=4):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+REL = lambda c: _rel(c).pk  # noqa: E731
+
+# Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
+ROWS = [
+    Row("my_mentoring", lambda c: reverse("my_mentoring"),
+        "login 200   200   200   200   200   200   200   200"),
+    Row("relationship_detail", lambda c: reverse("relationship_detail", args=[REL(c)]),
+        "login 200   403   200   403   200   403   403   200"),
+    Row("relationship_agreement", lambda c: reverse("relationship_agreement", args=[REL(c)]),
+        "login 200   403   200   403   403   403   403   403"),
+    Row("relationship_agreement", lambda c: reverse("relationship_agreement", args=[REL(c)]), method="POST",
+        data={"kind": "career", "goals": "Match", "cadence_days": "30", "modes": "video"},
+        expect="login 302   403   302   403   403   403   403   403"),
+    Row("meeting_create", lambda c: reverse("meeting_create", args=[REL(c)]), method="POST",
+        data=lambda c: {"meet-day": _day(), "meet-at": "10:00", "meet-time_zone": "Europe/London",
+                        "meet-duration_minutes": "30", "meet-mode": "video"},
+        expect="login 302   403   302   403   403   403   403   403"),
+    Row("proposal_create", lambda c: reverse("proposal_create", args=[REL(c)]), method="POST",
+        data=lambda c: {"propose-day_1": _day(4), "propose-at_1": "10:00", "propose-day_2": _day(5),
+                        "propose-at_2": "11:00", "propose-time_zone": "Europe/London", "propose-duration_minutes": "30",
+                        "propose-mode": "video"},
+        expect="login 302   403   302   403   403   403   403   403"),
+    Row("message_send", lambda c: reverse("message_send", args=[REL(c)]), method="POST", data={"body": "hi"},
+        expect="login 302   403   302   403   403   403   403   403"),
+    Row("action_item_create", lambda c: reverse("action_item_create", args=[REL(c)]), method="POST",
+        data=lambda c: {"text": "Do", "owner_id": c.mentee_a.pk, "due_on": _day()},
+        expect="login 302   403   302   403   403   403   403   403"),
+    Row("relationship_survey", lambda c: reverse("relationship_survey", args=[REL(c)]),
+        "login 200   403   200   403   403   403   403   403"),
+    Row("relationship_change", lambda c: reverse("relationship_change", args=[REL(c), "rematch"]),
+        "login 200   403   200   403   403   403   403   403"),
+    Row("proposal_answer", lambda c: reverse("proposal_answer", args=[_proposal(c).pk]), method="POST",
+        data={"time_id": "0"}, expect="login 302   403   302   403   403   403   403   403"),
+    Row("meeting_detail", lambda c: reverse("meeting_detail", args=[_meeting(c).pk]),
+        "login 200   403   200   403   403   403   403   403"),
+    Row("meeting_ics", lambda c: reverse("meeting_ics", args=[_meeting(c).pk]),
+        "login 200   403   200   403   403   403   403   403"),
+    Row("meeting_action", lambda c: reverse("meeting_action", args=[_meeting(c).pk, "agenda"]), method="POST",
+        data={"agenda-text": "x"}, expect="login 302   403   302   403   403   403   403   403"),
+    Row("toggle_done", lambda c: reverse("toggle_done", args=["homework", _homework(c).pk]), method="POST",
+        data={"done": "1"}, expect="login 302   403   302   403   403   403   403   403"),
+    Row("calendar_settings", lambda c: reverse("calendar_settings"),
+        "login 200   200   200   200   200   200   200   200"),
+    Row("calendar_settings", lambda c: reverse("calendar_settings"), method="POST", data={"action": "enable"},
+        expect="login 302   302   302   302   302   302   302   302"),
+    Row("calendar_feed", lambda c: reverse("calendar_feed", args=[__import__(
+        "mentora.meetings.services", fromlist=["x"]).calendar_feed_enable(user=c.mentee_a).token]),
+        "200   200   200   200   200   200   200   200   200", note="the secret URL is the credential"),
+    Row("resource_list", lambda c: reverse("resource_list"),
+        "login 200   200   200   200   200   200   200   200"),
+    Row("resource_list", lambda c: reverse("resource_list"), method="POST",
+        data=lambda c: {"topic": "wellbeing", "title": "t", "url": "https://ex.org", "description": "d",
+                        "program": c.program.pk},
+        expect="login 403   403   403   403   302   200   200   302"),
+    Row("resource_delete", lambda c: reverse("resource_delete", args=[_resource(c).pk]), method="POST",
+        expect="login 403   403   403   403   302   403   403   302"),
+    Row("program_feedback", lambda c: reverse("program_feedback", args=[c.program.pk]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("program_health", lambda c: reverse("program_health", args=[c.program.pk]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("GET /api/mentoring/relationships/{relationship_id}",
+        lambda c: f"/api/mentoring/relationships/{REL(c)}",
+        "401   200   403   200   403   200   403   403   200"),
+    Row("GET /api/mentoring/relationships/{relationship_id}/meetings",
+        lambda c: f"/api/mentoring/relationships/{REL(c)}/meetings",
+        "401   200   403   200   403   200   403   403   200"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/meetings",
+        lambda c: f"/api/mentoring/relationships/{REL(c)}/meetings", method="POST",
+        data=lambda c: {"starts_at": _soon(5).isoformat(), "time_zone": "UTC"},
+        expect="401   201   403   201   403   403   403   403   403"),
+    Row("GET /api/mentoring/meetings/{meeting_id}", lambda c: f"/api/mentoring/meetings/{_meeting(c).pk}",
+        "401   200   403   200   403   403   403   403   403"),
+]
