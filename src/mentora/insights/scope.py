@@ -17,6 +17,8 @@ from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
 from mentora.programs.selectors import current_academic_year, user_roles
 
+from .permissions import programs_visible_to
+
 MENTEE_LEVELS = {code: label for code, label in TRAINING_LEVELS.items() if code != "faculty"}
 
 
@@ -66,20 +68,6 @@ class Scope:
         return f"{programs}|{self.academic_year}|{self.training_level}|{self.today.isoformat()}"
 
 
-def can_view_insights(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    roles = user_roles(user=user)
-    return roles.is_admin or roles.is_coordinator
-
-
-def allowed_programs(user) -> QuerySet[Program]:
-    roles = user_roles(user=user)
-    if roles.is_admin:
-        return Program.objects.all().order_by("name")
-    return Program.objects.filter(id__in=roles.coordinated_program_ids).order_by("name")
-
-
 class FilterForm(forms.Form):
     program = forms.TypedChoiceField(label="Program", coerce=int, required=False, empty_value=None)
     level = forms.ChoiceField(label="Training level", required=False,
@@ -100,7 +88,7 @@ def scope_from_request(request) -> tuple[Scope, FilterForm]:
     """The scope the filter form asks for, cut down to what the viewer may see. Invalid
     filter values are reported on the form and fall back to the defaults."""
     roles = user_roles(user=request.user)
-    programs = list(allowed_programs(request.user).only("id", "name"))
+    programs = list(programs_visible_to(request.user).only("id", "name"))
     form = FilterForm(request.GET or None, programs=programs, is_admin=roles.is_admin)
     program = level = year = None
     if form.is_bound and form.is_valid():

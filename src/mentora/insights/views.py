@@ -7,8 +7,9 @@ from django.utils.text import slugify
 from . import selectors
 from .charts import chart_svg
 from .exports import table_csv, tables_xlsx
+from .permissions import can_view_insights
 from .report import report_pdf
-from .scope import can_view_insights, scope_from_request
+from .scope import scope_from_request
 
 
 def _scope(request):
