@@ -104,14 +104,16 @@ def child(mentees: int, mentors: int, repeat: int) -> None:
     }
 
     def measure(client, url, n):
-        timings, queries = [], None
+        timings, cpu, queries = [], [], None
         for _ in range(n):
             with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             assert response.status_code == 200, (url, response.status_code)
             queries = len(captured)
+        measure.cpu = cpu
         return timings, queries
 
     for role in ("coordinator", "admin"):
@@ -123,9 +125,13 @@ def child(mentees: int, mentors: int, repeat: int) -> None:
             if name == "report":
                 cache.clear()  # cold: every chart drawn again
             cold, queries = measure(client, url, 1)
+            cold_cpu = measure.cpu[0]
             warm, _ = measure(client, url, repeat if name != "report" else max(2, repeat // 3))
-            result["pages"][f"{role} {name}"] = {"cold_ms": round(cold[0]), "warm_ms": round(statistics.median(warm)),
-                                                 "queries": queries}
+            result["pages"][f"{role} {name}"] = {
+                "cold_ms": round(cold[0]), "warm_ms": round(statistics.median(warm)), "queries": queries,
+                "cold_cpu_ms": round(cold_cpu), "warm_cpu_ms": round(statistics.median(measure.cpu)),
+            }
+    result["load_average"] = os.getloadavg()[0]
     print(json.dumps(result))
 
 
@@ -150,9 +156,12 @@ def main() -> None:
         print(f"\n{r['database']}: {r['mentees']:,} mentees, {r['mentors']:,} mentors, {r['programs']} programs; "
               f"demo {r['demo_seconds']} s (scholarly step {r['scholarly_demo_seconds']} s); "
               f"demo program has {r['demo_program_mentees']:,} mentees")
-        print(f"  {'page':<24}{'cold ms':>9}{'warm ms':>9}{'queries':>9}")
+        print(f"  load average at the end: {r.get('load_average', 0):.1f} (wall times include waiting for a CPU; "
+              "CPU ms is this process only, so on PostgreSQL it leaves out the server's work)")
+        print(f"  {'page':<24}{'cold ms':>9}{'warm ms':>9}{'cold CPU':>9}{'warm CPU':>9}{'queries':>9}")
         for page, f in r["pages"].items():
-            print(f"  {page:<24}{f['cold_ms']:>9}{f['warm_ms']:>9}{f['queries']:>9}")
+            print(f"  {page:<24}{f['cold_ms']:>9}{f['warm_ms']:>9}{f.get('cold_cpu_ms', '')!s:>9}"
+                  f"{f.get('warm_cpu_ms', '')!s:>9}{f['queries']:>9}")
     if len(results) == 2:
         a, b = results
         same = all(a["pages"][p]["queries"] == b["pages"][p]["queries"] for p in a["pages"])
