@@ -40,6 +40,7 @@ def me(request):
 ROUTERS: list[tuple[str, str]] = [
     ("/people", "mentora.profiles.api:router"),
     ("/conflicts", "mentora.conflicts.api:router"),
+    ("/milestones", "mentora.milestones.api:router"),
     ("/tokens", "mentora.api.token_api:router"),
     ("/export", "mentora.dataio.api:router"),
     ("/mentoring", "mentora.meetings.api:router"),

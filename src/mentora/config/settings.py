@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "mentora.conflicts",
     "mentora.dataio",
     "mentora.audit",
+    "mentora.milestones",
 ]
 
 MIDDLEWARE = [

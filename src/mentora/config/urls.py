@@ -14,6 +14,7 @@ urlpatterns = [
     path("conflicts/", include("mentora.conflicts.urls")),
     path("mentoring/", include("mentora.meetings.urls")),
     path("ilps/", include("mentora.ilps.urls")),
+    path("milestones/", include("mentora.milestones.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),

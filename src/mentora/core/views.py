@@ -15,6 +15,9 @@ def home(request):
     context = {"roles": roles}
     if roles.is_mentee or not roles.labels:
         context["mentee"] = selectors.mentee_dashboard(user=request.user)
+        from mentora.milestones.selectors import milestones_upcoming
+
+        context["milestones_upcoming"] = milestones_upcoming(user=request.user)
     if roles.is_mentor:
         context["mentor"] = selectors.mentor_dashboard(user=request.user)
     if roles.is_mentee or roles.is_mentor or not roles.labels:
