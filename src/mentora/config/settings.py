@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "mentora.dataio",
     "mentora.audit",
     "mentora.milestones",
+    "mentora.privacy",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("mentoring/", include("mentora.meetings.urls")),
     path("ilps/", include("mentora.ilps.urls")),
     path("milestones/", include("mentora.milestones.urls")),
+    path("privacy/", include("mentora.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),

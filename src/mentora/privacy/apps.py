@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "mentora.privacy"
+    label = "privacy"
+    verbose_name = "Offboarding and privacy rights"

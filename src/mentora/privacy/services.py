@@ -1,0 +1,169 @@
+"""Offboarding and privacy rights: leave a program, withdraw consent, erase. Each is logged and
+confirmed to the person by email; nothing is half-done (one transaction each)."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from mentora.notifications.services import notify
+from mentora.profiles.models import SensitiveAttributes
+from mentora.profiles.services import sensitive_attributes_update
+from mentora.programs.models import Membership, Network, Program
+from mentora.programs.selectors import current_academic_year
+from mentora.relationships.models import Relationship
+
+from . import erasure
+from .models import PrivacyEvent, ProgramDataPolicy
+
+# Sent after consent for sensitive attributes is withdrawn (the row is already deleted): anything
+# that keeps derived copies (a matching cache, a precomputed candidate list) must drop them.
+consent_withdrawn = Signal()
+
+
+def policy_of(program: Program | None) -> ProgramDataPolicy:
+    if program is None:
+        return ProgramDataPolicy()
+    return ProgramDataPolicy.objects.filter(program=program).first() or ProgramDataPolicy(program=program)
+
+
+@transaction.atomic
+def data_policy_set(*, program: Program, keep_records_on_leave: bool,
+                    keep_mentor_records_on_erasure: bool) -> ProgramDataPolicy:
+    policy, _ = ProgramDataPolicy.objects.update_or_create(program=program, defaults={
+        "keep_records_on_leave": keep_records_on_leave,
+        "keep_mentor_records_on_erasure": keep_mentor_records_on_erasure,
+    })
+    return policy
+
+
+def _tell_other_side(relationship: Relationship, leaver_id: int, why: str) -> None:
+    other = relationship.mentor if relationship.mentee_id == leaver_id else relationship.mentee
+    notify(
+        user=other, kind="privacy", key=f"relationship-ended-{relationship.pk}",
+        title="A mentoring relationship of yours has ended",
+        body=f"The relationship ended because {why}. Its history stays in your records as the program's policy says.",
+        url="/",
+    )
+
+
+@transaction.atomic
+def program_leave(*, user, program: Program, actor=None) -> PrivacyEvent:
+    """The person leaves the program: memberships from this year on become inactive, open relationships
+    in the program close, and the program keeps (or detaches) the records as its policy says."""
+    year = current_academic_year()
+    memberships = Membership.objects.filter(user=user, program=program, academic_year__gte=year, is_active=True)
+    if not memberships.exists():
+        raise ValidationError("You have no active membership in this program.")
+    left = memberships.update(is_active=False)
+    today = timezone.localdate()
+    mine = Relationship.objects.filter(program=program).filter(mentee=user) | Relationship.objects.filter(
+        program=program, mentor=user
+    )
+    closing = list(mine.filter(status__in=Relationship.OPEN_STATUSES).select_related("mentee", "mentor"))
+    for relationship in closing:
+        relationship.status = Relationship.Status.CLOSED
+        relationship.ended_on = today
+        relationship.closing_reason = "Left the program"
+        relationship.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
+        _tell_other_side(relationship, user.pk, "one of you left the program")
+    detached = 0
+    if not policy_of(program).keep_records_on_leave:
+        detached = mine.update(program=None)
+    event = PrivacyEvent.objects.create(
+        user=user, actor=actor or user, action=PrivacyEvent.Action.LEAVE_PROGRAM, program=program,
+        counts={"memberships": left, "relationships_closed": len(closing), "relationships_detached": detached},
+    )
+    notify(
+        user=user, kind="privacy", key=f"privacy-event-{event.pk}",
+        title=f"You have left {program.name}",
+        body=(f"Your membership of {program.name} is inactive and {len(closing)} open mentoring relationship(s) "
+              "in the program are closed. "
+              + ("The program keeps their history in its records." if detached == 0 else
+                 "The program no longer sees their history.")),
+        url="/privacy/",
+    )
+    return event
+
+
+@transaction.atomic
+def sensitive_consent_withdraw(*, user, actor=None) -> PrivacyEvent | None:
+    """Delete the person's optional attributes at once (so matching can no longer read them)."""
+    if not SensitiveAttributes.objects.filter(user=user).exists():
+        return None
+    sensitive_attributes_update(user=user, consent=False, data={})
+    event = PrivacyEvent.objects.create(user=user, actor=actor or user, action=PrivacyEvent.Action.WITHDRAW_CONSENT,
+                                        counts={"sensitive_attributes": 1})
+    consent_withdrawn.send(sender=SensitiveAttributes, user=user)
+    notify(
+        user=user, kind="privacy", key=f"privacy-event-{event.pk}",
+        title="Your optional attributes are deleted",
+        body=("You withdrew consent: your gender, race or ethnicity and LGBTQ+ answers are deleted and no longer "
+              "used in matching or shown to anyone."),
+        url="/privacy/",
+    )
+    return event
+
+
+@transaction.atomic
+def person_erase(*, user, actor=None) -> PrivacyEvent:
+    """Erase the person's personal data everywhere, keeping aggregates and, as each program's policy says,
+    the mentor's and program's own records (anonymised). A confirmation goes to the old address."""
+    User = get_user_model()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email.endswith("@erased.invalid"):
+        raise ValidationError("This person's data has already been erased.")
+    needles = erasure.needles_of(user)
+    address = user.email
+    counts: Counter = Counter()
+    today = timezone.localdate()
+
+    relationships = Relationship.objects.filter(mentee=user) | Relationship.objects.filter(mentor=user)
+    for relationship in relationships.select_related("program", "mentee", "mentor"):
+        if not policy_of(relationship.program).keep_mentor_records_on_erasure:
+            relationship.delete()
+            counts["relationships_deleted"] += 1
+            continue
+        if relationship.is_open:
+            relationship.status = Relationship.Status.CLOSED
+            relationship.ended_on = today
+            _tell_other_side(relationship, user.pk, "the other person left Mentora")
+            counts["relationships_closed"] += 1
+        relationship.closing_reason = ""
+        relationship.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
+
+    counts.update(erasure.delete_personal_rows(user))
+    counts["memberships_kept"] = Membership.objects.filter(user=user).update(is_active=False)
+    for network in Network.objects.filter(coordinators=user):
+        network.coordinators.remove(user)
+    for network in Network.objects.filter(mentors=user):
+        network.mentors.remove(user)
+
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.full_name = "Erased person"
+    user.preferred_name = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    counts.update({f"mentions in {label}": n for label, n in erasure.scrub_mentions(needles, skip=(User,)).items()})
+
+    event = PrivacyEvent.objects.create(user=user, actor=actor if actor and actor.pk != user.pk else None,
+                                        action=PrivacyEvent.Action.ERASURE, counts=dict(counts))
+    transaction.on_commit(lambda: send_mail(
+        subject="[Mentora] Your personal data is erased",
+        message=("As you asked, Mentora has erased your personal data: your profile, answers, notices, sign-in "
+                 "links and milestones are deleted, and your name and address are removed from every record. "
+                 "Mentors and programs keep only anonymised records and totals. This is the last email Mentora "
+                 f"sends to this address.\n\n{settings.MENTORA_SITE_URL}/"),
+        from_email=None, recipient_list=[address],
+    ))
+    return event
