@@ -4,7 +4,6 @@ import json
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from mentora.milestones.catalog import DISCLAIMER, TEMPLATES
 from mentora.milestones.models import PlanMilestone
@@ -61,14 +60,16 @@ def test_no_late_burst_of_earlier_reminders():
 
 
 @pytest.mark.django_db
-def test_reminder_command_and_bad_date():
+def test_mentora_reminders_runs_the_milestone_scan():
+    from django.utils import timezone
+
     user = UserFactory()
     milestone_add(user=user, template_key="h1b_petition", due_on=TODAY + datetime.timedelta(days=100))
-    call_command("milestone_reminders", "--today", TODAY.isoformat())
-    assert Notification.objects.filter(user=user).count() == 1
-    with pytest.raises(CommandError) as error:
-        call_command("milestone_reminders", "--today", "tomorrow")
-    assert error.value.returncode == 2
+    now = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(9)))
+    call_command("reminders", "--now", now.isoformat())
+    assert Notification.objects.filter(user=user, kind="milestone_due").count() == 1
+    call_command("reminders", "--now", now.isoformat())
+    assert Notification.objects.filter(user=user, kind="milestone_due").count() == 1
 
 
 @pytest.mark.django_db
