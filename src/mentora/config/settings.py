@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "mentora.audit",
     "mentora.milestones",
     "mentora.privacy",
+    "mentora.rollover",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ilps/", include("mentora.ilps.urls")),
     path("milestones/", include("mentora.milestones.urls")),
     path("privacy/", include("mentora.privacy.urls")),
+    path("rollover/", include("mentora.rollover.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),

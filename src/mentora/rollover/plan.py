@@ -1,0 +1,94 @@
+"""Working out what a rollover would do, without changing anything (the preview)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from mentora.programs.models import Membership, Program
+from mentora.relationships.models import Relationship
+
+from .models import RelationshipRenewal
+
+# The last PGY level of a residency by specialty (ACGME standard lengths, including the first year).
+FINAL_LEVEL_BY_SPECIALTY = {
+    "internal_medicine": 3, "family_medicine": 3, "pediatrics": 3, "emergency_medicine": 3,
+    "psychiatry": 4, "neurology": 4, "anesthesiology": 4, "obstetrics_gynecology": 4, "pathology": 4,
+    "physical_medicine": 4, "general_surgery": 5, "radiology": 5,
+}
+
+
+def final_level(program: Program) -> int:
+    return FINAL_LEVEL_BY_SPECIALTY.get(program.specialty, 3)
+
+
+@dataclass(frozen=True)
+class MembershipStep:
+    membership_id: int
+    user_id: int
+    person: str
+    role: str
+    level: str
+    action: str  # advance, graduate, carry, already
+    next_level: str  # the level in the next year ("" for graduates)
+
+
+@dataclass
+class RolloverPlan:
+    program: Program
+    from_year: int
+    steps: list[MembershipStep] = field(default_factory=list)
+    relationships_to_ask: list[int] = field(default_factory=list)
+    relationships_already_asked: int = 0
+    already_committed: bool = False
+
+    @property
+    def to_year(self) -> int:
+        return self.from_year + 1
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(step.action for step in self.steps)
+        counted["relationships_to_ask"] = len(self.relationships_to_ask)
+        counted["relationships_already_asked"] = self.relationships_already_asked
+        return dict(counted)
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(s.action in {"advance", "carry"} for s in self.steps) or bool(self.relationships_to_ask)
+
+
+def _next(level: str, last: int) -> tuple[str, str]:
+    if level.startswith("pgy") and level[3:].isdigit():
+        number = int(level[3:])
+        if number >= last:
+            return "graduate", ""
+        return "advance", f"pgy{number + 1}"
+    return "carry", level
+
+
+def rollover_plan(*, program: Program, from_year: int) -> RolloverPlan:
+    from .models import RolloverRun
+
+    plan = RolloverPlan(program=program, from_year=from_year)
+    plan.already_committed = RolloverRun.objects.filter(program=program, from_year=from_year).exists()
+    last = final_level(program)
+    existing = set(
+        Membership.objects.filter(program=program, academic_year=from_year + 1).values_list("user_id", "role")
+    )
+    members = (Membership.objects.filter(program=program, academic_year=from_year, is_active=True)
+               .select_related("user").order_by("role", "user__full_name"))
+    for membership in members:
+        if membership.role == Membership.Role.MENTEE:
+            action, next_level = _next(membership.training_level, last)
+        else:
+            action, next_level = "carry", membership.training_level
+        if action != "graduate" and (membership.user_id, membership.role) in existing:
+            action = "already"
+        plan.steps.append(MembershipStep(membership.pk, membership.user_id, membership.user.display_name,
+                                         membership.role, membership.training_level, action, next_level))
+    open_ids = list(Relationship.objects.filter(program=program, status__in=Relationship.OPEN_STATUSES)
+                    .values_list("id", flat=True))
+    asked = set(RelationshipRenewal.objects.filter(relationship_id__in=open_ids, academic_year=from_year + 1)
+                .values_list("relationship_id", flat=True))
+    plan.relationships_to_ask = [rid for rid in open_ids if rid not in asked]
+    plan.relationships_already_asked = len(asked)
+    return plan

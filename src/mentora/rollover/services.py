@@ -1,0 +1,104 @@
+"""Committing a rollover, and answering whether a relationship goes on into the new year."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from mentora.notifications.services import notify
+from mentora.programs.models import Membership, Program
+from mentora.relationships.models import Relationship
+
+from .models import RelationshipRenewal, RolloverRun
+from .plan import RolloverPlan, rollover_plan
+
+
+def _label(year: int) -> str:
+    return f"{year}–{(year + 1) % 100:02d}"
+
+
+@transaction.atomic
+def rollover_commit(*, program: Program, from_year: int, by=None) -> tuple[RolloverRun, RolloverPlan]:
+    """Carry the program into the next academic year. Safe to run again: only what is missing is done
+    (memberships that exist are skipped, relationships asked once), so a second run changes nothing."""
+    Program.objects.select_for_update().filter(pk=program.pk).first()  # one rollover of a program at a time
+    plan = rollover_plan(program=program, from_year=from_year)
+    to_year = from_year + 1
+    Membership.objects.bulk_create([
+        Membership(user_id=step.user_id, program=program, academic_year=to_year, role=step.role,
+                   training_level=step.next_level)
+        for step in plan.steps if step.action in {"advance", "carry"}
+    ])
+    renewals = RelationshipRenewal.objects.bulk_create([
+        RelationshipRenewal(relationship_id=rid, academic_year=to_year) for rid in plan.relationships_to_ask
+    ])
+    asked = (RelationshipRenewal.objects.filter(pk__in=[r.pk for r in renewals])
+             .select_related("relationship__mentee", "relationship__mentor"))
+    for renewal in asked:
+        relationship = renewal.relationship
+        url = reverse("rollover_renewal", args=[renewal.pk])
+        for person, other in ((relationship.mentee, relationship.mentor), (relationship.mentor, relationship.mentee)):
+            notify(
+                user=person, kind="ilp_review_due", key=f"renewal-{renewal.pk}",
+                title=f"Continue, change or close your mentoring with {other.display_name} in {_label(to_year)}?",
+                body=(f"{program.name} is moving into the {_label(to_year)} academic year. Tell us whether your "
+                      f"{relationship.get_kind_display().lower()} mentoring with {other.display_name} goes on as it "
+                      "is, goes on with changes, or closes."),
+                url=url,
+            )
+    ilps_opened = _open_next_year_ilps(program=program, from_year=from_year)
+    counts = {**plan.counts, "ilps_opened": ilps_opened}
+    run, created = RolloverRun.objects.get_or_create(
+        program=program, from_year=from_year, defaults={"committed_by": by, "counts": counts}
+    )
+    if not created and plan.changes_anything:
+        run.counts = {key: run.counts.get(key, 0) + counts.get(key, 0) for key in set(run.counts) | set(counts)}
+        run.save(update_fields=["counts"])
+    return run, plan
+
+
+def _open_next_year_ilps(*, program: Program, from_year: int) -> int:
+    """Open next year's ILPs with unfinished goals carried forward, when the ILP app provides it."""
+    from django.apps import apps
+
+    if not apps.is_installed("mentora.ilps"):
+        return 0
+    try:
+        from mentora.ilps.services import ilps_rollover  # type: ignore[attr-defined]
+    except ImportError:
+        return 0
+    return ilps_rollover(program=program, from_year=from_year)
+
+
+@transaction.atomic
+def renewal_answer(*, renewal: RelationshipRenewal, user, answer: str, note: str = "") -> RelationshipRenewal:
+    if answer not in {RelationshipRenewal.Answer.CONTINUE, RelationshipRenewal.Answer.CHANGE,
+                      RelationshipRenewal.Answer.CLOSE}:
+        raise ValidationError({"answer": "Choose continue, change or close."})
+    renewal = RelationshipRenewal.objects.select_for_update().select_related(
+        "relationship__mentee", "relationship__mentor").get(pk=renewal.pk)
+    relationship = renewal.relationship
+    if user.pk == relationship.mentee_id:
+        renewal.mentee_answer = answer
+        other = relationship.mentor
+    elif user.pk == relationship.mentor_id:
+        renewal.mentor_answer = answer
+        other = relationship.mentee
+    else:
+        raise ValidationError("Only the mentee and the mentor answer.")
+    if note.strip():
+        renewal.change_note = note.strip()[:1000]
+    renewal.save()
+    if renewal.outcome == "close" and relationship.is_open:
+        relationship.status = Relationship.Status.CLOSED
+        relationship.ended_on = timezone.localdate()
+        relationship.closing_reason = "Not continued into the new academic year"
+        relationship.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
+    notify(
+        user=other, kind="ilp_review_due", key=f"renewal-{renewal.pk}-answer-{user.pk}-{answer}",
+        title=f"{user.display_name} answered: {RelationshipRenewal.Answer(answer).label.lower()}",
+        body="About your mentoring relationship in the new academic year." + (
+            " The relationship is now closed." if renewal.outcome == "close" else ""),
+        url=reverse("rollover_renewal", args=[renewal.pk]),
+    )
+    return renewal
