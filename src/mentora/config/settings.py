@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mentora.milestones",
     "mentora.privacy",
     "mentora.rollover",
+    "mentora.portfolio",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("milestones/", include("mentora.milestones.urls")),
     path("privacy/", include("mentora.privacy.urls")),
     path("rollover/", include("mentora.rollover.urls")),
+    path("portfolio/", include("mentora.portfolio.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from mentora.programs.selectors import user_roles
+
+from .exports import portfolio_csv, portfolio_pdf
+from .selectors import mentor_portfolio
+
+
+def _portfolio_for(request):
+    roles = user_roles(user=request.user)
+    if not (roles.is_mentor or request.user.relationships_as_mentor.exists()):
+        raise PermissionDenied
+    return mentor_portfolio(mentor=request.user)
+
+
+def _filename(request, extension: str) -> str:
+    return f"mentoring-portfolio-{slugify(request.user.display_name) or request.user.pk}.{extension}"
+
+
+@login_required
+def portfolio_page(request):
+    return render(request, "portfolio/page.html", {"portfolio": _portfolio_for(request)})
+
+
+@login_required
+def portfolio_download_csv(request):
+    response = HttpResponse(portfolio_csv(_portfolio_for(request)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "csv")}"'
+    return response
+
+
+@login_required
+def portfolio_download_pdf(request):
+    response = HttpResponse(portfolio_pdf(_portfolio_for(request)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "pdf")}"'
+    return response
