@@ -1,0 +1,9 @@
+from mentora.conflicts.models import ConflictPolicy, EvaluatingRole
+from mentora.conflicts.selectors import conflict_map
+
+
+def test_demo_conflicts(demo_network):
+    assert EvaluatingRole.objects.filter(mentor=demo_network.logins["mentor"]).exists()
+    assert EvaluatingRole.objects.count() > 1
+    assert ConflictPolicy.objects.filter(forbid_evaluator_pairs=True).count() == len(demo_network.programs) // 10
+    assert conflict_map(mentee_ids=demo_network.mentee_ids)  # some generated pairs would be flagged
