@@ -73,3 +73,14 @@ def test_api_check_and_roles(client, cast):
     assert client.put(f"/api/conflicts/programs/{cast['program'].slug}/policy",
                       json.dumps({"forbid_evaluator_pairs": False}),
                       content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_profile_page_warns_a_mentee_about_their_evaluator(client, cast):
+    evaluating_role_declare(mentor=cast["other_mentor"], role="rotation_evaluator", mentee=cast["mentee_b"])
+    client.force_login(cast["mentee_b"])
+    page = client.get(f"/people/{cast['other_mentor'].pk}/")
+    assert page.status_code == 200 and b"Conflict of interest" in page.content
+    assert b"Rotation evaluator" in page.content
+    client.force_login(cast["mentee_a"])
+    assert b"Conflict of interest" not in client.get(f"/people/{cast['other_mentor'].pk}/").content

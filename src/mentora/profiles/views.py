@@ -29,8 +29,18 @@ def profile_detail(request, user_id: int):
             "show_visa": permissions.can_view_visa(request.user, person),
             "sensitive": permissions.visible_sensitive_fields(request.user, person),
             "can_open_records": audit_permissions.can_open_confidential_records(request.user, person),
+            # Warn a mentee looking at a mentor who also evaluates them (and the mentor, the other way round).
+            "conflicts": _conflicts_for_viewer(request.user, person),
         },
     )
+
+
+def _conflicts_for_viewer(viewer, person) -> list:
+    if viewer.pk == person.pk:
+        return []
+    from mentora.conflicts.selectors import conflicts_between
+
+    return conflicts_between(person, viewer) or conflicts_between(viewer, person)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
 
@@ -29,6 +30,14 @@ class MembershipStep:
     level: str
     action: str  # advance, graduate, carry, already
     next_level: str  # the level in the next year ("" for graduates)
+
+    @property
+    def level_label(self) -> str:
+        return TRAINING_LEVELS.get(self.level, self.level)
+
+    @property
+    def next_level_label(self) -> str:
+        return TRAINING_LEVELS.get(self.next_level, self.next_level)
 
 
 @dataclass
