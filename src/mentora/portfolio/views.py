@@ -4,15 +4,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from mentora.programs.selectors import user_roles
-
+from . import permissions
 from .exports import portfolio_csv, portfolio_pdf
 from .selectors import mentor_portfolio
 
 
 def _portfolio_for(request):
-    roles = user_roles(user=request.user)
-    if not (roles.is_mentor or request.user.relationships_as_mentor.exists()):
+    if not permissions.can_view_portfolio(request.user):
         raise PermissionDenied
     return mentor_portfolio(mentor=request.user)
 

@@ -1,11 +1,6 @@
 from mentora.programs.selectors import user_roles
 
 
-def can_erase(actor, person) -> bool:
-    """The person themself, or a site admin acting on a written request."""
-    return actor.is_authenticated and (actor.pk == person.pk or actor.is_superuser)
-
-
 def can_set_data_policy(user, program) -> bool:
     if not user.is_authenticated:
         return False

@@ -1,0 +1,131 @@
+"""Year after year: conflicts of interest, IMG milestones, privacy rights, rollover, mentor portfolio."""
+
+import datetime
+
+from django.urls import reverse
+
+from mentora.conflicts.services import evaluating_role_declare
+from mentora.milestones.services import milestone_add
+from mentora.programs.selectors import current_academic_year
+from mentora.relationships.models import Relationship
+from mentora.rollover.models import RelationshipRenewal
+from tests.trust.matrix import Row
+
+MILESTONE_NOTE = "Milestone probe 5K"
+
+
+def _role_of_mentor_a(c) -> int:
+    return evaluating_role_declare(mentor=c.mentor_a, role="ccc_member", program=c.program).pk
+
+
+def _milestone_of_a(c) -> int:
+    return milestone_add(user=c.mentee_a, template_key="usmle_step3", due_on=datetime.date(2027, 3, 1),
+                         note=MILESTONE_NOTE).pk
+
+
+def _renewal_of_a(c) -> int:
+    relationship = Relationship.objects.get(mentee=c.mentee_a, mentor=c.mentor_a)
+    return RelationshipRenewal.objects.create(relationship=relationship, academic_year=current_academic_year() + 1).pk
+
+
+def _check_url(c) -> str:
+    return f"/api/conflicts/check?mentor_id={c.mentor_a.pk}&mentee_id={c.mentee_a.pk}"
+
+
+# Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
+ROWS = [
+    # Conflicts of interest: mentors, coordinators and the admin declare roles; coordinators set policy.
+    Row("conflicts_roles", lambda c: reverse("conflicts_roles"),
+        "login 403   403   200   200   200   200   403   200"),
+    Row("conflicts_roles", lambda c: reverse("conflicts_roles"), method="POST", data={}, note="invalid form",
+        expect="login 403   403   200   200   200   200   403   200"),
+    Row("conflicts_role_remove", lambda c: reverse("conflicts_role_remove", args=[_role_of_mentor_a(c)]),
+        method="POST", expect="login 403   403   302   403   403   403   403   403"),
+    Row("conflicts_role_remove", lambda c: reverse("conflicts_role_remove", args=[_role_of_mentor_a(c)]),
+        "login 405   405   405   405   405   405   405   405"),
+    Row("conflicts_policy", lambda c: reverse("conflicts_policy", args=[c.program.slug]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("conflicts_policy", lambda c: reverse("conflicts_policy", args=[c.program.slug]), method="POST",
+        data={"forbid_evaluator_pairs": "on"},
+        expect="login 403   403   403   403   302   403   403   302"),
+    Row("GET /api/conflicts/roles", lambda c: "/api/conflicts/roles",
+        "401   200   200   200   200   200   200   200   200"),
+    Row("POST /api/conflicts/roles", lambda c: "/api/conflicts/roles",
+        data=lambda c: {"role": "ccc_member", "program_slug": c.program.slug},
+        expect="401   403   403   201   201   201   201   403   201"),
+    Row("DELETE /api/conflicts/roles/{role_id}", lambda c: f"/api/conflicts/roles/{_role_of_mentor_a(c)}",
+        "401   404   404   204   404   404   404   404   404"),
+    Row("GET /api/conflicts/check", _check_url,
+        "401   200   403   200   403   200   403   403   200"),
+    Row("PUT /api/conflicts/programs/{slug}/policy", lambda c: f"/api/conflicts/programs/{c.program.slug}/policy",
+        data={"forbid_evaluator_pairs": True},
+        expect="401   403   403   403   403   200   403   403   200"),
+
+    # IMG milestones: private to their owner, visa steps included.
+    Row("milestone_list", lambda c: (_milestone_of_a(c), reverse("milestone_list"))[1],
+        probe=lambda c: MILESTONE_NOTE, note="only the owner sees them",
+        expect="login 200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("milestone_list", lambda c: reverse("milestone_list"), method="POST", data={}, note="invalid form",
+        expect="login 200   200   200   200   200   200   200   200"),
+    Row("milestone_edit", lambda c: reverse("milestone_edit", args=[_milestone_of_a(c)]),
+        "login 200   403   403   403   403   403   403   403"),
+    Row("milestone_edit", lambda c: reverse("milestone_edit", args=[_milestone_of_a(c)]), method="POST",
+        data={}, note="invalid form", expect="login 200   403   403   403   403   403   403   403"),
+    Row("milestone_delete", lambda c: reverse("milestone_delete", args=[_milestone_of_a(c)]), method="POST",
+        expect="login 302   403   403   403   403   403   403   403"),
+    Row("milestone_delete", lambda c: reverse("milestone_delete", args=[_milestone_of_a(c)]),
+        "login 405   405   405   405   405   405   405   405"),
+    Row("GET /api/milestones/templates", lambda c: "/api/milestones/templates",
+        "401   200   200   200   200   200   200   200   200"),
+    Row("GET /api/milestones", lambda c: "/api/milestones",
+        "401   200   200   200   200   200   200   200   200"),
+    Row("POST /api/milestones", lambda c: "/api/milestones",
+        data={"template_key": "usmle_step3", "due_on": "2027-03-01"},
+        expect="401   201   201   201   201   201   201   201   201"),
+    Row("PUT /api/milestones/{milestone_id}", lambda c: f"/api/milestones/{_milestone_of_a(c)}",
+        data={"due_on": "2027-04-01"}, expect="401   200   404   404   404   404   404   404   404"),
+    Row("DELETE /api/milestones/{milestone_id}", lambda c: f"/api/milestones/{_milestone_of_a(c)}",
+        "401   204   404   404   404   404   404   404   404"),
+
+    # Privacy rights: each person acts on their own data only; coordinators set their program's policy.
+    Row("privacy_home", lambda c: reverse("privacy_home"),
+        "login 200   200   200   200   200   200   200   200"),
+    Row("privacy_leave", lambda c: reverse("privacy_leave", args=[c.program.slug]),
+        "login 200   200   200   200   200   200   200   200"),
+    Row("privacy_leave", lambda c: reverse("privacy_leave", args=[c.program.slug]), method="POST",
+        note="leaves only one's own memberships (others are told they have none)",
+        expect="login 302   302   302   302   302   302   302   302"),
+    Row("privacy_withdraw_consent", lambda c: reverse("privacy_withdraw_consent"), method="POST",
+        expect="login 302   302   302   302   302   302   302   302"),
+    Row("privacy_withdraw_consent", lambda c: reverse("privacy_withdraw_consent"),
+        "login 405   405   405   405   405   405   405   405"),
+    Row("privacy_erase", lambda c: reverse("privacy_erase"), method="POST", data={"email": "someone@else.org"},
+        note="the typed address must be one's own", expect="login 400   400   400   400   400   400   400   400"),
+    Row("privacy_erase", lambda c: reverse("privacy_erase"),
+        "login 405   405   405   405   405   405   405   405"),
+    Row("privacy_program_policy", lambda c: reverse("privacy_program_policy", args=[c.program.slug]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("privacy_program_policy", lambda c: reverse("privacy_program_policy", args=[c.program.slug]),
+        method="POST", data={"keep_records_on_leave": "on"},
+        expect="login 403   403   403   403   302   403   403   302"),
+
+    # Rollover: the program's coordinators and the admin; each renewal: its mentee and mentor.
+    Row("rollover_program", lambda c: reverse("rollover_program", args=[c.program.slug]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("rollover_program", lambda c: reverse("rollover_program", args=[c.program.slug]), method="POST",
+        data={}, note="not confirmed: nothing changes",
+        expect="login 403   403   403   403   302   403   403   302"),
+    Row("rollover_renewal", lambda c: reverse("rollover_renewal", args=[_renewal_of_a(c)]),
+        "login 200   403   200   403   403   403   403   403"),
+    Row("rollover_renewal", lambda c: reverse("rollover_renewal", args=[_renewal_of_a(c)]), method="POST",
+        data={"answer": "maybe"}, note="invalid answer",
+        expect="login 200   403   200   403   403   403   403   403"),
+
+    # Mentor portfolio: one's own, for people who mentor.
+    Row("portfolio", lambda c: reverse("portfolio"),
+        "login 403   403   200   200   403   403   403   403"),
+    Row("portfolio_csv", lambda c: reverse("portfolio_csv"),
+        "login 403   403   200   200   403   403   403   403"),
+    Row("portfolio_pdf", lambda c: reverse("portfolio_pdf"),
+        "login 403   403   200   200   403   403   403   403"),
+]
