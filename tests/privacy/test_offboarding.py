@@ -80,3 +80,15 @@ def test_pages(client, cast):
     assert client.post(policy_url, {"keep_records_on_leave": "on"}).status_code == 302
     client.force_login(cast["other_coordinator"])
     assert client.get(policy_url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_withdrawal_changes_the_dashboard_cache_version(cast):
+    """Program insights cache panels under a data version: withdrawal must move it, so no cached
+    aggregate keeps counting the withdrawn attributes."""
+    from mentora.insights.version import data_version
+
+    SensitiveAttributesFactory(user=cast["mentee_b"], gender="woman")
+    before = data_version()
+    sensitive_consent_withdraw(user=cast["mentee_b"])
+    assert data_version() != before

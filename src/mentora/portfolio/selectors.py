@@ -122,26 +122,38 @@ def _feedback(portfolio: Portfolio, mentor) -> None:
 
 
 def _goals(portfolio: Portfolio, mentor) -> None:
-    """Goals in the ILPs of the mentor's mentees, when the ILP app is installed (read by its models)."""
+    """Goals in the learning plans of the mentor's mentees, when the ILP app is installed. Read through
+    its models' relations (Goal -> plan -> mentee), so it needs no import of that app's code."""
     if not apps.is_installed("mentora.ilps"):
         return
     try:
         Goal = apps.get_model("ilps", "Goal")
     except LookupError:
         return
-    names = {f.name for f in Goal._meta.get_fields()}
-    if "ilp" not in names:
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    path = None
+    for plan_field in Goal._meta.concrete_fields:
+        if not plan_field.is_relation or plan_field.related_model is None:
+            continue
+        for owner in ("mentee", "user", "owner"):
+            try:
+                owner_field = plan_field.related_model._meta.get_field(owner)
+            except Exception:  # noqa: BLE001 — FieldDoesNotExist: try the next name
+                continue
+            if owner_field.is_relation and owner_field.related_model is User:
+                path = f"{plan_field.name}__{owner}_id__in"
+                break
+        if path:
+            break
+    if path is None:
         return
     mentee_ids = Relationship.objects.filter(mentor=mentor).exclude(status=Relationship.Status.PROPOSED).values(
         "mentee_id")
-    ilp_model = Goal._meta.get_field("ilp").related_model
-    ilp_fields = {f.name for f in ilp_model._meta.get_fields()}
-    owner = "mentee" if "mentee" in ilp_fields else ("user" if "user" in ilp_fields else None)
-    if owner is None:
-        return
-    goals = Goal.objects.filter(**{f"ilp__{owner}_id__in": mentee_ids})
-    status_field = "status" if "status" in names else None
-    row = goals.aggregate(total=Count("id"), achieved=Count("id", filter=Q(**{status_field: "achieved"}))
-                          if status_field else Count("id", filter=Q(pk__in=[])))
+    goals = Goal.objects.filter(**{path: mentee_ids})
+    has_status = any(f.name == "status" for f in Goal._meta.concrete_fields)
+    row = goals.aggregate(total=Count("id"), achieved=Count("id", filter=Q(status="achieved")) if has_status
+                          else Count("id", filter=Q(pk__in=[])))
     portfolio.goals_supported = row["total"]
-    portfolio.goals_achieved = row["achieved"] if status_field else None
+    portfolio.goals_achieved = row["achieved"] if has_status else None
