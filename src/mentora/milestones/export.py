@@ -1,0 +1,8 @@
+from mentora.dataio.exporters import person_section, rows
+
+from .models import PlanMilestone
+
+
+@person_section("img_milestones", models=["milestones.PlanMilestone"])
+def img_milestones(user):
+    return rows(PlanMilestone.objects.filter(user=user))
