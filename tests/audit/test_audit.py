@@ -121,3 +121,16 @@ def test_relationship_history_records_the_request_user(client, cast):
         client.force_login(cast["mentor_a"])
         assert client.get("/pause/").status_code == 200
     assert Rel.objects.get(mentee=cast["mentee_a"]).history.first().history_user == cast["mentor_a"]
+
+
+def test_goal_and_plan_changes_keep_who_when_what(cast):
+    from tests.ilps.factories import GoalFactory
+
+    goal = GoalFactory(plan__mentee=cast["mentee_a"])
+    goal._history_user = cast["mentor_a"]
+    goal.measure = "Three posters presented"
+    goal.save()
+    latest = change_history(instance=goal)[0]
+    assert latest["who"] == cast["mentor_a"] and latest["kind"] == "changed"
+    assert ("measure", "Two posters presented", "Three posters presented") in latest["changes"]
+    assert change_history(instance=goal.plan)[-1]["kind"] == "created"

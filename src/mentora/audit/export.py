@@ -14,6 +14,8 @@ EXEMPT.update({
     "audit.HistoricalConfidentialNote": "the history of those confidential notes",
     "audit.HistoricalMembership": "change history of memberships, exported in their current form",
     "audit.HistoricalRelationship": "change history of relationships, exported in their current form",
+    "audit.HistoricalLearningPlan": "change history of learning plans, exported in their current form",
+    "audit.HistoricalGoal": "change history of goals, exported in their current form",
 })
 
 

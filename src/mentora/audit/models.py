@@ -14,6 +14,7 @@ from django.db import models
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from mentora.ilps.models import Goal, LearningPlan
 from mentora.programs.models import Membership
 from mentora.relationships.models import Relationship
 
@@ -79,3 +80,5 @@ class AccessLog(models.Model):
 # Change history of the foundation's records, kept in this app's tables.
 register(Relationship, app="mentora.audit", table_name="audit_relationship_history")
 register(Membership, app="mentora.audit", table_name="audit_membership_history")
+register(LearningPlan, app="mentora.audit", table_name="audit_learningplan_history")
+register(Goal, app="mentora.audit", table_name="audit_goal_history")
