@@ -34,33 +34,7 @@ def _check_url(c) -> str:
 
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
-    # Conflicts of interest: mentors, coordinators and the admin declare roles; coordinators set policy.
-    Row("conflicts_roles", lambda c: reverse("conflicts_roles"),
-        "login 403   403   200   200   200   200   403   200"),
-    Row("conflicts_roles", lambda c: reverse("conflicts_roles"), method="POST", data={}, note="invalid form",
-        expect="login 403   403   200   200   200   200   403   200"),
-    Row("conflicts_role_remove", lambda c: reverse("conflicts_role_remove", args=[_role_of_mentor_a(c)]),
-        method="POST", expect="login 403   403   302   403   403   403   403   403"),
-    Row("conflicts_role_remove", lambda c: reverse("conflicts_role_remove", args=[_role_of_mentor_a(c)]),
-        "login 405   405   405   405   405   405   405   405"),
-    Row("conflicts_policy", lambda c: reverse("conflicts_policy", args=[c.program.slug]),
-        "login 403   403   403   403   200   403   403   200"),
-    Row("conflicts_policy", lambda c: reverse("conflicts_policy", args=[c.program.slug]), method="POST",
-        data={"forbid_evaluator_pairs": "on"},
-        expect="login 403   403   403   403   302   403   403   302"),
-    Row("GET /api/conflicts/roles", lambda c: "/api/conflicts/roles",
-        "401   200   200   200   200   200   200   200   200"),
-    Row("POST /api/conflicts/roles", lambda c: "/api/conflicts/roles",
-        data=lambda c: {"role": "ccc_member", "program_slug": c.program.slug},
-        expect="401   403   403   201   201   201   201   403   201"),
-    Row("DELETE /api/conflicts/roles/{role_id}", lambda c: f"/api/conflicts/roles/{_role_of_mentor_a(c)}",
-        "401   404   404   204   404   404   404   404   404"),
-    Row("GET /api/conflicts/check", _check_url,
-        "401   200   403   200   403   200   403   403   200"),
-    Row("PUT /api/conflicts/programs/{slug}/policy", lambda c: f"/api/conflicts/programs/{c.program.slug}/policy",
-        data={"forbid_evaluator_pairs": True},
-        expect="401   403   403   403   403   200   403   403   200"),
-
+    # Conflicts of interest: rows in tests/trust/rows/conflicts.py.
     # IMG milestones: private to their owner, visa steps included.
     Row("milestone_list", lambda c: (_milestone_of_a(c), reverse("milestone_list"))[1],
         probe=lambda c: MILESTONE_NOTE, note="only the owner sees them",
