@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "mentora.insights",
     "mentora.meetings",
     "mentora.ilps",
+    "mentora.directory",
+    "mentora.batchmatch",
     "mentora.core",
     "mentora.api",
     "mentora.sso",

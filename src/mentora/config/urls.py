@@ -18,6 +18,8 @@ urlpatterns = [
     path("privacy/", include("mentora.privacy.urls")),
     path("rollover/", include("mentora.rollover.urls")),
     path("portfolio/", include("mentora.portfolio.urls")),
+    path("find/", include("mentora.directory.urls")),
+    path("match/", include("mentora.batchmatch.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),

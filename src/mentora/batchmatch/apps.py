@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BatchmatchConfig(AppConfig):
+    name = "mentora.batchmatch"
+    label = "batchmatch"

@@ -1,0 +1,78 @@
+"""Coordinator batch matching: a run, its settings, its progress and its editable preview.
+
+Nothing in mentora.relationships is created until the run is published.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from mentora.core.vocabulary import RELATIONSHIP_KINDS, choices
+
+
+class MatchRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Preview ready"
+        FAILED = "failed", "Failed"
+        PUBLISHED = "published", "Published"
+
+    class Cohort(models.TextChoices):
+        WITHOUT_MENTOR = "without_mentor", "Mentees without a mentor of this kind"
+        ALL = "all", "All mentees of the program this year"
+
+    class Pool(models.TextChoices):
+        PROGRAM = "program", "The program's mentors"
+        NETWORK = "network", "All mentors of the program's network"
+
+    class Algorithm(models.TextChoices):
+        OPTIMAL = "optimal", "Optimal (highest total score)"
+        FAIR = "fair", "Fair (highest lowest score)"
+        STABLE = "stable", "Stable (mentee-proposing, as in the residency Match)"
+
+    class InstitutionRule(models.TextChoices):
+        ANY = "any", "Any institution"
+        SAME = "same", "Same institution only"
+        DIFFERENT = "different", "Different institution only"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="match_runs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    academic_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=choices(RELATIONSHIP_KINDS), default="career")
+    cohort = models.CharField(max_length=16, choices=Cohort.choices, default=Cohort.WITHOUT_MENTOR)
+    pool = models.CharField(max_length=10, choices=Pool.choices, default=Pool.PROGRAM)
+    algorithm = models.CharField(max_length=10, choices=Algorithm.choices, default=Algorithm.OPTIMAL)
+    weights = models.JSONField(default=dict, blank=True)
+    exclude_previous = models.BooleanField(default=True, help_text="Never pair people who were paired before.")
+    institution_rule = models.CharField(max_length=10, choices=InstitutionRule.choices, default=InstitutionRule.ANY)
+    # Pairs as [mentee_id, mentor_id] (user primary keys).
+    locks = models.JSONField(default=list, blank=True)
+    exclusions = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    phase = models.CharField(max_length=60, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="match_run_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Batch match #{self.pk} for {self.program} ({self.get_status_display()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,0 +1,366 @@
+"""Writes for batch matching: create and run, edit the preview, re-run, publish.
+
+The engine (mentora.matching) chooses the pairs; this module turns the program's people into an
+instance (through mentora.directory.matching), keeps the coordinator's locks and exclusions, and
+creates relationships only when the coordinator publishes.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from mentora import matching as engine
+from mentora.core.vocabulary import RELATIONSHIP_KINDS
+from mentora.directory.matching import (
+    engine_people,
+    mentee_entry,
+    mentor_entries,
+    pair_score,
+    person_key,
+    user_id_of,
+)
+from mentora.notifications.services import notify
+from mentora.profiles.models import MentorOffer
+from mentora.programs.selectors import current_academic_year
+from mentora.relationships.models import Relationship
+from mentora.relationships.services import relationship_create
+
+from . import permissions
+from .models import MatchRun
+from .selectors import cohort_users, pool_offers
+
+User = get_user_model()
+SENSITIVE = ("gender", "race_ethnicity")
+
+
+def _clean_weights(weights: dict[str, Any] | None) -> dict[str, float]:
+    cleaned: dict[str, float] = {}
+    for name, value in (weights or {}).items():
+        if name not in engine.CRITERIA:
+            raise ValidationError(f"Unknown criterion: {name}.")
+        try:
+            number = float(value)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(f"The weight of {name} must be a number.") from error
+        if not 0 <= number <= 10:
+            raise ValidationError(f"The weight of {name} must be between 0 and 10.")
+        cleaned[name] = number
+    return cleaned
+
+
+@transaction.atomic
+def match_run_create(*, program, user, kind: str = "career", cohort: str = MatchRun.Cohort.WITHOUT_MENTOR,
+                     pool: str = MatchRun.Pool.PROGRAM, algorithm: str = MatchRun.Algorithm.OPTIMAL,
+                     weights: dict[str, Any] | None = None, exclude_previous: bool = True,
+                     institution_rule: str = MatchRun.InstitutionRule.ANY, enqueue: bool = True) -> MatchRun:
+    if not permissions.can_run_for_program(user, program.pk):
+        raise ValidationError("You can run batch matches only for the programs you coordinate.")
+    if kind not in RELATIONSHIP_KINDS:
+        raise ValidationError(f"Unknown kind of mentorship: {kind}.")
+    for value, options, label in ((cohort, MatchRun.Cohort.values, "cohort"), (pool, MatchRun.Pool.values, "pool"),
+                                  (algorithm, MatchRun.Algorithm.values, "algorithm"),
+                                  (institution_rule, MatchRun.InstitutionRule.values, "institution rule")):
+        if value not in options:
+            raise ValidationError(f"Unknown {label}: {value}.")
+    run = MatchRun.objects.create(
+        program=program, created_by=user, academic_year=current_academic_year(), kind=kind, cohort=cohort, pool=pool,
+        algorithm=algorithm, weights=_clean_weights(weights), exclude_previous=exclude_previous,
+        institution_rule=institution_rule,
+    )
+    if enqueue:
+        _enqueue(run)
+    return run
+
+
+def _enqueue(run: MatchRun) -> None:
+    from .tasks import match_run_task
+
+    transaction.on_commit(lambda: match_run_task.enqueue(run.pk))
+
+
+def _set_progress(run_id: int, percent: int, phase: str) -> None:
+    MatchRun.objects.filter(pk=run_id).update(progress=max(0, min(100, percent)), phase=phase[:60])
+
+
+def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
+    """The engine instance for a run, and the locked pairs kept out of it (they are fixed already)."""
+    locks = [[int(a), int(b)] for a, b in run.locks]
+    locked_mentees = {a for a, _ in locks}
+    locked_load: dict[int, int] = {}
+    for _, mentor_id in locks:
+        locked_load[mentor_id] = locked_load.get(mentor_id, 0) + 1
+    users = list(cohort_users(run).exclude(pk__in=locked_mentees).select_related(
+        "profile", "img_details", "sensitive_attributes", "match_preferences"))
+    offers = pool_offers(run)
+    mentors = [entry for entry in mentor_entries(offers) if run.kind in entry["_kinds"] or not entry["_kinds"]]
+    for entry in mentors:
+        entry["capacity"] = max(0, entry["capacity"] - locked_load.get(user_id_of(entry["id"]), 0))
+    mentors = [entry for entry in mentors if entry["capacity"] > 0]
+    mentees = [mentee_entry(user) for user in users]
+    mentee_ids = [user.pk for user in users]
+    mentor_ids = [user_id_of(entry["id"]) for entry in mentors]
+    forbidden = {(int(a), int(b)) for a, b in run.exclusions}
+    # Pairs already open in this kind can never be created twice.
+    forbidden |= set(Relationship.objects.filter(
+        mentee_id__in=mentee_ids, mentor_id__in=mentor_ids, kind=run.kind, status__in=Relationship.OPEN_STATUSES,
+    ).values_list("mentee_id", "mentor_id"))
+    mentee_ids_set, mentor_ids_set = set(mentee_ids), set(mentor_ids)
+    if run.institution_rule != MatchRun.InstitutionRule.ANY:
+        mentee_institution = {user_id_of(m["id"]): m["attributes"].get("institution") for m in mentees}
+        by_institution: dict[str | None, list[int]] = {}
+        for entry in mentors:
+            by_institution.setdefault(entry["attributes"].get("institution"), []).append(user_id_of(entry["id"]))
+        if run.institution_rule == MatchRun.InstitutionRule.DIFFERENT:
+            for mentee_id, institution in mentee_institution.items():
+                if institution is not None:
+                    forbidden |= {(mentee_id, mentor_id) for mentor_id in by_institution.get(institution, [])}
+        else:
+            wanted = {institution for institution in mentee_institution.values() if institution is not None}
+            mentors = [m for m in mentors if m["attributes"].get("institution") in wanted]
+            mentor_ids_set = {user_id_of(m["id"]) for m in mentors}
+            for mentee_id, institution in mentee_institution.items():
+                forbidden |= {(mentee_id, user_id_of(m["id"])) for m in mentors
+                              if m["attributes"].get("institution") != institution}
+    previous = set(Relationship.objects.filter(
+        mentee_id__in=mentee_ids, mentor_id__in=mentor_ids,
+    ).values_list("mentee_id", "mentor_id"))
+    document: dict[str, Any] = {
+        "mentees": mentees,
+        "mentors": engine_people(mentors),
+        "weights": dict(run.weights),
+        "forbidden": sorted([person_key(a), person_key(b)] for a, b in forbidden
+                            if a in mentee_ids_set and b in mentor_ids_set),
+        "previous": sorted([person_key(a), person_key(b)] for a, b in previous
+                           if a in mentee_ids_set and b in mentor_ids_set),
+        "allow_previous": not run.exclude_previous,
+    }
+    return document, locks
+
+
+def summary(result: dict[str, Any], concordance_asked: dict[str, int], capacity: dict[str, int] | None = None
+            ) -> dict[str, Any]:
+    """Summary figures of a (possibly edited) preview: scores, concordance asked vs met, mentor load.
+
+    Concordance is counted from reason criteria only; no sensitive value appears anywhere.
+    """
+    assignments = result.get("assignments", [])
+    scores = [a["score"] for a in assignments]
+    load: dict[str, int] = {}
+    for a in assignments:
+        load[a["mentor"]] = load.get(a["mentor"], 0) + 1
+    counts: dict[str, int] = {}
+    for value in load.values():
+        counts[str(value)] = counts.get(str(value), 0) + 1
+    return {
+        "matched": len(assignments),
+        "unmatched": len(result.get("unmatched", [])),
+        "mean_score": round(sum(scores) / len(scores), 2) if scores else None,
+        "min_score": round(min(scores), 2) if scores else None,
+        "concordance": {
+            name: {"asked": concordance_asked.get(name, 0),
+                   "met": sum(1 for a in assignments if any(r["criterion"] == name for r in a["reasons"]))}
+            for name in SENSITIVE
+        },
+        "mentors_used": len(load),
+        "max_load": max(load.values()) if load else 0,
+        "load_counts": dict(sorted(counts.items())),
+    }
+
+
+def match_run_execute(*, run_id: int) -> MatchRun:
+    """Run the engine for a queued run and store the preview (the background task calls this)."""
+    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING, progress=1, phase="Reading the cohort and the pool", error="")
+    run = MatchRun.objects.select_related("program").get(pk=run_id)
+    if not claimed:
+        return run
+    try:
+        document, locks = build_instance(run)
+        _set_progress(run_id, 15, "Scoring pairs")
+        last = [0.0]
+
+        def progress(phase: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] < 0.5:
+                return
+            last[0] = now
+            fraction = done / total if total else 0
+            _set_progress(run_id, 15 + int(75 * min(1.0, fraction)), f"Matching: {phase}")
+
+        if document["mentees"] and document["mentors"]:
+            result = engine.solve(
+                document, algorithm="stable" if run.algorithm == MatchRun.Algorithm.STABLE else "optimal",
+                fair=run.algorithm == MatchRun.Algorithm.FAIR, progress=progress,
+            )
+        else:
+            result = {"assignments": [], "stats": {"concordance": {}},
+                      "unmatched": [{"mentee": m["id"], "reason": "no mentor with a free place in the pool"}
+                                    for m in document["mentees"]]}
+        _set_progress(run_id, 92, "Explaining the pairs")
+        for assignment in result["assignments"]:
+            assignment["locked"] = False
+        users = User.objects.select_related("profile", "img_details", "sensitive_attributes", "match_preferences",
+                                            "mentor_offer").in_bulk({x for pair in locks for x in pair})
+        for mentee_id, mentor_id in locks:
+            if mentee_id in users and mentor_id in users:
+                scored = pair_score(users[mentee_id], users[mentor_id], weights=document.get("weights"))
+                result["assignments"].append({"mentee": person_key(mentee_id), "mentor": person_key(mentor_id),
+                                              "locked": True, **scored})
+        asked = {name: sum(1 for m in document["mentees"]
+                           if name in m["attributes"].get("concordance_wanted", ())) for name in SENSITIVE}
+        stored = {
+            "algorithm": run.algorithm,
+            "assignments": result["assignments"],
+            "unmatched": result.get("unmatched", []),
+            "concordance_asked": asked,
+            "engine_stats": {k: v for k, v in result.get("stats", {}).items()
+                             if k in ("matched", "unmatched", "mean_score", "min_score", "seconds", "blocking_pairs")},
+        }
+        stored["summary"] = summary(stored, asked)
+        MatchRun.objects.filter(pk=run_id).update(
+            status=MatchRun.Status.READY, result=stored, progress=100, phase="Done", finished_at=timezone.now())
+    except Exception as error:  # noqa: BLE001 - the run records any failure so the page can say so
+        MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.FAILED, error=str(error)[:2000],
+                                                  phase="Failed", finished_at=timezone.now())
+    run.refresh_from_db()
+    return run
+
+
+def _editable(run_id: int, user) -> MatchRun:
+    run = MatchRun.objects.select_for_update().select_related("program").get(pk=run_id)
+    if not permissions.can_run_for_program(user, run.program_id):
+        raise ValidationError("You can edit only the runs of the programs you coordinate.")
+    if run.status != MatchRun.Status.READY:
+        raise ValidationError("Only a finished, unpublished preview can be edited.")
+    return run
+
+
+def _find(assignments: list[dict[str, Any]], mentee_id: int) -> dict[str, Any]:
+    for assignment in assignments:
+        if assignment["mentee"] == person_key(mentee_id):
+            return assignment
+    raise ValidationError("That mentee has no pair in this preview.")
+
+
+@transaction.atomic
+def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_mentee_id: int | None = None) -> MatchRun:
+    """Edit the preview: lock/unlock a pair, remove it (the pair is excluded on re-run), or swap two pairs' mentors."""
+    run = _editable(run_id, user)
+    result = run.result
+    assignments = result["assignments"]
+    assignment = _find(assignments, mentee_id)
+    mentor_id = user_id_of(assignment["mentor"])
+    locks = [[int(a), int(b)] for a, b in run.locks]
+    if action == "lock":
+        assignment["locked"] = True
+        if [mentee_id, mentor_id] not in locks:
+            locks.append([mentee_id, mentor_id])
+    elif action == "unlock":
+        assignment["locked"] = False
+        locks = [pair for pair in locks if pair != [mentee_id, mentor_id]]
+    elif action == "remove":
+        assignments.remove(assignment)
+        locks = [pair for pair in locks if pair[0] != mentee_id]
+        run.exclusions = [*run.exclusions, [mentee_id, mentor_id]]
+        result["unmatched"].append({"mentee": person_key(mentee_id), "reason": "pair removed by the coordinator"})
+    elif action == "swap":
+        if other_mentee_id is None or other_mentee_id == mentee_id:
+            raise ValidationError("Choose another pair to swap mentors with.")
+        other = _find(assignments, other_mentee_id)
+        other_mentor_id = user_id_of(other["mentor"])
+        if other_mentor_id == mentor_id:
+            raise ValidationError("Both pairs have the same mentor; swapping changes nothing.")
+        excluded = {(int(a), int(b)) for a, b in run.exclusions}
+        if (mentee_id, other_mentor_id) in excluded or (other_mentee_id, mentor_id) in excluded:
+            raise ValidationError("One of the new pairs was removed earlier and stays excluded.")
+        users = User.objects.select_related("profile", "img_details", "sensitive_attributes", "match_preferences",
+                                            "mentor_offer").in_bulk([mentee_id, other_mentee_id, mentor_id,
+                                                                     other_mentor_id])
+        for mentee, mentor, row in ((mentee_id, other_mentor_id, assignment), (other_mentee_id, mentor_id, other)):
+            row.update(mentor=person_key(mentor), locked=True,
+                       **pair_score(users[mentee], users[mentor], weights=run.weights))
+        locks = [pair for pair in locks if pair[0] not in (mentee_id, other_mentee_id)]
+        locks += [[mentee_id, other_mentor_id], [other_mentee_id, mentor_id]]
+    else:
+        raise ValidationError(f"Unknown edit: {action}.")
+    run.locks = locks
+    result["summary"] = summary(result, result.get("concordance_asked", {}))
+    run.result = result
+    run.save(update_fields=["locks", "exclusions", "result"])
+    return run
+
+
+@transaction.atomic
+def match_run_rerun(*, run_id: int, user) -> MatchRun:
+    """Run the engine again, keeping locked pairs and leaving removed pairs out."""
+    run = _editable(run_id, user)
+    run.status = MatchRun.Status.QUEUED
+    run.progress = 0
+    run.phase = "Queued"
+    run.save(update_fields=["status", "progress", "phase"])
+    _enqueue(run)
+    return run
+
+
+@transaction.atomic
+def match_run_publish(*, run_id: int, user) -> list[Relationship]:
+    """Create every previewed relationship and tell both sides; all or nothing.
+
+    Mentors' offers are locked while their load is counted, as in accepting a request, so a
+    publish never takes a mentor beyond capacity even if requests were accepted since the run.
+    """
+    run = _editable(run_id, user)
+    assignments = run.result.get("assignments", [])
+    if not assignments:
+        raise ValidationError("There is no pair to publish.")
+    pairs = [(user_id_of(a["mentee"]), user_id_of(a["mentor"])) for a in assignments]
+    mentor_ids = sorted({mentor for _, mentor in pairs})
+    capacity = dict(MentorOffer.objects.select_for_update().filter(user_id__in=mentor_ids).order_by("user_id")
+                    .values_list("user_id", "capacity"))
+    load = dict(Relationship.objects.filter(mentor_id__in=mentor_ids, status__in=Relationship.OPEN_STATUSES)
+                .values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
+    adding: dict[int, int] = {}
+    for _, mentor in pairs:
+        adding[mentor] = adding.get(mentor, 0) + 1
+    users = User.objects.in_bulk({x for pair in pairs for x in pair})
+    problems = [users[m].display_name for m, n in adding.items()
+                if load.get(m, 0) + n > capacity.get(m, 0)]
+    if problems:
+        raise ValidationError("These mentors no longer have enough free places: " + ", ".join(sorted(problems))
+                              + ". Remove or swap their pairs, or re-run.")
+    existing = set(Relationship.objects.filter(
+        mentee_id__in=[a for a, _ in pairs], mentor_id__in=mentor_ids, kind=run.kind,
+        status__in=Relationship.OPEN_STATUSES).values_list("mentee_id", "mentor_id"))
+    if existing:
+        raise ValidationError(f"{len(existing)} pair(s) already have an open relationship; remove them first.")
+    created = []
+    program = run.program
+    for mentee_id, mentor_id in pairs:
+        mentee, mentor = users[mentee_id], users[mentor_id]
+        relationship = relationship_create(
+            mentee=mentee, mentor=mentor, kind=run.kind, source=Relationship.Source.BATCH_MATCH, program=program,
+            network=program.network, status=Relationship.Status.ACTIVE,
+        )
+        created.append(relationship)
+        kind_label = RELATIONSHIP_KINDS[run.kind].lower()
+        notify(user=mentee, kind="match_published", key=f"match:{run.pk}:{mentee_id}:{mentor_id}:mentee",
+               title=f"Meet your {kind_label}: {mentor.display_name}",
+               body=f"{program.name} matched you with {mentor.display_name}. Prepare your first meeting: "
+                    "begin with the end in mind.", url=reverse("mentoring_team"))
+        notify(user=mentor, kind="match_published", key=f"match:{run.pk}:{mentee_id}:{mentor_id}:mentor",
+               title=f"You are now {kind_label} to {mentee.display_name}",
+               body=f"{program.name} matched {mentee.display_name} with you.",
+               url=reverse("profile_detail", args=[mentee_id]))
+    run.status = MatchRun.Status.PUBLISHED
+    run.published_at = timezone.now()
+    run.published_by = user
+    run.save(update_fields=["status", "published_at", "published_by"])
+    return created

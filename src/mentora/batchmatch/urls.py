@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.match_run_list, name="match_run_list"),
+    path("new/", views.match_run_new, name="match_run_new"),
+    path("<int:run_id>/", views.match_run_detail, name="match_run_detail"),
+    path("<int:run_id>/progress/", views.match_run_progress, name="match_run_progress"),
+    path("<int:run_id>/<str:action>/", views.match_run_action, name="match_run_action"),
+]

@@ -1,0 +1,297 @@
+"""The adapter between Django models and the matching engine (mentora.matching).
+
+It turns people into the engine's instance dictionaries with the attribute names of DESIGN.md
+("Matching engine contract"); the engine does all scoring and explaining.
+
+Sensitive attributes enter an instance only where the engine may use them: a mentee's gender or
+race/ethnicity only if they consented and asked for that concordance (`concordance_wanted`), a
+mentor's only if they consented and agreed to be matched on it (`concordance_consent`).
+
+Recommendations for one mentee at design scale (12,000 mentors): the mentor side is built once
+and cached under a data version, and a cheap overlap prefilter keeps the most promising
+`PREFILTER_SIZE` mentors, which the engine then scores and explains (see bench/directory.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+import zoneinfo
+from functools import lru_cache
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count
+
+from mentora import matching as engine
+from mentora.core.vocabulary import region_of
+from mentora.profiles.models import MentorOffer, SensitiveAttributes
+from mentora.relationships.models import Relationship
+
+SENSITIVE = ("gender", "race_ethnicity")
+PREFILTER_SIZE = 600
+CACHE_SECONDS = 300
+_VERSION_KEY = "directory:mentor-side-version"
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def person_key(user_id: int) -> str:
+    return f"u{user_id}"
+
+
+def user_id_of(key: str) -> int:
+    return int(key[1:])
+
+
+@lru_cache(maxsize=512)
+def utc_offset(time_zone: str) -> float | None:
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    offset = datetime.datetime(2026, 1, 15, 12, tzinfo=zone).utcoffset()
+    return None if offset is None else max(-12.0, min(14.0, offset.total_seconds() / 3600))
+
+
+def training_level(level: str, years_in_practice: int | None = None) -> int | None:
+    """The engine's `level`: PGY number for trainees; for faculty, residency (7) plus years in practice."""
+    if level.startswith("pgy"):
+        return int(level[3:])
+    if level == "applicant":
+        return 0
+    if level == "fellow":
+        return 6
+    if level == "faculty" or years_in_practice is not None:
+        return min(80, 7 + (years_in_practice or 3))
+    return None
+
+
+def _public_attributes(profile, details, years_in_practice=None) -> dict[str, Any]:
+    attributes: dict[str, Any] = {}
+    if profile is not None:
+        if profile.specialty:
+            attributes["specialty"] = profile.specialty
+        if profile.subspecialty:
+            attributes["subspecialty"] = profile.subspecialty
+        if profile.research_interests:
+            attributes["research_interests"] = profile.research_interests[:5000]
+        if profile.interest_tags:
+            attributes["interest_tags"] = [str(t)[:200] for t in profile.interest_tags][:200]
+        if profile.career_tracks:
+            attributes["career_tracks"] = list(profile.career_tracks)
+        languages = [code for code in profile.languages or [] if isinstance(code, str) and len(code) == 2]
+        if languages:
+            attributes["languages"] = languages
+        offset = utc_offset(profile.time_zone) if profile.time_zone else None
+        if offset is not None:
+            attributes["utc_offset"] = offset
+        level = training_level(profile.training_level or "", years_in_practice)
+        if level is not None:
+            attributes["level"] = level
+        if profile.institution_id:
+            attributes["institution"] = str(profile.institution_id)
+    if details is not None:
+        if details.img_status:
+            attributes["img_status"] = details.img_status
+        if details.medical_school_country:
+            attributes["country"] = details.medical_school_country
+            region = region_of(details.medical_school_country)
+            if region:
+                attributes["region"] = region
+    return attributes
+
+
+def _sensitive_for_mentee(sensitive: SensitiveAttributes | None) -> dict[str, Any]:
+    if sensitive is None or not sensitive.has_consented:
+        return {}
+    wanted = [name for name in SENSITIVE if name in (sensitive.concordance_wanted or []) and getattr(sensitive, name)]
+    attributes: dict[str, Any] = {name: getattr(sensitive, name) for name in wanted}
+    if wanted:
+        attributes["concordance_wanted"] = wanted
+    return attributes
+
+
+def _sensitive_for_mentor(sensitive: SensitiveAttributes | None) -> dict[str, Any]:
+    if sensitive is None or not sensitive.has_consented:
+        return {}
+    consent = [name for name in SENSITIVE if name in (sensitive.concordance_consent or []) and getattr(sensitive, name)]
+    attributes: dict[str, Any] = {name: getattr(sensitive, name) for name in consent}
+    if consent:
+        attributes["concordance_consent"] = consent
+    return attributes
+
+
+def _one_to_one(user, name: str):
+    try:
+        return getattr(user, name)
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist of any one-to-one
+        return None
+
+
+def mentee_entry(user, *, capacity: int = 1) -> dict[str, Any]:
+    """The engine's mentee dictionary, with the mentee's own weights ('What matters to me')."""
+    attributes = _public_attributes(_one_to_one(user, "profile"), _one_to_one(user, "img_details"))
+    attributes.update(_sensitive_for_mentee(_one_to_one(user, "sensitive_attributes")))
+    entry: dict[str, Any] = {"id": person_key(user.pk), "capacity": capacity, "attributes": attributes}
+    preferences = _one_to_one(user, "match_preferences")
+    if preferences is not None:
+        entry["weights"] = preferences.weights()
+    return entry
+
+
+def mentor_entry(user, *, capacity: int) -> dict[str, Any]:
+    offer = _one_to_one(user, "mentor_offer")
+    attributes = _public_attributes(
+        _one_to_one(user, "profile"), _one_to_one(user, "img_details"),
+        years_in_practice=offer.years_in_practice if offer else None,
+    )
+    attributes.update(_sensitive_for_mentor(_one_to_one(user, "sensitive_attributes")))
+    return {"id": person_key(user.pk), "capacity": max(0, capacity), "attributes": attributes}
+
+
+def open_load(mentor_ids=None) -> dict[int, int]:
+    qs = Relationship.objects.filter(status__in=Relationship.OPEN_STATUSES)
+    if mentor_ids is not None:
+        qs = qs.filter(mentor_id__in=mentor_ids)
+    return dict(qs.values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
+
+
+def mentor_entries(offers) -> list[dict[str, Any]]:
+    """Engine mentor dictionaries for MentorOffer rows, capacity = places still free.
+
+    Each also carries `_kinds` (kinds of mentorship offered), which callers strip before the engine.
+    """
+    offers = list(
+        offers.select_related("user__profile", "user__img_details", "user__sensitive_attributes")
+    )
+    load = open_load([offer.user_id for offer in offers]) if len(offers) < 2000 else open_load()
+    entries = []
+    for offer in offers:
+        entry = mentor_entry(offer.user, capacity=offer.capacity - load.get(offer.user_id, 0))
+        entry["_kinds"] = frozenset(offer.kinds_offered or ())
+        entries.append(entry)
+    return entries
+
+
+def engine_people(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in entry.items() if not k.startswith("_")} for entry in entries]
+
+
+# ------------------------------------------------------------------ recommendations
+
+def mentor_side_changed() -> None:
+    """Start a new cache version (called on every save of the data the mentor side reads)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(_VERSION_KEY, version, None)
+        version = cache.get(_VERSION_KEY) or version
+    return version
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def _build_mentor_side() -> list[dict[str, Any]]:
+    """Every mentor who accepts new mentees and has a free place, with prefilter keys."""
+    offers = MentorOffer.objects.filter(accepting_new_mentees=True)
+    entries = [entry for entry in mentor_entries(offers) if entry["capacity"] > 0]
+    for entry in entries:
+        attributes = entry["attributes"]
+        entry["_words"] = _words(attributes.get("research_interests", "") + " " + " ".join(
+            attributes.get("interest_tags", [])))
+    return entries
+
+
+def mentor_side() -> list[dict[str, Any]]:
+    key = f"directory:mentor-side:{_version()}"
+    entries = cache.get(key)
+    if entries is None:
+        entries = _build_mentor_side()
+        cache.set(key, entries, CACHE_SECONDS)
+    return entries
+
+
+def _prefilter_rank(mentee: dict[str, Any], mentor: dict[str, Any], words: frozenset[str],
+                    weights: dict[str, float]) -> float:
+    """A rough overlap count to pick which mentors the engine scores; never shown to anyone."""
+    a, b = mentee["attributes"], mentor["attributes"]
+    rank = 0.0
+    if a.get("specialty") and a.get("specialty") == b.get("specialty"):
+        rank += weights.get("specialty", 3) * (1.0 if a.get("subspecialty") == b.get("subspecialty") else 0.7)
+    if words:
+        shared = len(words & mentor["_words"])
+        rank += weights.get("research_interests", 2) * min(1.0, shared / 2)
+    tracks_a, tracks_b = set(a.get("career_tracks", ())), set(b.get("career_tracks", ()))
+    if tracks_a and tracks_b:
+        rank += weights.get("career_tracks", 2) * len(tracks_a & tracks_b) / len(tracks_a | tracks_b)
+    if a.get("img_status") in ("non_us_img", "us_img") and b.get("img_status") in ("non_us_img", "us_img"):
+        rank += weights.get("img_background", 1)
+    if a.get("country") and a.get("country") == b.get("country"):
+        rank += weights.get("country", 1)
+    elif a.get("region") and a.get("region") == b.get("region"):
+        rank += weights.get("country", 1) / 2
+    if (set(a.get("languages", ())) & set(b.get("languages", ()))) - {"en"}:
+        rank += weights.get("languages", 1)
+    for name in a.get("concordance_wanted", ()):
+        if name in b.get("concordance_consent", ()) and a.get(name) == b.get(name):
+            rank += weights.get(name, 2)
+    return rank
+
+
+def recommendations_for(user, *, limit: int = 10, kind: str | None = None) -> list[dict[str, Any]]:
+    """The engine's best mentors for one mentee: [{"mentor": user_id, "score", "reasons"}], best first.
+
+    Mentors the mentee already has an open relationship with, and mentors they are waiting on,
+    are left out; so is the mentee themselves.
+    """
+    from django.contrib.auth import get_user_model
+
+    fresh = get_user_model().objects.select_related(
+        "profile", "img_details", "sensitive_attributes", "match_preferences").get(pk=user.pk)
+    mentee = mentee_entry(fresh)
+    weights = dict(engine.DEFAULT_WEIGHTS)
+    weights.update(mentee.get("weights", {}))
+    words = _words(mentee["attributes"].get("research_interests", "") + " " + " ".join(
+        mentee["attributes"].get("interest_tags", [])))
+    from .models import MentorshipRequest
+
+    excluded = set(
+        Relationship.objects.filter(mentee=user, status__in=Relationship.OPEN_STATUSES).values_list(
+            "mentor_id", flat=True)
+    ) | set(MentorshipRequest.objects.filter(mentee=user, status="pending").values_list("mentor_id", flat=True))
+    excluded.add(user.pk)
+    excluded_keys = {person_key(pk) for pk in excluded}
+    pool = [entry for entry in mentor_side() if entry["id"] not in excluded_keys]
+    if kind:
+        pool = [entry for entry in pool if kind in entry["_kinds"]]
+    if len(pool) > PREFILTER_SIZE:
+        pool.sort(key=lambda entry: (-_prefilter_rank(mentee, entry, words, weights), entry["id"]))
+        pool = pool[:PREFILTER_SIZE]
+    if not pool:
+        return []
+    document = {
+        "mentees": [mentee],
+        "mentors": engine_people(pool),
+    }
+    instance = engine.check_instance(document, schema=False)
+    ranked = engine.score_mentee(instance, mentee["id"], limit=limit)
+    return [{"mentor": user_id_of(row["mentor"]), "score": row["score"], "reasons": row["reasons"]} for row in ranked]
+
+
+def pair_score(mentee_user, mentor_user, *, weights: dict[str, float] | None = None) -> dict[str, Any]:
+    """Score and reasons of one pair, as the engine gives them (used when a coordinator swaps pairs)."""
+    document = {"mentees": [mentee_entry(mentee_user)], "mentors": [mentor_entry(mentor_user, capacity=1)]}
+    if weights:
+        document["weights"] = weights
+    instance = engine.check_instance(document, schema=False)
+    ranked = engine.score_mentee(instance, person_key(mentee_user.pk), limit=1)
+    if not ranked:
+        return {"score": 0.0, "reasons": []}
+    return {"score": ranked[0]["score"], "reasons": ranked[0]["reasons"]}

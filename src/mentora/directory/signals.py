@@ -1,0 +1,22 @@
+"""Any change to what the matching adapter reads moves the mentor-side cache to a new version.
+
+Bulk inserts send no signals; the cached mentor side also expires after a few minutes, so a
+bulk import shows up in recommendations shortly after without a restart.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from mentora.profiles.models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
+from mentora.relationships.models import Relationship
+
+from .matching import mentor_side_changed
+
+WATCHED = (Profile, ImgDetails, MentorOffer, SensitiveAttributes, Relationship)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _data_changed(sender, **kwargs) -> None:
+    if sender in WATCHED:
+        mentor_side_changed()

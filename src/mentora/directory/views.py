@@ -1,0 +1,231 @@
+"""Pages for finding a mentor. Thin: permissions, selectors and services do the work."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mentora.profiles.models import SensitiveAttributes
+from mentora.programs.selectors import user_roles
+
+from . import permissions, selectors, services
+from .forms import AnswerForm, DirectoryFilterForm, PreferencesForm, ProposalForm, ReferralForm, RequestForm
+from .matching import recommendations_for
+from .models import MatchPreferences, MentorshipRequest, ReferralRequest
+
+User = get_user_model()
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None, time_zones=selectors.directory_time_zones())
+    filters = form.cleaned_data if form.is_valid() else {}
+    result = selectors.directory_page(filters, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [
+        {"offer": offer, "user": offer.user, "profile": getattr(offer.user, "profile", None),
+         "load": result.load.get(offer.user_id, 0)}
+        for offer in result.page.object_list
+    ]
+    template = "directory/_results.html" if request.htmx else "directory/directory.html"
+    return render(request, template, {"form": form, "page": result.page, "rows": rows,
+                                      "query": query.urlencode()})
+
+
+@login_required
+def recommended(request):
+    kind = request.GET.get("kind") or None
+    ranked = recommendations_for(request.user, limit=10, kind=kind)
+    mentors = selectors.mentors_by_id(row["mentor"] for row in ranked)
+    rows = [{**row, "user": mentors[row["mentor"]]} for row in ranked if row["mentor"] in mentors]
+    has_preferences = MatchPreferences.objects.filter(user=request.user).exists()
+    return render(request, "directory/recommended.html", {"rows": rows, "has_preferences": has_preferences,
+                                                          "kind": kind})
+
+
+@login_required
+def preferences(request):
+    instance = MatchPreferences.objects.filter(user=request.user).first() or MatchPreferences(user=request.user)
+    attributes = SensitiveAttributes.objects.filter(user=request.user, consented_at__isnull=False).first()
+    can_ask = attributes is not None
+    initial = {"concordance_wanted": attributes.concordance_wanted} if attributes else {}
+    form = PreferencesForm(request.POST or None, instance=instance, initial=initial, can_ask_concordance=can_ask)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.preferences_update(
+                user=request.user, weights={name: data[name] for name in form.Meta.fields if name != "concordance"},
+                concordance_wanted=data.get("concordance_wanted") if can_ask else None,
+                concordance_weight=data["concordance"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved. Your recommendations now follow what matters to you.")
+            return redirect("recommended")
+    return render(request, "directory/preferences.html", {"form": form, "can_ask": can_ask})
+
+
+@login_required
+def request_new(request, mentor_id: int):
+    mentor = get_object_or_404(User.objects.select_related("profile", "mentor_offer"), pk=mentor_id)
+    if not permissions.can_request_mentor(request.user, mentor):
+        raise PermissionDenied
+    offer = mentor.mentor_offer
+    form = RequestForm(request.POST or None, kinds=offer.kinds_offered or None,
+                       initial={"kind": request.GET.get("kind") or (offer.kinds_offered or ["career"])[0]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.request_create(mentee=request.user, mentor=mentor, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Your request went to {mentor.display_name}.")
+            return redirect("request_detail", request_id=created.pk)
+    return render(request, "directory/request_new.html", {"form": form, "mentor": mentor, "offer": offer})
+
+
+@login_required
+def request_list(request):
+    return render(request, "directory/request_list.html", {
+        "received": selectors.requests_received(mentor=request.user)[:100],
+        "sent": selectors.requests_sent(mentee=request.user)[:100],
+    })
+
+
+@login_required
+def request_detail(request, request_id: int):
+    item = selectors.request_for(request.user, request_id)
+    return render(request, "directory/request_detail.html", {
+        "item": item, "answer_form": AnswerForm(),
+        "can_answer": permissions.can_answer_request(request.user, item),
+        "can_withdraw": permissions.can_withdraw_request(request.user, item),
+        "is_mentee": item.mentee_id == request.user.pk,
+    })
+
+
+@login_required
+@require_POST
+def request_answer(request, request_id: int, action: str):
+    item = selectors.request_for(request.user, request_id)
+    form = AnswerForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if action == "accept":
+            if not permissions.can_answer_request(request.user, item):
+                raise PermissionDenied
+            services.request_accept(request_id=item.pk, mentor=request.user, note=note)
+            messages.success(request, f"You now mentor {item.mentee.display_name}.")
+        elif action == "decline":
+            if not permissions.can_answer_request(request.user, item):
+                raise PermissionDenied
+            services.request_decline(request_id=item.pk, mentor=request.user, note=note)
+            messages.success(request, "Declined. The mentee is told what they can do next.")
+        elif action == "withdraw":
+            if not permissions.can_withdraw_request(request.user, item):
+                raise PermissionDenied
+            services.request_withdraw(request_id=item.pk, mentee=request.user)
+            messages.success(request, "Your request is withdrawn.")
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("request_detail", request_id=item.pk)
+
+
+@login_required
+def mentoring_team(request):
+    return render(request, "directory/team.html", {
+        "team": selectors.mentoring_team(mentee=request.user),
+        "pending": selectors.requests_sent(mentee=request.user).filter(status=MentorshipRequest.Status.PENDING),
+    })
+
+
+@login_required
+def referral_list(request):
+    return render(request, "directory/referral_list.html", {
+        "mine": ReferralRequest.objects.filter(mentee=request.user).select_related("network"),
+        "queue": selectors.referral_queue(request.user)[:200],
+        "is_network_coordinator": user_roles(user=request.user).is_network_coordinator or request.user.is_superuser,
+    })
+
+
+@login_required
+def referral_new(request):
+    networks = selectors.networks_for_mentee(request.user)
+    form = ReferralForm(request.POST or None, networks=networks, initial={"network": networks.first()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(mentee=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your referral request went to the network's coordinators.")
+            return redirect("referral_detail", referral_id=referral.pk)
+    return render(request, "directory/referral_new.html", {"form": form})
+
+
+@login_required
+def referral_detail(request, referral_id: int):
+    referral = selectors.referral_for(request.user, referral_id)
+    context = {"referral": referral, "proposals": list(referral.proposals.select_related(
+        "mentor", "mentor__profile", "mentor__profile__institution"))}
+    if permissions.can_answer_referral(request.user, referral):
+        ranked = recommendations_for(referral.mentee, limit=10, kind=referral.kind)
+        mentors = selectors.mentors_by_id(row["mentor"] for row in ranked)
+        candidates = [(row["mentor"], mentors[row["mentor"]].display_name) for row in ranked if row["mentor"] in mentors]
+        form = ProposalForm(request.POST or None, candidates=candidates)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.referral_propose(referral_id=referral.pk, coordinator=request.user,
+                                          mentor_ids=form.cleaned_data["mentors"], note=form.cleaned_data["note"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Your proposal went to the mentee.")
+                return redirect("referral_detail", referral_id=referral.pk)
+        context.update({"proposal_form": form, "candidates": [
+            {**row, "user": mentors[row["mentor"]]} for row in ranked if row["mentor"] in mentors]})
+    elif request.method == "POST":
+        raise PermissionDenied
+    context["can_pick"] = permissions.can_pick_referral(request.user, referral)
+    context["request_form"] = RequestForm(prefix="pick")
+    return render(request, "directory/referral_detail.html", context)
+
+
+@login_required
+@require_POST
+def referral_pick(request, referral_id: int):
+    referral = selectors.referral_for(request.user, referral_id)
+    if not permissions.can_pick_referral(request.user, referral):
+        raise PermissionDenied
+    try:
+        mentor_id = int(request.POST.get("mentor", ""))
+    except ValueError:
+        mentor_id = 0
+    try:
+        created = services.referral_pick(referral_id=referral.pk, mentee=request.user, mentor_id=mentor_id,
+                                         why=request.POST.get("why", ""), hopes=request.POST.get("hopes", ""))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("referral_detail", referral_id=referral.pk)
+    messages.success(request, "Your request went out.")
+    return redirect("request_detail", request_id=created.pk)
+
+
+@login_required
+@require_POST
+def referral_cancel(request, referral_id: int):
+    referral = selectors.referral_for(request.user, referral_id)
+    try:
+        services.referral_cancel(referral_id=referral.pk, mentee=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("referral_list")

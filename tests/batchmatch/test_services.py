@@ -1,0 +1,167 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+from django.urls import reverse
+
+from mentora.batchmatch import services
+from mentora.batchmatch.models import MatchRun
+from mentora.directory.matching import person_key
+from mentora.notifications.models import Notification
+from mentora.relationships.models import Relationship
+from tests.directory.helpers import consent, make_mentor, make_person
+from tests.factories import MembershipFactory, ProgramFactory, RelationshipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setting():
+    program = ProgramFactory()
+    coordinator = make_person(name="Coordinator")
+    MembershipFactory(user=coordinator, program=program, role="coordinator", training_level="")
+    mentees = []
+    for i, (country, research) in enumerate([("IN", "heart failure"), ("NG", "sepsis"), ("MX", "diabetes"),
+                                             ("IN", "stroke")]):
+        mentee = make_person(name=f"Mentee {i}", country=country, research=research, img_status="non_us_img")
+        MembershipFactory(user=mentee, program=program, role="mentee")
+        mentees.append(mentee)
+    mentors = []
+    for i, (country, research, capacity) in enumerate([("IN", "heart failure outcomes", 2), ("NG", "sepsis care", 1),
+                                                       ("MX", "diabetes care", 1)]):
+        mentor = make_mentor(name=f"Mentor {i}", country=country, research=research, capacity=capacity,
+                             img_status="non_us_img")
+        MembershipFactory(user=mentor, program=program, role="mentor", training_level="faculty")
+        mentors.append(mentor)
+    return {"program": program, "coordinator": coordinator, "mentees": mentees, "mentors": mentors}
+
+
+def run_for(setting, **options):
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task is enqueued at commit
+        return services.match_run_create(program=setting["program"], user=setting["coordinator"], **options)
+
+
+def pairs(run):
+    return {(a["mentee"], a["mentor"]) for a in run.result["assignments"]}
+
+
+def test_run_previews_pairs_with_reasons_and_creates_nothing(setting):
+    run = run_for(setting)  # the immediate task backend runs it at commit
+    run.refresh_from_db()
+    assert run.status == "ready" and run.progress == 100
+    assert len(run.result["assignments"]) == 4  # capacities 2 + 1 + 1
+    key = person_key
+    assert (key(setting["mentees"][0].pk), key(setting["mentors"][0].pk)) in pairs(run)
+    assert all(a["reasons"] for a in run.result["assignments"])
+    summary = run.result["summary"]
+    assert summary["matched"] == 4 and summary["min_score"] <= summary["mean_score"]
+    assert not Relationship.objects.exists() and not Notification.objects.exists()
+
+
+def test_constraints_previous_pairs_and_capacity_taken(setting):
+    mentee0, mentor0 = setting["mentees"][0], setting["mentors"][0]
+    RelationshipFactory(mentee=mentee0, mentor=mentor0, kind="research", status="closed")
+    RelationshipFactory(mentee=make_person(name="Outside"), mentor=mentor0)  # one of mentor 0's places is taken
+    run = run_for(setting)
+    run.refresh_from_db()
+    assert (person_key(mentee0.pk), person_key(mentor0.pk)) not in pairs(run)
+    load = [a["mentor"] for a in run.result["assignments"]].count(person_key(mentor0.pk))
+    assert load <= 1
+    assert run.result["unmatched"]  # four mentees, three free places
+    allowed = run_for(setting, exclude_previous=False)
+    allowed.refresh_from_db()
+    assert (person_key(mentee0.pk), person_key(mentor0.pk)) in pairs(allowed)
+
+
+def test_lock_remove_swap_and_rerun(setting):
+    run = run_for(setting)
+    run.refresh_from_db()
+    coordinator = setting["coordinator"]
+    first, second = [a for a in run.result["assignments"]][:2]
+    m1, m2 = int(first["mentee"][1:]), int(second["mentee"][1:])
+    if first["mentor"] == second["mentor"]:
+        second = next(a for a in run.result["assignments"] if a["mentor"] != first["mentor"])
+        m2 = int(second["mentee"][1:])
+    run = services.match_run_edit(run_id=run.pk, user=coordinator, action="swap", mentee_id=m1, other_mentee_id=m2)
+    swapped = {a["mentee"]: a for a in run.result["assignments"]}
+    assert swapped[first["mentee"]]["mentor"] == second["mentor"] and swapped[first["mentee"]]["locked"]
+    assert sorted(run.locks) == sorted([[m1, int(second["mentor"][1:])], [m2, int(first["mentor"][1:])]])
+    third = next(a for a in run.result["assignments"] if a["mentee"] not in (first["mentee"], second["mentee"]))
+    m3, removed_mentor = int(third["mentee"][1:]), third["mentor"]
+    run = services.match_run_edit(run_id=run.pk, user=coordinator, action="remove", mentee_id=m3)
+    assert [m3, int(removed_mentor[1:])] in run.exclusions
+    assert run.result["summary"]["matched"] == 3
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.match_run_rerun(run_id=run.pk, user=coordinator)
+    run.refresh_from_db()
+    assert run.status == "ready"
+    result = {a["mentee"]: a["mentor"] for a in run.result["assignments"]}
+    assert result[first["mentee"]] == second["mentor"] and result[second["mentee"]] == first["mentor"]  # kept
+    assert result.get(third["mentee"]) != removed_mentor  # removed pair stays out
+    assert not Relationship.objects.exists()
+
+
+def test_publish_creates_relationships_and_notifies_both_sides(setting):
+    run = run_for(setting)
+    run.refresh_from_db()
+    created = services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+    assert len(created) == len(run.result["assignments"])
+    assert all(r.source == "batch_match" and r.status == "active" for r in created)
+    for relationship in created:
+        assert Notification.objects.filter(user=relationship.mentee, kind="match_published").exists()
+        assert Notification.objects.filter(user=relationship.mentor, kind="match_published").exists()
+    with pytest.raises(ValidationError):
+        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])  # published already
+
+
+def test_publish_refuses_when_capacity_went_meanwhile(setting):
+    run = run_for(setting)
+    run.refresh_from_db()
+    mentor1 = setting["mentors"][1]  # capacity 1, used by the preview
+    RelationshipFactory(mentee=make_person(name="Late"), mentor=mentor1)
+    with pytest.raises(ValidationError, match="no longer have enough free places"):
+        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+    assert Relationship.objects.filter(source="batch_match").count() == 0  # all or nothing
+
+
+def test_only_the_programs_coordinators(setting, client):
+    outsider_program = ProgramFactory()
+    outsider = make_person(name="Other coordinator")
+    MembershipFactory(user=outsider, program=outsider_program, role="coordinator", training_level="")
+    with pytest.raises(ValidationError):
+        services.match_run_create(program=setting["program"], user=outsider)
+    run = run_for(setting)
+    client.force_login(outsider)
+    assert client.get(reverse("match_run_detail", args=[run.pk])).status_code == 404
+    assert f"#{run.pk}<" not in client.get(reverse("match_run_list")).content.decode()
+    assert client.post(reverse("match_run_action", args=[run.pk, "publish"])).status_code == 404
+    client.force_login(setting["mentees"][0])
+    assert client.get(reverse("match_run_list")).status_code == 403
+    assert client.get(reverse("match_run_detail", args=[run.pk])).status_code == 404
+    client.force_login(setting["coordinator"])
+    assert client.get(reverse("match_run_detail", args=[run.pk])).status_code == 200
+
+
+def test_preview_shows_concordance_only_as_counts(setting, client):
+    mentee, mentor = setting["mentees"][0], setting["mentors"][0]
+    consent(mentee, gender="non_binary", concordance_wanted=["gender"])
+    consent(mentor, gender="non_binary", concordance_consent=["gender"])
+    run = run_for(setting)
+    run.refresh_from_db()
+    assert run.result["summary"]["concordance"]["gender"] == {"asked": 1, "met": 1}
+    client.force_login(setting["coordinator"])
+    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    assert "Matches a concordance you asked for" in page and "non_binary" not in page and "Non-binary" not in page
+
+
+def test_new_run_form(setting, client):
+    client.force_login(setting["coordinator"])
+    data = {"program": setting["program"].pk, "kind": "career", "cohort": "all", "pool": "program",
+            "algorithm": "fair", "exclude_previous": "on", "institution_rule": "any",
+            **{f"weight_{name}": 1 for name in ("specialty", "research_interests", "career_tracks", "img_background",
+                                                 "country", "languages", "time_zone", "training_gap", "institution")}}
+    assert client.post(reverse("match_run_new"), {**data, "weight_country": -1}).status_code == 200
+    assert not MatchRun.objects.exists()
+    response = client.post(reverse("match_run_new"), data)
+    run = MatchRun.objects.get()
+    assert response["Location"] == reverse("match_run_detail", args=[run.pk])
+    assert run.algorithm == "fair" and run.weights["country"] == 1

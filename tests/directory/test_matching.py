@@ -1,0 +1,90 @@
+import pytest
+
+from mentora.directory import matching
+from mentora.directory.services import preferences_update
+from mentora.matching import SENSITIVE_REASON
+from tests.factories import RelationshipFactory
+
+from .helpers import consent, make_mentor, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mentee():
+    return make_person(name="Priya", research="heart failure outcomes", languages=["en", "ta"], country="IN",
+                       img_status="non_us_img", tracks=["research"])
+
+
+def test_recommendations_rank_with_plain_reasons(mentee):
+    best = make_mentor(name="Best", research="heart failure outcomes and readmissions", languages=["en", "ta"],
+                       country="IN", img_status="non_us_img", tracks=["research"])
+    make_mentor(name="Other", specialty="neurology", research="stroke", country="US", img_status="us_grad")
+    ranked = matching.recommendations_for(mentee, limit=5)
+    assert [row["mentor"] for row in ranked][0] == best.pk
+    texts = [reason["text"] for reason in ranked[0]["reasons"]]
+    assert "Both trained in India" in texts
+    assert any("heart failure" in text for text in texts), texts
+    assert ranked[0]["score"] > ranked[1]["score"]
+
+
+def test_excludes_self_full_not_accepting_and_current_mentors(mentee):
+    current = make_mentor(name="Current")
+    RelationshipFactory(mentee=mentee, mentor=current)
+    full = make_mentor(name="Full", capacity=1)
+    RelationshipFactory(mentee=make_person(name="X"), mentor=full)
+    make_mentor(name="Closed", accepting=False)
+    open_mentor = make_mentor(name="Open")
+    assert [row["mentor"] for row in matching.recommendations_for(mentee)] == [open_mentor.pk]
+
+
+def test_preferences_change_the_ranking(mentee):
+    same_language = make_mentor(name="Tamil speaker", specialty="neurology", languages=["en", "ta"])
+    same_specialty = make_mentor(name="Internist", specialty="internal_medicine")
+    top = matching.recommendations_for(mentee)[0]["mentor"]
+    assert top == same_specialty.pk
+    preferences_update(user=mentee, weights={"specialty": 0, "languages": 5})
+    assert matching.recommendations_for(mentee)[0]["mentor"] == same_language.pk
+
+
+def test_sensitive_attributes_enter_only_with_request_and_consent(mentee):
+    consent(mentee, gender="woman", concordance_wanted=["gender"], race_ethnicity="asian")
+    agreeing = make_mentor(name="Agrees", specialty="neurology")
+    consent(agreeing, gender="woman", concordance_consent=["gender"], race_ethnicity="asian")
+    silent = make_mentor(name="Did not agree", specialty="neurology")
+    consent(silent, gender="woman", concordance_consent=[])
+    entry = matching.mentee_entry(mentee)
+    assert entry["attributes"]["gender"] == "woman"
+    assert "race_ethnicity" not in entry["attributes"]  # not asked for
+    assert "gender" not in matching.mentor_entry(silent, capacity=1)["attributes"]
+    ranked = {row["mentor"]: row for row in matching.recommendations_for(mentee)}
+    agreeing_texts = [r["text"] for r in ranked[agreeing.pk]["reasons"]]
+    assert SENSITIVE_REASON in agreeing_texts
+    assert not any("woman" in text.lower() or "asian" in text.lower() for text in agreeing_texts)
+    assert SENSITIVE_REASON not in [r["text"] for r in ranked[silent.pk]["reasons"]]
+
+
+def test_no_consent_record_means_no_sensitive_attribute(mentee):
+    from mentora.profiles.models import SensitiveAttributes
+
+    consent(mentee, gender="woman", concordance_wanted=["gender"])
+    SensitiveAttributes.objects.filter(user=mentee).update(consented_at=None)
+    mentee.refresh_from_db()
+    assert "gender" not in matching.mentee_entry(mentee)["attributes"]
+
+
+def test_mentor_side_cache_follows_changes(mentee):
+    first = make_mentor(name="First")
+    assert [r["mentor"] for r in matching.recommendations_for(mentee)] == [first.pk]
+    second = make_mentor(name="Second")  # saving a MentorOffer moves the cache version
+    assert {r["mentor"] for r in matching.recommendations_for(mentee)} == {first.pk, second.pk}
+
+
+def test_prefilter_keeps_the_engines_best(mentee, monkeypatch):
+    monkeypatch.setattr(matching, "PREFILTER_SIZE", 3)
+    best = make_mentor(name="Best", research="heart failure outcomes", languages=["en", "ta"], country="IN",
+                       img_status="non_us_img", tracks=["research"])
+    for i in range(6):
+        make_mentor(name=f"Far {i}", specialty="neurology", research="stroke", country="US", img_status="us_grad")
+    ranked = matching.recommendations_for(mentee, limit=10)
+    assert len(ranked) == 3 and ranked[0]["mentor"] == best.pk

@@ -1,0 +1,95 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mentora.directory.selectors import directory_page, mentoring_team
+from tests.factories import InstitutionFactory, RelationshipFactory
+
+from .helpers import make_mentor, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def names(filters):
+    return [offer.user.full_name for offer in directory_page(filters).page.object_list]
+
+
+@pytest.fixture
+def mentors():
+    riverside = InstitutionFactory(name="Riverside University Hospital")
+    return {
+        "ana": make_mentor(name="Ana Cardio", research="heart failure outcomes", languages=["en", "es"],
+                           country="MX", img_status="non_us_img", kinds=["career", "research"],
+                           institution=riverside, modes=["video"], time_zone="America/Chicago", years=20),
+        "ben": make_mentor(name="Ben Neuro", specialty="neurology", research="stroke recovery", languages=["en"],
+                           country="US", img_status="us_grad", kinds=["clinical"], modes=["in_person"],
+                           accepting=False, years=5),
+        "chidi": make_mentor(name="Chidi Sepsis", research="sepsis early warning", languages=["en", "ig"],
+                             country="NG", img_status="non_us_img", kinds=["sponsor"], tags=["heart failure"],
+                             modes=["phone"], years=12),
+        "riverside": riverside,
+    }
+
+
+def test_full_text_search_needs_every_word_somewhere_on_the_profile(mentors):
+    assert names({"q": "heart"}) == ["Ana Cardio", "Chidi Sepsis"]  # Chidi by his interest tag
+    assert names({"q": "heart outcomes"}) == ["Ana Cardio"]
+    assert names({"q": "riverside"}) == ["Ana Cardio"]  # institution name
+    assert names({"q": "nobody-has-this"}) == []
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    ({"specialty": "neurology"}, ["Ben Neuro"]),
+    ({"research": "sepsis"}, ["Chidi Sepsis"]),
+    ({"language": "es"}, ["Ana Cardio"]),
+    ({"country": "NG"}, ["Chidi Sepsis"]),
+    ({"region": "Western Africa"}, ["Chidi Sepsis"]),
+    ({"img_status": "us_grad"}, ["Ben Neuro"]),
+    ({"kind": "sponsor"}, ["Chidi Sepsis"]),
+    ({"meeting_mode": "in_person"}, ["Ben Neuro"]),
+    ({"time_zone": "America/Chicago"}, ["Ana Cardio"]),
+    ({"accepting": True}, ["Ana Cardio", "Chidi Sepsis"]),
+])
+def test_each_filter(mentors, filters, expected):
+    assert names(filters) == expected
+
+
+def test_institution_filter_and_sorting(mentors):
+    assert names({"institution": mentors["riverside"]}) == ["Ana Cardio"]
+    assert names({"sort": "experience"}) == ["Ana Cardio", "Chidi Sepsis", "Ben Neuro"]
+    mentee = make_person(name="Mentee")
+    RelationshipFactory(mentee=mentee, mentor=mentors["ana"])
+    RelationshipFactory(mentee=make_person(name="Other"), mentor=mentors["ana"])
+    # Accepting first, then the most free places: Chidi 3 free, Ana 1 free.
+    assert names({"sort": "room"}) == ["Chidi Sepsis", "Ana Cardio", "Ben Neuro"]
+    assert directory_page({}).load[mentors["ana"].pk] == 2
+
+
+def _queries_for_page(filters):
+    with CaptureQueriesContext(connection) as queries:
+        result = directory_page(filters)
+        for offer in result.page.object_list:
+            _ = offer.user.profile.institution, offer.user.img_details
+    return len(queries)
+
+
+def test_same_number_of_queries_at_two_data_sizes():
+    for i in range(3):
+        make_mentor(name=f"Small {i}", country="IN", research="outcomes")
+    small = [_queries_for_page({}), _queries_for_page({"q": "outcomes", "language": "en", "sort": "room"})]
+    for i in range(40):
+        mentor = make_mentor(name=f"Large {i}", country="IN", research="outcomes")
+        RelationshipFactory(mentee=make_person(name=f"Mentee {i}"), mentor=mentor)
+    large = [_queries_for_page({}), _queries_for_page({"q": "outcomes", "language": "en", "sort": "room"})]
+    assert small == large
+
+
+def test_mentoring_team_groups_open_relationships_by_kind():
+    mentee = make_person(name="Mentee")
+    career = RelationshipFactory(mentee=mentee, mentor=make_mentor(name="Career"), kind="career")
+    research = RelationshipFactory(mentee=mentee, mentor=make_mentor(name="Research"), kind="research")
+    RelationshipFactory(mentee=mentee, mentor=make_mentor(name="Old"), kind="coach", status="closed")
+    team = {group["kind"]: group["relationships"] for group in mentoring_team(mentee=mentee)}
+    assert team["career"] == [career]
+    assert team["research"] == [research]
+    assert team["coach"] == []
