@@ -15,6 +15,7 @@ and cached under a data version, and a cheap overlap prefilter keeps the most pr
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 import uuid
 import zoneinfo
@@ -22,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
 
 from mentora import matching as engine
@@ -29,6 +31,7 @@ from mentora.core.vocabulary import region_of
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.relationships.models import Relationship
 
+logger = logging.getLogger(__name__)
 SENSITIVE = ("gender", "race_ethnicity")
 PREFILTER_SIZE = 600
 CACHE_SECONDS = 300
@@ -181,8 +184,19 @@ def engine_people(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ recommendations
 
 def mentor_side_changed() -> None:
-    """Start a new cache version (called on every save of the data the mentor side reads)."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    """Start a new cache version once the saving transaction commits.
+
+    After the commit, so a cache in the same database never touches the caller's transaction, and
+    a cache that is not set up yet (before `createcachetable`) only costs freshness, not the save.
+    """
+
+    def bump() -> None:
+        try:
+            cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+        except Exception:  # noqa: BLE001 - the entries also expire after CACHE_SECONDS
+            logger.warning("could not move the recommendation cache version", exc_info=True)
+
+    transaction.on_commit(bump)
 
 
 def _version() -> str:
