@@ -46,6 +46,10 @@ ROUTERS: list[tuple[str, str]] = [
     ("/mentoring", "mentora.meetings.api:router"),
     ("/privacy", "mentora.audit.api:router"),
     ("/ilps", "mentora.ilps.api:router"),
+    ("/directory", "mentora.directory.api:directory_router"),
+    ("/requests", "mentora.directory.api:requests_router"),
+    ("/referrals", "mentora.directory.api:referrals_router"),
+    ("/match-runs", "mentora.batchmatch.api:router"),
 ]
 
 api.add_router("", me_router)

@@ -1,0 +1,148 @@
+"""Batch match runs over the API, for the programs the caller coordinates."""
+
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from mentora.api.pagination import paginated
+from mentora.programs.models import Program
+
+from . import permissions, selectors, services
+from .models import MatchRun
+
+router = Router(tags=["batch matching"])
+
+
+class RunIn(Schema):
+    program_id: int
+    kind: str = "career"
+    cohort: str = MatchRun.Cohort.WITHOUT_MENTOR.value
+    pool: str = MatchRun.Pool.PROGRAM.value
+    algorithm: str = MatchRun.Algorithm.OPTIMAL.value
+    weights: dict[str, float] = Field(default_factory=dict)
+    exclude_previous: bool = True
+    institution_rule: str = MatchRun.InstitutionRule.ANY.value
+
+
+class PairOut(Schema):
+    mentee_id: int
+    mentor_id: int
+    score: float
+    locked: bool
+    reasons: list[dict[str, Any]]
+
+
+class UnmatchedOut(Schema):
+    mentee_id: int
+    reason: str
+
+
+class RunOut(Schema):
+    id: int
+    program_id: int
+    kind: str
+    cohort: str
+    pool: str
+    algorithm: str
+    status: str
+    progress: int
+    phase: str
+    error: str
+    created_at: datetime
+    published_at: datetime | None
+    summary: dict[str, Any] | None
+    pairs: list[PairOut]
+    unmatched: list[UnmatchedOut]
+
+
+class EditIn(Schema):
+    action: str = Field(..., description="lock, unlock, remove or swap")
+    mentee_id: int
+    other_mentee_id: int | None = None
+
+
+def _run_out(run: MatchRun) -> dict:
+    preview = selectors.preview(run) if run.result else {"rows": [], "unmatched": [], "summary": None}
+    return {
+        "id": run.pk, "program_id": run.program_id, "kind": run.kind, "cohort": run.cohort, "pool": run.pool,
+        "algorithm": run.algorithm, "status": run.status, "progress": run.progress, "phase": run.phase,
+        "error": run.error, "created_at": run.created_at, "published_at": run.published_at,
+        "summary": preview["summary"] or None,
+        "pairs": [{"mentee_id": r["mentee_id"], "mentor_id": r["mentor_id"], "score": r["score"],
+                   "locked": bool(r.get("locked")), "reasons": r["reasons"]} for r in preview["rows"]],
+        "unmatched": [{"mentee_id": u["mentee_id"], "reason": u["reason"]} for u in preview["unmatched"]],
+    }
+
+
+def _refused(error: ValidationError) -> HttpError:
+    return HttpError(400, " ".join(error.messages))
+
+
+class RunListOut(Schema):
+    id: int
+    program_id: int
+    kind: str
+    algorithm: str
+    status: str
+    progress: int
+    created_at: datetime
+
+
+@router.get("", response=list[RunListOut], summary="Batch match runs of my programs")
+@paginated
+def run_list(request):
+    return permissions.visible_runs(request.auth).order_by("-created_at", "-pk")
+
+
+@router.post("", response={202: RunOut}, summary="Start a batch match (runs in the background)")
+def run_create(request, payload: RunIn):
+    program = get_object_or_404(Program, pk=payload.program_id)
+    if not permissions.can_run_for_program(request.auth, program.pk):
+        raise PermissionDenied
+    try:
+        run = services.match_run_create(program=program, user=request.auth, **payload.dict(exclude={"program_id"}))
+    except ValidationError as error:
+        raise _refused(error) from error
+    run.refresh_from_db()
+    return 202, _run_out(run)
+
+
+@router.get("/{run_id}", response=RunOut, summary="A run: progress, then the preview")
+def run_detail(request, run_id: int):
+    return _run_out(selectors.run_for(request.auth, run_id))
+
+
+@router.post("/{run_id}/edit", response=RunOut, summary="Lock, unlock, remove or swap pairs in the preview")
+def run_edit(request, run_id: int, payload: EditIn):
+    run = selectors.run_for(request.auth, run_id)
+    try:
+        run = services.match_run_edit(run_id=run.pk, user=request.auth, action=payload.action,
+                                      mentee_id=payload.mentee_id, other_mentee_id=payload.other_mentee_id)
+    except ValidationError as error:
+        raise _refused(error) from error
+    return _run_out(run)
+
+
+@router.post("/{run_id}/rerun", response={202: RunOut}, summary="Run again, keeping locks and exclusions")
+def run_rerun(request, run_id: int):
+    run = selectors.run_for(request.auth, run_id)
+    try:
+        services.match_run_rerun(run_id=run.pk, user=request.auth)
+    except ValidationError as error:
+        raise _refused(error) from error
+    return 202, _run_out(selectors.run_for(request.auth, run_id))
+
+
+@router.post("/{run_id}/publish", response=RunOut, summary="Create the relationships and notify both sides")
+def run_publish(request, run_id: int):
+    run = selectors.run_for(request.auth, run_id)
+    try:
+        services.match_run_publish(run_id=run.pk, user=request.auth)
+    except ValidationError as error:
+        raise _refused(error) from error
+    return _run_out(selectors.run_for(request.auth, run_id))
