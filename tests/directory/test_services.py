@@ -209,3 +209,16 @@ def test_preferences_concordance_needs_consent():
     assert attributes.concordance_wanted == ["gender"]
     weights = MatchPreferences.objects.get(user=mentee).weights()
     assert (weights["languages"], weights["specialty"], weights["gender"]) == (5, 0, 3)
+
+
+def test_the_reminders_scan_nudges_the_mentor_then_expires_once():
+    from mentora.directory.reminders import scan
+
+    mentee, mentor = make_person(name="Mentee"), make_mentor(name="Mentor")
+    now = timezone.now()
+    request = ask(mentee, mentor, now=now - datetime.timedelta(days=13))  # expires in one day
+    assert scan(now) == 1 and scan(now) == 0
+    assert Notification.objects.filter(user=mentor, kind="request_expiring").count() == 1
+    later = now + datetime.timedelta(days=2)
+    assert scan(later) == 1 and scan(later) == 0
+    assert MentorshipRequest.objects.get(pk=request.pk).status == "expired"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import time
 import uuid
 import zoneinfo
 from functools import lru_cache
@@ -223,12 +224,21 @@ def _build_mentor_side() -> list[dict[str, Any]]:
     return entries
 
 
+_local: dict[str, Any] = {"key": None, "entries": None, "at": 0.0}
+
+
 def mentor_side() -> list[dict[str, Any]]:
+    """The mentor side for the current data version: from this process's memory, else the shared
+    cache (other processes built it), else built from the database and shared."""
     key = f"directory:mentor-side:{_version()}"
+    now = time.monotonic()
+    if _local["key"] == key and now - _local["at"] < CACHE_SECONDS:
+        return _local["entries"]
     entries = cache.get(key)
     if entries is None:
         entries = _build_mentor_side()
         cache.set(key, entries, CACHE_SECONDS)
+    _local.update(key=key, entries=entries, at=now)
     return entries
 
 

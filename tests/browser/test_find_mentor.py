@@ -1,0 +1,116 @@
+"""Browser journeys of finding a mentor and of batch matching (issue 4)."""
+
+import re
+
+import pytest
+
+from mentora.core.demo import DEMO_LOGINS
+
+from .conftest import log_in, screenshot, visit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mentee_finds_requests_and_the_mentor_accepts(checked_page, live_server, demo_network):
+    from mentora.relationships.models import Relationship
+
+    page, checker = checked_page
+    base = live_server.url
+    log_in(checked_page, base, DEMO_LOGINS["mentee"])
+    page.get_by_role("link", name="Find a mentor").click()
+    checker.check()
+    page.get_by_label("Search").fill("García")
+    page.get_by_role("button", name="Search").click()
+    result = page.locator(".mentor-row", has_text="Dr. Elena García")
+    result.wait_for()
+    assert page.get_by_test_id("result-count").inner_text().startswith("1 mentor")
+    screenshot(page, "find-mentor-directory")
+    visit(checked_page, f"{base}/find/recommended/")
+    assert page.locator(".recommendation-list li").count() >= 1
+    screenshot(page, "find-mentor-recommended")
+    visit(checked_page, f"{base}/find/?q=García")
+    page.get_by_role("link", name="Ask Dr. Elena García to mentor me").click()
+    checker.check()
+    page.get_by_label("Kind of mentorship").select_option("research")
+    page.get_by_label("Why you are asking this mentor").fill("Your heart failure outcomes work in immigrant patients.")
+    page.get_by_label("What you hope for").fill("A first abstract this year; an academic cardiology career.")
+    screenshot(page, "find-mentor-request-form")
+    page.get_by_role("button", name="Send my request").click()
+    checker.check()
+    assert page.get_by_test_id("request-status").inner_text() == "Waiting for an answer"
+
+    page.context.clear_cookies()
+    log_in(checked_page, base, DEMO_LOGINS["mentor"])
+    page.get_by_role("link", name="Requests", exact=True).click()
+    checker.check()
+    page.get_by_role("link", name="Priya Raman").first.click()
+    checker.check()
+    page.get_by_label("A note to the mentee (optional)").fill("Happy to. Bring your draft abstract.")
+    screenshot(page, "find-mentor-request-answer")
+    page.get_by_role("button", name="Accept").click()
+    checker.check()
+    assert page.get_by_test_id("request-status").inner_text() == "Accepted"
+    assert Relationship.objects.filter(mentee__email=DEMO_LOGINS["mentee"], mentor__email=DEMO_LOGINS["mentor"],
+                                       kind="research", status="active").exists()
+    visit(checked_page, f"{base}/")
+    mentees = page.locator("[data-role=mentor] tbody tr", has_text="Priya Raman")
+    assert mentees.filter(has_text="Research mentor").count() == 1
+    screenshot(page, "find-mentor-mentor-dashboard")
+
+    page.context.clear_cookies()
+    log_in(checked_page, base, DEMO_LOGINS["mentee"])
+    team = page.locator("[data-role=mentee] .people-list li", has_text="Dr. Elena García")
+    assert team.filter(has_text="Research mentor").count() == 1
+    visit(checked_page, f"{base}/find/team/")
+    assert page.locator("section", has=page.get_by_role("heading", name="Research mentor")).get_by_text(
+        "Dr. Elena García").is_visible()
+    screenshot(page, "find-mentor-team")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_runs_edits_and_publishes_a_batch_match(checked_page, live_server, demo_network):
+    from mentora.batchmatch.models import MatchRun
+    from mentora.relationships.models import Relationship
+
+    page, checker = checked_page
+    base = live_server.url
+    before = Relationship.objects.filter(source="batch_match").count()
+    log_in(checked_page, base, DEMO_LOGINS["coordinator"])
+    page.get_by_role("link", name="Batch match").click()
+    checker.check()
+    page.get_by_role("link", name="New batch match").click()
+    checker.check()
+    page.get_by_label("Algorithm").select_option("fair")
+    page.get_by_label("Language").fill("2")
+    screenshot(page, "batch-match-new")
+    page.get_by_role("button", name="Run the match").click()
+    checker.check()
+    run = MatchRun.objects.order_by("-pk").first()
+    assert run.algorithm == "fair" and run.weights["languages"] == 2
+    page.get_by_test_id("run-status").filter(has_text="Preview ready").wait_for()
+    rows = page.locator("table.pairs tbody tr")
+    pairs = rows.count()
+    assert pairs >= 3
+    assert Relationship.objects.filter(source="batch_match").count() == before  # nothing before publishing
+    screenshot(page, "batch-match-preview")
+
+    first_mentee = rows.nth(0).get_attribute("data-mentee")
+    rows.nth(0).get_by_role("button", name=re.compile("^Lock")).click()
+    checker.check()
+    assert page.locator(f"tr[data-mentee='{first_mentee}']").get_by_text("Locked").is_visible()
+    second = page.locator("table.pairs tbody tr").nth(1)
+    removed_mentee = second.get_attribute("data-mentee")
+    second.get_by_role("button", name=re.compile("^Remove")).click()
+    checker.check()
+    assert page.locator(f"tr[data-mentee='{removed_mentee}']").count() == 0
+    assert page.get_by_text("pair removed by the coordinator").is_visible()
+    page.get_by_role("button", name=re.compile("^Re-run")).click()
+    checker.check()
+    page.get_by_test_id("run-status").filter(has_text="Preview ready").wait_for()
+    assert page.locator(f"tr[data-mentee='{first_mentee}']").get_by_text("Locked").is_visible()
+    screenshot(page, "batch-match-edited")
+    published_pairs = page.locator("table.pairs tbody tr").count()
+    page.get_by_role("button", name=re.compile("^Publish")).click()
+    checker.check()
+    assert page.get_by_test_id("run-status").inner_text() == "Published"
+    assert Relationship.objects.filter(source="batch_match").count() == before + published_pairs
+    screenshot(page, "batch-match-published")
