@@ -165,3 +165,14 @@ def test_new_run_form(setting, client):
     run = MatchRun.objects.get()
     assert response["Location"] == reverse("match_run_detail", args=[run.pk])
     assert run.algorithm == "fair" and run.weights["country"] == 1
+
+
+def test_conflicts_of_interest_are_never_paired(setting):
+    from mentora.conflicts.services import conflict_policy_set, evaluating_role_declare
+
+    mentee0, mentor0 = setting["mentees"][0], setting["mentors"][0]
+    conflict_policy_set(program=setting["program"], forbid_evaluator_pairs=True)
+    evaluating_role_declare(mentor=mentor0, role="ccc_member", mentee=mentee0)
+    run = run_for(setting)
+    run.refresh_from_db()
+    assert (person_key(mentee0.pk), person_key(mentor0.pk)) not in pairs(run)

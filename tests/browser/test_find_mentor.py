@@ -18,7 +18,7 @@ def test_mentee_finds_requests_and_the_mentor_accepts(checked_page, live_server,
     log_in(checked_page, base, DEMO_LOGINS["mentee"])
     page.get_by_role("link", name="Find a mentor").click()
     checker.check()
-    page.get_by_label("Search").fill("García")
+    page.get_by_label("Search", exact=True).fill("García")
     page.get_by_role("button", name="Search").click()
     result = page.locator(".mentor-row", has_text="Dr. Elena García")
     result.wait_for()

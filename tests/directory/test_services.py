@@ -222,3 +222,22 @@ def test_the_reminders_scan_nudges_the_mentor_then_expires_once():
     later = now + datetime.timedelta(days=2)
     assert scan(later) == 1 and scan(later) == 0
     assert MentorshipRequest.objects.get(pk=request.pk).status == "expired"
+
+
+def test_a_forbidden_conflict_of_interest_blocks_requests_and_recommendations():
+    from mentora.conflicts.services import conflict_policy_set, evaluating_role_declare
+    from mentora.directory.matching import recommendations_for
+
+    program = ProgramFactory()
+    mentee, mentor = make_person(name="Mentee"), make_mentor(name="Evaluator")
+    MembershipFactory(user=mentee, program=program, role="mentee")
+    evaluating_role_declare(mentor=mentor, role="rotation_evaluator", mentee=mentee)
+    assert [r["mentor"] for r in recommendations_for(mentee)] == [mentor.pk]  # a warning only, no policy yet
+    ask(mentee, mentor)
+    conflict_policy_set(program=program, forbid_evaluator_pairs=True)
+    assert recommendations_for(mentee) == []
+    with pytest.raises(ValidationError, match="evaluates"):
+        ask(mentee, mentor, kind="research")
+    with pytest.raises(ValidationError, match="evaluates"):
+        services.request_accept(request_id=MentorshipRequest.objects.get().pk, mentor=mentor)
+    assert not Relationship.objects.exists()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora import matching as engine
+from mentora.conflicts.selectors import forbidden_pairs
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.directory.matching import (
     engine_people,
@@ -98,7 +99,7 @@ def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
     for _, mentor_id in locks:
         locked_load[mentor_id] = locked_load.get(mentor_id, 0) + 1
     users = list(cohort_users(run).exclude(pk__in=locked_mentees).select_related(
-        "profile", "img_details", "sensitive_attributes", "match_preferences"))
+        "profile__institution", "img_details", "sensitive_attributes", "match_preferences"))
     offers = pool_offers(run)
     mentors = [entry for entry in mentor_entries(offers) if run.kind in entry["_kinds"] or not entry["_kinds"]]
     for entry in mentors:
@@ -112,6 +113,8 @@ def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
     forbidden |= set(Relationship.objects.filter(
         mentee_id__in=mentee_ids, mentor_id__in=mentor_ids, kind=run.kind, status__in=Relationship.OPEN_STATUSES,
     ).values_list("mentee_id", "mentor_id"))
+    # Conflicts of interest: pairs the program's policy forbids (a mentor who also evaluates the mentee).
+    forbidden |= set(forbidden_pairs(mentee_ids=mentee_ids, mentor_ids=mentor_ids, academic_year=run.academic_year))
     mentee_ids_set, mentor_ids_set = set(mentee_ids), set(mentor_ids)
     if run.institution_rule != MatchRun.InstitutionRule.ANY:
         mentee_institution = {user_id_of(m["id"]): m["attributes"].get("institution") for m in mentees}
@@ -207,7 +210,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         _set_progress(run_id, 92, "Explaining the pairs")
         for assignment in result["assignments"]:
             assignment["locked"] = False
-        users = User.objects.select_related("profile", "img_details", "sensitive_attributes", "match_preferences",
+        users = User.objects.select_related("profile__institution", "img_details", "sensitive_attributes", "match_preferences",
                                             "mentor_offer").in_bulk({x for pair in locks for x in pair})
         for mentee_id, mentor_id in locks:
             if mentee_id in users and mentor_id in users:
@@ -281,7 +284,7 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
         excluded = {(int(a), int(b)) for a, b in run.exclusions}
         if (mentee_id, other_mentor_id) in excluded or (other_mentee_id, mentor_id) in excluded:
             raise ValidationError("One of the new pairs was removed earlier and stays excluded.")
-        users = User.objects.select_related("profile", "img_details", "sensitive_attributes", "match_preferences",
+        users = User.objects.select_related("profile__institution", "img_details", "sensitive_attributes", "match_preferences",
                                             "mentor_offer").in_bulk([mentee_id, other_mentee_id, mentor_id,
                                                                      other_mentor_id])
         for mentee, mentor, row in ((mentee_id, other_mentor_id, assignment), (other_mentee_id, mentor_id, other)):

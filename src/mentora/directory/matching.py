@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from mentora import matching as engine
+from mentora.conflicts.selectors import forbidden_pairs
 from mentora.core.vocabulary import region_of
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.relationships.models import Relationship
@@ -94,7 +95,8 @@ def _public_attributes(profile, details, years_in_practice=None) -> dict[str, An
         if level is not None:
             attributes["level"] = level
         if profile.institution_id:
-            attributes["institution"] = str(profile.institution_id)
+            # The name, so the engine's reason reads "Both at Riverside University Hospital".
+            attributes["institution"] = profile.institution.name[:300]
     if details is not None:
         if details.img_status:
             attributes["img_status"] = details.img_status
@@ -167,7 +169,7 @@ def mentor_entries(offers) -> list[dict[str, Any]]:
     Each also carries `_kinds` (kinds of mentorship offered), which callers strip before the engine.
     """
     offers = list(
-        offers.select_related("user__profile", "user__img_details", "user__sensitive_attributes")
+        offers.select_related("user__profile__institution", "user__img_details", "user__sensitive_attributes")
     )
     load = open_load([offer.user_id for offer in offers]) if len(offers) < 2000 else open_load()
     entries = []
@@ -278,7 +280,7 @@ def recommendations_for(user, *, limit: int = 10, kind: str | None = None) -> li
     from django.contrib.auth import get_user_model
 
     fresh = get_user_model().objects.select_related(
-        "profile", "img_details", "sensitive_attributes", "match_preferences").get(pk=user.pk)
+        "profile__institution", "img_details", "sensitive_attributes", "match_preferences").get(pk=user.pk)
     mentee = mentee_entry(fresh)
     weights = dict(engine.DEFAULT_WEIGHTS)
     weights.update(mentee.get("weights", {}))
@@ -291,6 +293,7 @@ def recommendations_for(user, *, limit: int = 10, kind: str | None = None) -> li
             "mentor_id", flat=True)
     ) | set(MentorshipRequest.objects.filter(mentee=user, status="pending").values_list("mentor_id", flat=True))
     excluded.add(user.pk)
+    excluded |= {mentor_id for _mentee, mentor_id in forbidden_pairs(mentee_ids=[user.pk])}  # conflicts of interest
     excluded_keys = {person_key(pk) for pk in excluded}
     pool = [entry for entry in mentor_side() if entry["id"] not in excluded_keys]
     if kind:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.conflicts.services import pair_check_allowed
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
@@ -88,6 +89,7 @@ def request_create(*, mentee, mentor, kind: str, why: str, hopes: str, referral:
     if Relationship.objects.filter(mentee=mentee, mentor=mentor, kind=kind,
                                    status__in=Relationship.OPEN_STATUSES).exists():
         raise ValidationError("This mentor already mentors you in that kind of mentorship.")
+    pair_check_allowed(mentor=mentor, mentee=mentee)  # a program may forbid evaluators as mentors
     program = mentee_program(mentee)
     days = program.request_expiry_days if program else DEFAULT_EXPIRY_DAYS
     network = program.network if program and program.network_id else mentor.mentor_networks.order_by("pk").first()
@@ -130,6 +132,7 @@ def request_accept(*, request_id: int, mentor, note: str = "", now: datetime.dat
         if request.mentor_id != mentor.pk:
             raise ValidationError("Only the mentor asked can answer this request.")
         if request.expires_at > now:
+            pair_check_allowed(mentor=request.mentor, mentee=request.mentee)  # the policy may have changed
             return _accept_locked(request, mentor, note, now)
     _expire(request)  # outside the rolled-back block, so the expiry sticks
     raise ValidationError("This request has expired.")
