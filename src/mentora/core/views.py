@@ -24,6 +24,10 @@ def home(request):
         from mentora.meetings.selectors import upcoming_meetings_for
 
         context["upcoming_meetings"] = upcoming_meetings_for(user=request.user)
+    if roles.is_mentee or roles.is_mentor or not roles.labels:
+        from mentora.directory.selectors import pending_counts
+
+        context["find_mentor"] = pending_counts(user=request.user)
     if roles.is_coordinator:
         context["programs"] = selectors.coordinator_dashboard(roles=roles)
         from mentora.meetings.selectors import program_health
