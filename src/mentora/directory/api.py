@@ -267,7 +267,7 @@ def request_detail(request, request_id: int):
 @requests_router.post("/{request_id}/accept", response=RequestOut, summary="Accept a request (mentor)")
 def request_accept(request, request_id: int, payload: AnswerIn):
     item = selectors.request_for(request.auth, request_id)
-    if item.mentor_id != request.auth.pk:
+    if not permissions.can_answer_request(request.auth, item):
         raise PermissionDenied
     with refusals():
         services.request_accept(request_id=item.pk, mentor=request.auth, note=payload.note)
@@ -277,7 +277,7 @@ def request_accept(request, request_id: int, payload: AnswerIn):
 @requests_router.post("/{request_id}/decline", response=RequestOut, summary="Decline a request (mentor)")
 def request_decline(request, request_id: int, payload: AnswerIn):
     item = selectors.request_for(request.auth, request_id)
-    if item.mentor_id != request.auth.pk:
+    if not permissions.can_answer_request(request.auth, item):
         raise PermissionDenied
     with refusals():
         return services.request_decline(request_id=item.pk, mentor=request.auth, note=payload.note)
@@ -286,7 +286,7 @@ def request_decline(request, request_id: int, payload: AnswerIn):
 @requests_router.post("/{request_id}/withdraw", response=RequestOut, summary="Withdraw my request (mentee)")
 def request_withdraw(request, request_id: int):
     item = selectors.request_for(request.auth, request_id)
-    if item.mentee_id != request.auth.pk:
+    if not permissions.can_withdraw_request(request.auth, item):
         raise PermissionDenied
     with refusals():
         return services.request_withdraw(request_id=item.pk, mentee=request.auth)

@@ -7,19 +7,9 @@ from mentora.programs.selectors import user_roles
 from .models import MentorshipRequest, ReferralRequest
 
 
-def can_use_directory(viewer) -> bool:
-    return viewer.is_authenticated
-
-
 def can_request_mentor(viewer, mentor) -> bool:
     """Anyone signed in may ask a mentor in the directory, but not themselves."""
     return viewer.is_authenticated and viewer.pk != mentor.pk and hasattr(mentor, "mentor_offer")
-
-
-def can_view_request(viewer, request: MentorshipRequest) -> bool:
-    if not viewer.is_authenticated:
-        return False
-    return viewer.pk in (request.mentee_id, request.mentor_id) or viewer.is_superuser
 
 
 def can_answer_request(viewer, request: MentorshipRequest) -> bool:
@@ -37,27 +27,26 @@ def visible_requests(viewer) -> QuerySet[MentorshipRequest]:
     return MentorshipRequest.objects.filter(Q(mentee=viewer) | Q(mentor=viewer))
 
 
-def coordinates_network(viewer, network_id: int) -> bool:
+def _coordinates_network(viewer, network_id: int) -> bool:
     roles = user_roles(user=viewer)
     return roles.is_admin or network_id in roles.coordinated_network_ids
-
-
-def can_view_referral(viewer, referral: ReferralRequest) -> bool:
-    if not viewer.is_authenticated:
-        return False
-    return viewer.pk == referral.mentee_id or coordinates_network(viewer, referral.network_id)
 
 
 def can_answer_referral(viewer, referral: ReferralRequest) -> bool:
     return (
         viewer.is_authenticated and viewer.pk != referral.mentee_id
-        and coordinates_network(viewer, referral.network_id)
+        and _coordinates_network(viewer, referral.network_id)
         and referral.status in (ReferralRequest.Status.OPEN, ReferralRequest.Status.PROPOSED)
     )
 
 
 def can_pick_referral(viewer, referral: ReferralRequest) -> bool:
     return viewer.is_authenticated and viewer.pk == referral.mentee_id and referral.status == ReferralRequest.Status.PROPOSED
+
+
+def can_cancel_referral(viewer, referral: ReferralRequest) -> bool:
+    return viewer.is_authenticated and viewer.pk == referral.mentee_id and referral.status in (
+        ReferralRequest.Status.OPEN, ReferralRequest.Status.PROPOSED)
 
 
 def visible_referrals(viewer) -> QuerySet[ReferralRequest]:

@@ -224,6 +224,8 @@ def referral_pick(request, referral_id: int):
 @require_POST
 def referral_cancel(request, referral_id: int):
     referral = selectors.referral_for(request.user, referral_id)
+    if not permissions.can_cancel_referral(request.user, referral):
+        raise PermissionDenied
     try:
         services.referral_cancel(referral_id=referral.pk, mentee=request.user)
     except ValidationError as error:
