@@ -8,6 +8,7 @@ where a route documents application/json). Bounded for CI by MENTORA_FUZZ_EXAMPL
 """
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -17,15 +18,19 @@ ROLES = ["anonymous", "mentee", "mentor", "coordinator"]
 EXAMPLES = int(os.environ.get("MENTORA_FUZZ_EXAMPLES", "4"))
 
 
-@pytest.fixture
-def in_process_wsgi():
-    """Let WSGI requests share the test's database transaction (as Django's test client does)."""
+@contextmanager
+def sharing_the_test_transaction():
+    """Let WSGI requests share the test's database transaction (as Django's test client does).
+
+    Django closes "old" connections when a request starts and finishes; inside the test's
+    transaction that would close the connection itself (on PostgreSQL; SQLite's in-memory test
+    database ignores it). Django's test client reconnects that handler after each of its own
+    requests, so no test client request may come in between: every request here goes through the app.
+    """
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        from django.core.wsgi import get_wsgi_application
-
-        yield get_wsgi_application()
+        yield
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -43,18 +48,20 @@ def caller(role: str, cast) -> tuple[dict, object | None]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_every_operation_survives_fuzzing(role, cast, in_process_wsgi, client):
+def test_every_operation_survives_fuzzing(role, cast):
     import schemathesis
+    from django.core.wsgi import get_wsgi_application
     from hypothesis import HealthCheck, Phase, given, settings
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
     from mentora.api.models import ApiToken
 
-    document = client.get("/api/openapi.json").json()
+    with sharing_the_test_transaction():  # the document is fetched through the app too
+        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    document = schema.raw_schema
     documented = {(method.upper(), path) for path, item in document["paths"].items() for method in item
                   if method in {"get", "put", "post", "delete", "patch", "head", "options"}}
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", in_process_wsgi)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {(op.method.upper(), op.path) for op in operations} == documented
 
@@ -78,12 +85,13 @@ def test_every_operation_survives_fuzzing(role, cast, in_process_wsgi, client):
         except Exception as error:  # collect them all, then fail once with every operation named
             failures.append(f"{label}: {type(error).__name__}: {str(error)[:1500]}")
 
-    for operation in operations:
-        run(operation.as_strategy(), operation.label)
-        names = [p["name"] for p in document["paths"][operation.path].get(operation.method.lower(), {}).get(
-            "parameters", []) if p.get("in") == "path"]
-        if names and identity is not None:
-            for value in sorted({1, identity[0].pk}):
-                run(operation.as_strategy(path_parameters={name: value for name in names}),
-                    f"{operation.label} with ids={value}")
+    with sharing_the_test_transaction():
+        for operation in operations:
+            run(operation.as_strategy(), operation.label)
+            names = [p["name"] for p in document["paths"][operation.path].get(operation.method.lower(), {}).get(
+                "parameters", []) if p.get("in") == "path"]
+            if names and identity is not None:
+                for value in sorted({1, identity[0].pk}):
+                    run(operation.as_strategy(path_parameters={name: value for name in names}),
+                        f"{operation.label} with ids={value}")
     assert not failures, f"{len(failures)} operations failed as {role}:\n\n" + "\n\n".join(failures)

@@ -61,3 +61,36 @@ def test_preferences_page_saves(client):
     client.force_login(me)
     client.post(reverse("notification_preferences"), {"message-in_app": "on"})
     assert me.notification_preferences.get(kind="message").email is False
+
+
+class BrokenMailServer:
+    """An email backend whose server refuses every message."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broken_mail_server_never_fails_the_page(cast, client, settings, mailoutbox):
+    """Sending a message while SMTP is down: the page succeeds, the notice is kept, and the
+    pending scan emails it once the server is back."""
+    settings.EMAIL_BACKEND = "tests.notifications.test_services.BrokenMailServer"
+    from mentora.relationships.models import Relationship
+
+    relationship = Relationship.objects.get(mentee=cast["mentee_a"], mentor=cast["mentor_a"])
+    client.force_login(cast["mentee_a"])
+    response = client.post(reverse("message_send", args=[relationship.pk]),
+                           {"body": "Thank you for the advice."})
+    assert response.status_code == 302
+    notice = Notification.objects.get(user=cast["mentor_a"], kind="message")
+    assert notice.emailed_at is None  # the failed send gave the notice back to the scan
+
+    assert notifications_send_pending() == 0  # still down: logged, kept for the next scan
+    assert Notification.objects.get(pk=notice.pk).emailed_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert notifications_send_pending() == 1
+    assert [message.to for message in mailoutbox] == [[cast["mentor_a"].email]]
+    assert notifications_send_pending() == 0

@@ -6,7 +6,6 @@
 - Private notes: their author alone (see selectors.private_notes_of); nobody else, ever.
 """
 
-from django.db.models import Q, QuerySet
 
 from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
@@ -42,17 +41,6 @@ def can_view_content(user, relationship: Relationship) -> bool:
 def can_act(user, relationship: Relationship) -> bool:
     """Schedule, add, confirm: the two sides of an open relationship."""
     return is_party(user, relationship) and relationship.is_open
-
-
-def visible_relationships(user) -> QuerySet[Relationship]:
-    if not user.is_authenticated:
-        return Relationship.objects.none()
-    if user.is_superuser:
-        return Relationship.objects.all()
-    roles = user_roles(user=user)
-    return Relationship.objects.filter(
-        Q(mentee=user) | Q(mentor=user) | Q(program_id__in=roles.coordinated_program_ids)
-    )
 
 
 def can_curate_resources(user, program_id: int | None) -> bool:

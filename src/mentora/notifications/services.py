@@ -1,4 +1,12 @@
-"""Every notice goes through `notify`: recorded once under its key, then emailed if wanted."""
+"""Every notice goes through `notify`: recorded once under its key, then emailed if wanted.
+
+The email never goes out inside the request that caused it: `notify` queues it for the worker
+once the transaction commits, so a slow or broken mail server never fails or slows a page. A
+notice whose email could not be queued or sent stays unsent and `notifications_send_pending`
+(the reminder scan) sends it later.
+"""
+
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -6,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 
 def _wants(user, kind: str) -> tuple[bool, bool]:
@@ -33,8 +43,18 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
     except IntegrityError:
         return None
     if email:
-        transaction.on_commit(lambda: notification_send_email(notification_id=notification.pk))
+        transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
+
+
+def _queue_email(notification_id: int) -> None:
+    from .tasks import send_notification_email
+
+    try:
+        send_notification_email.enqueue(notification_id=notification_id)
+    except Exception:  # noqa: BLE001 - the notice is saved; the pending scan emails it later
+        logger.warning("could not queue the email of notice %s; the pending scan will send it",
+                       notification_id, exc_info=True)
 
 
 def notification_send_email(*, notification_id: int) -> bool:
@@ -60,13 +80,18 @@ def notification_send_email(*, notification_id: int) -> bool:
 
 
 def notifications_send_pending() -> int:
-    """The idempotent scan: email every wanted notice not yet emailed. Returns how many went out."""
+    """The idempotent scan: email every wanted notice not yet emailed. Returns how many went out.
+
+    A notice whose email fails stays unsent (and is logged); the next scan tries it again."""
     sent = 0
     for notification_id in Notification.objects.filter(email_wanted=True, emailed_at__isnull=True).values_list(
         "pk", flat=True
     ):
-        if notification_send_email(notification_id=notification_id):
-            sent += 1
+        try:
+            if notification_send_email(notification_id=notification_id):
+                sent += 1
+        except Exception:  # noqa: BLE001 - one refused address or a down server must not stop the scan
+            logger.warning("could not email notice %s; the next scan retries", notification_id, exc_info=True)
     return sent
 
 

@@ -1,0 +1,11 @@
+"""Background work of notices: the email of one notice, sent by `mentora worker`."""
+
+from django_tasks import task
+
+
+@task()
+def send_notification_email(notification_id: int) -> bool:
+    """Email one notice (at most once). A failure leaves it unsent for the pending scan to retry."""
+    from .services import notification_send_email
+
+    return notification_send_email(notification_id=notification_id)
