@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from mentora.ilps.models import Goal, LearningPlan
 from mentora.notifications.models import Notification
 from mentora.programs.models import Membership
 from mentora.programs.selectors import current_academic_year
@@ -10,6 +11,7 @@ from mentora.rollover.models import RelationshipRenewal, RolloverRun
 from mentora.rollover.plan import rollover_plan
 from mentora.rollover.services import renewal_answer, rollover_commit
 from tests.factories import MembershipFactory, ProgramFactory, RelationshipFactory
+from tests.ilps.factories import GoalFactory, PlanFactory
 
 
 @pytest.fixture
@@ -32,7 +34,10 @@ def program_year(db):
 def snapshot():
     return (Membership.objects.count(), RelationshipRenewal.objects.count(), Notification.objects.count(),
             RolloverRun.objects.count(), list(Membership.objects.order_by("pk").values_list(
-                "user_id", "academic_year", "role", "training_level")))
+                "user_id", "academic_year", "role", "training_level")),
+            list(LearningPlan.objects.order_by("pk").values_list(
+                "mentee_id", "academic_year", "status", "previous_plan_id")),
+            list(Goal.objects.order_by("pk").values_list("plan_id", "statement", "status", "carried_from_id")))
 
 
 def test_preview_changes_nothing(program_year):
@@ -120,3 +125,88 @@ def test_pages(client, program_year):
     assert client.get(f"/rollover/renewals/{renewal.pk}/").status_code == 200
     assert client.post(f"/rollover/renewals/{renewal.pk}/", {"answer": "close"}).status_code == 302
     assert Relationship.objects.get(pk=program_year["relationship"].pk).status == "closed"
+
+
+@pytest.fixture
+def plans(program_year):
+    """This year's plans: PGY-1 with goals in every state, PGY-3 (graduating) with an open goal; PGY-2 has none."""
+    year = program_year["year"]
+    plan = PlanFactory(mentee=program_year["pgy1"], academic_year=year, program=program_year["program"],
+                       career_vision="Academic hospitalist")
+    goals = {
+        status: GoalFactory(plan=plan, statement=f"Goal that is {status}", status=status,
+                            percent_done={"in_progress": 40, "achieved": 100}.get(status, 0),
+                            priority="focus" if status == "in_progress" else "standard")
+        for status in ("not_started", "in_progress", "achieved", "dropped")
+    }
+    graduate_plan = PlanFactory(mentee=program_year["pgy3"], academic_year=year, program=program_year["program"])
+    GoalFactory(plan=graduate_plan, statement="Finish the QI project")
+    return {"plan": plan, "goals": goals, "graduate_plan": graduate_plan}
+
+
+def test_preview_counts_plans_to_open_and_goals_to_carry_and_writes_nothing(program_year, plans):
+    before = snapshot()
+    plan = rollover_plan(program=program_year["program"], from_year=program_year["year"])
+    assert plan.ilps_to_open == 2  # PGY-1 and PGY-2 go on; PGY-3 graduates
+    assert plan.goals_to_carry == 2  # PGY-1's not started and in progress goals
+    assert plan.counts["ilps_to_open"] == 2 and plan.counts["goals_to_carry"] == 2
+    assert snapshot() == before
+
+
+def test_commit_opens_next_years_plans_carrying_unfinished_goals(program_year, plans):
+    year, program = program_year["year"], program_year["program"]
+    run, _plan = rollover_commit(program=program, from_year=year)
+    new = LearningPlan.objects.get(mentee=program_year["pgy1"], academic_year=year + 1)
+    assert new.previous_plan == plans["plan"] and new.program == program and new.status == "draft"
+    assert new.career_vision == "Academic hospitalist"
+    carried = {goal.statement: goal for goal in new.goals.all()}
+    assert set(carried) == {"Goal that is not_started", "Goal that is in_progress"}
+    in_progress = carried["Goal that is in_progress"]
+    assert in_progress.carried_from == plans["goals"]["in_progress"] and in_progress.is_carried
+    assert (in_progress.status, in_progress.percent_done, in_progress.priority) == ("in_progress", 40, "focus")
+    assert in_progress.carried_from_year_label == plans["plan"].academic_year_label
+    # Last year's plan is left as it was.
+    assert plans["plan"].goals.count() == 4 and not any(g.is_carried for g in plans["plan"].goals.all())
+    # PGY-2 had no plan: an empty one is opened; the graduate gets none.
+    assert not LearningPlan.objects.get(mentee=program_year["pgy2"], academic_year=year + 1).goals.exists()
+    assert not LearningPlan.objects.filter(mentee=program_year["pgy3"], academic_year=year + 1).exists()
+    assert run.counts["ilps_opened"] == 2 and run.counts["goals_carried"] == 2
+
+
+def test_running_twice_carries_nothing_more_even_after_the_mentee_edits(program_year, plans):
+    year, program = program_year["year"], program_year["program"]
+    rollover_commit(program=program, from_year=year)
+    new = LearningPlan.objects.get(mentee=program_year["pgy1"], academic_year=year + 1)
+    new.goals.filter(status="not_started").delete()  # the mentee no longer wants it this year
+    after_first = snapshot()
+    run, plan = rollover_commit(program=program, from_year=year)
+    assert not plan.changes_anything and plan.ilps_to_open == 0 and plan.goals_to_carry == 0
+    assert snapshot() == after_first
+    assert run.counts["goals_carried"] == 2
+
+
+def test_a_plan_the_mentee_opened_already_gets_the_goals(program_year, plans):
+    year = program_year["year"]
+    own = PlanFactory(mentee=program_year["pgy1"], academic_year=year + 1, career_vision="My own words")
+    GoalFactory(plan=own, statement="A new goal for next year")
+    rollover_commit(program=program_year["program"], from_year=year)
+    own.refresh_from_db()
+    assert own.previous_plan == plans["plan"] and own.career_vision == "My own words"
+    assert sorted(own.goals.values_list("statement", flat=True)) == [
+        "A new goal for next year", "Goal that is in_progress", "Goal that is not_started"]
+    assert LearningPlan.objects.filter(mentee=program_year["pgy1"]).count() == 2
+
+
+def test_carried_goals_are_marked_on_the_plan_and_shown_once_on_the_timeline(client, program_year, plans):
+    from mentora.ilps.timeline import goal_events
+
+    rollover_commit(program=program_year["program"], from_year=program_year["year"])
+    mentee = program_year["pgy1"]
+    new = LearningPlan.objects.get(mentee=mentee, academic_year=program_year["year"] + 1)
+    client.force_login(mentee)
+    page = client.get(f"/ilps/{new.pk}/")
+    assert page.status_code == 200
+    assert f"Carried from {plans['plan'].academic_year_label}".encode() in page.content
+    titles = [event.title for event in goal_events(mentee=mentee, viewer=mentee)]
+    assert titles.count("Goal due: Goal that is in_progress") == 1
+    assert titles.count("Goal due: Goal that is achieved") == 1

@@ -81,6 +81,7 @@ class GoalOut(Schema):
     status: str
     percent_done: int
     version: int
+    carried_from: int | None = None  # the unfinished goal of last year's plan this one carries forward
     smart: SmartOut | None = None
 
 
@@ -176,6 +177,7 @@ def _goal(goal: Goal, *, detail: bool = False) -> dict:
         "statement", "measure", "target_date", "why_it_matters", "domain", "priority", "is_stretch",
         "strategies", "resources", "evidence", "status", "percent_done", "version")}
     data["id"] = goal.pk
+    data["carried_from"] = goal.carried_from_id
     data["smart"] = analyze(goal.statement, target_date=goal.target_date, measure=goal.measure,
                             today=timezone.localdate()).as_dict()
     if detail:

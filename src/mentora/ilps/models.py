@@ -59,6 +59,10 @@ class LearningPlan(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_on = models.DateField(null=True, blank=True)
+    previous_plan = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_plan",
+        help_text="The plan of the year before, whose unfinished goals the academic-year rollover carried here.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,6 +128,10 @@ class Goal(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     percent_done = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     version = models.PositiveIntegerField(default=1)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_into",
+        help_text="The unfinished goal of last year's plan this one was carried forward from at rollover.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,6 +149,18 @@ class Goal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_carried(self) -> bool:
+        return self.carried_from_id is not None
+
+    @property
+    def carried_from_year_label(self) -> str:
+        """The academic year the goal was carried from: rollover always carries from the year before."""
+        if not self.is_carried:
+            return ""
+        year = self.plan.academic_year - 1
+        return f"{year}–{(year + 1) % 100:02d}"
 
 
 class GoalVersion(models.Model):

@@ -226,3 +226,47 @@ def dashboard_context(*, user, roles) -> dict:
     if roles.is_coordinator:
         context["programs"] = program_compliance(program_ids=roles.coordinated_program_ids)
     return context
+
+
+# ------------------------------------------------------------------------------------------------
+# Academic-year rollover
+
+
+@dataclass
+class PlanCarryOver:
+    """What rolling one mentee's plan into the next academic year would do."""
+
+    mentee_id: int
+    previous: LearningPlan | None  # the plan of the year rolled from, if they had one
+    next: LearningPlan | None  # the plan of the next year, if it exists already
+    goals: list[Goal] = field(default_factory=list)  # unfinished goals still to carry forward
+
+    @property
+    def opens_plan(self) -> bool:
+        return self.next is None
+
+
+def plans_to_roll_over(*, mentee_ids, from_year: int) -> list[PlanCarryOver]:
+    """For mentees who go on into `from_year + 1`: the plans still to open and the unfinished goals still
+    to carry. Empty for a mentee already rolled over (their plan is linked to last year's), so a second
+    rollover finds nothing to do, even if the mentee has since edited or deleted a carried goal."""
+    mentee_ids = sorted(set(mentee_ids))
+    plans = LearningPlan.objects.filter(mentee_id__in=mentee_ids, academic_year__in=[from_year, from_year + 1])
+    previous = {p.mentee_id: p for p in plans if p.academic_year == from_year}
+    following = {p.mentee_id: p for p in plans if p.academic_year == from_year + 1}
+    done = set(LearningPlan.objects.filter(previous_plan__in=previous.values()).values_list(
+        "previous_plan_id", flat=True))
+    unfinished: dict[int, list[Goal]] = {}
+    for goal in Goal.objects.filter(plan__in=previous.values(), status__in=Goal.OPEN_STATUSES).order_by(
+            "target_date", "pk"):
+        unfinished.setdefault(goal.plan_id, []).append(goal)
+    work = []
+    for mentee_id in mentee_ids:
+        before, after = previous.get(mentee_id), following.get(mentee_id)
+        if before is not None and before.pk in done:
+            continue
+        if before is None and after is not None:
+            continue  # nothing to carry and the plan is open
+        goals = unfinished.get(before.pk, []) if before is not None else []
+        work.append(PlanCarryOver(mentee_id=mentee_id, previous=before, next=after, goals=goals))
+    return work

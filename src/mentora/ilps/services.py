@@ -461,3 +461,70 @@ def milestone_complete(*, milestone: Milestone, by, on: datetime.date | None = N
     milestone.completed_on = on or _today()
     milestone.save(update_fields=["completed_on"])
     return milestone
+
+
+# ------------------------------------------------------------------------------------------------
+# Academic-year rollover
+
+
+@dataclass(frozen=True)
+class RolloverResult:
+    plans_opened: int = 0
+    goals_carried: int = 0
+
+
+def _year_label(year: int) -> str:
+    return f"{year}–{(year + 1) % 100:02d}"
+
+
+@transaction.atomic
+def ilps_rollover(*, mentee_ids: Iterable[int], from_year: int) -> RolloverResult:
+    """Open next year's plans for mentees going on, carrying their unfinished goals forward.
+
+    Each carried goal is a new goal of the new plan, marked with the goal it came from; the old goal
+    stays as it was in last year's plan. The new plan keeps the career vision (the self-assessment is
+    written afresh each year) and is linked to last year's plan, which is what makes a second run do
+    nothing more. A mentee who already opened next year's plan keeps it and gets the goals added.
+    Called by the program rollover (mentora.rollover) after next year's memberships exist.
+    """
+    from .selectors import plans_to_roll_over
+
+    to_year = from_year + 1
+    opened = carried = 0
+    for item in plans_to_roll_over(mentee_ids=mentee_ids, from_year=from_year):
+        target = item.next
+        if target is None:
+            target = LearningPlan.objects.create(
+                mentee_id=item.mentee_id, academic_year=to_year,
+                program_id=_mentee_program_id(mentee=item.mentee_id, academic_year=to_year)
+                or (item.previous.program_id if item.previous else None),
+                career_vision=item.previous.career_vision if item.previous else "",
+                previous_plan=item.previous,
+            )
+            opened += 1
+        else:
+            target = _lock(target)
+            if item.previous is not None:
+                target.previous_plan = item.previous
+                target.save(update_fields=["previous_plan", "updated_at"])
+        if not item.goals:
+            continue
+        focus = target.goals.filter(priority=Goal.Priority.FOCUS, status__in=Goal.OPEN_STATUSES).count()
+        for goal in item.goals:
+            priority = goal.priority
+            if priority == Goal.Priority.FOCUS:
+                if focus >= Goal.MAX_FOCUS:
+                    priority = Goal.Priority.STANDARD  # the plan already has its few focus goals
+                else:
+                    focus += 1
+            # One save per goal (not bulk_create) so the change history records each carried goal.
+            Goal.objects.create(
+                plan=target, carried_from=goal, status=goal.status, percent_done=goal.percent_done,
+                **{name: getattr(goal, name) for name in GOAL_FIELDS if name != "priority"}, priority=priority,
+            )
+        carried += len(item.goals)
+        _reopen_if_signed_off(
+            plan=target, by=None,
+            because=f"{len(item.goals)} unfinished goal(s) carried forward from {_year_label(from_year)}.",
+        )
+    return RolloverResult(plans_opened=opened, goals_carried=carried)

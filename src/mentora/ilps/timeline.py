@@ -52,11 +52,14 @@ Source = Callable[..., Iterable[TimelineEvent]]
 
 
 def goal_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
-    goals = Goal.objects.filter(plan__mentee=mentee).select_related("plan").order_by("target_date")
+    # A goal carried into next year's plan appears once, as the carried copy.
+    goals = (Goal.objects.filter(plan__mentee=mentee, carried_into__isnull=True).select_related("plan")
+             .order_by("target_date"))
     for goal in goals:
+        carried = f" · carried from {goal.carried_from_year_label}" if goal.is_carried else ""
         yield TimelineEvent(
             on=goal.target_date, kind="goal", title=f"Goal due: {goal.statement}",
-            detail=f"{goal.get_domain_display()} · {goal.get_status_display()} · {goal.percent_done}% done",
+            detail=f"{goal.get_domain_display()} · {goal.get_status_display()} · {goal.percent_done}% done{carried}",
             url=reverse("ilp_detail", args=[goal.plan_id]) + f"#goal-{goal.pk}",
             done=goal.status == Goal.Status.ACHIEVED,
         )

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from mentora.core.vocabulary import TRAINING_LEVELS
+from mentora.ilps.selectors import plans_to_roll_over
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
 
@@ -48,6 +49,8 @@ class RolloverPlan:
     relationships_to_ask: list[int] = field(default_factory=list)
     relationships_already_asked: int = 0
     already_committed: bool = False
+    ilps_to_open: int = 0
+    goals_to_carry: int = 0
 
     @property
     def to_year(self) -> int:
@@ -58,11 +61,19 @@ class RolloverPlan:
         counted = Counter(step.action for step in self.steps)
         counted["relationships_to_ask"] = len(self.relationships_to_ask)
         counted["relationships_already_asked"] = self.relationships_already_asked
+        counted["ilps_to_open"] = self.ilps_to_open
+        counted["goals_to_carry"] = self.goals_to_carry
         return dict(counted)
 
     @property
+    def continuing_mentee_ids(self) -> list[int]:
+        """Mentees who go on in the program next year: their learning plans roll over."""
+        return [s.user_id for s in self.steps if s.role == Membership.Role.MENTEE and s.action != "graduate"]
+
+    @property
     def changes_anything(self) -> bool:
-        return any(s.action in {"advance", "carry"} for s in self.steps) or bool(self.relationships_to_ask)
+        return (any(s.action in {"advance", "carry"} for s in self.steps) or bool(self.relationships_to_ask)
+                or bool(self.ilps_to_open) or bool(self.goals_to_carry))
 
 
 def _next(level: str, last: int) -> tuple[str, str]:
@@ -100,4 +111,7 @@ def rollover_plan(*, program: Program, from_year: int) -> RolloverPlan:
                 .values_list("relationship_id", flat=True))
     plan.relationships_to_ask = [rid for rid in open_ids if rid not in asked]
     plan.relationships_already_asked = len(asked)
+    ilp_work = plans_to_roll_over(mentee_ids=plan.continuing_mentee_ids, from_year=from_year)
+    plan.ilps_to_open = sum(1 for item in ilp_work if item.opens_plan)
+    plan.goals_to_carry = sum(len(item.goals) for item in ilp_work)
     return plan

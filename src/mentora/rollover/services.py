@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.ilps.services import ilps_rollover
 from mentora.notifications.services import notify
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
@@ -19,8 +20,11 @@ def _label(year: int) -> str:
 
 @transaction.atomic
 def rollover_commit(*, program: Program, from_year: int, by=None) -> tuple[RolloverRun, RolloverPlan]:
-    """Carry the program into the next academic year. Safe to run again: only what is missing is done
-    (memberships that exist are skipped, relationships asked once), so a second run changes nothing."""
+    """Carry the program into the next academic year: memberships advance or carry over, the final year
+    graduates, continuing mentees get next year's learning plan with their unfinished goals carried
+    forward, and each open relationship is asked whether it goes on. Safe to run again: only what is
+    missing is done (memberships that exist are skipped, plans rolled once, relationships asked once),
+    so a second run changes nothing."""
     Program.objects.select_for_update().filter(pk=program.pk).first()  # one rollover of a program at a time
     plan = rollover_plan(program=program, from_year=from_year)
     to_year = from_year + 1
@@ -46,8 +50,8 @@ def rollover_commit(*, program: Program, from_year: int, by=None) -> tuple[Rollo
                       "is, goes on with changes, or closes."),
                 url=url,
             )
-    ilps_opened = _open_next_year_ilps(program=program, from_year=from_year)
-    counts = {**plan.counts, "ilps_opened": ilps_opened}
+    carried = ilps_rollover(mentee_ids=plan.continuing_mentee_ids, from_year=from_year)
+    counts = {**plan.counts, "ilps_opened": carried.plans_opened, "goals_carried": carried.goals_carried}
     run, created = RolloverRun.objects.get_or_create(
         program=program, from_year=from_year, defaults={"committed_by": by, "counts": counts}
     )
@@ -55,19 +59,6 @@ def rollover_commit(*, program: Program, from_year: int, by=None) -> tuple[Rollo
         run.counts = {key: run.counts.get(key, 0) + counts.get(key, 0) for key in set(run.counts) | set(counts)}
         run.save(update_fields=["counts"])
     return run, plan
-
-
-def _open_next_year_ilps(*, program: Program, from_year: int) -> int:
-    """Open next year's ILPs with unfinished goals carried forward, when the ILP app provides it."""
-    from django.apps import apps
-
-    if not apps.is_installed("mentora.ilps"):
-        return 0
-    try:
-        from mentora.ilps.services import ilps_rollover  # type: ignore[attr-defined]
-    except ImportError:
-        return 0
-    return ilps_rollover(program=program, from_year=from_year)
 
 
 @transaction.atomic
