@@ -150,3 +150,55 @@ def test_upcoming_excludes_past_and_done():
     milestone_add(user=user, template_key="usmle_step3", due_on=today - datetime.timedelta(days=1))
     keep = milestone_add(user=user, template_key="h1b_petition", due_on=today + datetime.timedelta(days=3))
     assert milestones_upcoming(user=user) == [keep]
+
+
+@pytest.mark.django_db
+def test_milestones_appear_on_the_owners_ilp_timeline_only(client):
+    from mentora.ilps.timeline import mentee_timeline
+    from tests.factories import RelationshipFactory
+
+    relationship = RelationshipFactory()
+    mentee, mentor = relationship.mentee, relationship.mentor
+    today = datetime.date.today()
+    milestone_add(user=mentee, template_key="j1_waiver_conrad30", due_on=today + datetime.timedelta(days=10),
+                  window_closes_on=today + datetime.timedelta(days=40), note="Private note")
+    done = milestone_add(user=mentee, template_key="ecfmg_certification", due_on=today - datetime.timedelta(days=3))
+    milestone_update(milestone=done, due_on=done.due_on, status="done")
+    dropped = milestone_add(user=mentee, template_key="h1b_petition", due_on=today + datetime.timedelta(days=5))
+    milestone_update(milestone=dropped, due_on=dropped.due_on, status="dropped")
+
+    events = [e for e in mentee_timeline(mentee=mentee, viewer=mentee) if e.kind == "milestone"]
+    assert [(e.on, e.title, e.done) for e in events] == [
+        (today - datetime.timedelta(days=3), "ECFMG certification", True),
+        (today + datetime.timedelta(days=10), "J-1 waiver application window (e.g. Conrad 30)", False),
+        (today + datetime.timedelta(days=40), "J-1 waiver application window (e.g. Conrad 30): window closes", False),
+    ]
+    assert all(e.url.startswith("https://") and any(d in e.url for d in OFFICIAL) for e in events)
+    assert all("official source" in e.detail for e in events)
+    assert not any("Private note" in e.detail for e in events)
+    # Visa steps are private: the mentor's view of the mentee's timeline has none of them.
+    assert not [e for e in mentee_timeline(mentee=mentee, viewer=mentor) if e.kind == "milestone"]
+
+    client.force_login(mentee)
+    page = client.get("/ilps/timeline/").content.decode()
+    assert "J-1 waiver application window (e.g. Conrad 30): window closes" in page
+    assert 'href="https://www.uscis.gov/' in page
+    client.force_login(mentor)
+    mentors_view = client.get(f"/ilps/timeline/{mentee.pk}/")
+    assert mentors_view.status_code == 200 and "Conrad 30" not in mentors_view.content.decode()
+
+
+@pytest.mark.django_db
+def test_one_reminder_as_an_open_window_closes():
+    user = UserFactory()
+    opens, closes = TODAY, TODAY + datetime.timedelta(days=60)
+    milestone_add(user=user, template_key="j1_waiver_conrad30", due_on=opens, window_closes_on=closes)
+    assert milestone_reminders_send(today=TODAY) == 1  # the window opens today
+    assert milestone_reminders_send(today=closes - datetime.timedelta(days=20)) == 0  # not yet within 14 days
+    assert milestone_reminders_send(today=closes - datetime.timedelta(days=14)) == 1
+    assert milestone_reminders_send(today=closes - datetime.timedelta(days=14)) == 0  # once
+    assert milestone_reminders_send(today=closes - datetime.timedelta(days=2)) == 0  # still once per window
+    closing = Notification.objects.get(user=user, key__contains="-closes-")
+    assert closing.title.startswith("J-1 waiver application window (e.g. Conrad 30): the window closes in 14 days")
+    assert "uscis.gov" in closing.body and "Not legal advice" in closing.body
+    assert milestone_reminders_send(today=closes + datetime.timedelta(days=1)) == 0  # closed: nothing

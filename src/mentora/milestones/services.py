@@ -71,11 +71,40 @@ def milestone_reminders_send(*, today: datetime.date | None = None) -> int:
         if not due_leads:
             continue
         lead = min(due_leads)  # the closest lead time reached; earlier ones are not sent late
-        when = "today" if days_left == 0 else f"in {days_left} day{'s' if days_left != 1 else ''}"
+        when = _when(days_left)
         created = notify(
             user=milestone.user, kind="milestone_due",
             key=f"milestone-{milestone.pk}-{milestone.due_on.isoformat()}-{lead}d",
             title=f"{template.title}: {template.date_label.lower()} {when} ({milestone.due_on:%d %b %Y})",
+            body=f"{template.summary}\n\nOfficial source: {template.source_url}\n\nNot legal advice.",
+            url="/milestones/",
+        )
+        made += created is not None
+    return made + _window_closing_reminders_send(today=today)
+
+
+def _when(days_left: int) -> str:
+    return "today" if days_left == 0 else f"in {days_left} day{'s' if days_left != 1 else ''}"
+
+
+def _window_closing_reminders_send(*, today: datetime.date) -> int:
+    """Once a milestone's window is open (e.g. a state's Conrad 30 application period), one notice as
+    its closing date comes within the shortest lead time. Keyed by the closing date: never twice."""
+    horizon = max(min(t.remind_days_before) for t in BY_KEY.values())
+    made = 0
+    candidates = PlanMilestone.objects.filter(
+        status=PlanMilestone.Status.PLANNED, due_on__lte=today, window_closes_on__gte=today,
+        window_closes_on__lte=today + datetime.timedelta(days=horizon),
+    ).select_related("user")
+    for milestone in candidates.iterator(chunk_size=2000):
+        template = milestone.template
+        days_left = (milestone.window_closes_on - today).days
+        if days_left > min(template.remind_days_before):
+            continue
+        created = notify(
+            user=milestone.user, kind="milestone_due",
+            key=f"milestone-{milestone.pk}-closes-{milestone.window_closes_on.isoformat()}",
+            title=f"{template.title}: the window closes {_when(days_left)} ({milestone.window_closes_on:%d %b %Y})",
             body=f"{template.summary}\n\nOfficial source: {template.source_url}\n\nNot legal advice.",
             url="/milestones/",
         )
