@@ -84,3 +84,51 @@ def test_demo_command_twice_refuses_then_if_empty_is_quiet(tmp_path):
     third = subprocess.run([*command, "demo", "--if-empty"], env=env, capture_output=True, text=True, timeout=300)
     assert third.returncode == 0
     assert "coordinator@example.org" in third.stdout
+
+
+def _snapshot() -> dict[str, list[tuple]]:
+    """Every row of every Mentora table, in primary-key order."""
+    from django.apps import apps
+
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        if not model.__module__.startswith("mentora.") and model._meta.auto_created is False:
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields]
+        tables[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
+    return tables
+
+
+@pytest.mark.django_db
+def test_the_fast_sqlite_inserts_write_exactly_what_bulk_create_writes(monkeypatch):
+    """The demo's executemany path against Django's own bulk_create: same rows, same keys."""
+    import time_machine
+    from django.db import connection, transaction
+
+    from mentora.core import demo
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the fast path is used on SQLite only")
+    monkeypatch.setattr(demo, "make_password", lambda raw: "the-one-shared-hash")  # salts are random
+    runs = []
+    for insert in (demo._fast_insert, demo._orm_insert):
+        monkeypatch.setattr(demo, "_fast_insert", insert)
+        with time_machine.travel("2026-10-01 09:00 +00:00", tick=False), transaction.atomic():
+            generate_demo(mentees=40, mentors=10, seed=11)
+            runs.append(_snapshot())
+            transaction.set_rollback(True)
+    fast, orm = runs
+    assert sum(len(rows) for rows in fast.values()) > 500
+    assert fast.keys() == orm.keys()
+    for run in (fast, orm):  # a batch-match run records how long the engine took
+        run["batchmatch.MatchRun"] = [tuple(_without_seconds(value) for value in row)
+                                      for row in run["batchmatch.MatchRun"]]
+    assert [label for label in fast if fast[label] != orm[label]] == []
+
+
+def _without_seconds(value):
+    if isinstance(value, dict):
+        return {key: _without_seconds(item) for key, item in value.items() if key != "seconds"}
+    if isinstance(value, list):
+        return [_without_seconds(item) for item in value]
+    return value
