@@ -88,3 +88,58 @@ def test_portfolio_is_the_mentors_own(client, mentoring):
     client.force_login(mentoring["mentees"][0])
     assert client.get("/portfolio/").status_code == 403
     assert client.get("/portfolio/portfolio.pdf").status_code == 403
+
+
+def test_goals_supported_counts_the_mentees_real_goals_in_the_years_mentored(mentoring):
+    from mentora.ilps.models import Goal
+    from mentora.ilps.services import ilps_rollover
+    from tests.ilps.factories import GoalFactory, PlanFactory
+
+    mentor, mentees, today = mentoring["mentor"], mentoring["mentees"], mentoring["today"]
+    this_year = academic_year_of(today)
+    last_year = academic_year_of(mentoring["old"].started_on)
+
+    def plan_with(mentee, year, *statuses):
+        plan = PlanFactory(mentee=mentee, academic_year=year)
+        for status in statuses:
+            GoalFactory(plan=plan, status=status, statement=f"{status} goal of {mentee.full_name} in {year}")
+        return plan
+
+    plan_with(mentees[0], this_year, "achieved", "dropped", "in_progress")  # 3, one achieved
+    plan_with(mentees[5], last_year, "not_started")  # mentored last year: 1
+    plan_with(mentees[5], this_year, "in_progress", "in_progress")  # not mentored this year: 0
+    # Mentored across both years: last year's open goal carried forward, then achieved: counts once.
+    both = UserFactory(full_name="Mentee across two years")
+    RelationshipFactory(mentor=mentor, mentee=both, started_on=mentoring["old"].started_on)
+    plan_with(both, last_year, "in_progress")
+    assert ilps_rollover(mentee_ids=[both.pk], from_year=last_year).goals_carried == 1
+    Goal.objects.filter(plan__mentee=both, plan__academic_year=last_year + 1).update(status="achieved")
+    # Not the mentor's: someone else's mentee, a request still waiting, a request declined before it began.
+    plan_with(RelationshipFactory().mentee, this_year, "in_progress")
+    plan_with(RelationshipFactory(mentor=mentor, status="proposed").mentee, this_year, "in_progress")
+    declined = RelationshipFactory(mentor=mentor, status="closed", started_on=None)
+    plan_with(declined.mentee, this_year, "in_progress")
+
+    portfolio = mentor_portfolio(mentor=mentor)
+    assert portfolio.goals_supported == 5 and portfolio.goals_achieved == 2
+    assert declined.mentee.display_name not in {row["mentee"] for _y, rows in portfolio.mentees_by_year for row in rows}
+    rows = list(csv.DictReader(io.StringIO(portfolio_csv(portfolio))))
+    assert [r["value"] for r in rows if r["section"] in {"goals_supported", "goals_achieved"}] == ["5", "2"]
+
+
+def test_feedback_needs_five_different_mentees_not_five_answers(mentoring, client):
+    relationship = mentoring["relationships"][0]
+    for period in range(6):  # one mentee answering six times is still one mentee's view
+        SurveyResponse.objects.create(relationship=relationship, respondent=relationship.mentee, role="mentee",
+                                      period=f"2026-{period}", ratings={"communication": 2})
+    add_feedback(mentoring["relationships"][1:], 3)
+    portfolio = mentor_portfolio(mentor=mentoring["mentor"])
+    assert portfolio.feedback_responses == 9 and portfolio.feedback_respondents == 4
+    assert not portfolio.feedback_enough and portfolio.feedback_rows == []
+    client.force_login(mentoring["mentor"])
+    assert b"at least five mentees" in client.get("/portfolio/").content
+    assert "feedback_mean" not in client.get("/portfolio/portfolio.csv").content.decode()
+    add_feedback(mentoring["relationships"][4:], 1)
+    portfolio = mentor_portfolio(mentor=mentoring["mentor"])
+    assert portfolio.feedback_respondents == 5 and portfolio.feedback_enough
+    assert [row["responses"] for row in portfolio.feedback_rows] == [10]

@@ -21,6 +21,8 @@ def portfolio_csv(portfolio: Portfolio) -> str:
         writer.writerow(["meetings_held", year, "", "", held])
     if portfolio.goals_supported is not None:
         writer.writerow(["goals_supported", "", "", "", portfolio.goals_supported])
+    if portfolio.goals_achieved is not None:
+        writer.writerow(["goals_achieved", "", "", "", portfolio.goals_achieved])
     for project in portfolio.scholarly:
         writer.writerow(["scholarly_output", "", project["title"], f"{project['kind']}; with {project['with']}",
                          project["stage"]])

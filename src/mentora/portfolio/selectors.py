@@ -34,11 +34,13 @@ class Portfolio:
     goals_achieved: int | None = None
     scholarly: list[dict] = field(default_factory=list)
     feedback_responses: int = 0
+    feedback_respondents: int = 0  # different mentees who answered
     feedback_rows: list[dict] = field(default_factory=list)  # only when there are enough responses
 
     @property
     def feedback_enough(self) -> bool:
-        return self.feedback_responses >= MIN_FEEDBACK
+        """At least five responses from at least five mentees: five answers of one mentee are that mentee's."""
+        return self.feedback_responses >= MIN_FEEDBACK and self.feedback_respondents >= MIN_FEEDBACK
 
 
 def _years(relationship: Relationship, today: datetime.date) -> range:
@@ -53,12 +55,17 @@ def _years(relationship: Relationship, today: datetime.date) -> range:
     return range(academic_year_of(start), academic_year_of(end) + 1)
 
 
+def mentored_relationships(*, mentor):
+    """Relationships that really happened: not requests still waiting, nor requests declined before they began."""
+    return (Relationship.objects.filter(mentor=mentor).exclude(status=Relationship.Status.PROPOSED)
+            .exclude(status=Relationship.Status.CLOSED, started_on__isnull=True))
+
+
 def mentor_portfolio(*, mentor) -> Portfolio:
     today = timezone.localdate()
     portfolio = Portfolio(mentor_name=mentor.display_name, generated_on=today)
     relationships = list(
-        Relationship.objects.filter(mentor=mentor).exclude(status=Relationship.Status.PROPOSED)
-        .select_related("mentee", "program").order_by("started_on", "created_at")
+        mentored_relationships(mentor=mentor).select_related("mentee", "program").order_by("started_on", "created_at")
     )
     by_year: dict[int, list[dict]] = defaultdict(list)
     for relationship in relationships:
@@ -81,7 +88,7 @@ def mentor_portfolio(*, mentor) -> Portfolio:
         portfolio.meetings_held = sum(held.values())
         _feedback(portfolio, mentor)
 
-    _goals(portfolio, mentor)
+    _goals(portfolio, relationships, today)
 
     if apps.is_installed("mentora.scholarly"):
         Project = apps.get_model("scholarly", "ScholarlyProject")
@@ -102,58 +109,45 @@ def _feedback(portfolio: Portfolio, mentor) -> None:
 
     Response = apps.get_model("meetings", "SurveyResponse")
     responses = list(Response.objects.filter(relationship__mentor=mentor, role="mentee")
-                     .values_list("ratings", "program_id"))
+                     .values_list("ratings", "program_id", "relationship__mentee_id"))
     portfolio.feedback_responses = len(responses)
-    if len(responses) < MIN_FEEDBACK:
+    portfolio.feedback_respondents = len({mentee for _r, _p, mentee in responses})
+    if not portfolio.feedback_enough:
         return
     labels = {}
-    for program_id in {p for _r, p in responses}:
+    for program_id in {p for _r, p, _m in responses}:
         labels.update({q["key"]: q["label"] for q in survey_questions(program_id=program_id)})
     values: dict[str, list[int]] = defaultdict(list)
-    for ratings, _program in responses:
+    answered_by: dict[str, set[int]] = defaultdict(set)
+    for ratings, _program, mentee in responses:
         for key, value in (ratings or {}).items():
             if isinstance(value, int) and not isinstance(value, bool):
                 values[key].append(value)
+                answered_by[key].add(mentee)
     for key, numbers in values.items():
-        if len(numbers) >= MIN_FEEDBACK:  # each question is itself an aggregate of at least five
+        # Each question is itself an aggregate of at least five responses from at least five mentees.
+        if len(numbers) >= MIN_FEEDBACK and len(answered_by[key]) >= MIN_FEEDBACK:
             portfolio.feedback_rows.append({"question": labels.get(key, key.replace("_", " ").capitalize()),
                                             "responses": len(numbers),
                                             "mean": round(sum(numbers) / len(numbers), 1)})
 
 
-def _goals(portfolio: Portfolio, mentor) -> None:
-    """Goals in the learning plans of the mentor's mentees, when the ILP app is installed. Read through
-    its models' relations (Goal -> plan -> mentee), so it needs no import of that app's code."""
+def _goals(portfolio: Portfolio, relationships: list[Relationship], today: datetime.date) -> None:
+    """Goals in the learning plans of the mentor's mentees, for the academic years the mentor mentored
+    each of them. A goal carried forward into the next year's plan counts once, as its latest copy (so
+    one achieved after the rollover counts as achieved)."""
     if not apps.is_installed("mentora.ilps"):
         return
-    try:
-        Goal = apps.get_model("ilps", "Goal")
-    except LookupError:
-        return
-    from django.contrib.auth import get_user_model
+    from mentora.ilps.models import Goal
 
-    User = get_user_model()
-    path = None
-    for plan_field in Goal._meta.concrete_fields:
-        if not plan_field.is_relation or plan_field.related_model is None:
-            continue
-        for owner in ("mentee", "user", "owner"):
-            try:
-                owner_field = plan_field.related_model._meta.get_field(owner)
-            except Exception:  # noqa: BLE001 — FieldDoesNotExist: try the next name
-                continue
-            if owner_field.is_relation and owner_field.related_model is User:
-                path = f"{plan_field.name}__{owner}_id__in"
-                break
-        if path:
-            break
-    if path is None:
-        return
-    mentee_ids = Relationship.objects.filter(mentor=mentor).exclude(status=Relationship.Status.PROPOSED).values(
-        "mentee_id")
-    goals = Goal.objects.filter(**{path: mentee_ids})
-    has_status = any(f.name == "status" for f in Goal._meta.concrete_fields)
-    row = goals.aggregate(total=Count("id"), achieved=Count("id", filter=Q(status="achieved")) if has_status
-                          else Count("id", filter=Q(pk__in=[])))
+    years_by_mentee: dict[int, set[int]] = defaultdict(set)
+    for relationship in relationships:
+        years_by_mentee[relationship.mentee_id].update(_years(relationship, today))
+    scope = Q(pk__in=[])
+    for mentee_id, years in years_by_mentee.items():
+        scope |= Q(plan__mentee_id=mentee_id, plan__academic_year__in=sorted(years))
+    goals = Goal.objects.filter(scope)
+    latest = goals.exclude(carried_into__in=goals.values("pk"))
+    row = latest.aggregate(total=Count("id"), achieved=Count("id", filter=Q(status=Goal.Status.ACHIEVED)))
     portfolio.goals_supported = row["total"]
-    portfolio.goals_achieved = row["achieved"] if has_status else None
+    portfolio.goals_achieved = row["achieved"]
