@@ -92,3 +92,33 @@ def test_withdrawal_changes_the_dashboard_cache_version(cast):
     before = data_version()
     sensitive_consent_withdraw(user=cast["mentee_b"])
     assert data_version() != before
+
+
+@pytest.mark.django_db
+def test_withdrawn_consent_leaves_matching_at_once_and_is_confirmed_by_email(django_capture_on_commit_callbacks):
+    """The mentor side of matching is cached: a withdrawal must reach recommendations straight away."""
+    from django.core import mail
+
+    from mentora.directory import matching
+    from mentora.matching import SENSITIVE_REASON
+    from tests.directory.helpers import consent, make_mentor, make_person
+
+    mentee = make_person(name="Priya")
+    consent(mentee, gender="woman", concordance_wanted=["gender"])
+    mentor = make_mentor(name="Agrees")
+    consent(mentor, gender="woman", concordance_consent=["gender"])
+
+    def reasons() -> list[str]:
+        (row,) = matching.recommendations_for(mentee)
+        return [reason["text"] for reason in row["reasons"]]
+
+    assert SENSITIVE_REASON in reasons()  # the mentor side is now built and cached
+    with django_capture_on_commit_callbacks(execute=True):
+        event = sensitive_consent_withdraw(user=mentor)
+    assert SENSITIVE_REASON not in reasons()
+    fresh = type(mentor).objects.get(pk=mentor.pk)  # the caller's instance may hold its own cached copy
+    assert "gender" not in matching.mentor_entry(fresh, capacity=1)["attributes"]
+    notice = Notification.objects.get(user=mentor, key=f"privacy-event-{event.pk}")
+    assert notice.title == "Your optional attributes are deleted"
+    confirmations = [m.subject for m in mail.outbox if m.to == [mentor.email]]
+    assert len(confirmations) == 1 and confirmations[0].endswith(notice.title)
