@@ -27,6 +27,7 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from mentora.core import demo_data as data
+from mentora.core.db import refresh_planner_statistics
 from mentora.core.vocabulary import (
     CAREER_TRACKS,
     COUNTRIES,
@@ -277,6 +278,9 @@ def generate_demo(
         step_started = time.perf_counter()
         module.generate(context)
         context.timings[app_config.label] = time.perf_counter() - step_started
+    step_started = time.perf_counter()
+    refresh_planner_statistics()
+    context.timings["statistics"] = time.perf_counter() - step_started
     return context
 
 

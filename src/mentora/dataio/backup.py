@@ -38,6 +38,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.duration import duration_iso_string
 
+from mentora.core.db import refresh_planner_statistics
+
 FORMAT = "mentora-backup"
 VERSION = 1
 NATURAL = (ContentType, Permission)  # recreated by migrate; referred to by natural key
@@ -310,6 +312,7 @@ def restore(source: Path, *, migrate: bool = True) -> Summary:
                 for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
                     out.write(block)
             media_bytes += entry["size"]
+    refresh_planner_statistics()
     return Summary(len(manifest["models"]), rows, len(manifest["media"]), media_bytes)
 
 

@@ -55,6 +55,9 @@ class Relationship(models.Model):
         indexes = [
             models.Index(fields=["mentor", "status"]),
             models.Index(fields=["mentee", "status"]),
+            # "does this mentee have an open relationship in this program": the dashboard asks it per
+            # membership; with all three columns the planner needs no statistics to pick this index.
+            models.Index(fields=["mentee", "program", "status"]),
             models.Index(fields=["program", "status"]),
         ]
         ordering = ["-created_at"]
