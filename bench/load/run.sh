@@ -17,6 +17,7 @@ MENTEES=${MENTEES:-50000}
 MENTORS=${MENTORS:-12000}
 WORKERS=${WORKERS:-$(( $(nproc) * 2 + 1 ))}
 OUT=${OUT:-var/load}
+[ -x "$VENV/bin/locust" ] || "$VENV/bin/pip" install --quiet -e '.[bench]'   # locust, the bench extra
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
 
