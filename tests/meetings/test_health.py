@@ -86,3 +86,41 @@ def test_coordinator_dashboard_queries_stay_constant(client, cast):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("home"))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_program_health_counts_agree_with_each_relationships_health(cast, django_assert_num_queries):
+    """The program figures (computed in the database per program) against health_for, relationship by
+    relationship; an active relationship of another program never counts."""
+    from tests.factories import MembershipFactory
+
+    today = datetime.date.today()
+    now = datetime.datetime.now(datetime.UTC)
+    relationships = []
+    for days_ago, held_days_ago, cadence in ((10, None, 30), (60, None, 30), (200, None, 30), (200, 15, 30),
+                                             (200, 80, 60), (400, 200, 14)):
+        mentee = MembershipFactory(program=cast["program"], role="mentee").user
+        relationship = RelationshipFactory(mentee=mentee, mentor=cast["mentor_a"], program=cast["program"],
+                                           started_on=today - datetime.timedelta(days=days_ago))
+        Agreement.objects.create(relationship=relationship, goals="g", cadence_days=cadence)
+        if held_days_ago is not None:
+            Meeting.objects.create(relationship=relationship, starts_at=now - datetime.timedelta(days=held_days_ago),
+                                   time_zone="UTC", status="held")
+        relationships.append(relationship)
+    RelationshipFactory(mentee=MembershipFactory(program=cast["other_program"], role="mentee").user,
+                        mentor=cast["other_mentor"], program=cast["other_program"],
+                        started_on=today - datetime.timedelta(days=300))
+    from mentora.relationships.models import Relationship
+
+    active = list(Relationship.objects.filter(program=cast["program"], status="active"))
+    expected = selectors.health_for(relationships=active)
+    with django_assert_num_queries(3):
+        counts = selectors.program_health(program_ids=[cast["program"].pk], with_attention=False)
+    row = selectors.program_health(program_ids=[cast["program"].pk])[cast["program"].pk]
+    for state in ("on_track", "at_risk", "lapsed"):
+        assert counts[cast["program"].pk][state] == row[state] == sum(
+            1 for h in expected.values() if h.state == state)
+    assert row["at_risk"] >= 1 and row["lapsed"] >= 1
+    assert counts[cast["program"].pk]["attention"] == []
+    assert {r.pk for r, _h in row["attention"]} == {pk for pk, h in expected.items() if h.state != "on_track"}
+    days = [h.days_since for _r, h in row["attention"]]
+    assert days == sorted(days, reverse=True)

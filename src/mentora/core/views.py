@@ -32,7 +32,7 @@ def home(request):
         context["programs"] = selectors.coordinator_dashboard(roles=roles)
         from mentora.meetings.selectors import program_health
 
-        health = program_health(program_ids=roles.coordinated_program_ids)
+        health = program_health(program_ids=roles.coordinated_program_ids, with_attention=False)
         for row in context["programs"]:
             row["health"] = health.get(row["program"].pk)
     if roles.is_network_coordinator:

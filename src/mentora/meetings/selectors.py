@@ -163,22 +163,45 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def program_health(*, program_ids, today: datetime.date | None = None) -> dict[int, dict]:
-    """Per program: how many active relationships are on track, at risk or lapsed, and which need attention.
+def program_health(*, program_ids, today: datetime.date | None = None,
+                   with_attention: bool = True) -> dict[int, dict]:
+    """Per program: how many active relationships are on track, at risk or lapsed, and (unless
+    `with_attention` is False, as the home dashboard asks) which need attention.
 
-    Three queries whatever the number of programs or relationships.
+    Three queries for the counts whatever the number of programs or relationships, each filtered by
+    program in the database (no list of ids sent back), on plain rows; one more for the people of
+    the relationships that need attention.
     """
-    relationships = list(Relationship.objects.filter(program_id__in=program_ids, status=Relationship.Status.ACTIVE)
-                         .select_related("mentee", "mentor"))
-    health = health_for(relationships=relationships, today=today)
+    today = today or timezone.localdate()
+    active = Relationship.objects.filter(program_id__in=program_ids, status=Relationship.Status.ACTIVE)
+    rows = list(active.values_list("pk", "program_id", "started_on", "created_at"))
+    last_held = dict(
+        Meeting.objects.filter(relationship__in=active, status=Meeting.Status.HELD)
+        .values_list("relationship_id").annotate(last=Max("starts_at")).values_list("relationship_id", "last")
+    )
+    agreements = {
+        rid: (cadence, recommitted) for rid, cadence, recommitted in Agreement.objects.filter(
+            relationship__in=active).values_list("relationship_id", "cadence_days", "recommitted_at")
+    }
     result: dict[int, dict] = {pid: {health_mod.ON_TRACK: 0, health_mod.AT_RISK: 0, health_mod.LAPSED: 0,
                                      "attention": []} for pid in program_ids}
-    for relationship in relationships:
-        state = health[relationship.pk]
-        row = result[relationship.program_id]
-        row[state.state] += 1
+    needing: dict[int, health_mod.Health] = {}
+    zone_now = timezone.get_current_timezone()  # once: localdate() looks it up on every call
+    for rid, program_id, started_on, created_at in rows:
+        cadence, recommitted = agreements.get(rid, (DEFAULT_CADENCE, None))
+        held = last_held.get(rid)
+        since = health_mod.baseline(
+            last_held=held.astimezone(zone_now).date() if held else None, started_on=started_on,
+            recommitted_on=recommitted.astimezone(zone_now).date() if recommitted else None,
+            created_on=created_at.astimezone(zone_now).date() if created_at else today,
+        )
+        state = health_mod.health_of(cadence_days=cadence, since=since, today=today)
+        result[program_id][state.state] += 1
         if state.state != health_mod.ON_TRACK:
-            row["attention"].append((relationship, state))
-    for row in result.values():
-        row["attention"].sort(key=lambda pair: -pair[1].days_since)
+            needing[rid] = state
+    if with_attention and needing:
+        for relationship in Relationship.objects.filter(pk__in=needing).select_related("mentee", "mentor"):
+            result[relationship.program_id]["attention"].append((relationship, needing[relationship.pk]))
+        for row in result.values():
+            row["attention"].sort(key=lambda pair: (-pair[1].days_since, pair[0].pk))
     return result
