@@ -94,3 +94,49 @@ def test_a_broken_mail_server_never_fails_the_page(cast, client, settings, mailo
     assert notifications_send_pending() == 1
     assert [message.to for message in mailoutbox] == [[cast["mentor_a"].email]]
     assert notifications_send_pending() == 0
+
+
+class Killed(BaseException):
+    """SIGKILL: nothing in the process runs after it (no except, no finally that matters)."""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sender_killed_before_the_mail_server_loses_no_email(mailoutbox, monkeypatch):
+    """The worker dies after claiming a notice's email and before handing it over: the email was
+    never sent, so the next sender (the re-queued task or the pending scan) must send it, once."""
+    from django.core.mail.message import EmailMessage
+
+    from mentora.core import services as core_services
+
+    user = UserFactory()
+
+    def killed(self, *args, **kwargs):
+        raise Killed
+
+    monkeypatch.setattr(EmailMessage, "send", killed)
+    notify(user=user, kind="meeting_upcoming", key="meeting:7:24h", title="Meeting tomorrow")  # the task dies
+    monkeypatch.undo()
+    assert len(mailoutbox) == 0
+    assert notifications_send_pending() == 0  # the claim's process is alive (this one): it may be mid-send
+    monkeypatch.setattr(core_services, "_process_alive", lambda pid: False)  # now it has died
+    assert notifications_send_pending() == 1
+    assert [message.to for message in mailoutbox] == [[user.email]]
+    assert mailoutbox[0].extra_headers["Message-ID"].startswith("<notice-")
+    assert notifications_send_pending() == 0 and len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_of_another_host_is_taken_over_after_the_lease(mailoutbox, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from mentora.notifications import services
+
+    monkeypatch.setattr(services, "_queue_email", lambda notification_id: None)  # nobody sends it at once
+    notice = notify(user=UserFactory(), kind="message", key="message:1", title="New message")
+    Notification.objects.filter(pk=notice.pk).update(email_claimed_by="elsewhere:123", email_claimed_at=timezone.now())
+    assert notifications_send_pending() == 0  # another host's sender may be at work
+    Notification.objects.filter(pk=notice.pk).update(
+        email_claimed_at=timezone.now() - services.EMAIL_CLAIM_LEASE - datetime.timedelta(seconds=1))
+    assert notifications_send_pending() == 1 and len(mailoutbox) == 1

@@ -18,6 +18,9 @@ class Notification(models.Model):
     in_app = models.BooleanField(default=True)
     email_wanted = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Who is sending the email now ("host:pid") and since when; a claim of a dead process is taken over.
+    email_claimed_by = models.CharField(max_length=64, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]

@@ -6,12 +6,16 @@ notice whose email could not be queued or sent stays unsent and `notifications_s
 (the reminder scan) sends it later.
 """
 
+import datetime
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from mentora.core.services import process_gone, process_name
 
 from .models import Notification, NotificationPreference
 
@@ -57,25 +61,53 @@ def _queue_email(notification_id: int) -> None:
                        notification_id, exc_info=True)
 
 
+EMAIL_CLAIM_LEASE = datetime.timedelta(minutes=15)
+
+
+def _email_claim(notification_id: int) -> bool:
+    """Claim a notice's unsent email for this process, unless a live sender holds it.
+
+    A claim whose process is gone (a worker killed mid-send on this host), or older than the lease
+    (a sender on another host that went quiet), is taken over: its email may never have left.
+    """
+    row = Notification.objects.filter(pk=notification_id, email_wanted=True, emailed_at__isnull=True).values_list(
+        "email_claimed_by", "email_claimed_at").first()
+    if row is None:
+        return False
+    holder, since = row
+    now = timezone.now()
+    if holder and not (process_gone(holder) or since is None or since < now - EMAIL_CLAIM_LEASE):
+        return False
+    # Compare-and-set on the claim we saw: of two senders taking it over at once, one wins.
+    return bool(Notification.objects.filter(
+        pk=notification_id, emailed_at__isnull=True, email_claimed_by=holder, email_claimed_at=since,
+    ).update(email_claimed_by=process_name(), email_claimed_at=now))
+
+
 def notification_send_email(*, notification_id: int) -> bool:
-    """Send one notice's email exactly once: claim it with a conditional update first."""
-    claimed = Notification.objects.filter(pk=notification_id, email_wanted=True, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
+    """Send one notice's email once: claim it, send it, then record it sent.
+
+    Killed before the message is handed to the mail server, the claim names a dead process and
+    the next sender (the re-queued task, or the pending scan) sends it: nothing is lost. Killed in
+    the instant between handing it over and recording it, the message goes out again with the
+    same Message-ID, which mail systems use to show it once.
+    """
+    if not _email_claim(notification_id):
         return False
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     link = f"\n\n{settings.MENTORA_SITE_URL}{notification.url}" if notification.url else ""
+    domain = urlsplit(settings.MENTORA_SITE_URL).hostname or "mentora"
     try:
-        send_mail(
+        EmailMessage(
             subject=f"[Mentora] {notification.title}",
-            message=f"{notification.body}{link}",
-            from_email=None,
-            recipient_list=[notification.user.email],
-        )
+            body=f"{notification.body}{link}",
+            to=[notification.user.email],
+            headers={"Message-ID": f"<notice-{notification.pk}@{domain}>"},
+        ).send()
     except Exception:
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)  # retried by the next scan
-        raise
+        Notification.objects.filter(pk=notification_id).update(email_claimed_by="", email_claimed_at=None)
+        raise  # retried by the next scan
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
     return True
 
 
