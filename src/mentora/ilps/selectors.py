@@ -6,7 +6,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -177,27 +177,31 @@ class ProgramCompliance:
 
 def program_compliance(*, program_ids, today: datetime.date | None = None) -> list[ProgramCompliance]:
     """Per program: this year's mentees without a plan signed off in the last 12 months, and those whose
-    review is overdue by the program's review frequency. Two queries, whatever the number of mentees."""
+    review is overdue by the program's review frequency. Four queries, whatever the number of mentees."""
     today = today or timezone.localdate()
     year = current_academic_year()
     window_start = timezone.now() - datetime.timedelta(days=APPROVAL_WINDOW_DAYS)
     programs = {p.pk: ProgramCompliance(program=p) for p in Program.objects.filter(pk__in=program_ids)
                 .select_related("institution").order_by("name")}
-    plan = LearningPlan.objects.filter(mentee=OuterRef("user_id"), academic_year=year)
-    last_signed = SignOff.objects.filter(mentee=OuterRef("user_id")).order_by("-signed_at").values("signed_at")[:1]
+    memberships = Membership.objects.filter(program_id__in=programs, academic_year=year,
+                                            role=Membership.Role.MENTEE, is_active=True)
+    mentees = memberships.values("user_id")
+    # Three flat queries joined here: correlated subqueries per membership cost half a second at
+    # 15,000 mentees on PostgreSQL.
+    plans = {
+        mentee_id: (plan_id, status, reviewed, submitted)
+        for plan_id, mentee_id, status, reviewed, submitted in LearningPlan.objects.filter(
+            academic_year=year, mentee_id__in=mentees).values_list(
+            "pk", "mentee_id", "status", "last_reviewed_on", "submitted_at")
+    }  # one plan per mentee and year (a constraint)
+    last_signed = dict(
+        SignOff.objects.filter(mentee_id__in=mentees).values_list("mentee_id").annotate(last=Max("signed_at"))
+        .values_list("mentee_id", "last")
+    )
     rows = (
-        Membership.objects.filter(program_id__in=programs, academic_year=year, role=Membership.Role.MENTEE,
-                                  is_active=True)
-        .annotate(
-            plan_id=Subquery(plan.values("pk")[:1]),
-            plan_status=Subquery(plan.values("status")[:1]),
-            plan_reviewed=Subquery(plan.values("last_reviewed_on")[:1]),
-            plan_submitted=Subquery(plan.values("submitted_at")[:1]),
-            last_signed_at=Subquery(last_signed),
-        )
-        .order_by("user__full_name", "user_id")
-        .values_list("program_id", "user_id", "user__full_name", "plan_id", "plan_status", "plan_reviewed",
-                     "plan_submitted", "last_signed_at")
+        (program_id, user_id, name, *plans.get(user_id, (None, None, None, None)), last_signed.get(user_id))
+        for program_id, user_id, name in memberships.order_by("user__full_name", "user_id").values_list(
+            "program_id", "user_id", "user__full_name")
     )
     seen: set[tuple[int, int]] = set()
     for program_id, user_id, name, plan_id, status, reviewed, submitted, signed in rows:
