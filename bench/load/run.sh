@@ -9,7 +9,8 @@ cd "$(dirname "$0")/../.."
 VENV=${VENV:-.venv}
 PY="$VENV/bin/python"
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
-DB=mentora_load_$$
+REUSE_DB=${REUSE_DB:-}   # name of a database that already holds the design-scale demo: kept, not dropped
+DB=${REUSE_DB:-mentora_load_$$}
 PORT=${PORT:-8765}
 USERS=${USERS:-50}
 DURATION=${DURATION:-5m}
@@ -28,7 +29,7 @@ export PYTHONPATH=src MENTORA_ENV=production SECRET_KEY="load-test-$(head -c 48 
 cleanup() {
   [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null || true
   wait 2>/dev/null || true
-  "$PY" - <<PYEOF || true
+  [ -n "$REUSE_DB" ] || "$PY" - <<PYEOF || true
 import psycopg
 with psycopg.connect("$PG/postgres", autocommit=True) as c:
     c.execute('DROP DATABASE IF EXISTS "$DB" WITH (FORCE)')
@@ -37,7 +38,7 @@ PYEOF
 }
 trap cleanup EXIT
 
-"$PY" - <<PYEOF
+[ -n "$REUSE_DB" ] || "$PY" - <<PYEOF
 import psycopg
 with psycopg.connect("$PG/postgres", autocommit=True) as c:
     c.execute('CREATE DATABASE "$DB"')
@@ -47,7 +48,11 @@ echo "== migrate, cache table, static files"
 "$PY" -m mentora.cli createcachetable
 "$PY" -m mentora.cli collectstatic --no-input -v0
 echo "== demo network: $MENTEES mentees, $MENTORS mentors"
-/usr/bin/time -f "demo load: %e s" "$PY" -m mentora.cli demo --allow-production --mentees "$MENTEES" --mentors "$MENTORS"
+if [ -z "$REUSE_DB" ]; then
+  /usr/bin/time -f "demo load: %e s" "$PY" -m mentora.cli demo --allow-production --mentees "$MENTEES" --mentors "$MENTORS"
+else
+  echo "(reusing the demo in $REUSE_DB)"
+fi
 "$PY" -m mentora.cli check --deploy --fail-level WARNING
 "$PY" bench/load/prepare.py "$WORK/logins.json"
 
