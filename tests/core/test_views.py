@@ -85,3 +85,23 @@ def test_pages_send_a_strict_content_security_policy(client):
     policy = client.get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_network_dashboard_counts_each_mentor_and_program_once(cast):
+    """Mentors, programs and accepting mentors of a network, counted independently (no join fan-out)."""
+    from mentora.core.selectors import network_dashboard
+    from mentora.programs.selectors import user_roles
+    from tests.factories import MembershipFactory, MentorOfferFactory, ProgramFactory
+
+    network = cast["network"]
+    for accepting in (True, True, False):
+        mentor = MembershipFactory(program=cast["program"], role="mentor", training_level="faculty").user
+        MentorOfferFactory(user=mentor, accepting_new_mentees=accepting)
+        network.mentors.add(mentor)
+    for _ in range(2):
+        extra = ProgramFactory()
+        extra.network = network
+        extra.save(update_fields=["network"])
+    [row] = network_dashboard(roles=user_roles(user=cast["network_coordinator"]))
+    assert row["network"] == network
+    assert (row["mentors"], row["programs"], row["accepting"]) == (3, 3, 2)

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.programs.models import Membership, Network, Program
@@ -94,8 +95,13 @@ def coordinator_dashboard(*, roles: Roles) -> list[dict]:
 
 
 def network_dashboard(*, roles: Roles) -> list[dict]:
+    # One counting subquery per figure: two COUNT(DISTINCT) over the same joins multiply the rows
+    # (mentors x programs) before counting, 3 s for a 12,000-mentor network on PostgreSQL.
+    mentor_links = Network.mentors.through.objects.filter(network_id=OuterRef("pk"))
     networks = Network.objects.filter(id__in=roles.coordinated_network_ids).annotate(
-        mentor_count=Count("mentors", distinct=True), program_count=Count("programs", distinct=True)
+        mentor_count=Coalesce(Subquery(mentor_links.values("network_id").annotate(n=Count("*")).values("n")), 0),
+        program_count=Coalesce(Subquery(Program.objects.filter(network_id=OuterRef("pk")).values("network_id")
+                                        .annotate(n=Count("*")).values("n")), 0),
     )
     accepting = dict(
         Network.objects.filter(id__in=roles.coordinated_network_ids)
