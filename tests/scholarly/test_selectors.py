@@ -44,3 +44,20 @@ def test_pipeline_counts_by_stage(cast, settings):
     by_stage = {row["stage"]: (row["count"], row["stalled"]) for row in counts["stages"]}
     assert by_stage["idea"] == (1, 1) and by_stage["irb"] == (1, 0) and by_stage["published"] == (0, 0)
     assert counts["total"] == 2 and counts["stalled"] == 1
+
+
+def test_a_limited_board_loads_only_the_oldest_cards_but_counts_every_project(cast, settings,
+                                                                              django_assert_max_num_queries):
+    settings.MENTORA_SCHOLARLY_STALLED_DAYS = 30
+    for age in (50, 40, 35, 20, 10):
+        make_project(cast, title=f"Idea {age}", today=days_ago(age))
+    moved = make_project(cast, title="Proposal", today=days_ago(60))
+    project_move(project=moved, stage="proposal", moved_by=cast["mentee_a"], today=days_ago(45))
+    with django_assert_max_num_queries(4):  # counts, cards, owners, mentors
+        board = project_board(projects=ScholarlyProject.objects.all(), limit_per_stage=2)
+        columns = {c.stage: c for c in board.columns}
+        assert [p.title for p in columns["idea"].cards] == ["Idea 50", "Idea 40"]
+        assert [p.owners.all()[0] for p in columns["idea"].cards] == [cast["mentee_a"]] * 2
+    assert columns["idea"].count == 5 and columns["proposal"].count == 1
+    assert [p.title for p in columns["proposal"].cards] == ["Proposal"]
+    assert board.total == 6 and board.stalled == 4  # 50, 40, 35 and the proposal: counted, loaded or not

@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .models import FINISHED_STAGES, ScholarlyProject, Stage, StageChange
@@ -35,6 +36,7 @@ class BoardColumn:
     stage: str
     label: str
     cards: list = field(default_factory=list)
+    count: int = 0  # every project in the stage, also those not loaded as cards
 
 
 @dataclass
@@ -56,19 +58,31 @@ def with_people(projects: QuerySet[ScholarlyProject]) -> QuerySet[ScholarlyProje
 
 def project_board(*, projects: QuerySet[ScholarlyProject], stalled_days: int | None = None,
                   limit_per_stage: int | None = None) -> Board:
-    """Projects in columns by stage (oldest stage change first), each card flagged when stalled."""
+    """Projects in columns by stage (oldest stage change first), each card flagged when stalled.
+
+    With `limit_per_stage`, only that many cards per column are loaded (a window function picks
+    them in the database); the counts always cover every project.
+    """
     days = stalled_after_days() if stalled_days is None else stalled_days
     cutoff = stalled_cutoff(days=days)
+    today = timezone.localdate()
     columns = {value: BoardColumn(stage=value, label=label) for value, label in Stage.choices}
+    counts = projects.order_by().values("stage").annotate(
+        n=Count("id", distinct=True), stalled=Count("id", filter=stalled_q(days=days), distinct=True))
     total = stalled = 0
-    for project in with_people(projects.order_by("stage_changed_on", "id")):
+    for row in counts:
+        columns[row["stage"]].count = row["n"]
+        total += row["n"]
+        stalled += row["stalled"]
+    cards = projects.order_by("stage_changed_on", "id")
+    if limit_per_stage is not None:
+        ranked = projects.annotate(place=Window(RowNumber(), partition_by=F("stage"),
+                                                order_by=[F("stage_changed_on").asc(), F("id").asc()]))
+        cards = cards.filter(pk__in=ranked.filter(place__lte=limit_per_stage).values("pk"))
+    for project in with_people(cards):
         project.is_stalled = project.stage not in FINISHED_STAGES and project.stage_changed_on < cutoff
-        project.days_in_stage = (timezone.localdate() - project.stage_changed_on).days
-        total += 1
-        stalled += project.is_stalled
-        column = columns[project.stage]
-        if limit_per_stage is None or len(column.cards) < limit_per_stage:
-            column.cards.append(project)
+        project.days_in_stage = (today - project.stage_changed_on).days
+        columns[project.stage].cards.append(project)
     return Board(columns=list(columns.values()), stalled_days=days, total=total, stalled=stalled)
 
 

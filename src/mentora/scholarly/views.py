@@ -67,7 +67,7 @@ def mentee_board(request, mentee_id: int):
         request, projects, f"Scholarly projects of {mentee.display_name}", request.path, "", new_url))
 
 
-PROGRAM_BOARD_CARDS_PER_STAGE = 60
+PROGRAM_BOARD_CARDS_PER_STAGE = 25  # the oldest (most likely stuck) of each stage; "Stalled only" narrows it
 
 
 @login_required
