@@ -1,0 +1,27 @@
+import re
+
+from django import forms
+
+from mentora.meetings.forms import TIME_ZONES, MeetingForm, ZoneSelect
+
+
+def _options(html: str) -> list[tuple[str, bool, str]]:
+    return [(value, bool(selected), label.strip()) for value, selected, label in
+            re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)]
+
+
+def test_the_fast_zone_select_renders_what_djangos_select_renders():
+    choices = [(z, z.replace("_", " ")) for z in TIME_ZONES]
+    attrs = {"id": "id_meet-time_zone", "aria-describedby": "help & more"}
+    ours = ZoneSelect(choices=choices).render("meet-time_zone", "America/New_York", attrs)
+    django_s = forms.Select(choices=choices).render("meet-time_zone", "America/New_York", attrs)
+    assert _options(ours) == _options(django_s)
+    assert sum(selected for _v, selected, _l in _options(ours)) == 1
+    assert ('id="id_meet-time_zone"' in ours and 'name="meet-time_zone"' in ours
+            and 'aria-describedby="help &amp; more"' in ours)
+
+
+def test_a_bound_meeting_form_keeps_the_chosen_zone():
+    form = MeetingForm(data={"meet-time_zone": "Asia/Kolkata"}, prefix="meet")
+    selected = [value for value, chosen, _label in _options(str(form["time_zone"])) if chosen]
+    assert selected == ["Asia/Kolkata"]
