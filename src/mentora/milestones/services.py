@@ -72,15 +72,19 @@ def milestone_reminders_send(*, today: datetime.date | None = None) -> int:
             continue
         lead = min(due_leads)  # the closest lead time reached; earlier ones are not sent late
         when = _when(days_left)
-        created = notify(
-            user=milestone.user, kind="milestone_due",
-            key=f"milestone-{milestone.pk}-{milestone.due_on.isoformat()}-{lead}d",
-            title=f"{template.title}: {template.date_label.lower()} {when} ({milestone.due_on:%d %b %Y})",
-            body=f"{template.summary}\n\nOfficial source: {template.source_url}\n\nNot legal advice.",
-            url="/milestones/",
-        )
-        made += created is not None
+        made += _remind(milestone, template, key=f"milestone-{milestone.pk}-{milestone.due_on.isoformat()}-{lead}d",
+                        title=f"{template.title}: {template.date_label.lower()} {when} ({milestone.due_on:%d %b %Y})")
     return made + _window_closing_reminders_send(today=today)
+
+
+def _remind(milestone, template, *, key: str, title: str) -> bool:
+    """One factual notice with the official source; True if it is new (keys make it once only)."""
+    created = notify(
+        user=milestone.user, kind="milestone_due", key=key, title=title,
+        body=f"{template.summary}\n\nOfficial source: {template.source_url}\n\nNot legal advice.",
+        url="/milestones/",
+    )
+    return created is not None
 
 
 def _when(days_left: int) -> str:
@@ -101,12 +105,8 @@ def _window_closing_reminders_send(*, today: datetime.date) -> int:
         days_left = (milestone.window_closes_on - today).days
         if days_left > min(template.remind_days_before):
             continue
-        created = notify(
-            user=milestone.user, kind="milestone_due",
-            key=f"milestone-{milestone.pk}-closes-{milestone.window_closes_on.isoformat()}",
-            title=f"{template.title}: the window closes {_when(days_left)} ({milestone.window_closes_on:%d %b %Y})",
-            body=f"{template.summary}\n\nOfficial source: {template.source_url}\n\nNot legal advice.",
-            url="/milestones/",
-        )
-        made += created is not None
+        made += _remind(milestone, template,
+                        key=f"milestone-{milestone.pk}-closes-{milestone.window_closes_on.isoformat()}",
+                        title=f"{template.title}: the window closes {_when(days_left)} "
+                              f"({milestone.window_closes_on:%d %b %Y})")
     return made
