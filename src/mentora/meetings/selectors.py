@@ -66,31 +66,40 @@ def action_items_of(*, relationship, open_only: bool = False) -> QuerySet[Action
     return qs
 
 
+def _cadence_inputs(relationships: Q) -> tuple[dict, dict]:
+    """For the relationships `relationships` selects (a filter on Meeting and Agreement): the last
+    held meeting of each, and each agreement's cadence and recommitment. Two queries."""
+    last_held = dict(
+        Meeting.objects.filter(relationships, status=Meeting.Status.HELD)
+        .values_list("relationship_id").annotate(last=Max("starts_at")).values_list("relationship_id", "last")
+    )
+    agreements = {
+        rid: (cadence, recommitted) for rid, cadence, recommitted in Agreement.objects.filter(
+            relationships).values_list("relationship_id", "cadence_days", "recommitted_at")
+    }
+    return last_held, agreements
+
+
+def _health(rid, started_on, created_at, inputs: tuple[dict, dict], today: datetime.date,
+            zone_now) -> health_mod.Health:
+    last_held, agreements = inputs
+    cadence, recommitted = agreements.get(rid, (DEFAULT_CADENCE, None))
+    held = last_held.get(rid)
+    since = health_mod.baseline(
+        last_held=held.astimezone(zone_now).date() if held else None, started_on=started_on,
+        recommitted_on=recommitted.astimezone(zone_now).date() if recommitted else None,
+        created_on=created_at.astimezone(zone_now).date() if created_at else today,
+    )
+    return health_mod.health_of(cadence_days=cadence, since=since, today=today)
+
+
 def health_for(*, relationships, today: datetime.date | None = None) -> dict[int, health_mod.Health]:
     """Health of many relationships in two queries, whatever their number."""
     today = today or timezone.localdate()
     rels = list(relationships)
-    ids = [r.pk for r in rels]
-    last_held = dict(
-        Meeting.objects.filter(relationship_id__in=ids, status=Meeting.Status.HELD)
-        .values_list("relationship_id").annotate(last=Max("starts_at")).values_list("relationship_id", "last")
-    )
-    agreements = {
-        row[0]: (row[1], row[2])
-        for row in Agreement.objects.filter(relationship_id__in=ids).values_list(
-            "relationship_id", "cadence_days", "recommitted_at")
-    }
-    result = {}
-    for r in rels:
-        cadence, recommitted = agreements.get(r.pk, (DEFAULT_CADENCE, None))
-        held = last_held.get(r.pk)
-        since = health_mod.baseline(
-            last_held=timezone.localdate(held) if held else None, started_on=r.started_on,
-            recommitted_on=timezone.localdate(recommitted) if recommitted else None,
-            created_on=timezone.localdate(r.created_at) if r.created_at else today,
-        )
-        result[r.pk] = health_mod.health_of(cadence_days=cadence, since=since, today=today)
-    return result
+    inputs = _cadence_inputs(Q(relationship_id__in=[r.pk for r in rels]))
+    zone_now = timezone.get_current_timezone()
+    return {r.pk: _health(r.pk, r.started_on, r.created_at, inputs, today, zone_now) for r in rels}
 
 
 def upcoming_meetings_for(*, user, limit: int = 5, now=None) -> list[Meeting]:
@@ -175,27 +184,13 @@ def program_health(*, program_ids, today: datetime.date | None = None,
     today = today or timezone.localdate()
     active = Relationship.objects.filter(program_id__in=program_ids, status=Relationship.Status.ACTIVE)
     rows = list(active.values_list("pk", "program_id", "started_on", "created_at"))
-    last_held = dict(
-        Meeting.objects.filter(relationship__in=active, status=Meeting.Status.HELD)
-        .values_list("relationship_id").annotate(last=Max("starts_at")).values_list("relationship_id", "last")
-    )
-    agreements = {
-        rid: (cadence, recommitted) for rid, cadence, recommitted in Agreement.objects.filter(
-            relationship__in=active).values_list("relationship_id", "cadence_days", "recommitted_at")
-    }
+    inputs = _cadence_inputs(Q(relationship__in=active))
     result: dict[int, dict] = {pid: {health_mod.ON_TRACK: 0, health_mod.AT_RISK: 0, health_mod.LAPSED: 0,
                                      "attention": []} for pid in program_ids}
     needing: dict[int, health_mod.Health] = {}
     zone_now = timezone.get_current_timezone()  # once: localdate() looks it up on every call
     for rid, program_id, started_on, created_at in rows:
-        cadence, recommitted = agreements.get(rid, (DEFAULT_CADENCE, None))
-        held = last_held.get(rid)
-        since = health_mod.baseline(
-            last_held=held.astimezone(zone_now).date() if held else None, started_on=started_on,
-            recommitted_on=recommitted.astimezone(zone_now).date() if recommitted else None,
-            created_on=created_at.astimezone(zone_now).date() if created_at else today,
-        )
-        state = health_mod.health_of(cadence_days=cadence, since=since, today=today)
+        state = _health(rid, started_on, created_at, inputs, today, zone_now)
         result[program_id][state.state] += 1
         if state.state != health_mod.ON_TRACK:
             needing[rid] = state
