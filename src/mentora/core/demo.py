@@ -130,6 +130,13 @@ _PLAIN_FIELDS = {
 _PLAIN_TYPES = (str, int, bool, type(None))
 
 
+def insert_sql(model: type[models.Model], fields: Sequence[models.Field], connection) -> str:
+    """One row's INSERT of `fields` into the model's table, for executemany."""
+    quote = connection.ops.quote_name
+    return (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})")
+
+
 def _fast_insert(model: type[M], chunk: list[M]) -> list[M]:
     """The demo's hot path on SQLite: one prepared INSERT run with executemany.
 
@@ -170,11 +177,8 @@ def _fast_insert(model: type[M], chunk: list[M]) -> list[M]:
                 value = f.get_db_prep_save(value, connection)
             row.append(value)
         rows.append(row)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
+        cursor.executemany(insert_sql(model, fields, connection), rows)
     db = connection.alias
     for obj in chunk:
         obj._state.adding = False

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.color import no_style
 from django.db import connection, models
 
-from mentora.core.demo import DemoContext
+from mentora.core.demo import DemoContext, insert_sql
 from mentora.profiles.models import Profile
 from mentora.relationships.models import Relationship
 
@@ -95,10 +95,7 @@ def _adapter():
 
 def _insert(context: DemoContext, model: type[models.Model], fields: list[str], rows, phase: str) -> int:
     """executemany in batches: several times faster than bulk_create for hundreds of thousands of rows."""
-    columns = [model._meta.get_field(f).column for f in fields]
-    table = connection.ops.quote_name(model._meta.db_table)
-    sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    sql = insert_sql(model, [model._meta.get_field(f) for f in fields], connection)
     count = 0
     chunk: list[tuple] = []
     with connection.cursor() as cursor:
