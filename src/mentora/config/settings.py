@@ -6,6 +6,7 @@ switches on the secure-cookie, HSTS and proxy settings.
 """
 
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -236,6 +237,16 @@ TASKS = {
         )
     }
 }
+# Workers on several hosts share the queue. A worker holds the task it runs under a lease that a heartbeat
+# renews every third of it; a lease left to expire (its worker died) is taken over by any other worker, so
+# a lost host delays its tasks by at most about MENTORA_WORKER_LEASE_SECONDS. A task whose workers died this
+# many times fails instead of killing the next one. The host identity names this host's workers (it
+# defaults to the host name; give each host its own when several share one name, e.g. containers).
+MENTORA_WORKER_LEASE_SECONDS = float(os.environ.get("MENTORA_WORKER_LEASE_SECONDS", "60"))
+MENTORA_WORKER_MAX_TAKEOVERS = int(os.environ.get("MENTORA_WORKER_MAX_TAKEOVERS", "3"))
+MENTORA_WORKER_HOST = (os.environ.get("MENTORA_WORKER_HOST", "").strip() or socket.gethostname())[:40]
+if ":" in MENTORA_WORKER_HOST:
+    raise ImproperlyConfigured("MENTORA_WORKER_HOST must not contain ':'")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
