@@ -5,6 +5,8 @@
 A token acts as its owner with the same permission rules as the pages, further limited by its
 scopes: safe methods (GET, HEAD, OPTIONS) need `read`, every other method needs `write`, and an
 operation may ask for more with `require_scope(request, "export")`. Session users have every scope.
+A token of a person whose role requires two-factor authentication works only while they have an
+authenticator (the same rule as their session, see mentora.accounts.mfa).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,10 @@ class TokenAuth(HttpBearer):
             return None
         request.api_token = api_token
         request.user = api_token.user  # so code reading request.user sees the token's owner too
+        from mentora.accounts.mfa import MFA_REQUIRED_DETAIL, mfa_missing
+
+        if mfa_missing(api_token.user):
+            raise PermissionDenied(MFA_REQUIRED_DETAIL)
         require_scope(request, "read" if request.method in SAFE_METHODS else "write")
         return api_token.user
 

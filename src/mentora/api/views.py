@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mentora.accounts.mfa import ask_for_second_factor, has_mfa, second_factor_is_fresh
+
 from .models import SCOPES
 from .tokens import token_create, token_revoke, tokens_of
 
@@ -25,6 +27,9 @@ class TokenForm(forms.Form):
 
 @login_required
 def token_list(request):
+    # A token outlives the session: a person with an authenticator confirms a fresh code first.
+    if request.method == "POST" and has_mfa(request.user) and not second_factor_is_fresh(request):
+        return ask_for_second_factor(request)
     form = TokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
