@@ -1,11 +1,16 @@
-"""The site admin reads the whole access log and the change history; nobody edits them."""
+"""The site admin reads the whole access log and the change history; nobody edits them.
+
+Confidential notes and their history are deliberately not in the admin: the admin can neither ask
+for a reason nor write the access-log row the person sees, so the only way to read them is the
+records page (`/records/<user id>/`), which does both.
+"""
 
 from django.contrib import admin
 
 from mentora.programs.models import Membership
 from mentora.relationships.models import Relationship
 
-from .models import AccessLog, ConfidentialNote
+from .models import AccessLog
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,11 +32,6 @@ class AccessLogAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-@admin.register(ConfidentialNote)
-class ConfidentialNoteAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "subject", "author"]
-
-
 def _history_admin(model):
     @admin.register(model)
     class HistoryAdmin(ReadOnlyAdmin):
@@ -42,5 +42,5 @@ def _history_admin(model):
     return HistoryAdmin
 
 
-for _model in (ConfidentialNote.history.model, Relationship.history.model, Membership.history.model):
+for _model in (Relationship.history.model, Membership.history.model):
     _history_admin(_model)
