@@ -164,3 +164,101 @@ def test_configure_validates_and_updates_in_place(oidc_server):
     second.app.refresh_from_db()
     assert second.app.client_id == "c2" and second.app.provider_id == "lakeside"
     assert first.email_domains == ["lakeside.org"]
+    assert second.email_domains == ["lakeside.org"]  # an update that leaves the domains out keeps them
+
+
+# --- a sign-on never takes over a staff account, and always needs its domain list ------------------
+
+
+def _staff_people():
+    from tests.factories import MembershipFactory, NetworkFactory
+
+    coordinator = MembershipFactory(role="coordinator", training_level="",
+                                    user__email="coordinator@riverside.edu").user
+    network_coordinator = UserFactory(email="network.lead@riverside.edu")
+    NetworkFactory().coordinators.add(network_coordinator)
+    return {
+        "superuser": UserFactory(email="root@riverside.edu", is_superuser=True, is_staff=True),
+        "staff": UserFactory(email="helpdesk@riverside.edu", is_staff=True),
+        "coordinator": coordinator,
+        "network_coordinator": network_coordinator,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", ["superuser", "staff", "coordinator", "network_coordinator"])
+def test_verified_email_of_a_staff_account_is_never_linked_by_itself(client, riverside_sign_on, set_identity,
+                                                                   role):
+    person = _staff_people()[role]
+    set_identity(f"sub-{role}", email=person.email, email_verified=True)
+
+    response = sign_in(client, f"sub-{role}")
+
+    assert response.status_code == 403
+    assert b"Third-party accounts" in response.content  # it says how the person links it themself
+    assert logged_in_user(client) is None
+    assert not SocialAccount.objects.exists()
+    person.refresh_from_db()
+    assert person.has_usable_password()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_staff_person_links_their_institution_after_logging_in_with_their_password(
+        client, riverside_sign_on, set_identity):
+    from tests.factories import PASSWORD
+
+    person = _staff_people()["coordinator"]
+    set_identity("sub-coordinator", email=person.email, email_verified=True)
+    client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
+    assert logged_in_user(client) == person
+
+    start = client.post("/accounts/oidc/riverside/login/", {"process": "connect"})
+    answer = httpx.post(start["Location"], data={"sub": "sub-coordinator"})
+    callback = urlsplit(answer.headers["location"])
+    confirm = client.get(f"{callback.path}?{callback.query}")
+    # Linking asks for the password again (or the authenticator code), then completes.
+    assert confirm.status_code == 302 and confirm["Location"].startswith("/accounts/reauthenticate/")
+    assert not SocialAccount.objects.exists()
+    client.post(confirm["Location"], {"password": PASSWORD})
+    assert SocialAccount.objects.get(user=person).uid == "sub-coordinator"
+
+    client.logout()
+    sign_in(client, "sub-coordinator")  # from now on the link signs them in
+    assert logged_in_user(client) == person
+
+
+@pytest.mark.django_db
+def test_a_sign_on_needs_its_email_domains():
+    from mentora.sso.models import InstitutionSignOn
+
+    institution = InstitutionFactory(slug="lakeside")
+    with pytest.raises(ValidationError) as error:
+        institution_sign_on_configure(institution=institution, server_url="https://login.lakeside.org",
+                                      client_id="c", secret="s", email_domains=[])
+    assert "email_domains" in error.value.message_dict
+    assert not InstitutionSignOn.objects.exists()
+    sign_on = institution_sign_on_configure(institution=institution, server_url="https://login.lakeside.org",
+                                            client_id="c", secret="s", email_domains=["lakeside.org"])
+    sign_on.email_domains = []
+    with pytest.raises(ValidationError):
+        sign_on.full_clean()  # the admin form validates the same way
+    sign_on.email_domains = ["lakeside.org", "not a domain"]
+    with pytest.raises(ValidationError):
+        sign_on.full_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_on_whose_domain_list_is_empty_signs_nobody_in(client, riverside_sign_on, set_identity):
+    from mentora.sso.models import InstitutionSignOn
+
+    UserFactory(email="someone@anywhere.example")
+    set_identity("sub-any", email="someone@anywhere.example", email_verified=True)
+    start = client.post("/accounts/oidc/riverside/login/")
+    # the list is emptied while the person is at the provider (a database edited by hand)
+    InstitutionSignOn.objects.filter(pk=riverside_sign_on.pk).update(email_domains=[])
+    callback = urlsplit(httpx.post(start["Location"], data={"sub": "sub-any"}).headers["location"])
+    assert client.get(f"{callback.path}?{callback.query}").status_code == 403
+    assert client.post("/accounts/oidc/riverside/login/").status_code == 404
+    assert logged_in_user(client) is None
+    assert not SocialAccount.objects.exists()
+    assert b"Riverside Health Sciences" not in client.get("/accounts/login/").content

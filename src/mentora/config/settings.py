@@ -174,13 +174,16 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MENTORA_TRUSTED_PROXY_COUNT", 
 ACCOUNT_ALLOW_SIGNUPS = os.environ.get("MENTORA_ALLOW_SIGNUPS", "1") == "1"
 # Institutional single sign-on (OpenID Connect, one provider per institution, configured in the
 # database: see mentora.sso). An institutional login is linked to an existing account only by an
-# email address the provider asserts as verified; the adapter refuses unverified addresses.
+# email address the provider asserts as verified, at a domain the institution lists; the adapter
+# refuses unverified addresses and never links an account holding a staff role by email: its owner
+# connects the institution while logged in, confirming with their password or authenticator code.
 SOCIALACCOUNT_ADAPTER = "mentora.sso.adapter.InstitutionSignOnAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider verified it; unverified ones are refused
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True  # connecting or removing a sign-on asks to confirm it
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

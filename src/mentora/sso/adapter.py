@@ -3,8 +3,12 @@
 allauth links an institutional login to an existing Mentora account by email only when the
 provider asserts ``email_verified`` (SOCIALACCOUNT_EMAIL_AUTHENTICATION with auto-connect);
 this adapter goes further and refuses any new sign-in whose email the provider did not
-verify, or whose domain the institution does not vouch for, so an unverified address can
-neither take over an account nor create a look-alike one.
+verify, or whose domain the institution does not vouch for (a sign-on with no domain listed
+vouches for none), so an unverified address can neither take over an account nor create a
+look-alike one. An account that holds a staff role (site admin, program coordinator, network
+coordinator, Django staff) is never linked by its email address: its owner logs in with their
+password (and second factor) and connects the institution under Account → Third-party accounts,
+which asks them to confirm it (SOCIALACCOUNT_REAUTHENTICATION_REQUIRED).
 """
 
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -12,8 +16,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
 from django.shortcuts import render
 
-from .models import InstitutionSignOn
-from .selectors import sign_on_for_provider
+from .selectors import holds_staff_role, sign_on_for_provider, sign_ons_enabled
 
 
 def _refuse(request, reason: str, sign_on=None):
@@ -31,14 +34,12 @@ class InstitutionSignOnAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider=None, client_id=None):
         """Institutions whose sign-on is switched off are neither listed nor usable."""
         apps = super().list_apps(request, provider=provider, client_id=client_id)
-        disabled = set(
-            InstitutionSignOn.objects.filter(is_enabled=False).values_list("app__provider_id", flat=True)
-        )
-        return [app for app in apps if not (app.provider == "openid_connect" and app.provider_id in disabled)]
+        usable = {sign_on.app.provider_id for sign_on in sign_ons_enabled() if sign_on.email_domains}
+        return [app for app in apps if app.provider != "openid_connect" or app.provider_id in usable]
 
     def pre_social_login(self, request, sociallogin) -> None:
         sign_on = self._sign_on(sociallogin)
-        if sign_on is None or not sign_on.is_enabled:
+        if sign_on is None or not sign_on.is_enabled or not sign_on.email_domains:
             _refuse(request, "Sign-in through this institution is not switched on in Mentora.", sign_on)
         if sociallogin.state.get("process") == AuthProcess.CONNECT:
             return  # a signed-in person links their own institutional account
@@ -64,6 +65,15 @@ class InstitutionSignOnAdapter(DefaultSocialAccountAdapter):
                 "Your institution vouches only for addresses at "
                 + ", ".join(sign_on.email_domains)
                 + "; the address it sent is not one of them.",
+                sign_on,
+            )
+        if sociallogin.is_existing and holds_staff_role(sociallogin.user):
+            # Found by email, not linked yet: a staff account is linked only by its owner, signed in.
+            _refuse(
+                request,
+                "This Mentora account has staff rights, so Mentora does not link it to an institutional "
+                "sign-in by its email address alone. Log in with your password (and your authenticator "
+                "code), then connect your institution under Account → Third-party accounts.",
                 sign_on,
             )
 

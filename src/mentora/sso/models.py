@@ -5,7 +5,27 @@ The provider itself (server URL, client id and secret) is an allauth ``SocialApp
 Mentora trusts it (which email domains it may assert, whether it may create new accounts).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+
+def clean_email_domains(email_domains) -> list[str]:
+    """Lower-cased, de-duplicated domains; at least one is required (an empty list would let the
+    provider assert any address, and so sign in as anyone)."""
+    if not isinstance(email_domains, list) or not all(isinstance(d, str) for d in email_domains):
+        raise ValidationError({"email_domains": "Give a list of email domains, e.g. [\"riverside.edu\"]"})
+    cleaned = []
+    for domain in email_domains:
+        domain = domain.strip().lower().lstrip("@")
+        if not domain:
+            continue
+        if "." not in domain or " " in domain or "@" in domain:
+            raise ValidationError({"email_domains": f"{domain!r} is not an email domain"})
+        cleaned.append(domain)
+    if not cleaned:
+        raise ValidationError({"email_domains": "Name at least one email domain this institution vouches for, "
+                                                "e.g. riverside.edu."})
+    return sorted(set(cleaned))
 
 
 class InstitutionSignOn(models.Model):
@@ -16,8 +36,8 @@ class InstitutionSignOn(models.Model):
         "socialaccount.SocialApp", on_delete=models.CASCADE, related_name="institution_sign_on"
     )
     email_domains = models.JSONField(
-        default=list, blank=True,
-        help_text="Email domains this provider may assert, e.g. ['riverside.edu']; empty allows any.",
+        default=list,
+        help_text="Email domains this provider may assert, e.g. [\"riverside.edu\"]; at least one is required.",
     )
     allow_signup = models.BooleanField(
         default=True, help_text="Create a Mentora account for a verified person who has none yet."
@@ -31,8 +51,12 @@ class InstitutionSignOn(models.Model):
     def __str__(self) -> str:
         return f"Sign-on for {self.institution}"
 
+    def clean(self) -> None:
+        self.email_domains = clean_email_domains(self.email_domains)
+
     def allows_email(self, email: str) -> bool:
+        """Only addresses at the listed domains; with no domain listed, none (never "any")."""
         if not self.email_domains:
-            return True
+            return False
         domain = email.rpartition("@")[2].lower()
         return domain in {d.lower().lstrip("@") for d in self.email_domains}

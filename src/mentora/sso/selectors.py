@@ -28,3 +28,16 @@ def identity_provider_origins() -> list[str]:
         if parts.scheme and parts.netloc:
             origins.add(f"{parts.scheme}://{parts.netloc}")
     return sorted(origins)
+
+
+def holds_staff_role(user) -> bool:
+    """Site admin, Django staff, program coordinator or network coordinator: the accounts whose
+    takeover would expose other people's records."""
+    from mentora.programs.models import Membership, Network
+
+    if user.is_staff or user.is_superuser:
+        return True
+    # Any academic year: a coordinator of last year is not vetted any less for it.
+    staff_roles = [Membership.Role.COORDINATOR, Membership.Role.DIRECTOR]
+    return (Membership.objects.filter(user=user, role__in=staff_roles).exists()
+            or Network.objects.filter(coordinators=user).exists())
