@@ -23,7 +23,7 @@ def test_both_sides_confirm_and_that_activates_a_proposed_relationship(cast):
     assert agreement.mentor_confirmed_at and not agreement.mentee_confirmed_at
     rel.refresh_from_db()
     assert rel.status == "proposed"
-    assert Notification.objects.filter(user=cast["mentee_b"], kind="meeting_scheduled").exists()
+    assert Notification.objects.filter(user=cast["mentee_b"], kind="agreement").exists()
     services.agreement_confirm(agreement=agreement, by=cast["mentee_b"])
     rel.refresh_from_db()
     assert rel.status == "active" and rel.started_on == timezone.localdate()

@@ -56,11 +56,92 @@ def test_list_shows_only_own_notifications(client):
 
 
 @pytest.mark.django_db
-def test_preferences_page_saves(client):
+def test_preferences_page_saves_one_choice_per_kind(client):
     me = UserFactory()
     client.force_login(me)
-    client.post(reverse("notification_preferences"), {"message-in_app": "on"})
-    assert me.notification_preferences.get(kind="message").email is False
+    html = client.get(reverse("notification_preferences")).content.decode()
+    for value in ("email", "in_app", "digest", "off"):
+        assert f'value="{value}"' in html
+    response = client.post(reverse("notification_preferences"),
+                           {"message": "in_app", "ilp_signed_off": "digest", "goal_comment": "off"})
+    assert response.status_code == 302
+    choices = {p.kind: p.delivery for p in me.notification_preferences.all()}
+    assert choices["message"] == "in_app" and choices["ilp_signed_off"] == "digest"
+    assert choices["goal_comment"] == "off" and "meeting_upcoming" not in choices  # the default: email
+
+
+@pytest.mark.django_db
+def test_preferences_page_refuses_an_unknown_choice(client):
+    me = UserFactory()
+    client.force_login(me)
+    response = client.post(reverse("notification_preferences"), {"message": "carrier-pigeon"})
+    assert response.status_code == 400
+    assert "Choose how you receive this notice." in response.content.decode()
+    assert not me.notification_preferences.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_digest_notices_are_emailed_once_a_day_in_one_email(mailoutbox):
+    import datetime
+
+    from django.utils import timezone
+
+    from mentora.notifications.services import notifications_send_digests
+
+    user = UserFactory()
+    preference_set(user=user, kind="goal_comment", in_app=True, email=False, digest=True)
+    notify(user=user, kind="goal_comment", key="c1", title="Comment one", url="/ilps/1/")
+    notify(user=user, kind="goal_comment", key="c2", title="Comment two")
+    notify(user=user, kind="message", key="m1", title="A message emailed at once")
+    assert [m.subject for m in mailoutbox] == ["[Mentora] A message emailed at once"]
+    assert notifications_send_digests() == 0  # today's notices wait for tomorrow's digest
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    assert notifications_send_digests(tomorrow) == 1
+    assert notifications_send_digests(tomorrow) == 0  # run again the same day: nothing more
+    assert notifications_send_pending() == 0
+    digest = mailoutbox[-1]
+    assert len(mailoutbox) == 2 and digest.subject == "[Mentora] Your day on Mentora: 2 notices"
+    assert "Comment one" in digest.body and "Comment two" in digest.body and "/ilps/1/" in digest.body
+    assert Notification.objects.get(user=user, key=f"digest:{timezone.localdate(tomorrow).isoformat()}").in_app is False
+    # The digested notices stay in the person's list; the digest itself is not listed there.
+    assert list(Notification.objects.filter(user=user, in_app=True).values_list("key", flat=True).order_by("key")) == [
+        "c1", "c2", "m1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_digest_lost_before_its_email_is_sent_by_the_pending_scan(mailoutbox, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from mentora.notifications import services
+
+    user = UserFactory()
+    preference_set(user=user, kind="goal_comment", in_app=True, email=False, digest=True)
+    notify(user=user, kind="goal_comment", key="c1", title="Comment one")
+    monkeypatch.setattr(services, "_queue_email", lambda pk: None)  # the worker never got the task
+    assert services.notifications_send_digests(timezone.now() + datetime.timedelta(days=1)) == 1
+    monkeypatch.undo()
+    assert mailoutbox == []
+    assert notifications_send_pending() == 1
+    assert notifications_send_pending() == 0
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reminder_scan_sends_the_digest(mailoutbox):
+    import datetime
+
+    from django.utils import timezone
+
+    from mentora.meetings.reminders import run_reminders
+
+    user = UserFactory()
+    preference_set(user=user, kind="goal_comment", in_app=True, email=False, digest=True)
+    notify(user=user, kind="goal_comment", key="c1", title="Comment one")
+    result = run_reminders(timezone.now() + datetime.timedelta(days=1))
+    assert result.created["notifications"] == 1
+    assert [m.subject for m in mailoutbox] == ["[Mentora] Your day on Mentora: 1 notice"]
 
 
 class BrokenMailServer:

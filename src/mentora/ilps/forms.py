@@ -100,6 +100,13 @@ class CommentForm(forms.Form):
     body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class ChangeRequestForm(forms.Form):
+    comment = forms.CharField(
+        label="What should change?", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The mentee sees this on the goal, and is told by a notice.",
+    )
+
+
 class SignOffForm(forms.Form):
     note = _text("Note with your sign-off (optional)", rows=2)
 

@@ -224,6 +224,36 @@ class GoalComment(models.Model):
         return self.body[:60]
 
 
+class GoalChangeRequest(models.Model):
+    """A mentor asks for a change to one goal before signing off; open until the mentee revises the goal
+    (or the mentor signs off anyway, or withdraws it)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="change_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    comment = models.TextField(validators=[MaxLengthValidator(TEXT_MAX)])
+    goal_version = models.PositiveIntegerField(help_text="The version of the goal the change was asked on.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["goal"], condition=Q(resolved_at__isnull=True),
+                                    name="goal_change_request_one_open_per_goal"),
+        ]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Changes asked on goal {self.goal_id}: {self.comment[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
 class SignOff(models.Model):
     """A mentor's sign-off of a plan; kept when a later change reopens the plan."""
 

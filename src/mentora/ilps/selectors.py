@@ -17,6 +17,7 @@ from mentora.relationships.models import Relationship
 from . import permissions
 from .models import (
     Goal,
+    GoalChangeRequest,
     GoalComment,
     GoalDecision,
     GoalVersion,
@@ -67,6 +68,7 @@ def plan_detail(*, plan_id: int) -> LearningPlan:
         Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("author")),
         Prefetch("comments", queryset=GoalComment.objects.select_related("author")),
         Prefetch("decisions", queryset=GoalDecision.objects.select_related("review", "review__reviewer")),
+        Prefetch("change_requests", queryset=GoalChangeRequest.objects.select_related("requested_by", "resolved_by")),
     )
     return get_object_or_404(
         LearningPlan.objects.select_related("mentee", "program", "approved_by").prefetch_related(
@@ -274,3 +276,28 @@ def plans_to_roll_over(*, mentee_ids, from_year: int) -> list[PlanCarryOver]:
         goals = unfinished.get(before.pk, []) if before is not None else []
         work.append(PlanCarryOver(mentee_id=mentee_id, previous=before, next=after, goals=goals))
     return work
+
+
+@dataclass(frozen=True)
+class WeakGoal:
+    goal: Goal
+    coach: object  # mentora.smart.GoalAssessment
+
+
+def goals_not_smart(*, plan: LearningPlan, today: datetime.date | None = None) -> list[WeakGoal]:
+    """The plan's open goals the S.M.A.R.T. coach does not pass yet, each with the coach's verdict:
+    what submitting and signing off warn about before they go through."""
+    from mentora.smart import analyze
+
+    today = today or timezone.localdate()
+    weak = []
+    for goal in plan.goals.filter(status__in=Goal.OPEN_STATUSES).order_by("target_date", "pk"):
+        coach = analyze(goal.statement, target_date=goal.target_date, measure=goal.measure or None, today=today)
+        if not coach.smart:
+            weak.append(WeakGoal(goal=goal, coach=coach))
+    return weak
+
+
+def open_change_requests(*, plan: LearningPlan) -> QuerySet[GoalChangeRequest]:
+    return (GoalChangeRequest.objects.filter(goal__plan=plan, resolved_at__isnull=True)
+            .select_related("goal", "requested_by").order_by("goal__target_date", "goal_id"))

@@ -26,6 +26,7 @@ from .models import (
     TEXT_MAX,
     Domain,
     Goal,
+    GoalChangeRequest,
     GoalComment,
     GoalDecision,
     GoalVersion,
@@ -147,6 +148,11 @@ def _reopen_if_signed_off(*, plan: LearningPlan, by, because: str) -> bool:
     plan.approved_by = None
     plan.approved_at = None
     plan.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    _tell_mentors(
+        plan, kind="ilp_reopened", key=f"ilp-reopened:{plan.pk}:{now:%Y%m%d%H%M%S%f}",
+        title=f"{_name(plan.mentee_id)}'s signed-off learning plan reopened: please sign it off again",
+        body=because, skip=by,
+    )
     return True
 
 
@@ -194,27 +200,51 @@ def plan_submit(*, plan: LearningPlan, by) -> LearningPlan:
 
 
 def _notify_mentors(plan: LearningPlan) -> None:
+    _tell_mentors(
+        plan, kind="ilp_review_due", key=f"ilp-submitted:{plan.pk}:{plan.submitted_at:%Y%m%d%H%M%S}",
+        title=f"{_name(plan.mentee_id)} submitted their learning plan for your sign-off",
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Telling the other side: every change of the plan's review loop reaches the mentee or their mentors
+
+
+def _name(user_id: int) -> str:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    return user.display_name if user else "A former member"
+
+
+def _plan_url(plan: LearningPlan, anchor: str = "") -> str:
     from django.urls import reverse
 
+    return reverse("ilp_detail", args=[plan.pk]) + anchor
+
+
+def _tell_mentors(plan: LearningPlan, *, kind: str, key: str, title: str, body: str = "", anchor: str = "",
+                  skip=None) -> None:
+    """Notify each of the mentee's mentors (open relationships) once; `key` gets the mentor's id."""
     from mentora.notifications.services import notify
 
     mentors = (
         Relationship.objects.filter(mentee_id=plan.mentee_id, status__in=Relationship.OPEN_STATUSES)
-        .select_related("mentor")
-        .order_by("mentor_id")
-        .distinct()
+        .select_related("mentor").order_by("mentor_id")
     )
-    seen: set[int] = set()
+    seen: set[int] = {getattr(skip, "pk", None)}
     for relationship in mentors:
         if relationship.mentor_id in seen:
             continue
         seen.add(relationship.mentor_id)
-        notify(
-            user=relationship.mentor, kind="ilp_review_due",
-            key=f"ilp-submitted:{plan.pk}:{plan.submitted_at:%Y%m%d%H%M%S}:{relationship.mentor_id}",
-            title=f"{plan.mentee.display_name} submitted their learning plan for your sign-off",
-            url=reverse("ilp_detail", args=[plan.pk]),
-        )
+        notify(user=relationship.mentor, kind=kind, key=f"{key}:{relationship.mentor_id}", title=title, body=body,
+               url=_plan_url(plan, anchor))
+
+
+def _tell_mentee(plan: LearningPlan, *, kind: str, key: str, title: str, body: str = "", anchor: str = "") -> None:
+    from mentora.notifications.services import notify
+
+    notify(user=plan.mentee, kind=kind, key=key, title=title, body=body, url=_plan_url(plan, anchor))
 
 
 @transaction.atomic
@@ -235,7 +265,61 @@ def plan_sign_off(*, plan: LearningPlan, mentor, note: str = "") -> SignOff:
     plan.approved_at = now
     plan.last_reviewed_on = timezone.localdate(now)
     plan.save(update_fields=["status", "approved_by", "approved_at", "last_reviewed_on", "updated_at"])
+    # Changes still asked for are settled by the sign-off: the mentor accepted the goals as they are.
+    GoalChangeRequest.objects.filter(goal__plan=plan, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=mentor, resolution="Signed off as it is")
+    _tell_mentee(
+        plan, kind="ilp_signed_off", key=f"ilp-signed-off:{sign_off.pk}",
+        title=f"{mentor.display_name} signed off your learning plan {plan.academic_year_label}",
+        body=note, anchor="#sign-off",
+    )
     return sign_off
+
+
+@transaction.atomic
+def goal_changes_request(*, goal: Goal, by, comment: str) -> GoalChangeRequest:
+    """The mentor asks for a change to one goal of a submitted plan, saying what to change."""
+    plan = goal.plan
+    if not permissions.can_review_plan(by, plan):
+        raise PermissionDenied("Only the mentee's mentor asks for changes to their plan.")
+    plan = _lock(plan)
+    comment = comment.strip()
+    errors: dict[str, str] = {}
+    if plan.status != LearningPlan.Status.SUBMITTED:
+        errors["__all__"] = ("Changes are asked for while the plan waits for sign-off; "
+                             "comment on the goal or reassess it at a review instead.")
+    elif not goal.is_open:
+        errors["__all__"] = "This goal is closed."
+    elif goal.change_requests.filter(resolved_at__isnull=True).exists():
+        errors["__all__"] = "Changes are already asked for on this goal; comment on it to add more."
+    if not comment:
+        errors["comment"] = "Say what to change, so the mentee knows what to do."
+    elif len(comment) > TEXT_MAX:
+        errors["comment"] = f"Keep the comment to {TEXT_MAX:,} characters or fewer (it has {len(comment):,})."
+    _raise_if(errors)
+    request = GoalChangeRequest.objects.create(goal=goal, requested_by=by, comment=comment, goal_version=goal.version)
+    _tell_mentee(
+        plan, kind="ilp_changes_requested", key=f"ilp-changes-requested:{request.pk}",
+        title=f"{by.display_name} asks you to change a goal: {goal.statement[:120]}",
+        body=comment, anchor=f"#goal-{goal.pk}",
+    )
+    return request
+
+
+def _resolve_change_requests(goal: Goal, *, by) -> None:
+    """The mentee revised the goal: its open change request is answered and the mentor hears of it."""
+    now = timezone.now()
+    for request in goal.change_requests.filter(resolved_at__isnull=True).select_related("requested_by"):
+        request.resolved_at = now
+        request.resolved_by = by
+        request.resolution = f"Revised (version {goal.version})"
+        request.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+        if request.requested_by is not None:
+            from mentora.notifications.services import notify
+
+            notify(user=request.requested_by, kind="ilp_changes_requested", key=f"ilp-changes-made:{request.pk}",
+                   title=f"{by.display_name} revised the goal you asked to change: {goal.statement[:120]}",
+                   url=_plan_url(goal.plan, f"#goal-{goal.pk}"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -286,6 +370,7 @@ def goal_update(*, goal: Goal, by, data: dict, reason: str = "", today: datetime
     if all(fields[name] == getattr(goal, name) for name in GOAL_FIELDS):
         return goal
     _revise(goal, fields=fields, by=by, reason=reason or "Edited by the mentee")
+    _resolve_change_requests(goal, by=by)
     _reopen_if_signed_off(plan=plan, by=by, because=f"A goal changed: {goal.statement[:200]}")
     return goal
 
@@ -344,7 +429,15 @@ def goal_comment_add(*, goal: Goal, author, body: str) -> GoalComment:
         raise ValidationError({"body": ["Write a comment first."]})
     if len(body) > TEXT_MAX:
         raise ValidationError({"body": [f"Keep the comment to {TEXT_MAX:,} characters or fewer (it has {len(body):,})."]})
-    return GoalComment.objects.create(goal=goal, author=author, body=body)
+    comment = GoalComment.objects.create(goal=goal, author=author, body=body)
+    title = f"{author.display_name} commented on a goal: {goal.statement[:120]}"
+    if author.pk == plan.mentee_id:
+        _tell_mentors(plan, kind="goal_comment", key=f"goal-comment:{comment.pk}", title=title, body=body,
+                      anchor=f"#goal-{goal.pk}")
+    else:
+        _tell_mentee(plan, kind="goal_comment", key=f"goal-comment:{comment.pk}", title=title, body=body,
+                     anchor=f"#goal-{goal.pk}")
+    return comment
 
 
 # ------------------------------------------------------------------------------------------------

@@ -21,5 +21,6 @@ urlpatterns = [
     path("goals/<int:goal_id>/delete/", views.goal_delete, name="ilp_goal_delete"),
     path("goals/<int:goal_id>/progress/", views.progress_add, name="ilp_progress_create"),
     path("goals/<int:goal_id>/comment/", views.comment_add, name="ilp_comment_create"),
+    path("goals/<int:goal_id>/request-changes/", views.goal_request_changes, name="ilp_goal_request_changes"),
     path("milestones/<int:milestone_id>/complete/", views.milestone_complete, name="ilp_milestone_complete"),
 ]

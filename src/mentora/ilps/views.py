@@ -14,7 +14,16 @@ from mentora.programs.selectors import current_academic_year, user_roles
 from mentora.smart import analyze
 
 from . import permissions, selectors, services
-from .forms import CommentForm, GoalForm, MilestoneForm, PlanForm, ProgressForm, ReviewForm, SignOffForm
+from .forms import (
+    ChangeRequestForm,
+    CommentForm,
+    GoalForm,
+    MilestoneForm,
+    PlanForm,
+    ProgressForm,
+    ReviewForm,
+    SignOffForm,
+)
 from .models import Goal, LearningPlan, Milestone
 from .timeline import mentee_timeline
 
@@ -97,9 +106,11 @@ def plan_detail(request, plan_id: int):
     for goal in goals:
         goal.coach = (analyze(goal.statement, target_date=goal.target_date, measure=goal.measure, today=today)
                       if goal.is_open else None)
+        goal.has_open_change_request = any(change.is_open for change in goal.change_requests.all())
     assessment = _assessment_rows(plan)
     return render(request, "ilps/plan_detail.html", {
         "plan": plan, "goals": goals, "assessment": assessment,
+        "open_changes": sum(goal.has_open_change_request for goal in goals),
         "can_edit": permissions.can_edit_plan(request.user, plan),
         "can_review": permissions.can_review_plan(request.user, plan),
         "review_due_on": selectors.plan_review_due_on(plan),
@@ -236,10 +247,49 @@ def comment_add(request, goal_id: int):
     })
 
 
+def _confirm_weak_goals(request, plan: LearningPlan, *, action: str, note: str = ""):
+    """Before submitting or signing off a plan whose goals are not yet S.M.A.R.T.: a page that says which
+    and what the coach suggests, with a button to go ahead anyway. None when there is nothing to warn of
+    or the person already confirmed."""
+    if request.POST.get("confirm") == "yes":
+        return None
+    weak = selectors.goals_not_smart(plan=plan)
+    changes = list(selectors.open_change_requests(plan=plan)) if action == "sign_off" else []
+    if not weak and not changes:
+        return None
+    return render(request, "ilps/confirm_weak_goals.html", {
+        "plan": plan, "weak": weak, "changes": changes, "action": action, "note": note,
+        "can_edit": permissions.can_edit_plan(request.user, plan),
+    })
+
+
+@login_required
+def goal_request_changes(request, goal_id: int):
+    goal = selectors.goal_for(goal_id=goal_id)
+    plan = goal.plan
+    if not permissions.can_review_plan(request.user, plan):
+        raise PermissionDenied
+    form = ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_changes_request(goal=goal, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{plan.mentee.display_name} is asked to change this goal and has been told.")
+            return redirect(f"{plan.get_absolute_url()}#goal-{goal.pk}")
+    return render(request, "ilps/simple_form.html", {
+        "form": form, "plan": plan, "title": "Ask for changes to a goal", "subject": goal.statement,
+        "button": "Ask for changes",
+    }, status=400 if form.is_bound else 200)
+
+
 @login_required
 @require_POST
 def plan_submit(request, plan_id: int):
     plan = _plan_or_403(request, plan_id, permissions.can_edit_plan)
+    if plan.status == LearningPlan.Status.DRAFT and (warning := _confirm_weak_goals(request, plan, action="submit")):
+        return warning
     try:
         services.plan_submit(plan=plan, by=request.user)
     except ValidationError as error:
@@ -255,6 +305,9 @@ def plan_sign_off(request, plan_id: int):
     plan = _plan_or_403(request, plan_id, permissions.can_review_plan)
     form = SignOffForm(request.POST)
     form.is_valid()
+    if plan.status == LearningPlan.Status.SUBMITTED and (warning := _confirm_weak_goals(
+            request, plan, action="sign_off", note=form.cleaned_data.get("note", ""))):
+        return warning
     try:
         services.plan_sign_off(plan=plan, mentor=request.user, note=form.cleaned_data.get("note", ""))
     except ValidationError as error:

@@ -94,7 +94,7 @@ def agreement_save(*, relationship: Relationship, by, kind: str, goals: str, cad
     agreement.save()
     if changed:
         other = _other_side(by, relationship)
-        notify(user=other, kind="meeting_scheduled", key=f"agreement:{agreement.pk}:{now.isoformat()}",
+        notify(user=other, kind="agreement", key=f"agreement:{agreement.pk}:{now.isoformat()}",
                title=f"{by.display_name} proposes the terms of your mentorship",
                body="Read the agreement and confirm it, or change it.",
                url=reverse("relationship_agreement", args=[relationship.pk]))
@@ -120,9 +120,18 @@ def agreement_confirm(*, agreement: Agreement, by) -> Agreement:
     relationship = agreement.relationship
     _require_party(by, relationship)
     agreement = Agreement.objects.select_for_update().select_related("relationship").get(pk=agreement.pk)
-    _stamp_confirmation(agreement, by, timezone.now())
+    now = timezone.now()
+    was_active = agreement.relationship.status == Relationship.Status.ACTIVE
+    _stamp_confirmation(agreement, by, now)
     agreement.save(update_fields=["mentee_confirmed_at", "mentor_confirmed_at", "updated_at"])
     _activate_if_confirmed(agreement)
+    started = not was_active and agreement.relationship.status == Relationship.Status.ACTIVE
+    notify(user=_other_side(by, relationship), kind="agreement", key=f"agreement-confirmed:{agreement.pk}:{by.pk}:{now.isoformat()}",
+           title=f"{by.display_name} confirmed the terms of your mentorship"
+                 + (": your mentorship has started" if started else ""),
+           body=f"You agreed to meet {agreement.get_cadence_days_display().lower()}." if agreement.is_confirmed
+           else "Read the agreement and confirm it too.",
+           url=reverse("relationship_agreement", args=[relationship.pk]))
     return agreement
 
 
@@ -133,10 +142,16 @@ def agreement_recommit(*, relationship: Relationship, by) -> Agreement:
     agreement = Agreement.objects.select_for_update().filter(relationship=relationship).first()
     if agreement is None:
         raise ValidationError("Agree on the terms first")
-    if relationship.status == Relationship.Status.PAUSED:
+    resumed = relationship.status == Relationship.Status.PAUSED
+    if resumed:
         relationship_services.relationship_resume(relationship=relationship)
     agreement.recommitted_at = timezone.now()
     agreement.save(update_fields=["recommitted_at", "updated_at"])
+    notify(user=_other_side(by, relationship), kind="relationship",
+           key=f"recommitted:{relationship.pk}:{agreement.recommitted_at.isoformat()}",
+           title=f"{by.display_name} {'resumed' if resumed else 'recommitted to'} your mentorship",
+           body="The agreed cadence counts again from today.",
+           url=reverse("relationship_detail", args=[relationship.pk]))
     return agreement
 
 
@@ -323,8 +338,13 @@ def action_item_add(*, relationship: Relationship, by, text: str, owner_id: int,
         errors["meeting"] = "That meeting belongs to another relationship"
     if errors:
         raise ValidationError(errors)
-    return ActionItem.objects.create(relationship=relationship, meeting=meeting, text=text.strip(), owner_id=owner_id,
+    item = ActionItem.objects.create(relationship=relationship, meeting=meeting, text=text.strip(), owner_id=owner_id,
                                      due_on=due_on, created_by=by)
+    if owner_id != by.pk:
+        notify(user=_other_side(by, relationship), kind="action_item_assigned", key=f"action_item_assigned:{item.pk}",
+               title=f"{by.display_name} gave you an action item, due {due_on:%-d %B %Y}", body=item.text,
+               url=reverse("relationship_detail", args=[relationship.pk]) + "#action-items")
+    return item
 
 
 @transaction.atomic
@@ -435,9 +455,15 @@ def calendar_feed_revoke(*, user, replace: bool = True) -> CalendarFeed | None:
 def relationship_pause(*, relationship: Relationship, by) -> Relationship:
     _require_party(by, relationship)
     try:
-        return relationship_services.relationship_pause(relationship=relationship)
+        paused = relationship_services.relationship_pause(relationship=relationship)
     except ValueError as error:
         raise ValidationError(str(error)) from error
+    notify(user=_other_side(by, relationship), kind="relationship",
+           key=f"paused:{relationship.pk}:{paused.updated_at.isoformat()}",
+           title=f"{by.display_name} paused your mentoring relationship",
+           body="Reminders about the cadence stop until one of you resumes it.",
+           url=reverse("relationship_detail", args=[relationship.pk]))
+    return paused
 
 
 @transaction.atomic
@@ -453,7 +479,7 @@ def relationship_close(*, relationship: Relationship, by, reason: str, ratings: 
         raise ValidationError(str(error)) from error
     if ratings:
         _survey_save(relationship=closed, by=by, ratings=ratings, comment=comment, period="closing")
-    notify(user=_other_side(by, relationship), kind="message", key=f"closed:{relationship.pk}",
+    notify(user=_other_side(by, relationship), kind="relationship", key=f"closed:{relationship.pk}",
            title=f"{by.display_name} closed your mentoring relationship", body=reason.strip(),
            url=reverse("relationship_detail", args=[relationship.pk]))
     return closed

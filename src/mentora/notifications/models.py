@@ -17,6 +17,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     in_app = models.BooleanField(default=True)
     email_wanted = models.BooleanField(default=False)
+    # Wanted in the person's daily digest: `digest` is set to the digest notice that carried it.
+    digest_wanted = models.BooleanField(default=False)
+    digest = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="digested")
     emailed_at = models.DateTimeField(null=True, blank=True)
     # Who is sending the email now ("host:pid") and since when; a claim of a dead process is taken over.
     email_claimed_by = models.CharField(max_length=64, blank=True)
@@ -24,7 +27,10 @@ class Notification(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
-        indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["email_wanted", "emailed_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]), models.Index(fields=["email_wanted", "emailed_at"]),
+            models.Index(fields=["digest_wanted", "digest", "created_at"]),
+        ]
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -32,7 +38,14 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """What a person wants to receive, per kind of notice. Missing rows mean the defaults."""
+    """What a person wants to receive, per kind of notice. Missing rows mean the defaults
+    (in Mentora and by email at once)."""
+
+    class Delivery(models.TextChoices):
+        EMAIL = "email", "In Mentora and by email"
+        IN_APP = "in_app", "In Mentora only"
+        DIGEST = "digest", "In Mentora, and by email in a daily digest"
+        OFF = "off", "Off"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
@@ -40,9 +53,18 @@ class NotificationPreference(models.Model):
     kind = models.CharField(max_length=40)
     in_app = models.BooleanField(default=True)
     email = models.BooleanField(default=True)
+    digest = models.BooleanField(default=False, help_text="Emailed once a day with the other notices of the day.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind}"
+
+    @property
+    def delivery(self) -> str:
+        if self.email:
+            return self.Delivery.EMAIL
+        if self.digest:
+            return self.Delivery.DIGEST
+        return self.Delivery.IN_APP if self.in_app else self.Delivery.OFF

@@ -11,38 +11,42 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentora.core.services import process_gone, process_name
 
+from .kinds import DIGEST_KIND, KINDS
 from .models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
 
-def _wants(user, kind: str) -> tuple[bool, bool]:
+def _wants(user, kind: str) -> tuple[bool, bool, bool]:
+    """(in Mentora, by email at once, in the daily digest) for this person and kind."""
     preference = NotificationPreference.objects.filter(user=user, kind=kind).first()
     if preference is None:
-        return True, True
-    return preference.in_app, preference.email
+        return True, True, False
+    return preference.in_app, preference.email, preference.digest and not preference.email
 
 
 def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = "") -> Notification | None:
     """Record a notice for `user` unless one with the same key exists; returns None if it did.
 
     The row is written before any email goes out, so a crash between the two delays the email
-    (`notifications_send_pending` sends it later) but never sends it twice.
+    (`notifications_send_pending` sends it later) but never sends it twice. A notice wanted in the
+    daily digest is emailed by `notifications_send_digests` with the rest of the person's day.
     """
-    in_app, email = _wants(user, kind)
-    if not in_app and not email:
+    in_app, email, digest = _wants(user, kind)
+    if not in_app and not email and not digest:
         return None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
                 user=user, kind=kind, key=key, title=title, body=body, url=url, in_app=in_app,
-                email_wanted=email,
+                email_wanted=email, digest_wanted=digest,
             )
     except IntegrityError:
         return None
@@ -134,8 +138,83 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def preference_set(*, user, kind: str, in_app: bool, email: bool) -> NotificationPreference:
+def preference_set(*, user, kind: str, in_app: bool, email: bool, digest: bool = False) -> NotificationPreference:
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"Unknown kind of notice “{kind}”."})
     preference, _ = NotificationPreference.objects.update_or_create(
-        user=user, kind=kind, defaults={"in_app": in_app, "email": email}
+        user=user, kind=kind, defaults={"in_app": in_app, "email": email, "digest": digest and not email}
     )
     return preference
+
+
+DELIVERIES = {
+    NotificationPreference.Delivery.EMAIL: {"in_app": True, "email": True, "digest": False},
+    NotificationPreference.Delivery.IN_APP: {"in_app": True, "email": False, "digest": False},
+    NotificationPreference.Delivery.DIGEST: {"in_app": True, "email": False, "digest": True},
+    NotificationPreference.Delivery.OFF: {"in_app": False, "email": False, "digest": False},
+}
+
+
+@transaction.atomic
+def preferences_save(*, user, deliveries: dict[str, str]) -> None:
+    """Save a person's choice per kind: in Mentora and by email, in Mentora only, a daily digest, or off."""
+    errors = {kind: "Choose how you receive this notice." for kind, value in deliveries.items()
+              if kind not in KINDS or value not in DELIVERIES}
+    if errors:
+        raise ValidationError(errors)
+    for kind, value in deliveries.items():
+        preference_set(user=user, kind=kind, **DELIVERIES[value])
+
+
+# ------------------------------------------------------------------------------------------------
+# The daily digest
+
+
+def _digest_day_start(now: datetime.datetime) -> datetime.datetime:
+    day = timezone.localdate(now)
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def notifications_send_digests(now: datetime.datetime | None = None) -> int:
+    """Gather each person's digest notices of the days before today into one email, once per day.
+
+    The digest is itself a notice under the key ``digest:<day>`` (unique per person), written in the
+    same transaction that marks the notices it carries: a second scan that day, or one running at the
+    same time, finds them carried or the key taken and does nothing. The email then goes out like any
+    notice's (queued on commit; a lost one is sent by the pending scan). Returns digests recorded.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    start = _digest_day_start(now)
+    waiting = Notification.objects.filter(digest_wanted=True, digest__isnull=True, created_at__lt=start)
+    created = 0
+    for user_id in waiting.values_list("user_id", flat=True).distinct().order_by("user_id"):
+        digest = _digest_record(user_id=user_id, day=day, start=start)
+        if digest is not None:
+            created += 1
+            transaction.on_commit(lambda pk=digest.pk: _queue_email(pk))
+    return created
+
+
+@transaction.atomic
+def _digest_record(*, user_id: int, day: datetime.date, start: datetime.datetime) -> Notification | None:
+    carried = list(Notification.objects.select_for_update().filter(
+        user_id=user_id, digest_wanted=True, digest__isnull=True, created_at__lt=start,
+    ).order_by("created_at", "pk"))
+    if not carried:
+        return None
+    lines = []
+    for notice in carried:
+        link = f"\n  {settings.MENTORA_SITE_URL}{notice.url}" if notice.url else ""
+        lines.append(f"- {notice.title}{link}")
+    try:
+        with transaction.atomic():
+            digest = Notification.objects.create(
+                user_id=user_id, kind=DIGEST_KIND, key=f"digest:{day.isoformat()}", in_app=False,
+                email_wanted=True, title=f"Your day on Mentora: {len(carried)} notice{'s' if len(carried) != 1 else ''}",
+                body="\n".join(lines), url="/notifications/",
+            )
+    except IntegrityError:
+        return None  # today's digest is already recorded; what arrived since waits for tomorrow's
+    Notification.objects.filter(pk__in=[n.pk for n in carried]).update(digest=digest)
+    return digest

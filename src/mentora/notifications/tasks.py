@@ -9,3 +9,11 @@ def send_notification_email(notification_id: int) -> bool:
     from .services import notification_send_email
 
     return notification_send_email(notification_id=notification_id)
+
+
+@task()
+def send_digests() -> int:
+    """Record and email today's digests (once per person per day however often it runs)."""
+    from .services import notifications_send_digests
+
+    return notifications_send_digests()

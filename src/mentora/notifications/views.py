@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_POST
 from .kinds import KINDS
 from .models import NotificationPreference
 from .selectors import notifications_for
-from .services import notification_mark_read, preference_set
+from .services import notification_mark_read, preferences_save
 
 
 @login_required
@@ -25,19 +26,23 @@ def notification_read(request, notification_id: int | None = None):
 
 @login_required
 def preferences(request):
-    current = {p.kind: p for p in NotificationPreference.objects.filter(user=request.user)}
+    current = {p.kind: p.delivery for p in NotificationPreference.objects.filter(user=request.user)}
+    errors = {}
     if request.method == "POST":
-        for kind in KINDS:
-            preference_set(
-                user=request.user, kind=kind, in_app=f"{kind}-in_app" in request.POST,
-                email=f"{kind}-email" in request.POST,
-            )
-        messages.success(request, "Your notification choices are saved.")
-        return redirect("notification_preferences")
+        chosen = {kind: request.POST[kind] for kind in KINDS if kind in request.POST}
+        try:
+            preferences_save(user=request.user, deliveries=chosen)
+        except ValidationError as error:
+            errors = {kind: problems[0] for kind, problems in error.message_dict.items()}
+            current = chosen
+        else:
+            messages.success(request, "Your notification choices are saved.")
+            return redirect("notification_preferences")
     rows = [
-        {"kind": kind, "label": label,
-         "in_app": current[kind].in_app if kind in current else True,
-         "email": current[kind].email if kind in current else True}
+        {"kind": kind, "label": label, "delivery": current.get(kind, NotificationPreference.Delivery.EMAIL),
+         "error": errors.get(kind, "")}
         for kind, label in KINDS.items()
     ]
-    return render(request, "notifications/preferences.html", {"rows": rows})
+    return render(request, "notifications/preferences.html", {
+        "rows": rows, "deliveries": NotificationPreference.Delivery.choices,
+    }, status=400 if errors else 200)

@@ -114,6 +114,11 @@ ROWS = [
         "login 200   403   200   403   403   403   403   403"),
     Row("ilp_comment_create", _goal_url("ilp_comment_create"), method="POST", data={"body": "Good"},
         expect="login 302   403   302   403   403   403   403   403"),
+    Row("ilp_goal_request_changes", _goal_url("ilp_goal_request_changes", submitted=True),
+        "login 403   403   200   403   403   403   403   403"),
+    Row("ilp_goal_request_changes", _goal_url("ilp_goal_request_changes", submitted=True), method="POST",
+        data={"comment": "Name the meeting"},
+        expect="login 403   403   302   403   403   403   403   403"),
     # API
     Row("POST /api/ilps/smart-check", lambda c: "/api/ilps/smart-check", method="POST", data={"statement": "Read"},
         expect="401   200   200   200   200   200   200   200   200"),

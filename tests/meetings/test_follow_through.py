@@ -1,0 +1,54 @@
+"""Every state change of the relationship reaches the other side: agreement proposed and confirmed,
+action items assigned, pause, resume, close."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from mentora.meetings import services
+from mentora.notifications.models import Notification
+from tests.factories import RelationshipFactory
+
+TERMS = {"kind": "research", "goals": "Publish a first case report", "cadence_days": 30, "modes": ["video"]}
+
+
+def _titles(user, kind):
+    return list(Notification.objects.filter(user=user, kind=kind).order_by("pk").values_list("title", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agreement_confirmation_reaches_the_side_that_proposed_it(cast, mailoutbox):
+    rel = RelationshipFactory(mentee=cast["mentee_b"], mentor=cast["mentor_a"], program=cast["program"],
+                              status="proposed")
+    agreement = services.agreement_save(relationship=rel, by=cast["mentor_a"], **TERMS)
+    assert _titles(cast["mentee_b"], "agreement") == [f"{cast['mentor_a'].display_name} proposes the terms of your mentorship"]
+    services.agreement_confirm(agreement=agreement, by=cast["mentee_b"])
+    [title] = _titles(cast["mentor_a"], "agreement")
+    assert title == f"{cast['mentee_b'].display_name} confirmed the terms of your mentorship: your mentorship has started"
+    assert any(m.to == [cast["mentor_a"].email] and "confirmed the terms" in m.subject for m in mailoutbox)
+
+
+@pytest.mark.django_db
+def test_an_action_item_given_to_the_other_side_tells_them(rel, cast):
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    services.action_item_add(relationship=rel, by=cast["mentor_a"], text="Draft the abstract",
+                             owner_id=cast["mentee_a"].pk, due_on=due)
+    [notice] = Notification.objects.filter(user=cast["mentee_a"], kind="action_item_assigned")
+    assert notice.body == "Draft the abstract" and notice.url.endswith("#action-items")
+    services.action_item_add(relationship=rel, by=cast["mentor_a"], text="Send the template",
+                             owner_id=cast["mentor_a"].pk, due_on=due)
+    assert not Notification.objects.filter(user=cast["mentor_a"], kind="action_item_assigned").exists()
+
+
+@pytest.mark.django_db
+def test_pause_resume_and_close_reach_the_other_side(rel, cast):
+    services.agreement_save(relationship=rel, by=cast["mentor_a"], **TERMS)
+    services.relationship_pause(relationship=rel, by=cast["mentee_a"])
+    rel.refresh_from_db()
+    services.agreement_recommit(relationship=rel, by=cast["mentee_a"])
+    services.relationship_close(relationship=rel, by=cast["mentee_a"], reason="Goals met")
+    name = cast["mentee_a"].display_name
+    assert _titles(cast["mentor_a"], "relationship") == [
+        f"{name} paused your mentoring relationship", f"{name} resumed your mentorship",
+        f"{name} closed your mentoring relationship"]
