@@ -103,7 +103,7 @@ def test_exports_csv_and_xlsx_of_every_table(client, cast, grow):
             assert reverse("insights_export", args=[table.key, fmt]) in html
         response = client.get(reverse("insights_export", args=[table.key, "csv"]))
         assert response["Content-Type"].startswith("text/csv")
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == table.columns
         assert rows[1:1 + len(table.rows)] == [[str(v) for v in r] for r in table.as_lists()]
         book = load_workbook(io.BytesIO(client.get(reverse("insights_export", args=[table.key, "xlsx"])).content))

@@ -74,7 +74,7 @@ def test_csv_and_pdf_downloads(client, mentoring):
     assert page.status_code == 200 and b"Sepsis bundles" in page.content
     response = client.get("/portfolio/portfolio.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert sum(1 for r in rows if r["section"] == "mentee") == 6
     assert sum(int(r["value"]) for r in rows if r["section"] == "meetings_held") == 3
     assert any(r["section"] == "scholarly_output" for r in rows)
@@ -123,7 +123,7 @@ def test_goals_supported_counts_the_mentees_real_goals_in_the_years_mentored(men
     portfolio = mentor_portfolio(mentor=mentor)
     assert portfolio.goals_supported == 5 and portfolio.goals_achieved == 2
     assert declined.mentee.display_name not in {row["mentee"] for _y, rows in portfolio.mentees_by_year for row in rows}
-    rows = list(csv.DictReader(io.StringIO(portfolio_csv(portfolio))))
+    rows = list(csv.DictReader(io.StringIO(portfolio_csv(portfolio).lstrip("\ufeff"))))
     assert [r["value"] for r in rows if r["section"] in {"goals_supported", "goals_achieved"}] == ["5", "2"]
 
 

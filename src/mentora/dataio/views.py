@@ -117,13 +117,12 @@ def export_me(request):
 
 @login_required
 def export_program_view(request, program_id: int, fmt: str):
-    import csv
-    import io
     import json
 
     from django.http import Http404, HttpResponse
     from django.utils.text import slugify
 
+    from mentora.core.spreadsheets import csv_response
     from mentora.programs.models import Program
     from mentora.programs.selectors import current_academic_year
 
@@ -143,14 +142,7 @@ def export_program_view(request, program_id: int, fmt: str):
     if table not in CSV_TABLES:
         raise Http404
     records = document[CSV_TABLES[table]]
-    out = io.StringIO()
-    out.write("\ufeff")  # so Excel reads UTF-8
-    if records:
-        writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
-        writer.writeheader()
-        for record in records:
-            writer.writerow({k: json_default(v) if v is not None and not isinstance(v, str | int | float | bool)
-                             else v for k, v in record.items()})
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{table}.csv"'
-    return response
+    header = list(records[0]) if records else None
+    rows = ([json_default(value) if value is not None and not isinstance(value, str | int | float | bool) else value
+             for value in record.values()] for record in records)
+    return csv_response(rows, header=header, filename=f"{name}-{table}.csv")

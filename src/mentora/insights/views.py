@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from . import selectors
 from .charts import chart_svg
-from .exports import table_csv, tables_xlsx
+from .exports import table_csv_response, tables_xlsx_response
 from .permissions import can_view_insights
 from .report import report_pdf
 from .scope import scope_from_request
@@ -53,23 +53,16 @@ def export_table(request, table_key: str, fmt: str):
         raise Http404
     name = f"mentora-{slugify(table.caption)}-{scope.academic_year}"
     if fmt == "csv":
-        response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    else:
-        response = HttpResponse(tables_xlsx([table], title=selectors.scope_label(scope=scope)),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+        return table_csv_response(table, filename=f"{name}.csv")
+    return tables_xlsx_response([table], title=selectors.scope_label(scope=scope), filename=f"{name}.xlsx")
 
 
 @login_required
 def export_all(request):
     scope, _form = _scope(request)
     tables = [t for panel in selectors.dashboard_panels(scope=scope) for t in panel.tables]
-    response = HttpResponse(tables_xlsx(tables, title=selectors.scope_label(scope=scope)),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="mentora-dashboard-{scope.academic_year}.xlsx"'
-    return response
+    return tables_xlsx_response(tables, title=selectors.scope_label(scope=scope),
+                                filename=f"mentora-dashboard-{scope.academic_year}.xlsx")
 
 
 @login_required

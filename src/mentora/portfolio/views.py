@@ -4,8 +4,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from mentora.core.spreadsheets import csv_response
+
 from . import permissions
-from .exports import portfolio_csv, portfolio_pdf
+from .exports import HEADER, portfolio_pdf, portfolio_rows
 from .selectors import mentor_portfolio
 
 
@@ -26,9 +28,7 @@ def portfolio_page(request):
 
 @login_required
 def portfolio_download_csv(request):
-    response = HttpResponse(portfolio_csv(_portfolio_for(request)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request, "csv")}"'
-    return response
+    return csv_response(portfolio_rows(_portfolio_for(request)), header=HEADER, filename=_filename(request, "csv"))
 
 
 @login_required
