@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import TestCase
 
 from mentora.dataio.models import ImportBatch
 from mentora.programs.models import Membership
@@ -29,11 +30,14 @@ def test_coordinator_uploads_previews_then_commits(client, cast):
     assert preview.context["counts"] == {"create": 4, "update": 0, "unchanged": 0}
     assert "José Núñez-García" in preview.content.decode()
     assert table_counts() == before  # the preview is a dry run
-    done = client.post(response["Location"], {"action": "commit"})
-    assert done.status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the import job runs at commit (immediate backend)
+        done = client.post(response["Location"], {"action": "commit"})
+    assert done.status_code == 302 and done["Location"].startswith("/background/jobs/")
     assert Membership.objects.filter(program=cast["program"], role="mentee").count() == 2 + 4
     batch.refresh_from_db()
     assert batch.committed_at and batch.summary["create"] == 4 and bytes(batch.content) == b""
+    result = client.get(done["Location"]).content.decode()
+    assert "4 new (invited by email)" in result and response["Location"] in result
     assert client.post(response["Location"], {"action": "commit"}).status_code == 200  # shows "done", no rewrite
     assert Membership.objects.filter(program=cast["program"], role="mentee").count() == 6
 

@@ -53,6 +53,8 @@ class MatchRun(models.Model):
     phase = models.CharField(max_length=60, blank=True)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The queue row (DBTaskResult id) of the task computing the preview: tells a dead worker or a retry apart.
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

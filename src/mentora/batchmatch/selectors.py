@@ -23,6 +23,14 @@ def run_for(viewer, run_id: int) -> MatchRun:
     return get_object_or_404(permissions.visible_runs(viewer).select_related("program", "created_by"), pk=run_id)
 
 
+def publish_job(run: MatchRun):
+    """The latest publish of this run queued or running (its page links to the progress), or None."""
+    from mentora.background.models import Job
+
+    return Job.objects.filter(kind=Job.Kind.MATCH_PUBLISH, params__run_id=run.pk,
+                              status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).order_by("-created_at").first()
+
+
 def cohort_users(run: MatchRun) -> QuerySet:
     members = Membership.objects.filter(
         program=run.program, academic_year=run.academic_year, role=Membership.Role.MENTEE, is_active=True

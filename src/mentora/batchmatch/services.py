@@ -84,7 +84,11 @@ def match_run_create(*, program, user, kind: str = "career", cohort: str = Match
 def _enqueue(run: MatchRun) -> None:
     from .tasks import match_run_task
 
-    transaction.on_commit(lambda: match_run_task.enqueue(run.pk))
+    def enqueue() -> None:
+        result = match_run_task.enqueue(run.pk)
+        MatchRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(enqueue)
 
 
 def _set_progress(run_id: int, percent: int, phase: str) -> None:
@@ -179,8 +183,13 @@ def summary(result: dict[str, Any], concordance_asked: dict[str, int], capacity:
 
 
 def match_run_execute(*, run_id: int) -> MatchRun:
-    """Run the engine for a queued run and store the preview (the background task calls this)."""
-    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+    """Run the engine for a queued run and store the preview (the background task calls this).
+
+    A run is claimed from QUEUED, or from RUNNING when the worker of a previous attempt died and the
+    task runs again. A failure is recorded on the run (its page says why it stopped) and raised again,
+    so the queue records it too: the task retries with back-off and admins see it.
+    """
+    claimed = MatchRun.objects.filter(pk=run_id, status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]).update(
         status=MatchRun.Status.RUNNING, progress=1, phase="Reading the cohort and the pool", error="")
     run = MatchRun.objects.select_related("program").get(pk=run_id)
     if not claimed:
@@ -230,9 +239,11 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         stored["summary"] = summary(stored, asked)
         MatchRun.objects.filter(pk=run_id).update(
             status=MatchRun.Status.READY, result=stored, progress=100, phase="Done", finished_at=timezone.now())
-    except Exception as error:  # noqa: BLE001 - the run records any failure so the page can say so
-        MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.FAILED, error=str(error)[:2000],
+    except Exception as error:
+        message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error) or type(error).__name__
+        MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.FAILED, error=message[:2000],
                                                   phase="Failed", finished_at=timezone.now())
+        raise
     run.refresh_from_db()
     return run
 
@@ -311,6 +322,61 @@ def match_run_rerun(*, run_id: int, user) -> MatchRun:
     run.save(update_fields=["status", "progress", "phase"])
     _enqueue(run)
     return run
+
+
+@transaction.atomic
+def match_run_retry(*, run_id: int, user) -> MatchRun:
+    """Run again a run that failed or whose worker stopped (the coordinator's "Retry")."""
+    from mentora.background.selectors import work_state
+    from mentora.background.services import requeue_task
+
+    run = MatchRun.objects.select_for_update().get(pk=run_id)
+    if not permissions.can_run_for_program(user, run.program_id):
+        raise ValidationError("You can retry only the runs of the programs you coordinate.")
+    state = work_state(run.task_id, work_running=run.status == MatchRun.Status.RUNNING)
+    if run.status != MatchRun.Status.FAILED and not (state and state.stopped):
+        raise ValidationError("Only a run that failed or stopped can be retried.")
+    if run.task_id and requeue_task(run.task_id):
+        run.refresh_from_db()
+        return run
+    run.status, run.progress, run.phase, run.error = MatchRun.Status.QUEUED, 0, "Queued again", ""
+    run.save(update_fields=["status", "progress", "phase", "error"])
+    _enqueue(run)
+    return run
+
+
+@transaction.atomic
+def match_run_publish_request(*, run_id: int, user):
+    """Queue the publish of a preview; the worker creates the relationships (see match_run_publish)."""
+    from mentora.background.models import Job
+    from mentora.background.services import job_create
+
+    from .tasks import match_publish_task
+
+    run = _editable(run_id, user)
+    if not run.result.get("assignments"):
+        raise ValidationError("There is no pair to publish.")
+    active = Job.objects.filter(kind=Job.Kind.MATCH_PUBLISH, params__run_id=run.pk,
+                                status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+    if active is not None:
+        return active
+    return job_create(kind=Job.Kind.MATCH_PUBLISH, title=f"Publish batch match #{run.pk}", by=user,
+                      program=run.program, params={"run_id": run.pk}, task=match_publish_task)
+
+
+def match_run_publish_job(*, job, progress):
+    """The work of a publish job: publish, or report the publish a previous attempt committed."""
+    from mentora.background.services import JobResult
+
+    run_id = job.params["run_id"]
+    link = {"label": "See the pairs", "url": reverse("match_run_detail", args=[run_id])}
+    progress(10, "Checking each mentor's free places")
+    if MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.PUBLISHED).exists():
+        return JobResult({"lines": ["This match was published already."], "links": [link]})
+    progress(30, "Creating the relationships and telling both sides")
+    created = match_run_publish(run_id=run_id, user=job.requested_by)
+    return JobResult({"lines": [f"{len(created)} relationships created; both sides are told."],
+                      "created": len(created), "links": [link]})
 
 
 @transaction.atomic

@@ -7,10 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mentora.background.selectors import work_state
 from mentora.programs.selectors import programs_coordinated_by
 
 from . import permissions, selectors, services
 from .forms import MatchRunForm
+from .models import MatchRun
 
 
 @login_required
@@ -45,7 +47,8 @@ def match_run_new(request):
 @login_required
 def match_run_detail(request, run_id: int):
     run = selectors.run_for(request.user, run_id)
-    context = {"run": run}
+    context = {"run": run, "state": work_state(run.task_id, work_running=run.status == MatchRun.Status.RUNNING),
+               "publishing": selectors.publish_job(run)}
     if run.result:
         context.update(selectors.preview(run))
     return render(request, "batchmatch/run_detail.html", context)
@@ -54,11 +57,12 @@ def match_run_detail(request, run_id: int):
 @login_required
 def match_run_progress(request, run_id: int):
     run = selectors.run_for(request.user, run_id)
-    if not run.is_running:
+    state = work_state(run.task_id, work_running=run.status == MatchRun.Status.RUNNING)
+    if not run.is_running or (state and state.stopped):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "batchmatch/_progress.html", {"run": run})
+    return render(request, "batchmatch/_progress.html", {"run": run, "state": state})
 
 
 @login_required
@@ -69,8 +73,10 @@ def match_run_action(request, run_id: int, action: str):
         if action == "rerun":
             services.match_run_rerun(run_id=run.pk, user=request.user)
         elif action == "publish":
-            created = services.match_run_publish(run_id=run.pk, user=request.user)
-            messages.success(request, f"Published: {len(created)} relationships created; both sides are told.")
+            job = services.match_run_publish_request(run_id=run.pk, user=request.user)
+            return redirect("job_detail", job_id=job.pk)
+        elif action == "retry":
+            services.match_run_retry(run_id=run.pk, user=request.user)
         elif action in ("lock", "unlock", "remove", "swap"):
             try:
                 mentee_id = int(request.POST.get("mentee", ""))

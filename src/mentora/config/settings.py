@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "mentora.privacy",
     "mentora.rollover",
     "mentora.portfolio",
+    "mentora.background",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,9 @@ MENTORA_WORKER_MAX_TAKEOVERS = int(os.environ.get("MENTORA_WORKER_MAX_TAKEOVERS"
 MENTORA_WORKER_HOST = (os.environ.get("MENTORA_WORKER_HOST", "").strip() or socket.gethostname())[:40]
 if ":" in MENTORA_WORKER_HOST:
     raise ImproperlyConfigured("MENTORA_WORKER_HOST must not contain ':'")
+
+# A task that may run again (see mentora.background.policy) waits 30 s, 2 min, 8 min ... between attempts.
+TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

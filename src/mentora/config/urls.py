@@ -25,5 +25,6 @@ urlpatterns = [
     path("account/tokens/", include("mentora.api.page_urls")),
     path("data/", include("mentora.dataio.urls")),
     path("records/", include("mentora.audit.urls")),
+    path("background/", include("mentora.background.urls")),
     path("admin/", admin.site.urls),
 ]

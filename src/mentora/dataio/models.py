@@ -47,3 +47,43 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} into {self.program_id}"
+
+
+class AccountInvitation(models.Model):
+    """The email inviting a person an import created to choose a password and log in: one per person
+    and program, recorded in the import's transaction so it is sent exactly once (and resent on demand).
+
+    Not to be confused with a program asking an existing account to join it: this is the account's
+    first email. Its status as people see it (sent, expired) also reads the notice's `emailed_at`:
+    see selectors.account_invitations.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        ACCEPTED = "accepted", "Accepted"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_invitations")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="account_invitations")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="account_invitations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Each resend is a new round: a new notice (its own idempotency key) with a fresh password link.
+    round = models.PositiveSmallIntegerField(default=1)
+    notification = models.ForeignKey("notifications.Notification", on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "program"], name="account_invitation_once_per_program")]
+        indexes = [models.Index(fields=["program", "status"]), models.Index(fields=["batch", "status"])]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.user_id} by {self.program_id} ({self.status})"

@@ -6,14 +6,22 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
+from mentora.background.models import Job
+from mentora.background.policy import PermanentFailure
+from mentora.background.services import JobResult, job_create
+from mentora.notifications.models import Notification
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.programs.models import Membership, Program
 
+from . import permissions
 from .importer import Plan, RowPlan, _chunks, plan_import
-from .models import ExternalId, ImportBatch
+from .models import AccountInvitation, ExternalId, ImportBatch
 from .reading import read_table
 
 User = get_user_model()
@@ -53,7 +61,7 @@ def import_batch_commit(*, batch: ImportBatch) -> dict[str, int]:
         raise ImportRefused(Plan(program=batch.program, kind=batch.kind, academic_year=batch.academic_year,
                                  mapping=batch.mapping, file_errors=["This file was imported already."]))
     plan = import_batch_plan(batch=batch)
-    summary = import_commit(plan=plan)
+    summary = import_commit(plan=plan, batch=batch)
     batch.committed_at = timezone.now()
     batch.summary = summary
     batch.content = b""  # the people are in the database now; do not keep a second copy of the file
@@ -62,7 +70,43 @@ def import_batch_commit(*, batch: ImportBatch) -> dict[str, int]:
 
 
 @transaction.atomic
-def import_commit(*, plan: Plan, invite: bool = True) -> dict[str, int]:
+def import_batch_commit_request(*, batch: ImportBatch, by) -> Job:
+    """Queue the commit of a previewed file: the worker writes it (see import_batch_commit_job)."""
+    if not permissions.can_manage_program_data(by, batch.program):
+        raise PermissionDenied
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.committed_at is not None:
+        raise ValidationError("This file was imported already.")
+    active = Job.objects.filter(kind=Job.Kind.IMPORT, params__batch_id=batch.pk,
+                                status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+    if active is not None:
+        return active
+    from .tasks import import_commit_task
+
+    return job_create(kind=Job.Kind.IMPORT, title=f"Import of {batch.filename}", by=by, program=batch.program,
+                      params={"batch_id": batch.pk}, task=import_commit_task)
+
+
+def import_batch_commit_job(*, job: Job, progress) -> JobResult:
+    """The work of an import job: commit the batch, or report the commit an earlier attempt made."""
+    batch = ImportBatch.objects.select_related("program").get(pk=job.params["batch_id"])
+    link = {"label": "See the import and its invitations", "url": reverse("import_preview", args=[batch.pk])}
+    if batch.committed_at is None:
+        progress(10, "Checking the file again and writing it")
+        try:
+            import_batch_commit(batch=batch)
+        except ImportRefused as refused:
+            problems = [*refused.plan.file_errors, *(f"row {e.row}, {e.column}: {e.reason}" for e in refused.plan.errors)]
+            raise PermanentFailure("Nothing was imported: " + "; ".join(problems[:5])) from refused
+        batch.refresh_from_db()
+    summary = batch.summary
+    return JobResult({"lines": [f"{summary.get('create', 0)} new (invited by email)",
+                                f"{summary.get('update', 0)} updated", f"{summary.get('unchanged', 0)} unchanged"],
+                      "links": [link], **summary})
+
+
+@transaction.atomic
+def import_commit(*, plan: Plan, invite: bool = True, batch: ImportBatch | None = None) -> dict[str, int]:
     """Write a plan with no errors, all or nothing. Returns the counts of created/updated/unchanged."""
     if not plan.ok:
         raise ImportRefused(plan)
@@ -80,10 +124,55 @@ def import_commit(*, plan: Plan, invite: bool = True) -> dict[str, int]:
     _write_details(program=program, year=year, new_rows=new_rows, changed_rows=changed_rows)
     new_ids = [row.user_id for row in new_rows]
     if invite and new_ids:
-        from .tasks import send_import_invitations
-
-        transaction.on_commit(lambda: send_import_invitations.enqueue(user_ids=new_ids, program_id=program.pk))
+        # Recorded in this transaction: every new person has exactly one invitation, sent by the worker.
+        invitations = AccountInvitation.objects.bulk_create(
+            [AccountInvitation(user_id=user_id, program=program, batch=batch) for user_id in new_ids], batch_size=BATCH)
+        _send_invitations([invitation.pk for invitation in invitations])
     return plan.counts()
+
+
+def _send_invitations(invitation_ids: list[int]) -> None:
+    from .tasks import send_account_invitations
+
+    transaction.on_commit(lambda: send_account_invitations.enqueue(invitation_ids=invitation_ids))
+
+
+@transaction.atomic
+def account_invitations_resend(*, program: Program, by, invitation_ids: list[int] | None = None,
+                               statuses: list[str] | None = None) -> int:
+    """Send again the chosen invitations of a program (or all of the given statuses) with a fresh link.
+
+    Accepted invitations and ones still waiting are left alone. Returns how many go out again.
+    """
+    from .selectors import account_invitations
+
+    if not permissions.can_manage_program_data(by, program):
+        raise PermissionDenied
+    rows = account_invitations(program=program)
+    if invitation_ids is not None:
+        rows = rows.filter(pk__in=invitation_ids)
+    if statuses is not None:
+        rows = rows.filter(shown_status__in=statuses)
+    rows = rows.filter(shown_status__in=["sent", "failed", "expired"])
+    chosen = list(AccountInvitation.objects.select_for_update().filter(pk__in=rows.values("pk")).values_list(
+        "pk", "notification_id"))
+    if not chosen:
+        return 0
+    ids = [pk for pk, _ in chosen]
+    # A notice whose email never left must not also go out through the pending scan: the new round replaces it.
+    Notification.objects.filter(pk__in=[n for _, n in chosen if n], emailed_at__isnull=True).update(
+        email_wanted=False)
+    AccountInvitation.objects.filter(pk__in=ids).update(
+        status=AccountInvitation.Status.QUEUED, round=F("round") + 1, attempts=0, error="", notification=None,
+        sent_at=None)
+    _send_invitations(ids)
+    return len(ids)
+
+
+def account_invitations_accept(*, user) -> int:
+    """The person logged in (their first password set through the link): their invitations are accepted."""
+    return AccountInvitation.objects.filter(user=user).exclude(status=AccountInvitation.Status.ACCEPTED).update(
+        status=AccountInvitation.Status.ACCEPTED, accepted_at=timezone.now(), error="")
 
 
 def _write_details(*, program: Program, year: int, new_rows: list[RowPlan], changed_rows: list[RowPlan]) -> None:

@@ -3,16 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mentora.background.models import Job
+from mentora.programs.models import Program
 
 from . import permissions
 from .forms import MappingForm, UploadForm
 from .importer import FIELDS, auto_mapping
 from .models import ImportBatch
 from .reading import FileProblem, read_table
+from .selectors import SHOWN_STATUSES, account_invitation_counts, account_invitations
 from .services import (
-    ImportRefused,
-    import_batch_commit,
+    account_invitations_resend,
+    import_batch_commit_request,
     import_batch_create,
     import_batch_plan,
     import_batch_set_mapping,
@@ -56,7 +62,12 @@ def _batch_for(request, batch_id: int) -> ImportBatch:
 def import_preview(request, batch_id: int):
     batch = _batch_for(request, batch_id)
     if batch.committed_at is not None:
-        return render(request, "dataio/import_done.html", {"batch": batch})
+        return render(request, "dataio/import_done.html", {
+            "batch": batch, "invitations": account_invitation_counts(batch=batch)})
+    importing = Job.objects.filter(kind=Job.Kind.IMPORT, params__batch_id=batch.pk,
+                                   status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+    if importing is not None:
+        return redirect("job_detail", job_id=importing.pk)
     sheet = read_table(batch.filename, bytes(batch.content))
     status = 200
     mapping_form = MappingForm(
@@ -71,22 +82,91 @@ def import_preview(request, batch_id: int):
                 return redirect("import_preview", batch_id=batch.pk)
             status = 422
         elif action == "commit":
-            try:
-                summary = import_batch_commit(batch=batch)
-            except ImportRefused:
+            plan = import_batch_plan(batch=batch)
+            if not plan.ok:
                 messages.error(request, "Nothing was imported: fix the problems below and upload the file again.")
                 status = 422
             else:
-                messages.success(
-                    request, f"Imported: {summary['create']} new, {summary['update']} updated, "
-                    f"{summary['unchanged']} unchanged. New people are invited by email.")
-                return redirect("import_preview", batch_id=batch.pk)
+                job = import_batch_commit_request(batch=batch, by=request.user)
+                return redirect("job_detail", job_id=job.pk)
     plan = import_batch_plan(batch=batch)
     return render(request, "dataio/import_preview.html", {
         "batch": batch, "sheet": sheet, "plan": plan, "mapping_form": mapping_form, "counts": plan.counts(),
         "preview_rows": plan.rows[:PREVIEW_ROWS], "more_rows": max(0, len(plan.rows) - PREVIEW_ROWS),
         "field_labels": {target: label for target, (label, _s) in FIELDS.items()},
     }, status=status)
+
+
+# Account invitations --------------------------------------------------------------------------
+
+def _program_for(request, program_id: int) -> Program:
+    program = get_object_or_404(Program, pk=program_id)
+    if not permissions.can_manage_program_data(request.user, program):
+        raise PermissionDenied
+    return program
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+@login_required
+def account_invitation_list(request, program_id: int):
+    """The people a program's imports created, with their invitation's status; resend one, some or all."""
+    program = _program_for(request, program_id)
+    batch = None
+    if request.GET.get("batch", "").isdigit():
+        batch = get_object_or_404(ImportBatch, pk=int(request.GET["batch"]), program=program)
+    if request.method == "POST":
+        chosen = _ids(request.POST.getlist("invitation"))
+        everyone = request.POST.get("resend_all", "")
+        if everyone in ("failed", "expired"):
+            count = account_invitations_resend(program=program, by=request.user, statuses=[everyone],
+                                               invitation_ids=None if batch is None else list(
+                                                   batch.account_invitations.values_list("pk", flat=True)))
+        elif chosen:
+            count = account_invitations_resend(program=program, by=request.user, invitation_ids=chosen)
+        else:
+            messages.error(request, "Choose the invitations to send again.")
+            return redirect(request.get_full_path())
+        if count:
+            messages.success(request, f"Sending again: {count} invitation{'s' if count != 1 else ''}, each with a "
+                             "new password link.")
+        else:
+            messages.info(request, "Nothing to send again: accepted invitations and ones still waiting are left alone.")
+        return redirect(request.get_full_path())
+    status = request.GET.get("status", "")
+    rows = account_invitations(program=program, batch=batch).select_related("user").order_by("user__full_name", "pk")
+    if status in SHOWN_STATUSES:
+        rows = rows.filter(shown_status=status)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    for invitation in page.object_list:
+        invitation.status_label = SHOWN_STATUSES[invitation.shown_status]
+    counts = account_invitation_counts(program=program, batch=batch)
+    return render(request, "dataio/invitations.html", {
+        "program": program, "batch": batch, "page": page, "status": status, "counts": counts,
+        "filters": [(key, label, counts[key]) for key, label in SHOWN_STATUSES.items()],
+    })
+
+
+@login_required
+@require_POST
+def account_invitation_resend(request, program_id: int, invitation_id: int):
+    program = _program_for(request, program_id)
+    count = account_invitations_resend(program=program, by=request.user, invitation_ids=[invitation_id])
+    if count:
+        messages.success(request, "Sending the invitation again, with a new password link.")
+    else:
+        messages.info(request, "Nothing to send again: this invitation was accepted or is still waiting to be sent.")
+    return redirect("account_invitation_list", program_id=program.pk)
+
+
+@login_required
+def import_invitation_counts(request, batch_id: int):
+    """The invitation figures of an import, polled by htmx while some are still waiting to be sent."""
+    batch = _batch_for(request, batch_id)
+    return render(request, "dataio/_invitation_counts.html", {
+        "batch": batch, "invitations": account_invitation_counts(batch=batch)})
 
 
 # Exports ---------------------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from django_tasks import task
 
+from mentora.background.policy import retry_safe
 
+
+@retry_safe(label="Expire unanswered requests", why="it expires only requests still open past their date, with "
+            "a conditional update, and tells each side under a unique notice key: a second run finds nothing to do")
 @task()
 def requests_expire_task() -> int:
     from .services import requests_expire

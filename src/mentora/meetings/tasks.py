@@ -2,7 +2,11 @@
 
 from django_tasks import task
 
+from mentora.background.policy import retry_safe
 
+
+@retry_safe(label="Reminder scan", why="each reminder is recorded under a unique key before it is sent, so a "
+            "second scan finds it and sends nothing twice")
 @task()
 def send_reminders() -> dict:
     """The reminder scan as a task; enqueue it from a scheduler, or run `mentora reminders` from cron."""

@@ -32,12 +32,14 @@ def _wants(user, kind: str) -> tuple[bool, bool, bool]:
     return preference.in_app, preference.email, preference.digest and not preference.email
 
 
-def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = "") -> Notification | None:
+def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = "",
+           queue_email: bool = True) -> Notification | None:
     """Record a notice for `user` unless one with the same key exists; returns None if it did.
 
     The row is written before any email goes out, so a crash between the two delays the email
     (`notifications_send_pending` sends it later) but never sends it twice. A notice wanted in the
-    daily digest is emailed by `notifications_send_digests` with the rest of the person's day.
+    daily digest is emailed by `notifications_send_digests` with the rest of the person's day. A
+    caller already in the worker that sends the email itself (account invitations) passes queue_email=False.
     """
     in_app, email, digest = _wants(user, kind)
     if not in_app and not email and not digest:
@@ -50,7 +52,7 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
             )
     except IntegrityError:
         return None
-    if email:
+    if email and queue_email:
         transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
 

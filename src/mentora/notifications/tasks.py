@@ -2,10 +2,15 @@
 
 from django_tasks import task
 
+from mentora.background.policy import retry_safe
 
+
+@retry_safe(label="Email a notice", attempts=5, why="the notice is claimed before sending and marked emailed "
+            "after (emailed_at), and the message carries a fixed Message-ID: a second run of a sent notice sends "
+            "nothing, one of an unsent notice sends it once")
 @task()
 def send_notification_email(notification_id: int) -> bool:
-    """Email one notice (at most once). A failure leaves it unsent for the pending scan to retry."""
+    """Email one notice (at most once). A failure is retried with back-off, and the pending scan retries after."""
     from .services import notification_send_email
 
     return notification_send_email(notification_id=notification_id)
