@@ -1,6 +1,7 @@
 """The database queue in tests: most tests run tasks at once (the immediate backend); these put them in
 the database queue as production does, and run what is ready the way `mentora worker --batch` would."""
 
+from django.test import TestCase
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -30,7 +31,9 @@ def run_queued(*, include_delayed: bool = False, limit: int = 100) -> int:
         if row is None:
             break
         row.claim(worker_id)
-        worker.run_task(row)
+        # A worker runs in autocommit: what a task queues at commit (e.g. the import's invitations) is queued.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            worker.run_task(row)
         ran += 1
     return ran
 
@@ -45,6 +48,31 @@ class BrokenMailServer:
         import smtplib
 
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    def open(self):
+        pass
+
+    def close(self):
+        pass
+
+
+class MailServerRefusingSome:
+    """An email backend whose server refuses the addresses at refused.example.org (and delivers the rest
+    to the test outbox), as a server that bounces some recipients does."""
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.delivered = EmailBackend(*args, **kwargs)
+
+    def send_messages(self, messages):
+        import smtplib
+
+        for message in messages:
+            refused = [to for to in message.to if to.endswith("@refused.example.org")]
+            if refused:
+                raise smtplib.SMTPRecipientsRefused({to: (550, b"No such mailbox") for to in refused})
+        return self.delivered.send_messages(messages)
 
     def open(self):
         pass

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -118,8 +119,16 @@ def test_pdf_report_has_the_charts_and_tables(client, cast, grow):
 
     grow(cast["program"], 3)
     client.force_login(cast["coordinator"])
-    response = client.get(reverse("insights_report"))
+    assert "Prepare the report" in client.get(reverse("insights_report")).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker prepares it (immediate backend)
+        asked = client.post(reverse("insights_report") + f"?program={cast['program'].pk}")
+    assert asked.status_code == 302
+    page = client.get(asked["Location"]).content.decode()
+    assert 'data-testid="job-status">Done<' in page and "Download mentora-program-report-" in page
+    job_id = int(asked["Location"].rstrip("/").rsplit("/", 1)[-1])
+    response = client.get(reverse("job_download", args=[job_id]))
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="mentora-program-report-')
     reader = PdfReader(io.BytesIO(response.content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Program report" in text and "Scholarly projects by stage" in text
@@ -127,6 +136,10 @@ def test_pdf_report_has_the_charts_and_tables(client, cast, grow):
     assert cast["mentee_a"].full_name not in text  # a report of aggregates, not of people
     client.force_login(cast["mentee_a"])
     assert client.get(reverse("insights_report")).status_code == 403
+    assert client.post(reverse("insights_report")).status_code == 403
+    assert client.get(reverse("job_download", args=[job_id])).status_code == 403
+    client.force_login(cast["other_coordinator"])
+    assert client.get(reverse("job_download", args=[job_id])).status_code == 403
 
 
 def test_same_number_of_queries_at_two_sizes(client, cast, grow):

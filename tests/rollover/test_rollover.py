@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import TestCase
 
 from mentora.ilps.models import Goal, LearningPlan
 from mentora.notifications.models import Notification
@@ -117,7 +118,11 @@ def test_pages(client, program_year):
     assert page.status_code == 200 and b"Confirm rollover" in page.content
     before = snapshot()
     assert client.post(url, {}).status_code == 302 and snapshot() == before  # not confirmed: nothing
-    assert client.post(url, {"confirm": "yes"}).status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker commits it (immediate backend)
+        confirmed = client.post(url, {"confirm": "yes"})
+    assert confirmed.status_code == 302 and confirmed["Location"].startswith("/background/jobs/")
+    result = client.get(confirmed["Location"]).content.decode()
+    assert 'data-testid="job-status">Done<' in result and "1 relationships asked" in result
     renewal = RelationshipRenewal.objects.get()
     client.force_login(program_year["pgy2"])
     assert client.get(f"/rollover/renewals/{renewal.pk}/").status_code == 403

@@ -87,9 +87,14 @@ class FilterForm(forms.Form):
 def scope_from_request(request) -> tuple[Scope, FilterForm]:
     """The scope the filter form asks for, cut down to what the viewer may see. Invalid
     filter values are reported on the form and fall back to the defaults."""
-    roles = user_roles(user=request.user)
-    programs = list(programs_visible_to(request.user).only("id", "name"))
-    form = FilterForm(request.GET or None, programs=programs, is_admin=roles.is_admin)
+    return scope_for(user=request.user, data=request.GET)
+
+
+def scope_for(*, user, data) -> tuple[Scope, FilterForm]:
+    """As scope_from_request, for a person and filter values (a query string's), e.g. in the worker."""
+    roles = user_roles(user=user)
+    programs = list(programs_visible_to(user).only("id", "name"))
+    form = FilterForm(data or None, programs=programs, is_admin=roles.is_admin)
     program = level = year = None
     if form.is_bound and form.is_valid():
         program, level, year = form.cleaned_data["program"], form.cleaned_data["level"], form.cleaned_data["year"]

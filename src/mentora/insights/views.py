@@ -1,15 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from . import selectors
 from .charts import chart_svg
 from .exports import table_csv_response, tables_xlsx_response
 from .permissions import can_view_insights
-from .report import report_pdf
 from .scope import scope_from_request
+from .services import report_pdf_request
 
 
 def _scope(request):
@@ -89,9 +89,11 @@ def people(request, panel_key: str, figure: str):
 
 @login_required
 def report(request):
+    """The program report (PDF) of the dashboard's scope: prepared by the worker (it takes seconds), then
+    downloaded from its job page. GET shows what will be prepared; POST asks for it."""
     scope, _form = _scope(request)
-    panels = selectors.dashboard_panels(scope=scope)
-    pdf = report_pdf(panels=panels, scope_label=selectors.scope_label(scope=scope))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mentora-program-report-{scope.academic_year}.pdf"'
-    return response
+    if request.method == "POST":
+        job = report_pdf_request(scope=scope, by=request.user)
+        return redirect("job_detail", job_id=job.pk)
+    return render(request, "insights/report_request.html", {
+        "scope_label": selectors.scope_label(scope=scope), "query": scope.query_string()})

@@ -1,15 +1,19 @@
 """Committing a rollover, and answering whether a relationship goes on into the new year."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.background.models import Job
+from mentora.background.policy import PermanentFailure
+from mentora.background.services import JobResult, job_create
 from mentora.ilps.services import ilps_rollover
 from mentora.notifications.services import notify
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
 
+from . import permissions
 from .models import RelationshipRenewal, RolloverRun
 from .plan import RolloverPlan, rollover_plan
 
@@ -59,6 +63,39 @@ def rollover_commit(*, program: Program, from_year: int, by=None) -> tuple[Rollo
         run.counts = {key: run.counts.get(key, 0) + counts.get(key, 0) for key in set(run.counts) | set(counts)}
         run.save(update_fields=["counts"])
     return run, plan
+
+
+@transaction.atomic
+def rollover_request(*, program: Program, from_year: int, by) -> Job:
+    """Queue the rollover of a program (it takes seconds at thousands of members); its job page follows it."""
+    if not permissions.can_roll_over(by, program):
+        raise PermissionDenied
+    active = Job.objects.filter(kind=Job.Kind.ROLLOVER, program=program, params__from_year=from_year,
+                                status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+    if active is not None:
+        return active
+    from .tasks import rollover_task
+
+    return job_create(kind=Job.Kind.ROLLOVER, title=f"Rollover of {program.name} into {_label(from_year + 1)}",
+                      by=by, program=program, params={"from_year": from_year}, task=rollover_task)
+
+
+def rollover_job(*, job: Job, progress) -> JobResult:
+    """The work of a rollover job: commit it (a second run only does what is missing) and say what changed."""
+    program, from_year = job.program, job.params["from_year"]
+    if job.requested_by is None or not permissions.can_roll_over(job.requested_by, program):
+        raise PermanentFailure("The person who asked for this rollover may no longer roll this program over.")
+    progress(10, f"Moving {program.name}'s members into {_label(from_year + 1)}, opening plans, asking relationships")
+    run, plan = rollover_commit(program=program, from_year=from_year, by=job.requested_by)
+    counts = plan.counts
+    lines = [f"{counts.get('advance', 0)} residents advance", f"{counts.get('graduate', 0)} graduate",
+             f"{counts.get('carry', 0)} carry over", f"{counts.get('relationships_to_ask', 0)} relationships asked",
+             f"{plan.ilps_to_open} learning plans opened, {plan.goals_to_carry} unfinished goals carried forward"]
+    if not plan.changes_anything:
+        lines = ["Nothing more to do: this rollover was already committed."]
+    return JobResult({"lines": lines, "counts": counts,
+                      "links": [{"label": "Back to the rollover", "url": reverse("rollover_program",
+                                                                                 args=[program.slug])}]})
 
 
 @transaction.atomic

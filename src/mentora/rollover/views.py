@@ -3,13 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
+from mentora.background.models import Job
 from mentora.programs.models import Program
 from mentora.programs.selectors import current_academic_year
 
 from . import permissions
 from .models import RelationshipRenewal
 from .plan import rollover_plan
-from .services import renewal_answer, rollover_commit
+from .services import renewal_answer, rollover_request
 
 
 @login_required
@@ -22,16 +23,16 @@ def program_rollover(request, slug: str):
         if request.POST.get("confirm") != "yes":
             messages.error(request, "Tick the box to confirm the rollover.")
         else:
-            run, plan = rollover_commit(program=program, from_year=from_year, by=request.user)
-            if plan.changes_anything:
-                messages.success(request, f"{program.name} is rolled over into {plan.to_year}–{(plan.to_year + 1) % 100:02d}.")
-            else:
-                messages.info(request, "Nothing more to do: this rollover was already committed.")
+            job = rollover_request(program=program, from_year=from_year, by=request.user)
+            return redirect("job_detail", job_id=job.pk)
         return redirect("rollover_program", slug=program.slug)
     plan = rollover_plan(program=program, from_year=from_year)
     renewals = (RelationshipRenewal.objects.filter(relationship__program=program, academic_year=from_year + 1)
                 .select_related("relationship__mentee", "relationship__mentor"))
-    return render(request, "rollover/program.html", {"program": program, "plan": plan, "renewals": renewals})
+    running = Job.objects.filter(kind=Job.Kind.ROLLOVER, program=program, params__from_year=from_year,
+                                 status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+    return render(request, "rollover/program.html", {"program": program, "plan": plan, "renewals": renewals,
+                                                     "running": running})
 
 
 @login_required

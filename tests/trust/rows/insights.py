@@ -13,6 +13,8 @@ ROWS = [
         "login 403   403   403   403   200   200   403   200"),
     Row("insights_report", lambda c: reverse("insights_report"),
         "login 403   403   403   403   200   200   403   200"),
+    Row("insights_report", lambda c: reverse("insights_report"), method="POST", note="queue the PDF",
+        expect="login 403   403   403   403   302   302   403   302"),
     Row("insights_export", lambda c: "/insights/export/no_such.table.csv", note="unknown table",
         expect="login 403   403   403   403   404   404   403   404"),
     Row("insights_chart", lambda c: "/insights/charts/no_such.chart.svg", note="unknown chart",
