@@ -3,14 +3,17 @@ and what a person's page says about the task doing their work."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from mentora.core.models import TaskLease
 from mentora.core.services import process_gone
 
 from .policy import label_for, policy_for
@@ -28,10 +31,10 @@ class TaskRow:
     arguments: str
     attempts: int
     max_attempts: int
-    enqueued_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    run_after: datetime | None
+    enqueued_at: datetime.datetime
+    started_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+    run_after: datetime.datetime | None
     worker: str
     error: str
     worker_gone: bool
@@ -55,6 +58,22 @@ def _arguments(args_kwargs: dict) -> str:
     return ", ".join(args)[:200]
 
 
+def worker_gone(row: DBTaskResult) -> bool:
+    """A RUNNING task whose worker is known to be gone: its process on this host no longer exists, or it
+    stopped renewing its lease (on any host; a live worker takes such a task over on its next poll)."""
+    if row.status != TaskResultStatus.RUNNING:
+        return False
+    last_worker = row.worker_ids[-1] if row.worker_ids else ""
+    if last_worker and process_gone(last_worker):
+        return True
+    lease = TaskLease.objects.filter(task_id=row.pk).values_list("lease_expires_at", "claimed_by").first()
+    now = timezone.now()
+    if lease is not None and lease[1]:
+        return lease[0] < now
+    started = row.started_at
+    return started is not None and started < now - datetime.timedelta(seconds=settings.MENTORA_WORKER_LEASE_SECONDS)
+
+
 def task_row(row: DBTaskResult) -> TaskRow:
     status = next(name for name, value in STATUS_NAMES.items() if value == row.status)
     policy = policy_for(row.task_path)
@@ -65,7 +84,7 @@ def task_row(row: DBTaskResult) -> TaskRow:
         enqueued_at=row.enqueued_at, started_at=row.started_at, finished_at=row.finished_at,
         run_after=None if row.run_after == get_date_max() else row.run_after, worker=last_worker,
         error=_last_line(row.traceback) if row.exception_class_path else "",
-        worker_gone=row.status == TaskResultStatus.RUNNING and bool(last_worker) and process_gone(last_worker),
+        worker_gone=worker_gone(row),
     )
 
 
@@ -95,7 +114,7 @@ class WorkState:
     """What the page of the person who asked says about the task doing their work, beyond its own status."""
 
     stopped: bool  # the task is no longer running although the work says it is (its worker died or it failed)
-    retrying_at: datetime | None  # queued again after a failure, to run at this time
+    retrying_at: datetime.datetime | None  # queued again after a failure, to run at this time
     attempts: int
     last_error: str
     message: str
@@ -109,7 +128,8 @@ def work_state(task_id: str, *, work_running: bool) -> WorkState | None:
     stopped = work_running and (row.status in ("failed", "done") or row.worker_gone)
     retrying_at = row.run_after if row.status == "queued" and row.error else None
     if row.worker_gone:
-        message = "The worker running this stopped before it finished. Retry to run it again."
+        message = ("The worker running this stopped before it finished. A running worker takes it over "
+                   "shortly; or retry to queue it again now.")
     elif stopped and row.status == "failed":
         message = f"It stopped with an error: {row.error}"
     elif retrying_at:

@@ -17,11 +17,10 @@ from django.utils.module_loading import import_string
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from mentora.core.services import process_gone
-
 from . import permissions
 from .models import Job
 from .policy import backoff, is_permanent, policy_for
+from .selectors import worker_gone
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ def requeue_task(task_id: str) -> bool:
         return False
     if row.status == TaskResultStatus.FAILED:
         condition = Q(status=TaskResultStatus.FAILED)
-    elif row.status == TaskResultStatus.RUNNING and row.worker_ids and process_gone(row.worker_ids[-1]):
+    elif worker_gone(row):
         condition = Q(status=TaskResultStatus.RUNNING, worker_ids=row.worker_ids)
     else:
         return False
