@@ -114,3 +114,11 @@ def log_in(page_and_checker, base_url: str, email: str, password: str = "mentora
     page.wait_for_url(f"{base_url}/")
     checker.check()
     return page
+
+
+def log_out(page_and_checker):
+    """Sign out through the account menu."""
+    page, _checker = page_and_checker
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("load")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import PASSWORD, MembershipFactory, MentorOfferFactory, RelationshipFactory
 
-from .conftest import log_in, screenshot, visit
+from .conftest import log_in, log_out, screenshot, visit
 
 GOALS = [
     "Present two heart failure case reports at the regional ACP meeting by 30 April",
@@ -102,8 +102,7 @@ def test_mentee_drafts_submits_and_mentor_signs_off_with_pdf(checked_page, live_
     checker.check()
     screenshot(page, "ilp-submitted")
     plan_url = page.url.split("#")[0]
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state("load")
+    log_out(checked_page)
 
     # The mentor comments on a goal and signs off.
     log_in(checked_page, base, mentor.email, PASSWORD)

@@ -9,13 +9,7 @@ from django.utils import timezone
 
 from mentora.core.demo import DEMO_LOGINS
 
-from .conftest import log_in, screenshot, visit
-
-
-def log_out(checked_page):
-    page, checker = checked_page
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state("load")
+from .conftest import log_in, log_out, screenshot, visit
 
 
 def open_relationship(checked_page, base_url: str, other_name: str):

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from mentora.api.pagination import paginated
+from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.programs.models import Network
 from mentora.relationships.models import Relationship
@@ -103,7 +104,7 @@ def _mentor_out(offer) -> dict:
 def mentor_search(request, filters: Query[DirectoryFilters]):
     data = filters.dict()
     form = DirectoryFilterForm({k: v for k, v in data.items() if v not in (None, "", False) and k != "institution"},
-                               time_zones=[data["time_zone"]] if data["time_zone"] else [])
+                               time_zones=[data["time_zone"]] if is_time_zone(data["time_zone"]) else [])
     if not form.is_valid():
         raise HttpError(400, "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
     cleaned = {**form.cleaned_data, "institution": data.get("institution")}

@@ -1,34 +1,13 @@
-import zoneinfo
-
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 
+from mentora.core.time_zones import TIME_ZONES, ZoneSelect, zone_field  # noqa: F401 - re-exported
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS, choices
 
 from .models import Meeting, Rsvp
 from .vocabulary import CADENCES, RATING_SCALE, RESOURCE_TOPICS
 
-TIME_ZONES = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
-
-
-class ZoneSelect(forms.Select):
-    """The ~430 time zones in one pass: Django renders each option through a template, which cost
-    about 120 ms per form (two forms on a relationship page)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        options = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-            (choice, " selected" if str(choice) in selected else "", label) for choice, label in self.choices))
-        return format_html("<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}),
-                           options)
-
-
-def zone_field(**kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(choices=[(z, z.replace("_", " ")) for z in TIME_ZONES], label="Time zone",
-                             widget=ZoneSelect, **kwargs)
 
 
 class AgreementForm(forms.Form):

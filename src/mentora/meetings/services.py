@@ -1,13 +1,14 @@
 """Writes of the mentorship lifecycle. Every function checks who acts and raises on bad input."""
 
 import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS
 from mentora.notifications.services import notify
 from mentora.programs.models import Membership
@@ -47,10 +48,8 @@ def _other_side(user, relationship: Relationship):
 
 
 def _check_zone(name: str) -> None:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValidationError({"time_zone": f"Unknown time zone “{name}”"}) from error
+    if not is_time_zone(name):
+        raise ValidationError({"time_zone": f"Unknown time zone “{name}”"})
 
 
 # --- agreement -------------------------------------------------------------------------------------
@@ -165,9 +164,7 @@ def local_to_utc(day: datetime.date, at: datetime.time, time_zone: str) -> datet
 def _validate_meeting(starts_at, time_zone: str, duration_minutes: int, mode: str, place: str, video_url: str,
                       *, allow_past: bool = False) -> None:
     errors = {}
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not is_time_zone(time_zone):
         errors["time_zone"] = f"Unknown time zone “{time_zone}”"
     if starts_at.tzinfo is None:
         errors["starts_at"] = "A meeting time needs a time zone"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from mentora.core.time_zones import DEFAULT_TIME_ZONE, is_time_zone
 from mentora.profiles.models import Profile
 from mentora.programs.models import Program
 from mentora.programs.selectors import user_roles
@@ -56,7 +57,9 @@ def _apply(form, action) -> bool:
 
 
 def _user_zone(user) -> str:
-    return Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or "America/New_York"
+    zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    # A zone saved before time zones were checked ("Mars/Olympus") must not fall to the list's first entry.
+    return zone if zone and is_time_zone(zone) else DEFAULT_TIME_ZONE
 
 
 def _resources_for(relationship):

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mentora.core.time_zones import zone_field
 from mentora.core.vocabulary import (
     CAREER_TRACKS,
     CONCORDANCE_FIELDS,
@@ -23,6 +24,7 @@ def _checkboxes(vocabulary: dict[str, str], label: str) -> forms.MultipleChoiceF
 
 class ProfileForm(forms.ModelForm):
     full_name = forms.CharField(max_length=200)
+    time_zone = zone_field(from_browser=True, help_text="Meeting times are shown in this time zone.")
     languages = _checkboxes(LANGUAGES, "Languages you speak")
     meeting_modes = _checkboxes(MEETING_MODES, "Ways you like to meet")
     career_tracks = _checkboxes(CAREER_TRACKS, "Career tracks")

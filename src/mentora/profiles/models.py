@@ -7,6 +7,7 @@ the date of consent and a visibility per field, so no query of the public profil
 from django.conf import settings
 from django.db import models
 
+from mentora.core.time_zones import DEFAULT_TIME_ZONE, validate_time_zone
 from mentora.core.vocabulary import (
     COUNTRY_NAMES,
     GENDERS,
@@ -34,7 +35,8 @@ class Profile(models.Model):
     specialty = models.CharField(max_length=40, choices=choices(SPECIALTIES), blank=True)
     subspecialty = models.CharField(max_length=60, blank=True)
     training_level = models.CharField(max_length=10, choices=choices(TRAINING_LEVELS), blank=True)
-    time_zone = models.CharField(max_length=64, default="America/New_York")
+    time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone],
+                                 help_text="An IANA time zone: meeting times are shown in it.")
     languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes.")
     meeting_modes = models.JSONField(default=list, blank=True)
     career_tracks = models.JSONField(default=list, blank=True)
