@@ -50,9 +50,10 @@ def test_preferences_change_the_ranking(mentee):
 def test_sensitive_attributes_enter_only_with_request_and_consent(mentee):
     consent(mentee, gender="woman", concordance_wanted=["gender"], race_ethnicity="asian")
     agreeing = make_mentor(name="Agrees", specialty="neurology")
-    consent(agreeing, gender="woman", concordance_consent=["gender"], race_ethnicity="asian")
+    consent(agreeing, gender="woman", gender_visibility="directory", concordance_consent=["gender"],
+            race_ethnicity="asian")
     silent = make_mentor(name="Did not agree", specialty="neurology")
-    consent(silent, gender="woman", concordance_consent=[])
+    consent(silent, gender="woman", gender_visibility="directory", concordance_consent=[])
     entry = matching.mentee_entry(mentee)
     assert entry["attributes"]["gender"] == "woman"
     assert "race_ethnicity" not in entry["attributes"]  # not asked for
@@ -62,6 +63,24 @@ def test_sensitive_attributes_enter_only_with_request_and_consent(mentee):
     assert SENSITIVE_REASON in agreeing_texts
     assert not any("woman" in text.lower() or "asian" in text.lower() for text in agreeing_texts)
     assert SENSITIVE_REASON not in [r["text"] for r in ranked[silent.pk]["reasons"]]
+
+
+def test_a_private_value_counts_for_program_staff_only(mentee):
+    """A mentor who agreed to be matched on a value they keep private: batch matching may use it, a
+    mentee's own recommendations never do."""
+    consent(mentee, gender="woman", concordance_wanted=["gender"])
+    for visibility in ("private", "mentors"):
+        mentor = make_mentor(name=f"Private {visibility}", specialty="neurology")
+        consent(mentor, gender="woman", gender_visibility=visibility, concordance_consent=["gender"])
+        assert "gender" not in matching.mentor_entry(mentor, capacity=1)["attributes"]
+        staff = matching.mentor_entry(mentor, capacity=1, audience=matching.PROGRAM_STAFF)["attributes"]
+        assert staff["gender"] == "woman" and staff["concordance_consent"] == ["gender"]
+        texts = [r["text"] for r in matching.pair_score(mentee, mentor, audience=matching.PROGRAM_STAFF)["reasons"]]
+        assert SENSITIVE_REASON in texts
+        assert SENSITIVE_REASON not in [r["text"] for r in matching.pair_score(mentee, mentor)["reasons"]]
+    matching.mentor_side_changed()
+    for row in matching.recommendations_for(mentee):
+        assert SENSITIVE_REASON not in [r["text"] for r in row["reasons"]]
 
 
 def test_no_consent_record_means_no_sensitive_attribute(mentee):

@@ -76,7 +76,7 @@ def test_declined_request_shows_next_steps(client, people):
 
 def test_recommended_page_shows_reasons_and_sensitive_only_as_concordance(client, people):
     mentor = people["mentor"]
-    consent(mentor, gender="woman", concordance_consent=["gender"])
+    consent(mentor, gender="woman", gender_visibility="directory", concordance_consent=["gender"])
     client.force_login(people["mentee"])
     page = client.get(reverse("recommended")).content.decode()
     assert "Dr Mentor" in page and "Both trained in India" in page

@@ -106,7 +106,7 @@ def test_withdrawn_consent_leaves_matching_at_once_and_is_confirmed_by_email(dja
     mentee = make_person(name="Priya")
     consent(mentee, gender="woman", concordance_wanted=["gender"])
     mentor = make_mentor(name="Agrees")
-    consent(mentor, gender="woman", concordance_consent=["gender"])
+    consent(mentor, gender="woman", gender_visibility="directory", concordance_consent=["gender"])
 
     def reasons() -> list[str]:
         (row,) = matching.recommendations_for(mentee)

@@ -21,6 +21,7 @@ from mentora import matching as engine
 from mentora.conflicts.selectors import forbidden_pairs
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.directory.matching import (
+    PROGRAM_STAFF,
     engine_people,
     mentee_entry,
     mentor_entries,
@@ -105,7 +106,8 @@ def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
     users = list(cohort_users(run).exclude(pk__in=locked_mentees).select_related(
         "profile__institution", "img_details", "sensitive_attributes", "match_preferences"))
     offers = pool_offers(run)
-    mentors = [entry for entry in mentor_entries(offers) if run.kind in entry["_kinds"] or not entry["_kinds"]]
+    # Program staff alone see the preview: a mentor's private value may count here (DESIGN.md).
+    mentors = [entry for entry in mentor_entries(offers, audience=PROGRAM_STAFF) if run.kind in entry["_kinds"] or not entry["_kinds"]]
     for entry in mentors:
         entry["capacity"] = max(0, entry["capacity"] - locked_load.get(user_id_of(entry["id"]), 0))
     mentors = [entry for entry in mentors if entry["capacity"] > 0]
@@ -223,7 +225,8 @@ def match_run_execute(*, run_id: int) -> MatchRun:
                                             "mentor_offer").in_bulk({x for pair in locks for x in pair})
         for mentee_id, mentor_id in locks:
             if mentee_id in users and mentor_id in users:
-                scored = pair_score(users[mentee_id], users[mentor_id], weights=document.get("weights"))
+                scored = pair_score(users[mentee_id], users[mentor_id], weights=document.get("weights"),
+                                    audience=PROGRAM_STAFF)
                 result["assignments"].append({"mentee": person_key(mentee_id), "mentor": person_key(mentor_id),
                                               "locked": True, **scored})
         asked = {name: sum(1 for m in document["mentees"]
@@ -300,7 +303,7 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
                                                                      other_mentor_id])
         for mentee, mentor, row in ((mentee_id, other_mentor_id, assignment), (other_mentee_id, mentor_id, other)):
             row.update(mentor=person_key(mentor), locked=True,
-                       **pair_score(users[mentee], users[mentor], weights=run.weights))
+                       **pair_score(users[mentee], users[mentor], weights=run.weights, audience=PROGRAM_STAFF))
         locks = [pair for pair in locks if pair[0] not in (mentee_id, other_mentee_id)]
         locks += [[mentee_id, other_mentor_id], [other_mentee_id, mentor_id]]
     else:

@@ -50,8 +50,7 @@ class PreferencesForm(forms.ModelForm):
     concordance_wanted = forms.MultipleChoiceField(
         label="Concordance I ask for (optional)", required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("gender", "Gender"), ("race_ethnicity", "Race or ethnicity")],
-        help_text="Used only with mentors who agreed to be matched on it. Shown to nobody: a match on it "
-                  "reads 'Matches a concordance you asked for'.",
+        help_text="Your own answer is shown to nobody: a match on it reads 'Matches a concordance you asked for'.",
     )
 
     class Meta:

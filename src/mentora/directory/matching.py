@@ -5,7 +5,11 @@ It turns people into the engine's instance dictionaries with the attribute names
 
 Sensitive attributes enter an instance only where the engine may use them: a mentee's gender or
 race/ethnicity only if they consented and asked for that concordance (`concordance_wanted`), a
-mentor's only if they consented and agreed to be matched on it (`concordance_consent`).
+mentor's only if they consented and agreed to be matched on it (`concordance_consent`). Who will
+see the result decides further (the `audience`): in a mentee's self-service ranking (recommendations,
+referral suggestions) a mentor's value counts only if the mentor shows it on their profile, so no
+ranking or reason reveals a private value; coordinator batch matching (PROGRAM_STAFF), whose preview
+only program staff see, may use the private value too.
 
 Recommendations for one mentee at design scale (12,000 mentors): the mentor side is built once
 and cached under a data version, and a cheap overlap prefilter keeps the most promising
@@ -31,10 +35,14 @@ from mentora import matching as engine
 from mentora.conflicts.selectors import forbidden_pairs
 from mentora.core.vocabulary import region_of
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
+from mentora.profiles.permissions import can_rank_on_sensitive_field
 from mentora.relationships.models import Relationship
 
 logger = logging.getLogger(__name__)
 SENSITIVE = ("gender", "race_ethnicity")
+# Who sees what the engine makes of an instance (see the module's docstring).
+SELF_SERVICE = "self_service"
+PROGRAM_STAFF = "program_staff"
 PREFILTER_SIZE = 600
 CACHE_SECONDS = 300
 _VERSION_KEY = "directory:mentor-side-version"
@@ -118,10 +126,14 @@ def _sensitive_for_mentee(sensitive: SensitiveAttributes | None) -> dict[str, An
     return attributes
 
 
-def _sensitive_for_mentor(sensitive: SensitiveAttributes | None) -> dict[str, Any]:
+def _sensitive_for_mentor(sensitive: SensitiveAttributes | None, audience: str) -> dict[str, Any]:
     if sensitive is None or not sensitive.has_consented:
         return {}
-    consent = [name for name in SENSITIVE if name in (sensitive.concordance_consent or []) and getattr(sensitive, name)]
+    if audience == PROGRAM_STAFF:
+        consent = [name for name in SENSITIVE
+                   if name in (sensitive.concordance_consent or []) and getattr(sensitive, name)]
+    else:
+        consent = [name for name in SENSITIVE if can_rank_on_sensitive_field(sensitive, name)]
     attributes: dict[str, Any] = {name: getattr(sensitive, name) for name in consent}
     if consent:
         attributes["concordance_consent"] = consent
@@ -146,13 +158,16 @@ def mentee_entry(user, *, capacity: int = 1) -> dict[str, Any]:
     return entry
 
 
-def mentor_entry(user, *, capacity: int) -> dict[str, Any]:
+def mentor_entry(user, *, capacity: int, audience: str = SELF_SERVICE) -> dict[str, Any]:
+    """The engine's mentor dictionary; private sensitive values only for the PROGRAM_STAFF audience."""
+    if audience not in (SELF_SERVICE, PROGRAM_STAFF):
+        raise ValueError(f"unknown audience {audience!r}")
     offer = _one_to_one(user, "mentor_offer")
     attributes = _public_attributes(
         _one_to_one(user, "profile"), _one_to_one(user, "img_details"),
         years_in_practice=offer.years_in_practice if offer else None,
     )
-    attributes.update(_sensitive_for_mentor(_one_to_one(user, "sensitive_attributes")))
+    attributes.update(_sensitive_for_mentor(_one_to_one(user, "sensitive_attributes"), audience))
     return {"id": person_key(user.pk), "capacity": max(0, capacity), "attributes": attributes}
 
 
@@ -163,7 +178,7 @@ def open_load(mentor_ids=None) -> dict[int, int]:
     return dict(qs.values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
 
 
-def mentor_entries(offers) -> list[dict[str, Any]]:
+def mentor_entries(offers, *, audience: str = SELF_SERVICE) -> list[dict[str, Any]]:
     """Engine mentor dictionaries for MentorOffer rows, capacity = places still free.
 
     Each also carries `_kinds` (kinds of mentorship offered), which callers strip before the engine.
@@ -174,7 +189,7 @@ def mentor_entries(offers) -> list[dict[str, Any]]:
     load = open_load([offer.user_id for offer in offers]) if len(offers) < 2000 else open_load()
     entries = []
     for offer in offers:
-        entry = mentor_entry(offer.user, capacity=offer.capacity - load.get(offer.user_id, 0))
+        entry = mentor_entry(offer.user, capacity=offer.capacity - load.get(offer.user_id, 0), audience=audience)
         entry["_kinds"] = frozenset(offer.kinds_offered or ())
         entries.append(entry)
     return entries
@@ -186,20 +201,49 @@ def engine_people(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # ------------------------------------------------------------------ recommendations
 
+def _side_key(version: str) -> str:
+    return f"directory:mentor-side:{version}"
+
+
+def _new_version() -> None:
+    """A new cache version, and the previous version's copy deleted rather than left to expire."""
+    _local.update(key=None, entries=None, at=0.0)
+    previous = cache.get(_VERSION_KEY)
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    if previous is not None:
+        cache.delete(_side_key(previous))
+
+
+def _move_version() -> None:
+    try:
+        _new_version()
+    except Exception:  # noqa: BLE001 - the entries also expire after CACHE_SECONDS and are purged
+        logger.warning("could not move the recommendation cache version", exc_info=True)
+
+
 def mentor_side_changed() -> None:
     """Start a new cache version once the saving transaction commits.
 
     After the commit, so a cache in the same database never touches the caller's transaction, and
     a cache that is not set up yet (before `createcachetable`) only costs freshness, not the save.
     """
+    transaction.on_commit(_move_version)
 
-    def bump() -> None:
-        try:
-            cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
-        except Exception:  # noqa: BLE001 - the entries also expire after CACHE_SECONDS
-            logger.warning("could not move the recommendation cache version", exc_info=True)
 
-    transaction.on_commit(bump)
+def mentor_side_forget() -> None:
+    """Delete every cached copy of the mentor side now: a sensitive attribute changed or was withdrawn.
+
+    Once inside the caller's transaction (with the database cache the copy goes with the change,
+    atomically; a savepoint keeps a cache failure from breaking the caller's transaction), and once
+    more after the commit, for a copy another process built from the old data meanwhile. Other
+    processes drop their in-memory copy at their next request, when they see the new version.
+    """
+    try:
+        with transaction.atomic():
+            _new_version()
+    except Exception:  # noqa: BLE001 - the commit-time pass below tries again
+        logger.warning("could not drop the recommendation cache inside the transaction", exc_info=True)
+    transaction.on_commit(_move_version)
 
 
 def _version() -> str:
@@ -232,7 +276,8 @@ _local: dict[str, Any] = {"key": None, "entries": None, "at": 0.0}
 def mentor_side() -> list[dict[str, Any]]:
     """The mentor side for the current data version: from this process's memory, else the shared
     cache (other processes built it), else built from the database and shared."""
-    key = f"directory:mentor-side:{_version()}"
+    version = _version()
+    key = _side_key(version)
     now = time.monotonic()
     if _local["key"] == key and now - _local["at"] < CACHE_SECONDS:
         return _local["entries"]
@@ -240,6 +285,11 @@ def mentor_side() -> list[dict[str, Any]]:
     if entries is None:
         entries = _build_mentor_side()
         cache.set(key, entries, CACHE_SECONDS)
+        if _version() != version:
+            # The data changed while this copy was being built (a consent may have been withdrawn):
+            # it is used for this one answer and never shared.
+            cache.delete(key)
+            return entries
     _local.update(key=key, entries=entries, at=now)
     return entries
 
@@ -312,9 +362,11 @@ def recommendations_for(user, *, limit: int = 10, kind: str | None = None) -> li
     return [{"mentor": user_id_of(row["mentor"]), "score": row["score"], "reasons": row["reasons"]} for row in ranked]
 
 
-def pair_score(mentee_user, mentor_user, *, weights: dict[str, float] | None = None) -> dict[str, Any]:
+def pair_score(mentee_user, mentor_user, *, weights: dict[str, float] | None = None,
+               audience: str = SELF_SERVICE) -> dict[str, Any]:
     """Score and reasons of one pair, as the engine gives them (used when a coordinator swaps pairs)."""
-    document = {"mentees": [mentee_entry(mentee_user)], "mentors": [mentor_entry(mentor_user, capacity=1)]}
+    document = {"mentees": [mentee_entry(mentee_user)],
+                "mentors": [mentor_entry(mentor_user, capacity=1, audience=audience)]}
     if weights:
         document["weights"] = weights
     instance = engine.check_instance(document, schema=False)

@@ -1,5 +1,8 @@
 """Any change to what the matching adapter reads moves the mentor-side cache to a new version.
 
+A change to sensitive attributes (a value, its visibility, consent withdrawn, erasure) deletes the
+cached copies at once, inside the changing transaction and again after it commits.
+
 Bulk inserts send no signals; the cached mentor side also expires after a few minutes, so a
 bulk import shows up in recommendations shortly after without a restart.
 """
@@ -10,7 +13,7 @@ from django.dispatch import receiver
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
 from mentora.relationships.models import Relationship
 
-from .matching import mentor_side_changed
+from .matching import mentor_side_changed, mentor_side_forget
 
 WATCHED = (Profile, ImgDetails, MentorOffer, SensitiveAttributes, Relationship)
 
@@ -18,5 +21,7 @@ WATCHED = (Profile, ImgDetails, MentorOffer, SensitiveAttributes, Relationship)
 @receiver(post_save)
 @receiver(post_delete)
 def _data_changed(sender, **kwargs) -> None:
-    if sender in WATCHED:
+    if sender is SensitiveAttributes:
+        mentor_side_forget()
+    elif sender in WATCHED:
         mentor_side_changed()

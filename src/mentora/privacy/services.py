@@ -5,9 +5,11 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -108,6 +110,29 @@ def sensitive_consent_withdraw(*, user, actor=None) -> PrivacyEvent | None:
         url="/privacy/",
     )
     return event
+
+
+def cache_purge_expired() -> int:
+    """Delete expired rows of every database cache; the number deleted. Idempotent.
+
+    Django's database cache deletes expired rows only when it grows past its size limit, so copies
+    of personal data in expired entries (a recommendation cache of mentors' attributes) would stay
+    in the table for good. The reminders scan (cron or the worker) runs this every time. Other cache
+    backends expire entries themselves.
+    """
+    purged = 0
+    now = timezone.now()
+    for alias in settings.CACHES:
+        backend = caches[alias]
+        if not isinstance(backend, DatabaseCache):
+            continue
+        connection = connections[router.db_for_write(backend.cache_model_class)]
+        table = connection.ops.quote_name(backend._table)
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",  # noqa: S608
+                           [connection.ops.adapt_datetimefield_value(now)])
+            purged += max(0, cursor.rowcount)
+    return purged
 
 
 @transaction.atomic

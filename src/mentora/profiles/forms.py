@@ -139,6 +139,15 @@ class SensitiveAttributesForm(forms.ModelForm):
     concordance_wanted = _checkboxes(CONCORDANCE_FIELDS, "As a mentee, I would like a mentor who shares my")
     concordance_consent = _checkboxes(CONCORDANCE_FIELDS, "As a mentor, I agree to be matched on my")
 
+    # The per-field visibility, saying what each choice means for matching (see the page's notice).
+    VISIBILITY_LABELS = {
+        SensitiveAttributes.Visibility.PRIVATE: "Only me (never used in mentees' recommendations; counts only in "
+                                                "my program's batch matching, if I agree to be matched on it)",
+        SensitiveAttributes.Visibility.MENTORS: "Me and my mentors (for matching, the same as 'Only me')",
+        SensitiveAttributes.Visibility.DIRECTORY: "Shown on my profile (mentees' recommendations may use it, if I "
+                                                  "agree to be matched on it)",
+    }
+
     class Meta:
         model = SensitiveAttributes
         fields = [
@@ -149,3 +158,11 @@ class SensitiveAttributesForm(forms.ModelForm):
         widgets = {
             "lgbtq_identity": forms.Select(choices=[("", "Prefer not to say"), (True, "Yes"), (False, "No")]),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CONCORDANCE_FIELDS:  # LGBTQ+ identity is never used in matching
+            self.fields[f"{name}_visibility"].choices = [
+                (value, self.VISIBILITY_LABELS.get(value, label))
+                for value, label in SensitiveAttributes.Visibility.choices
+            ]

@@ -53,6 +53,23 @@ def can_view_sensitive_field(viewer, person, visibility: str) -> bool:
     return visibility == SensitiveAttributes.Visibility.MENTORS and _is_mentor_of(viewer, person)
 
 
+def can_rank_on_sensitive_field(attributes: SensitiveAttributes, field: str) -> bool:
+    """May this mentor's sensitive value move them in a mentee's self-service ranking or show as a reason?
+
+    Only if its owner consented, agreed to be matched on it, and shows it on their profile: what the
+    mentee could read in the directory anyway. A private value ("Only me") or one shown to the
+    person's own mentors only is never used there, so a mentee who varies their own attributes and
+    weights learns nothing about it. Coordinator batch matching may still use it (the adapter's
+    program-staff audience).
+    """
+    return (
+        attributes.has_consented
+        and bool(getattr(attributes, field, None))
+        and field in (attributes.concordance_consent or ())
+        and getattr(attributes, f"{field}_visibility", None) == SensitiveAttributes.Visibility.DIRECTORY
+    )
+
+
 def visible_sensitive_fields(viewer, person) -> dict[str, str]:
     """Sensitive values the viewer may see, by field label; empty for almost everyone."""
     try:
