@@ -12,6 +12,8 @@ from django.utils import timezone
 from mentora.batchmatch.models import MatchRun
 from mentora.batchmatch.services import summary
 from mentora.directory.models import MentorshipRequest, ReferralProposal, ReferralRequest
+from mentora.matching import SENSITIVE_REASON
+from mentora.profiles.models import SensitiveAttributes
 from mentora.programs.selectors import current_academic_year
 from tests.trust.matrix import Row
 
@@ -64,6 +66,25 @@ def _recommended(c):
     return reverse("recommended")
 
 
+def _concordance(c, visibility: str) -> None:
+    """Mentee A asks for race concordance; the other mentor shares A's race and agreed to be matched
+    on it, keeping it private or showing it on their profile (issue 13: concordance is no oracle)."""
+    _fresh_recommendations()
+    now = timezone.now()
+    SensitiveAttributes.objects.create(user=c.mentee_a, consented_at=now, race_ethnicity="black",
+                                       concordance_wanted=["race_ethnicity"])
+    SensitiveAttributes.objects.create(user=c.other_mentor, consented_at=now, race_ethnicity="black",
+                                       race_ethnicity_visibility=visibility, concordance_consent=["race_ethnicity"])
+
+
+def _concordance_url(visibility: str, url: str):
+    return lambda c: (_concordance(c, visibility), url if url.startswith("/") else reverse(url))[1]
+
+
+def _concordance_reason(c) -> str:
+    return SENSITIVE_REASON
+
+
 PREFERENCES = {"specialty": 3, "research_interests": 2, "career_tracks": 2, "img_background": 1, "country": 1,
                "languages": 5, "concordance": 2}
 RUN_FORM = {"kind": "career", "cohort": "all", "pool": "program", "algorithm": "optimal", "exclude_previous": "on",
@@ -77,6 +98,12 @@ ROWS = [
         "login 200   200   200   200   200   200   200   200"),
     Row("recommended", _recommended,
         "login 200   200   200   200   200   200   200   200"),
+    Row("recommended", _concordance_url("private", "recommended"), probe=_concordance_reason,
+        note="a mentor's private race never shows as a concordance",
+        expect="login 200-  200-  200-  200-  200-  200-  200-  200-"),
+    Row("recommended", _concordance_url("directory", "recommended"), probe=_concordance_reason,
+        note="a race the mentor shows on their profile may",
+        expect="login 200+  200-  200-  200-  200-  200-  200-  200-"),
     Row("match_preferences", lambda c: reverse("match_preferences"),
         "login 200   200   200   200   200   200   200   200"),
     Row("match_preferences", lambda c: reverse("match_preferences"), method="POST", data=PREFERENCES,
@@ -137,6 +164,12 @@ ROWS = [
     Row("GET /api/directory/recommendations",
         lambda c: (_fresh_recommendations(), "/api/directory/recommendations")[1],
         "401   200   200   200   200   200   200   200   200"),
+    Row("GET /api/directory/recommendations", _concordance_url("private", "/api/directory/recommendations"),
+        probe=_concordance_reason, note="a mentor's private race never shows as a concordance",
+        expect="401   200-  200-  200-  200-  200-  200-  200-  200-"),
+    Row("GET /api/directory/recommendations", _concordance_url("directory", "/api/directory/recommendations"),
+        probe=_concordance_reason, note="a race the mentor shows on their profile may",
+        expect="401   200+  200-  200-  200-  200-  200-  200-  200-"),
     Row("GET /api/directory/preferences", lambda c: "/api/directory/preferences",
         "401   200   200   200   200   200   200   200   200"),
     Row("PUT /api/directory/preferences", lambda c: "/api/directory/preferences", method="PUT",
