@@ -150,7 +150,34 @@ def test_preview_shows_concordance_only_as_counts(setting, client):
     assert run.result["summary"]["concordance"]["gender"] == {"asked": 1, "met": 1}
     client.force_login(setting["coordinator"])
     page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
-    assert "Matches a concordance you asked for" in page and "non_binary" not in page and "Non-binary" not in page
+    assert "Meets a concordance the mentee asked for" in page and "non_binary" not in page and "Non-binary" not in page
+    assert "Matches a concordance you asked for" not in page  # the mentee's wording is not the coordinator's
+
+
+def test_withdrawn_consent_leaves_stored_previews(setting, django_capture_on_commit_callbacks):
+    """A 'concordance met' reason is derived from both people's answers: it goes when either withdraws."""
+    from mentora.privacy.services import sensitive_consent_withdraw
+
+    mentee, mentor = setting["mentees"][0], setting["mentors"][0]
+    consent(mentee, race_ethnicity="black", concordance_wanted=["race_ethnicity"])
+    consent(mentor, race_ethnicity="black", concordance_consent=["race_ethnicity"])  # private: staff may use it
+    run = run_for(setting)
+    run.refresh_from_db()
+    pair = next(a for a in run.result["assignments"] if a["mentee"] == person_key(mentee.pk))
+    assert pair["mentor"] == person_key(mentor.pk) and "race_ethnicity" in [r["criterion"] for r in pair["reasons"]]
+    assert run.result["summary"]["concordance"]["race_ethnicity"]["met"] == 1
+    others = [a for a in run.result["assignments"] if a is not pair]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sensitive_consent_withdraw(user=mentor)
+
+    run.refresh_from_db()
+    after = next(a for a in run.result["assignments"] if a["mentee"] == person_key(mentee.pk))
+    assert after["mentor"] == person_key(mentor.pk)  # the pair stays
+    assert "race_ethnicity" not in [r["criterion"] for r in after["reasons"]]
+    assert after["score"] == pytest.approx(sum(r["points"] for r in after["reasons"]), abs=0.02)
+    assert run.result["summary"]["concordance"]["race_ethnicity"]["met"] == 0
+    assert [a for a in run.result["assignments"] if a["mentee"] != person_key(mentee.pk)] == others
 
 
 def test_new_run_form(setting, client):

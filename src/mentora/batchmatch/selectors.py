@@ -17,6 +17,8 @@ from . import permissions
 from .models import MatchRun
 
 User = get_user_model()
+SENSITIVE = ("gender", "race_ethnicity")
+STAFF_SENSITIVE_REASON = "Meets a concordance the mentee asked for"
 
 
 def run_for(viewer, run_id: int) -> MatchRun:
@@ -66,6 +68,9 @@ def preview(run: MatchRun) -> dict[str, Any]:
     people = {u.pk: u for u in User.objects.filter(pk__in=ids).select_related("profile")}
     rows = []
     for a in assignments:
+        # The engine words a sensitive reason for the mentee; staff read whether the concordance was met.
+        a = {**a, "reasons": [{**r, "text": STAFF_SENSITIVE_REASON} if r.get("criterion") in SENSITIVE else r
+                              for r in a.get("reasons", [])]}
         rows.append({**a, "mentee_user": people.get(user_id_of(a["mentee"])),
                      "mentor_user": people.get(user_id_of(a["mentor"])),
                      "mentee_id": user_id_of(a["mentee"]), "mentor_id": user_id_of(a["mentor"])})

@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,6 +183,37 @@ def summary(result: dict[str, Any], concordance_asked: dict[str, int], capacity:
         "max_load": max(load.values()) if load else 0,
         "load_counts": dict(sorted(counts.items())),
     }
+
+
+@transaction.atomic
+def match_runs_forget_sensitive(*, user) -> int:
+    """A person withdrew consent: their pairs in stored runs lose the concordance reasons and points.
+
+    A reason "concordance met" for a pair is derived from both people's answers, so it goes with
+    them; the pair itself stays (a published run's relationships exist). The number of runs changed.
+    """
+    key = person_key(user.pk)
+    changed = 0
+    runs = MatchRun.objects.select_for_update().annotate(result_text=Cast("result", TextField())).filter(
+        result_text__contains=f'"{key}"')
+    for run in runs:
+        result = run.result or {}
+        touched = False
+        for assignment in result.get("assignments", []):
+            if key not in (assignment.get("mentee"), assignment.get("mentor")):
+                continue
+            kept = [reason for reason in assignment.get("reasons", []) if reason.get("criterion") not in SENSITIVE]
+            dropped = sum(reason.get("points", 0) for reason in assignment.get("reasons", [])
+                          if reason.get("criterion") in SENSITIVE)
+            if len(kept) != len(assignment.get("reasons", [])):
+                assignment["reasons"] = kept
+                assignment["score"] = round(max(0.0, assignment["score"] - dropped), 2)
+                touched = True
+        if touched:
+            result["summary"] = summary(result, result.get("concordance_asked", {}))
+            MatchRun.objects.filter(pk=run.pk).update(result=result)
+            changed += 1
+    return changed
 
 
 def match_run_execute(*, run_id: int) -> MatchRun:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from mentora.audit import permissions as audit_permissions
+from mentora.privacy.services import sensitive_consent_withdraw
 from mentora.programs.selectors import user_roles
 
 from . import permissions
@@ -89,7 +90,10 @@ def privacy_edit(request):
         form = SensitiveAttributesForm(request.POST, instance=attributes or SensitiveAttributes(user=user))
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
-            sensitive_attributes_update(user=user, consent=form.cleaned_data["consent"], data=data)
+            if form.cleaned_data["consent"]:
+                sensitive_attributes_update(user=user, consent=True, data=data)
+            else:  # the same withdrawal as on the privacy page: logged, confirmed, every copy dropped
+                sensitive_consent_withdraw(user=user)
             messages.success(
                 request,
                 "Your optional attributes are saved." if form.cleaned_data["consent"]
