@@ -141,11 +141,9 @@ class SensitiveAttributesForm(forms.ModelForm):
 
     # The per-field visibility, saying what each choice means for matching (see the page's notice).
     VISIBILITY_LABELS = {
-        SensitiveAttributes.Visibility.PRIVATE: "Only me (never used in mentees' recommendations; counts only in "
-                                                "my program's batch matching, if I agree to be matched on it)",
-        SensitiveAttributes.Visibility.MENTORS: "Me and my mentors (for matching, the same as 'Only me')",
-        SensitiveAttributes.Visibility.DIRECTORY: "Shown on my profile (mentees' recommendations may use it, if I "
-                                                  "agree to be matched on it)",
+        SensitiveAttributes.Visibility.PRIVATE: "Only me (never used in recommendations)",
+        SensitiveAttributes.Visibility.MENTORS: "Me and my mentors (never used in recommendations)",
+        SensitiveAttributes.Visibility.DIRECTORY: "Shown on my profile (recommendations may use it)",
     }
 
     class Meta:
@@ -161,8 +159,12 @@ class SensitiveAttributesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in CONCORDANCE_FIELDS:  # LGBTQ+ identity is never used in matching
+        for name in CONCORDANCE_FIELDS:
             self.fields[f"{name}_visibility"].choices = [
                 (value, self.VISIBILITY_LABELS.get(value, label))
                 for value, label in SensitiveAttributes.Visibility.choices
             ]
+        # LGBTQ+ identity is never used in matching: its choices say only who sees it.
+        self.fields["lgbtq_identity_visibility"].choices = [
+            (value, label.split(" (")[0]) for value, label in SensitiveAttributes.Visibility.choices
+        ]
