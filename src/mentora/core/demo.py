@@ -392,8 +392,9 @@ def _make_demo_logins(password: str, program: Program, network: Network, year: i
     )
     SensitiveAttributes.objects.create(user=mentee, consented_at=timezone.now(), gender="woman",
                                        concordance_wanted=["gender"])
+    # She shows her gender on her profile, so the demo mentee's recommendations may use it.
     SensitiveAttributes.objects.create(user=mentor, consented_at=timezone.now(), gender="woman",
-                                       concordance_consent=["gender"])
+                                       gender_visibility="directory", concordance_consent=["gender"])
     Membership.objects.bulk_create([
         Membership(user=mentee, program=program, academic_year=year, role="mentee", training_level="pgy1"),
         Membership(user=mentor, program=program, academic_year=year, role="mentor", training_level="faculty"),
@@ -528,12 +529,19 @@ def _sensitive(rng: random.Random, people: list[dict], today: datetime.date):
         wanted, consent = [], []
         if p["role"] == "mentee" and rng.random() < 0.35:
             wanted = rng.sample(["gender", "race_ethnicity"], k=rng.choice([1, 1, 2]))
+        shown = []
         if p["role"] == "mentor" and rng.random() < 0.7:
             consent = rng.sample(["gender", "race_ethnicity"], k=rng.choice([1, 2, 2]))
+            # About 40 % show what they agreed to be matched on (mentees' recommendations may use
+            # it); the rest keep it private (only coordinators' batch matching may). Chosen from the
+            # id, not the generator's stream, so the rest of the demo stays as it was.
+            shown = [name for name in consent if (p["id"] * 7 + len(name)) % 5 < 2]
         yield SensitiveAttributes(
             user_id=p["id"], consented_at=consented, gender=gender, race_ethnicity=race,
             lgbtq_identity=rng.random() < 0.07 if rng.random() < 0.6 else None,
             concordance_wanted=wanted, concordance_consent=consent,
+            gender_visibility="directory" if "gender" in shown else "private",
+            race_ethnicity_visibility="directory" if "race_ethnicity" in shown else "private",
         )
 
 
