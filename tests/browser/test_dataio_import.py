@@ -34,8 +34,17 @@ def test_coordinator_imports_a_roster_after_fixing_it(checked_page, live_server,
     screenshot(page, "import-preview-ok")
     page.get_by_role("button", name="Import 2 rows").click()
     checker.check()
-    assert page.get_by_text("Imported: 2 new, 0 updated, 0 unchanged.").is_visible()
+    page.get_by_test_id("job-status").filter(has_text="Done").wait_for()  # the worker imported it
+    assert page.get_by_text("2 new (invited by email)").is_visible()
+    screenshot(page, "import-job-done")
+    page.get_by_role("link", name="See the import and its invitations").click()
+    checker.check()
+    assert page.get_by_test_id("invitation-summary").inner_text().startswith("2 invited")
     screenshot(page, "import-done")
+    page.get_by_role("link", name="Each person's invitation").click()
+    checker.check()
+    assert page.get_by_role("cell", name="wang.f@example.org").is_visible()
+    screenshot(page, "import-invitations")
     visit(checked_page, f"{live_server.url}/data/export/")
     screenshot(page, "export-page")
     with page.expect_download() as download:

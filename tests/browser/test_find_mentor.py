@@ -113,6 +113,10 @@ def test_coordinator_runs_edits_and_publishes_a_batch_match(checked_page, live_s
     published_pairs = page.locator("table.pairs tbody tr").count()
     page.get_by_role("button", name=re.compile("^Publish")).click()
     checker.check()
+    page.get_by_test_id("job-status").filter(has_text="Done").wait_for()  # the worker published it
+    assert page.get_by_text("relationships created; both sides are told").is_visible()
+    page.get_by_role("link", name="See the pairs").click()
+    checker.check()
     assert page.get_by_test_id("run-status").inner_text() == "Published"
     assert Relationship.objects.filter(source="batch_match").count() == before + published_pairs
     screenshot(page, "batch-match-published")

@@ -60,7 +60,9 @@ def test_coordinator_rolls_the_program_over(checked_page, live_server, demo_netw
     page.get_by_label("I have checked the preview").check()
     page.get_by_role("button", name="Confirm rollover").click()
     checker.check()
-    assert page.get_by_text("is rolled over into").is_visible()
+    page.get_by_test_id("job-status").filter(has_text="Done").wait_for()  # the worker rolled it over
+    assert page.get_by_text("relationships asked").is_visible()
+    screenshot(page, "rollover-done")
     assert RelationshipRenewal.objects.filter(relationship__program=program).exists()
     visit(checked_page, f"{live_server.url}/conflicts/programs/{program.slug}/policy/")
     screenshot(page, "conflict-policy")

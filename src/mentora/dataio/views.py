@@ -48,7 +48,10 @@ def import_start(request):
                 )
                 return redirect("import_preview", batch_id=batch.pk)
         status = 422
-    return render(request, "dataio/import_start.html", {"form": form}, status=status)
+    from mentora.programs.selectors import programs_coordinated_by
+
+    programs = programs_coordinated_by(user=request.user).order_by("name")[:50]
+    return render(request, "dataio/import_start.html", {"form": form, "programs": programs}, status=status)
 
 
 def _batch_for(request, batch_id: int) -> ImportBatch:
