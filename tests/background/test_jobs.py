@@ -153,6 +153,7 @@ def test_a_failing_report_shows_to_its_requester_and_the_admin_and_is_retried(cl
     admin_page = client.get(reverse("background_work")).content.decode()
     assert "Program report (PDF)" in admin_page and "No space left on device" in admin_page
     assert reverse("background_task_retry", args=[task.pk]) in admin_page
+    assert reverse("job_detail", args=[job.pk]) in admin_page  # whose work it is
 
     monkeypatch.undo()  # space was freed
     client.force_login(cast["coordinator"])

@@ -38,6 +38,7 @@ class TaskRow:
     worker: str
     error: str
     worker_gone: bool
+    job: object = None  # the Job this task runs, if any: its page names who asked
 
     @property
     def retryable(self) -> bool:
@@ -97,7 +98,14 @@ def task_rows(*, status: str, limit: int = 100) -> list[TaskRow]:
     """Tasks of one status, the most recent first (queued: the next to run first)."""
     rows = DBTaskResult.objects.filter(status=STATUS_NAMES[status])
     rows = rows.order_by("run_after", "enqueued_at") if status == "queued" else rows.order_by("-enqueued_at")
-    return [task_row(row) for row in rows[:limit]]
+    result = [task_row(row) for row in rows[:limit]]
+    from .models import Job
+
+    jobs = {job.task_id: job for job in Job.objects.filter(task_id__in=[row.id for row in result]).select_related(
+        "requested_by").defer("file")}
+    for row in result:
+        row.job = jobs.get(row.id)
+    return result
 
 
 def task_find(task_id: str) -> TaskRow | None:
