@@ -38,6 +38,44 @@ def test_login_is_locked_after_five_failures_for_that_account(client, cast):
     assert _login(client, cast["mentee_b"].email, PASSWORD).status_code == 302
 
 
+def test_a_stranger_cannot_lock_a_person_out(cast):
+    from django.test import Client
+
+    email = cast["mentee_a"].email
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(8):
+        _login(stranger, email, "wrong-password-123")
+    # the stranger's own attempts are stopped, even with the right password ...
+    assert "Too many failed login attempts" in _login(stranger, email, PASSWORD).content.decode()
+    assert "_auth_user_id" not in stranger.session
+    # ... while the person logs in from their own address
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    assert _login(owner, email, PASSWORD).status_code == 302 and "_auth_user_id" in owner.session
+
+
+def test_failures_from_one_address_are_limited_across_accounts(cast):
+    from django.test import Client
+
+    sprayer = Client(REMOTE_ADDR="203.0.113.10")
+    people = [cast[name].email for name in ("mentee_a", "mentee_b", "mentor_a", "other_mentor", "coordinator",
+                                            "other_coordinator", "network_coordinator", "admin")]
+    answers = [_login(sprayer, email, "wrong-password-123") for email in people * 2]
+    assert "Too many failed login attempts" in answers[-1].content.decode()  # 10 a minute per address
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"login": "300/m/ip", "login_failed": "10/m/ip,30/h/ip,5/5m/key",
+                                        "login_failed_account": "12/h/key"})
+def test_guessing_from_many_addresses_is_capped_per_account(cast):
+    from django.test import Client
+
+    email = cast["mentee_a"].email
+    for i in range(12):  # one guess each from twelve addresses
+        _login(Client(REMOTE_ADDR=f"203.0.113.{100 + i}"), email, "wrong-password-123")
+    late = Client(REMOTE_ADDR="203.0.113.200")
+    assert "Too many failed login attempts" in _login(late, email, PASSWORD).content.decode()
+    assert "_auth_user_id" not in late.session
+
+
 def test_password_reset_is_rate_limited_per_address(client, cast):
     email = cast["mentee_a"].email
     answers = [client.post("/accounts/password/reset/", {"email": email}).status_code for _ in range(7)]

@@ -163,16 +163,33 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("MENTORA_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "mentora.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "mentora.accounts.forms.SignupForm"}
+ACCOUNT_PREVENT_ENUMERATION = True  # with the sign-up form of mentora.accounts.forms, whatever the verification
+# Failed logins (mentora.accounts.adapter): "key" is the client and the account together, so a
+# stranger's wrong passwords never lock the account's owner out; "login_failed_account" counts one
+# account's failures from every client, high enough that reaching it takes many addresses.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,30/h/ip,5/5m/key",
+    "login_failed_account": "100/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "signup": "20/m/ip",
 }
 # Rate limits count per client address: behind the TLS-terminating proxy every request comes from the
 # proxy, so the client is read from X-Forwarded-For, trusting as many hops as there are proxies.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MENTORA_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
-ACCOUNT_ALLOW_SIGNUPS = os.environ.get("MENTORA_ALLOW_SIGNUPS", "1") == "1"
+# Self-service sign-up: invitation-only in production unless MENTORA_ALLOW_SIGNUPS=1 (invited and
+# imported people set their password from their invitation link); MENTORA_SIGNUP_DOMAINS limits it
+# to addresses at those domains. Read by mentora.accounts.adapter and mentora.accounts.forms.
+_allow_signups = os.environ.get("MENTORA_ALLOW_SIGNUPS", "0" if PRODUCTION else "1").strip()
+if _allow_signups not in {"0", "1"}:
+    raise ImproperlyConfigured("MENTORA_ALLOW_SIGNUPS takes 1 (open) or 0 (invitation only)")
+MENTORA_ALLOW_SIGNUPS = _allow_signups == "1"
+MENTORA_SIGNUP_DOMAINS = sorted({
+    domain.strip().lower().lstrip("@")
+    for domain in os.environ.get("MENTORA_SIGNUP_DOMAINS", "").split(",") if domain.strip()
+})
 # Institutional single sign-on (OpenID Connect, one provider per institution, configured in the
 # database: see mentora.sso). An institutional login is linked to an existing account only by an
 # email address the provider asserts as verified, at a domain the institution lists; the adapter

@@ -10,7 +10,9 @@ from . import selectors
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
+        from allauth.account.adapter import get_adapter
+
+        return render(request, "core/landing.html", {"signup_open": get_adapter(request).is_open_for_signup(request)})
     roles = user_roles(user=request.user)
     context = {"roles": roles}
     if roles.is_mentee or not roles.labels:
