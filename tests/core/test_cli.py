@@ -77,3 +77,28 @@ def test_demo_refuses_production_database_without_override(tmp_path):
     result = run("demo", "--mentees", "5", "--mentors", "2", env=env)
     assert result.returncode == 2
     assert "refusing to load demo data into a production database" in result.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "mentora.example.org"])
+def test_development_settings_refuse_to_serve_beyond_this_machine(host, tmp_path):
+    import mentora
+
+    env = {"MENTORA_ENV": "development", "MENTORA_VAR_DIR": str(tmp_path),
+           "PYTHONPATH": os.path.dirname(os.path.dirname(mentora.__file__))}  # this checkout's code
+    try:
+        result = run("serve", "--host", host, "--port", "8765", env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"mentora serve --host {host} started serving with development settings")
+    assert result.returncode == 2
+    assert "loopback" in result.stderr and "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True), ("[::1]", True),
+    ("0.0.0.0", False), ("::", False), ("10.0.0.1", False), ("example.org", False),
+])
+def test_which_hosts_count_as_loopback(host, loopback):
+    from mentora.core.management.commands.serve import _is_loopback
+
+    assert _is_loopback(host) is loopback

@@ -123,3 +123,23 @@ def test_privacy_consent_and_withdrawal(client):
     })
     assert response.status_code == 302
     assert not SensitiveAttributes.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("has_profile", [True, False])
+def test_viewing_a_profile_writes_nothing(client, cast, has_profile):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mentor = cast["mentor_a"]
+    if not has_profile:
+        Profile.objects.filter(user=mentor).delete()
+    for viewer in ("mentee_a", "mentor_a", "coordinator", "admin"):
+        client.force_login(cast[viewer])
+        for url in (reverse("profile_detail", args=[mentor.pk]), f"/api/people/{mentor.pk}"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, (viewer, url)
+            writes = [q["sql"] for q in queries.captured_queries
+                      if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+                      and "django_session" not in q["sql"]]
+            assert writes == [], (viewer, url, writes)
+    assert Profile.objects.filter(user=mentor).exists() is has_profile

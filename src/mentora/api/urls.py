@@ -1,10 +1,13 @@
 """The REST API under /api/: one NinjaAPI; each domain adds its Router in ROUTERS below."""
 
-from django.urls import path
+from functools import wraps
+
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Schema
 
 from .auth import API_AUTH
-from .problems import install_problem_handlers
+from .problems import install_problem_handlers, problem
 
 api = NinjaAPI(
     title="Mentora API",
@@ -57,4 +60,32 @@ for prefix, target in ROUTERS:
     module_name, attribute = target.split(":")
     api.add_router(prefix, getattr(__import__(module_name, fromlist=[attribute]), attribute))
 
-urlpatterns = [path("", api.urls)]
+def _problem_for_a_wrong_method(view):
+    """django-ninja answers a method a path does not take with a plain-text 405: make it a problem."""
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type", "") != "application/problem+json":
+            allowed = response.get("Allow", "")
+            refused = problem(405, "Method not allowed", f"{request.method} is not allowed here; use {allowed}.")
+            refused["Allow"] = allowed
+            return refused
+        return response
+
+    return answer
+
+
+@csrf_exempt
+def unknown_route(request, rest: str = ""):
+    return problem(404, "Not found", f"There is no API operation at {request.path}. See /api/docs.")
+
+
+api_patterns, app_name, namespace = api.urls
+for pattern in api_patterns:
+    pattern.callback = _problem_for_a_wrong_method(pattern.callback)
+
+urlpatterns = [
+    path("", (api_patterns, app_name, namespace)),
+    re_path(r"^(?P<rest>.*)$", unknown_route, name="api_unknown_route"),  # last: any other path is a 404 problem
+]

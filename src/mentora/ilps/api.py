@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
@@ -205,7 +206,7 @@ def _plan(plan: LearningPlan) -> dict:
 def _visible_plan(request, plan_id: int) -> LearningPlan:
     plan = selectors.plan_detail(plan_id=plan_id)
     if not permissions.can_view_plan(request.auth, plan):
-        raise PermissionDenied
+        raise Http404  # like a missing plan; 403 is for a plan the caller sees but may not change
     return plan
 
 
@@ -252,7 +253,7 @@ def goal_create(request, plan_id: int, payload: GoalIn):
 def goal_update(request, goal_id: int, payload: GoalPatch):
     goal = selectors.goal_for(goal_id=goal_id)
     if not permissions.can_view_plan(request.auth, goal.plan):
-        raise PermissionDenied
+        raise Http404
     try:
         goal = services.goal_update(goal=goal, by=request.auth, data=payload.dict(exclude_none=True))
     except ValidationError as error:
@@ -264,7 +265,7 @@ def goal_update(request, goal_id: int, payload: GoalPatch):
 def progress_create(request, goal_id: int, payload: ProgressIn):
     goal = selectors.goal_for(goal_id=goal_id)
     if not permissions.can_view_plan(request.auth, goal.plan):
-        raise PermissionDenied
+        raise Http404
     try:
         update = services.progress_record(goal=goal, by=request.auth, percent_done=payload.percent_done,
                                           note=payload.note, on=payload.on)
@@ -277,7 +278,7 @@ def progress_create(request, goal_id: int, payload: ProgressIn):
 def comment_create(request, goal_id: int, payload: CommentIn):
     goal = selectors.goal_for(goal_id=goal_id)
     if not permissions.can_view_plan(request.auth, goal.plan):
-        raise PermissionDenied
+        raise Http404
     try:
         comment = services.goal_comment_add(goal=goal, author=request.auth, body=payload.body)
     except ValidationError as error:

@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
@@ -104,7 +104,7 @@ class MeetingIn(Schema):
 def _relationship(request, relationship_id: int) -> Relationship:
     relationship = get_object_or_404(Relationship.objects.select_related("mentee", "mentor"), pk=relationship_id)
     if not permissions.can_view_relationship(request.auth, relationship):
-        raise PermissionDenied
+        raise Http404  # like a missing relationship
     return relationship
 
 
@@ -154,7 +154,7 @@ def meeting_create(request, relationship_id: int, payload: MeetingIn):
 def meeting_detail(request, meeting_id: int):
     meeting = get_object_or_404(Meeting.objects.select_related("relationship"), pk=meeting_id)
     if not permissions.can_view_content(request.auth, meeting.relationship):
-        raise PermissionDenied
+        raise Http404  # program staff see that a relationship meets, not the meetings themselves
     return {
         **{f: getattr(meeting, f) for f in ("id", "relationship_id", "starts_at", "time_zone", "duration_minutes",
                                              "mode", "place", "video_url", "status")},

@@ -1,8 +1,8 @@
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import Router, Schema
 
 from . import permissions
-from .selectors import person_with_profile
+from .selectors import person_with_profile, profile_for_display
 
 router = Router(tags=["people"])
 
@@ -25,12 +25,8 @@ class ProfileOut(Schema):
 def profile_detail(request, user_id: int):
     person = person_with_profile(user_id=user_id)
     if not permissions.can_view_profile(request.auth, person):
-        raise PermissionDenied
-    profile = getattr(person, "profile", None)
-    if profile is None:
-        from .services import profile_ensure
-
-        profile = profile_ensure(user=person)
+        raise Http404  # like a missing person: the caller learns nothing of who exists
+    profile = profile_for_display(person=person)
     return {
         "id": person.pk, "full_name": person.full_name, "headline": profile.headline,
         "specialty": profile.specialty, "subspecialty": profile.subspecialty,

@@ -10,7 +10,7 @@ from mentora.programs.selectors import user_roles
 from . import permissions
 from .forms import ImgDetailsForm, MentorOfferForm, ProfileForm, SensitiveAttributesForm
 from .models import ImgDetails, MentorOffer, SensitiveAttributes
-from .selectors import person_with_profile
+from .selectors import person_with_profile, profile_for_display
 from .services import profile_ensure, profile_update, sensitive_attributes_update
 
 
@@ -19,13 +19,12 @@ def profile_detail(request, user_id: int):
     person = person_with_profile(user_id=user_id)
     if not permissions.can_view_profile(request.user, person):
         raise PermissionDenied
-    profile_ensure(user=person)
     return render(
         request,
         "profiles/profile_detail.html",
         {
             "person": person,
-            "profile": person.profile,
+            "profile": profile_for_display(person=person),
             "is_self": person.pk == request.user.pk,
             "show_visa": permissions.can_view_visa(request.user, person),
             "sensitive": permissions.visible_sensitive_fields(request.user, person),

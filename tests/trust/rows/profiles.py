@@ -56,7 +56,7 @@ ROWS = [
     # The API never carries visa details or sensitive attributes, not even to their owner.
     Row("GET /api/people/{user_id}", lambda c: f"/api/people/{_a_with_visa(c, shared=True)}",
         probe=lambda c: WAIVER, note="mentee A",
-        expect="401   200-  403   200-  403   200-  403   403   200-"),
+        expect="401   200-  404   200-  404   200-  404   404   200-"),
     Row("GET /api/people/{user_id}", lambda c: f"/api/people/{c.mentor_a.pk}", note="a mentor",
         expect="401   200   200   200   200   200   200   200   200"),
 ]
