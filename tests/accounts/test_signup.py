@@ -92,11 +92,14 @@ def test_closed_sign_up_creates_nobody_and_says_so(client, db):
     _sign_up(client, "stranger@example.org")
     assert not User.objects.filter(email="stranger@example.org").exists()
     assert "Create an account" not in client.get("/").content.decode()
+    login_page = client.get(reverse("account_login")).content.decode()
+    assert SIGNUP not in login_page and "by invitation" in login_page
 
 
 @override_settings(MENTORA_ALLOW_SIGNUPS=True, MENTORA_SIGNUP_DOMAINS=[])
 def test_open_sign_up_creates_the_account(client, db):
     assert "Create an account" in client.get("/").content.decode()
+    assert SIGNUP in client.get(reverse("account_login")).content.decode()
     _sign_up(client, "stranger@example.org")
     assert User.objects.filter(email="stranger@example.org").exists()
 

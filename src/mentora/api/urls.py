@@ -81,11 +81,11 @@ def unknown_route(request, rest: str = ""):
     return problem(404, "Not found", f"There is no API operation at {request.path}. See /api/docs.")
 
 
-api_patterns, app_name, namespace = api.urls
-for pattern in api_patterns:
-    pattern.callback = _problem_for_a_wrong_method(pattern.callback)
+_operations, _app, _namespace = api.urls  # (not `app_name`: Django would read it as this module's namespace)
+for _pattern in _operations:
+    _pattern.callback = _problem_for_a_wrong_method(_pattern.callback)
 
 urlpatterns = [
-    path("", (api_patterns, app_name, namespace)),
+    path("", (_operations, _app, _namespace)),
     re_path(r"^(?P<rest>.*)$", unknown_route, name="api_unknown_route"),  # last: any other path is a 404 problem
 ]
