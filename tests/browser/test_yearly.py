@@ -26,6 +26,8 @@ def test_mentee_adds_a_milestone_and_sees_privacy(checked_page, live_server, dem
     screenshot(page, "milestones")
     visit(checked_page, f"{live_server.url}/privacy/")
     assert page.get_by_role("heading", name="Erase my personal data").is_visible()
+    page.get_by_text("What is deleted, what is removed, what is kept").click()
+    assert page.get_by_text("Kept without your name").is_visible()
     screenshot(page, "privacy")
 
 

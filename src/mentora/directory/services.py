@@ -106,7 +106,7 @@ def request_create(*, mentee, mentor, kind: str, why: str, hopes: str, referral:
         title=f"{mentee.display_name} asks you to be their {RELATIONSHIP_KINDS[kind].lower()}",
         body=f"Why: {request.why}\n\nWhat they hope for: {request.hopes}\n\n"
              f"Please answer by {timezone.localtime(request.expires_at):%d %B %Y}.",
-        url=_request_url(request),
+        url=_request_url(request), about=mentee,
     )
     return request
 
@@ -160,7 +160,7 @@ def _accept_locked(request: MentorshipRequest, mentor, note: str, now: datetime.
         title=f"{request.mentor.display_name} accepted your request",
         body=(note.strip() + "\n\n" if note.strip() else "")
         + "Your new mentor is on your mentoring team. Prepare your first meeting: begin with the end in mind.",
-        url=reverse("mentoring_team"),
+        url=reverse("mentoring_team"), about=request.mentor,
     )
     return relationship
 
@@ -179,7 +179,7 @@ def request_decline(*, request_id: int, mentor, note: str = "", now: datetime.da
         user=request.mentee, kind="request_answered", key=f"request:{request.pk}:answered",
         title=f"{request.mentor.display_name} cannot take you on at the moment",
         body=(f"Their note: {request.answer_note}\n\n" if request.answer_note else "") + NEXT_STEPS,
-        url=_request_url(request),
+        url=_request_url(request), about=request.mentor,
     )
     return request
 
@@ -241,7 +241,7 @@ def referral_create(*, mentee, network, kind: str, looking_for: str) -> Referral
         notify(
             user=coordinator, kind="referral", key=f"referral:{referral.pk}:new:{coordinator.pk}",
             title=f"{mentee.display_name} asks for a mentor referral",
-            body=referral.looking_for, url=reverse("referral_detail", args=[referral.pk]),
+            body=referral.looking_for, url=reverse("referral_detail", args=[referral.pk]), about=mentee,
         )
     return referral
 
@@ -275,7 +275,7 @@ def referral_propose(*, referral_id: int, coordinator, mentor_ids: list[int], no
         title="Your network proposes mentors for you",
         body=(referral.coordinator_note + "\n\n" if referral.coordinator_note else "")
         + "Pick one and a request goes out to them.",
-        url=reverse("referral_detail", args=[referral.pk]),
+        url=reverse("referral_detail", args=[referral.pk]), about=coordinator,
     )
     return referral
 

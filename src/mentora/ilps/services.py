@@ -238,13 +238,15 @@ def _tell_mentors(plan: LearningPlan, *, kind: str, key: str, title: str, body: 
             continue
         seen.add(relationship.mentor_id)
         notify(user=relationship.mentor, kind=kind, key=f"{key}:{relationship.mentor_id}", title=title, body=body,
-               url=_plan_url(plan, anchor))
+               url=_plan_url(plan, anchor), about=plan.mentee)
 
 
-def _tell_mentee(plan: LearningPlan, *, kind: str, key: str, title: str, body: str = "", anchor: str = "") -> None:
+def _tell_mentee(plan: LearningPlan, *, kind: str, key: str, title: str, about, body: str = "",
+                 anchor: str = "") -> None:
+    """Notify the mentee of what `about` (a mentor) did or wrote."""
     from mentora.notifications.services import notify
 
-    notify(user=plan.mentee, kind=kind, key=key, title=title, body=body, url=_plan_url(plan, anchor))
+    notify(user=plan.mentee, kind=kind, key=key, title=title, body=body, url=_plan_url(plan, anchor), about=about)
 
 
 @transaction.atomic
@@ -271,7 +273,7 @@ def plan_sign_off(*, plan: LearningPlan, mentor, note: str = "") -> SignOff:
     _tell_mentee(
         plan, kind="ilp_signed_off", key=f"ilp-signed-off:{sign_off.pk}",
         title=f"{mentor.display_name} signed off your learning plan {plan.academic_year_label}",
-        body=note, anchor="#sign-off",
+        body=note, anchor="#sign-off", about=mentor,
     )
     return sign_off
 
@@ -301,7 +303,7 @@ def goal_changes_request(*, goal: Goal, by, comment: str) -> GoalChangeRequest:
     _tell_mentee(
         plan, kind="ilp_changes_requested", key=f"ilp-changes-requested:{request.pk}",
         title=f"{by.display_name} asks you to change a goal: {goal.statement[:120]}",
-        body=comment, anchor=f"#goal-{goal.pk}",
+        body=comment, anchor=f"#goal-{goal.pk}", about=by,
     )
     return request
 
@@ -319,7 +321,7 @@ def _resolve_change_requests(goal: Goal, *, by) -> None:
 
             notify(user=request.requested_by, kind="ilp_changes_requested", key=f"ilp-changes-made:{request.pk}",
                    title=f"{by.display_name} revised the goal you asked to change: {goal.statement[:120]}",
-                   url=_plan_url(goal.plan, f"#goal-{goal.pk}"))
+                   url=_plan_url(goal.plan, f"#goal-{goal.pk}"), about=by)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -436,7 +438,7 @@ def goal_comment_add(*, goal: Goal, author, body: str) -> GoalComment:
                       anchor=f"#goal-{goal.pk}")
     else:
         _tell_mentee(plan, kind="goal_comment", key=f"goal-comment:{comment.pk}", title=title, body=body,
-                     anchor=f"#goal-{goal.pk}")
+                     anchor=f"#goal-{goal.pk}", about=author)
     return comment
 
 

@@ -121,12 +121,12 @@ def scan_overdue_action_items(now: datetime.datetime) -> int:
     sent = 0
     items = (ActionItem.objects.filter(done_at__isnull=True, due_on__lt=today,
                                        relationship__status__in=Relationship.OPEN_STATUSES)
-             .select_related("owner").order_by("due_on", "pk"))
+             .select_related("owner", "created_by").order_by("due_on", "pk"))
     for item in items.iterator(chunk_size=BATCH):
         sent += _notify(
             "action_item_overdue", user=item.owner, key=f"action_item_overdue:{item.pk}:{item.due_on.isoformat()}",
             title=f"Overdue since {item.due_on:%d %b}: {item.text[:120]}",
-            body="Mark it done, or agree a new date with the other side.",
+            body="Mark it done, or agree a new date with the other side.", about=item.created_by,
             url=reverse("relationship_detail", args=[item.relationship_id]),
         )
     return sent

@@ -93,7 +93,7 @@ def agreement_save(*, relationship: Relationship, by, kind: str, goals: str, cad
     agreement.save()
     if changed:
         other = _other_side(by, relationship)
-        notify(user=other, kind="agreement", key=f"agreement:{agreement.pk}:{now.isoformat()}",
+        notify(about=by, user=other, kind="agreement", key=f"agreement:{agreement.pk}:{now.isoformat()}",
                title=f"{by.display_name} proposes the terms of your mentorship",
                body="Read the agreement and confirm it, or change it.",
                url=reverse("relationship_agreement", args=[relationship.pk]))
@@ -125,7 +125,7 @@ def agreement_confirm(*, agreement: Agreement, by) -> Agreement:
     agreement.save(update_fields=["mentee_confirmed_at", "mentor_confirmed_at", "updated_at"])
     _activate_if_confirmed(agreement)
     started = not was_active and agreement.relationship.status == Relationship.Status.ACTIVE
-    notify(user=_other_side(by, relationship), kind="agreement", key=f"agreement-confirmed:{agreement.pk}:{by.pk}:{now.isoformat()}",
+    notify(about=by, user=_other_side(by, relationship), kind="agreement", key=f"agreement-confirmed:{agreement.pk}:{by.pk}:{now.isoformat()}",
            title=f"{by.display_name} confirmed the terms of your mentorship"
                  + (": your mentorship has started" if started else ""),
            body=f"You agreed to meet {agreement.get_cadence_days_display().lower()}." if agreement.is_confirmed
@@ -146,7 +146,7 @@ def agreement_recommit(*, relationship: Relationship, by) -> Agreement:
         relationship_services.relationship_resume(relationship=relationship)
     agreement.recommitted_at = timezone.now()
     agreement.save(update_fields=["recommitted_at", "updated_at"])
-    notify(user=_other_side(by, relationship), kind="relationship",
+    notify(about=by, user=_other_side(by, relationship), kind="relationship",
            key=f"recommitted:{relationship.pk}:{agreement.recommitted_at.isoformat()}",
            title=f"{by.display_name} {'resumed' if resumed else 'recommitted to'} your mentorship",
            body="The agreed cadence counts again from today.",
@@ -199,7 +199,7 @@ def meeting_schedule(*, relationship: Relationship, by, starts_at: datetime.date
     Rsvp.objects.create(meeting=meeting, user=by, response=Rsvp.Response.YES)
     if notify_other:
         local = meeting.local_start
-        notify(user=_other_side(by, relationship), kind="meeting_scheduled", key=f"meeting_scheduled:{meeting.pk}",
+        notify(about=by, user=_other_side(by, relationship), kind="meeting_scheduled", key=f"meeting_scheduled:{meeting.pk}",
                title=f"Meeting on {local:%a %d %b %Y, %H:%M} ({time_zone})",
                body=f"{by.display_name} scheduled a meeting. Please say whether you can attend.",
                url=reverse("meeting_detail", args=[meeting.pk]))
@@ -245,7 +245,7 @@ def meeting_reschedule(*, meeting: Meeting, by, starts_at: datetime.datetime, ti
     meeting.sequence += 1
     meeting.save(update_fields=["status", "rescheduled_to", "sequence", "updated_at"])
     Rsvp.objects.create(meeting=new, user=by, response=Rsvp.Response.YES)
-    notify(user=_other_side(by, relationship), kind="meeting_scheduled", key=f"meeting_scheduled:{new.pk}",
+    notify(about=by, user=_other_side(by, relationship), kind="meeting_scheduled", key=f"meeting_scheduled:{new.pk}",
            title=f"Meeting moved to {new.local_start:%a %d %b %Y, %H:%M} ({time_zone})",
            body=f"{by.display_name} moved your meeting.", url=reverse("meeting_detail", args=[new.pk]))
     return new
@@ -290,7 +290,7 @@ def homework_add(*, meeting: Meeting, by, text: str, resource: Resource | None =
     _resource_visible(resource, meeting.relationship)
     homework = Homework.objects.create(meeting=meeting, text=text.strip(), added_by=by, resource=resource)
     if by.pk != meeting.relationship.mentee_id:
-        notify(user=meeting.relationship.mentee, kind="meeting_scheduled", key=f"homework:{homework.pk}",
+        notify(about=by, user=meeting.relationship.mentee, kind="meeting_scheduled", key=f"homework:{homework.pk}",
                title="Homework before your next meeting", body=homework.text,
                url=reverse("meeting_detail", args=[meeting.pk]))
     return homework
@@ -338,7 +338,7 @@ def action_item_add(*, relationship: Relationship, by, text: str, owner_id: int,
     item = ActionItem.objects.create(relationship=relationship, meeting=meeting, text=text.strip(), owner_id=owner_id,
                                      due_on=due_on, created_by=by)
     if owner_id != by.pk:
-        notify(user=_other_side(by, relationship), kind="action_item_assigned", key=f"action_item_assigned:{item.pk}",
+        notify(about=by, user=_other_side(by, relationship), kind="action_item_assigned", key=f"action_item_assigned:{item.pk}",
                title=f"{by.display_name} gave you an action item, due {due_on:%-d %B %Y}", body=item.text,
                url=reverse("relationship_detail", args=[relationship.pk]) + "#action-items")
     return item
@@ -372,7 +372,7 @@ def proposal_create(*, relationship: Relationship, by, times: list[datetime.date
         place=place.strip(), video_url=video_url.strip(), message=message.strip(),
     )
     ProposedTime.objects.bulk_create(ProposedTime(proposal=proposal, starts_at=t) for t in distinct)
-    notify(user=_other_side(by, relationship), kind="meeting_scheduled", key=f"proposal:{proposal.pk}",
+    notify(about=by, user=_other_side(by, relationship), kind="meeting_scheduled", key=f"proposal:{proposal.pk}",
            title=f"{by.display_name} proposes {len(distinct)} times to meet",
            body="Pick the one that suits you, or propose others.",
            url=reverse("relationship_detail", args=[relationship.pk]))
@@ -426,7 +426,7 @@ def message_send(*, relationship: Relationship, by, body: str) -> Message:
         raise ValidationError({"body": "Keep messages under 1,000 characters"})
     message = Message.objects.create(relationship=relationship, author=by, body=body)
     notify(user=_other_side(by, relationship), kind="message", key=f"message:{message.pk}",
-           title=f"Message from {by.display_name}", body=body,
+           title=f"Message from {by.display_name}", body=body, about=by,
            url=reverse("relationship_detail", args=[relationship.pk]) + "#messages")
     return message
 
@@ -455,7 +455,7 @@ def relationship_pause(*, relationship: Relationship, by) -> Relationship:
         paused = relationship_services.relationship_pause(relationship=relationship)
     except ValueError as error:
         raise ValidationError(str(error)) from error
-    notify(user=_other_side(by, relationship), kind="relationship",
+    notify(about=by, user=_other_side(by, relationship), kind="relationship",
            key=f"paused:{relationship.pk}:{paused.updated_at.isoformat()}",
            title=f"{by.display_name} paused your mentoring relationship",
            body="Reminders about the cadence stop until one of you resumes it.",
@@ -477,7 +477,7 @@ def relationship_close(*, relationship: Relationship, by, reason: str, ratings: 
     if ratings:
         _survey_save(relationship=closed, by=by, ratings=ratings, comment=comment, period="closing")
     notify(user=_other_side(by, relationship), kind="relationship", key=f"closed:{relationship.pk}",
-           title=f"{by.display_name} closed your mentoring relationship", body=reason.strip(),
+           title=f"{by.display_name} closed your mentoring relationship", body=reason.strip(), about=by,
            url=reverse("relationship_detail", args=[relationship.pk]))
     return closed
 
@@ -494,7 +494,7 @@ def rematch_request(*, relationship: Relationship, by, reason: str) -> RematchRe
                                                  is_active=True).select_related("user")
         for membership in coordinators:
             notify(user=membership.user, kind="referral", key=f"rematch:{request.pk}",
-                   title=f"{by.display_name} asks for a rematch", body=request.reason,
+                   title=f"{by.display_name} asks for a rematch", body=request.reason, about=by,
                    url=reverse("relationship_detail", args=[relationship.pk]))
     return request
 

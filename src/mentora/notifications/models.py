@@ -13,6 +13,10 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # Whose words this notice carries (a message, a request's "why", a closing reason), when they are not
+    # the recipient's own: erasing that person deletes the notice, since their words are in it.
+    about = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     in_app = models.BooleanField(default=True)

@@ -33,13 +33,15 @@ def _wants(user, kind: str) -> tuple[bool, bool, bool]:
 
 
 def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = "",
-           queue_email: bool = True) -> Notification | None:
+           queue_email: bool = True, about=None) -> Notification | None:
     """Record a notice for `user` unless one with the same key exists; returns None if it did.
 
     The row is written before any email goes out, so a crash between the two delays the email
     (`notifications_send_pending` sends it later) but never sends it twice. A notice wanted in the
     daily digest is emailed by `notifications_send_digests` with the rest of the person's day. A
     caller already in the worker that sends the email itself (account invitations) passes queue_email=False.
+    `about` is the person whose words the notice carries (their message, their reason), so that erasing
+    them deletes it.
     """
     in_app, email, digest = _wants(user, kind)
     if not in_app and not email and not digest:
@@ -47,7 +49,7 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, key=key, title=title, body=body, url=url, in_app=in_app,
+                user=user, kind=kind, key=key, title=title, body=body, url=url, about=about, in_app=in_app,
                 email_wanted=email, digest_wanted=digest,
             )
     except IntegrityError:
@@ -198,6 +200,27 @@ def notifications_send_digests(now: datetime.datetime | None = None) -> int:
     return created
 
 
+def digest_body(carried) -> str:
+    lines = []
+    for notice in carried:
+        link = f"\n  {settings.MENTORA_SITE_URL}{notice.url}" if notice.url else ""
+        lines.append(f"- {notice.title}{link}")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def notices_about_delete(*, person) -> int:
+    """Delete the notices to others that carry `person`'s words (erasure), and take them out of the digests
+    that carried them (the digest stays, so what it carried is not sent again)."""
+    about = Notification.objects.filter(about=person)
+    digest_ids = set(about.exclude(digest=None).values_list("digest_id", flat=True))
+    deleted, _ = about.delete()
+    for digest in Notification.objects.filter(pk__in=digest_ids):
+        digest.body = digest_body(digest.digested.order_by("created_at", "pk"))
+        digest.save(update_fields=["body"])
+    return deleted
+
+
 @transaction.atomic
 def _digest_record(*, user_id: int, day: datetime.date, start: datetime.datetime) -> Notification | None:
     carried = list(Notification.objects.select_for_update().filter(
@@ -205,16 +228,12 @@ def _digest_record(*, user_id: int, day: datetime.date, start: datetime.datetime
     ).order_by("created_at", "pk"))
     if not carried:
         return None
-    lines = []
-    for notice in carried:
-        link = f"\n  {settings.MENTORA_SITE_URL}{notice.url}" if notice.url else ""
-        lines.append(f"- {notice.title}{link}")
     try:
         with transaction.atomic():
             digest = Notification.objects.create(
                 user_id=user_id, kind=DIGEST_KIND, key=f"digest:{day.isoformat()}", in_app=False,
                 email_wanted=True, title=f"Your day on Mentora: {len(carried)} notice{'s' if len(carried) != 1 else ''}",
-                body="\n".join(lines), url="/notifications/",
+                body=digest_body(carried), url="/notifications/",
             )
     except IntegrityError:
         return None  # today's digest is already recorded; what arrived since waits for tomorrow's

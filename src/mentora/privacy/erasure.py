@@ -1,10 +1,13 @@
 """Removing one person's personal data from every table, including tables added later.
 
-Three layers, so a new app's table is covered without anyone remembering to:
+Four layers, so a new app's table is covered without anyone remembering to:
 1. rows that are the person's own (one-to-one with the user, and the listed per-person tables) are deleted;
-2. the user row is anonymised in place, so counts, memberships and other people's records keep their
+2. free text the person wrote (`FREE_TEXT`, the policy in docs/trust.md) is deleted where the row is theirs
+   or is nothing but their words, and replaced where the row is someone else's record (a sign-off of
+   another mentee's plan keeps its date; its note goes), with the change history of those rows;
+3. the user row is anonymised in place, so counts, memberships and other people's records keep their
    shape (aggregates stay right; the mentor keeps their record of mentoring);
-3. every text and JSON column of every model is scanned for the person's name and email address,
+4. every text and JSON column of every model is scanned for the person's name and email address,
    and each occurrence is replaced by "[erased]" (a mentor's note that names the mentee, an admin log
    entry, an import row).
 """
@@ -12,11 +15,13 @@ Three layers, so a new app's table is covered without anyone remembering to:
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, router
 from django.db.models import Q, TextField
+from django.db.models.deletion import Collector
 from django.db.models.functions import Cast
 
 ERASED = "[erased]"
@@ -37,6 +42,152 @@ PERSONAL_TABLES: dict[str, str] = {
 
 def register_personal_table(label: str, user_field: str = "user") -> None:
     PERSONAL_TABLES[label] = user_field
+
+
+DELETE, REPLACE = "delete", "replace"
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """Free text the person wrote, found from the row through `person` (one lookup or several, any match).
+
+    DELETE removes the row (and what hangs from it, and its change history); REPLACE keeps the row, which
+    is someone else's record, and replaces `fields` by "[erased]" (or empty where the field may be blank),
+    in the change history too.
+    """
+
+    model: str
+    person: tuple[str, ...]
+    action: str
+    fields: tuple[str, ...] = ()
+    why: str = ""
+
+
+# The policy, in the order it runs (docs/trust.md, "What erasure and withdrawal remove", says the same).
+FREE_TEXT: list[FreeText] = [
+    # The person's own records, and rows that are nothing but their words: deleted.
+    FreeText("ilps.LearningPlan", ("mentee",), DELETE,
+             why="their learning plans, with goals, progress notes, comments, reviews and sign-offs of them"),
+    FreeText("directory.MentorshipRequest", ("mentee",), DELETE, why="requests they sent (why, hopes)"),
+    FreeText("directory.ReferralRequest", ("mentee",), DELETE, why="referral requests they made"),
+    FreeText("audit.ConfidentialNote", ("subject",), DELETE, why="wellbeing and remediation notes about them"),
+    FreeText("conflicts.EvaluatingRole", ("mentee", "mentor"), DELETE, why="evaluating roles between them and another"),
+    FreeText("meetings.Agreement", ("relationship__mentee", "relationship__mentor"), DELETE,
+             why="agreements of their relationships: written together, nobody can tell whose words are whose"),
+    FreeText("meetings.PrivateNote", ("author",), DELETE, why="their private notes"),
+    FreeText("meetings.SharedNote", ("author",), DELETE, why="their shared notes (the other side's stay)"),
+    FreeText("meetings.Message", ("author",), DELETE, why="their messages (the other side's stay)"),
+    FreeText("meetings.AgendaItem", ("added_by",), DELETE, why="agenda items they added"),
+    FreeText("meetings.Homework", ("added_by",), DELETE, why="homework they set"),
+    FreeText("meetings.ActionItem", ("owner", "created_by"), DELETE, why="action items they wrote or owned"),
+    FreeText("meetings.Rsvp", ("user",), DELETE, why="their answers to invitations"),
+    FreeText("meetings.TimeProposal", ("proposed_by",), DELETE, why="times they proposed, with their message"),
+    FreeText("meetings.RematchRequest", ("requested_by",), DELETE, why="rematch requests and their reasons"),
+    FreeText("ilps.GoalComment", ("author",), DELETE, why="their comments on goals"),
+    FreeText("ilps.ProgressUpdate", ("author",), DELETE, why="progress notes they wrote"),
+    FreeText("ilps.GoalChangeRequest", ("requested_by",), DELETE, why="changes they asked for on others' goals"),
+    # Someone else's record that holds the person's words: the record stays, the words go.
+    FreeText("relationships.Relationship", ("mentee", "mentor"), REPLACE, ("closing_reason",),
+             why="the closing reason of their relationships (either side may have written it)"),
+    FreeText("rollover.RelationshipRenewal", ("relationship__mentee", "relationship__mentor"), REPLACE,
+             ("change_note",), why="the change note of their relationships' renewals (either side wrote it)"),
+    FreeText("meetings.Meeting", ("created_by",), REPLACE, ("place", "video_url"),
+             why="where a meeting they scheduled takes place"),
+    FreeText("meetings.SurveyResponse", ("respondent",), REPLACE, ("comment",),
+             why="their survey comments (the ratings stay in the program's totals, with no name)"),
+    FreeText("directory.MentorshipRequest", ("mentor",), REPLACE, ("answer_note",),
+             why="their answer to a request another person sent"),
+    FreeText("directory.ReferralRequest", ("answered_by",), REPLACE, ("coordinator_note",),
+             why="their note answering another person's referral request"),
+    FreeText("ilps.SignOff", ("mentor",), REPLACE, ("note",), why="their sign-off notes on others' plans"),
+    FreeText("ilps.SignOff", ("reopened_by",), REPLACE, ("reopened_because",), why="why they reopened a plan"),
+    FreeText("ilps.Review", ("reviewer",), REPLACE, ("summary",), why="summaries of reviews they held"),
+    FreeText("ilps.GoalDecision", ("review__reviewer",), REPLACE, ("reason",),
+             why="their reasons for a review decision on a goal"),
+    FreeText("ilps.GoalVersion", ("replaced_by",), REPLACE, ("change_reason",), why="their reasons for a goal change"),
+    FreeText("audit.ConfidentialNote", ("author",), REPLACE, ("text",),
+             why="notes they wrote about someone else (the program keeps that a note was written, and when)"),
+    FreeText("audit.AccessLog", ("actor",), REPLACE, ("actor_name", "reason"),
+             why="who opened records and why: the row keeps the opaque account id, kind of record and time"),
+    FreeText("audit.AccessLog", ("subject",), REPLACE, ("reason",),
+             why="the reason someone gave for opening their records describes them"),
+]
+
+
+def history_model_of(model):
+    """The django-simple-history table of `model`, or None."""
+    manager = getattr(model, "history", None)
+    history = getattr(manager, "model", None)
+    if history is not None and history is not model and getattr(history, "instance_type", None) is model:
+        return history
+    return None
+
+
+def _owned(model, person: tuple[str, ...], user):
+    condition = Q()
+    for lookup in person:
+        condition |= Q(**{lookup: user})
+    return model._default_manager.filter(condition)
+
+
+def delete_with_history(queryset) -> Counter:
+    """Delete the rows and everything that cascades from them, then every change-history row of all of
+    them (deleting records one more history row per object, holding its last text)."""
+    counts: Counter = Counter()
+    collector = Collector(using=router.db_for_write(queryset.model))
+    collector.collect(queryset)
+    doomed = {model: {obj.pk for obj in objects} for model, objects in collector.data.items()}
+    _, by_model = collector.delete()
+    for name, n in by_model.items():
+        if n:
+            counts[name] += n
+    for model, pks in doomed.items():
+        history = history_model_of(model)
+        if history is not None and pks:
+            n, _ = history._default_manager.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()
+            if n:
+                counts[history._meta.label] += n
+    return counts
+
+
+def _blank_value(field) -> str:
+    return "" if field.blank else ERASED
+
+
+def replace_with_history(queryset, field_names: tuple[str, ...]) -> int:
+    """Replace the fields on the rows and in their change history; returns how many rows held text."""
+    model = queryset.model
+    fields = [model._meta.get_field(name) for name in field_names]
+    has_text = Q()
+    for field in fields:
+        has_text |= ~Q(**{field.attname: _blank_value(field)}) & ~Q(**{field.attname: ""})
+    pks = list(queryset.filter(has_text).values_list("pk", flat=True))
+    values = {field.attname: _blank_value(field) for field in fields}
+    if pks:
+        model._default_manager.filter(pk__in=pks).update(**values)
+    history = history_model_of(model)
+    if history is not None:
+        ids = queryset.values_list("pk", flat=True)
+        history._default_manager.filter(**{f"{model._meta.pk.attname}__in": ids}).update(**values)
+    return len(pks)
+
+
+def erase_free_text(user) -> Counter:
+    """Apply `FREE_TEXT` to the person: their words are deleted or replaced, history included; notices to
+    others that carry their words or speak of them are deleted (and taken out of the digests that carried them)."""
+    from mentora.notifications.services import notices_about_delete
+
+    counts: Counter = Counter({"notices to others about them": notices_about_delete(person=user)})
+    for rule in FREE_TEXT:
+        model = apps.get_model(rule.model)
+        rows = _owned(model, rule.person, user)
+        if rule.action == DELETE:
+            counts.update(delete_with_history(rows))
+        else:
+            n = replace_with_history(rows, rule.fields)
+            if n:
+                counts[f"text removed from {rule.model}"] += n
+    return counts
 
 
 def needles_of(user) -> list[str]:

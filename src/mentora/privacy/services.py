@@ -10,6 +10,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connections, router, transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -151,7 +152,7 @@ def person_erase(*, user, actor=None) -> PrivacyEvent:
     relationships = Relationship.objects.filter(mentee=user) | Relationship.objects.filter(mentor=user)
     for relationship in relationships.select_related("program", "mentee", "mentor"):
         if not policy_of(relationship.program).keep_mentor_records_on_erasure:
-            relationship.delete()
+            counts.update(erasure.delete_with_history(Relationship.objects.filter(pk=relationship.pk)))
             counts["relationships_deleted"] += 1
             continue
         if relationship.is_open:
@@ -162,6 +163,8 @@ def person_erase(*, user, actor=None) -> PrivacyEvent:
         relationship.closing_reason = ""
         relationship.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
 
+    counts.update(erasure.erase_free_text(user))
+    counts.update(_scholarly_projects_leave(user))
     counts.update(erasure.delete_personal_rows(user))
     counts["memberships_kept"] = Membership.objects.filter(user=user).update(is_active=False)
     for network in Network.objects.filter(coordinators=user):
@@ -184,11 +187,45 @@ def person_erase(*, user, actor=None) -> PrivacyEvent:
     event = PrivacyEvent.objects.create(user=user, actor=actor if actor and actor.pk != user.pk else None,
                                         action=PrivacyEvent.Action.ERASURE, counts=dict(counts))
     transaction.on_commit(lambda: send_mail(
-        subject="[Mentora] Your personal data is erased",
-        message=("As you asked, Mentora has erased your personal data: your profile, answers, notices, sign-in "
-                 "links and milestones are deleted, and your name and address are removed from every record. "
-                 "Mentors and programs keep only anonymised records and totals. This is the last email Mentora "
-                 f"sends to this address.\n\n{settings.MENTORA_SITE_URL}/"),
-        from_email=None, recipient_list=[address],
+        subject="[Mentora] Your personal data is erased", message=ERASURE_CONFIRMATION.format(
+            site=settings.MENTORA_SITE_URL), from_email=None, recipient_list=[address],
     ))
     return event
+
+
+# What the person is told before (privacy page) and after (email); docs/trust.md ("What erasure and
+# withdrawal remove") says the same in full. `erasure.FREE_TEXT` is the code of it.
+ERASURE_POLICY = """Deleted: your profile, IMG details and optional attributes; your learning plans with their goals, progress
+notes, comments, reviews and sign-offs; your private and shared meeting notes, messages, agenda items,
+homework and action items you wrote; your mentorship, referral and rematch requests; the wellbeing and
+remediation notes your program kept about you; your notices, sign-in links, security keys, API tokens,
+calendar feed and milestones; the notices sent to others that quoted your words; scholarly projects only
+you owned.
+
+Removed from records that belong to others: your name and email address everywhere, and the words you wrote
+in them (answers to requests, sign-off notes, review summaries and reasons, closing reasons, survey comments,
+notes you wrote as a coordinator, reasons you gave for opening someone's records).
+
+Kept without your name: that your mentoring relationships existed (closed), your memberships (inactive), your
+survey ratings in program totals, and a log of this erasure and of who opened records when, under an account
+number that no longer leads to you. Scholarly projects you shared with others stay with them.
+
+Emails already sent cannot be recalled."""
+
+ERASURE_CONFIRMATION = ("As you asked, Mentora has erased your personal data.\n\n" + ERASURE_POLICY
+                        + " This is the last email Mentora sends to this address.\n\n{site}/\n")
+
+
+def _scholarly_projects_leave(user) -> Counter:
+    """Projects only the person owned are deleted; from shared ones they are removed as owner and mentor."""
+    from mentora.scholarly.models import ScholarlyProject
+
+    counts: Counter = Counter()
+    owned = ScholarlyProject.objects.filter(owners=user)
+    alone = [p.pk for p in owned.prefetch_related("owners") if {o.pk for o in p.owners.all()} == {user.pk}]
+    counts.update(erasure.delete_with_history(ScholarlyProject.objects.filter(pk__in=alone)))
+    for project in ScholarlyProject.objects.filter(Q(owners=user) | Q(mentors=user)).distinct():
+        project.owners.remove(user)
+        project.mentors.remove(user)
+        counts["scholarly projects left"] += 1
+    return counts

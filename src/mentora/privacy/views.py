@@ -11,10 +11,16 @@ from . import permissions, selectors, services
 from .forms import DataPolicyForm, EraseConfirmForm
 
 
+def _home(request, erase_form, status: int = 200):
+    return render(request, "privacy/home.html", {
+        **selectors.privacy_overview(user=request.user), "erase_form": erase_form,
+        "erasure_policy": services.ERASURE_POLICY.split("\n\n"),
+    }, status=status)
+
+
 @login_required
 def privacy_home(request):
-    return render(request, "privacy/home.html", {**selectors.privacy_overview(user=request.user),
-                                                 "erase_form": EraseConfirmForm(user=request.user)})
+    return _home(request, EraseConfirmForm(user=request.user))
 
 
 @login_required
@@ -47,8 +53,7 @@ def withdraw_consent(request):
 def erase(request):
     form = EraseConfirmForm(request.POST, user=request.user)
     if not form.is_valid():
-        overview = selectors.privacy_overview(user=request.user)
-        return render(request, "privacy/home.html", {**overview, "erase_form": form}, status=400)
+        return _home(request, form, status=400)
     services.person_erase(user=request.user)
     logout(request)
     return render(request, "privacy/erased.html")
