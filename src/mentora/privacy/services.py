@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
+from mentora.directory.matching import mentor_side_forget
 from mentora.notifications.services import notify
 from mentora.profiles.models import SensitiveAttributes
 from mentora.profiles.services import sensitive_attributes_update
@@ -164,6 +165,7 @@ def person_erase(*, user, actor=None) -> PrivacyEvent:
         relationship.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
 
     counts.update(erasure.erase_free_text(user))
+    mentor_side_forget()  # the recommendations' cached mentor side holds their profile text
     counts.update(_scholarly_projects_leave(user))
     counts.update(erasure.delete_personal_rows(user))
     counts["memberships_kept"] = Membership.objects.filter(user=user).update(is_active=False)
