@@ -89,7 +89,7 @@ def test_utf8_bom_crlf_quoted_newlines_and_four_scripts():
     program = ProgramFactory()
     plan = plan_for(program, "roster.csv", UTF8_BOM_CRLF)
     assert plan.ok, plan.errors
-    assert plan.counts() == {"create": 4, "update": 0, "unchanged": 0}
+    assert plan.counts() == {"create": 4, "update": 0, "unchanged": 0, "invite": 0, "invited": 0, "declined": 0}
     import_commit(plan=plan)
     names = dict(User.objects.values_list("email", "full_name"))
     assert names["jose.nunez@example.org"] == "José Núñez-García"
@@ -178,13 +178,13 @@ def test_reimport_updates_and_never_duplicates():
     import_commit(plan=plan_for(program, "roster.csv", UTF8_BOM_CRLF))
     counts = table_counts()
     again = plan_for(program, "roster.csv", UTF8_BOM_CRLF)
-    assert again.counts() == {"create": 0, "update": 0, "unchanged": 4}
+    assert again.counts() == {"create": 0, "update": 0, "unchanged": 4, "invite": 0, "invited": 0, "declined": 0}
     import_commit(plan=again)
     assert table_counts() == counts
     # The next export: José changed his email and moved to PGY-2; matched by the external id.
     changed = UTF8_BOM_CRLF.replace(b"jose.nunez@example.org,PGY-1", b"jnunez@hospital.example,PGY-2")
     plan = plan_for(program, "roster.csv", changed)
-    assert plan.counts() == {"create": 0, "update": 1, "unchanged": 3}
+    assert plan.counts() == {"create": 0, "update": 1, "unchanged": 3, "invite": 0, "invited": 0, "declined": 0}
     import_commit(plan=plan)
     assert table_counts() == counts
     jose = User.objects.get(external_ids__value="E-001")
@@ -193,17 +193,28 @@ def test_reimport_updates_and_never_duplicates():
 
 
 @pytest.mark.django_db
-def test_matching_by_email_without_external_id_and_outsiders_keep_their_details():
+def test_matching_by_email_without_external_id_and_outsiders_are_asked_not_attached():
+    from mentora.programs.models import MembershipInvitation
+    from mentora.programs.services import membership_invitation_accept
+
     program = ProgramFactory()
     outsider = UserFactory(email="known@example.org", full_name="Known Person")
     content = b"Email,Name,PGY\r\nknown@example.org,Renamed By Coordinator,PGY-1\r\n"
     plan = plan_for(program, "x.csv", content)
-    assert plan.ok and plan.counts()["update"] == 1
+    assert plan.ok and plan.counts()["invite"] == 1
     import_commit(plan=plan)
     outsider.refresh_from_db()
-    assert outsider.full_name == "Known Person"  # not a member before: only the membership is added
-    assert Membership.objects.filter(user=outsider, program=program, role="mentee").exists()
+    assert outsider.full_name == "Known Person"  # not a member: nothing about them is written
+    assert not Membership.objects.filter(user=outsider, program=program).exists()
+    invitation = MembershipInvitation.objects.get(user=outsider, program=program)
+    assert (invitation.status, invitation.role, invitation.training_level) == ("pending", "mentee", "pgy1")
     assert User.objects.filter(email="known@example.org").count() == 1
+    again = plan_for(program, "x.csv", content)
+    assert again.counts()["invited"] == 1  # asked already: not asked twice
+    import_commit(plan=again)
+    assert MembershipInvitation.objects.filter(user=outsider).count() == 1
+    membership_invitation_accept(invitation=invitation, by=outsider)
+    assert Membership.objects.get(user=outsider, program=program, role="mentee").training_level == "pgy1"
     import_commit(plan=plan_for(program, "x.csv", content))  # a member now: the name is updated
     outsider.refresh_from_db()
     assert outsider.full_name == "Renamed By Coordinator"

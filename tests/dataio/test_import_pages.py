@@ -27,7 +27,8 @@ def test_coordinator_uploads_previews_then_commits(client, cast):
     before = table_counts()
     preview = client.get(response["Location"])
     assert preview.status_code == 200
-    assert preview.context["counts"] == {"create": 4, "update": 0, "unchanged": 0}
+    assert preview.context["counts"] == {"create": 4, "update": 0, "unchanged": 0, "invite": 0, "invited": 0,
+                                         "declined": 0}
     assert "José Núñez-García" in preview.content.decode()
     assert table_counts() == before  # the preview is a dry run
     with TestCase.captureOnCommitCallbacks(execute=True):  # the import job runs at commit (immediate backend)

@@ -5,16 +5,23 @@ from django.db.models import QuerySet
 from mentora.programs.models import Membership
 from mentora.programs.selectors import current_academic_year, user_roles
 
-from .models import AccessLog
+from .models import AccessLog, ConfidentialNote
+
+
+def _trainee_program_ids(viewer, person) -> set[int]:
+    """The programs the viewer coordinates where the person is a mentee this academic year (an
+    accepted, active membership: a pending invitation or a program they left gives nothing)."""
+    program_ids = user_roles(user=viewer).coordinated_program_ids
+    if not program_ids:
+        return set()
+    return set(Membership.objects.filter(
+        user=person, program_id__in=program_ids, academic_year=current_academic_year(), is_active=True,
+        role=Membership.Role.MENTEE,
+    ).values_list("program_id", flat=True))
 
 
 def _coordinates_trainee(viewer, person) -> bool:
-    """The viewer coordinates a program where the person is a mentee this academic year."""
-    program_ids = user_roles(user=viewer).coordinated_program_ids
-    return bool(program_ids) and Membership.objects.filter(
-        user=person, program_id__in=program_ids, academic_year=current_academic_year(), is_active=True,
-        role=Membership.Role.MENTEE,
-    ).exists()
+    return bool(_trainee_program_ids(viewer, person))
 
 
 def can_open_confidential_records(viewer, person) -> bool:
@@ -29,6 +36,18 @@ def can_write_confidential_note(viewer, person) -> bool:
     if not viewer.is_authenticated or viewer.pk == person.pk:
         return False
     return viewer.is_superuser or _coordinates_trainee(viewer, person)
+
+
+def confidential_notes_visible_to(viewer, person) -> QuerySet[ConfidentialNote]:
+    """Notes are scoped to the program they were written in: a coordinator reads those of the programs
+    they coordinate where the person trains now, never another program's, even for a shared member.
+    The person and the site admin read them all."""
+    notes = ConfidentialNote.objects.filter(subject=person)
+    if not viewer.is_authenticated:
+        return notes.none()
+    if viewer.pk == person.pk or viewer.is_superuser:
+        return notes
+    return notes.filter(program_id__in=_trainee_program_ids(viewer, person))
 
 
 def access_logs_visible_to(viewer) -> QuerySet[AccessLog]:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from mentora.profiles.models import ImgDetails, SensitiveAttributes
 
 from .models import AccessLog, ConfidentialNote
-from .permissions import access_logs_visible_to
+from .permissions import _trainee_program_ids, access_logs_visible_to, confidential_notes_visible_to
 
 
 @dataclass(frozen=True)
@@ -17,8 +17,9 @@ class ConfidentialRecords:
     notes: list[ConfidentialNote]
 
 
-def confidential_records_of(*, person) -> ConfidentialRecords:
-    """Everything confidential about a person, regardless of their per-field visibility choices."""
+def confidential_records_of(*, person, viewer) -> ConfidentialRecords:
+    """What is confidential about a person, regardless of their per-field visibility choices: their own
+    attributes and visa details, and the notes of the programs the viewer may read (see permissions)."""
     sensitive: dict[str, str] = {}
     attributes = SensitiveAttributes.objects.filter(user=person).first()
     if attributes is not None and attributes.has_consented:
@@ -36,7 +37,7 @@ def confidential_records_of(*, person) -> ConfidentialRecords:
         if details.j1_waiver_plan:
             visa["J-1 waiver plan"] = details.j1_waiver_plan
         visa["Shared with my mentors"] = "Yes" if details.visa_visible_to_mentors else "No"
-    notes = list(ConfidentialNote.objects.filter(subject=person).select_related("author"))
+    notes = list(confidential_notes_visible_to(viewer, person).select_related("author", "program"))
     return ConfidentialRecords(sensitive=sensitive, visa=visa, notes=notes)
 
 
@@ -72,3 +73,11 @@ def change_history(*, instance, limit: int = 50) -> list[dict]:
             "changes": changes,
         })
     return entries
+
+
+def note_programs(*, author, person):
+    """The programs a note by `author` about `person` may be written in: those where the author
+    coordinates the person's training now (none for the site admin, whose notes belong to no program)."""
+    from mentora.programs.models import Program
+
+    return Program.objects.filter(pk__in=_trainee_program_ids(author, person)).order_by("name")

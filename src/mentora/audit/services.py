@@ -36,4 +36,12 @@ def confidential_note_add(*, author, subject, kind: str, text: str, program=None
         raise ValidationError({"text": "Write the note."})
     if kind not in ConfidentialNote.Kind.values:
         raise ValidationError({"kind": "Choose wellbeing or remediation."})
+    from .permissions import _trainee_program_ids
+
+    # A note belongs to the program it is written in (only that program's coordinators read it):
+    # one the author coordinates where the person trains now. The site admin's notes belong to none.
+    if program is not None and program.pk not in _trainee_program_ids(author, subject):
+        raise ValidationError({"program": "You can write notes only in a program where you coordinate this person."})
+    if program is None and not author.is_superuser:
+        raise ValidationError({"program": "Say which program the note belongs to."})
     return ConfidentialNote.objects.create(subject=subject, author=author, kind=kind, text=text, program=program)

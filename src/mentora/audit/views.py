@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import permissions
 from .forms import NoteForm, ReasonForm
-from .selectors import access_log_for, confidential_records_of, records_present
+from .selectors import access_log_for, confidential_records_of, note_programs, records_present
 from .services import access_log_record, confidential_note_add
 
 
@@ -28,18 +28,19 @@ def confidential_records(request, user_id: int):
     context = {"person": person, "is_self": is_self,
                "can_write_note": permissions.can_write_confidential_note(request.user, person)}
     if is_self:
-        context["records"] = confidential_records_of(person=person)
+        context["records"] = confidential_records_of(person=person, viewer=request.user)
         return render(request, "audit/records.html", context)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        records = confidential_records_of(person=person)
+        records = confidential_records_of(person=person, viewer=request.user)
         try:
             access_log_record(actor=request.user, subject=person, records=records_present(records) or ["notes"],
                               reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error("reason", error.message_dict.get("reason", error.messages))
         else:
-            context.update(records=records, note_form=NoteForm(), reason=form.cleaned_data["reason"])
+            note_form = NoteForm(programs=note_programs(author=request.user, person=person))
+            context.update(records=records, note_form=note_form, reason=form.cleaned_data["reason"])
             return render(request, "audit/records.html", context)
     context["form"] = form
     return render(request, "audit/reason.html", context, status=422 if request.method == "POST" else 200)
@@ -51,12 +52,16 @@ def confidential_note_create(request, user_id: int):
     person = _person(user_id)
     if not permissions.can_write_confidential_note(request.user, person):
         raise PermissionDenied
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, programs=note_programs(author=request.user, person=person))
     if form.is_valid():
-        confidential_note_add(author=request.user, subject=person, **form.cleaned_data)
-        messages.success(request, "The note is saved. Open the records again (with a reason) to read it.")
+        try:
+            confidential_note_add(author=request.user, subject=person, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "The note was not saved: " + " ".join(error.messages))
+        else:
+            messages.success(request, "The note is saved. Open the records again (with a reason) to read it.")
     else:
-        messages.error(request, "The note was not saved: choose a kind and write the note.")
+        messages.error(request, "The note was not saved: choose a kind (and a program) and write the note.")
     return redirect("confidential_records", user_id=person.pk)
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("mentora.api.urls")),
     path("account/tokens/", include("mentora.api.page_urls")),
     path("data/", include("mentora.dataio.urls")),
+    path("programs/", include("mentora.programs.urls")),
     path("records/", include("mentora.audit.urls")),
     path("background/", include("mentora.background.urls")),
     path("admin/", admin.site.urls),

@@ -14,7 +14,9 @@ def home(request):
 
         return render(request, "core/landing.html", {"signup_open": get_adapter(request).is_open_for_signup(request)})
     roles = user_roles(user=request.user)
-    context = {"roles": roles}
+    from mentora.programs.selectors import pending_invitation_count
+
+    context = {"roles": roles, "pending_invitations": pending_invitation_count(user=request.user)}
     if roles.is_mentee or not roles.labels:
         context["mentee"] = selectors.mentee_dashboard(user=request.user)
         from mentora.milestones.selectors import milestones_upcoming

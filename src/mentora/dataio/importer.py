@@ -6,8 +6,15 @@ Plan with no errors in one transaction, with bulk inserts and updates.
 
 Matching: a row's external id (unique per program) finds the person first, then the email.
 Re-importing the same file changes nothing and creates nobody twice.
-Name and profile fields are updated only for people already in the program (any year) or created
-by this import: a coordinator cannot rename someone who belongs elsewhere, only add them.
+Name and profile fields are updated only for people who belong to the program (below) or were
+created by this import: a coordinator cannot rename someone who belongs elsewhere.
+
+Consent: a new person is created with their membership (the invitation email that lets them set a
+password is their agreement). An existing account that does not already belong to the program in
+that role is never attached: the row becomes a MembershipInvitation they accept or decline, and
+nothing else about them is written. "Belongs" means their membership of that academic year in the
+program and role is active, or, with none that year yet, their latest one there is (a resident
+rolling on); a person who left (an inactive membership) is asked again.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from django.core.validators import validate_email
 
 from mentora.core.vocabulary import COUNTRY_NAMES, SPECIALTIES, TRAINING_LEVELS
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
-from mentora.programs.models import Membership, Program
+from mentora.programs.models import Membership, MembershipInvitation, Program
 
 from .models import ExternalId, ImportBatch
 from .reading import Sheet
@@ -100,6 +107,9 @@ class RowError:
         return f"row {self.row}, {self.column}: {self.reason}"
 
 
+ACTIONS = ("create", "update", "unchanged", "invite", "invited", "declined")
+
+
 @dataclass
 class RowPlan:
     row: int
@@ -113,7 +123,9 @@ class RowPlan:
     country: str
     capacity: int | None
     user_id: int | None = None  # None: a new person
-    action: str = "create"  # create | update | unchanged
+    # create | update | unchanged | invite (an existing account asked to join) | invited (asked already,
+    # no answer yet) | declined (they said no: not asked again by an import)
+    action: str = "create"
 
 
 @dataclass
@@ -131,7 +143,7 @@ class Plan:
         return not self.errors and not self.file_errors
 
     def counts(self) -> dict[str, int]:
-        counts = {"create": 0, "update": 0, "unchanged": 0}
+        counts = dict.fromkeys(ACTIONS, 0)
         for row in self.rows:
             counts[row.action] += 1
         return counts
@@ -269,7 +281,10 @@ def _match_existing(plan: Plan, columns: dict[str, tuple[str, int]]) -> None:
     for chunk in _chunks(wanted):
         for values in User.objects.filter(pk__in=chunk).values_list(*fields):
             emails_by_id[values[0]] = values
-    members = set(Membership.objects.filter(program=program).values_list("user_id", flat=True).distinct())
+    belongs = _belonging(program=program, academic_year=plan.academic_year,
+                         user_ids=[found[0] for found in users.values()] + list(emails_by_id))
+    asked = {(user_id, role): status for user_id, role, status in MembershipInvitation.objects.filter(
+        program=program, academic_year=plan.academic_year).values_list("user_id", "role", "status")}
     memberships = {(user_id, role): level for user_id, role, level in Membership.objects.filter(
         program=program, academic_year=plan.academic_year, is_active=True).values_list(
         "user_id", "role", "training_level")}
@@ -296,13 +311,18 @@ def _match_existing(plan: Plan, columns: dict[str, tuple[str, int]]) -> None:
             kept.append(row)
             continue
         row.user_id = current[0]
-        if row.user_id not in members:  # someone from elsewhere: added to the program, details left alone
-            row.full_name = row.preferred_name = row.specialty = row.country = ""
-            row.capacity = None
+        if (row.user_id, row.role) not in belongs:  # not theirs to attach: they are asked, nothing is written
             if current[1] != row.email:
                 plan.errors.append(RowError(row.row, column["email"],
                                             "the email of someone outside this program cannot be changed"))
                 continue
+            status = asked.get((row.user_id, row.role))
+            row.action = {MembershipInvitation.Status.PENDING: "invited",
+                          MembershipInvitation.Status.DECLINED: "declined"}.get(status, "invite")
+            row.full_name = row.preferred_name = row.specialty = row.country = ""
+            row.capacity = None
+            kept.append(row)
+            continue
         existing.append((row, current))
         kept.append(row)
     details = _details_of([row.user_id for row, _current in existing])
@@ -323,6 +343,19 @@ def _match_existing(plan: Plan, columns: dict[str, tuple[str, int]]) -> None:
         row.action = "update" if changes else "unchanged"
     plan.rows = kept
     plan.errors.sort(key=lambda error: error.row)
+
+
+def _belonging(*, program: Program, academic_year: int, user_ids: list[int]) -> set[tuple[int, str]]:
+    """(person, role) pairs that already belong to the program for that year, by the rule in the docstring."""
+    latest: dict[tuple[int, str], tuple[int, bool]] = {}
+    for chunk in _chunks(user_ids):
+        for user_id, role, year, active in Membership.objects.filter(
+                program=program, user_id__in=chunk, academic_year__lte=academic_year).values_list(
+                "user_id", "role", "academic_year", "is_active"):
+            key = (user_id, role)
+            if key not in latest or year > latest[key][0]:
+                latest[key] = (year, active)
+    return {key for key, (_year, active) in latest.items() if active}
 
 
 def _details_of(user_ids: list[int]) -> dict[str, dict]:

@@ -17,7 +17,8 @@ from mentora.background.policy import PermanentFailure
 from mentora.background.services import JobResult, job_create
 from mentora.notifications.models import Notification
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
-from mentora.programs.models import Membership, Program
+from mentora.programs.models import Membership, MembershipInvitation, Program
+from mentora.programs.services import Ask, membership_invitations_create
 
 from . import permissions
 from .importer import Plan, RowPlan, _chunks, plan_import
@@ -61,7 +62,7 @@ def import_batch_commit(*, batch: ImportBatch) -> dict[str, int]:
         raise ImportRefused(Plan(program=batch.program, kind=batch.kind, academic_year=batch.academic_year,
                                  mapping=batch.mapping, file_errors=["This file was imported already."]))
     plan = import_batch_plan(batch=batch)
-    summary = import_commit(plan=plan, batch=batch)
+    summary = import_commit(plan=plan, by=batch.created_by, batch=batch)
     batch.committed_at = timezone.now()
     batch.summary = summary
     batch.content = b""  # the people are in the database now; do not keep a second copy of the file
@@ -101,18 +102,28 @@ def import_batch_commit_job(*, job: Job, progress) -> JobResult:
         batch.refresh_from_db()
     summary = batch.summary
     return JobResult({"lines": [f"{summary.get('create', 0)} new (invited by email)",
-                                f"{summary.get('update', 0)} updated", f"{summary.get('unchanged', 0)} unchanged"],
+                                f"{summary.get('update', 0)} updated", f"{summary.get('unchanged', 0)} unchanged",
+                                f"{summary.get('invite', 0)} with an account elsewhere asked to join"],
                       "links": [link], **summary})
 
 
 @transaction.atomic
-def import_commit(*, plan: Plan, invite: bool = True, batch: ImportBatch | None = None) -> dict[str, int]:
-    """Write a plan with no errors, all or nothing. Returns the counts of created/updated/unchanged."""
+def import_commit(*, plan: Plan, invite: bool = True, by=None, batch: ImportBatch | None = None,
+                  source: str = MembershipInvitation.Source.IMPORT) -> dict[str, int]:
+    """Write a plan with no errors, all or nothing. Returns the count of rows per action.
+
+    Existing accounts that do not belong to the program are asked (MembershipInvitation), never
+    attached; `invite=False` only stops the password emails of new people."""
     if not plan.ok:
         raise ImportRefused(plan)
     program, year = plan.program, plan.academic_year
     new_rows = [row for row in plan.rows if row.action == "create"]
     changed_rows = [row for row in plan.rows if row.action == "update"]
+    asks = [Ask(user_id=row.user_id, role=row.role, training_level=row.training_level, external_id=row.external_id)
+            for row in plan.rows if row.action == "invite"]
+    if asks:
+        membership_invitations_create(program=program, academic_year=year, asks=asks, by=by, source=source,
+                                      import_batch=batch)
     now = timezone.now()
     created = User.objects.bulk_create(
         [User(email=row.email, full_name=row.full_name, preferred_name=row.preferred_name,
@@ -257,3 +268,37 @@ def _write_details(*, program: Program, year: int, new_rows: list[RowPlan], chan
          if row.external_id and row.user_id not in have_external],
         batch_size=BATCH,
     )
+
+
+# The header of the one-row sheet a person added by hand becomes: the importer's own labels, so its
+# row errors name the fields of the form.
+BY_HAND_FIELDS = ("email", "full_name", "role", "training_level")
+
+
+@transaction.atomic
+def program_person_add(*, program: Program, by, academic_year: int, email: str, role: str,
+                       full_name: str = "", training_level: str = "") -> RowPlan:
+    """Add one person by hand, by the import's rules: a new person is created and emailed, someone who
+    belongs already is updated, any other existing account is asked to join (never attached).
+    Raises ValidationError keyed by form field; returns the row with its action."""
+    from django.core.exceptions import ValidationError
+
+    from mentora.core.vocabulary import TRAINING_LEVELS
+
+    from .importer import FIELDS
+    from .reading import Sheet
+
+    header = [FIELDS[target][0] for target in BY_HAND_FIELDS]
+    level_label = TRAINING_LEVELS.get(training_level, training_level)
+    sheet = Sheet(header=header, rows=[(2, [email, full_name, role, level_label])], encoding="utf-8")
+    plan = plan_import(sheet=sheet, program=program, kind=ImportBatch.Kind.MEMBERSHIPS, academic_year=academic_year,
+                       mapping={target: FIELDS[target][0] for target in BY_HAND_FIELDS})
+    if not plan.ok:
+        by_label = {FIELDS[target][0]: target for target in BY_HAND_FIELDS}
+        errors: dict[str, list[str]] = {}
+        for error in plan.errors:
+            reason = error.reason[0].upper() + error.reason[1:] + "."
+            errors.setdefault(by_label.get(error.column, "email"), []).append(reason)
+        raise ValidationError(errors or {"email": plan.file_errors})
+    import_commit(plan=plan, by=by, source=MembershipInvitation.Source.BY_HAND)
+    return plan.rows[0]

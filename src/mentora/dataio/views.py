@@ -65,8 +65,10 @@ def _batch_for(request, batch_id: int) -> ImportBatch:
 def import_preview(request, batch_id: int):
     batch = _batch_for(request, batch_id)
     if batch.committed_at is not None:
+        asked = batch.invitations.select_related("user").order_by("status", "user__email")
         return render(request, "dataio/import_done.html", {
-            "batch": batch, "invitations": account_invitation_counts(batch=batch)})
+            "batch": batch, "invitations": account_invitation_counts(batch=batch),
+            "program_invitations": asked[:PREVIEW_ROWS], "more_program_invitations": max(0, asked.count() - PREVIEW_ROWS)})
     importing = Job.objects.filter(kind=Job.Kind.IMPORT, params__batch_id=batch.pk,
                                    status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
     if importing is not None:

@@ -22,26 +22,32 @@ def scan(now: datetime.datetime) -> int:
     today = timezone.localdate(now)
     due_plans = []
     rows = (LearningPlan.objects.exclude(status=LearningPlan.Status.DRAFT)
-            .values_list("pk", "mentee_id", "last_reviewed_on", "submitted_at", "program__review_frequency")
+            .values_list("pk", "mentee_id", "last_reviewed_on", "submitted_at", "program__review_frequency",
+                         "program_id")
             .order_by("pk"))
-    for plan_id, mentee_id, reviewed, submitted, frequency in rows.iterator(chunk_size=2000):
+    for plan_id, mentee_id, reviewed, submitted, frequency, program_id in rows.iterator(chunk_size=2000):
         due = review_due_on(last_reviewed_on=reviewed, submitted_at=submitted, frequency=frequency)
         if due is not None and due <= today + NOTICE_BEFORE:
-            due_plans.append((plan_id, mentee_id, due))
+            due_plans.append((plan_id, mentee_id, due, program_id))
     if not due_plans:
         return 0
-    mentee_ids = {mentee_id for _, mentee_id, _ in due_plans}
-    mentors: dict[int, set[int]] = defaultdict(set)
-    for mentee_id, mentor_id in Relationship.objects.filter(
+    mentee_ids = {mentee_id for _, mentee_id, _, _ in due_plans}
+    # (mentee, program of the relationship) -> mentors: a plan's mentors are those of its program (or of none).
+    mentors: dict[tuple[int, int | None], set[int]] = defaultdict(set)
+    for mentee_id, mentor_id, program_id in Relationship.objects.filter(
         mentee_id__in=mentee_ids, status__in=Relationship.OPEN_STATUSES
-    ).values_list("mentee_id", "mentor_id"):
-        mentors[mentee_id].add(mentor_id)
+    ).values_list("mentee_id", "mentor_id", "program_id"):
+        mentors[(mentee_id, program_id)].add(mentor_id)
     people = get_user_model().objects.in_bulk(mentee_ids | {m for ids in mentors.values() for m in ids})
     sent = 0
-    for plan_id, mentee_id, due in due_plans:
+    for plan_id, mentee_id, due, program_id in due_plans:
         mentee = people[mentee_id]
         when = "was due" if due < today else "is due"
-        for person_id in [mentee_id, *sorted(mentors[mentee_id])]:
+        if program_id is None:
+            plan_mentors = {m for (who, _), ids in mentors.items() if who == mentee_id for m in ids}
+        else:
+            plan_mentors = mentors[(mentee_id, program_id)] | mentors[(mentee_id, None)]
+        for person_id in [mentee_id, *sorted(plan_mentors)]:
             whose = "Your learning plan's review" if person_id == mentee_id else f"{mentee.display_name}'s ILP review"
             created = notify(
                 user=people[person_id], kind="ilp_review_due", key=f"ilp-review-due:{plan_id}:{due.isoformat()}",

@@ -137,9 +137,11 @@ def mentee_dashboard_plan(*, user) -> dict:
 
 def mentor_dashboard_plans(*, user) -> dict:
     """Plans of the mentor's mentees waiting for sign-off: one query."""
+    from .permissions import visible_plans
+
     mentored = Relationship.objects.filter(mentor=user, status__in=Relationship.OPEN_STATUSES).values("mentee_id")
     waiting = list(
-        LearningPlan.objects.filter(mentee_id__in=mentored, status=LearningPlan.Status.SUBMITTED)
+        visible_plans(user).filter(mentee_id__in=mentored, status=LearningPlan.Status.SUBMITTED)
         .select_related("mentee")
         .order_by("submitted_at", "pk")[:20]
     )

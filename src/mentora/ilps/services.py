@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mentora.programs.models import Membership
@@ -225,12 +226,15 @@ def _plan_url(plan: LearningPlan, anchor: str = "") -> str:
 
 def _tell_mentors(plan: LearningPlan, *, kind: str, key: str, title: str, body: str = "", anchor: str = "",
                   skip=None) -> None:
-    """Notify each of the mentee's mentors (open relationships) once; `key` gets the mentor's id."""
+    """Notify each of the plan's mentors (open relationships in its program, or in none) once; `key` gets the
+    mentor's id. A mentor of another program never hears of this program's plan."""
     from mentora.notifications.services import notify
 
+    relationships = Relationship.objects.filter(mentee_id=plan.mentee_id, status__in=Relationship.OPEN_STATUSES)
+    if plan.program_id is not None:  # the plan's program's mentors (or those outside any program), as can_review_plan
+        relationships = relationships.filter(Q(program_id=plan.program_id) | Q(program__isnull=True))
     mentors = (
-        Relationship.objects.filter(mentee_id=plan.mentee_id, status__in=Relationship.OPEN_STATUSES)
-        .select_related("mentor").order_by("mentor_id")
+        relationships.select_related("mentor").order_by("mentor_id")
     )
     seen: set[int] = {getattr(skip, "pk", None)}
     for relationship in mentors:

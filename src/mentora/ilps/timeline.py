@@ -51,9 +51,30 @@ class TimelineEvent:
 Source = Callable[..., Iterable[TimelineEvent]]
 
 
+def _plans(*, mentee, viewer):
+    """The mentee's plans this viewer may open: a program's plan shows only to that program's side."""
+    from .permissions import visible_plans
+
+    return visible_plans(viewer).filter(mentee=mentee).values("pk")
+
+
+def _relationships(*, mentee, viewer):
+    """The mentee's relationships this viewer may see (the meetings app's rule: the two sides,
+    coordinators of the relationship's program, site admins)."""
+    from django.db.models import Q
+
+    from mentora.programs.selectors import user_roles
+
+    relationships = Relationship.objects.filter(mentee=mentee)
+    if viewer.is_superuser or viewer.pk == mentee.pk:
+        return relationships
+    return relationships.filter(Q(mentor=viewer) | Q(program_id__in=user_roles(user=viewer).coordinated_program_ids))
+
+
 def goal_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
     # A goal carried into next year's plan appears once, as the carried copy.
-    goals = (Goal.objects.filter(plan__mentee=mentee, carried_into__isnull=True).select_related("plan")
+    goals = (Goal.objects.filter(plan__in=_plans(mentee=mentee, viewer=viewer), carried_into__isnull=True)
+             .select_related("plan")
              .order_by("target_date"))
     for goal in goals:
         carried = f" · carried from {goal.carried_from_year_label}" if goal.is_carried else ""
@@ -66,14 +87,15 @@ def goal_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
 
 
 def review_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
-    for sign_off in SignOff.objects.filter(mentee=mentee).select_related("mentor"):
+    plans = _plans(mentee=mentee, viewer=viewer)
+    for sign_off in SignOff.objects.filter(mentee=mentee, plan__in=plans).select_related("mentor"):
         name = sign_off.mentor.display_name if sign_off.mentor else "a former mentor"
         detail = "Reopened later by a change to the plan" if sign_off.reopened_at else ""
         yield TimelineEvent(
             on=timezone.localdate(sign_off.signed_at), kind="sign_off", title=f"Plan signed off by {name}",
             detail=detail, url=reverse("ilp_detail", args=[sign_off.plan_id]), done=True,
         )
-    for review in Review.objects.filter(plan__mentee=mentee).select_related("reviewer"):
+    for review in Review.objects.filter(plan__in=plans).select_related("reviewer"):
         name = review.reviewer.display_name if review.reviewer else "a former mentor"
         yield TimelineEvent(
             on=review.held_on, kind="review", title=f"Plan reassessed with {name}", detail=review.summary[:200],
@@ -81,7 +103,7 @@ def review_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
         )
     from .selectors import plan_review_due_on
 
-    for plan in LearningPlan.objects.filter(mentee=mentee).exclude(status="draft").select_related("program"):
+    for plan in LearningPlan.objects.filter(pk__in=plans).exclude(status="draft").select_related("program"):
         due = plan_review_due_on(plan)
         if due is not None and due >= timezone.localdate():
             yield TimelineEvent(on=due, kind="review", title="Next review of the plan due",
@@ -89,7 +111,7 @@ def review_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
 
 
 def milestone_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
-    for milestone in Milestone.objects.filter(plan__mentee=mentee):
+    for milestone in Milestone.objects.filter(plan__in=_plans(mentee=mentee, viewer=viewer)):
         yield TimelineEvent(
             on=milestone.completed_on or milestone.due_on, kind="milestone", title=milestone.title,
             detail="Completed" if milestone.completed_on else "", done=milestone.completed_on is not None,
@@ -98,7 +120,8 @@ def milestone_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
 
 
 def relationship_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
-    relationships = Relationship.objects.filter(mentee=mentee, started_on__isnull=False).select_related("mentor")
+    relationships = _relationships(mentee=mentee, viewer=viewer).filter(started_on__isnull=False).select_related(
+        "mentor")
     for relationship in relationships:
         yield TimelineEvent(
             on=relationship.started_on, kind="relationship", done=True,

@@ -84,8 +84,8 @@ def people_behind(*, scope: Scope, panel_key: str, figure: str) -> QuerySet | No
     people = provider.people(scope, figure)
     if people is None:
         return None
-    memberships = Membership.objects.filter(scope.program_q(), academic_year=scope.academic_year)
-    # Never anyone outside the scope's programs, whatever the provider returned.
+    memberships = Membership.objects.filter(scope.program_q(), academic_year=scope.academic_year, is_active=True)
+    # Never anyone outside the scope's programs (nor anyone who left them), whatever the provider returned.
     return people.filter(pk__in=memberships.values("user_id")).select_related("profile").order_by("full_name")
 
 
@@ -94,7 +94,7 @@ def people_rows(*, scope: Scope, people: QuerySet, limit: int = 500) -> list[dic
     users = list(people[:limit])
     levels = {}
     for user_id, program_name, role, level in Membership.objects.filter(
-        scope.program_q(), academic_year=scope.academic_year, user_id__in=[u.pk for u in users]
+        scope.program_q(), academic_year=scope.academic_year, is_active=True, user_id__in=[u.pk for u in users]
     ).values_list("user_id", "program__name", "role", "training_level"):
         levels.setdefault(user_id, []).append((program_name, role, TRAINING_LEVELS.get(level, "")))
     for user in users:

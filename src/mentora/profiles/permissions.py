@@ -14,11 +14,14 @@ def _is_mentor_of(viewer, person) -> bool:
 
 
 def _coordinates_person(viewer, person) -> bool:
+    """A member of one of the viewer's programs now or for the coming year. A pending invitation, a
+    program the person left, or a past year gives only what the directory shows everyone."""
     roles = user_roles(user=viewer)
     if not roles.coordinated_program_ids:
         return False
     return Membership.objects.filter(
-        user=person, program_id__in=roles.coordinated_program_ids, academic_year=current_academic_year()
+        user=person, program_id__in=roles.coordinated_program_ids, academic_year__gte=current_academic_year(),
+        is_active=True,
     ).exists()
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from mentora.core.vocabulary import SPECIALTIES, TRAINING_LEVELS, choices
 
@@ -97,6 +98,63 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} in {self.program} {self.academic_year_label}"
+
+    @property
+    def academic_year_label(self) -> str:
+        return f"{self.academic_year}–{(self.academic_year + 1) % 100:02d}"
+
+
+class MembershipInvitation(models.Model):
+    """A program asks an existing account to join it; the Membership exists only once they accept.
+
+    An import (or a coordinator adding someone by hand) cannot attach a person who already has an
+    account elsewhere: until they accept, the program sees of them only what the directory shows.
+    Distinct from the email that invites a *new* account to set its password (dataio.invitations).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting their answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    class Source(models.TextChoices):
+        IMPORT = "import", "Roster import"
+        BY_HAND = "by_hand", "Added by hand"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_invitations"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="membership_invitations")
+    academic_year = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=12, choices=Membership.Role.choices)
+    training_level = models.CharField(max_length=10, choices=choices(TRAINING_LEVELS), blank=True)
+    external_id = models.CharField(max_length=100, blank=True, help_text="The program's id, recorded on acceptance.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.IMPORT)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="membership_invitations_sent",
+    )
+    import_batch = models.ForeignKey(
+        "dataio.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+    invited_at = models.DateTimeField(default=timezone.now, help_text="When they were (last) asked.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "program", "academic_year", "role"], name="membership_invitation_one_per_role_and_year"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            models.Index(fields=["program", "academic_year", "status"]),
+        ]
+        ordering = ["-invited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} invited to {self.program} as {self.role} ({self.get_status_display()})"
 
     @property
     def academic_year_label(self) -> str:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Membership, Network, Program
+from .models import Membership, MembershipInvitation, Network, Program
 
 
 def academic_year_of(day: datetime.date) -> int:
@@ -104,3 +104,50 @@ def program_members(*, program: Program, role: str, academic_year: int | None = 
         .select_related("user")
         .order_by("user__full_name")
     )
+
+
+def invitations_to_answer(*, user) -> QuerySet[MembershipInvitation]:
+    """A person's invitations of this academic year on that they may still answer: those awaiting an
+    answer, and those they declined (they may change their mind and accept)."""
+    return (
+        MembershipInvitation.objects.filter(
+            user=user, academic_year__gte=current_academic_year(),
+            status__in=[MembershipInvitation.Status.PENDING, MembershipInvitation.Status.DECLINED],
+        )
+        .select_related("program__institution", "invited_by")
+        .order_by("status", "-invited_at")
+    )
+
+
+def pending_invitation_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return MembershipInvitation.objects.filter(
+        user=user, academic_year__gte=current_academic_year(), status=MembershipInvitation.Status.PENDING
+    ).count()
+
+
+@dataclass
+class Roster:
+    """A program's people for one academic year, as its coordinators see them."""
+
+    members: QuerySet[Membership]
+    invitations: list[MembershipInvitation]
+    left: list[Membership]
+
+
+def program_roster(*, program: Program, academic_year: int, invitation_limit: int = 500) -> Roster:
+    members = (Membership.objects.filter(program=program, academic_year=academic_year, is_active=True)
+               .select_related("user").order_by("role", "user__full_name", "pk"))
+    invitations = list(
+        MembershipInvitation.objects.filter(
+            program=program, academic_year=academic_year,
+            status__in=[MembershipInvitation.Status.PENDING, MembershipInvitation.Status.DECLINED],
+        ).select_related("user", "invited_by").order_by("status", "-invited_at")[:invitation_limit]
+    )
+    # People who left: the program keeps their name on its roster, and nothing else of them.
+    left = list(Membership.objects.filter(program=program, academic_year=academic_year, is_active=False)
+                .exclude(user__memberships__program=program, user__memberships__academic_year=academic_year,
+                         user__memberships__is_active=True)
+                .select_related("user").order_by("user__full_name")[:invitation_limit])
+    return Roster(members=members, invitations=invitations, left=left)

@@ -47,7 +47,7 @@ def can_start_project_for(viewer, mentee) -> bool:
     roles = user_roles(user=viewer)
     return Membership.objects.filter(
         user=mentee, role="mentee", program_id__in=roles.coordinated_program_ids,
-        academic_year=current_academic_year(),
+        academic_year=current_academic_year(), is_active=True,
     ).exists()
 
 

@@ -57,6 +57,9 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         counts = plan.counts()
         summary = f"{counts['create']} new, {counts['update']} updated, {counts['unchanged']} unchanged"
+        if counts["invite"] or counts["invited"] or counts["declined"]:
+            summary += (f", {counts['invite']} with an account elsewhere asked to join, {counts['invited']} asked "
+                        f"before and not answered, {counts['declined']} declined")
         if not plan.ok:
             raise CommandError(
                 f"{len(plan.errors) + len(plan.file_errors)} problems ({summary} otherwise); nothing was imported",

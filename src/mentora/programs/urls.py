@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("invitations/", views.membership_invitations, name="membership_invitations"),
+    path("invitations/<int:invitation_id>/accept/", views.membership_invitation_accept_view,
+         name="membership_invitation_accept"),
+    path("invitations/<int:invitation_id>/decline/", views.membership_invitation_decline_view,
+         name="membership_invitation_decline"),
+    path("<int:program_id>/people/", views.program_people, name="program_people"),
+    path("<int:program_id>/people/add/", views.program_person_add, name="program_person_add"),
+]

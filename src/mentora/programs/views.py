@@ -1,0 +1,109 @@
+"""A person's program invitations (accept or decline), and a program's people for its coordinators."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import permissions
+from .forms import PersonAddForm
+from .models import MembershipInvitation, Program
+from .selectors import current_academic_year, invitations_to_answer, program_roster
+from .services import membership_invitation_accept, membership_invitation_decline
+
+
+@login_required
+def membership_invitations(request):
+    return render(request, "programs/invitations.html", {"invitations": invitations_to_answer(user=request.user)})
+
+
+def _invitation(request, invitation_id: int) -> MembershipInvitation:
+    invitation = get_object_or_404(MembershipInvitation.objects.select_related("program"), pk=invitation_id)
+    if not permissions.can_answer_invitation(request.user, invitation):
+        raise PermissionDenied
+    return invitation
+
+
+@login_required
+@require_POST
+def membership_invitation_accept_view(request, invitation_id: int):
+    invitation = _invitation(request, invitation_id)
+    try:
+        membership_invitation_accept(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You have joined {invitation.program.name}.")
+    return redirect("membership_invitations")
+
+
+@login_required
+@require_POST
+def membership_invitation_decline_view(request, invitation_id: int):
+    invitation = _invitation(request, invitation_id)
+    try:
+        membership_invitation_decline(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You declined {invitation.program.name}'s invitation. "
+                                  "The program sees only what the directory shows of you.")
+    return redirect("membership_invitations")
+
+
+def _managed_program(request, program_id: int) -> Program:
+    program = get_object_or_404(Program.objects.select_related("institution"), pk=program_id)
+    if not permissions.can_manage_people(request.user, program):
+        raise PermissionDenied
+    return program
+
+
+def _year(request) -> int:
+    year = current_academic_year()
+    asked = request.GET.get("year", "")
+    return int(asked) if asked.isdigit() and year - 10 <= int(asked) <= year + 1 else year
+
+
+@login_required
+def program_people(request, program_id: int):
+    program = _managed_program(request, program_id)
+    year = _year(request)
+    roster = program_roster(program=program, academic_year=year)
+    page = Paginator(roster.members, 100).get_page(request.GET.get("page"))
+    return render(request, "programs/people.html", {
+        "program": program, "year": year, "year_label": f"{year}–{(year + 1) % 100:02d}", "page": page,
+        "roster": roster, "current_year": current_academic_year(),
+    })
+
+
+@login_required
+def program_person_add(request, program_id: int):
+    from mentora.dataio.services import program_person_add as person_add
+
+    program = _managed_program(request, program_id)
+    form = PersonAddForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                row = person_add(program=program, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                email = form.cleaned_data["email"]
+                messages.success(request, {
+                    "create": f"{email} is added to {program.name} and invited by email to choose a password.",
+                    "update": f"{email} is updated in {program.name}.",
+                    "unchanged": f"{email} is in {program.name} already.",
+                    "invite": f"{email} already has a Mentora account: they are asked to join {program.name} and "
+                              "appear as a member once they accept.",
+                    "invited": f"{email} was asked already and has not answered yet.",
+                    "declined": f"{email} declined {program.name}'s invitation for this year; they may still "
+                                "accept it from their invitations.",
+                }[row.action])
+                return redirect("program_people", program_id=program.pk)
+        status = 422
+    return render(request, "programs/person_add.html", {"program": program, "form": form}, status=status)
