@@ -14,7 +14,8 @@ def a_with_records(cast):
     a = cast["mentee_a"]
     SensitiveAttributesFactory(user=a, gender="woman", race_ethnicity="asian")
     ImgDetailsFactory(user=a, visa_status="j1", j1_waiver_plan="Conrad 30 in Ohio")
-    ConfidentialNote.objects.create(subject=a, author=cast["coordinator"], kind="wellbeing", text="Night-float fatigue")
+    ConfidentialNote.objects.create(subject=a, author=cast["coordinator"], program=cast["program"], kind="wellbeing",
+                                    text="Night-float fatigue")
     return cast
 
 
@@ -79,6 +80,7 @@ def test_coordinator_writes_a_note_that_is_kept_with_history(client, cast):
     assert response.status_code == 302
     note = ConfidentialNote.objects.get()
     assert (note.author, note.subject, note.kind) == (cast["coordinator"], cast["mentee_a"], "remediation")
+    assert note.program == cast["program"]  # the program it was written in: only its coordinators read it
     assert note.history.get().history_user == cast["coordinator"]  # who, through the request middleware
 
 

@@ -4,10 +4,10 @@ from django.db.models import Count
 
 from mentora.dataio.exporters import person_section, program_section
 
-from .models import Membership
+from .models import Membership, MembershipInvitation
 
 
-@person_section("memberships", models=["programs.Membership", "programs.Network"])
+@person_section("memberships", models=["programs.Membership", "programs.Network", "programs.MembershipInvitation"])
 def memberships(user):
     found = [
         {"program": m.program.name, "program_slug": m.program.slug, "academic_year": m.academic_year,
@@ -18,6 +18,11 @@ def memberships(user):
         "memberships": found,
         "networks_coordinated": list(user.coordinated_networks.values_list("name", flat=True)),
         "networks_as_mentor": list(user.mentor_networks.values_list("name", flat=True)),
+        "program_invitations": [
+            {"program": i.program.name, "academic_year": i.academic_year, "role": i.role, "status": i.status,
+             "invited_at": i.invited_at, "answered_at": i.answered_at}
+            for i in MembershipInvitation.objects.filter(user=user).select_related("program").order_by("invited_at")
+        ],
     }
 
 

@@ -34,11 +34,12 @@ class Ask:
     external_id: str = ""
 
 
-def _tell_invitee(invitation: MembershipInvitation) -> None:
+def invitation_notice(invitation: MembershipInvitation) -> dict[str, str]:
+    """The notice (and email) that tells a person a program asks them to join: once per asking."""
     program = invitation.program
     role = "a mentee" if invitation.role == Membership.Role.MENTEE else f"a {invitation.get_role_display().lower()}"
-    notify(
-        user=invitation.user, kind="invitation",
+    return dict(
+        kind="invitation",
         key=f"membership-invitation:{invitation.pk}:{invitation.invited_at:%Y%m%d%H%M%S%f}",
         title=f"{program.name} asks you to join it on Mentora",
         body=(
@@ -52,6 +53,10 @@ def _tell_invitee(invitation: MembershipInvitation) -> None:
         ),
         url=reverse("membership_invitations"),
     )
+
+
+def _tell_invitee(invitation: MembershipInvitation) -> None:
+    notify(user=invitation.user, **invitation_notice(invitation))
 
 
 @transaction.atomic

@@ -10,8 +10,17 @@ REASON = "Probe reason for opening A"
 
 
 def _a_records(c) -> int:
-    ConfidentialNote.objects.create(subject=c.mentee_a, author=c.coordinator, kind="wellbeing", text=NOTE)
+    ConfidentialNote.objects.create(subject=c.mentee_a, author=c.coordinator, program=c.program, kind="wellbeing",
+                                    text=NOTE)
     return c.mentee_a.pk
+
+
+def _a_shared_with_other_program(c) -> int:
+    """A also trains in the other program, which may open A's records, but never reads A's program's note."""
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=c.mentee_a, program=c.other_program, role="mentee")
+    return _a_records(c)
 
 
 def _a_opened(c):
@@ -33,6 +42,10 @@ ROWS = [
     Row("confidential_records", lambda c: reverse("confidential_records", args=[_a_records(c)]), method="POST",
         data={"reason": "Preparing the remediation meeting"}, probe=lambda c: NOTE, note="with a reason",
         expect="login 200+  403   403   403   200+  403   403   200+"),
+    Row("confidential_records", lambda c: reverse("confidential_records", args=[_a_shared_with_other_program(c)]),
+        method="POST", data={"reason": "Preparing the remediation meeting"}, probe=lambda c: NOTE,
+        note="a member of both programs: a note stays with the program it was written in",
+        expect="login 200+  403   403   403   200+  200-  403   200+"),
     Row("confidential_records", lambda c: reverse("confidential_records", args=[_a_records(c)]), method="POST",
         data={"reason": "   "}, probe=lambda c: NOTE, note="with a blank reason",
         expect="login 200+  403   403   403   422-  403   403   422-"),

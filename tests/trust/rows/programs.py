@@ -1,0 +1,54 @@
+"""Program membership and consent: a person's invitations (only they answer them), a program's people
+page and adding someone by hand (its coordinators and admins)."""
+
+from django.urls import reverse
+
+from mentora.programs.models import MembershipInvitation
+from mentora.programs.selectors import current_academic_year
+from tests.trust.matrix import Row
+
+
+def _invitation(c) -> MembershipInvitation:
+    """The other program asks mentee A to join it."""
+    return MembershipInvitation.objects.create(user=c.mentee_a, program=c.other_program,
+                                               academic_year=current_academic_year(), role="mentee",
+                                               invited_by=c.other_coordinator)
+
+
+def _add(email: str):
+    return lambda c: {"email": email, "full_name": "Added By Hand", "role": "mentee", "training_level": "pgy1",
+                      "academic_year": current_academic_year()}
+
+
+# Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
+ROWS = [
+    Row("membership_invitations", lambda c: (_invitation(c), reverse("membership_invitations"))[1],
+        probe=lambda c: c.other_program.name, note="each sees only the invitations they were sent",
+        expect="login 200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("membership_invitation_accept", lambda c: reverse("membership_invitation_accept", args=[_invitation(c).pk]),
+        method="POST", note="only the person asked answers; nobody answers for them, not even an admin",
+        expect="login 302   403   403   403   403   403   403   403"),
+    Row("membership_invitation_accept", lambda c: reverse("membership_invitation_accept", args=[_invitation(c).pk]),
+        note="POST only",
+        expect="login 405   405   405   405   405   405   405   405"),
+    Row("membership_invitation_decline", lambda c: reverse("membership_invitation_decline", args=[_invitation(c).pk]),
+        method="POST",
+        expect="login 302   403   403   403   403   403   403   403"),
+    Row("membership_invitation_decline", lambda c: reverse("membership_invitation_decline", args=[_invitation(c).pk]),
+        note="POST only",
+        expect="login 405   405   405   405   405   405   405   405"),
+    Row("program_people", lambda c: reverse("program_people", args=[c.program.pk]),
+        probe=lambda c: c.mentee_a.display_name,
+        expect="login 403   403   403   403   200+  403   403   200+"),
+    Row("program_people", lambda c: (_invitation(c), reverse("program_people", args=[c.other_program.pk]))[1],
+        probe=lambda c: c.mentee_a.email, note="the other program sees its pending invitation of A, not A's name",
+        expect="login 403   403   403   403   403   200+  403   200+"),
+    Row("program_person_add", lambda c: reverse("program_person_add", args=[c.program.pk]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("program_person_add", lambda c: reverse("program_person_add", args=[c.program.pk]), method="POST",
+        data=_add("someone.new@example.org"), note="someone new",
+        expect="login 403   403   403   403   302   403   403   302"),
+    Row("program_person_add", lambda c: reverse("program_person_add", args=[c.program.pk]), method="POST",
+        data=lambda c: _add(c.other_mentor.email)(c), note="an existing account: asked, not attached",
+        expect="login 403   403   403   403   302   403   403   302"),
+]
