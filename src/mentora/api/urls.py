@@ -53,6 +53,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/requests", "mentora.directory.api:requests_router"),
     ("/referrals", "mentora.directory.api:referrals_router"),
     ("/match-runs", "mentora.batchmatch.api:router"),
+    ("/programs", "mentora.programs.api:router"),
 ]
 
 api.add_router("", me_router)

@@ -53,14 +53,16 @@ def coordinator_dashboard(*, roles: Roles) -> list[dict]:
     year = current_academic_year()
     program_ids = roles.coordinated_program_ids
     programs = Program.objects.filter(id__in=program_ids).select_related("institution").annotate(
-        mentees=Count("memberships", filter=Q(memberships__academic_year=year, memberships__role="mentee")),
-        mentors=Count("memberships", filter=Q(memberships__academic_year=year, memberships__role="mentor")),
+        mentees=Count("memberships", filter=Q(memberships__academic_year=year, memberships__role="mentee",
+                                              memberships__is_active=True)),
+        mentors=Count("memberships", filter=Q(memberships__academic_year=year, memberships__role="mentor",
+                                              memberships__is_active=True)),
     )
     open_relationship = Relationship.objects.filter(
         mentee=OuterRef("user"), program=OuterRef("program"), status__in=Relationship.OPEN_STATUSES
     )
     unmatched = dict(
-        Membership.objects.filter(program_id__in=program_ids, academic_year=year, role="mentee")
+        Membership.objects.filter(program_id__in=program_ids, academic_year=year, role="mentee", is_active=True)
         .annotate(has_mentor=Exists(open_relationship))
         .filter(has_mentor=False)
         .values_list("program_id")

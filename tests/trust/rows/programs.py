@@ -51,4 +51,13 @@ ROWS = [
     Row("program_person_add", lambda c: reverse("program_person_add", args=[c.program.pk]), method="POST",
         data=lambda c: _add(c.other_mentor.email)(c), note="an existing account: asked, not attached",
         expect="login 403   403   403   403   302   403   403   302"),
+    Row("GET /api/programs/invitations", lambda c: (_invitation(c), "/api/programs/invitations")[1],
+        probe=lambda c: c.other_program.name,
+        expect="401   200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("POST /api/programs/invitations/{invitation_id}/accept",
+        lambda c: f"/api/programs/invitations/{_invitation(c).pk}/accept", method="POST", data={},
+        expect="401   200   403   403   403   403   403   403   403"),
+    Row("POST /api/programs/invitations/{invitation_id}/decline",
+        lambda c: f"/api/programs/invitations/{_invitation(c).pk}/decline", method="POST", data={},
+        expect="401   200   403   403   403   403   403   403   403"),
 ]
