@@ -146,8 +146,8 @@ def program_roster(*, program: Program, academic_year: int, invitation_limit: in
         ).select_related("user", "invited_by").order_by("status", "-invited_at")[:invitation_limit]
     )
     # People who left: the program keeps their name on its roster, and nothing else of them.
+    staying = Membership.objects.filter(program=program, academic_year=academic_year, is_active=True)
     left = list(Membership.objects.filter(program=program, academic_year=academic_year, is_active=False)
-                .exclude(user__memberships__program=program, user__memberships__academic_year=academic_year,
-                         user__memberships__is_active=True)
+                .exclude(user_id__in=staying.values("user_id"))
                 .select_related("user").order_by("user__full_name")[:invitation_limit])
     return Roster(members=members, invitations=invitations, left=left)
