@@ -52,3 +52,47 @@ def test_pause_resume_and_close_reach_the_other_side(rel, cast):
     assert _titles(cast["mentor_a"], "relationship") == [
         f"{name} paused your mentoring relationship", f"{name} resumed your mentorship",
         f"{name} closed your mentoring relationship"]
+
+
+@pytest.mark.django_db
+def test_the_agreement_starts_from_the_programs_cadence_and_says_when_it_differs(rel, cast, client):
+    from django.urls import reverse
+
+    program = cast["program"]
+    program.meeting_cadence_days = 60
+    program.save(update_fields=["meeting_cadence_days"])
+    client.force_login(cast["mentor_a"])
+    url = reverse("relationship_agreement", args=[rel.pk])
+    html = client.get(url).content.decode()
+    assert '<option value="60" selected>' in html  # not the first choice, "Every 2 weeks"
+    assert "every 2 months" in html.lower() and "Differs from the program" not in html
+    services.agreement_save(relationship=rel, by=cast["mentor_a"], **{**TERMS, "cadence_days": 14})
+    html = client.get(url).content.decode()
+    assert "Differs from the program" in html
+    detail = client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
+    assert "cadence-differs" in detail
+
+
+@pytest.mark.django_db
+def test_health_without_an_agreement_follows_the_programs_cadence_everywhere(rel, cast):
+    """50 days without a meeting: at risk on a monthly cadence, on track on a program meeting every 2 months;
+    the relationship page, the program's health counts and the reminder scan agree."""
+    from mentora.meetings import selectors
+    from mentora.meetings.reminders import scan_cadence_slipping
+    from mentora.relationships.models import Relationship
+
+    Relationship.objects.filter(pk=rel.pk).update(started_on=timezone.localdate() - datetime.timedelta(days=50))
+    rel.refresh_from_db()
+    assert selectors.health_for(relationships=[rel])[rel.pk].state == "at_risk"
+    assert selectors.program_health(program_ids=[cast["program"].pk])[cast["program"].pk]["at_risk"] == 1
+    program = cast["program"]
+    program.meeting_cadence_days = 60
+    program.save(update_fields=["meeting_cadence_days"])
+    rel = Relationship.objects.select_related("program").get(pk=rel.pk)
+    health = selectors.health_for(relationships=[rel])[rel.pk]
+    assert (health.state, health.cadence_days) == ("on_track", 60)
+    assert selectors.program_health(program_ids=[program.pk])[program.pk]["on_track"] == 1
+    assert scan_cadence_slipping(timezone.now()) == 0
+    # The agreement, once made, is what counts: every 2 weeks makes 50 days lapsed.
+    services.agreement_save(relationship=rel, by=cast["mentor_a"], **{**TERMS, "cadence_days": 14})
+    assert selectors.health_for(relationships=[rel])[rel.pk].state == "lapsed"

@@ -369,7 +369,6 @@ class CadenceProvider(Provider):
 
         from mentora.meetings import health as health_rules
         from mentora.meetings.models import Agreement, Meeting
-        from mentora.meetings.selectors import DEFAULT_CADENCE
 
         held = Meeting.objects.filter(relationship=OuterRef("pk"), status=Meeting.Status.HELD).order_by() \
             .values("relationship").annotate(last=Max("starts_at")).values("last")
@@ -379,15 +378,17 @@ class CadenceProvider(Provider):
         ).annotate(
             last_held=Subquery(held), cadence=Subquery(agreement.values("cadence_days")[:1]),
             recommitted=Subquery(agreement.values("recommitted_at")[:1]),
-        ).values_list("pk", "mentee_id", "started_on", "created_at", "last_held", "cadence", "recommitted")
+        ).values_list("pk", "mentee_id", "started_on", "created_at", "last_held", "cadence", "recommitted",
+                      "program__meeting_cadence_days")
         result = {}
-        for pk, mentee_id, started_on, created_at, last_held, cadence, recommitted in rows:
+        for pk, mentee_id, started_on, created_at, last_held, cadence, recommitted, program_cadence in rows:
             since = health_rules.baseline(
                 last_held=timezone.localdate(last_held) if last_held else None, started_on=started_on,
                 recommitted_on=timezone.localdate(recommitted) if recommitted else None,
                 created_on=timezone.localdate(created_at) if created_at else scope.today,
             )
-            state = health_rules.health_of(cadence_days=cadence or DEFAULT_CADENCE, since=since, today=scope.today)
+            state = health_rules.health_of(cadence_days=health_rules.cadence_of(agreed=cadence, program=program_cadence),
+                                           since=since, today=scope.today)
             result[pk] = (mentee_id, state.state)
         return result
 

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from .vocabulary import LAPSED_FACTOR, SLIPPING_FACTOR
+from .vocabulary import DEFAULT_CADENCE_DAYS, LAPSED_FACTOR, SLIPPING_FACTOR
 
 ON_TRACK, AT_RISK, LAPSED = "on_track", "at_risk", "lapsed"
 LABELS = {ON_TRACK: "On track", AT_RISK: "At risk", LAPSED: "Lapsed"}
@@ -27,6 +27,12 @@ class Health:
     @property
     def explanation(self) -> str:
         return f"{self.days_since} days since the last meeting (or the start) on a {self.cadence_days}-day cadence"
+
+
+def cadence_of(*, agreed: int | None, program: int | None) -> int:
+    """The cadence a relationship is judged by, everywhere (pages, reminders, dashboards): the one its
+    agreement sets, else its program's, else monthly."""
+    return agreed or program or DEFAULT_CADENCE_DAYS
 
 
 def slipping_after(cadence_days: int) -> int:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from mentora.notifications.services import notifications_send_pending, notify
 from mentora.relationships.models import Relationship
 
-from .health import slipping_after
+from .health import cadence_of, slipping_after
 from .models import ActionItem, Agreement, Meeting
 
 logger = logging.getLogger(__name__)
@@ -78,10 +78,11 @@ def scan_cadence_slipping(now: datetime.datetime) -> int:
     sent = 0
     rows = (Relationship.objects.filter(status=Relationship.Status.ACTIVE)
             .annotate(last_held=Max("meetings__starts_at", filter=Q(meetings__status=Meeting.Status.HELD)))
-            .select_related("mentee", "mentor"))
+            .select_related("mentee", "mentor", "program"))
     for relationship in rows.iterator(chunk_size=BATCH):
         agreement = _agreement(relationship.pk)
-        cadence = agreement[0] if agreement else 30
+        cadence = cadence_of(agreed=agreement[0] if agreement else None,
+                             program=relationship.program.meeting_cadence_days if relationship.program else None)
         recommitted = agreement[1] if agreement else None
         candidates = [d for d in (
             timezone.localdate(relationship.last_held) if relationship.last_held else None,

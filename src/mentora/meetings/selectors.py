@@ -20,9 +20,9 @@ from .models import (
     SurveyResponse,
     TimeProposal,
 )
-from .vocabulary import MCA_COMPETENCIES, MIN_AGGREGATE
+from .vocabulary import DEFAULT_CADENCE_DAYS, MCA_COMPETENCIES, MIN_AGGREGATE
 
-DEFAULT_CADENCE = 30
+DEFAULT_CADENCE = DEFAULT_CADENCE_DAYS
 
 
 def relationship_for(*, relationship_id: int) -> Relationship:
@@ -66,16 +66,18 @@ def action_items_of(*, relationship, open_only: bool = False) -> QuerySet[Action
     return qs
 
 
-def _cadence_inputs(relationships: Q) -> tuple[dict, dict]:
-    """For the relationships `relationships` selects (a filter on Meeting and Agreement): the last
-    held meeting of each, and each agreement's cadence and recommitment. Two queries."""
+def _cadence_inputs(relationships: Q, selected: QuerySet[Relationship]) -> tuple[dict, dict]:
+    """For the relationships `selected` (and `relationships`, the same as a filter on Meeting): the last
+    held meeting of each, and the cadence each is judged by (its agreement's, else its program's) with
+    its recommitment. Two queries."""
     last_held = dict(
         Meeting.objects.filter(relationships, status=Meeting.Status.HELD)
         .values_list("relationship_id").annotate(last=Max("starts_at")).values_list("relationship_id", "last")
     )
     agreements = {
-        rid: (cadence, recommitted) for rid, cadence, recommitted in Agreement.objects.filter(
-            relationships).values_list("relationship_id", "cadence_days", "recommitted_at")
+        rid: (health_mod.cadence_of(agreed=agreed, program=program), recommitted)
+        for rid, agreed, program, recommitted in selected.order_by().values_list(
+            "pk", "agreement__cadence_days", "program__meeting_cadence_days", "agreement__recommitted_at")
     }
     return last_held, agreements
 
@@ -97,7 +99,8 @@ def health_for(*, relationships, today: datetime.date | None = None) -> dict[int
     """Health of many relationships in two queries, whatever their number."""
     today = today or timezone.localdate()
     rels = list(relationships)
-    inputs = _cadence_inputs(Q(relationship_id__in=[r.pk for r in rels]))
+    ids = [r.pk for r in rels]
+    inputs = _cadence_inputs(Q(relationship_id__in=ids), Relationship.objects.filter(pk__in=ids))
     zone_now = timezone.get_current_timezone()
     return {r.pk: _health(r.pk, r.started_on, r.created_at, inputs, today, zone_now) for r in rels}
 
@@ -184,7 +187,7 @@ def program_health(*, program_ids, today: datetime.date | None = None,
     today = today or timezone.localdate()
     active = Relationship.objects.filter(program_id__in=program_ids, status=Relationship.Status.ACTIVE)
     rows = list(active.values_list("pk", "program_id", "started_on", "created_at"))
-    inputs = _cadence_inputs(Q(relationship__in=active))
+    inputs = _cadence_inputs(Q(relationship__in=active), active)
     result: dict[int, dict] = {pid: {health_mod.ON_TRACK: 0, health_mod.AT_RISK: 0, health_mod.LAPSED: 0,
                                      "attention": []} for pid in program_ids}
     needing: dict[int, health_mod.Health] = {}

@@ -17,7 +17,7 @@ from mentora.relationships.models import Relationship
 
 from . import calendar, forms, goals, permissions, selectors, services
 from .models import ActionItem, CalendarFeed, Homework, Meeting, Resource, Rsvp, TimeProposal
-from .vocabulary import FIRST_MEETING_CHECKLIST, RESOURCE_TOPICS
+from .vocabulary import CADENCES, FIRST_MEETING_CHECKLIST, RESOURCE_TOPICS
 
 
 def _relationship(request, relationship_id: int) -> Relationship:
@@ -88,6 +88,7 @@ def relationship_detail(request, relationship_id: int):
     health = selectors.health_for(relationships=[relationship]).get(relationship.pk)
     context = {
         "relationship": relationship, "agreement": agreement, "party": party, "health": health,
+        **_cadence_context(relationship, agreement),
         "can_act": permissions.can_act(user, relationship),
         "meetings": meetings, "as_mentee": user.pk == relationship.mentee_id,
         "other": relationship.mentor if user.pk == relationship.mentee_id else relationship.mentee,
@@ -138,11 +139,28 @@ def agreement_edit(request, relationship_id: int):
             "modes": agreement.modes, "expectations": agreement.expectations,
             "confidentiality": agreement.confidentiality, "expected_end_on": agreement.expected_end_on})
     else:
-        form = forms.AgreementForm(initial={"kind": relationship.kind, "modes": ["video"]})
+        form = forms.AgreementForm(initial={"kind": relationship.kind, "modes": ["video"],
+                                            "cadence_days": _program_cadence(relationship)})
     confirmed_by_me = agreement is not None and (
         agreement.mentee_confirmed_at if request.user.pk == relationship.mentee_id else agreement.mentor_confirmed_at)
     return render(request, "meetings/agreement_form.html", {
-        "relationship": relationship, "agreement": agreement, "form": form, "confirmed_by_me": confirmed_by_me})
+        "relationship": relationship, "agreement": agreement, "form": form, "confirmed_by_me": confirmed_by_me,
+        **_cadence_context(relationship, agreement)})
+
+
+def _program_cadence(relationship) -> int:
+    from .health import cadence_of
+
+    return cadence_of(agreed=None, program=relationship.program.meeting_cadence_days if relationship.program else None)
+
+
+def _cadence_context(relationship, agreement) -> dict:
+    """The program's cadence, and whether the agreement departs from it (said on the page, not silently)."""
+    program_cadence = _program_cadence(relationship)
+    return {
+        "program_cadence_label": CADENCES.get(program_cadence, f"Every {program_cadence} days"),
+        "cadence_differs": agreement is not None and agreement.cadence_days != program_cadence,
+    }
 
 
 @login_required

@@ -7,6 +7,7 @@ CADENCES: dict[int, str] = {
     60: "Every 2 months (about 8 weeks)",
     90: "Quarterly",
 }
+DEFAULT_CADENCE_DAYS = 30  # a program that sets none: monthly
 SLIPPING_FACTOR = 1.5  # "no meeting in 45 days on a monthly cadence"
 LAPSED_FACTOR = 3.0
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from mentora.core.vocabulary import SPECIALTIES, TRAINING_LEVELS, choices
+from mentora.meetings.vocabulary import CADENCES, DEFAULT_CADENCE_DAYS
 
 
 class Network(models.Model):
@@ -61,6 +62,11 @@ class Program(models.Model):
     )
     request_expiry_days = models.PositiveSmallIntegerField(
         default=14, help_text="Days after which an unanswered mentorship request expires."
+    )
+    meeting_cadence_days = models.PositiveSmallIntegerField(
+        choices=list(CADENCES.items()), default=DEFAULT_CADENCE_DAYS,
+        help_text="How often mentors and mentees of the program meet: each agreement starts from it, "
+                  "and relationships without an agreement are judged by it.",
     )
 
     class Meta:
