@@ -96,3 +96,26 @@ def test_health_without_an_agreement_follows_the_programs_cadence_everywhere(rel
     # The agreement, once made, is what counts: every 2 weeks makes 50 days lapsed.
     services.agreement_save(relationship=rel, by=cast["mentor_a"], **{**TERMS, "cadence_days": 14})
     assert selectors.health_for(relationships=[rel])[rel.pk].state == "lapsed"
+
+
+@pytest.mark.django_db
+def test_the_first_meetings_draft_agenda_is_the_mentees_whoever_schedules(rel, cast):
+    from mentora.meetings.models import AgendaItem
+
+    meeting = services.meeting_schedule(relationship=rel, by=cast["mentor_a"],
+                                        starts_at=timezone.now() + datetime.timedelta(days=3),
+                                        time_zone="America/Chicago", video_url="https://meet.example.org/a")
+    authors = set(AgendaItem.objects.filter(meeting=meeting).values_list("added_by_id", flat=True))
+    assert authors == {cast["mentee_a"].pk}
+
+
+@pytest.mark.django_db
+def test_an_action_item_cannot_be_due_in_the_past(rel, cast, client):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.action_item_add(relationship=rel, by=cast["mentor_a"], text="Draft the abstract",
+                                 owner_id=cast["mentee_a"].pk, due_on=datetime.date(2019, 3, 1))
+    assert "in the past" in error.value.message_dict["due_on"][0]
+    services.action_item_add(relationship=rel, by=cast["mentor_a"], text="Today is fine",
+                             owner_id=cast["mentee_a"].pk, due_on=timezone.localdate())

@@ -192,8 +192,10 @@ def meeting_schedule(*, relationship: Relationship, by, starts_at: datetime.date
         mode=mode, place=place.strip(), video_url=video_url.strip(), created_by=by,
     )
     if first:
+        # The first meeting's draft agenda speaks in the mentee's voice ("My first S.M.A.R.T. goals"):
+        # it is the mentee's, whoever scheduled the meeting.
         AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=meeting, text=text, added_by=by, position=i) for i, text in
+            AgendaItem(meeting=meeting, text=text, added_by_id=relationship.mentee_id, position=i) for i, text in
             enumerate(FIRST_MEETING_AGENDA)
         )
     Rsvp.objects.create(meeting=meeting, user=by, response=Rsvp.Response.YES)
@@ -331,6 +333,8 @@ def action_item_add(*, relationship: Relationship, by, text: str, owner_id: int,
         errors["owner_id"] = "The owner is the mentor or the mentee"
     if due_on is None:
         errors["due_on"] = "Give a due date"
+    elif due_on < timezone.localdate():
+        errors["due_on"] = f"The due date {due_on:%-d %B %Y} is in the past: choose today or a later date"
     if meeting is not None and meeting.relationship_id != relationship.pk:
         errors["meeting"] = "That meeting belongs to another relationship"
     if errors:
