@@ -42,6 +42,9 @@ class Heartbeat(threading.Thread):
                         self.lost = True
                         logger.error("task %s: lost its lease (another worker took it over)", self.task_id)
                         return
+                    # A busy worker looks after the others too: a dead worker's task goes back in the
+                    # queue within a lease and a beat even when every live worker is running a long task.
+                    tasks_take_over_expired(by=self.worker_id)
                 except OperationalError:  # a busy database: the next beat tries again, well within the lease
                     logger.warning("task %s: could not renew the lease this time", self.task_id, exc_info=True)
         finally:
