@@ -120,24 +120,26 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite in WAL mode under var/ unless DATABASE_URL says otherwise.
+# Database: SQLite in WAL mode under var/ unless DATABASE_URL says otherwise. On SQLite (the default or a
+# sqlite:// URL) Mentora's backend (mentora.core.sqlite: why it exists) and these options let web requests
+# and workers write at the same time: a write waits up to MENTORA_SQLITE_BUSY_SECONDS for another one.
+SQLITE_BUSY_MILLISECONDS = int(float(os.environ.get("MENTORA_SQLITE_BUSY_SECONDS", "30")) * 1000)
+SQLITE_OPTIONS = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        f"PRAGMA busy_timeout={SQLITE_BUSY_MILLISECONDS}; PRAGMA foreign_keys=ON;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_MILLISECONDS / 1000,
+}
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "mentora.sqlite3",
-            "OPTIONS": {
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
-                ),
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "mentora.sqlite3"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "mentora.core.sqlite"
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
