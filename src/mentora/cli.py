@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         _setup_django()
+    except KeyboardInterrupt:  # Ctrl+C while starting: no traceback
+        return 130
     except Exception as error:
         print(f"mentora: cannot start: {error}", file=sys.stderr)
         return 2

@@ -1,17 +1,20 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from mentora.cli import main
 
 MENTORA = [sys.executable, "-m", "mentora.cli"]
+SOURCE = Path(__file__).resolve().parents[2] / "src"  # this checkout's code, whichever copy is installed
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {**os.environ, **(env or {})}
     environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE), environment.get("PYTHONPATH")]))
     return subprocess.run([*MENTORA, *args], capture_output=True, text=True, env=environment, timeout=120)
 
 
@@ -52,11 +55,24 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize(("site_url", "message"), [
+    ("", "MENTORA_SITE_URL must be set"),
+    ("mentora.example.org", "MENTORA_SITE_URL must be the address people reach Mentora at"),
+])
+def test_production_refuses_to_start_without_the_site_address(tmp_path, site_url, message):
+    result = run("check", env={"MENTORA_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "mentora.example.org",
+                               "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "MENTORA_VAR_DIR": str(tmp_path),
+                               "MENTORA_SITE_URL": site_url})
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
         "MENTORA_ENV": "production",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
         "ALLOWED_HOSTS": "mentora.example.org",
+        "MENTORA_SITE_URL": "https://mentora.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "MENTORA_VAR_DIR": str(tmp_path),
     }
@@ -71,6 +87,7 @@ def test_demo_refuses_production_database_without_override(tmp_path):
         "MENTORA_ENV": "production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "mentora.example.org",
+        "MENTORA_SITE_URL": "https://mentora.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "MENTORA_VAR_DIR": str(tmp_path),
     }

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -167,8 +168,9 @@ print(json.dumps(s))
 
 def test_production_settings_secure_cookies_hsts_and_the_proxy_header(tmp_path):
     env = {**os.environ, "MENTORA_ENV": "production", "SECRET_KEY": "p" * 60, "ALLOWED_HOSTS": "testserver",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "MENTORA_VAR_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "mentora.config.settings", "MENTORA_TESTING": "0"}
+           "MENTORA_SITE_URL": "https://mentora.example.org", "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "MENTORA_VAR_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "mentora.config.settings", "MENTORA_TESTING": "0",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     env.pop("MENTORA_HSTS_SECONDS", None)
     env.pop("MENTORA_MFA_REQUIRED_ROLES", None)
     result = subprocess.run([sys.executable, "-c", PRODUCTION_PROBE], capture_output=True, text=True, env=env,

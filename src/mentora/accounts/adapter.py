@@ -9,13 +9,21 @@ logs in only once its address is confirmed.
 Failed logins are counted so that nobody can lock a stranger out: per client and account (5 in 5
 minutes), per client (10 a minute, 30 an hour) and, much higher, per account from every client
 together (100 an hour). See ACCOUNT_RATE_LIMITS in the settings.
+
+Links in allauth's emails (``activate_url``, ``password_reset_url``, ``signup_url``...) and the site's
+name are built by allauth from the request's host; behind the TLS proxy that is an internal name, so
+`send_mail` rebuilds every one on MENTORA_SITE_URL.
 """
+
+from types import SimpleNamespace
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
+
+from mentora.core.links import absolute_url, site_host
 
 
 def signup_domain_allowed(email: str) -> bool:
@@ -24,6 +32,12 @@ def signup_domain_allowed(email: str) -> bool:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        links = {key: absolute_url(value) for key, value in context.items()
+                 if key.endswith("_url") and isinstance(value, str) and value}
+        context = {**context, **links, "current_site": SimpleNamespace(name="Mentora", domain=site_host())}
+        super().send_mail(template_prefix, email, context)
+
     def is_open_for_signup(self, request) -> bool:
         return bool(settings.MENTORA_ALLOW_SIGNUPS)
 

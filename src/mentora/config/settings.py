@@ -6,6 +6,7 @@ switches on the secure-cookie, HSTS and proxy settings.
 """
 
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -162,6 +163,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentora] "
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("MENTORA_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -330,7 +332,16 @@ LOGGING = {
 # The academic year starts on July 1 (US graduate medical education).
 MENTORA_ACADEMIC_YEAR_START_MONTH = 7
 MENTORA_DEMO_PASSWORD = "mentora-demo"
-# The address people reach Mentora at, for links in emails and calendar files.
-MENTORA_SITE_URL = os.environ.get("MENTORA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach Mentora at (scheme and host, e.g. https://mentora.example.org): every link in an
+# email, a calendar file or the calendar feed is built on it, never on the host a request came in by (behind
+# a proxy that is an internal name). Required in production.
+MENTORA_SITE_URL = (
+    _required("MENTORA_SITE_URL") if PRODUCTION else os.environ.get("MENTORA_SITE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
+if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", MENTORA_SITE_URL):
+    raise ImproperlyConfigured(
+        f"MENTORA_SITE_URL must be the address people reach Mentora at, like https://mentora.example.org "
+        f"(not {MENTORA_SITE_URL!r})"
+    )
 # Scholarly projects with no stage change in this many days are flagged as stalled.
 MENTORA_SCHOLARLY_STALLED_DAYS = int(os.environ.get("MENTORA_SCHOLARLY_STALLED_DAYS", "90"))

@@ -109,6 +109,16 @@ def task_lease_held(*, task_id, worker_id: str) -> bool:
     return TaskLease.objects.filter(task_id=task_id, claimed_by=worker_id).exists()
 
 
+@transaction.atomic
+def task_requeue_interrupted(*, task_id, worker_id: str) -> bool:
+    """Put back in the queue a task this worker stopped running on purpose (it is shutting down)."""
+    requeued = DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING,
+                                           lease__claimed_by=worker_id).update(status=TaskResultStatus.READY,
+                                                                               started_at=None)
+    TaskLease.objects.filter(task_id=task_id, claimed_by=worker_id).update(claimed_by="", lease_expires_at=timezone.now())
+    return bool(requeued)
+
+
 class TaskAbandoned(Exception):  # noqa: N818 - the name a failed task shows
     """Every worker that ran this task died while running it."""
 

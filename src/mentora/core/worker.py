@@ -20,7 +20,13 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from .services import task_lease_claim, task_lease_held, task_lease_renew, tasks_take_over_expired
+from .services import (
+    task_lease_claim,
+    task_lease_held,
+    task_lease_renew,
+    task_requeue_interrupted,
+    tasks_take_over_expired,
+)
 
 logger = logging.getLogger("mentora.worker")
 
@@ -118,6 +124,13 @@ class LeasedWorker(Worker):
             if self.still_holds(db_task_result):
                 db_task_result.set_successful(return_value)
                 task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
+        except (KeyboardInterrupt, SystemExit):
+            # Stopped on purpose mid-task (a second Ctrl+C or SIGTERM): not the task's failure. It goes
+            # back in the queue at once and runs again from the start.
+            heartbeat.stop()
+            task_requeue_interrupted(task_id=db_task_result.pk, worker_id=self.worker_id)
+            logger.warning("task %s interrupted by the stop; queued again", db_task_result.pk)
+            raise
         except BaseException as error:  # noqa: BLE001 - recorded as the task's failure, like the library does
             heartbeat.stop()
             if not self.still_holds(db_task_result):

@@ -5,11 +5,11 @@ recorded under a key unique per person, program and round before the email goes 
 is repeated (a retry, a worker taken over) sends nothing twice.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.links import absolute_url
 from mentora.notifications.models import Notification
 from mentora.notifications.services import notification_send_email, notify
 
@@ -25,7 +25,7 @@ def password_set_url(user) -> str:
 
     path = reverse("account_reset_password_from_key",
                    kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
-    return f"{settings.MENTORA_SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def invitation_key(invitation: AccountInvitation) -> str:
@@ -53,7 +53,7 @@ def account_invitation_send(*, invitation_id: int) -> str:
     body = (
         f"{program.name} added you to Mentora, the mentorship platform for International Medical Graduates.\n\n"
         f"Choose your password to log in (the link works for a few days): {password_set_url(user)}\n\n"
-        f"If the link has expired, ask for a new one at {settings.MENTORA_SITE_URL}{reverse('account_reset_password')}"
+        f"If the link has expired, ask for a new one at {absolute_url(reverse('account_reset_password'))}"
     )
     with transaction.atomic():
         notice = notify(user=user, kind="invitation", key=key, title=f"You are invited to Mentora by {program.name}",

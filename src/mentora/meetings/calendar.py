@@ -7,9 +7,10 @@ meeting's own time zone with a matching VTIMEZONE, so calendar programs show the
 import datetime
 
 import icalendar
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+
+from mentora.core.links import absolute_url
 
 from .models import Meeting
 
@@ -36,14 +37,14 @@ def _event(meeting: Meeting, viewer, stamp: datetime.datetime) -> icalendar.Even
     relationship = meeting.relationship
     other = relationship.mentor if viewer.pk == relationship.mentee_id else relationship.mentee
     event = icalendar.Event()
-    event.add("uid", f"{meeting.uid}@mentora")
+    event.add("uid", f"{meeting.uid}@mentora")  # stable: never changes with the site's address
     event.add("dtstamp", stamp)
     event.add("sequence", meeting.sequence)
     start = meeting.local_start
     event.add("dtstart", start)
     event.add("dtend", start + datetime.timedelta(minutes=meeting.duration_minutes))
     event.add("summary", f"Mentoring meeting with {other.display_name}")
-    url = settings.MENTORA_SITE_URL + reverse("meeting_detail", args=[meeting.pk])
+    url = absolute_url(reverse("meeting_detail", args=[meeting.pk]))
     description = [f"{meeting.get_mode_display()} meeting.", f"Agenda and notes: {url}"]
     if meeting.video_url:
         description.insert(1, f"Video link: {meeting.video_url}")

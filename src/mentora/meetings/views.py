@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from mentora.core.links import absolute_url
 from mentora.core.time_zones import DEFAULT_TIME_ZONE, is_time_zone
 from mentora.profiles.models import Profile
 from mentora.programs.models import Program
@@ -505,7 +506,7 @@ def calendar_settings(request):
             messages.success(request, "Your calendar feed is off.")
         return redirect("calendar_settings")
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
+    feed_url = absolute_url(reverse("calendar_feed", args=[feed.token])) if feed else ""
     return render(request, "meetings/calendar_settings.html", {"feed": feed, "feed_url": feed_url})
 
 

@@ -8,14 +8,13 @@ notice whose email could not be queued or sent stays unsent and `notifications_s
 
 import datetime
 import logging
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mentora.core.links import absolute_url, site_host
 from mentora.core.services import process_gone, process_name
 
 from .kinds import DIGEST_KIND, KINDS
@@ -103,8 +102,8 @@ def notification_send_email(*, notification_id: int) -> bool:
     if not _email_claim(notification_id):
         return False
     notification = Notification.objects.select_related("user").get(pk=notification_id)
-    link = f"\n\n{settings.MENTORA_SITE_URL}{notification.url}" if notification.url else ""
-    domain = urlsplit(settings.MENTORA_SITE_URL).hostname or "mentora"
+    link = f"\n\n{absolute_url(notification.url)}" if notification.url else ""
+    domain = site_host()
     try:
         EmailMessage(
             subject=f"[Mentora] {notification.title}",
@@ -203,7 +202,7 @@ def notifications_send_digests(now: datetime.datetime | None = None) -> int:
 def digest_body(carried) -> str:
     lines = []
     for notice in carried:
-        link = f"\n  {settings.MENTORA_SITE_URL}{notice.url}" if notice.url else ""
+        link = f"\n  {absolute_url(notice.url)}" if notice.url else ""
         lines.append(f"- {notice.title}{link}")
     return "\n".join(lines)
 
