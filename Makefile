@@ -26,7 +26,7 @@ run: install
 	$(BIN)/mentora migrate --no-input -v 0
 	$(BIN)/mentora createcachetable
 	$(BIN)/mentora demo --if-empty
-	@echo "Mentora is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	@echo "Mentora is starting on http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
 	$(BIN)/mentora serve --host $(HOST) --port $(PORT)
 
 test: install-test

@@ -78,10 +78,14 @@ class Supervisor:
 
     def start(self, *arguments: str) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "mentora.cli", *arguments], start_new_session=True,
-                                preexec_fn=_die_with_parent)  # noqa: PLW1509 - only prctl, before exec
+                                env=self.env, preexec_fn=_die_with_parent)  # noqa: PLW1509 - only prctl
 
     def run(self, *, host: str, port: int) -> int:
         signal.signal(signal.SIGTERM, _interrupt)
+        self.env = dict(os.environ)
+        if "MENTORA_SITE_URL" not in self.env and host not in {"0.0.0.0", "::"}:
+            # Links in emails point at this server unless the site's address is configured.
+            self.env["MENTORA_SITE_URL"] = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
         children = {
             "web server": self.start("serve", "--host", host, "--port", str(port), "--no-worker"),
             "worker": self.start("worker"),
