@@ -97,9 +97,9 @@ class Supervisor:
             while stopped is None:
                 stopped = next((name for name, child in children.items() if child.poll() is not None), None)
                 time.sleep(0.2)
-            status = children[stopped].returncode or 1
             other = "worker" if stopped == "web server" else "web server"
             code = children[stopped].returncode
+            status = code if code > 0 else 1
             how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"stopped (exit status {code})"
             self.stderr.write(f"mentora serve: the {stopped} {how}; stopping the {other} too. "
                               "Any reason it gave is in the output above.")
