@@ -17,7 +17,11 @@ every one can be counted. Then:
    page does (import_batch_commit), in a process killed with SIGKILL while it is inserting the
    memberships, then committed again. The invitations task it queues is killed mid-way twice
    (during the invitations, then during their emails), and a last worker finishes the queue.
-3. Checks: every notice once per (person, key); no more notices due (a scan rolled back finds
+3. Two hosts: a second roster (ROWS / 2 people) is imported and two workers with different host
+   identities (MENTORA_WORKER_HOST=alpha and beta, a LEASE-second lease) run its queue together;
+   the one holding the invitations task is killed with SIGKILL, and the other, without any restart
+   or command, takes the task over once the lease expires and finishes everything.
+4. Checks: every notice once per (person, key); no more notices due (a scan rolled back finds
    none to create); every notice meant to be emailed was emailed exactly once (one message per
    recipient and subject in the mail files, none missing, none twice, none cut off); the import
    created each person once and one membership per roster row. Exit status 1 if anything is
@@ -47,6 +51,7 @@ PYTHON = sys.executable
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 SEPARATOR = b"-" * 79 + b"\n"
 ROSTER_DOMAIN = "killtest.example.org"
+HOSTS_DOMAIN = "hosts.killtest.example.org"
 MENTORA_KINDS_OF_TASK_DONE = ("SUCCESSFUL", "FAILED")
 
 SETTINGS_SHIM = '''import os
@@ -120,10 +125,10 @@ class Run:
             raise SystemExit(f"mentora {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout.strip()
 
-    def worker_start(self) -> subprocess.Popen:
+    def worker_start(self, **env: str) -> subprocess.Popen:
         log = open(self.temp / f"worker-{len(self.workers) + 1}.log", "w")  # noqa: SIM115 - closed with the run
-        process = subprocess.Popen([PYTHON, "-m", "mentora.cli", "worker", "--interval", "0.2"], env=self.env,
-                                   cwd=self.temp, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([PYTHON, "-m", "mentora.cli", "worker", "--interval", "0.2"],
+                                   env={**self.env, **env}, cwd=self.temp, stdout=log, stderr=subprocess.STDOUT)
         self.workers.append(process)
         return process
 
@@ -209,7 +214,7 @@ class Run:
         self.kill(worker, f"during the emails ({self.mail_count() - start_mail} messages written)")
         self.drain("reminders")
 
-    def roster_csv(self, rows: int) -> bytes:
+    def roster_csv(self, rows: int, domain: str = ROSTER_DOMAIN, prefix: str = "KILL") -> bytes:
         rng = random.Random(7)
         first = ["Ama", "José", "Wei", "Priya", "Chidi", "Zoë", "Łukasz", "Nguyễn", "Olúwadámilọ́lá", "Fatima"]
         last = ["Mensah", "Núñez", "Wang", "Reddy", "Okafor", "Müller", "Wójcik", "Trần", "Adeyemi", "Haddad"]
@@ -218,7 +223,7 @@ class Run:
         writer.writerow(["Employee ID", "First name", "Last name", "E-mail", "Role", "PGY", "Country of medical school"])
         for i in range(rows):
             mentor = i % 5 == 0
-            writer.writerow([f"KILL-{i:06d}", rng.choice(first), rng.choice(last), f"p{i}@{ROSTER_DOMAIN}",
+            writer.writerow([f"{prefix}-{i:06d}", rng.choice(first), rng.choice(last), f"p{i}@{domain}",
                              "mentor" if mentor else "mentee", "Faculty" if mentor else f"PGY-{rng.randint(1, 5)}",
                              rng.choice(["India", "Nigeria", "Mexico", "Egypt", "PH"])])
         return out.getvalue().encode()
@@ -274,6 +279,49 @@ class Run:
         self.wait_until(lambda: self.mail_count() >= start_mail + rows // 4, "invitation emails", process=worker)
         self.kill(worker, f"during the invitation emails ({self.mail_count() - start_mail} messages written)")
         self.drain("import")
+
+    def two_hosts(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django_tasks_db.models import DBTaskResult
+
+        from mentora.core.models import TaskLease
+        from mentora.dataio.services import import_batch_create
+        from mentora.notifications.models import Notification
+        from mentora.programs.models import Program
+        from mentora.programs.selectors import current_academic_year
+
+        rows, lease = self.args.rows // 2, self.args.lease
+        say(f"Two hosts: import of {rows:,} people, workers alpha and beta with a {lease:g} s lease")
+        program = Program.objects.order_by("pk").first()
+        coordinator = get_user_model().objects.filter(is_superuser=True).first()
+        batch = import_batch_create(program=program, user=coordinator, kind="memberships",
+                                    academic_year=current_academic_year(), filename="roster-hosts.csv",
+                                    content=self.roster_csv(rows, HOSTS_DOMAIN, "HOST"))
+        self.commit_child(batch.pk, kill=False)
+        lease_env = {"MENTORA_WORKER_LEASE_SECONDS": str(lease)}
+        workers = {name: self.worker_start(MENTORA_WORKER_HOST=name, **lease_env) for name in ("alpha", "beta")}
+        invitations = Notification.objects.filter(kind="invitation", user__email__endswith=f"@{HOSTS_DOMAIN}")
+        task = DBTaskResult.objects.filter(task_path="mentora.dataio.tasks.send_import_invitations").order_by(
+            "-enqueued_at")
+        self.wait_until(lambda: invitations.count() >= rows // 4, "invitations on two hosts")
+        holder = TaskLease.objects.get(task=task.first()).claimed_by
+        name = holder.partition(":")[0]
+        victim, survivor = workers[name], workers["beta" if name == "alpha" else "alpha"]
+        self.kill(victim, f"on host {name}, holding the invitations task ({invitations.count()} invitations)")
+        killed = time.monotonic()
+        self.wait_until(lambda: not TaskLease.objects.get(task=task.first()).claimed_by.startswith(f"{name}:"),
+                        "the other host to take the task over", timeout=lease * 4 + 60, process=survivor)
+        took_over = time.monotonic() - killed
+        say(f"  the other host queued the task again {took_over:.1f} s after the kill (lease {lease:g} s)")
+        self.wait_until(lambda: self.queue_open() == 0, "the queue to empty on the surviving host", timeout=1800,
+                        process=survivor)
+        say(f"  the surviving worker finished the queue {time.monotonic() - killed:.1f} s after the kill, "
+            f"takeovers recorded: {TaskLease.objects.get(task=task.first()).takeovers}")
+        if took_over > lease + lease / 3 + 5:
+            self.problems.append(f"taken over after {took_over:.1f} s with a {lease:g} s lease")
+        survivor.send_signal(signal.SIGTERM)
+        survivor.wait(timeout=60)
+        self.hosts_rows = rows
 
     # Checks ------------------------------------------------------------------------------------
 
@@ -338,6 +386,13 @@ class Run:
         self.report("roster people missing or doubled", abs(people.count() - rows))
         self.report("roster memberships missing or doubled", abs(memberships.count() - rows) + (rows - distinct))
         self.report("invitations missing or doubled", abs(invitations.count() - rows))
+        if getattr(self, "hosts_rows", None):
+            rows = self.hosts_rows
+            people = User.objects.filter(email__endswith=f"@{HOSTS_DOMAIN}").count()
+            invitations = Notification.objects.filter(kind="invitation", user__email__endswith=f"@{HOSTS_DOMAIN}")
+            say(f"  two-host roster {rows:,}: {people:,} people, {invitations.count():,} invitations")
+            self.report("two-host roster people missing or doubled", abs(people - rows))
+            self.report("two-host invitations missing or doubled", abs(invitations.count() - rows))
 
     def report(self, what: str, count: int) -> None:
         say(f"  {'ok  ' if count == 0 else 'FAIL'} {count:>6,} {what}")
@@ -371,6 +426,8 @@ class Run:
             self.baseline()
             self.reminders()
             self.import_roster()
+            if not self.args.one_host:
+                self.two_hosts()
             self.check()
         finally:
             for worker in self.workers:
@@ -388,5 +445,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--rows", type=int, default=5000, help="people in the roster (default 5,000)")
+    parser.add_argument("--lease", type=float, default=10, help="the workers' lease in the two-host phase (s)")
+    parser.add_argument("--one-host", action="store_true", help="skip the two-host phase")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, mail files)")
     sys.exit(Run(parser.parse_args()).main())
