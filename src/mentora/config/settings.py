@@ -125,6 +125,8 @@ TEMPLATES = [
 # sqlite:// URL) Mentora's backend (mentora.core.sqlite: why it exists) and these options let web requests
 # and workers write at the same time: a write waits up to MENTORA_SQLITE_BUSY_SECONDS for another one.
 SQLITE_BUSY_MILLISECONDS = int(float(os.environ.get("MENTORA_SQLITE_BUSY_SECONDS", "30")) * 1000)
+# The worker waits longer: nobody is looking at a page, and a task should outlast a long transaction.
+MENTORA_WORKER_SQLITE_PATIENCE_SECONDS = float(os.environ.get("MENTORA_WORKER_SQLITE_PATIENCE_SECONDS", "900"))
 SQLITE_OPTIONS = {
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "

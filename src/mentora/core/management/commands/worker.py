@@ -31,6 +31,13 @@ class Command(BaseCommand):
         if not logger.handlers:
             logger.addHandler(logging.StreamHandler(self.stdout))
             logger.propagate = False
+        from django.db import connection
+
+        if connection.vendor == "sqlite":
+            from mentora.core.sqlite.base import wait_for_locks
+
+            # A task waits out another process's long transaction rather than failing for a locked database.
+            wait_for_locks(seconds=settings.MENTORA_WORKER_SQLITE_PATIENCE_SECONDS)
         requeued = tasks_requeue_orphaned(every_running=requeue_running)
         if requeued:
             self.stdout.write(f"Queued again {requeued} task(s) left running by a worker that died.")
