@@ -39,7 +39,8 @@ def mail_text() -> str:
 
 @pytest.mark.django_db
 def test_every_email_ics_and_feed_link_is_on_the_site_url(site, client, cast, django_capture_on_commit_callbacks):
-    from mentora.dataio.invitations import invite
+    from mentora.dataio.invitations import account_invitation_send
+    from mentora.dataio.models import AccountInvitation
     from mentora.meetings import services as meetings
     from mentora.meetings.calendar import feed_ics, meeting_ics
     from mentora.privacy.services import person_erase
@@ -54,7 +55,8 @@ def test_every_email_ics_and_feed_link_is_on_the_site_url(site, client, cast, dj
         meeting = meetings.meeting_schedule(relationship=relationship, by=cast["mentor_a"], starts_at=future(),
                                             time_zone="America/Chicago", duration_minutes=30, mode="video",
                                             video_url=f"https://{VIDEO_HOST}/abc")
-        assert invite(user=cast["mentee_b"], program=cast["program"])
+        invitation = AccountInvitation.objects.create(user=cast["mentee_b"], program=cast["program"])
+        assert account_invitation_send(invitation_id=invitation.pk) == AccountInvitation.Status.SENT
     # allauth's emails, asked for through the internal host name.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_reset_password"), {"email": cast["mentee_a"].email}, **internal)
