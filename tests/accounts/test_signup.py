@@ -154,6 +154,7 @@ print(json.dumps({"open": get_adapter(request).is_open_for_signup(request),
 
 def _production(tmp_path, **extra) -> dict:
     env = {**os.environ, "MENTORA_ENV": "production", "SECRET_KEY": "p" * 60, "ALLOWED_HOSTS": "testserver",
+           "MENTORA_SITE_URL": "https://mentora.example.org",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "MENTORA_VAR_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "mentora.config.settings", "MENTORA_TESTING": "0",
            "PYTHONPATH": str(Path(mentora.__file__).resolve().parents[1])}  # this checkout's code
