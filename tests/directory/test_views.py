@@ -118,3 +118,23 @@ def test_referral_queue_only_for_the_networks_coordinators(client, people):
     client.post(reverse("referral_pick", args=[referral.pk]),
                 {"mentor": people["mentor"].pk, "why": "Proposed", "hopes": "Plan"})
     assert MentorshipRequest.objects.get().referral == referral
+
+
+def test_recommended_page_ranks_a_fuller_profile_above_a_just_imported_sparse_one(client):
+    """A mentor known only by a specialty is no evidence of fit on the rest: a mentor who shares the
+    specialty and more is recommended first, and the sparse one no longer scores 70."""
+    from mentora.directory import matching
+    from mentora.profiles.models import Profile
+
+    mentee = make_person(name="Mentee Sparse Test", country="IN", languages=["en", "ta"], tracks=["research"],
+                         img_status="non_us_img")
+    sparse = make_mentor(name="Dr Only Specialty", languages=(), modes=(), time_zone="", years=None)
+    Profile.objects.filter(user=sparse).update(training_level="")
+    assert matching.mentor_entry(sparse, capacity=1)["attributes"] == {"specialty": "internal_medicine"}
+    fuller = make_mentor(name="Dr Fuller Profile", country="PK", img_status="us_grad", time_zone="America/Chicago")
+    client.force_login(mentee)
+    page = client.get(reverse("recommended")).content.decode()
+    assert page.index("Dr Fuller Profile") < page.index("Dr Only Specialty")
+    ranked = {row["mentor"]: row["score"] for row in matching.recommendations_for(mentee)}
+    assert ranked[fuller.pk] > ranked[sparse.pk]
+    assert ranked[sparse.pk] < 50

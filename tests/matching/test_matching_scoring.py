@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from matching_instances import instances
+from hypothesis import strategies as st
+from matching_instances import attributes, instances
 
 from mentora.matching import SENSITIVE_REASON, Scorer, check_instance, score_mentee
 from mentora.matching.scoring import CRITERIA, gap_similarity
@@ -43,9 +44,10 @@ def test_specialty_similarity_and_missing_attributes_drop_out() -> None:
     same_specialty, _ = pair({"specialty": "im", "subspecialty": "cardiology"}, {"specialty": "im"})
     different, _ = pair({"specialty": "im"}, {"specialty": "surgery"})
     assert (same_sub, same_specialty, different) == (100.0, 70.0, 0.0)
-    # A criterion missing on one side leaves the denominator: only specialty counts here.
+    # Missing on the mentee's side (languages), a criterion leaves the denominator; missing on the
+    # mentor's side (country), it stays there with similarity 0: 100 * (3 x 0.7) / (3 + 1).
     score, reasons = pair({"specialty": "im", "country": "IN"}, {"specialty": "im", "languages": ["es"]})
-    assert score == 70.0 and [r["criterion"] for r in reasons] == ["specialty"]
+    assert score == 52.5 and [r["criterion"] for r in reasons] == ["specialty"]
 
 
 def test_weights_replace_defaults_key_by_key_and_zero_switches_off() -> None:
@@ -142,3 +144,71 @@ def test_score_mentee_ranks_all_mentors_and_skips_excluded() -> None:
     assert [r["mentor"] for r in ranked] == ["m2", "m1", "m5"]
     assert [r["score"] for r in ranked] == [100.0, 70.0, 0.0]
     assert ranked[0]["reasons"][0]["text"] == "Both in cardiology (im)"
+
+
+# The sparse-profile rule: no evidence of fit is not a perfect fit.
+
+CRITERION_KEYS: dict[str, tuple[str, ...]] = {
+    "specialty": ("specialty", "subspecialty"),
+    "research_interests": ("research_interests", "interest_tags"),
+    "career_tracks": ("career_tracks",),
+    "img_background": ("img_status",),
+    "country": ("country", "region"),
+    "languages": ("languages",),
+    "time_zone": ("utc_offset",),
+    "training_gap": ("level",),
+    "institution": ("institution",),
+    "gender": ("gender", "concordance_consent"),
+}
+
+
+def test_a_sparse_mentor_with_one_matching_criterion_is_not_a_perfect_fit() -> None:
+    mentee = {"specialty": "internal_medicine", "country": "IN", "languages": ["hi", "en"], "utc_offset": 5.5,
+              "career_tracks": ["research"], "level": 1, "research_interests": "heart failure outcomes"}
+    # "Same time zone" alone used to give 100/100.
+    time_zone_only, reasons = pair(mentee, {"utc_offset": 5.5})
+    assert time_zone_only == pytest.approx(100 * 0.5 / 10, abs=0.01)
+    assert [r["criterion"] for r in reasons] == ["time_zone"]
+    # A just-imported mentor with only a specialty used to score 70.
+    specialty_only, _ = pair(mentee, {"specialty": "internal_medicine"})
+    assert specialty_only == pytest.approx(100 * 2.1 / 10, abs=0.01)
+    # A mentor who matches on the specialty and more ranks first.
+    document = {"mentees": [{"id": "r1", "attributes": mentee}],
+                "mentors": [{"id": "sparse", "attributes": {"specialty": "internal_medicine"}},
+                            {"id": "full", "attributes": {"specialty": "internal_medicine", "country": "PK",
+                                                          "languages": ["en"], "utc_offset": -5, "level": 6}}]}
+    ranked = score_mentee(document, "r1", limit=10, text_embedder=None)
+    assert [r["mentor"] for r in ranked] == ["full", "sparse"]
+    assert ranked[0]["score"] > ranked[1]["score"]
+
+
+def test_a_criterion_missing_on_the_mentee_side_still_drops_out() -> None:
+    score, reasons = pair({"specialty": "im"}, {"specialty": "im", "country": "IN", "utc_offset": 0})
+    assert score == 70.0 and [r["criterion"] for r in reasons] == ["specialty"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(attributes(False), attributes(True), attributes(True), st.data())
+def test_adding_a_criterion_to_a_mentor_never_lowers_their_score(
+    mentee: dict[str, Any], mentor: dict[str, Any], donor: dict[str, Any], data: st.DataObject
+) -> None:
+    """The mentor gains the attributes of some criteria they lacked (taken from another profile): the score
+    with every mentee holds or rises, and the sparse mentor never outranks the fuller one."""
+    lacking = [name for name, keys in CRITERION_KEYS.items()
+               if not any(mentor.get(key) for key in keys) and any(donor.get(key) for key in keys)]
+    added = data.draw(st.lists(st.sampled_from(lacking), unique=True) if lacking else st.just([]))
+    fuller = dict(mentor)
+    for name in added:
+        for key in CRITERION_KEYS[name]:
+            if key in donor:
+                fuller[key] = donor[key]
+    document = {"mentees": [{"id": "r1", "attributes": mentee}],
+                "mentors": [{"id": "sparse", "attributes": mentor}, {"id": "fuller", "attributes": fuller}]}
+    scorer = scorer_for(document)
+    sparse_score, fuller_score = scorer.score_block(np.array([0]))[0].tolist()
+    assert fuller_score >= sparse_score - 1e-3
+    pairs = scorer.score_pairs(np.array([0, 0]), np.array([0, 1]))
+    assert pairs[1] >= pairs[0] - 1e-9
+    ranked = score_mentee(document, "r1", limit=2, text_embedder=None)
+    if ranked[0]["score"] != ranked[1]["score"]:
+        assert ranked[0]["mentor"] == "fuller"

@@ -1,7 +1,9 @@
 """Scores of mentee-mentor pairs, vectorised, with the reasons that add up to them.
 
-Score = 100 x sum(w_c x s_c) / sum(w_c) over the criteria whose attributes both sides have, where
-s_c in [0, 1] is the similarity of criterion c (see DESIGN.md, "Matching engine contract").
+Score = 100 x sum(w_c x s_c) / sum(w_c) over the criteria the mentee has an attribute for, where s_c in
+[0, 1] is the similarity of criterion c (see DESIGN.md, "Matching engine contract"). A criterion missing on
+the mentor's side stays in the denominator with similarity 0: no evidence of fit is not a perfect fit, so a
+mentor with a sparse profile never outranks one who matches on the same criteria and more.
 
 How it stays fast at 100,000 x 25,000 pairs: categorical criteria are encoded as integer codes into a
 small vocabulary with a similarity function over codes ("table criteria"). Mentors are grouped by their
@@ -94,7 +96,10 @@ SimilarityOverCodes = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 @dataclass
 class TableCriterion:
-    """A criterion over integer codes: -1 means the attribute is missing (the criterion drops out)."""
+    """A criterion over integer codes: -1 means the attribute is missing.
+
+    Missing on the mentee's side, the criterion drops out; missing on the mentor's side, its similarity is 0.
+    """
 
     name: str
     mentee_codes: np.ndarray
@@ -435,7 +440,7 @@ class Scorer:
     # ------------------------------------------------------------------ groups
 
     def _build_groups(self) -> None:
-        """Group table criteria so that each group has few distinct mentor profiles; the same for presence."""
+        """Group table criteria so that each group has few distinct mentor profiles."""
         mentee_present = np.zeros((self.n_mentees, len(CRITERIA)), bool)
         mentor_present = np.zeros((self.n_mentors, len(CRITERIA)), bool)
         for criterion in self.tables:
@@ -446,10 +451,9 @@ class Scorer:
             mentor_present[:, INDEX[sparse_criterion.name]] = sparse_criterion.mentor_present
         # Weights premultiplied by 100 and zeroed where the mentee lacks the attribute.
         self.row_weights = (self.weights * mentee_present * np.float32(100.0)).astype(np.float32)
-        self._row_presence = (self.weights * mentee_present).astype(np.float32)
-        presence_profiles, presence_inverse = np.unique(mentor_present, axis=0, return_inverse=True)
-        self.presence_profiles = presence_profiles.astype(np.float32).T.copy()  # (criteria, profiles)
-        self.presence_inverse = np.asarray(presence_inverse, np.int64).reshape(-1)
+        # The denominator depends on the mentee alone: a criterion the mentor lacks counts as no fit.
+        self.row_denominator = (self.weights * mentee_present).sum(axis=1).astype(np.float32)
+        self.mentor_present = mentor_present
 
         # Criteria no mentee uses (weight 0 or attribute missing on every mentee) cost nothing.
         used = [c for c in self.tables if np.any(self.row_weights[:, INDEX[c.name]] > 0)]
@@ -524,12 +528,8 @@ class Scorer:
             data = (similarity.data * weight[similarity.indices]).astype(np.float32)
             # Adds the sparse values into the dense block in place (scipy's own C loop).
             _sparsetools.csr_todense(m, b, similarity.indptr, similarity.indices, data, scores)
-        denominator = (self._row_presence[rows] @ self.presence_profiles).T  # (presence profiles, b)
-        np.maximum(denominator, np.float32(1e-12), out=denominator)
-        if denominator.shape[0] == 1:
-            scores /= denominator
-        else:
-            scores /= denominator[self.presence_inverse]
+        denominator = np.maximum(self.row_denominator[rows], np.float32(1e-12))
+        scores /= denominator[None, :]
         self._apply_given(rows, scores.T)
         return scores
 
@@ -556,16 +556,14 @@ class Scorer:
         for criterion in self.tables:
             column = INDEX[criterion.name]
             a, b = criterion.mentee_codes[ii], criterion.mentor_codes[jj]
-            both = (a >= 0) & (b >= 0)
-            weight = self.weights[ii, column].astype(np.float64) * both
-            present[:, column] = weight
-            weighted[:, column] = weight * criterion.similarity(np.maximum(a, 0), np.maximum(b, 0))
+            weight = self.weights[ii, column].astype(np.float64) * (a >= 0)
+            present[:, column] = weight  # in the denominator whenever the mentee has the attribute
+            weighted[:, column] = weight * (b >= 0) * criterion.similarity(np.maximum(a, 0), np.maximum(b, 0))
         for criterion in self.sparse:
             column = INDEX[criterion.name]
-            both = criterion.mentee_present[ii] & criterion.mentor_present[jj]
-            weight = self.weights[ii, column].astype(np.float64) * both
+            weight = self.weights[ii, column].astype(np.float64) * criterion.mentee_present[ii]
             present[:, column] = weight
-            selected = np.nonzero(weight > 0)[0]
+            selected = np.nonzero(weight * criterion.mentor_present[jj] > 0)[0]
             if len(selected):
                 weighted[selected, column] = weight[selected] * criterion.pairs(ii[selected], jj[selected])
         denominator = present.sum(axis=1)
