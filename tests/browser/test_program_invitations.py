@@ -3,7 +3,7 @@ import pytest
 from mentora.core.demo import DEMO_LOGINS
 from mentora.programs.models import Membership, MembershipInvitation
 
-from .conftest import log_in, screenshot
+from .conftest import log_in, log_out, screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,7 +30,7 @@ def test_an_existing_account_is_asked_and_answers(checked_page, live_server, dem
     network = demo_network.logins["network"]
     assert not Membership.objects.filter(user=network, program=program).exists()
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(checked_page)
     log_in(checked_page, live_server.url, DEMO_LOGINS["network"])
     assert page.get_by_text("1 program asks you to join.").is_visible()
     screenshot(page, "invitations-banner")
