@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
 
+from mentora.accounts.models import User
 from mentora.batchmatch import services
 from mentora.batchmatch.models import MatchRun
-from mentora.directory.matching import person_key
+from mentora.directory.matching import person_key, user_id_of
 from mentora.notifications.models import Notification
 from mentora.relationships.models import Relationship
 from tests.directory.helpers import consent, make_mentor, make_person
@@ -203,3 +204,50 @@ def test_conflicts_of_interest_are_never_paired(setting):
     run = run_for(setting)
     run.refresh_from_db()
     assert (person_key(mentee0.pk), person_key(mentor0.pk)) not in pairs(run)
+
+
+def test_conflicts_of_interest_are_excluded_by_default_flagged_in_the_preview_and_never_published(setting, client):
+    """No policy row (the default, "warn only" for requests): batch matching still keeps every pair where
+    the mentor also evaluates the mentee apart, lists each one flagged in the preview, and publishes none."""
+    from mentora.conflicts.services import evaluating_role_declare
+
+    mentees, mentors = setting["mentees"], setting["mentors"]
+    conflicts = [(mentees[0], mentors[0]), (mentees[1], mentors[1])]  # each mentee's best-fitting mentor
+    for mentee, mentor in conflicts:
+        evaluating_role_declare(mentor=mentor, role="ccc_member", mentee=mentee)
+    run = run_for(setting)
+    run.refresh_from_db()
+    keys = {(person_key(a.pk), person_key(b.pk)) for a, b in conflicts}
+    assert run.status == "ready" and not keys & pairs(run)
+    assert {(c["mentee"], c["mentor"]) for c in run.result["conflicts"]} == keys
+    client.force_login(setting["coordinator"])
+    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    assert "Conflicts of interest kept apart (2)" in page
+    for mentee, mentor in conflicts:
+        assert f'data-conflict-mentee="{person_key(mentee.pk)}" data-conflict-mentor="{person_key(mentor.pk)}"' in page
+    assert page.count("Clinical competency committee member for this mentee") == 2
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+    published = set(Relationship.objects.values_list("mentee_id", "mentor_id"))
+    assert published and not published & {(a.pk, b.pk) for a, b in conflicts}
+
+
+def test_a_conflict_declared_after_the_run_blocks_publish_and_swap(setting):
+    from mentora.conflicts.services import evaluating_role_declare
+
+    run = run_for(setting)
+    run.refresh_from_db()
+    first = run.result["assignments"][0]
+    mentee_id, mentor_id = user_id_of(first["mentee"]), user_id_of(first["mentor"])
+    evaluating_role_declare(mentor=User.objects.get(pk=mentor_id), role="rotation_evaluator",
+                            mentee=User.objects.get(pk=mentee_id))
+    with pytest.raises(ValidationError, match="conflicts of interest"):
+        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+    assert not Relationship.objects.exists()
+    other = next(a for a in run.result["assignments"] if user_id_of(a["mentor"]) != mentor_id)
+    # Swapping would give the other mentee a mentor who evaluates them.
+    evaluating_role_declare(mentor=User.objects.get(pk=mentor_id), role="rotation_evaluator",
+                            mentee=User.objects.get(pk=user_id_of(other["mentee"])))
+    with pytest.raises(ValidationError, match="conflict of interest"):
+        services.match_run_edit(run_id=run.pk, user=setting["coordinator"], action="swap",
+                                mentee_id=user_id_of(other["mentee"]), other_mentee_id=mentee_id)

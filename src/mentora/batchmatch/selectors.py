@@ -65,6 +65,8 @@ def preview(run: MatchRun) -> dict[str, Any]:
     unmatched = result.get("unmatched", [])
     ids = {user_id_of(a["mentee"]) for a in assignments} | {user_id_of(a["mentor"]) for a in assignments}
     ids |= {user_id_of(u["mentee"]) for u in unmatched}
+    conflicts = result.get("conflicts", [])
+    ids |= {user_id_of(c["mentee"]) for c in conflicts} | {user_id_of(c["mentor"]) for c in conflicts}
     people = {u.pk: u for u in User.objects.filter(pk__in=ids).select_related("profile")}
     rows = []
     for a in assignments:
@@ -77,4 +79,7 @@ def preview(run: MatchRun) -> dict[str, Any]:
     rows.sort(key=lambda row: (row["mentee_user"].full_name if row["mentee_user"] else "", row["mentee_id"]))
     unmatched_rows = [{**u, "mentee_user": people.get(user_id_of(u["mentee"])), "mentee_id": user_id_of(u["mentee"])}
                       for u in unmatched]
-    return {"rows": rows, "unmatched": unmatched_rows, "summary": result.get("summary", {})}
+    conflict_rows = [{**c, "mentee_user": people.get(user_id_of(c["mentee"])),
+                      "mentor_user": people.get(user_id_of(c["mentor"]))} for c in conflicts]
+    return {"rows": rows, "unmatched": unmatched_rows, "summary": result.get("summary", {}),
+            "conflicts": conflict_rows}

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora import matching as engine
-from mentora.conflicts.selectors import forbidden_pairs
+from mentora.conflicts.selectors import conflict_map
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.directory.matching import (
     PROGRAM_STAFF,
@@ -97,6 +97,23 @@ def _set_progress(run_id: int, percent: int, phase: str) -> None:
     MatchRun.objects.filter(pk=run_id).update(progress=max(0, min(100, percent)), phase=phase[:60])
 
 
+def conflicts_of_interest(*, mentee_ids, mentor_ids, academic_year: int) -> dict[tuple[int, int], list[str]]:
+    """(mentee_id, mentor_id) -> why the mentor also evaluates the mentee, for every such pair given."""
+    found = conflict_map(mentee_ids=mentee_ids, mentor_ids=mentor_ids, academic_year=academic_year)
+    return {pair: [conflict.text for conflict in conflicts] for pair, conflicts in sorted(found.items())}
+
+
+def _flagged_conflicts(run: MatchRun, document: dict[str, Any], locks: list[list[int]]) -> list[dict[str, Any]]:
+    """The conflict-of-interest pairs the run kept apart, as the preview lists them."""
+    mentee_ids = [user_id_of(m["id"]) for m in document["mentees"]] + [a for a, _ in locks]
+    mentor_ids = [user_id_of(m["id"]) for m in document["mentors"]] + [b for _, b in locks]
+    if not mentee_ids or not mentor_ids:
+        return []
+    found = conflicts_of_interest(mentee_ids=mentee_ids, mentor_ids=mentor_ids, academic_year=run.academic_year)
+    return [{"mentee": person_key(a), "mentor": person_key(b), "reasons": reasons}
+            for (a, b), reasons in found.items()]
+
+
 def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
     """The engine instance for a run, and the locked pairs kept out of it (they are fixed already)."""
     locks = [[int(a), int(b)] for a, b in run.locks]
@@ -120,8 +137,11 @@ def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
     forbidden |= set(Relationship.objects.filter(
         mentee_id__in=mentee_ids, mentor_id__in=mentor_ids, kind=run.kind, status__in=Relationship.OPEN_STATUSES,
     ).values_list("mentee_id", "mentor_id"))
-    # Conflicts of interest: pairs the program's policy forbids (a mentor who also evaluates the mentee).
-    forbidden |= set(forbidden_pairs(mentee_ids=mentee_ids, mentor_ids=mentor_ids, academic_year=run.academic_year))
+    # Conflicts of interest (a mentor who also evaluates the mentee) are never batch matched, whatever the
+    # program's policy says about requests: the policy has no coordinator override, so they are excluded
+    # always and listed, flagged, in the preview.
+    forbidden |= set(conflicts_of_interest(mentee_ids=mentee_ids, mentor_ids=mentor_ids,
+                                           academic_year=run.academic_year))
     mentee_ids_set, mentor_ids_set = set(mentee_ids), set(mentor_ids)
     if run.institution_rule != MatchRun.InstitutionRule.ANY:
         mentee_institution = {user_id_of(m["id"]): m["attributes"].get("institution") for m in mentees}
@@ -268,6 +288,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
             "assignments": result["assignments"],
             "unmatched": result.get("unmatched", []),
             "concordance_asked": asked,
+            "conflicts": _flagged_conflicts(run, document, locks),
             "engine_stats": {k: v for k, v in result.get("stats", {}).items()
                              if k in ("matched", "unmatched", "mean_score", "min_score", "seconds", "blocking_pairs")},
         }
@@ -330,6 +351,11 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
         excluded = {(int(a), int(b)) for a, b in run.exclusions}
         if (mentee_id, other_mentor_id) in excluded or (other_mentee_id, mentor_id) in excluded:
             raise ValidationError("One of the new pairs was removed earlier and stays excluded.")
+        if conflicts_of_interest(mentee_ids=[mentee_id, other_mentee_id], mentor_ids=[mentor_id, other_mentor_id],
+                                 academic_year=run.academic_year).keys() & {(mentee_id, other_mentor_id),
+                                                                             (other_mentee_id, mentor_id)}:
+            raise ValidationError("One of the new pairs is a conflict of interest (the mentor also evaluates the "
+                                  "mentee); batch matching never pairs them.")
         users = User.objects.select_related("profile__institution", "img_details", "sensitive_attributes", "match_preferences",
                                             "mentor_offer").in_bulk([mentee_id, other_mentee_id, mentor_id,
                                                                      other_mentor_id])
@@ -440,6 +466,12 @@ def match_run_publish(*, run_id: int, user) -> list[Relationship]:
     if problems:
         raise ValidationError("These mentors no longer have enough free places: " + ", ".join(sorted(problems))
                               + ". Remove or swap their pairs, or re-run.")
+    conflicted = conflicts_of_interest(mentee_ids=[a for a, _ in pairs], mentor_ids=mentor_ids,
+                                       academic_year=run.academic_year).keys() & set(pairs)
+    if conflicted:
+        names = sorted(f"{users[a].display_name} with {users[b].display_name}" for a, b in conflicted)
+        raise ValidationError("These pairs are conflicts of interest (the mentor also evaluates the mentee) and are "
+                              "never published: " + "; ".join(names) + ". Remove them, or re-run.")
     existing = set(Relationship.objects.filter(
         mentee_id__in=[a for a, _ in pairs], mentor_id__in=mentor_ids, kind=run.kind,
         status__in=Relationship.OPEN_STATUSES).values_list("mentee_id", "mentor_id"))
