@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from mentora.api.problems import problem
+from mentora.core.links import WebLink
 from mentora.relationships.models import Relationship
 
 from . import permissions, selectors, services
@@ -98,7 +99,7 @@ class MeetingIn(Schema):
     duration_minutes: int = 45
     mode: str = "video"
     place: str = ""
-    video_url: str = ""
+    video_url: WebLink = ""
 
 
 def _relationship(request, relationship_id: int) -> Relationship:

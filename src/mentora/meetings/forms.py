@@ -1,5 +1,6 @@
 from django import forms
 
+from mentora.core.links import WebLinkFormField
 from mentora.core.time_zones import TIME_ZONES, ZoneSelect, zone_field  # noqa: F401 - re-exported
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS, choices
 
@@ -31,7 +32,7 @@ class MeetingForm(forms.Form):
     duration_minutes = forms.IntegerField(min_value=5, max_value=480, initial=45, label="Duration (minutes)")
     mode = forms.ChoiceField(choices=choices(MEETING_MODES), initial="video", label="How")
     place = forms.CharField(max_length=200, required=False, label="Place (in person)")
-    video_url = forms.URLField(required=False, label="Video link", assume_scheme="https")
+    video_url = WebLinkFormField(required=False, label="Video link")
 
 
 class RescheduleForm(forms.Form):
@@ -51,7 +52,7 @@ class ProposalForm(forms.Form):
     duration_minutes = forms.IntegerField(min_value=5, max_value=480, initial=45, label="Duration (minutes)")
     mode = forms.ChoiceField(choices=choices(MEETING_MODES), initial="video", label="How")
     place = forms.CharField(max_length=200, required=False, label="Place (in person)")
-    video_url = forms.URLField(required=False, label="Video link", assume_scheme="https")
+    video_url = WebLinkFormField(required=False, label="Video link")
     message = forms.CharField(max_length=500, required=False, label="Note (optional)")
 
     def clean(self):
@@ -159,7 +160,7 @@ class CloseForm(SurveyForm):
 class ResourceForm(forms.Form):
     topic = forms.ChoiceField(choices=list(RESOURCE_TOPICS.items()))
     title = forms.CharField(max_length=200)
-    url = forms.URLField(required=False, label="Link", assume_scheme="https")
+    url = WebLinkFormField(required=False, label="Link")
     document = forms.FileField(required=False)
     description = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     program = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None,

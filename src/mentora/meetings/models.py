@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mentora.core.links import WebLinkField
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS, choices
 
 from .vocabulary import CADENCES, RESOURCE_TOPICS
@@ -63,7 +64,7 @@ class Meeting(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=45)
     mode = models.CharField(max_length=10, choices=choices(MEETING_MODES), default="video")
     place = models.CharField(max_length=200, blank=True)
-    video_url = models.URLField(blank=True)
+    video_url = WebLinkField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     rescheduled_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: bumped on each change.")
@@ -100,7 +101,7 @@ class Resource(models.Model):
 
     topic = models.CharField(max_length=20, choices=list(RESOURCE_TOPICS.items()))
     title = models.CharField(max_length=200)
-    url = models.URLField(blank=True)
+    url = WebLinkField(blank=True)
     document = models.FileField(upload_to="resources/", blank=True)
     description = models.CharField(max_length=500)
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, null=True, blank=True,
@@ -240,7 +241,7 @@ class TimeProposal(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=45)
     mode = models.CharField(max_length=10, choices=choices(MEETING_MODES), default="video")
     place = models.CharField(max_length=200, blank=True)
-    video_url = models.URLField(blank=True)
+    video_url = WebLinkField(blank=True)
     message = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     meeting = models.OneToOneField(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.links import WEB_LINK_MESSAGE, is_web_link
 from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS
 from mentora.notifications.services import notify
@@ -176,6 +177,8 @@ def _validate_meeting(starts_at, time_zone: str, duration_minutes: int, mode: st
         errors["mode"] = "Choose how you meet"
     if mode == "in_person" and not place.strip():
         errors["place"] = "Say where you meet in person"
+    if video_url.strip() and not is_web_link(video_url.strip()):
+        errors["video_url"] = WEB_LINK_MESSAGE
     if errors:
         raise ValidationError(errors)
 
@@ -517,6 +520,9 @@ def resource_create(*, by, topic: str, title: str, description: str, url: str = 
         errors["title"] = "Give a title"
     if not description.strip():
         errors["description"] = "Describe the resource in a sentence"
+    url = (url or "").strip()
+    if url and not is_web_link(url):
+        errors["url"] = WEB_LINK_MESSAGE
     if not url and not document:
         errors["url"] = "Give a link or upload a document"
     if errors:

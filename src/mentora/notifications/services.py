@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mentora.core.links import absolute_url, site_host
+from mentora.core.links import absolute_url, is_local_path, site_host
 from mentora.core.services import process_gone, process_name
 
 from .kinds import DIGEST_KIND, KINDS
@@ -42,6 +42,8 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
     `about` is the person whose words the notice carries (their message, their reason), so that erasing
     them deletes it.
     """
+    if url and not is_local_path(url):
+        raise ValueError(f"a notice links to a page of Mentora by its path (reverse(...)), not to {url!r}")
     in_app, email, digest = _wants(user, kind)
     if not in_app and not email and not digest:
         return None

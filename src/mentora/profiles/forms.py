@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mentora.core.links import WebLinkFormField
 from mentora.core.time_zones import zone_field
 from mentora.core.vocabulary import (
     CAREER_TRACKS,
@@ -31,10 +32,10 @@ class ProfileForm(forms.ModelForm):
     interest_tags = forms.CharField(
         required=False, label="Interest tags", help_text="Separate with commas, e.g. heart failure, QI, education."
     )
-    linkedin_url = forms.URLField(label="LinkedIn", required=False, assume_scheme="https")
-    x_url = forms.URLField(label="X (Twitter)", required=False, assume_scheme="https")
-    doximity_url = forms.URLField(label="Doximity", required=False, assume_scheme="https")
-    institution_page_url = forms.URLField(label="Institution page", required=False, assume_scheme="https")
+    linkedin_url = WebLinkFormField(label="LinkedIn", required=False)
+    x_url = WebLinkFormField(label="X (Twitter)", required=False)
+    doximity_url = WebLinkFormField(label="Doximity", required=False)
+    institution_page_url = WebLinkFormField(label="Institution page", required=False)
     subspecialty = forms.ChoiceField(
         required=False, choices=[("", "—")] + sorted(SUBSPECIALTY_LABELS.items(), key=lambda item: item[1])
     )

@@ -7,6 +7,7 @@ the date of consent and a visibility per field, so no query of the public profil
 from django.conf import settings
 from django.db import models
 
+from mentora.core.links import WebLinkField
 from mentora.core.time_zones import DEFAULT_TIME_ZONE, validate_time_zone
 from mentora.core.vocabulary import (
     COUNTRY_NAMES,
@@ -42,11 +43,11 @@ class Profile(models.Model):
     career_tracks = models.JSONField(default=list, blank=True)
     research_interests = models.TextField(blank=True, max_length=2000)
     interest_tags = models.JSONField(default=list, blank=True)
-    linkedin_url = models.URLField("LinkedIn", blank=True)
-    x_url = models.URLField("X (Twitter)", blank=True)
+    linkedin_url = WebLinkField("LinkedIn", blank=True)
+    x_url = WebLinkField("X (Twitter)", blank=True)
     orcid = models.CharField("ORCID iD", max_length=19, blank=True)
-    doximity_url = models.URLField("Doximity", blank=True)
-    institution_page_url = models.URLField("Institution page", blank=True)
+    doximity_url = WebLinkField("Doximity", blank=True)
+    institution_page_url = WebLinkField("Institution page", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from mentora.core.links import WebLinkField
 from mentora.core.vocabulary import SPECIALTIES, TRAINING_LEVELS, choices
 from mentora.meetings.vocabulary import CADENCES, DEFAULT_CADENCE_DAYS
 
@@ -14,7 +15,7 @@ class Network(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
+    website = WebLinkField(blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="coordinated_networks", blank=True
     )
