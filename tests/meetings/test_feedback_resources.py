@@ -81,12 +81,12 @@ def test_coordinators_curate_resources_and_mentors_attach_them(client, cast, mee
     client.force_login(cast["coordinator"])
     url = reverse("resource_list")
     response = client.post(url, {"topic": "visas_licensing", "title": "J-1 waiver guide", "url": "https://ex.org/j1",
-                                 "description": "Conrad 30 step by step", "program": cast["program"].pk})
+                                 "description": "Conrad 30 step by step", "scope": f"program:{cast['program'].pk}"})
     assert response.status_code == 302
     resource = Resource.objects.get(title="J-1 waiver guide")
     assert resource.program == cast["program"]
     response = client.post(url, {"topic": "visas_licensing", "title": "Nothing", "description": "no link",
-                                 "program": cast["program"].pk})
+                                 "scope": f"program:{cast['program'].pk}"})
     assert response.status_code == 200 and not Resource.objects.filter(title="Nothing").exists()
     # a coordinator cannot add to a program they do not coordinate
     with pytest.raises(PermissionDenied):

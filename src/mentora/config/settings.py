@@ -231,10 +231,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-MEDIA_URL = "media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (resource documents) live outside the web root and no URL serves the folder: each
+# file is handed out by a view that checks who may read it (mentora.core.uploads.attachment_response).
+MEDIA_ROOT = Path(os.environ.get("MENTORA_UPLOADS_DIR", VAR_DIR / "uploads"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "mentora.core.uploads.PrivateUploadStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -7,13 +7,21 @@
     file = forms.FileField(validators=[UploadValidator(kinds={"pdf"}, max_bytes=10 * 1024 * 1024)])
 
 Raises django.core.exceptions.ValidationError with a message a person can act on.
+
+Uploaded files are kept by PrivateUploadStorage (the default storage, under MEDIA_ROOT, outside the
+web root): it has no URL for a file, so nothing links to one by accident. A view that has checked who
+may read the file hands it out with attachment_response (as a download, with the Content-Type of the
+kind the content was recognised as, never one the uploader declared).
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 
 KINDS = {
@@ -25,6 +33,17 @@ KINDS = {
     "xlsx": "Excel workbook (.xlsx)",
     "docx": "Word document (.docx)",
 }
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "gif": ".gif", "csv": ".csv", "xlsx": ".xlsx",
+              "docx": ".docx"}
 SNIFF_BYTES = 8192
 
 
@@ -122,3 +141,28 @@ class UploadValidator:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, UploadValidator) and (self.kinds, self.max_bytes) == (other.kinds, other.max_bytes)
+
+
+class PrivateUploadStorage(FileSystemStorage):
+    """Uploaded files, outside the web root. There is no URL for them: a permission-checked view serves each."""
+
+    def url(self, name):
+        raise ValueError("Uploaded files have no public address; link to the view that checks who may read them")
+
+
+def download_name(name: str, kind: str) -> str:
+    """A file name safe for a Content-Disposition header, ending in the extension of the recognised kind."""
+    stem = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    stem = re.sub(r"[^\w .()-]+", "", stem).strip(" .") or "document"
+    return f"{stem[:100]}{EXTENSIONS.get(kind, '')}"
+
+
+def attachment_response(file, *, kind: str, filename: str) -> FileResponse:
+    """Hand out an uploaded file as a download that no browser renders or sniffs."""
+    response = FileResponse(file, as_attachment=True, filename=download_name(filename, kind),
+                            content_type=MIME_TYPES.get(kind, "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,5 +1,6 @@
 from django import forms
 
+from mentora.core.uploads import UploadValidator
 from mentora.programs.selectors import current_academic_year, programs_coordinated_by
 
 from .importer import FIELDS
@@ -11,7 +12,8 @@ class UploadForm(forms.Form):
     program = forms.ModelChoiceField(queryset=None, empty_label=None)
     kind = forms.ChoiceField(label="What the file holds", choices=ImportBatch.Kind.choices)
     academic_year = forms.TypedChoiceField(label="Academic year", coerce=int)
-    file = forms.FileField(help_text="A .csv or .xlsx file with a header row, at most 10 MB.")
+    file = forms.FileField(help_text="A .csv or .xlsx file with a header row, at most 10 MB.",
+                           validators=[UploadValidator(kinds={"csv", "xlsx"}, max_bytes=MAX_BYTES)])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,10 +26,8 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
+        if not name.endswith((".csv", ".xlsx")):  # its content was checked by UploadValidator
             raise forms.ValidationError("Upload a .csv or .xlsx file.")
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
         return upload
 
 

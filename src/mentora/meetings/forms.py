@@ -2,9 +2,10 @@ from django import forms
 
 from mentora.core.links import WebLinkFormField
 from mentora.core.time_zones import TIME_ZONES, ZoneSelect, zone_field  # noqa: F401 - re-exported
+from mentora.core.uploads import UploadValidator
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS, choices
 
-from .models import Meeting, Rsvp
+from .models import RESOURCE_DOCUMENT_KINDS, RESOURCE_DOCUMENT_MAX_BYTES, Meeting, Rsvp
 from .vocabulary import CADENCES, RATING_SCALE, RESOURCE_TOPICS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -158,21 +159,22 @@ class CloseForm(SurveyForm):
 
 
 class ResourceForm(forms.Form):
+    """Add a resource at one of the levels the person curates ("site", "network:<id>", "program:<id>")."""
+
     topic = forms.ChoiceField(choices=list(RESOURCE_TOPICS.items()))
     title = forms.CharField(max_length=200)
     url = WebLinkFormField(required=False, label="Link")
-    document = forms.FileField(required=False)
+    document = forms.FileField(
+        required=False, max_length=200,
+        validators=[UploadValidator(kinds=RESOURCE_DOCUMENT_KINDS, max_bytes=RESOURCE_DOCUMENT_MAX_BYTES)],
+        help_text=f"A PDF, Word (.docx) or Excel (.xlsx) document, or a PNG or JPEG image, at most "
+                  f"{RESOURCE_DOCUMENT_MAX_BYTES // (1024 * 1024)} MB.")
     description = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    program = forms.TypedChoiceField(choices=[], coerce=int, required=False, empty_value=None,
-                                     label="For which program")
+    scope = forms.ChoiceField(choices=[], label="For whom")
 
-    def __init__(self, *args, programs=(), allow_all=False, **kwargs):
+    def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        options = [(p.pk, p.name) for p in programs]
-        if allow_all:
-            options.insert(0, ("", "Every program"))
-        self.fields["program"].choices = options
-        self.fields["program"].required = not allow_all
+        self.fields["scope"].choices = list(scopes)
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from mentora.core.links import WebLinkField
+from mentora.core.uploads import EXTENSIONS, UploadValidator
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS, choices
 
 from .vocabulary import CADENCES, RESOURCE_TOPICS
@@ -96,15 +97,35 @@ class Meeting(models.Model):
         return self.starts_at.astimezone(ZoneInfo(self.time_zone))
 
 
+# What a resource document may be (recognised by its content, not its name) and how large.
+RESOURCE_DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "png", "jpeg"})
+RESOURCE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def resource_document_path(resource: "Resource", filename: str) -> str:
+    """A random name under resources/: the uploader's name is kept in document_name, never in the path."""
+    return f"resources/{uuid.uuid4().hex}{EXTENSIONS.get(resource.document_kind, '')}"
+
+
 class Resource(models.Model):
-    """A link or document coordinators curate for a topic; program=None means every program."""
+    """A link or document curated for a topic, at one of three levels.
+
+    Site-wide (no program, no network): site admins curate them, every signed-in person sees them.
+    A network's (network set): its network coordinators curate them; people of its programs see them.
+    A program's (program set): its coordinators curate them; its members see them.
+    """
 
     topic = models.CharField(max_length=20, choices=list(RESOURCE_TOPICS.items()))
     title = models.CharField(max_length=200)
     url = WebLinkField(blank=True)
-    document = models.FileField(upload_to="resources/", blank=True)
+    document = models.FileField(upload_to=resource_document_path, blank=True, max_length=200, validators=[
+        UploadValidator(kinds=RESOURCE_DOCUMENT_KINDS, max_bytes=RESOURCE_DOCUMENT_MAX_BYTES)])
+    document_name = models.CharField(max_length=200, blank=True, help_text="The name of the file as uploaded.")
+    document_kind = models.CharField(max_length=10, blank=True, help_text="What its content was recognised as.")
     description = models.CharField(max_length=500)
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="resources")
+    network = models.ForeignKey("programs.Network", on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="resources")
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,14 +134,25 @@ class Resource(models.Model):
         ordering = ["topic", "title"]
         constraints = [
             models.CheckConstraint(condition=~Q(url="") | ~Q(document=""), name="resource_has_link_or_document"),
+            models.CheckConstraint(condition=Q(program__isnull=True) | Q(network__isnull=True),
+                                   name="resource_of_one_program_or_network"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     @property
+    def is_site_wide(self) -> bool:
+        return self.program_id is None and self.network_id is None
+
+    @property
     def href(self) -> str:
-        return self.url or (self.document.url if self.document else "")
+        """The link, or the address of the view that hands the document to those who may read it."""
+        from django.urls import reverse
+
+        if self.url:
+            return self.url
+        return reverse("resource_document", args=[self.pk]) if self.document else ""
 
 
 class AgendaItem(models.Model):

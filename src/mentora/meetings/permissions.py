@@ -4,11 +4,18 @@
 - Coordinators of the relationship's program (and site admins) see its summary: agreement, health,
   meeting dates and statuses, action-item counts; not notes, agenda contents or messages.
 - Private notes: their author alone (see selectors.private_notes_of); nobody else, ever.
+- Resources come at three levels. Site-wide ones: site admins curate them, every signed-in person
+  reads them. A network's: its network coordinators curate them; the people of its programs, its
+  mentors and its coordinators read them. A program's: its coordinators curate them, its members
+  read them. A document is handed out only to those who may read its resource.
 """
 
+from django.db.models import Q, QuerySet
 
 from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
+
+from .models import Resource
 
 
 def is_party(user, relationship: Relationship) -> bool:
@@ -43,15 +50,39 @@ def can_act(user, relationship: Relationship) -> bool:
     return is_party(user, relationship) and relationship.is_open
 
 
-def can_curate_resources(user, program_id: int | None) -> bool:
+def can_curate_resources(user, *, program_id: int | None, network_id: int | None) -> bool:
+    """Add or remove resources of a program (its coordinators), a network (its coordinators) or the site (admins)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
     roles = user_roles(user=user)
-    if program_id is None:
-        return roles.is_network_coordinator
-    return program_id in roles.coordinated_program_ids
+    if program_id is not None:
+        return program_id in roles.coordinated_program_ids
+    if network_id is not None:
+        return network_id in roles.coordinated_network_ids
+    return False  # site-wide resources belong to site admins
+
+
+def resources_visible_to(user) -> QuerySet[Resource]:
+    if not user.is_authenticated:
+        return Resource.objects.none()
+    if user.is_superuser:
+        return Resource.objects.all()
+    from mentora.programs.models import Network, Program
+
+    roles = user_roles(user=user)
+    program_ids = roles.mentee_program_ids | roles.mentor_program_ids | roles.coordinated_program_ids
+    network_ids = (set(roles.coordinated_network_ids)
+                   | set(Network.objects.filter(mentors=user).values_list("pk", flat=True))
+                   | set(Program.objects.filter(pk__in=program_ids, network__isnull=False)
+                         .values_list("network_id", flat=True)))
+    return Resource.objects.filter(Q(program__isnull=True, network__isnull=True) | Q(program_id__in=program_ids)
+                                   | Q(network_id__in=network_ids))
+
+
+def can_view_resource(user, resource: Resource) -> bool:
+    return resources_visible_to(user).filter(pk=resource.pk).exists()
 
 
 def can_view_feedback(user, program_id: int) -> bool:

@@ -130,8 +130,19 @@ def calendar_meetings_for(*, user, since=None) -> QuerySet[Meeting]:
         "relationship__mentee", "relationship__mentor").order_by("starts_at")
 
 
-def resources_visible_to(*, program_ids) -> QuerySet[Resource]:
-    return Resource.objects.filter(Q(program__isnull=True) | Q(program_id__in=program_ids)).order_by("topic", "title")
+def resource_levels_q(*, program) -> Q:
+    """The resources that belong with a program's work: site-wide ones, its network's and its own."""
+    q = Q(program__isnull=True, network__isnull=True)
+    if program is not None:
+        q |= Q(program_id=program.pk)
+        if program.network_id is not None:
+            q |= Q(network_id=program.network_id)
+    return q
+
+
+def resources_for_relationship(*, relationship) -> QuerySet[Resource]:
+    """What the two sides may attach to an agenda item or homework."""
+    return Resource.objects.filter(resource_levels_q(program=relationship.program)).order_by("topic", "title")
 
 
 def survey_questions(*, program_id: int | None) -> list[dict]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mentora.core.links import WEB_LINK_MESSAGE, is_web_link
 from mentora.core.time_zones import is_time_zone
+from mentora.core.uploads import download_name, validate_upload
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS
 from mentora.notifications.services import notify
 from mentora.programs.models import Membership
@@ -18,6 +19,8 @@ from mentora.relationships.models import Relationship
 
 from . import permissions
 from .models import (
+    RESOURCE_DOCUMENT_KINDS,
+    RESOURCE_DOCUMENT_MAX_BYTES,
     ActionItem,
     AgendaItem,
     Agreement,
@@ -266,7 +269,10 @@ def rsvp_set(*, meeting: Meeting, by, response: str) -> Rsvp:
 
 
 def _resource_visible(resource: Resource | None, relationship: Relationship) -> None:
-    if resource is not None and resource.program_id not in (None, relationship.program_id):
+    from .selectors import resource_levels_q
+
+    if resource is not None and not Resource.objects.filter(
+            resource_levels_q(program=relationship.program), pk=resource.pk).exists():
         raise ValidationError({"resource": "That resource belongs to another program"})
 
 
@@ -510,9 +516,14 @@ def rematch_request(*, relationship: Relationship, by, reason: str) -> RematchRe
 
 @transaction.atomic
 def resource_create(*, by, topic: str, title: str, description: str, url: str = "", document=None,
-                    program=None) -> Resource:
-    if not permissions.can_curate_resources(by, program.pk if program else None):
-        raise PermissionDenied("Only coordinators curate the resource library")
+                    program=None, network=None) -> Resource:
+    """Add a resource to the library of a program, of a network, or (neither given) of the whole site."""
+    if program is not None and network is not None:
+        raise ValidationError("A resource belongs to one program, one network, or the whole site")
+    if not permissions.can_curate_resources(by, program_id=program.pk if program else None,
+                                            network_id=network.pk if network else None):
+        raise PermissionDenied("Only the site's admins curate site-wide resources, a network's coordinators its "
+                               "resources and a program's coordinators its resources")
     errors = {}
     if topic not in RESOURCE_TOPICS:
         errors["topic"] = "Choose a topic"
@@ -523,19 +534,36 @@ def resource_create(*, by, topic: str, title: str, description: str, url: str = 
     url = (url or "").strip()
     if url and not is_web_link(url):
         errors["url"] = WEB_LINK_MESSAGE
+    kind = ""
+    if document:
+        try:
+            kind = validate_upload(document, kinds=RESOURCE_DOCUMENT_KINDS, max_bytes=RESOURCE_DOCUMENT_MAX_BYTES)
+        except ValidationError as error:
+            errors["document"] = error.messages
     if not url and not document:
         errors["url"] = "Give a link or upload a document"
     if errors:
         raise ValidationError(errors)
-    return Resource.objects.create(topic=topic, title=title.strip(), description=description.strip(), url=url,
-                                   document=document or "", program=program, created_by=by)
+    resource = Resource(topic=topic, title=title.strip(), description=description.strip(), url=url,
+                        program=program, network=network, created_by=by)
+    if document:
+        resource.document_kind = kind
+        resource.document_name = download_name(document.name, kind)
+        resource.document = document  # saved under a random name by resource_document_path
+    resource.save()
+    return resource
 
 
 @transaction.atomic
 def resource_delete(*, resource: Resource, by) -> None:
-    if not permissions.can_curate_resources(by, resource.program_id):
-        raise PermissionDenied("Only coordinators curate the resource library")
+    if not permissions.can_curate_resources(by, program_id=resource.program_id, network_id=resource.network_id):
+        raise PermissionDenied("Only the site's admins remove site-wide resources, a network's coordinators its "
+                               "resources and a program's coordinators its resources")
+    stored = resource.document.name if resource.document else ""
+    storage = resource.document.storage
     resource.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
 
 
 def _survey_save(*, relationship: Relationship, by, ratings: dict[str, int], comment: str,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("resources/", views.resource_list, name="resource_list"),
     path("resources/<int:resource_id>/delete/", views.resource_delete, name="resource_delete"),
+    path("resources/<int:resource_id>/document/", views.resource_document, name="resource_document"),
     path("programs/<int:program_id>/health/", views.program_health, name="program_health"),
     path("programs/<int:program_id>/feedback/", views.program_feedback, name="program_feedback"),
 ]

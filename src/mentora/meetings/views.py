@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentora.core.links import absolute_url
 from mentora.core.time_zones import DEFAULT_TIME_ZONE, is_time_zone
+from mentora.core.uploads import attachment_response
 from mentora.profiles.models import Profile
 from mentora.programs.models import Program
 from mentora.programs.selectors import user_roles
@@ -64,8 +65,7 @@ def _user_zone(user) -> str:
 
 
 def _resources_for(relationship):
-    return list(selectors.resources_visible_to(program_ids=[relationship.program_id] if relationship.program_id
-                                               else []))
+    return list(selectors.resources_for_relationship(relationship=relationship))
 
 
 @login_required
@@ -512,26 +512,54 @@ def calendar_settings(request):
 
 # --- resource library --------------------------------------------------------------------------------
 
+def _resource_scopes(user) -> list[tuple[str, str]]:
+    """The levels this person curates, as choices: the whole site, their networks, their programs."""
+    from mentora.programs.models import Network
+
+    roles = user_roles(user=user)
+    if user.is_superuser:
+        networks = list(Network.objects.all()[:200])
+        programs = list(Program.objects.all()[:200])
+    else:
+        networks = list(Network.objects.filter(pk__in=roles.coordinated_network_ids))
+        programs = list(Program.objects.filter(pk__in=roles.coordinated_program_ids))
+    scopes = [("site", "Everyone (site-wide)")] if user.is_superuser else []
+    scopes += [(f"network:{n.pk}", f"Network: {n.name}") for n in networks]
+    scopes += [(f"program:{p.pk}", f"Program: {p.name}") for p in programs]
+    return scopes
+
+
+def _scope_owner(scope: str):
+    """("site" | "network:<id>" | "program:<id>") -> (program, network); the service checks the right to it."""
+    from mentora.programs.models import Network
+
+    level, _, pk = scope.partition(":")
+    if level == "program" and pk.isdigit():
+        return get_object_or_404(Program, pk=int(pk)), None
+    if level == "network" and pk.isdigit():
+        return None, get_object_or_404(Network, pk=int(pk))
+    return None, None
+
+
 @login_required
 def resource_list(request):
-    roles = user_roles(user=request.user)
-    program_ids = set(roles.mentee_program_ids | roles.mentor_program_ids | roles.coordinated_program_ids)
-    resources = selectors.resources_visible_to(program_ids=program_ids).select_related("program")
+    resources = list(permissions.resources_visible_to(request.user).select_related("program", "network")
+                     .order_by("topic", "title"))
+    for resource in resources:
+        resource.can_remove = permissions.can_curate_resources(
+            request.user, program_id=resource.program_id, network_id=resource.network_id)
     by_topic = [(code, label, [r for r in resources if r.topic == code]) for code, label in RESOURCE_TOPICS.items()]
-    can_curate = request.user.is_superuser or roles.is_coordinator or roles.is_network_coordinator
+    scopes = _resource_scopes(request.user)
     form = None
-    if can_curate:
-        programs = list(Program.objects.filter(pk__in=roles.coordinated_program_ids)) if not request.user.is_superuser \
-            else list(Program.objects.all()[:200])
-        allow_all = request.user.is_superuser or roles.is_network_coordinator
-        form = forms.ResourceForm(request.POST or None, request.FILES or None, programs=programs, allow_all=allow_all)
+    if scopes:
+        form = forms.ResourceForm(request.POST or None, request.FILES or None, scopes=scopes)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            program = next((p for p in programs if p.pk == data["program"]), None)
+            program, network = _scope_owner(data["scope"])
             try:
                 services.resource_create(by=request.user, topic=data["topic"], title=data["title"],
                                          description=data["description"], url=data["url"],
-                                         document=data["document"], program=program)
+                                         document=data["document"], program=program, network=network)
             except (ValidationError, PermissionDenied) as error:
                 form.add_error(None, getattr(error, "messages", [str(error)]))
             else:
@@ -549,3 +577,19 @@ def resource_delete(request, resource_id: int):
     services.resource_delete(resource=resource, by=request.user)
     messages.success(request, "The resource is removed.")
     return redirect("resource_list")
+
+
+@login_required
+@require_GET
+def resource_document(request, resource_id: int):
+    """The uploaded document, to those who may read the resource, as a download (never shown inline)."""
+    resource = get_object_or_404(Resource, pk=resource_id)
+    if not permissions.can_view_resource(request.user, resource):
+        raise PermissionDenied
+    if not resource.document:
+        raise Http404
+    try:
+        handle = resource.document.open("rb")
+    except OSError:
+        raise Http404 from None
+    return attachment_response(handle, kind=resource.document_kind, filename=resource.document_name or "document")

@@ -1,4 +1,4 @@
-"""The mentorship lifecycle: relationship hub, agreement, meetings, calendar, resources, feedback."""
+"""The mentorship lifecycle: relationship hub, agreement, meetings, calendar, feedback (resources: resources.py)."""
 
 import datetime
 
@@ -36,13 +36,6 @@ def _proposal(c):
 
     return services.proposal_create(relationship=_rel(c), by=c.mentee_a, times=[_soon(2), _soon(3)],
                                     time_zone="UTC")
-
-
-def _resource(c):
-    from mentora.meetings.models import Resource
-
-    return Resource.objects.create(topic="wellbeing", title="t", url="https://ex.org", description="d",
-                                   program=c.program)
 
 
 def _day(days=4):
@@ -97,14 +90,6 @@ ROWS = [
     Row("calendar_feed", lambda c: reverse("calendar_feed", args=[__import__(
         "mentora.meetings.services", fromlist=["x"]).calendar_feed_enable(user=c.mentee_a).token]),
         "200   200   200   200   200   200   200   200   200", note="the secret URL is the credential"),
-    Row("resource_list", lambda c: reverse("resource_list"),
-        "login 200   200   200   200   200   200   200   200"),
-    Row("resource_list", lambda c: reverse("resource_list"), method="POST",
-        data=lambda c: {"topic": "wellbeing", "title": "t", "url": "https://ex.org", "description": "d",
-                        "program": c.program.pk},
-        expect="login 403   403   403   403   302   200   200   302"),
-    Row("resource_delete", lambda c: reverse("resource_delete", args=[_resource(c).pk]), method="POST",
-        expect="login 403   403   403   403   302   403   403   302"),
     Row("program_feedback", lambda c: reverse("program_feedback", args=[c.program.pk]),
         "login 403   403   403   403   200   403   403   200"),
     Row("program_health", lambda c: reverse("program_health", args=[c.program.pk]),
