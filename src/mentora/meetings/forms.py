@@ -165,7 +165,7 @@ class ResourceForm(forms.Form):
     title = forms.CharField(max_length=200)
     url = WebLinkFormField(required=False, label="Link")
     document = forms.FileField(
-        required=False, max_length=200,
+        required=False,
         validators=[UploadValidator(kinds=RESOURCE_DOCUMENT_KINDS, max_bytes=RESOURCE_DOCUMENT_MAX_BYTES)],
         help_text=f"A PDF, Word (.docx) or Excel (.xlsx) document, or a PNG or JPEG image, at most "
                   f"{RESOURCE_DOCUMENT_MAX_BYTES // (1024 * 1024)} MB.")
