@@ -18,6 +18,7 @@ def test_network_document_reaches_its_mentees_as_a_download(checked_page, live_s
 
     settings.MEDIA_ROOT = tmp_path / "uploads"
     page, checker = checked_page
+    page.set_default_timeout(60000)  # uploads and downloads on a busy machine
     base = live_server.url
     log_in(checked_page, base, DEMO_LOGINS["network"])
     visit(checked_page, f"{base}/mentoring/resources/")
