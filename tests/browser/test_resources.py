@@ -1,6 +1,8 @@
 """The resource library in a browser: the network coordinator adds a document for their network, a
 mentee of one of its programs downloads it, and nobody is offered site-wide curation but the admin."""
 
+from pathlib import Path
+
 import pytest
 
 from mentora.core.demo import DEMO_LOGINS
@@ -48,5 +50,5 @@ def test_network_document_reaches_its_mentees_as_a_download(checked_page, live_s
         page.get_by_role("link", name="J-1 waiver checklist").click()
     download = download_info.value
     assert download.suggested_filename == "waiver checklist.pdf"
-    assert open(download.path(), "rb").read() == PDF
+    assert Path(download.path()).read_bytes() == PDF
     screenshot(page, "resources-mentee")
