@@ -7,7 +7,7 @@ import pytest
 
 from mentora.core.demo import DEMO_LOGINS
 
-from .conftest import log_in, screenshot, visit
+from .conftest import log_in, log_out, screenshot, visit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -40,8 +40,7 @@ def test_network_document_reaches_its_mentees_as_a_download(checked_page, live_s
     network = Network.objects.get(coordinators__email=DEMO_LOGINS["network"])
     assert resource.network == network and resource.document_kind == "pdf"
     screenshot(page, "resources-network-coordinator")
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state("load")
+    log_out(checked_page)
 
     log_in(checked_page, base, DEMO_LOGINS["mentee"])
     visit(checked_page, f"{base}/mentoring/resources/")

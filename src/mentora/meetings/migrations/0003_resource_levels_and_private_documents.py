@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("meetings", "0002_web_links_http_only"),
-        ("programs", "0002_web_links_http_only"),
+        ("programs", "0004_web_links_http_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

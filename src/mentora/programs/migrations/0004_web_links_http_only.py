@@ -14,7 +14,7 @@ def forget_other_schemes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("programs", "0001_initial"),
+        ("programs", "0003_meeting_cadence"),
     ]
 
     operations = [
