@@ -76,6 +76,7 @@ def test_coordinator_runs_edits_and_publishes_a_batch_match(checked_page, live_s
     page, checker = checked_page
     base = live_server.url
     before = Relationship.objects.filter(source="batch_match").count()
+    existing = list(Relationship.objects.values_list("pk", flat=True))
     log_in(checked_page, base, DEMO_LOGINS["coordinator"])
     page.get_by_role("link", name="Batch match").click()
     checker.check()
@@ -93,6 +94,24 @@ def test_coordinator_runs_edits_and_publishes_a_batch_match(checked_page, live_s
     pairs = rows.count()
     assert pairs >= 3
     assert Relationship.objects.filter(source="batch_match").count() == before  # nothing before publishing
+    # Every conflict-of-interest pair between the preview's people is listed, flagged, and none is a pair.
+    from mentora.batchmatch.selectors import pool_offers
+    from mentora.batchmatch.services import conflicts_of_interest
+    from mentora.directory.matching import person_key, user_id_of
+
+    result = MatchRun.objects.get(pk=run.pk).result
+    mentee_ids = {user_id_of(a["mentee"]) for a in result["assignments"]} | {
+        user_id_of(u["mentee"]) for u in result["unmatched"]}
+    mentor_ids = set(pool_offers(run).values_list("user_id", flat=True))
+    conflicts = {(person_key(a), person_key(b)) for a, b in conflicts_of_interest(
+        mentee_ids=mentee_ids, mentor_ids=mentor_ids, academic_year=run.academic_year)}
+    flagged = page.locator("table.conflict-pairs tbody tr")
+    shown = {(flagged.nth(i).get_attribute("data-conflict-mentee"), flagged.nth(i).get_attribute("data-conflict-mentor"))
+             for i in range(flagged.count())}
+    assert shown and shown <= conflicts
+    assert shown == {(c["mentee"], c["mentor"]) for c in result["conflicts"]}
+    assert not conflicts & {(a["mentee"], a["mentor"]) for a in result["assignments"]}
+    assert page.get_by_role("heading", name=re.compile("^Conflicts of interest kept apart")).is_visible()
     screenshot(page, "batch-match-preview")
 
     first_mentee = rows.nth(0).get_attribute("data-mentee")
@@ -119,4 +138,7 @@ def test_coordinator_runs_edits_and_publishes_a_batch_match(checked_page, live_s
     checker.check()
     assert page.get_by_test_id("run-status").inner_text() == "Published"
     assert Relationship.objects.filter(source="batch_match").count() == before + published_pairs
+    published = {(person_key(a), person_key(b)) for a, b in Relationship.objects.filter(
+        source="batch_match").exclude(pk__in=existing).values_list("mentee_id", "mentor_id")}
+    assert not published & conflicts  # no conflict-of-interest pair was published
     screenshot(page, "batch-match-published")
