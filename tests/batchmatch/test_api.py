@@ -46,3 +46,18 @@ def test_a_coordinator_sees_only_their_programs_runs(client, setting):  # noqa: 
                        content_type="application/json").status_code == 403
     client.force_login(setting["mentees"][0])
     assert client.get(f"/api/match-runs/{run_id}").status_code == 404
+
+
+def test_the_api_lists_the_conflict_pairs_kept_apart(client, setting):  # noqa: F811
+    from mentora.conflicts.services import evaluating_role_declare
+
+    mentee, mentor = setting["mentees"][0], setting["mentors"][0]
+    evaluating_role_declare(mentor=mentor, role="ccc_member", mentee=mentee)
+    client.force_login(setting["coordinator"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        run_id = client.post("/api/match-runs", {"program_id": setting["program"].pk},
+                             content_type="application/json").json()["id"]
+    run = client.get(f"/api/match-runs/{run_id}").json()
+    assert run["conflicts"] == [{"mentee_id": mentee.pk, "mentor_id": mentor.pk,
+                                 "reasons": ["Clinical competency committee member for this mentee"]}]
+    assert (mentee.pk, mentor.pk) not in {(p["mentee_id"], p["mentor_id"]) for p in run["pairs"]}

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from mentora.api.pagination import paginated
+from mentora.directory.matching import user_id_of
 from mentora.programs.models import Program
 
 from . import permissions, selectors, services
@@ -42,6 +43,12 @@ class UnmatchedOut(Schema):
     reason: str
 
 
+class ConflictOut(Schema):
+    mentee_id: int
+    mentor_id: int
+    reasons: list[str] = Field(..., description="Why the mentor also evaluates the mentee")
+
+
 class RunOut(Schema):
     id: int
     program_id: int
@@ -58,6 +65,9 @@ class RunOut(Schema):
     summary: dict[str, Any] | None
     pairs: list[PairOut]
     unmatched: list[UnmatchedOut]
+    conflicts: list[ConflictOut] = Field(
+        default_factory=list,
+        description="Conflict-of-interest pairs the run kept apart: never matched, never published")
 
 
 class EditIn(Schema):
@@ -76,6 +86,8 @@ def _run_out(run: MatchRun) -> dict:
         "pairs": [{"mentee_id": r["mentee_id"], "mentor_id": r["mentor_id"], "score": r["score"],
                    "locked": bool(r.get("locked")), "reasons": r["reasons"]} for r in preview["rows"]],
         "unmatched": [{"mentee_id": u["mentee_id"], "reason": u["reason"]} for u in preview["unmatched"]],
+        "conflicts": [{"mentee_id": user_id_of(c["mentee"]), "mentor_id": user_id_of(c["mentor"]),
+                       "reasons": c["reasons"]} for c in preview.get("conflicts", [])],
     }
 
 
