@@ -43,6 +43,15 @@ def _wait_for(url: str, serve: subprocess.Popen, timeout: float = 180) -> None:
     pytest.fail(f"mentora serve did not answer at {url}")
 
 
+def _batch_relationships(directory) -> int:
+    database = sqlite3.connect(directory / "var" / "mentora.sqlite3", timeout=30)
+    try:
+        return database.execute("SELECT COUNT(*) FROM relationships_relationship "
+                                "WHERE source = 'batch_match'").fetchone()[0]
+    finally:
+        database.close()
+
+
 def _children(pid: int) -> list[int]:
     with open(f"/proc/{pid}/task/{pid}/children") as children:
         return [int(child) for child in children.read().split()]
@@ -77,16 +86,17 @@ def test_make_run_then_a_coordinator_runs_and_publishes_a_batch_match(tmp_path, 
         pairs = page.locator("table.pairs tbody tr").count()
         assert pairs > 0
         screenshot(page, "make-run-batch-preview")
+        before = _batch_relationships(tmp_path)
         page.get_by_role("button", name=re.compile("^Publish")).click()
-        page.get_by_test_id("run-status").filter(has_text="Published").wait_for(timeout=180_000)
+        page.get_by_test_id("job-status").filter(has_text="Done").wait_for(timeout=180_000)  # by the worker
+        checker.check()
+        created = int(re.search(r"(\d+) relationships? created", page.content()).group(1))
+        page.get_by_role("link", name="See the pairs").click()
+        page.get_by_test_id("run-status").filter(has_text="Published").wait_for()
         checker.check()
         screenshot(page, "make-run-batch-published")
         checker.assert_clean()
-        database = sqlite3.connect(tmp_path / "var" / "mentora.sqlite3")
-        published = database.execute("SELECT COUNT(*) FROM relationships_relationship "
-                                     "WHERE source = 'batch_match'").fetchone()[0]
-        database.close()
-        assert published >= pairs
+        assert _batch_relationships(tmp_path) - before == created > 0
 
         # Ctrl+C stops the web server and the worker, and serve exits cleanly.
         children = _children(serve.pid)
