@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -46,7 +47,8 @@ def _answer(request, invitation_id: int, answer) -> dict:
     invitation = get_object_or_404(MembershipInvitation.objects.select_related("program__institution"),
                                    pk=invitation_id)
     if not permissions.can_answer_invitation(request.auth, invitation):
-        raise PermissionDenied
+        # Someone else's invitation is nobody else's business: answered like one that does not exist.
+        raise Http404("No such invitation.")
     try:
         answer(invitation=invitation, by=request.auth)
     except ValidationError as error:

@@ -56,8 +56,8 @@ ROWS = [
         expect="401   200+  200-  200-  200-  200-  200-  200-  200-"),
     Row("POST /api/programs/invitations/{invitation_id}/accept",
         lambda c: f"/api/programs/invitations/{_invitation(c).pk}/accept", method="POST", data={},
-        expect="401   200   403   403   403   403   403   403   403"),
+        expect="401   200   404   404   404   404   404   404   404"),
     Row("POST /api/programs/invitations/{invitation_id}/decline",
         lambda c: f"/api/programs/invitations/{_invitation(c).pk}/decline", method="POST", data={},
-        expect="401   200   403   403   403   403   403   403   403"),
+        expect="401   200   404   404   404   404   404   404   404"),
 ]
