@@ -106,7 +106,8 @@ def test_who_sees_a_plan(client, plan_a, cast, person, status):
     assert client.get(plan_a.get_absolute_url()).status_code == status
     assert client.get(reverse("ilp_pdf", args=[plan_a.pk])).status_code == status
     assert client.get(reverse("ilp_timeline", args=[plan_a.mentee_id])).status_code == status
-    assert client.get(f"/api/ilps/{plan_a.pk}").status_code == status
+    # The API answers a plan the caller may not see exactly like a missing one (404, not 403).
+    assert client.get(f"/api/ilps/{plan_a.pk}").status_code == (404 if status == 403 else status)
 
 
 @pytest.mark.parametrize("person", ["mentor_a", "coordinator", "mentee_b", "admin"])
