@@ -244,8 +244,10 @@ def test_two_scans_at_once_on_postgresql_send_each_reminder_once(cast):
                                       started_on=T0.date())
             services.meeting_schedule(relationship=rel, by=mentee, starts_at=at(hours=6), time_zone="UTC",
                                       notify_other=False)
-            services.action_item_add(relationship=rel, by=mentee, text="x", owner_id=mentee.pk,
-                                     due_on=T0.date() - datetime.timedelta(days=1))
+            item = services.action_item_add(relationship=rel, by=mentee, text="x", owner_id=mentee.pk,
+                                            due_on=T0.date())
+            # Overdue: the due date passed (a new item cannot be given a date in the past).
+            ActionItem.objects.filter(pk=item.pk).update(due_on=T0.date() - datetime.timedelta(days=1))
     Notification.objects.all().delete()
     mail.outbox.clear()
     barrier = threading.Barrier(4)
