@@ -301,22 +301,27 @@ class Run:
         lease_env = {"MENTORA_WORKER_LEASE_SECONDS": str(lease)}
         workers = {name: self.worker_start(MENTORA_WORKER_HOST=name, **lease_env) for name in ("alpha", "beta")}
         invitations = Notification.objects.filter(kind="invitation", user__email__endswith=f"@{HOSTS_DOMAIN}")
-        task = DBTaskResult.objects.filter(task_path="mentora.dataio.tasks.send_import_invitations").order_by(
-            "-enqueued_at")
-        self.wait_until(lambda: invitations.count() >= rows // 4, "invitations on two hosts")
-        holder = TaskLease.objects.get(task=task.first()).claimed_by
-        name = holder.partition(":")[0]
+        # The invitation rows are written with the import; the task that emails them is the one to kill
+        # mid-way: wait until a worker holds it under a lease and part of its emails are out.
+        start_mail = self.mail_count()
+        held = TaskLease.objects.filter(task__status="RUNNING", host__in=list(workers))
+        self.wait_until(lambda: held.exists() and self.mail_count() >= start_mail + rows // 8,
+                        "a task held mid-way on two hosts")
+        current = held.select_related("task").first()
+        task_pk, name = current.task_id, current.host
+        task = DBTaskResult.objects.filter(pk=task_pk)
         victim, survivor = workers[name], workers["beta" if name == "alpha" else "alpha"]
-        self.kill(victim, f"on host {name}, holding the invitations task ({invitations.count()} invitations)")
+        self.kill(victim, f"on host {name}, holding task {current.task.task_path} "
+                          f"({invitations.count()} invitations, {self.mail_count() - start_mail} emails out)")
         killed = time.monotonic()
-        self.wait_until(lambda: not TaskLease.objects.get(task=task.first()).claimed_by.startswith(f"{name}:"),
+        self.wait_until(lambda: not TaskLease.objects.filter(task_id=task_pk, host=name).exists(),
                         "the other host to take the task over", timeout=lease * 4 + 60, process=survivor)
         took_over = time.monotonic() - killed
         say(f"  the other host queued the task again {took_over:.1f} s after the kill (lease {lease:g} s)")
         self.wait_until(lambda: self.queue_open() == 0, "the queue to empty on the surviving host", timeout=1800,
                         process=survivor)
         say(f"  the surviving worker finished the queue {time.monotonic() - killed:.1f} s after the kill, "
-            f"takeovers recorded: {TaskLease.objects.get(task=task.first()).takeovers}")
+            f"takeovers recorded: {getattr(TaskLease.objects.filter(task=task.first()).first(), 'takeovers', 'lease released')}")
         if took_over > lease + lease / 3 + 5:
             self.problems.append(f"taken over after {took_over:.1f} s with a {lease:g} s lease")
         survivor.send_signal(signal.SIGTERM)
