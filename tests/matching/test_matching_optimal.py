@@ -168,3 +168,36 @@ def test_candidates_hold_each_sides_top_k_and_no_excluded_pair(document: dict[st
         if len(values) > k:
             must = np.nonzero(allowed[:, j] & (scores[:, j] > values[k - 1] + 2 * JITTER))[0]
             assert all((int(i), j) in chosen for i in must)
+
+
+class _ReversedPool:
+    """A thread pool stand-in that finishes blocks last-first (the order threads may take)."""
+
+    def __init__(self, max_workers: int) -> None:
+        self.max_workers = max_workers
+
+    def __enter__(self) -> _ReversedPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, fn: Any, items: Any) -> list[Any]:
+        return [fn(item) for item in reversed(list(items))]
+
+
+def test_candidates_do_not_depend_on_the_order_blocks_finish(monkeypatch: Any) -> None:
+    """Equal scores for one mentor across blocks: its top_k is the smaller mentees either way."""
+    from mentora.matching import candidates as module
+
+    mentees = [{"id": f"r{i}", "attributes": {}} for i in range(6)]
+    mentors = [{"id": f"m{j}", "capacity": 3, "attributes": {}} for j in range(5)]
+    document: dict[str, Any] = {"mentees": mentees, "mentors": mentors, "scores": []}
+    instance = check_instance(document, top_k=2)
+    scorer = Scorer(instance, text_embedder=None)
+    in_order = candidate_graph(scorer, top_k=2, threads=1, block_elements=5)  # one mentee per block
+    monkeypatch.setattr(module, "ThreadPoolExecutor", _ReversedPool)
+    reversed_order = candidate_graph(scorer, top_k=2, threads=2, block_elements=5)
+    assert list(zip(in_order.mentee, in_order.mentor, strict=True)) == list(
+        zip(reversed_order.mentee, reversed_order.mentor, strict=True)
+    )

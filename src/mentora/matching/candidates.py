@@ -210,7 +210,9 @@ def candidate_graph(
                 local_rows = np.tile(np.arange(b), m)
             cols = np.repeat(np.arange(m), k)
         else:
-            cols, local_rows = np.nonzero(block > mentor_side.threshold[:, None])
+            # Values equal to the k-th best still go to the merge, which breaks ties by mentee,
+            # so the result does not depend on which block finished first.
+            cols, local_rows = np.nonzero(block >= mentor_side.threshold[:, None])
         values = block[cols, local_rows]
         finite = np.isfinite(values)
         mentor_side.add(rows[local_rows[finite]], cols[finite], values[finite], merge=index == 0)
