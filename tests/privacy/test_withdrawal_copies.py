@@ -160,3 +160,13 @@ def test_a_copy_built_while_consent_is_withdrawn_is_never_shared(withdrawing, mo
     assert matching.recommendations_for(withdrawing["mentee"])
     assert database_holding(*WITHDRAWN.values(), *WITHDRAWN_LABELS) == []
     assert matching._local["entries"] is None  # nor kept in this process's memory
+
+
+def test_the_reminders_scan_skips_a_cache_table_that_does_not_exist():
+    """An installation that never ran `mentora createcachetable` (or uses it for another cache) still
+    gets its reminders: the purge has nothing to purge there, it does not stop the scan."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE mentora_cache")  # rolled back with the test
+
+    assert cache_purge_expired() == 0
+    call_command("reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115 - cron's command, output unused

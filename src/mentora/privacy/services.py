@@ -1,6 +1,7 @@
 """Offboarding and privacy rights: leave a program, withdraw consent, erase. Each is logged and
 confirmed to the person by email; nothing is half-done (one transaction each)."""
 
+import logging
 from collections import Counter
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from mentora.relationships.models import Relationship
 
 from . import erasure
 from .models import PrivacyEvent, ProgramDataPolicy
+
+logger = logging.getLogger(__name__)
 
 # Sent after consent for sensitive attributes is withdrawn (the row is already deleted): anything
 # that keeps derived copies (a matching cache, a precomputed candidate list) must drop them.
@@ -120,7 +123,8 @@ def cache_purge_expired() -> int:
     Django's database cache deletes expired rows only when it grows past its size limit, so copies
     of personal data in expired entries (a recommendation cache of mentors' attributes) would stay
     in the table for good. The reminders scan (cron or the worker) runs this every time. Other cache
-    backends expire entries themselves.
+    backends expire entries themselves. A cache table that does not exist (`mentora createcachetable`
+    never ran) holds nothing to purge: it is skipped with a warning, and the rest of the scan runs.
     """
     purged = 0
     now = timezone.now()
@@ -129,6 +133,10 @@ def cache_purge_expired() -> int:
         if not isinstance(backend, DatabaseCache):
             continue
         connection = connections[router.db_for_write(backend.cache_model_class)]
+        if backend._table not in connection.introspection.table_names():
+            logger.warning("cache %r: its table %s does not exist (run `mentora createcachetable`); "
+                           "nothing to purge", alias, backend._table)
+            continue
         table = connection.ops.quote_name(backend._table)
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE {connection.ops.quote_name('expires')} < %s",  # noqa: S608
