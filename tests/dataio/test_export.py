@@ -7,17 +7,17 @@ from django.test import Client
 from django.utils import timezone
 
 from mentora.api.tokens import token_create
-from mentora.dataio.exporters import EXEMPT, covered_models, export_person, person_related_models
+from mentora.core.export_registry import EXEMPT, covered_models, export_person, person_related_models
 from mentora.meetings.models import Meeting, PrivateNote, SharedNote
 from mentora.relationships.models import Relationship
 from tests.factories import ImgDetailsFactory, SensitiveAttributesFactory
 
 
 def test_every_model_about_a_person_is_exported_or_exempt_with_a_reason():
-    """A new model pointing at a person or a relationship needs a section in its app's export.py."""
+    """A new model pointing at a person or a relationship needs a section in its app's export_sections.py."""
     missing = [label for label in person_related_models() if label not in covered_models() and label not in EXEMPT]
     assert missing == [], (
-        f"Add these to a @person_section (or EXEMPT with the reason) in <app>/export.py: {missing}")
+        f"Add these to a @person_section (or EXEMPT with the reason) in <app>/export_sections.py: {missing}")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from mentora.meetings.models import Meeting, SurveyResponse
-from mentora.portfolio.exports import portfolio_csv
+from mentora.portfolio.downloads import portfolio_csv
 from mentora.portfolio.selectors import mentor_portfolio, year_label
 from mentora.programs.selectors import academic_year_of
 from mentora.scholarly.models import ScholarlyProject

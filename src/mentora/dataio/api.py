@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from mentora.api.auth import require_scope
+from mentora.core.export_registry import export_person, export_program
 from mentora.programs.models import Program
 from mentora.programs.selectors import current_academic_year
 
 from . import permissions
-from .exporters import export_person, export_program
 
 router = Router(tags=["export"])
 

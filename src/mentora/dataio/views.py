@@ -1,14 +1,21 @@
 """Coordinator pages: upload a file, map its columns, preview (dry run), then commit."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mentora.background.models import Job
+from mentora.core.export_registry import export_person, export_program, json_default
+from mentora.core.spreadsheets import csv_response
 from mentora.programs.models import Program
+from mentora.programs.selectors import current_academic_year, programs_coordinated_by
 
 from . import permissions
 from .forms import MappingForm, UploadForm
@@ -48,7 +55,6 @@ def import_start(request):
                 )
                 return redirect("import_preview", batch_id=batch.pk)
         status = 422
-    from mentora.programs.selectors import programs_coordinated_by
 
     programs = programs_coordinated_by(user=request.user).order_by("name")[:50]
     return render(request, "dataio/import_start.html", {"form": form, "programs": programs}, status=status)
@@ -181,19 +187,11 @@ CSV_TABLES = {"members": "members", "relationships": "relationships"}
 
 @login_required
 def export_page(request):
-    from mentora.programs.selectors import programs_coordinated_by
-
     return render(request, "dataio/export.html", {"programs": programs_coordinated_by(user=request.user)})
 
 
 @login_required
 def export_me(request):
-    import json
-
-    from django.http import HttpResponse
-
-    from .exporters import export_person, json_default
-
     body = json.dumps(export_person(request.user), default=json_default, ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mentora-my-data.json"'
@@ -202,17 +200,6 @@ def export_me(request):
 
 @login_required
 def export_program_view(request, program_id: int, fmt: str):
-    import json
-
-    from django.http import Http404, HttpResponse
-    from django.utils.text import slugify
-
-    from mentora.core.spreadsheets import csv_response
-    from mentora.programs.models import Program
-    from mentora.programs.selectors import current_academic_year
-
-    from .exporters import export_program, json_default
-
     program = get_object_or_404(Program, pk=program_id)
     if not permissions.can_manage_program_data(request.user, program):
         raise PermissionDenied

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from . import selectors
 from .charts import chart_svg
-from .exports import table_csv_response, tables_xlsx_response
+from .downloads import table_csv_response, tables_xlsx_response
 from .permissions import can_view_insights
 from .scope import scope_from_request
 from .services import report_pdf_request

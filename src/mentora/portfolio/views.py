@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from mentora.core.spreadsheets import csv_response
 
 from . import permissions
-from .exports import HEADER, portfolio_pdf, portfolio_rows
+from .downloads import HEADER, portfolio_pdf, portfolio_rows
 from .selectors import mentor_portfolio
 
 

@@ -1,4 +1,4 @@
-from mentora.dataio.exporters import person_section, rows
+from mentora.core.export_registry import person_section, rows
 
 from .models import PrivacyEvent
 

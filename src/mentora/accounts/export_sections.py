@@ -1,6 +1,6 @@
 """The person's account in their copy of their data (never the password hash)."""
 
-from mentora.dataio.exporters import person_section
+from mentora.core.export_registry import person_section
 
 
 @person_section("account", models=["accounts.User"])

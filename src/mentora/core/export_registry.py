@@ -1,8 +1,8 @@
 """The export registry: each app contributes the sections of a person's copy and of a program export.
 
-An app adds `src/mentora/<app>/export.py` with functions decorated like this:
+An app adds `src/mentora/<app>/export_sections.py` with functions decorated like this:
 
-    from mentora.dataio.exporters import person_section, program_section, rows
+    from mentora.core.export_registry import person_section, program_section, rows
 
     @person_section("meetings", models=["meetings.Meeting", ...])
     def my_meetings(user):                       # what this person may have a copy of
@@ -20,13 +20,13 @@ the reason. Never export other people's private notes or any secret (password ha
 from __future__ import annotations
 
 import datetime
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 FORMAT_VERSION = 1
 
@@ -71,13 +71,8 @@ def program_section(name: str, *, models: Iterable[str] = ()):
 
 
 def autodiscover() -> None:
-    for config in apps.get_app_configs():
-        if config.name.startswith("mentora."):
-            try:
-                importlib.import_module(f"{config.name}.export")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.export":
-                    raise
+    """Import every app's export_sections module, so that its sections register themselves."""
+    autodiscover_modules("export_sections")
 
 
 def rows(queryset, *, exclude: Iterable[str] = (), fields: Iterable[str] | None = None) -> list[dict]:
@@ -97,9 +92,7 @@ def person_related_models() -> list[str]:
     """Models with a relation to a person or to a relationship: each must be covered or exempt."""
     from django.contrib.auth import get_user_model
 
-    from mentora.relationships.models import Relationship
-
-    targets = {get_user_model(), Relationship}
+    targets = {get_user_model(), apps.get_model("relationships", "Relationship")}
     found = []
     for model in apps.get_models():
         if model in targets or model._meta.proxy:

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from mentora.dataio.exporters import person_section, rows
+from mentora.core.export_registry import person_section, rows
 
 from .models import (
     Goal,

@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from mentora.dataio.exporters import EXEMPT, person_section, rows
+from mentora.core.export_registry import EXEMPT, person_section, rows
 
 from .models import RelationshipRenewal
 

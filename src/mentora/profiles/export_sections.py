@@ -1,6 +1,6 @@
 """Profile, IMG details, mentor offer and the person's own sensitive attributes."""
 
-from mentora.dataio.exporters import person_section, rows
+from mentora.core.export_registry import person_section, rows
 
 from .models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
 

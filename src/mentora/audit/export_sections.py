@@ -5,7 +5,7 @@ with their authors: like other people's private notes they are not in the person
 history tables only repeat rows that are exported in their current form elsewhere.
 """
 
-from mentora.dataio.exporters import EXEMPT, person_section, rows
+from mentora.core.export_registry import EXEMPT, person_section, rows
 
 from .models import AccessLog
 

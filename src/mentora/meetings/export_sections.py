@@ -7,7 +7,7 @@ rematch requests and feedback only those they made themselves (the other side's 
 
 from django.db.models import Count, Q
 
-from mentora.dataio.exporters import person_section, program_section, rows
+from mentora.core.export_registry import person_section, program_section, rows
 from mentora.relationships.models import Relationship
 
 from .models import (

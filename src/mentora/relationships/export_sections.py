@@ -1,6 +1,6 @@
 from django.db.models import Count, Q
 
-from mentora.dataio.exporters import person_section, program_section
+from mentora.core.export_registry import person_section, program_section
 
 from .models import Relationship
 

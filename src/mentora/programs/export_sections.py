@@ -1,8 +1,8 @@
-"""Memberships in a person's copy; the members of a program in a program export (no sensitive data)."""
+"""Memberships in a person's copy; member counts in a program export (its member list, with external ids, is dataio's)."""
 
 from django.db.models import Count
 
-from mentora.dataio.exporters import person_section, program_section
+from mentora.core.export_registry import person_section, program_section
 
 from .models import Membership, MembershipInvitation
 
@@ -24,23 +24,6 @@ def memberships(user):
             for i in MembershipInvitation.objects.filter(user=user).select_related("program").order_by("invited_at")
         ],
     }
-
-
-@program_section("members", models=["programs.Membership"])
-def members(program, academic_year):
-    from mentora.dataio.models import ExternalId
-
-    external = dict(ExternalId.objects.filter(program=program).values_list("user_id", "value"))
-    people = []
-    for m in (Membership.objects.filter(program=program, academic_year=academic_year)
-              .select_related("user", "user__profile").order_by("role", "user__full_name", "pk")):
-        profile = getattr(m.user, "profile", None)
-        people.append({
-            "person_id": m.user_id, "external_id": external.get(m.user_id, ""), "full_name": m.user.full_name,
-            "email": m.user.email, "role": m.role, "training_level": m.training_level, "is_active": m.is_active,
-            "specialty": profile.specialty if profile else "",
-        })
-    return people
 
 
 @program_section("member_counts")
