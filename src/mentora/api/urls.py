@@ -1,13 +1,17 @@
 """The REST API under /api/: one NinjaAPI; each domain adds its Router in ROUTERS below."""
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Schema
 
 from .auth import API_AUTH
+from .document import openapi_json
 from .problems import install_problem_handlers, problem
+
+# The major version of the API, sent with every answer (docs/api.md: versions and deprecation).
+API_VERSION_HEADER = "Mentora-API-Version"
 
 api = NinjaAPI(
     title="Mentora API",
@@ -62,7 +66,8 @@ for prefix, target in ROUTERS:
     api.add_router(prefix, getattr(__import__(module_name, fromlist=[attribute]), attribute))
 
 def _problem_for_a_wrong_method(view):
-    """django-ninja answers a method a path does not take with a plain-text 405: make it a problem."""
+    """django-ninja answers a method a path does not take with a plain-text 405: make it a problem.
+    Every answer names the API version it speaks (docs/api.md)."""
 
     @wraps(view)
     def answer(request, *args, **kwargs):
@@ -71,7 +76,8 @@ def _problem_for_a_wrong_method(view):
             allowed = response.get("Allow", "")
             refused = problem(405, "Method not allowed", f"{request.method} is not allowed here; use {allowed}.")
             refused["Allow"] = allowed
-            return refused
+            response = refused
+        response[API_VERSION_HEADER] = api.version
         return response
 
     return answer
@@ -79,11 +85,15 @@ def _problem_for_a_wrong_method(view):
 
 @csrf_exempt
 def unknown_route(request, rest: str = ""):
-    return problem(404, "Not found", f"There is no API operation at {request.path}. See /api/docs.")
+    response = problem(404, "Not found", f"There is no API operation at {request.path}. See /api/docs.")
+    response[API_VERSION_HEADER] = api.version
+    return response
 
 
 _operations, _app, _namespace = api.urls  # (not `app_name`: Django would read it as this module's namespace)
 for _pattern in _operations:
+    if _pattern.name == "openapi-json":  # the document is built once per code version (document.py)
+        _pattern.callback = partial(openapi_json, api=api)
     _pattern.callback = _problem_for_a_wrong_method(_pattern.callback)
 
 urlpatterns = [
