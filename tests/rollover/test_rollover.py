@@ -117,7 +117,7 @@ def test_pages(client, program_year):
     page = client.get(url)
     assert page.status_code == 200 and b"Confirm rollover" in page.content
     before = snapshot()
-    assert client.post(url, {}).status_code == 302 and snapshot() == before  # not confirmed: nothing
+    assert client.post(url, {}).status_code == 422 and snapshot() == before  # not confirmed: nothing
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker commits it (immediate backend)
         confirmed = client.post(url, {"confirm": "yes"})
     assert confirmed.status_code == 302 and confirmed["Location"].startswith("/background/jobs/")

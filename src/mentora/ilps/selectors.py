@@ -160,10 +160,31 @@ class ComplianceRow:
     plan_status: str | None
     last_signed_at: datetime.datetime | None
     review_due_on: datetime.date | None
+    # The mentee's mentors in open relationships of the program (ids and names, in name order).
+    mentors: list[tuple[int, str]] = field(default_factory=list)
+    without_approved_plan: bool = False
+    review_overdue: bool = False
+
+    @property
+    def id(self) -> int:  # the list helper's row id: the mentee
+        return self.mentee_id
 
     @property
     def plan_status_label(self) -> str:
         return LearningPlan.Status(self.plan_status).label if self.plan_status else "No plan this year"
+
+    @property
+    def mentor_names(self) -> str:
+        return ", ".join(name for _, name in self.mentors)
+
+    @property
+    def needs_label(self) -> str:
+        needs = []
+        if self.without_approved_plan:
+            needs.append("No approved ILP")
+        if self.review_overdue:
+            needs.append("Review overdue")
+        return " · ".join(needs)
 
 
 @dataclass
@@ -174,6 +195,13 @@ class ProgramCompliance:
     review_overdue: list[ComplianceRow] = field(default_factory=list)
 
     @property
+    def needing_attention(self) -> list[ComplianceRow]:
+        """Each mentee once, whatever they need (an approved plan, an overdue review, or both)."""
+        rows = {row.mentee_id: row for row in self.without_approved_plan}
+        rows.update({row.mentee_id: row for row in self.review_overdue})
+        return list(rows.values())
+
+    @property
     def compliant(self) -> int:
         flagged = {row.mentee_id for row in self.without_approved_plan} | {row.mentee_id for row in self.review_overdue}
         return self.mentees - len(flagged)
@@ -181,7 +209,8 @@ class ProgramCompliance:
 
 def program_compliance(*, program_ids, today: datetime.date | None = None) -> list[ProgramCompliance]:
     """Per program: this year's mentees without a plan signed off in the last 12 months, and those whose
-    review is overdue by the program's review frequency. Four queries, whatever the number of mentees."""
+    review is overdue by the program's review frequency, with their mentors. Five queries, whatever the
+    number of mentees."""
     today = today or timezone.localdate()
     year = current_academic_year()
     window_start = timezone.now() - datetime.timedelta(days=APPROVAL_WINDOW_DAYS)
@@ -207,6 +236,14 @@ def program_compliance(*, program_ids, today: datetime.date | None = None) -> li
         for program_id, user_id, name in memberships.order_by("user__full_name", "user_id").values_list(
             "program_id", "user_id", "user__full_name")
     )
+    mentors: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for program_id, mentee_id, mentor_id, mentor_name, mentor_email in (
+        Relationship.objects.filter(program_id__in=programs, mentee_id__in=mentees,
+                                    status__in=Relationship.OPEN_STATUSES)
+        .order_by("mentor__full_name", "mentor_id")
+        .values_list("program_id", "mentee_id", "mentor_id", "mentor__full_name", "mentor__email")
+    ):
+        mentors.setdefault((program_id, mentee_id), []).append((mentor_id, mentor_name or mentor_email))
     seen: set[tuple[int, int]] = set()
     for program_id, user_id, name, plan_id, status, reviewed, submitted, signed in rows:
         if (program_id, user_id) in seen:
@@ -216,10 +253,12 @@ def program_compliance(*, program_ids, today: datetime.date | None = None) -> li
         report.mentees += 1
         due = review_due_on(last_reviewed_on=reviewed, submitted_at=submitted,
                             frequency=report.program.review_frequency) if status and status != "draft" else None
-        row = ComplianceRow(user_id, name, plan_id, status, signed, due)
-        if signed is None or signed < window_start:
+        row = ComplianceRow(user_id, name, plan_id, status, signed, due, mentors.get((program_id, user_id), []),
+                            without_approved_plan=signed is None or signed < window_start,
+                            review_overdue=due is not None and due < today)
+        if row.without_approved_plan:
             report.without_approved_plan.append(row)
-        if due is not None and due < today:
+        if row.review_overdue:
             report.review_overdue.append(row)
     return list(programs.values())
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from mentora.programs.models import Membership
@@ -627,3 +628,56 @@ def ilps_rollover(*, mentee_ids: Iterable[int], from_year: int) -> RolloverResul
             because=f"{len(item.goals)} unfinished goal(s) carried forward from {_year_label(from_year)}.",
         )
     return RolloverResult(plans_opened=opened, goals_carried=carried)
+
+
+# ------------------------------------------------------------------------------------------------
+# Compliance nudges
+
+
+NUDGE_RECIPIENTS = {"mentee": "The mentees", "mentor": "Their mentors", "both": "The mentees and their mentors"}
+
+
+@transaction.atomic
+def compliance_nudge(*, by, program, mentee_ids: Iterable[int], recipients: str) -> dict[str, int]:
+    """Remind the chosen mentees of a program's compliance list (and/or their mentors) that a learning
+    plan needs signing off or a review is overdue. Only mentees the list shows are reminded; each person
+    is reminded at most once a day per program. Returns how many mentees and mentors were reminded."""
+    from mentora.notifications.services import Notice, notify_many
+
+    from .selectors import program_compliance
+
+    if not permissions.can_view_compliance(by, program.pk):
+        raise PermissionDenied
+    if recipients not in NUDGE_RECIPIENTS:
+        raise ValidationError({"recipients": "Choose whom to remind: the mentees, their mentors, or both."})
+    wanted = set(mentee_ids)
+    if not wanted:
+        raise ValidationError("Tick at least one mentee to remind.")
+    [report] = program_compliance(program_ids=[program.pk])
+    rows = [row for row in report.needing_attention if row.mentee_id in wanted]
+    today = timezone.localdate().isoformat()
+    mentees, mentors = [], {}
+    for row in rows:
+        what = ("sign off a learning plan for this year" if row.without_approved_plan
+                else "hold the review of your learning plan, which is overdue")
+        mentees.append(Notice(
+            user_id=row.mentee_id, key=f"ilp-nudge-{program.pk}-{today}",
+            title=f"{program.name}: your learning plan needs attention",
+            body=f"{program.name} asks you to {what}. Agree it with your mentor and submit it for sign-off.",
+            url=reverse("ilp_list")))
+        for mentor_id, _ in row.mentors:
+            mentors.setdefault(mentor_id, []).append(row.mentee_name)
+    mentor_notices = [
+        Notice(user_id=mentor_id, key=f"ilp-nudge-{program.pk}-{today}-mentor",
+               title=f"{program.name}: {len(names)} of your mentees need{'s' if len(names) == 1 else ''} "
+                     "a learning plan signed off or reviewed",
+               body="Their learning plans need signing off or an overdue review: " + ", ".join(sorted(names)) + ".",
+               url=reverse("ilp_list"))
+        for mentor_id, names in mentors.items()
+    ]
+    sent = {"mentees": 0, "mentors": 0}
+    if recipients in {"mentee", "both"}:
+        sent["mentees"] = notify_many(kind="ilp_review_due", notices=mentees)
+    if recipients in {"mentor", "both"}:
+        sent["mentors"] = notify_many(kind="ilp_review_due", notices=mentor_notices)
+    return sent

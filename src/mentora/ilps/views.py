@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentora.core.lists import Column, ListSpec, Selection, list_page, selection_keep
 from mentora.programs.selectors import current_academic_year, user_roles
 from mentora.smart import analyze
 
@@ -386,6 +387,20 @@ def timeline(request, user_id: int | None = None):
     return render(request, "ilps/timeline.html", {"mentee": mentee, "events": events, "today": timezone.localdate()})
 
 
+COMPLIANCE_LIST = ListSpec(
+    name="compliance", default_sort="mentee", search=lambda row: f"{row.mentee_name} {row.mentor_names}",
+    columns=[
+        Column("mentee", "Mentee", sort=lambda row: row.mentee_name, value=lambda row: row.mentee_name),
+        Column("mentor", "Mentor", sort=lambda row: row.mentor_names or None, value=lambda row: row.mentor_names),
+        Column("plan", "This year's plan", sort=lambda row: row.plan_status_label,
+               value=lambda row: row.plan_status_label),
+        Column("signed", "Last signed off", sort=lambda row: row.last_signed_at,
+               value=lambda row: row.last_signed_at.date() if row.last_signed_at else "never"),
+        Column("due", "Review was due", sort=lambda row: row.review_due_on, value=lambda row: row.review_due_on),
+        Column("needs", "Needs", sort=lambda row: row.needs_label, value=lambda row: row.needs_label),
+    ])
+
+
 @login_required
 def compliance(request):
     roles = user_roles(user=request.user)
@@ -398,9 +413,38 @@ def compliance(request):
     if not program_ids:
         raise PermissionDenied
     chosen = request.GET.get("program")
-    if chosen:
-        if not chosen.isdigit() or not permissions.can_view_compliance(request.user, int(chosen)):
-            raise PermissionDenied
-        program_ids = [int(chosen)]
-    reports = selectors.program_compliance(program_ids=program_ids)
-    return render(request, "ilps/compliance.html", {"reports": reports, "today": timezone.localdate()})
+    if chosen and (not chosen.isdigit() or not permissions.can_view_compliance(request.user, int(chosen))):
+        raise PermissionDenied
+    reports = selectors.program_compliance(program_ids=program_ids if not chosen else [int(chosen)])
+    if not reports:
+        return render(request, "ilps/compliance.html", {"reports": reports})
+    # The list of one program at a time (the first, unless one is chosen): a coordinator of several
+    # moves between them by the summary at the top.
+    report = reports[0]
+    summaries = reports if not chosen or len(program_ids) == 1 else selectors.program_compliance(
+        program_ids=program_ids)
+    listing = list_page(request, report.needing_attention, COMPLIANCE_LIST, keep=["program"])
+    listing.params["program"] = str(report.program.pk)
+    if listing.wants_export:
+        return listing.export(filename=f"ilp-compliance-{report.program.slug}.csv")
+    selection = Selection(request, f"compliance-{report.program.pk}")
+    if request.method == "POST":
+        moved = selection_keep(request, selection, listing)
+        if moved is not None:
+            return moved
+        if request.POST.get("action") == "nudge":
+            try:
+                sent = services.compliance_nudge(by=request.user, program=report.program, mentee_ids=selection.ids,
+                                                 recipients=request.POST.get("recipients", ""))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                selection.clear()
+                messages.success(request, f"Reminded {sent['mentees']} mentee{'s' if sent['mentees'] != 1 else ''} "
+                                          f"and {sent['mentors']} mentor{'s' if sent['mentors'] != 1 else ''} "
+                                          "(nobody is reminded twice on one day).")
+        return redirect(request.get_full_path())
+    return render(request, "ilps/compliance.html", {
+        "reports": summaries, "report": report, "listing": listing, "selected": selection.ids,
+        "selected_count": len(selection), "recipients": services.NUDGE_RECIPIENTS, "today": timezone.localdate(),
+    })

@@ -8,6 +8,7 @@ notice whose email could not be queued or sent stays unsent and `notifications_s
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -58,6 +59,56 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
     if email and queue_email:
         transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice of a batch for `notify_many`."""
+
+    user_id: int
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def notify_many(*, kind: str, notices: list[Notice]) -> int:
+    """`notify` for many people at once (a coordinator's bulk nudge): the same rules (a key is sent once,
+    each person's preference for the kind decides in Mentora / by email / digest / off), in a fixed
+    number of queries whatever the number of notices. Returns how many notices were recorded."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of notice {kind!r}")
+    for notice in notices:
+        if notice.url and not is_local_path(notice.url):
+            raise ValueError(f"a notice links to a page of Mentora by its path, not to {notice.url!r}")
+    user_ids = {notice.user_id for notice in notices}
+    preferences = {
+        user_id: (in_app, email, digest and not email)
+        for user_id, in_app, email, digest in NotificationPreference.objects.filter(
+            user_id__in=user_ids, kind=kind).values_list("user_id", "in_app", "email", "digest")
+    }
+    taken = set(Notification.objects.filter(user_id__in=user_ids, key__in={n.key for n in notices})
+                .values_list("user_id", "key"))
+    rows, seen = [], set()
+    for notice in notices:
+        in_app, email, digest = preferences.get(notice.user_id, (True, True, False))
+        if (notice.user_id, notice.key) in taken | seen or not (in_app or email or digest):
+            continue
+        seen.add((notice.user_id, notice.key))
+        rows.append(Notification(user_id=notice.user_id, kind=kind, key=notice.key, title=notice.title[:200],
+                                 body=notice.body, url=notice.url, in_app=in_app, email_wanted=email,
+                                 digest_wanted=digest))
+    with transaction.atomic():
+        # A notice written at the same moment by someone else keeps its key: that one is skipped.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    emailed = [(row.user_id, row.key) for row in rows if row.email_wanted]
+    if emailed:
+        ids = list(Notification.objects.filter(user_id__in={u for u, _ in emailed}, key__in={k for _, k in emailed},
+                                               emailed_at__isnull=True, email_wanted=True)
+                   .values_list("pk", flat=True))
+        for notification_id in ids:
+            transaction.on_commit(lambda pk=notification_id: _queue_email(pk))
+    return len(rows)
 
 
 def _queue_email(notification_id: int) -> None:

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from mentora.core.lists import Column, ListSpec, list_page
 
 from . import permissions
 from .forms import PersonAddForm
@@ -66,14 +67,26 @@ def _year(request) -> int:
     return int(asked) if asked.isdigit() and year - 10 <= int(asked) <= year + 1 else year
 
 
+PEOPLE_LIST = ListSpec(
+    name="people", default_sort="role", search=("user__full_name", "user__email"), per_page=50,
+    columns=[
+        Column("name", "Name", sort="user__full_name", value=lambda m: m.user.display_name),
+        Column("email", "Email", sort="user__email", value=lambda m: m.user.email),
+        Column("role", "Role", sort="role", value=lambda m: m.get_role_display()),
+        Column("level", "Training level", sort="training_level", value=lambda m: m.get_training_level_display()),
+    ])
+
+
 @login_required
 def program_people(request, program_id: int):
     program = _managed_program(request, program_id)
     year = _year(request)
     roster = program_roster(program=program, academic_year=year)
-    page = Paginator(roster.members, 100).get_page(request.GET.get("page"))
+    listing = list_page(request, roster.members, PEOPLE_LIST, keep=["year"])
+    if listing.wants_export:
+        return listing.export(filename=f"people-{program.slug}-{year}.csv")
     return render(request, "programs/people.html", {
-        "program": program, "year": year, "year_label": f"{year}–{(year + 1) % 100:02d}", "page": page,
+        "program": program, "year": year, "year_label": f"{year}–{(year + 1) % 100:02d}", "listing": listing,
         "roster": roster, "current_year": current_academic_year(),
     })
 

@@ -57,3 +57,23 @@ class RelationshipRenewal(models.Model):
         if self.Answer.CHANGE in answers:
             return "change"
         return "continue"
+
+
+class RolloverOverride(models.Model):
+    """A coordinator's exception to what the rollover does to one member: a resident who repeats the
+    year, leaves the program, or graduates early. Read by the preview and the commit alike."""
+
+    class Action(models.TextChoices):
+        REPEAT = "repeat", "Repeats the year"
+        LEAVE = "leave", "Leaves the program"
+        GRADUATE = "graduate", "Graduates"
+
+    membership = models.OneToOneField("programs.Membership", on_delete=models.CASCADE,
+                                      related_name="rollover_override")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} (membership {self.membership_id})"

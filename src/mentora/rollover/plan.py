@@ -29,8 +29,19 @@ class MembershipStep:
     person: str
     role: str
     level: str
-    action: str  # advance, graduate, carry, already
-    next_level: str  # the level in the next year ("" for graduates)
+    action: str  # advance, graduate, carry, leave, already
+    next_level: str  # the level in the next year ("" for graduates and leavers)
+    override: str = ""  # the coordinator's exception for this person (RolloverOverride.Action), if any
+
+    @property
+    def id(self) -> int:  # the row id of the preview's list
+        return self.membership_id
+
+    @property
+    def override_label(self) -> str:
+        from .models import RolloverOverride
+
+        return RolloverOverride.Action(self.override).label if self.override else ""
 
     @property
     def level_label(self) -> str:
@@ -68,7 +79,8 @@ class RolloverPlan:
     @property
     def continuing_mentee_ids(self) -> list[int]:
         """Mentees who go on in the program next year: their learning plans roll over."""
-        return [s.user_id for s in self.steps if s.role == Membership.Role.MENTEE and s.action != "graduate"]
+        return [s.user_id for s in self.steps
+                if s.role == Membership.Role.MENTEE and s.action not in {"graduate", "leave"}]
 
     @property
     def changes_anything(self) -> bool:
@@ -85,8 +97,18 @@ def _next(level: str, last: int) -> tuple[str, str]:
     return "carry", level
 
 
+def _overridden(action: str, next_level: str, level: str, override: str) -> tuple[str, str]:
+    if override == "repeat":
+        return "carry", level
+    if override == "leave":
+        return "leave", ""
+    if override == "graduate":
+        return "graduate", ""
+    return action, next_level
+
+
 def rollover_plan(*, program: Program, from_year: int) -> RolloverPlan:
-    from .models import RolloverRun
+    from .models import RolloverOverride, RolloverRun
 
     plan = RolloverPlan(program=program, from_year=from_year)
     plan.already_committed = RolloverRun.objects.filter(program=program, from_year=from_year).exists()
@@ -96,15 +118,20 @@ def rollover_plan(*, program: Program, from_year: int) -> RolloverPlan:
     )
     members = (Membership.objects.filter(program=program, academic_year=from_year, is_active=True)
                .select_related("user").order_by("role", "user__full_name"))
+    overrides = dict(RolloverOverride.objects.filter(membership__program=program, membership__academic_year=from_year)
+                     .values_list("membership_id", "action"))
     for membership in members:
         if membership.role == Membership.Role.MENTEE:
             action, next_level = _next(membership.training_level, last)
         else:
             action, next_level = "carry", membership.training_level
-        if action != "graduate" and (membership.user_id, membership.role) in existing:
+        override = overrides.get(membership.pk, "")
+        action, next_level = _overridden(action, next_level, membership.training_level, override)
+        if action not in {"graduate", "leave"} and (membership.user_id, membership.role) in existing:
             action = "already"
         plan.steps.append(MembershipStep(membership.pk, membership.user_id, membership.user.display_name,
-                                         membership.role, membership.training_level, action, next_level))
+                                         membership.role, membership.training_level, action, next_level,
+                                         override))
     open_ids = list(Relationship.objects.filter(program=program, status__in=Relationship.OPEN_STATUSES)
                     .values_list("id", flat=True))
     asked = set(RelationshipRenewal.objects.filter(relationship_id__in=open_ids, academic_year=from_year + 1)

@@ -14,7 +14,7 @@ from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
 
 from . import permissions
-from .models import RelationshipRenewal, RolloverRun
+from .models import RelationshipRenewal, RolloverOverride, RolloverRun
 from .plan import RolloverPlan, rollover_plan
 
 
@@ -89,7 +89,7 @@ def rollover_job(*, job: Job, progress) -> JobResult:
     run, plan = rollover_commit(program=program, from_year=from_year, by=job.requested_by)
     counts = plan.counts
     lines = [f"{counts.get('advance', 0)} residents advance", f"{counts.get('graduate', 0)} graduate",
-             f"{counts.get('carry', 0)} carry over", f"{counts.get('relationships_to_ask', 0)} relationships asked",
+             f"{counts.get('carry', 0)} carry over", f"{counts.get('leave', 0)} leave the program", f"{counts.get('relationships_to_ask', 0)} relationships asked",
              f"{plan.ilps_to_open} learning plans opened, {plan.goals_to_carry} unfinished goals carried forward"]
     if not plan.changes_anything:
         lines = ["Nothing more to do: this rollover was already committed."]
@@ -130,3 +130,23 @@ def renewal_answer(*, renewal: RelationshipRenewal, user, answer: str, note: str
         url=reverse("rollover_renewal", args=[renewal.pk]),
     )
     return renewal
+
+
+@transaction.atomic
+def rollover_override_set(*, by, program: Program, from_year: int, membership_ids, action: str) -> int:
+    """Set (or with action "none", remove) the coordinator's exception for members of the program in
+    `from_year`: repeats the year, leaves the program, or graduates. Members of other programs or years
+    are ignored. Returns how many members it changed."""
+    if not permissions.can_roll_over(by, program):
+        raise PermissionDenied
+    if action != "none" and action not in RolloverOverride.Action.values:
+        raise ValidationError({"override": "Choose what happens to the people you ticked."})
+    ids = list(Membership.objects.filter(pk__in=list(membership_ids), program=program, academic_year=from_year,
+                                         is_active=True).values_list("pk", flat=True))
+    if not ids:
+        raise ValidationError("Tick at least one person.")
+    RolloverOverride.objects.filter(membership_id__in=ids).delete()
+    if action != "none":
+        RolloverOverride.objects.bulk_create([RolloverOverride(membership_id=pk, action=action, set_by=by)
+                                              for pk in ids])
+    return len(ids)

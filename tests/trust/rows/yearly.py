@@ -28,6 +28,12 @@ def _renewal_of_a(c) -> int:
     return RelationshipRenewal.objects.create(relationship=relationship, academic_year=current_academic_year() + 1).pk
 
 
+def _membership_of_a(c) -> int:
+    from mentora.programs.models import Membership
+
+    return Membership.objects.get(user=c.mentee_a, program=c.program, academic_year=current_academic_year()).pk
+
+
 def _check_url(c) -> str:
     return f"/api/conflicts/check?mentor_id={c.mentor_a.pk}&mentee_id={c.mentee_a.pk}"
 
@@ -94,7 +100,14 @@ ROWS = [
         "login 403   403   403   403   200   403   403   200"),
     Row("rollover_program", lambda c: reverse("rollover_program", args=[c.program.slug]), method="POST",
         data={}, note="not confirmed: nothing changes",
-        expect="login 403   403   403   403   302   403   403   302"),
+        expect="login 403   403   403   403   422   403   403   422"),
+    Row("rollover_program", lambda c: reverse("rollover_program", args=[c.program.slug]) + "?export=csv",
+        probe=lambda c: c.mentee_a.full_name, note="CSV export of the preview",
+        expect="login 403   403   403   403   200+  403   403   200+"),
+    Row("rollover_program", lambda c: reverse("rollover_program", args=[c.program.slug]), method="POST",
+        data=lambda c: {"shown": [_membership_of_a(c)], "picked": [_membership_of_a(c)], "action": "override",
+                        "override": "repeat"},
+        note="an exception for a member", expect="login 403   403   403   403   302   403   403   302"),
     Row("rollover_renewal", lambda c: reverse("rollover_renewal", args=[_renewal_of_a(c)]),
         "login 200   403   200   403   403   403   403   403"),
     Row("rollover_renewal", lambda c: reverse("rollover_renewal", args=[_renewal_of_a(c)]), method="POST",
