@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from mentora.background.models import Job
 from mentora.batchmatch import services as batch
 from mentora.batchmatch.models import MatchRun
+from mentora.batchmatch.selectors import assignments
 from mentora.dataio.models import AccountInvitation, ImportBatch
 from mentora.programs.models import Membership
 from mentora.programs.selectors import current_academic_year
@@ -117,7 +118,7 @@ def test_batch_publish_goes_through_the_queue(client, cast, settings):
     run = _ready_run(cast)
     run_queued()
     run.refresh_from_db()
-    assert run.status == "ready" and run.result["assignments"]
+    assert run.status == "ready" and assignments(run)
     before = Relationship.objects.count()
     client.force_login(cast["coordinator"])
     job = _job_from(_post(client, reverse("match_run_action", args=[run.pk, "publish"])))
@@ -127,7 +128,7 @@ def test_batch_publish_goes_through_the_queue(client, cast, settings):
     _queued_then_done(client, job, result_text="relationships created")
     run.refresh_from_db()
     assert run.status == "published"
-    assert Relationship.objects.count() == before + len(run.result["assignments"])
+    assert Relationship.objects.count() == before + len(assignments(run))
 
 
 def test_a_failing_report_shows_to_its_requester_and_the_admin_and_is_retried(client, cast, settings, monkeypatch):
@@ -190,7 +191,7 @@ def test_a_batch_match_says_why_it_stopped_and_is_retried(client, cast, settings
     assert run.status == "queued"
     run_queued()
     run.refresh_from_db()
-    assert run.status == "ready" and run.result["assignments"]
+    assert run.status == "ready" and assignments(run)
 
 
 def test_a_batch_match_whose_worker_died_is_not_left_running(client, cast, settings):
@@ -217,7 +218,7 @@ def test_a_batch_match_whose_worker_died_is_not_left_running(client, cast, setti
     assert DBTaskResult.objects.get(pk=run.task_id).status == TaskResultStatus.READY
     run_queued()
     run.refresh_from_db()
-    assert run.status == "ready" and run.result["assignments"]
+    assert run.status == "ready" and assignments(run)
 
 
 def test_a_job_of_a_dead_worker_is_shown_stopped_and_retried(client, cast, settings):

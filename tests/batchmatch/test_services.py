@@ -6,6 +6,7 @@ from django.urls import reverse
 from mentora.accounts.models import User
 from mentora.batchmatch import services
 from mentora.batchmatch.models import MatchRun
+from mentora.batchmatch.selectors import assignments, unmatched
 from mentora.directory.matching import person_key, user_id_of
 from mentora.notifications.models import Notification
 from mentora.relationships.models import Relationship
@@ -42,17 +43,17 @@ def run_for(setting, **options):
 
 
 def pairs(run):
-    return {(a["mentee"], a["mentor"]) for a in run.result["assignments"]}
+    return {(a["mentee"], a["mentor"]) for a in assignments(run)}
 
 
 def test_run_previews_pairs_with_reasons_and_creates_nothing(setting):
     run = run_for(setting)  # the immediate task backend runs it at commit
     run.refresh_from_db()
     assert run.status == "ready" and run.progress == 100
-    assert len(run.result["assignments"]) == 4  # capacities 2 + 1 + 1
+    assert len(assignments(run)) == 4  # capacities 2 + 1 + 1
     key = person_key
     assert (key(setting["mentees"][0].pk), key(setting["mentors"][0].pk)) in pairs(run)
-    assert all(a["reasons"] for a in run.result["assignments"])
+    assert all(a["reasons"] for a in assignments(run))
     summary = run.result["summary"]
     assert summary["matched"] == 4 and summary["min_score"] <= summary["mean_score"]
     assert not Relationship.objects.exists() and not Notification.objects.exists()
@@ -65,9 +66,9 @@ def test_constraints_previous_pairs_and_capacity_taken(setting):
     run = run_for(setting)
     run.refresh_from_db()
     assert (person_key(mentee0.pk), person_key(mentor0.pk)) not in pairs(run)
-    load = [a["mentor"] for a in run.result["assignments"]].count(person_key(mentor0.pk))
+    load = [a["mentor"] for a in assignments(run)].count(person_key(mentor0.pk))
     assert load <= 1
-    assert run.result["unmatched"]  # four mentees, three free places
+    assert unmatched(run)  # four mentees, three free places
     allowed = run_for(setting, exclude_previous=False)
     allowed.refresh_from_db()
     assert (person_key(mentee0.pk), person_key(mentor0.pk)) in pairs(allowed)
@@ -77,16 +78,16 @@ def test_lock_remove_swap_and_rerun(setting):
     run = run_for(setting)
     run.refresh_from_db()
     coordinator = setting["coordinator"]
-    first, second = [a for a in run.result["assignments"]][:2]
+    first, second = [a for a in assignments(run)][:2]
     m1, m2 = int(first["mentee"][1:]), int(second["mentee"][1:])
     if first["mentor"] == second["mentor"]:
-        second = next(a for a in run.result["assignments"] if a["mentor"] != first["mentor"])
+        second = next(a for a in assignments(run) if a["mentor"] != first["mentor"])
         m2 = int(second["mentee"][1:])
     run = services.match_run_edit(run_id=run.pk, user=coordinator, action="swap", mentee_id=m1, other_mentee_id=m2)
-    swapped = {a["mentee"]: a for a in run.result["assignments"]}
+    swapped = {a["mentee"]: a for a in assignments(run)}
     assert swapped[first["mentee"]]["mentor"] == second["mentor"] and swapped[first["mentee"]]["locked"]
     assert sorted(run.locks) == sorted([[m1, int(second["mentor"][1:])], [m2, int(first["mentor"][1:])]])
-    third = next(a for a in run.result["assignments"] if a["mentee"] not in (first["mentee"], second["mentee"]))
+    third = next(a for a in assignments(run) if a["mentee"] not in (first["mentee"], second["mentee"]))
     m3, removed_mentor = int(third["mentee"][1:]), third["mentor"]
     run = services.match_run_edit(run_id=run.pk, user=coordinator, action="remove", mentee_id=m3)
     assert [m3, int(removed_mentor[1:])] in run.exclusions
@@ -95,7 +96,7 @@ def test_lock_remove_swap_and_rerun(setting):
         services.match_run_rerun(run_id=run.pk, user=coordinator)
     run.refresh_from_db()
     assert run.status == "ready"
-    result = {a["mentee"]: a["mentor"] for a in run.result["assignments"]}
+    result = {a["mentee"]: a["mentor"] for a in assignments(run)}
     assert result[first["mentee"]] == second["mentor"] and result[second["mentee"]] == first["mentor"]  # kept
     assert result.get(third["mentee"]) != removed_mentor  # removed pair stays out
     assert not Relationship.objects.exists()
@@ -105,7 +106,7 @@ def test_publish_creates_relationships_and_notifies_both_sides(setting):
     run = run_for(setting)
     run.refresh_from_db()
     created = services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
-    assert len(created) == len(run.result["assignments"])
+    assert len(created) == len(assignments(run))
     assert all(r.source == "batch_match" and r.status == "active" for r in created)
     for relationship in created:
         assert Notification.objects.filter(user=relationship.mentee, kind="match_published").exists()
@@ -164,21 +165,21 @@ def test_withdrawn_consent_leaves_stored_previews(setting, django_capture_on_com
     consent(mentor, race_ethnicity="black", concordance_consent=["race_ethnicity"])  # private: staff may use it
     run = run_for(setting)
     run.refresh_from_db()
-    pair = next(a for a in run.result["assignments"] if a["mentee"] == person_key(mentee.pk))
+    pair = next(a for a in assignments(run) if a["mentee"] == person_key(mentee.pk))
     assert pair["mentor"] == person_key(mentor.pk) and "race_ethnicity" in [r["criterion"] for r in pair["reasons"]]
     assert run.result["summary"]["concordance"]["race_ethnicity"]["met"] == 1
-    others = [a for a in run.result["assignments"] if a is not pair]
+    others = [a for a in assignments(run) if a["mentee"] != person_key(mentee.pk)]
 
     with django_capture_on_commit_callbacks(execute=True):
         sensitive_consent_withdraw(user=mentor)
 
     run.refresh_from_db()
-    after = next(a for a in run.result["assignments"] if a["mentee"] == person_key(mentee.pk))
+    after = next(a for a in assignments(run) if a["mentee"] == person_key(mentee.pk))
     assert after["mentor"] == person_key(mentor.pk)  # the pair stays
     assert "race_ethnicity" not in [r["criterion"] for r in after["reasons"]]
     assert after["score"] == pytest.approx(sum(r["points"] for r in after["reasons"]), abs=0.02)
     assert run.result["summary"]["concordance"]["race_ethnicity"]["met"] == 0
-    assert [a for a in run.result["assignments"] if a["mentee"] != person_key(mentee.pk)] == others
+    assert [a for a in assignments(run) if a["mentee"] != person_key(mentee.pk)] == others
 
 
 def test_new_run_form(setting, client):
@@ -237,14 +238,14 @@ def test_a_conflict_declared_after_the_run_blocks_publish_and_swap(setting):
 
     run = run_for(setting)
     run.refresh_from_db()
-    first = run.result["assignments"][0]
+    first = assignments(run)[0]
     mentee_id, mentor_id = user_id_of(first["mentee"]), user_id_of(first["mentor"])
     evaluating_role_declare(mentor=User.objects.get(pk=mentor_id), role="rotation_evaluator",
                             mentee=User.objects.get(pk=mentee_id))
     with pytest.raises(ValidationError, match="conflicts of interest"):
         services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
     assert not Relationship.objects.exists()
-    other = next(a for a in run.result["assignments"] if user_id_of(a["mentor"]) != mentor_id)
+    other = next(a for a in assignments(run) if user_id_of(a["mentor"]) != mentor_id)
     # Swapping would give the other mentee a mentor who evaluates them.
     evaluating_role_declare(mentor=User.objects.get(pk=mentor_id), role="rotation_evaluator",
                             mentee=User.objects.get(pk=user_id_of(other["mentee"])))

@@ -17,6 +17,8 @@ from . import permissions, selectors, services
 from .models import MatchRun
 
 router = Router(tags=["batch matching"])
+EQUAL_WEIGHTS_WARNING = ("All weights are zero: every pair scores the same, so the pairs are one arbitrary choice "
+                         "among equal ones.")
 
 
 class RunIn(Schema):
@@ -50,6 +52,7 @@ class ConflictOut(Schema):
 
 
 class RunOut(Schema):
+    warnings: list[str] = Field(default_factory=list, description="What the coordinator should know before publishing")
     id: int
     program_id: int
     kind: str
@@ -71,23 +74,27 @@ class RunOut(Schema):
 
 
 class EditIn(Schema):
-    action: str = Field(..., description="lock, unlock, remove or swap")
+    action: str = Field(..., description="lock, unlock, remove, undo (a removal), swap, or assign (a mentor "
+                                         "with a free place to an unmatched mentee)")
     mentee_id: int
     other_mentee_id: int | None = None
+    mentor_id: int | None = None
 
 
 def _run_out(run: MatchRun) -> dict:
-    preview = selectors.preview(run) if run.result else {"rows": [], "unmatched": [], "summary": None}
+    result = run.result or {}
+    warnings = [EQUAL_WEIGHTS_WARNING] if services.all_weights_zero(run.weights) else []
     return {
+        "warnings": warnings,
         "id": run.pk, "program_id": run.program_id, "kind": run.kind, "cohort": run.cohort, "pool": run.pool,
         "algorithm": run.algorithm, "status": run.status, "progress": run.progress, "phase": run.phase,
         "error": run.error, "created_at": run.created_at, "published_at": run.published_at,
-        "summary": preview["summary"] or None,
+        "summary": result.get("summary") or None,
         "pairs": [{"mentee_id": r["mentee_id"], "mentor_id": r["mentor_id"], "score": r["score"],
-                   "locked": bool(r.get("locked")), "reasons": r["reasons"]} for r in preview["rows"]],
-        "unmatched": [{"mentee_id": u["mentee_id"], "reason": u["reason"]} for u in preview["unmatched"]],
+                   "locked": bool(r.get("locked")), "reasons": r["reasons"]} for r in selectors.assignments(run)],
+        "unmatched": [{"mentee_id": u["mentee_id"], "reason": u["reason"]} for u in selectors.unmatched(run)],
         "conflicts": [{"mentee_id": user_id_of(c["mentee"]), "mentor_id": user_id_of(c["mentor"]),
-                       "reasons": c["reasons"]} for c in preview.get("conflicts", [])],
+                       "reasons": c["reasons"]} for c in result.get("conflicts", [])],
     }
 
 
@@ -134,7 +141,8 @@ def run_edit(request, run_id: int, payload: EditIn):
     run = selectors.run_for(request.auth, run_id)
     try:
         run = services.match_run_edit(run_id=run.pk, user=request.auth, action=payload.action,
-                                      mentee_id=payload.mentee_id, other_mentee_id=payload.other_mentee_id)
+                                      mentee_id=payload.mentee_id, other_mentee_id=payload.other_mentee_id,
+                                      mentor_id=payload.mentor_id)
     except ValidationError as error:
         raise _refused(error) from error
     return _run_out(run)

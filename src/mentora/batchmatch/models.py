@@ -78,3 +78,43 @@ class MatchRun(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class MatchPair(models.Model):
+    """One mentee of a run's preview: with the mentor the run proposes, or unmatched and why.
+
+    Written once when the run finishes (score and reasons worded for staff, so no page recomputes
+    them) and changed only by the coordinator's edits, so the preview reads one page of rows at a
+    time whatever the run's size.
+    """
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="pairs")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Empty while the mentee is unmatched.
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    score = models.FloatField(null=True, blank=True)
+    # [{"criterion", "points", "text"}], largest points first; the points add up to the score.
+    reasons = models.JSONField(default=list, blank=True)
+    locked = models.BooleanField(default=False)
+    unmatched_reason = models.CharField(max_length=200, blank=True)
+    # The pair as it was before the coordinator removed it, so the removal can be undone.
+    removed = models.JSONField(null=True, blank=True)
+    # The mentee's name when the run finished: the preview's order, and what its search looks in.
+    sort_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="match_pair_one_row_per_mentee"),
+        ]
+        indexes = [
+            models.Index(fields=["run", "sort_name", "mentee"], name="match_pair_page"),
+            models.Index(fields=["run", "mentor"], name="match_pair_mentor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Run #{self.run_id}: mentee {self.mentee_id} with mentor {self.mentor_id or '—'}"
+
+    @property
+    def is_matched(self) -> bool:
+        return self.mentor_id is not None

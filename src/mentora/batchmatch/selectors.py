@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from mentora.directory.matching import user_id_of
+from mentora.core.vocabulary import TRAINING_LEVELS
+from mentora.directory.matching import person_key, user_id_of
 from mentora.profiles.models import MentorOffer
 from mentora.programs.models import Membership
 from mentora.relationships.models import Relationship
@@ -58,28 +60,118 @@ def pool_offers(run: MatchRun) -> QuerySet[MentorOffer]:
     return offers.order_by("user_id")
 
 
-def preview(run: MatchRun) -> dict[str, Any]:
-    """The run's result with people's names, for the preview page and the API."""
+PAGE_SIZE = 50
+CHOICES_PAGE_SIZE = 20
+
+
+def assignments(run: MatchRun) -> list[dict[str, Any]]:
+    """Every pair of the preview (for the API and exports), in the engine's shape, by mentee."""
+    return [{"mentee": person_key(mentee), "mentor": person_key(mentor), "score": score, "reasons": reasons,
+             "locked": locked, "mentee_id": mentee, "mentor_id": mentor}
+            for mentee, mentor, score, reasons, locked in run.pairs.filter(mentor__isnull=False).order_by(
+                "mentee_id").values_list("mentee_id", "mentor_id", "score", "reasons", "locked")]
+
+
+def unmatched(run: MatchRun) -> list[dict[str, Any]]:
+    """Every unmatched mentee of the preview and why, by mentee."""
+    return [{"mentee": person_key(mentee), "mentee_id": mentee, "reason": reason, "removed": bool(removed)}
+            for mentee, reason, removed in run.pairs.filter(mentor__isnull=True).order_by("mentee_id").values_list(
+                "mentee_id", "unmatched_reason", "removed")]
+
+
+def people_labels(user_ids, academic_year: int) -> dict[int, dict[str, Any]]:
+    """Name, training level and programs of each person, so that namesakes can be told apart.
+
+    Two queries whatever the number of people asked for (a page's worth)."""
+    people = {u.pk: u for u in User.objects.filter(pk__in=set(user_ids)).select_related("profile__institution")}
+    programs: dict[int, list[str]] = {}
+    levels: dict[int, str] = {}
+    for user_id, program, level in Membership.objects.filter(
+            user_id__in=list(people), academic_year=academic_year, is_active=True).order_by(
+            "program__name", "pk").values_list("user_id", "program__name", "training_level"):
+        if program not in programs.setdefault(user_id, []):
+            programs[user_id].append(program)
+        if level and user_id not in levels:
+            levels[user_id] = level
+    labels = {}
+    for pk, user in people.items():
+        profile = getattr(user, "profile", None)
+        level = levels.get(pk) or (profile.training_level if profile else "")
+        details = [TRAINING_LEVELS.get(level, "")] if level else []
+        details += programs.get(pk, [])
+        if profile is not None and profile.institution_id:
+            details.append(profile.institution.name)
+        labels[pk] = {"user": user, "name": user.display_name, "details": " · ".join(d for d in details if d)}
+    return labels
+
+
+def _page(queryset, number, size: int) -> Page:
+    return Paginator(queryset, size).get_page(number)
+
+
+def preview(run: MatchRun, *, page=1, unmatched_page=1, search: str = "") -> dict[str, Any]:
+    """One page of the preview for the run's page: the stored pairs and unmatched mentees with who
+    they are, the stored summary and the conflict pairs kept apart.
+
+    The work is a page's: a count and a slice per list, and two queries for the people on them,
+    whatever the size of the run; nothing is scored here (scores and reasons were stored by the run).
+    """
     result = run.result or {}
-    assignments = result.get("assignments", [])
-    unmatched = result.get("unmatched", [])
-    ids = {user_id_of(a["mentee"]) for a in assignments} | {user_id_of(a["mentor"]) for a in assignments}
-    ids |= {user_id_of(u["mentee"]) for u in unmatched}
+    rows = run.pairs.order_by("sort_name", "mentee_id")
+    if search:
+        rows = rows.filter(sort_name__icontains=search.strip()[:100])
+    pairs = _page(rows.filter(mentor__isnull=False), page, PAGE_SIZE)
+    unmatched_rows = _page(rows.filter(mentor__isnull=True), unmatched_page, PAGE_SIZE)
     conflicts = result.get("conflicts", [])
+    ids = {p.mentee_id for p in pairs} | {p.mentor_id for p in pairs} | {p.mentee_id for p in unmatched_rows}
     ids |= {user_id_of(c["mentee"]) for c in conflicts} | {user_id_of(c["mentor"]) for c in conflicts}
-    people = {u.pk: u for u in User.objects.filter(pk__in=ids).select_related("profile")}
-    rows = []
-    for a in assignments:
-        # The engine words a sensitive reason for the mentee; staff read whether the concordance was met.
-        a = {**a, "reasons": [{**r, "text": STAFF_SENSITIVE_REASON} if r.get("criterion") in SENSITIVE else r
-                              for r in a.get("reasons", [])]}
-        rows.append({**a, "mentee_user": people.get(user_id_of(a["mentee"])),
-                     "mentor_user": people.get(user_id_of(a["mentor"])),
-                     "mentee_id": user_id_of(a["mentee"]), "mentor_id": user_id_of(a["mentor"])})
-    rows.sort(key=lambda row: (row["mentee_user"].full_name if row["mentee_user"] else "", row["mentee_id"]))
-    unmatched_rows = [{**u, "mentee_user": people.get(user_id_of(u["mentee"])), "mentee_id": user_id_of(u["mentee"])}
-                      for u in unmatched]
-    conflict_rows = [{**c, "mentee_user": people.get(user_id_of(c["mentee"])),
-                      "mentor_user": people.get(user_id_of(c["mentor"]))} for c in conflicts]
-    return {"rows": rows, "unmatched": unmatched_rows, "summary": result.get("summary", {}),
-            "conflicts": conflict_rows}
+    labels = people_labels(ids, run.academic_year)
+    for row in pairs:
+        row.mentee_label, row.mentor_label = labels.get(row.mentee_id), labels.get(row.mentor_id)
+    for row in unmatched_rows:
+        row.mentee_label = labels.get(row.mentee_id)
+    conflict_rows = [{**c, "mentee_label": labels.get(user_id_of(c["mentee"])),
+                      "mentor_label": labels.get(user_id_of(c["mentor"]))} for c in conflicts]
+    return {"rows": pairs, "unmatched": unmatched_rows, "summary": result.get("summary", {}),
+            "conflicts": conflict_rows, "search": search}
+
+
+def swap_choices(run: MatchRun, row, *, page=1, search: str = "") -> Page:
+    """The other pairs a pair can swap mentors with: one row per pair, never one with the same mentor
+    (a swap would change nothing), a page at a time, each person told apart from namesakes."""
+    others = run.pairs.filter(mentor__isnull=False).exclude(mentee_id=row.mentee_id).exclude(
+        mentor_id=row.mentor_id).order_by("sort_name", "mentee_id")
+    if search:
+        others = others.filter(sort_name__icontains=search.strip()[:100])
+    choices = _page(others, page, CHOICES_PAGE_SIZE)
+    labels = people_labels({c.mentee_id for c in choices} | {c.mentor_id for c in choices}, run.academic_year)
+    for choice in choices:
+        choice.mentee_label, choice.mentor_label = labels.get(choice.mentee_id), labels.get(choice.mentor_id)
+    return choices
+
+
+def mentor_choices(run: MatchRun, *, page=1, search: str = "") -> Page:
+    """The pool's mentors who still have a free place beside this preview, a page at a time, by name."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, TextField, Value
+    from django.db.models.functions import Cast, Coalesce
+
+    open_load = Relationship.objects.filter(mentor_id=OuterRef("user_id"), status__in=Relationship.OPEN_STATUSES
+                                            ).order_by().values("mentor_id").annotate(n=Count("id")).values("n")
+    in_run = run.pairs.filter(mentor_id=OuterRef("user_id")).order_by().values("mentor_id").annotate(
+        n=Count("id")).values("n")
+    offers = pool_offers(run).annotate(
+        taken=Coalesce(Subquery(open_load, output_field=IntegerField()), Value(0))
+        + Coalesce(Subquery(in_run, output_field=IntegerField()), Value(0)),
+        # Offers without kinds offer every kind (as in the run's pool); the JSON list read as text
+        # works alike on SQLite and PostgreSQL.
+        kinds_text=Cast("kinds_offered", TextField()),
+    ).filter(Q(kinds_text__contains=f'"{run.kind}"') | Q(kinds_text="[]"), capacity__gt=F("taken")).order_by(
+        "user__full_name", "user_id")
+    if search:
+        offers = offers.filter(user__full_name__icontains=search.strip()[:100])
+    choices = _page(offers, page, CHOICES_PAGE_SIZE)
+    labels = people_labels({offer.user_id for offer in choices}, run.academic_year)
+    for offer in choices:
+        offer.mentor_label = labels.get(offer.user_id)
+        offer.free = offer.capacity - offer.taken
+    return choices

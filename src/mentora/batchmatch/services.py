@@ -13,19 +13,19 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mentora import matching as engine
 from mentora.conflicts.selectors import conflict_map
-from mentora.core.vocabulary import RELATIONSHIP_KINDS
+from mentora.core.vocabulary import RELATIONSHIP_KINDS, TRAINING_LEVELS
 from mentora.directory.matching import (
     PROGRAM_STAFF,
     engine_people,
     mentee_entry,
     mentor_entries,
+    open_load,
     pair_score,
     person_key,
     user_id_of,
@@ -37,8 +37,8 @@ from mentora.relationships.models import Relationship
 from mentora.relationships.services import relationship_create
 
 from . import permissions
-from .models import MatchRun
-from .selectors import cohort_users, pool_offers
+from .models import MatchPair, MatchRun
+from .selectors import STAFF_SENSITIVE_REASON, cohort_users, pool_offers
 
 User = get_user_model()
 SENSITIVE = ("gender", "race_ethnicity")
@@ -175,34 +175,100 @@ def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
     return document, locks
 
 
-def summary(result: dict[str, Any], concordance_asked: dict[str, int], capacity: dict[str, int] | None = None
-            ) -> dict[str, Any]:
-    """Summary figures of a (possibly edited) preview: scores, concordance asked vs met, mentor load.
+def all_weights_zero(weights: dict[str, Any] | None) -> bool:
+    """Whether the run's weights (over the engine's defaults) leave no profile criterion counting: every
+    pair then scores the same (but for a concordance a mentee asked for) and the engine's choice among
+    them says nothing."""
+    effective = dict(engine.DEFAULT_WEIGHTS)
+    effective.update({name: float(value) for name, value in (weights or {}).items() if name in engine.CRITERIA})
+    return not any(value > 0 for name, value in effective.items() if name not in SENSITIVE)
+
+
+def career_stages(user_ids) -> dict[int, str]:
+    """Each person's training level as staff read it ("PGY-2", "Faculty, 13 years in practice")."""
+    from mentora.profiles.models import Profile
+
+    levels = dict(Profile.objects.filter(user_id__in=user_ids).exclude(training_level="")
+                  .values_list("user_id", "training_level"))
+    years = dict(MentorOffer.objects.filter(user_id__in=user_ids, years_in_practice__isnull=False)
+                 .values_list("user_id", "years_in_practice"))
+    stages = {}
+    for user_id in set(levels) | set(years):
+        label = TRAINING_LEVELS.get(levels.get(user_id, ""), "")
+        if user_id in years and levels.get(user_id, "faculty") == "faculty":
+            label = f"{label or 'Faculty'}, {years[user_id]} year{'s' if years[user_id] != 1 else ''} in practice"
+        if label:
+            stages[user_id] = label
+    return stages
+
+
+def staff_reasons(reasons: list[dict[str, Any]], *, mentee_id: int, mentor_id: int,
+                  stages: dict[int, str]) -> list[dict[str, Any]]:
+    """The engine's reasons (worded to the mentee) as program staff read them, points kept."""
+    worded = []
+    for reason in reasons:
+        text, criterion = reason.get("text", ""), reason.get("criterion")
+        if criterion in SENSITIVE:
+            text = STAFF_SENSITIVE_REASON
+        elif criterion == "research_interests":
+            text = text.replace("Shares your interest in", "Shared interest in")
+        elif criterion == "training_gap":
+            mentee_stage, mentor_stage = stages.get(mentee_id), stages.get(mentor_id)
+            text = (f"Career stages: mentee {mentee_stage}, mentor {mentor_stage}" if mentee_stage and mentor_stage
+                    else "Mentor further along in training")
+        worded.append({**reason, "text": text})
+    return worded
+
+
+def _scored_pair(run: MatchRun, mentee, mentor) -> dict[str, Any]:
+    """Score and staff-worded reasons of one pair chosen by hand (a lock kept, a swap, an assignment)."""
+    scored = pair_score(mentee, mentor, weights=run.weights, audience=PROGRAM_STAFF)
+    stages = career_stages([mentee.pk, mentor.pk])
+    return {"score": scored["score"],
+            "reasons": staff_reasons(scored["reasons"], mentee_id=mentee.pk, mentor_id=mentor.pk, stages=stages)}
+
+
+def _scoring_users(ids):
+    return User.objects.select_related("profile__institution", "img_details", "sensitive_attributes",
+                                       "match_preferences", "mentor_offer").in_bulk(ids)
+
+
+def summary_of(rows: list[tuple[int | None, float | None, list]], concordance_asked: dict[str, int]
+               ) -> dict[str, Any]:
+    """Summary figures of a (possibly edited) preview from its rows (mentor_id, score, reasons).
 
     Concordance is counted from reason criteria only; no sensitive value appears anywhere.
     """
-    assignments = result.get("assignments", [])
-    scores = [a["score"] for a in assignments]
-    load: dict[str, int] = {}
-    for a in assignments:
-        load[a["mentor"]] = load.get(a["mentor"], 0) + 1
+    matched = [(mentor, score, reasons) for mentor, score, reasons in rows if mentor is not None]
+    scores = [score or 0.0 for _, score, _ in matched]
+    load: dict[int, int] = {}
+    for mentor, _, _ in matched:
+        load[mentor] = load.get(mentor, 0) + 1
     counts: dict[str, int] = {}
     for value in load.values():
         counts[str(value)] = counts.get(str(value), 0) + 1
     return {
-        "matched": len(assignments),
-        "unmatched": len(result.get("unmatched", [])),
+        "matched": len(matched),
+        "unmatched": len(rows) - len(matched),
         "mean_score": round(sum(scores) / len(scores), 2) if scores else None,
         "min_score": round(min(scores), 2) if scores else None,
         "concordance": {
             name: {"asked": concordance_asked.get(name, 0),
-                   "met": sum(1 for a in assignments if any(r["criterion"] == name for r in a["reasons"]))}
+                   "met": sum(1 for _, _, reasons in matched if any(r.get("criterion") == name for r in reasons))}
             for name in SENSITIVE
         },
         "mentors_used": len(load),
         "max_load": max(load.values()) if load else 0,
         "load_counts": dict(sorted(counts.items())),
     }
+
+
+def _refresh_summary(run: MatchRun) -> None:
+    """Recount the run's summary from its rows (after an edit); the page reads only the stored figures."""
+    rows = list(MatchPair.objects.filter(run=run).values_list("mentor_id", "score", "reasons"))
+    result = dict(run.result or {})
+    result["summary"] = summary_of(rows, result.get("concordance_asked", {}))
+    run.result = result
 
 
 @transaction.atomic
@@ -212,28 +278,43 @@ def match_runs_forget_sensitive(*, user) -> int:
     A reason "concordance met" for a pair is derived from both people's answers, so it goes with
     them; the pair itself stays (a published run's relationships exist). The number of runs changed.
     """
-    key = person_key(user.pk)
-    changed = 0
-    runs = MatchRun.objects.select_for_update().annotate(result_text=Cast("result", TextField())).filter(
-        result_text__contains=f'"{key}"')
-    for run in runs:
-        result = run.result or {}
-        touched = False
-        for assignment in result.get("assignments", []):
-            if key not in (assignment.get("mentee"), assignment.get("mentor")):
-                continue
-            kept = [reason for reason in assignment.get("reasons", []) if reason.get("criterion") not in SENSITIVE]
-            dropped = sum(reason.get("points", 0) for reason in assignment.get("reasons", [])
-                          if reason.get("criterion") in SENSITIVE)
-            if len(kept) != len(assignment.get("reasons", [])):
-                assignment["reasons"] = kept
-                assignment["score"] = round(max(0.0, assignment["score"] - dropped), 2)
-                touched = True
-        if touched:
-            result["summary"] = summary(result, result.get("concordance_asked", {}))
-            MatchRun.objects.filter(pk=run.pk).update(result=result)
-            changed += 1
-    return changed
+    touched_runs: set[int] = set()
+    pairs = MatchPair.objects.select_for_update().filter(Q(mentee=user) | Q(mentor=user)).order_by("pk")
+    for pair in pairs:
+        reasons = pair.reasons or []
+        kept = [reason for reason in reasons if reason.get("criterion") not in SENSITIVE]
+        if len(kept) == len(reasons):
+            continue
+        dropped = sum(reason.get("points", 0) for reason in reasons if reason.get("criterion") in SENSITIVE)
+        pair.reasons = kept
+        pair.score = round(max(0.0, (pair.score or 0.0) - dropped), 2)
+        pair.save(update_fields=["reasons", "score"])
+        touched_runs.add(pair.run_id)
+    for run in MatchRun.objects.select_for_update().filter(pk__in=touched_runs).order_by("pk"):
+        _refresh_summary(run)
+        run.save(update_fields=["result"])
+    return len(touched_runs)
+
+
+def _store_pairs(run: MatchRun, assignments: list[dict[str, Any]], unmatched: list[dict[str, Any]],
+                 stages: dict[int, str]) -> list[MatchPair]:
+    """Replace the run's rows by the engine's answer: every cohort mentee once, matched or not."""
+    mentee_ids = [user_id_of(a["mentee"]) for a in assignments] + [user_id_of(u["mentee"]) for u in unmatched]
+    names = {pk: (full_name or email) for pk, full_name, email in
+             User.objects.filter(pk__in=mentee_ids).values_list("pk", "full_name", "email")}
+    rows: dict[int, MatchPair] = {}
+    for a in assignments:
+        mentee_id, mentor_id = user_id_of(a["mentee"]), user_id_of(a["mentor"])
+        rows[mentee_id] = MatchPair(
+            run=run, mentee_id=mentee_id, mentor_id=mentor_id, score=a["score"], locked=bool(a.get("locked")),
+            reasons=staff_reasons(a.get("reasons", []), mentee_id=mentee_id, mentor_id=mentor_id, stages=stages),
+            sort_name=names.get(mentee_id, "")[:200])
+    for u in unmatched:
+        mentee_id = user_id_of(u["mentee"])
+        rows.setdefault(mentee_id, MatchPair(run=run, mentee_id=mentee_id, sort_name=names.get(mentee_id, "")[:200],
+                                             unmatched_reason=str(u.get("reason", ""))[:200]))
+    MatchPair.objects.filter(run=run).delete()
+    return MatchPair.objects.bulk_create(rows.values(), batch_size=1000)
 
 
 def match_run_execute(*, run_id: int) -> MatchRun:
@@ -242,6 +323,9 @@ def match_run_execute(*, run_id: int) -> MatchRun:
     A run is claimed from QUEUED, or from RUNNING when the worker of a previous attempt died and the
     task runs again. A failure is recorded on the run (its page says why it stopped) and raised again,
     so the queue records it too: the task retries with back-off and admins see it.
+
+    Each pair's score and reasons (worded for staff) are stored with it now, once: the preview pages
+    through the stored rows and never scores anything.
     """
     claimed = MatchRun.objects.filter(pk=run_id, status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]).update(
         status=MatchRun.Status.RUNNING, progress=1, phase="Reading the cohort and the pool", error="")
@@ -273,8 +357,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         _set_progress(run_id, 92, "Explaining the pairs")
         for assignment in result["assignments"]:
             assignment["locked"] = False
-        users = User.objects.select_related("profile__institution", "img_details", "sensitive_attributes", "match_preferences",
-                                            "mentor_offer").in_bulk({x for pair in locks for x in pair})
+        users = _scoring_users({x for pair in locks for x in pair})
         for mentee_id, mentor_id in locks:
             if mentee_id in users and mentor_id in users:
                 scored = pair_score(users[mentee_id], users[mentor_id], weights=document.get("weights"),
@@ -283,18 +366,20 @@ def match_run_execute(*, run_id: int) -> MatchRun:
                                               "locked": True, **scored})
         asked = {name: sum(1 for m in document["mentees"]
                            if name in m["attributes"].get("concordance_wanted", ())) for name in SENSITIVE}
-        stored = {
-            "algorithm": run.algorithm,
-            "assignments": result["assignments"],
-            "unmatched": result.get("unmatched", []),
-            "concordance_asked": asked,
-            "conflicts": _flagged_conflicts(run, document, locks),
-            "engine_stats": {k: v for k, v in result.get("stats", {}).items()
-                             if k in ("matched", "unmatched", "mean_score", "min_score", "seconds", "blocking_pairs")},
-        }
-        stored["summary"] = summary(stored, asked)
-        MatchRun.objects.filter(pk=run_id).update(
-            status=MatchRun.Status.READY, result=stored, progress=100, phase="Done", finished_at=timezone.now())
+        people = {user_id_of(a[side]) for a in result["assignments"] for side in ("mentee", "mentor")}
+        with transaction.atomic():
+            rows = _store_pairs(run, result["assignments"], result.get("unmatched", []), career_stages(people))
+            stored = {
+                "algorithm": run.algorithm,
+                "concordance_asked": asked,
+                "conflicts": _flagged_conflicts(run, document, locks),
+                "engine_stats": {k: v for k, v in result.get("stats", {}).items()
+                                 if k in ("matched", "unmatched", "mean_score", "min_score", "seconds",
+                                          "blocking_pairs")},
+            }
+            stored["summary"] = summary_of([(r.mentor_id, r.score, r.reasons) for r in rows], asked)
+            MatchRun.objects.filter(pk=run_id).update(
+                status=MatchRun.Status.READY, result=stored, progress=100, phase="Done", finished_at=timezone.now())
     except Exception as error:
         message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error) or type(error).__name__
         MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.FAILED, error=message[:2000],
@@ -313,62 +398,130 @@ def _editable(run_id: int, user) -> MatchRun:
     return run
 
 
-def _find(assignments: list[dict[str, Any]], mentee_id: int) -> dict[str, Any]:
-    for assignment in assignments:
-        if assignment["mentee"] == person_key(mentee_id):
-            return assignment
-    raise ValidationError("That mentee has no pair in this preview.")
+def _row(run: MatchRun, mentee_id: int, *, matched: bool | None = True) -> MatchPair:
+    row = MatchPair.objects.select_for_update().filter(run=run, mentee_id=mentee_id).first()
+    if row is None or (matched is True and not row.is_matched):
+        raise ValidationError("That mentee has no pair in this preview.")
+    if matched is False and row.is_matched:
+        raise ValidationError("That mentee has a mentor in this preview already.")
+    return row
+
+
+def _is_conflict(run: MatchRun, mentee_id: int, mentor_id: int) -> bool:
+    return (mentee_id, mentor_id) in conflicts_of_interest(mentee_ids=[mentee_id], mentor_ids=[mentor_id],
+                                                           academic_year=run.academic_year)
+
+
+def free_places(run: MatchRun, mentor_ids) -> dict[int, int]:
+    """Places each mentor of the pool still has beside this preview: capacity, less open relationships,
+    less the preview's pairs with them (the preview's pairs become relationships on publish)."""
+    mentor_ids = list(mentor_ids)
+    capacity = dict(pool_offers(run).filter(user_id__in=mentor_ids).values_list("user_id", "capacity"))
+    load = open_load(list(capacity))
+    in_run = dict(MatchPair.objects.filter(run=run, mentor_id__in=list(capacity)).values_list("mentor_id")
+                  .annotate(n=Count("id")).values_list("mentor_id", "n"))
+    return {mentor: places - load.get(mentor, 0) - in_run.get(mentor, 0) for mentor, places in capacity.items()}
+
+
+def check_assignment(run: MatchRun, *, mentee_id: int, mentor_id: int) -> None:
+    """The checks every start of a relationship passes, for a pair the coordinator makes by hand."""
+    if mentee_id == mentor_id:
+        raise ValidationError("A person cannot mentor themself.")
+    places = free_places(run, [mentor_id])
+    if mentor_id not in places:
+        raise ValidationError("That mentor is not in this run's pool, or takes no new mentees.")
+    if places[mentor_id] <= 0:
+        raise ValidationError("That mentor has no free place left.")
+    offer = MentorOffer.objects.filter(user_id=mentor_id).only("kinds_offered").first()
+    if offer is not None and offer.kinds_offered and run.kind not in offer.kinds_offered:
+        raise ValidationError(f"That mentor does not offer {RELATIONSHIP_KINDS[run.kind].lower()} mentorship.")
+    if [mentee_id, mentor_id] in [[int(a), int(b)] for a, b in run.exclusions]:
+        raise ValidationError("That pair was removed earlier and stays excluded; undo the removal instead.")
+    if _is_conflict(run, mentee_id, mentor_id):
+        raise ValidationError("That pair is a conflict of interest (the mentor also evaluates the mentee); batch "
+                              "matching never pairs them.")
+    if Relationship.objects.filter(mentee_id=mentee_id, mentor_id=mentor_id, kind=run.kind,
+                                   status__in=Relationship.OPEN_STATUSES).exists():
+        raise ValidationError("These two already have an open relationship of this kind.")
 
 
 @transaction.atomic
-def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_mentee_id: int | None = None) -> MatchRun:
-    """Edit the preview: lock/unlock a pair, remove it (the pair is excluded on re-run), or swap two pairs' mentors."""
+def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_mentee_id: int | None = None,
+                   mentor_id: int | None = None) -> MatchRun:
+    """Edit the preview: lock/unlock a pair; remove it (the pair is excluded on re-run) or undo that; swap
+    two pairs' mentors; or give an unmatched mentee a mentor with a free place ("assign")."""
     run = _editable(run_id, user)
-    result = run.result
-    assignments = result["assignments"]
-    assignment = _find(assignments, mentee_id)
-    mentor_id = user_id_of(assignment["mentor"])
     locks = [[int(a), int(b)] for a, b in run.locks]
-    if action == "lock":
-        assignment["locked"] = True
-        if [mentee_id, mentor_id] not in locks:
-            locks.append([mentee_id, mentor_id])
-    elif action == "unlock":
-        assignment["locked"] = False
-        locks = [pair for pair in locks if pair != [mentee_id, mentor_id]]
-    elif action == "remove":
-        assignments.remove(assignment)
+    exclusions = [[int(a), int(b)] for a, b in run.exclusions]
+    if action in ("lock", "unlock"):
+        row = _row(run, mentee_id)
+        row.locked = action == "lock"
         locks = [pair for pair in locks if pair[0] != mentee_id]
-        run.exclusions = [*run.exclusions, [mentee_id, mentor_id]]
-        result["unmatched"].append({"mentee": person_key(mentee_id), "reason": "pair removed by the coordinator"})
+        if row.locked:
+            locks.append([mentee_id, row.mentor_id])
+        row.save(update_fields=["locked"])
+    elif action == "remove":
+        row = _row(run, mentee_id)
+        row.removed = {"mentor": row.mentor_id, "score": row.score, "reasons": row.reasons, "locked": row.locked}
+        locks = [pair for pair in locks if pair[0] != mentee_id]
+        if [mentee_id, row.mentor_id] not in exclusions:
+            exclusions.append([mentee_id, row.mentor_id])
+        row.mentor, row.score, row.reasons, row.locked = None, None, [], False
+        row.unmatched_reason = "pair removed by the coordinator"
+        row.save(update_fields=["removed", "mentor", "score", "reasons", "locked", "unmatched_reason"])
+    elif action == "undo":
+        row = _row(run, mentee_id, matched=False)
+        if not row.removed:
+            raise ValidationError("There is no removal of this mentee's pair to undo.")
+        previous = row.removed
+        mentor = int(previous["mentor"])
+        exclusions = [pair for pair in exclusions if pair != [mentee_id, mentor]]
+        run.exclusions = exclusions
+        check_assignment(run, mentee_id=mentee_id, mentor_id=mentor)
+        row.mentor_id, row.score, row.reasons = mentor, previous.get("score"), previous.get("reasons", [])
+        row.locked, row.removed, row.unmatched_reason = bool(previous.get("locked")), None, ""
+        if row.locked:
+            locks.append([mentee_id, mentor])
+        row.save(update_fields=["mentor", "score", "reasons", "locked", "removed", "unmatched_reason"])
+    elif action == "assign":
+        row = _row(run, mentee_id, matched=False)
+        if mentor_id is None:
+            raise ValidationError("Choose a mentor.")
+        check_assignment(run, mentee_id=mentee_id, mentor_id=mentor_id)
+        users = _scoring_users([mentee_id, mentor_id])
+        scored = _scored_pair(run, users[mentee_id], users[mentor_id])
+        row.mentor_id, row.score, row.reasons = mentor_id, scored["score"], scored["reasons"]
+        row.locked, row.removed, row.unmatched_reason = True, None, ""
+        locks = [pair for pair in locks if pair[0] != mentee_id] + [[mentee_id, mentor_id]]
+        row.save(update_fields=["mentor", "score", "reasons", "locked", "removed", "unmatched_reason"])
     elif action == "swap":
         if other_mentee_id is None or other_mentee_id == mentee_id:
             raise ValidationError("Choose another pair to swap mentors with.")
-        other = _find(assignments, other_mentee_id)
-        other_mentor_id = user_id_of(other["mentor"])
-        if other_mentor_id == mentor_id:
+        row, other = _row(run, mentee_id), _row(run, other_mentee_id)
+        mentor, other_mentor = row.mentor_id, other.mentor_id
+        if other_mentor == mentor:
             raise ValidationError("Both pairs have the same mentor; swapping changes nothing.")
-        excluded = {(int(a), int(b)) for a, b in run.exclusions}
-        if (mentee_id, other_mentor_id) in excluded or (other_mentee_id, mentor_id) in excluded:
+        excluded = {(a, b) for a, b in exclusions}
+        if (mentee_id, other_mentor) in excluded or (other_mentee_id, mentor) in excluded:
             raise ValidationError("One of the new pairs was removed earlier and stays excluded.")
-        if conflicts_of_interest(mentee_ids=[mentee_id, other_mentee_id], mentor_ids=[mentor_id, other_mentor_id],
-                                 academic_year=run.academic_year).keys() & {(mentee_id, other_mentor_id),
-                                                                             (other_mentee_id, mentor_id)}:
+        if conflicts_of_interest(mentee_ids=[mentee_id, other_mentee_id], mentor_ids=[mentor, other_mentor],
+                                 academic_year=run.academic_year).keys() & {(mentee_id, other_mentor),
+                                                                             (other_mentee_id, mentor)}:
             raise ValidationError("One of the new pairs is a conflict of interest (the mentor also evaluates the "
                                   "mentee); batch matching never pairs them.")
-        users = User.objects.select_related("profile__institution", "img_details", "sensitive_attributes", "match_preferences",
-                                            "mentor_offer").in_bulk([mentee_id, other_mentee_id, mentor_id,
-                                                                     other_mentor_id])
-        for mentee, mentor, row in ((mentee_id, other_mentor_id, assignment), (other_mentee_id, mentor_id, other)):
-            row.update(mentor=person_key(mentor), locked=True,
-                       **pair_score(users[mentee], users[mentor], weights=run.weights, audience=PROGRAM_STAFF))
+        users = _scoring_users([mentee_id, other_mentee_id, mentor, other_mentor])
+        for changed, new_mentor in ((row, other_mentor), (other, mentor)):
+            scored = _scored_pair(run, users[changed.mentee_id], users[new_mentor])
+            changed.mentor_id, changed.score, changed.reasons = new_mentor, scored["score"], scored["reasons"]
+            changed.locked, changed.removed = True, None
+            changed.save(update_fields=["mentor", "score", "reasons", "locked", "removed"])
         locks = [pair for pair in locks if pair[0] not in (mentee_id, other_mentee_id)]
-        locks += [[mentee_id, other_mentor_id], [other_mentee_id, mentor_id]]
+        locks += [[mentee_id, other_mentor], [other_mentee_id, mentor]]
     else:
         raise ValidationError(f"Unknown edit: {action}.")
     run.locks = locks
-    result["summary"] = summary(result, result.get("concordance_asked", {}))
-    run.result = result
+    run.exclusions = exclusions
+    _refresh_summary(run)
     run.save(update_fields=["locks", "exclusions", "result"])
     return run
 
@@ -415,7 +568,7 @@ def match_run_publish_request(*, run_id: int, user):
     from .tasks import match_publish_task
 
     run = _editable(run_id, user)
-    if not run.result.get("assignments"):
+    if not MatchPair.objects.filter(run=run, mentor__isnull=False).exists():
         raise ValidationError("There is no pair to publish.")
     active = Job.objects.filter(kind=Job.Kind.MATCH_PUBLISH, params__run_id=run.pk,
                                 status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
@@ -448,10 +601,10 @@ def match_run_publish(*, run_id: int, user) -> list[Relationship]:
     publish never takes a mentor beyond capacity even if requests were accepted since the run.
     """
     run = _editable(run_id, user)
-    assignments = run.result.get("assignments", [])
-    if not assignments:
+    pairs = list(MatchPair.objects.filter(run=run, mentor__isnull=False).order_by("mentee_id")
+                 .values_list("mentee_id", "mentor_id"))
+    if not pairs:
         raise ValidationError("There is no pair to publish.")
-    pairs = [(user_id_of(a["mentee"]), user_id_of(a["mentor"])) for a in assignments]
     mentor_ids = sorted({mentor for _, mentor in pairs})
     capacity = dict(MentorOffer.objects.select_for_update().filter(user_id__in=mentor_ids).order_by("user_id")
                     .values_list("user_id", "capacity"))

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentora.background.selectors import work_state
@@ -44,14 +45,61 @@ def match_run_new(request):
     return render(request, "batchmatch/run_new.html", {"form": form})
 
 
+def _number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 def match_run_detail(request, run_id: int):
     run = selectors.run_for(request.user, run_id)
     context = {"run": run, "state": work_state(run.task_id, work_running=run.status == MatchRun.Status.RUNNING),
-               "publishing": selectors.publish_job(run)}
+               "publishing": selectors.publish_job(run), "equal_weights": services.all_weights_zero(run.weights)}
     if run.result:
-        context.update(selectors.preview(run))
+        context.update(selectors.preview(run, page=request.GET.get("page"),
+                                         unmatched_page=request.GET.get("unmatched_page"),
+                                         search=request.GET.get("q", "")))
+        undo = _number(request.GET.get("undo"))
+        if undo is not None and run.is_editable:
+            context["undo"] = run.pairs.filter(mentee_id=undo, mentor__isnull=True, removed__isnull=False).first()
+            if context["undo"] is not None:
+                labels = selectors.people_labels([undo, context["undo"].removed["mentor"]], run.academic_year)
+                context["undo_labels"] = (labels.get(undo), labels.get(context["undo"].removed["mentor"]))
     return render(request, "batchmatch/run_detail.html", context)
+
+
+def _editable_row(request, run_id: int, mentee_id: int, *, matched: bool):
+    run = selectors.run_for(request.user, run_id)
+    if not permissions.can_run_for_program(request.user, run.program_id):
+        raise PermissionDenied
+    if not run.is_editable:
+        raise Http404("This preview cannot be edited.")
+    row = get_object_or_404(run.pairs, mentee_id=mentee_id, mentor__isnull=not matched)
+    labels = selectors.people_labels([row.mentee_id] + ([row.mentor_id] if matched else []), run.academic_year)
+    row.mentee_label, row.mentor_label = labels.get(row.mentee_id), labels.get(row.mentor_id)
+    return run, row
+
+
+@login_required
+def match_run_swap(request, run_id: int, mentee_id: int):
+    """The other pairs this pair can swap mentors with, a page at a time (searchable by mentee)."""
+    run, row = _editable_row(request, run_id, mentee_id, matched=True)
+    search = request.GET.get("q", "")
+    choices = selectors.swap_choices(run, row, page=request.GET.get("page"), search=search)
+    return render(request, "batchmatch/run_swap.html", {"run": run, "row": row, "choices": choices,
+                                                       "search": search})
+
+
+@login_required
+def match_run_assign(request, run_id: int, mentee_id: int):
+    """The pool's mentors with a free place, to give an unmatched mentee a mentor by hand."""
+    run, row = _editable_row(request, run_id, mentee_id, matched=False)
+    search = request.GET.get("q", "")
+    choices = selectors.mentor_choices(run, page=request.GET.get("page"), search=search)
+    return render(request, "batchmatch/run_assign.html", {"run": run, "row": row, "choices": choices,
+                                                         "search": search})
 
 
 @login_required
@@ -77,14 +125,21 @@ def match_run_action(request, run_id: int, action: str):
             return redirect("job_detail", job_id=job.pk)
         elif action == "retry":
             services.match_run_retry(run_id=run.pk, user=request.user)
-        elif action in ("lock", "unlock", "remove", "swap"):
+        elif action in ("lock", "unlock", "remove", "undo", "swap", "assign"):
             try:
                 mentee_id = int(request.POST.get("mentee", ""))
                 other = int(request.POST["other"]) if request.POST.get("other") else None
+                mentor = int(request.POST["mentor"]) if request.POST.get("mentor") else None
             except ValueError as error:
                 raise ValidationError("Choose a pair.") from error
             services.match_run_edit(run_id=run.pk, user=request.user, action=action, mentee_id=mentee_id,
-                                    other_mentee_id=other)
+                                    other_mentee_id=other, mentor_id=mentor)
+            if action == "remove":
+                return redirect(f"{reverse('match_run_detail', args=[run.pk])}?undo={mentee_id}#undo")
+            if action in ("swap", "assign", "undo"):
+                messages.success(request, {"swap": "Mentors swapped; both pairs are locked.",
+                                           "assign": "Mentor assigned; the pair is locked.",
+                                           "undo": "Removal undone; the pair is back."}[action])
         else:
             raise PermissionDenied
     except ValidationError as error:

@@ -7,6 +7,9 @@ from mentora.core.export_registry import EXEMPT, person_section, rows
 from .models import MatchPreferences, MentorshipRequest, ReferralProposal, ReferralRequest
 
 EXEMPT["batchmatch.MatchRun"] = "a program's batch-match run; only who created or published it points at a person"
+EXEMPT["batchmatch.MatchPair"] = (
+    "a coordinator's draft pair in a batch-match preview; its reasons can rest on the other person's private "
+    "answers, and once published it is a relationship, which is in the copy")
 
 
 @person_section(

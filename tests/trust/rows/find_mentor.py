@@ -9,8 +9,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from mentora.batchmatch.models import MatchRun
-from mentora.batchmatch.services import summary
+from mentora.batchmatch.models import MatchPair, MatchRun
+from mentora.batchmatch.services import summary_of
 from mentora.directory.models import MentorshipRequest, ReferralProposal, ReferralRequest
 from mentora.matching import SENSITIVE_REASON
 from mentora.profiles.models import SensitiveAttributes
@@ -52,13 +52,21 @@ def _referral(c, *, proposed: bool = False) -> int:
 
 def _run(c) -> int:
     """A finished preview for A's program pairing mentee B with mentor A."""
-    result = {"assignments": [{"mentee": f"u{c.mentee_b.pk}", "mentor": f"u{c.mentor_a.pk}", "score": 50.0,
-                               "reasons": [], "locked": False}], "unmatched": [], "concordance_asked": {}}
-    result["summary"] = summary(result, {})
+    result = {"concordance_asked": {}, "summary": summary_of([(c.mentor_a.pk, 50.0, [])], {})}
     run = MatchRun.objects.create(program=c.program, academic_year=current_academic_year(), status="ready",
                                   result=result)
+    MatchPair.objects.create(run=run, mentee=c.mentee_b, mentor=c.mentor_a, score=50.0,
+                             sort_name=c.mentee_b.display_name)
     c["_run_link"] = f">#{run.pk}<"
     return run.pk
+
+
+def _run_with_unmatched(c) -> int:
+    """The same preview, with mentee A left unmatched (to be given a mentor by hand)."""
+    run_id = _run(c)
+    MatchPair.objects.create(run_id=run_id, mentee=c.mentee_a, unmatched_reason="no mentor with a free place",
+                             sort_name=c.mentee_a.display_name)
+    return run_id
 
 
 def _recommended(c):
@@ -153,6 +161,13 @@ ROWS = [
         expect="login 403   403   403   403   302   200   403   302"),
     Row("match_run_detail", lambda c: reverse("match_run_detail", args=[_run(c)]),
         "login 404   404   404   404   200   404   404   200"),
+    Row("match_run_swap", lambda c: reverse("match_run_swap", args=[_run(c), c.mentee_b.pk]),
+        "login 404   404   404   404   200   404   404   200"),
+    Row("match_run_assign", lambda c: reverse("match_run_assign", args=[_run_with_unmatched(c), c.mentee_a.pk]),
+        "login 404   404   404   404   200   404   404   200"),
+    Row("match_run_action", lambda c: reverse("match_run_action", args=[_run_with_unmatched(c), "assign"]),
+        method="POST", data=lambda c: {"mentee": c.mentee_a.pk, "mentor": c.other_mentor.pk}, note="assign",
+        expect="login 404   404   404   404   302   404   404   302"),
     Row("match_run_progress", lambda c: reverse("match_run_progress", args=[_run(c)]), note="finished: refresh",
         expect="login 404   404   404   404   204   404   404   204"),
     Row("match_run_action", lambda c: reverse("match_run_action", args=[_run(c), "lock"]), method="POST",
