@@ -8,10 +8,10 @@ worker down): real processes on a SQLite file under a temporary MENTORA_VAR_DIR.
 of 400 mentees and 100 mentors, then a ROWS-person roster is committed as the import page does
 (ImportBatch, import_batch_commit), which queues one invitations task. A `mentora worker` runs it
 while, at the same time, (a) the program's rollover into next year is committed in another
-process (one long write transaction) and (b) web requests write through Django's full request
-handling (new sessions, notification preferences); a request that waits longer than the busy
-timeout (30 s) behind the rollover's transaction is counted and reported. At the end every task
-must have succeeded,
+process, as the worker would (a batch of people per transaction, waiting for the lock as the
+worker does) and (b) web requests write through Django's full request handling (new sessions,
+notification preferences); a request that waits longer than the busy timeout (30 s) fails, and
+the slowest one is reported. At the end every task must have succeeded, no web write failed,
 every roster person hold exactly one invitation, emailed once, and the worker log say nothing of a
 locked database. Prints the times; exit status 1 on any failure.
 """
@@ -61,10 +61,13 @@ print(f"{time.monotonic() - started:.1f} {program.pk}", flush=True)
 ROLLOVER = '''import sys, time
 import django
 django.setup()
+from django.conf import settings
+from mentora.core.sqlite.base import wait_for_locks
 from mentora.programs.models import Program
 from mentora.programs.selectors import current_academic_year
 from mentora.rollover.services import rollover_commit
 
+wait_for_locks(seconds=settings.MENTORA_WORKER_SQLITE_PATIENCE_SECONDS)  # as in the worker, which runs it
 program = Program.objects.get(pk=int(sys.argv[1]))
 started = time.monotonic()
 run, plan = rollover_commit(program=program, from_year=current_academic_year())
@@ -203,9 +206,11 @@ def main() -> int:
         print(f"queue emptied {finished:.0f} s after the worker started: {tasks:,} tasks, {len(failed)} failed; "
               f"{counted:,} invitations for {args.rows:,} people, {twice} notices twice, {unsent} emails unsent; "
               f"{requests} web requests written meanwhile, {web_failed} failed (waited beyond the busy timeout), "
-              f"the slowest {slowest} s", flush=True)
+              f"the slowest waited {slowest} s; load average {' '.join(f'{n:.1f}' for n in os.getloadavg())}", flush=True)
         if failed:
             problems.append(f"failed tasks: {failed[:3]}")
+        if web_failed != "0":
+            problems.append(f"{web_failed} web writes failed")
         if counted != args.rows or twice:
             problems.append(f"{counted} invitations for {args.rows} people, {twice} twice")
         if unsent:

@@ -7,6 +7,7 @@
   finishes it, with every invitation created and emailed exactly once.
 """
 
+import json
 import os
 import signal
 import sys
@@ -151,3 +152,92 @@ def test_two_hosts_a_worker_killed_mid_task_is_taken_over_by_the_other(tmp_path)
             assert _lease(site, task_id, "takeovers") == 1
         finally:
             site.stop_all()
+
+
+# A program of `count` residents (a third of them in their final year), each with this year's plan and one
+# open goal, a mentor in a relationship with every tenth; a coordinator asks for the rollover (queued job).
+SETUP_ROLLOVER = '''import datetime
+import sys
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from mentora.ilps.models import Goal, LearningPlan
+from mentora.programs.models import Membership
+from mentora.programs.selectors import current_academic_year
+from mentora.relationships.models import Relationship
+from mentora.rollover.services import rollover_request
+from tests.factories import MembershipFactory, ProgramFactory
+
+count, year = int(sys.argv[1]), current_academic_year()
+User = get_user_model()
+program = ProgramFactory(specialty="internal_medicine")
+coordinator = MembershipFactory(program=program, role="coordinator", training_level="").user
+mentor = MembershipFactory(program=program, role="mentor", training_level="faculty").user
+password = make_password("a-long-test-password")
+User.objects.bulk_create(User(email=f"r{i}@rollover.example.org", full_name=f"Resident {i}", password=password)
+                         for i in range(count))
+people = list(User.objects.filter(email__endswith="@rollover.example.org").order_by("pk").values_list("pk", flat=True))
+Membership.objects.bulk_create(Membership(user_id=pk, program=program, academic_year=year, role="mentee",
+                                          training_level=f"pgy{1 + i % 3}") for i, pk in enumerate(people))
+LearningPlan.objects.bulk_create(LearningPlan(mentee_id=pk, academic_year=year, program=program) for pk in people)
+due = datetime.date.today() + datetime.timedelta(days=150)
+Goal.objects.bulk_create(Goal(plan=plan, statement="Present a case report at the regional meeting by April",
+                              domain="research", target_date=due)
+                         for plan in LearningPlan.objects.filter(mentee_id__in=people))
+Relationship.objects.bulk_create(Relationship(mentee_id=pk, mentor=mentor, program=program, kind="career",
+                                              status="active") for pk in people[::10])
+job = rollover_request(program=program, from_year=year, by=coordinator)
+print(job.pk, program.pk, year)
+'''
+
+
+def test_a_worker_killed_mid_rollover_and_restarted_finishes_it_without_doubling_or_losing(tmp_path):
+    """The rollover moves a batch of people per transaction; killed (SIGKILL) after some batches, the
+    next worker runs the job again and it does only the rest: everyone moved, planned and asked once."""
+    residents = 450
+    site = Site(tmp_path)
+    with (tmp_path / "process_settings.py").open("a") as shim:
+        shim.write("ROLLOVER_PEOPLE_PER_TRANSACTION = 5\n")
+    try:
+        site.mentora("migrate", "--no-input", "-v", "0")
+        job_id, program_id, year = (int(value) for value in site.script(SETUP_ROLLOVER, str(residents)).split())
+        continuing = residents - residents // 3 + 2  # the final year graduates; mentor and coordinator carry over
+
+        def moved() -> int:
+            return site.count("SELECT COUNT(*) FROM programs_membership WHERE program_id = ? AND academic_year = ?",
+                              (program_id, year + 1))
+
+        first = site.start_worker("first")
+        site.wait_until(lambda: moved() >= 40, "the first batches of the rollover", watch=(first,))
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+        at_kill = moved()
+        assert at_kill < continuing, "the rollover finished before the kill: nothing was tested"
+
+        second = site.start_worker("second")
+        site.wait_until(lambda: site.tasks_open() == 0, "the rollover to finish", timeout=600, watch=(second,))
+        status, result = site.query("SELECT status, result FROM background_job WHERE id = ?", (job_id,))[0]
+        assert status == "done", result
+        assert moved() == continuing
+        assert site.count("SELECT COUNT(*) FROM (SELECT user_id, role FROM programs_membership WHERE program_id = ? "
+                          "AND academic_year = ? GROUP BY user_id, role HAVING COUNT(*) > 1) doubled",
+                          (program_id, year + 1)) == 0
+        plans = site.count("SELECT COUNT(*) FROM ilps_learningplan WHERE academic_year = ?", (year + 1,))
+        carried = site.query("SELECT COUNT(*), COUNT(DISTINCT carried_from_id) FROM ilps_goal "
+                             "WHERE carried_from_id IS NOT NULL")[0]
+        assert plans == residents - residents // 3
+        assert tuple(carried) == (plans, plans)
+        renewals = site.count("SELECT COUNT(*) FROM rollover_relationshiprenewal")
+        assert renewals == len(range(0, residents, 10))
+        assert site.count("SELECT COUNT(*) FROM (SELECT user_id, key FROM notifications_notification "
+                          "GROUP BY user_id, key HAVING COUNT(*) > 1) doubled") == 0
+        finished, counts = site.query("SELECT finished_at, counts FROM rollover_rolloverrun WHERE program_id = ?",
+                                      (program_id,))[0]
+        counts = counts if isinstance(counts, dict) else json.loads(counts)
+        assert finished is not None
+        assert (counts["advance"], counts["graduate"], counts["carry"]) == (plans, residents // 3, 2)
+        assert (counts["ilps_opened"], counts["goals_carried"], counts["relationships_asked"]) == (
+            plans, plans, renewals)
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=60) == 0
+    finally:
+        site.stop_all()

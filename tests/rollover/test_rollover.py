@@ -215,3 +215,74 @@ def test_carried_goals_are_marked_on_the_plan_and_shown_once_on_the_timeline(cli
     titles = [event.title for event in goal_events(mentee=mentee, viewer=mentee)]
     assert titles.count("Goal due: Goal that is in_progress") == 1
     assert titles.count("Goal due: Goal that is achieved") == 1
+
+
+@pytest.fixture
+def larger_program(program_year, plans):
+    """Eight more residents in their first year, each with a plan holding an open goal: several batches."""
+    year, program = program_year["year"], program_year["program"]
+    for n in range(8):
+        mentee = MembershipFactory(program=program, role="mentee", training_level="pgy1").user
+        GoalFactory(plan=PlanFactory(mentee=mentee, academic_year=year, program=program),
+                    statement=f"Open goal of resident {n}")
+        RelationshipFactory(mentee=mentee, mentor=program_year["mentor"], program=program)
+    return program_year
+
+
+def _stop_at_membership_insert(number: int):
+    """A database wrapper that fails the `number`-th insert of memberships, as a killed worker would stop."""
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and "programs_membership" in sql:
+            seen.append(sql)
+            if len(seen) == number:
+                raise RuntimeError("the worker stopped here")
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+def test_a_rollover_stopped_mid_way_keeps_its_finished_batches_and_the_next_run_finishes_it(
+        larger_program, settings, client):
+    """The rollover writes a few people per transaction (a long one blocked every other write on
+    SQLite): stopped mid-way, the people done stay done, and running it again does only the rest,
+    doubling nothing and counting everyone once."""
+    from django.db import connection
+    from django.db.models import Count
+
+    settings.ROLLOVER_PEOPLE_PER_TRANSACTION = 2
+    year, program = larger_program["year"], larger_program["program"]
+    preview = rollover_plan(program=program, from_year=year)
+    expected = preview.counts
+    assert expected["advance"] == 10 and expected["ilps_to_open"] == 10 and expected["goals_to_carry"] == 10
+
+    with connection.execute_wrapper(_stop_at_membership_insert(3)), pytest.raises(RuntimeError):
+        rollover_commit(program=program, from_year=year)
+
+    next_year = Membership.objects.filter(program=program, academic_year=year + 1)
+    done = next_year.count()
+    assert 0 < done < expected["advance"] + expected["carry"], "the batches before the stop are kept"
+    halfway = rollover_plan(program=program, from_year=year)
+    assert halfway.changes_anything and not halfway.already_committed and halfway.partly_committed
+    client.force_login(larger_program["coordinator"])
+    page = client.get(f"/rollover/programs/{program.slug}/").content.decode()
+    assert 'data-testid="rollover-partly"' in page and "Committed already" not in page
+
+    run, _plan = rollover_commit(program=program, from_year=year)
+
+    assert next_year.count() == expected["advance"] + expected["carry"]
+    assert not next_year.values("user", "role").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    opened = LearningPlan.objects.filter(mentee__memberships__program=program, academic_year=year + 1).distinct()
+    assert opened.count() == expected["ilps_to_open"]
+    carried = Goal.objects.filter(carried_from__isnull=False)
+    assert carried.count() == expected["goals_to_carry"]
+    assert carried.values("carried_from").distinct().count() == expected["goals_to_carry"]
+    assert RelationshipRenewal.objects.count() == expected["relationships_to_ask"] == 9
+    after = rollover_plan(program=program, from_year=year)
+    assert after.already_committed and not after.partly_committed and not after.changes_anything
+    counts = RolloverRun.objects.get().counts
+    assert {key: counts.get(key) for key in ("advance", "graduate", "carry", "ilps_opened", "goals_carried")} == {
+        "advance": expected["advance"], "graduate": expected["graduate"], "carry": expected["carry"],
+        "ilps_opened": expected["ilps_to_open"], "goals_carried": expected["goals_to_carry"]}
+    assert counts == run.counts

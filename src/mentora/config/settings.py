@@ -276,6 +276,10 @@ MENTORA_WORKER_HOST = (os.environ.get("MENTORA_WORKER_HOST", "").strip() or sock
 if ":" in MENTORA_WORKER_HOST:
     raise ImproperlyConfigured("MENTORA_WORKER_HOST must not contain ':'")
 
+# Long work writes a bounded batch per transaction, so that on SQLite (one writer at a time) a web request
+# never waits behind it longer than one batch: the rollover moves this many people per transaction.
+ROLLOVER_PEOPLE_PER_TRANSACTION = 100
+
 # A task that may run again (see mentora.background.policy) waits 30 s, 2 min, 8 min ... between attempts.
 TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
 

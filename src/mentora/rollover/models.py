@@ -5,7 +5,12 @@ from django.db import models
 
 
 class RolloverRun(models.Model):
-    """One committed rollover of a program from one academic year to the next."""
+    """One rollover of a program from one academic year to the next.
+
+    Written when the rollover starts; it moves a batch of people per transaction, adding what each
+    batch did to `counts` in that batch's transaction, and is finished when every batch is done. A
+    rollover stopped mid-way (its worker killed) is finished by running it again.
+    """
 
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="rollovers")
     from_year = models.PositiveSmallIntegerField()
@@ -13,6 +18,7 @@ class RolloverRun(models.Model):
     committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
     counts = models.JSONField(default=dict)
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="Empty while batches are still to do.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["program", "from_year"], name="rollover_once_per_year")]

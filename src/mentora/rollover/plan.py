@@ -60,6 +60,8 @@ class RolloverPlan:
     relationships_to_ask: list[int] = field(default_factory=list)
     relationships_already_asked: int = 0
     already_committed: bool = False
+    # Started and not finished: under way, or stopped mid-way (its worker killed) until it runs again.
+    partly_committed: bool = False
     ilps_to_open: int = 0
     goals_to_carry: int = 0
 
@@ -111,7 +113,9 @@ def rollover_plan(*, program: Program, from_year: int) -> RolloverPlan:
     from .models import RolloverOverride, RolloverRun
 
     plan = RolloverPlan(program=program, from_year=from_year)
-    plan.already_committed = RolloverRun.objects.filter(program=program, from_year=from_year).exists()
+    run = RolloverRun.objects.filter(program=program, from_year=from_year).values_list("finished_at").first()
+    plan.already_committed = run is not None and run[0] is not None
+    plan.partly_committed = run is not None and run[0] is None
     last = final_level(program)
     existing = set(
         Membership.objects.filter(program=program, academic_year=from_year + 1).values_list("user_id", "role")
