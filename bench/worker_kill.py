@@ -161,7 +161,8 @@ class Run:
 
     # Polling -----------------------------------------------------------------------------------
 
-    def wait_until(self, condition, what: str, timeout: float = 300, process: subprocess.Popen | None = None):
+    # Generous: on a loaded machine the import's invitations alone have taken more than 5 minutes.
+    def wait_until(self, condition, what: str, timeout: float = 1800, process: subprocess.Popen | None = None):
         from django.db import connections
 
         deadline = time.monotonic() + timeout
