@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.urls import reverse
 
@@ -221,3 +223,81 @@ def test_a_claim_of_another_host_is_taken_over_after_the_lease(mailoutbox, monke
     Notification.objects.filter(pk=notice.pk).update(
         email_claimed_at=timezone.now() - services.EMAIL_CLAIM_LEASE - datetime.timedelta(seconds=1))
     assert notifications_send_pending() == 1 and len(mailoutbox) == 1
+
+
+def _task_under_lease(*, worker_id: str, expires_in: float):
+    """A RUNNING queue row held by `worker_id` under a lease that ends `expires_in` seconds from now."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from mentora.core.models import TaskLease
+
+    now = timezone.now()
+    task = DBTaskResult.objects.create(task_path="mentora.dataio.tasks.send_account_invitations",
+                                       args_kwargs={"args": [], "kwargs": {}}, status=TaskResultStatus.RUNNING,
+                                       queue_name="default", backend_name="default", priority=0,
+                                       worker_ids=[worker_id], started_at=now)
+    TaskLease.objects.create(task=task, claimed_by=worker_id, host=worker_id.partition(":")[0], claimed_at=now,
+                             heartbeat_at=now, lease_expires_at=now + datetime.timedelta(seconds=expires_in))
+    return task
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_claimed_by_a_worker_follows_its_task_lease(mailoutbox, monkeypatch, settings):
+    """A worker on another host claimed the email and was killed mid-send: its notice goes out as soon as
+    that worker's task lease has expired (a minute), not after the email claim's own 15 minutes; while
+    the lease is live, nobody else sends it."""
+    from django.utils import timezone
+
+    from mentora.notifications import services
+
+    settings.MENTORA_WORKER_HOST = "beta"
+    monkeypatch.setattr(services, "_queue_email", lambda notification_id: None)  # nobody sends it at once
+    notice = notify(user=UserFactory(), kind="message", key="message:1", title="New message")
+    killed = "alpha:4242:abcdefgh"  # a worker of another host: whether its process lives cannot be seen here
+    task = _task_under_lease(worker_id=killed, expires_in=30)
+    Notification.objects.filter(pk=notice.pk).update(email_claimed_by=killed, email_claimed_at=timezone.now())
+    assert notifications_send_pending() == 0 and not mailoutbox  # its lease is live: it may be mid-send
+
+    task.lease.__class__.objects.filter(task=task).update(lease_expires_at=timezone.now())  # no heartbeat came
+    assert notifications_send_pending() == 1 and len(mailoutbox) == 1
+    assert notifications_send_pending() == 0 and len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_whose_lease_expired_mid_send_does_not_send_what_another_host_took_over(
+        mailoutbox, monkeypatch, settings):
+    """Worker W claimed the email, then stalled past its task lease (a long pause, not dead); a worker of
+    another host took the email over and sent it. When W goes on, it must not send it a second time."""
+    from django.utils import timezone
+
+    from mentora.core.models import TaskLease
+    from mentora.core.services import running_under_lease
+    from mentora.notifications import services
+
+    monkeypatch.setattr(services, "_queue_email", lambda notification_id: None)
+    notice = notify(user=UserFactory(), kind="message", key="message:1", title="New message")
+    stalled = f"{settings.MENTORA_WORKER_HOST}:{os.getpid()}:stalledx"  # this process: alive all along
+    other = "beta:77:takeover"
+    _task_under_lease(worker_id=stalled, expires_in=30)
+    _task_under_lease(worker_id=other, expires_in=30)
+    real_site_host, stalls = services.site_host, []
+
+    def stall_then_go_on():
+        if not stalls:  # the first sender (W) stalls here, between its claim and the send
+            stalls.append(1)
+            TaskLease.objects.filter(claimed_by=stalled).update(lease_expires_at=timezone.now())
+            with running_under_lease(other):
+                assert services.notification_send_email(notification_id=notice.pk) is True
+        return real_site_host()
+
+    monkeypatch.setattr(services, "site_host", stall_then_go_on)
+    with running_under_lease(stalled):
+        assert services.notification_send_email(notification_id=notice.pk) is False
+    assert len(mailoutbox) == 1
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None and notice.email_claimed_by == other
+    assert notifications_send_pending() == 0 and len(mailoutbox) == 1

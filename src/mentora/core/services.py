@@ -10,6 +10,8 @@ their lease. Every Mentora task can run again safely (each one does its writes i
 or under unique keys), so a re-run finishes the work without doing any of it twice.
 """
 
+import contextlib
+import contextvars
 import datetime
 import logging
 import os
@@ -107,6 +109,41 @@ def task_lease_renew(*, task_id, worker_id: str) -> bool:
 
 def task_lease_held(*, task_id, worker_id: str) -> bool:
     return TaskLease.objects.filter(task_id=task_id, claimed_by=worker_id).exists()
+
+
+# The worker id under whose lease this process runs a task now (set by the worker around each task), so
+# that what the task claims for itself (a notice's email) is claimed in the lease's name and follows it.
+_running_under = contextvars.ContextVar("mentora_running_under_lease", default="")
+
+
+@contextlib.contextmanager
+def running_under_lease(worker_id: str):
+    token = _running_under.set(worker_id)
+    try:
+        yield
+    finally:
+        _running_under.reset(token)
+
+
+def claimant_name() -> str:
+    """Who claims work for this process: the worker id of the task it runs, else ``host:pid``."""
+    return _running_under.get() or process_name()
+
+
+def is_worker_id(name: str) -> bool:
+    """``host:pid:random`` (a worker running tasks under leases), not ``host:pid`` (any other process)."""
+    return name.count(":") == 2
+
+
+def worker_lease_live(*, worker_id: str, for_seconds: float = 0.0) -> bool:
+    """True while `worker_id` holds a running task's lease for at least `for_seconds` more.
+
+    False once its lease expired (the worker stopped renewing it: dead, or stalled past it) or was taken
+    over: then whatever it claimed under the lease may be taken over too, on any host.
+    """
+    until = timezone.now() + datetime.timedelta(seconds=for_seconds)
+    return TaskLease.objects.filter(claimed_by=worker_id, lease_expires_at__gt=until,
+                                    task__status=TaskResultStatus.RUNNING).exists()
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from .services import (
+    running_under_lease,
     task_lease_claim,
     task_lease_held,
     task_lease_renew,
@@ -115,11 +116,12 @@ class LeasedWorker(Worker):
             task_result = db_task_result.task_result
             backend_type = task.get_backend()
             task_started.send(sender=backend_type, task_result=task_result)
-            if task.takes_context:
-                return_value = task.call(TaskContext(task_result=task_result), *task_result.args,
-                                         **task_result.kwargs)
-            else:
-                return_value = task.call(*task_result.args, **task_result.kwargs)
+            with running_under_lease(self.worker_id):  # what the task claims follows this lease
+                if task.takes_context:
+                    return_value = task.call(TaskContext(task_result=task_result), *task_result.args,
+                                             **task_result.kwargs)
+                else:
+                    return_value = task.call(*task_result.args, **task_result.kwargs)
             heartbeat.stop()
             if self.still_holds(db_task_result):
                 db_task_result.set_successful(return_value)

@@ -10,13 +10,14 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentora.core.links import absolute_url, is_local_path, site_host
-from mentora.core.services import process_gone, process_name
+from mentora.core.services import claimant_name, is_worker_id, process_gone, worker_lease_live
 
 from .kinds import DIGEST_KIND, KINDS
 from .models import Notification, NotificationPreference
@@ -121,14 +122,28 @@ def _queue_email(notification_id: int) -> None:
                        notification_id, exc_info=True)
 
 
+# How long a claim made outside the worker (`mentora reminders` from cron, a shell) protects the email
+# from other senders. A claim made by a worker task follows that worker's task lease instead.
 EMAIL_CLAIM_LEASE = datetime.timedelta(minutes=15)
 
 
-def _email_claim(notification_id: int) -> bool:
-    """Claim a notice's unsent email for this process, unless a live sender holds it.
+def _claim_abandoned(holder: str, since, now) -> bool:
+    """Whether another sender may take over an email claimed by `holder` since `since`."""
+    if not holder or since is None or process_gone(holder):
+        return True
+    if is_worker_id(holder):
+        # Claimed under a worker's task lease: abandoned once that lease expired or was taken over,
+        # on any host, so the email of a killed worker goes out as soon as its task is taken over.
+        return not worker_lease_live(worker_id=holder)
+    return since < now - EMAIL_CLAIM_LEASE
 
-    A claim whose process is gone (a worker killed mid-send on this host), or older than the lease
-    (a sender on another host that went quiet), is taken over: its email may never have left.
+
+def _email_claim(notification_id: int, claimant: str) -> bool:
+    """Claim a notice's unsent email for `claimant`, unless a live sender holds it.
+
+    A claim whose process is gone (a worker killed mid-send on this host), whose worker's task lease
+    expired (a worker on another host that died or stalled), or, made outside the worker, older than
+    EMAIL_CLAIM_LEASE, is taken over: its email may never have left.
     """
     row = Notification.objects.filter(pk=notification_id, email_wanted=True, emailed_at__isnull=True).values_list(
         "email_claimed_by", "email_claimed_at").first()
@@ -136,36 +151,58 @@ def _email_claim(notification_id: int) -> bool:
         return False
     holder, since = row
     now = timezone.now()
-    if holder and not (process_gone(holder) or since is None or since < now - EMAIL_CLAIM_LEASE):
+    if holder and not _claim_abandoned(holder, since, now):
         return False
     # Compare-and-set on the claim we saw: of two senders taking it over at once, one wins.
     return bool(Notification.objects.filter(
         pk=notification_id, emailed_at__isnull=True, email_claimed_by=holder, email_claimed_at=since,
-    ).update(email_claimed_by=process_name(), email_claimed_at=now))
+    ).update(email_claimed_by=claimant, email_claimed_at=now))
+
+
+def _still_mine(notification_id: int, claimant: str) -> bool:
+    """Checked just before the message is handed over: the claim is still ours, and if it was made under
+    a task lease, that lease is still ours for a third of its length (the time a send may take) before
+    anyone else may take the claim over. A worker that stalled past its lease therefore never sends an
+    email another sender took over, and never sends one that could be taken over while it sends."""
+    if not Notification.objects.filter(pk=notification_id, emailed_at__isnull=True,
+                                       email_claimed_by=claimant).exists():
+        return False
+    return not is_worker_id(claimant) or worker_lease_live(
+        worker_id=claimant, for_seconds=settings.MENTORA_WORKER_LEASE_SECONDS / 3)
 
 
 def notification_send_email(*, notification_id: int) -> bool:
     """Send one notice's email once: claim it, send it, then record it sent.
 
-    Killed before the message is handed to the mail server, the claim names a dead process and
-    the next sender (the re-queued task, or the pending scan) sends it: nothing is lost. Killed in
-    the instant between handing it over and recording it, the message goes out again with the
-    same Message-ID, which mail systems use to show it once.
+    Killed before the message is handed to the mail server, the claim names a dead process (or a
+    worker whose lease then expires) and the next sender (the re-queued task, or the pending scan)
+    sends it: nothing is lost. Killed in the instant between handing it over and recording it, the
+    message goes out again with the same Message-ID, which mail systems use to show it once.
     """
-    if not _email_claim(notification_id):
+    claimant = claimant_name()
+    if not _email_claim(notification_id, claimant):
         return False
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     link = f"\n\n{absolute_url(notification.url)}" if notification.url else ""
     domain = site_host()
+    message = EmailMessage(
+        subject=f"[Mentora] {notification.title}",
+        body=f"{notification.body}{link}",
+        to=[notification.user.email],
+        headers={"Message-ID": f"<notice-{notification.pk}@{domain}>"},
+    )
+    if not _still_mine(notification_id, claimant):
+        # Stalled past the lease: let go (if still ours) so that the sender taking over need not wait.
+        Notification.objects.filter(pk=notification_id, email_claimed_by=claimant).update(
+            email_claimed_by="", email_claimed_at=None)
+        logger.warning("notice %s: its email's claim or lease was lost before sending; left to the next sender",
+                       notification_id)
+        return False
     try:
-        EmailMessage(
-            subject=f"[Mentora] {notification.title}",
-            body=f"{notification.body}{link}",
-            to=[notification.user.email],
-            headers={"Message-ID": f"<notice-{notification.pk}@{domain}>"},
-        ).send()
+        message.send()
     except Exception:
-        Notification.objects.filter(pk=notification_id).update(email_claimed_by="", email_claimed_at=None)
+        Notification.objects.filter(pk=notification_id, email_claimed_by=claimant).update(
+            email_claimed_by="", email_claimed_at=None)
         raise  # retried by the next scan
     Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
     return True
