@@ -19,6 +19,7 @@ def problem(status: int, title: str, detail: str = "", **extra) -> HttpResponse:
 
 def install_problem_handlers(api: NinjaAPI) -> None:
     from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import ValidationError as DjangoValidationError
     from django.http import Http404
 
     @api.exception_handler(ValidationError)
@@ -28,6 +29,14 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             for error in exc.errors
         ]
         return problem(422, "Invalid request", "Some fields are missing or invalid.", errors=errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def refused_by_a_service(request: HttpRequest, exc: DjangoValidationError):
+        """A service refused the input (the same message a page shows on its form)."""
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        errors = [{"location": f"body.{field}" if field and field != "__all__" else "body", "message": " ".join(messages)}
+                  for field, messages in fields.items()]
+        return problem(422, "Invalid request", " ".join(exc.messages), errors=errors)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError):

@@ -58,6 +58,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/referrals", "mentora.directory.api:referrals_router"),
     ("/match-runs", "mentora.batchmatch.api:router"),
     ("/programs", "mentora.programs.api:router"),
+    ("/webhooks", "mentora.webhooks.api:router"),
 ]
 
 api.add_router("", me_router)

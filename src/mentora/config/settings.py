@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "mentora.rollover",
     "mentora.portfolio",
     "mentora.background",
+    "mentora.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +283,11 @@ ROLLOVER_PEOPLE_PER_TRANSACTION = 100
 
 # A task that may run again (see mentora.background.policy) waits 30 s, 2 min, 8 min ... between attempts.
 TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
+
+# Outbound webhooks (docs/webhooks.md): a subscription is switched off after this many failed tries in a
+# row; in production a delivery reaches public addresses only, never this server's own network.
+WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "15"))
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = os.environ.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "" if PRODUCTION else "1") == "1"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -27,5 +27,6 @@ urlpatterns = [
     path("programs/", include("mentora.programs.urls")),
     path("records/", include("mentora.audit.urls")),
     path("background/", include("mentora.background.urls")),
+    path("webhooks/", include("mentora.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from mentora.notifications.models import Notification
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.programs.models import Membership, MembershipInvitation, Program
 from mentora.programs.services import Ask, membership_invitations_create
+from mentora.webhooks.services import webhook_event_emit
 
 from . import permissions
 from .importer import Plan, RowPlan, _chunks, plan_import
@@ -139,7 +140,10 @@ def import_commit(*, plan: Plan, invite: bool = True, by=None, batch: ImportBatc
         invitations = AccountInvitation.objects.bulk_create(
             [AccountInvitation(user_id=user_id, program=program, batch=batch) for user_id in new_ids], batch_size=BATCH)
         _send_invitations([invitation.pk for invitation in invitations])
-    return plan.counts()
+    counts = plan.counts()
+    webhook_event_emit(kind="import.committed", program=program, data={
+        "academic_year": year, "batch_id": batch.pk if batch is not None else None, "counts": counts})
+    return counts
 
 
 def _send_invitations(invitation_ids: list[int]) -> None:

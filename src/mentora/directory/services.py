@@ -15,6 +15,8 @@ from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.relationships.models import Relationship
 from mentora.relationships.services import relationship_create
+from mentora.webhooks.events import person
+from mentora.webhooks.services import webhook_event_emit
 
 from .models import (
     PREFERENCE_CRITERIA,
@@ -155,6 +157,7 @@ def _accept_locked(request: MentorshipRequest, mentor, note: str, now: datetime.
     request.answered_at = now
     request.relationship = relationship
     request.save(update_fields=["status", "answer_note", "answered_at", "relationship"])
+    _request_answered_event(request)
     notify(
         user=request.mentee, kind="request_answered", key=f"request:{request.pk}:answered",
         title=f"{request.mentor.display_name} accepted your request",
@@ -163,6 +166,13 @@ def _accept_locked(request: MentorshipRequest, mentor, note: str, now: datetime.
         url=reverse("mentoring_team"), about=request.mentor,
     )
     return relationship
+
+
+def _request_answered_event(request: MentorshipRequest) -> None:
+    webhook_event_emit(kind="request.answered", program=request.program, data={
+        "request": {"id": request.pk, "kind": request.kind, "status": request.status, "answered_at": request.answered_at,
+                    "relationship_id": request.relationship_id},
+        "mentee": person(request.mentee), "mentor": person(request.mentor)})
 
 
 @transaction.atomic
@@ -175,6 +185,7 @@ def request_decline(*, request_id: int, mentor, note: str = "", now: datetime.da
     request.answer_note = note.strip()
     request.answered_at = now or timezone.now()
     request.save(update_fields=["status", "answer_note", "answered_at"])
+    _request_answered_event(request)
     notify(
         user=request.mentee, kind="request_answered", key=f"request:{request.pk}:answered",
         title=f"{request.mentor.display_name} cannot take you on at the moment",

@@ -21,6 +21,8 @@ from django.utils import timezone
 from mentora.programs.models import Membership
 from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
+from mentora.webhooks.events import person
+from mentora.webhooks.services import webhook_event_emit
 
 from . import permissions
 from .models import (
@@ -198,6 +200,9 @@ def plan_submit(*, plan: LearningPlan, by) -> LearningPlan:
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_at", "updated_at"])
     _notify_mentors(plan)
+    webhook_event_emit(kind="plan.submitted", program=plan.program, data={
+        "plan": {"id": plan.pk, "academic_year": plan.academic_year, "status": plan.status},
+        "mentee": person(plan.mentee)})
     return plan
 
 
@@ -280,6 +285,9 @@ def plan_sign_off(*, plan: LearningPlan, mentor, note: str = "") -> SignOff:
         title=f"{mentor.display_name} signed off your learning plan {plan.academic_year_label}",
         body=note, anchor="#sign-off", about=mentor,
     )
+    webhook_event_emit(kind="plan.signed_off", program=plan.program, data={
+        "plan": {"id": plan.pk, "academic_year": plan.academic_year, "status": plan.status},
+        "mentee": person(plan.mentee), "mentor": person(mentor), "signed_at": now})
     return sign_off
 
 

@@ -16,6 +16,8 @@ from mentora.notifications.services import notify
 from mentora.programs.models import Membership
 from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
+from mentora.webhooks.events import person
+from mentora.webhooks.services import webhook_event_emit
 
 from . import permissions
 from .models import (
@@ -226,9 +228,17 @@ def meeting_set_status(*, meeting: Meeting, by, status: str) -> Meeting:
         raise ValidationError({"status": "This meeting was moved; change the new one instead"})
     if status in (Meeting.Status.HELD, Meeting.Status.MISSED) and meeting.starts_at > timezone.now():
         raise ValidationError({"status": "A meeting can be marked held or missed once it has started"})
+    was = meeting.status
     meeting.status = status
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
+    if status == Meeting.Status.HELD and was != Meeting.Status.HELD:
+        relationship = meeting.relationship
+        webhook_event_emit(kind="meeting.held", program=relationship.program, data={
+            "meeting": {"id": meeting.pk, "starts_at": meeting.starts_at, "duration_minutes": meeting.duration_minutes,
+                        "mode": meeting.mode},
+            "relationship": {"id": relationship.pk}, "mentee": person(relationship.mentee),
+            "mentor": person(relationship.mentor)})
     return meeting
 
 

@@ -16,7 +16,7 @@ def relationship_create(
     from mentora.conflicts.services import pair_check_allowed
 
     pair_check_allowed(mentor=mentor, mentee=mentee)  # raises ConflictOfInterest where a program forbids the pair
-    return Relationship.objects.create(
+    relationship = Relationship.objects.create(
         mentee=mentee,
         mentor=mentor,
         kind=kind,
@@ -26,6 +26,21 @@ def relationship_create(
         status=status,
         started_on=timezone.localdate() if status == Relationship.Status.ACTIVE else None,
     )
+    if relationship.status == Relationship.Status.ACTIVE:
+        relationship_event(relationship, kind="relationship.started")
+    return relationship
+
+
+def relationship_event(relationship: Relationship, *, kind: str) -> None:
+    """Tell the program's webhook subscribers (in the transaction of the change)."""
+    from mentora.webhooks.events import person
+    from mentora.webhooks.services import webhook_event_emit
+
+    webhook_event_emit(kind=kind, program=relationship.program, data={
+        "relationship": {"id": relationship.pk, "kind": relationship.kind, "status": relationship.status,
+                         "source": relationship.source, "started_on": relationship.started_on,
+                         "ended_on": relationship.ended_on},
+        "mentee": person(relationship.mentee), "mentor": person(relationship.mentor)})
 
 
 def _transition(relationship: Relationship, *, allowed_from: tuple[str, ...], to: str) -> Relationship:
@@ -42,6 +57,7 @@ def relationship_activate(*, relationship: Relationship) -> Relationship:
     locked = _transition(relationship, allowed_from=(Relationship.Status.PROPOSED,), to=Relationship.Status.ACTIVE)
     locked.started_on = locked.started_on or timezone.localdate()
     locked.save(update_fields=["status", "started_on", "updated_at"])
+    relationship_event(locked, kind="relationship.started")
     return locked
 
 
@@ -67,4 +83,5 @@ def relationship_close(*, relationship: Relationship, reason: str) -> Relationsh
     locked.ended_on = timezone.localdate()
     locked.closing_reason = reason.strip()
     locked.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
+    relationship_event(locked, kind="relationship.closed")
     return locked
