@@ -1,11 +1,14 @@
 from django import forms
 
 from mentora.core.uploads import UploadValidator
+from mentora.core.vocabulary import SPECIALTIES
 from mentora.programs.selectors import current_academic_year, programs_coordinated_by
 
 from .importer import FIELDS
 from .models import ImportBatch
 from .reading import MAX_BYTES
+
+LEAVE_EMPTY = "-"
 
 
 class UploadForm(forms.Form):
@@ -53,3 +56,29 @@ class MappingForm(forms.Form):
         if not data.get("email"):
             self.add_error("email", "Choose the column with the email addresses.")
         return data
+
+
+class ValueMappingForm(forms.Form):
+    """One select per value of a vocabulary column Mentora does not know (a specialty spelled its own
+    way): the coordinator says which of Mentora's values it is, or to leave it empty."""
+
+    VOCABULARIES = {"specialty": SPECIALTIES}
+
+    def __init__(self, *args, unknown: dict[str, dict[str, tuple[str, int]]], initial_mapping: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys: dict[str, tuple[str, str]] = {}
+        for target, values in unknown.items():
+            options = [("", "— choose —"), *self.VOCABULARIES[target].items(), (LEAVE_EMPTY, "Leave it empty")]
+            for key, (written, rows) in sorted(values.items()):
+                name = f"value-{target}-{key}"
+                self.keys[name] = (target, key)
+                self.fields[name] = forms.ChoiceField(
+                    label=f"“{written}” ({rows} row{'s' if rows != 1 else ''})", choices=options, required=True,
+                    initial=initial_mapping.get(target, {}).get(key, ""))
+
+    def value_mapping(self) -> dict[str, dict[str, str]]:
+        chosen: dict[str, dict[str, str]] = {}
+        for name, (target, key) in self.keys.items():
+            value = self.cleaned_data[name]
+            chosen.setdefault(target, {})[key] = "" if value == LEAVE_EMPTY else value
+        return chosen

@@ -38,6 +38,10 @@ class ImportBatch(models.Model):
     filename = models.CharField(max_length=200)
     content = models.BinaryField()
     mapping = models.JSONField(default=dict, blank=True)
+    # Per vocabulary column, the code the coordinator chose for each value Mentora did not know.
+    value_mapping = models.JSONField(default=dict, blank=True)
+    # The coordinator chose to import the good rows and leave out the rows with problems.
+    skip_errors = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
@@ -47,6 +51,19 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} into {self.program_id}"
+
+    @property
+    def outcome_label(self) -> str:
+        return "Imported" if self.committed_at else "Not imported"
+
+    @property
+    def counts_label(self) -> str:
+        """What the import did, in words: "12 new, 3 updated, 2 skipped"."""
+        if not self.committed_at:
+            return ""
+        words = (("create", "new"), ("update", "updated"), ("unchanged", "unchanged"),
+                 ("invite", "asked to join"), ("skipped", "skipped"))
+        return ", ".join(f"{self.summary[key]} {word}" for key, word in words if self.summary.get(key))
 
 
 class AccountInvitation(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Case, CharField, Count, DateTimeField, F, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import AccountInvitation
+from .models import AccountInvitation, ImportBatch
 
 # The statuses a coordinator sees, in the order the pages list them.
 SHOWN_STATUSES = {"queued": "Waiting to be sent", "sent": "Sent", "failed": "Failed", "accepted": "Accepted",
@@ -52,3 +52,11 @@ def account_invitation_counts(*, program=None, batch=None) -> dict[str, int]:
     result["invited"] = result["sent"] + result["accepted"] + result["expired"]
     result["handled"] = result["total"] - result["queued"]
     return result
+
+
+def import_history_for(*, user) -> QuerySet[ImportBatch]:
+    """The imports a person may see, newest first, without the stored files (up to 10 MB each)."""
+    from .permissions import import_batches_visible_to
+
+    return (import_batches_visible_to(user).select_related("program", "created_by").defer("content")
+            .order_by("-created_at", "-pk"))

@@ -22,7 +22,7 @@ from mentora.programs.services import Ask, membership_invitations_create
 from mentora.webhooks.services import webhook_event_emit
 
 from . import permissions
-from .importer import Plan, RowPlan, _chunks, plan_import
+from .importer import IMG_COLUMNS, IMG_FIELDS, PROFILE_FIELDS, Plan, RowPlan, _chunks, plan_import
 from .models import AccountInvitation, ExternalId, ImportBatch
 from .reading import read_table
 
@@ -49,10 +49,20 @@ def import_batch_set_mapping(*, batch: ImportBatch, mapping: dict[str, str]) -> 
     batch.save(update_fields=["mapping"])
 
 
+def import_batch_set_value_mapping(*, batch: ImportBatch, value_mapping: dict[str, dict[str, str]]) -> None:
+    """Record the codes chosen for values Mentora did not know (merged with those chosen before)."""
+    merged = {target: dict(batch.value_mapping.get(target, {})) for target in batch.value_mapping}
+    for target, values in value_mapping.items():
+        merged.setdefault(target, {}).update(values)
+    batch.value_mapping = merged
+    batch.save(update_fields=["value_mapping"])
+
+
 def import_batch_plan(*, batch: ImportBatch) -> Plan:
     sheet = read_table(batch.filename, bytes(batch.content))
     return plan_import(sheet=sheet, program=batch.program, kind=batch.kind, academic_year=batch.academic_year,
-                       mapping=batch.mapping or None)
+                       mapping=batch.mapping or None, value_mapping=batch.value_mapping,
+                       skip_errors=batch.skip_errors)
 
 
 @transaction.atomic
@@ -72,13 +82,17 @@ def import_batch_commit(*, batch: ImportBatch) -> dict[str, int]:
 
 
 @transaction.atomic
-def import_batch_commit_request(*, batch: ImportBatch, by) -> Job:
-    """Queue the commit of a previewed file: the worker writes it (see import_batch_commit_job)."""
+def import_batch_commit_request(*, batch: ImportBatch, by, skip_errors: bool = False) -> Job:
+    """Queue the commit of a previewed file: the worker writes it (see import_batch_commit_job). With
+    `skip_errors` (the coordinator's explicit choice) rows with problems are left out."""
     if not permissions.can_manage_program_data(by, batch.program):
         raise PermissionDenied
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.committed_at is not None:
         raise ValidationError("This file was imported already.")
+    if batch.skip_errors != skip_errors:
+        batch.skip_errors = skip_errors
+        batch.save(update_fields=["skip_errors"])
     active = Job.objects.filter(kind=Job.Kind.IMPORT, params__batch_id=batch.pk,
                                 status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
     if active is not None:
@@ -104,7 +118,9 @@ def import_batch_commit_job(*, job: Job, progress) -> JobResult:
     summary = batch.summary
     return JobResult({"lines": [f"{summary.get('create', 0)} new (invited by email)",
                                 f"{summary.get('update', 0)} updated", f"{summary.get('unchanged', 0)} unchanged",
-                                f"{summary.get('invite', 0)} with an account elsewhere asked to join"],
+                                f"{summary.get('invite', 0)} with an account elsewhere asked to join",
+                                *([f"{summary['skipped']} rows with problems skipped"] if summary.get("skipped")
+                                  else [])],
                       "links": [link], **summary})
 
 
@@ -215,19 +231,24 @@ def _write_details(*, program: Program, year: int, new_rows: list[RowPlan], chan
     new_profiles, dirty_profiles, new_details, dirty_details, new_offers, dirty_offers = [], [], [], [], [], []
     for row in new_rows + changed_rows:
         level = row.training_level if row.role == "mentee" else ""
+        given = {name: getattr(row, name) for name in PROFILE_FIELDS if row.given(name)}
         profile = profiles.get(row.user_id)
         if profile is None:
-            new_profiles.append(Profile(user_id=row.user_id, specialty=row.specialty, training_level=level))
-        elif (row.specialty and profile.specialty != row.specialty) or (level and profile.training_level != level):
-            profile.specialty = row.specialty or profile.specialty
+            new_profiles.append(Profile(user_id=row.user_id, training_level=level, **given))
+        elif any(getattr(profile, name) != value for name, value in given.items()) or (
+                level and profile.training_level != level):
+            for name, value in given.items():
+                setattr(profile, name, value)
             profile.training_level = level or profile.training_level
             dirty_profiles.append(profile)
-        if row.country:
+        img = {IMG_COLUMNS[name]: getattr(row, name) for name in IMG_FIELDS if row.given(name)}
+        if img:
             details = countries.get(row.user_id)
             if details is None:
-                new_details.append(ImgDetails(user_id=row.user_id, medical_school_country=row.country))
-            elif details.medical_school_country != row.country:
-                details.medical_school_country = row.country
+                new_details.append(ImgDetails(user_id=row.user_id, **img))
+            elif any(getattr(details, column) != value for column, value in img.items()):
+                for column, value in img.items():
+                    setattr(details, column, value)
                 dirty_details.append(details)
         if row.role == "mentor":
             offer = offers.get(row.user_id)
@@ -238,9 +259,9 @@ def _write_details(*, program: Program, year: int, new_rows: list[RowPlan], chan
                 offer.capacity = row.capacity
                 dirty_offers.append(offer)
     Profile.objects.bulk_create(new_profiles, batch_size=BATCH)
-    Profile.objects.bulk_update(dirty_profiles, ["specialty", "training_level", "updated_at"], batch_size=BATCH)
+    Profile.objects.bulk_update(dirty_profiles, [*PROFILE_FIELDS, "training_level", "updated_at"], batch_size=BATCH)
     ImgDetails.objects.bulk_create(new_details, batch_size=BATCH)
-    ImgDetails.objects.bulk_update(dirty_details, ["medical_school_country"], batch_size=BATCH)
+    ImgDetails.objects.bulk_update(dirty_details, list(IMG_COLUMNS.values()), batch_size=BATCH)
     MentorOffer.objects.bulk_create(new_offers, batch_size=BATCH)
     MentorOffer.objects.bulk_update(dirty_offers, ["capacity"], batch_size=BATCH)
 

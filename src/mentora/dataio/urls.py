@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("import/", views.import_start, name="import_start"),
+    path("import/history/", views.import_history, name="import_history"),
     path("import/<int:batch_id>/", views.import_preview, name="import_preview"),
     path("import/<int:batch_id>/invitations/", views.import_invitation_counts, name="import_invitation_counts"),
     path("programs/<int:program_id>/invitations/", views.account_invitation_list, name="account_invitation_list"),

@@ -13,22 +13,24 @@ from django.views.decorators.http import require_POST
 
 from mentora.background.models import Job
 from mentora.core.export_registry import export_person, export_program, json_default
+from mentora.core.lists import Column, ListSpec, list_page
 from mentora.core.spreadsheets import csv_response
 from mentora.programs.models import Program
 from mentora.programs.selectors import current_academic_year, programs_coordinated_by
 
 from . import permissions
-from .forms import MappingForm, UploadForm
+from .forms import MappingForm, UploadForm, ValueMappingForm
 from .importer import FIELDS, auto_mapping
 from .models import ImportBatch
 from .reading import FileProblem, read_table
-from .selectors import SHOWN_STATUSES, account_invitation_counts, account_invitations
+from .selectors import SHOWN_STATUSES, account_invitation_counts, account_invitations, import_history_for
 from .services import (
     account_invitations_resend,
     import_batch_commit_request,
     import_batch_create,
     import_batch_plan,
     import_batch_set_mapping,
+    import_batch_set_value_mapping,
 )
 
 PREVIEW_ROWS = 100
@@ -85,6 +87,9 @@ def import_preview(request, batch_id: int):
         request.POST if request.POST.get("action") == "map" else None,
         header=sheet.header, initial_mapping=batch.mapping or auto_mapping(sheet.header),
     )
+    plan = import_batch_plan(batch=batch)
+    values_form = ValueMappingForm(request.POST if request.POST.get("action") == "values" else None,
+                                   unknown=plan.unknown_values, initial_mapping=batch.value_mapping)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "map":
@@ -92,20 +97,52 @@ def import_preview(request, batch_id: int):
                 import_batch_set_mapping(batch=batch, mapping=mapping_form.mapping())
                 return redirect("import_preview", batch_id=batch.pk)
             status = 422
+        elif action == "values":
+            if values_form.is_valid():
+                import_batch_set_value_mapping(batch=batch, value_mapping=values_form.value_mapping())
+                return redirect("import_preview", batch_id=batch.pk)
+            status = 422
         elif action == "commit":
-            plan = import_batch_plan(batch=batch)
-            if not plan.ok:
-                messages.error(request, "Nothing was imported: fix the problems below and upload the file again.")
-                status = 422
-            else:
-                job = import_batch_commit_request(batch=batch, by=request.user)
+            skip = request.POST.get("skip_errors") == "yes"
+            if plan.ok or (skip and plan.skippable):
+                job = import_batch_commit_request(batch=batch, by=request.user, skip_errors=skip)
                 return redirect("job_detail", job_id=job.pk)
-    plan = import_batch_plan(batch=batch)
+            messages.error(request, "Nothing was imported: fix the problems below and upload the file again"
+                                    + (", or choose to skip the rows with problems." if plan.skippable else "."))
+            status = 422
     return render(request, "dataio/import_preview.html", {
-        "batch": batch, "sheet": sheet, "plan": plan, "mapping_form": mapping_form, "counts": plan.counts(),
-        "preview_rows": plan.rows[:PREVIEW_ROWS], "more_rows": max(0, len(plan.rows) - PREVIEW_ROWS),
+        "batch": batch, "sheet": sheet, "plan": plan, "mapping_form": mapping_form, "values_form": values_form,
+        "counts": plan.counts(), "preview_rows": plan.rows[:PREVIEW_ROWS],
+        "more_rows": max(0, len(plan.rows) - PREVIEW_ROWS),
         "field_labels": {target: label for target, (label, _s) in FIELDS.items()},
     }, status=status)
+
+
+HISTORY_LIST = ListSpec(
+    name="imports", default_sort="when", default_descending=True,
+    search=("filename", "program__name", "created_by__full_name", "created_by__email"),
+    columns=[
+        Column("when", "Uploaded", sort="created_at", value=lambda b: b.created_at),
+        Column("file", "File", sort="filename", value=lambda b: b.filename),
+        Column("program", "Program", sort="program__name", value=lambda b: b.program.name),
+        Column("who", "By", sort="created_by__full_name",
+               value=lambda b: b.created_by.display_name if b.created_by else "—"),
+        Column("kind", "Holds", sort="kind", value=lambda b: b.get_kind_display()),
+        Column("outcome", "Outcome", sort="committed_at", value=lambda b: b.outcome_label),
+        Column("counts", "Rows", value=lambda b: b.counts_label),
+    ])
+
+
+@login_required
+def import_history(request):
+    """Every import into the programs one coordinates: who uploaded which file when, and what came of it."""
+    if not permissions.can_use_import(request.user):
+        raise PermissionDenied
+    batches = import_history_for(user=request.user)
+    listing = list_page(request, batches, HISTORY_LIST)
+    if listing.wants_export:
+        return listing.export(filename="import-history.csv")
+    return render(request, "dataio/import_history.html", {"listing": listing})
 
 
 # Account invitations --------------------------------------------------------------------------
