@@ -5,7 +5,8 @@ identity), their visa and immigration details, and the wellbeing and remediation
 them by their program. Anyone but the person must give a reason to open them, and each opening is an
 AccessLog row the person sees on "Who looked at my records".
 
-Change history (who, when, what) of relationships and memberships is kept by django-simple-history;
+Change history (who, when, what) of relationships, memberships, plans, goals and the shared items of
+meetings (agenda items, shared notes, action items) is kept by django-simple-history;
 the historical tables are registered here, in this app, so the foundation apps stay untouched.
 """
 
@@ -15,6 +16,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from mentora.ilps.models import Goal, LearningPlan
+from mentora.meetings.models import ActionItem, AgendaItem, SharedNote
 from mentora.programs.models import Membership
 from mentora.relationships.models import Relationship
 
@@ -82,3 +84,8 @@ register(Relationship, app="mentora.audit", table_name="audit_relationship_histo
 register(Membership, app="mentora.audit", table_name="audit_membership_history")
 register(LearningPlan, app="mentora.audit", table_name="audit_learningplan_history")
 register(Goal, app="mentora.audit", table_name="audit_goal_history")
+# What the two sides of a relationship share and may correct: each edit and deletion is shown to both.
+# Private notes have no history on purpose: a copy of them would be one more place they could leak from.
+register(AgendaItem, app="mentora.audit", table_name="audit_agendaitem_history")
+register(SharedNote, app="mentora.audit", table_name="audit_sharednote_history")
+register(ActionItem, app="mentora.audit", table_name="audit_actionitem_history")

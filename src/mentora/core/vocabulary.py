@@ -1,7 +1,10 @@
 """The controlled vocabularies of the domain: plain data, no Django.
 
-Country regions are UN M49 subregions, as the matching engine's `country` criterion expects.
+Country regions are UN M49 subregions, as the matching engine's `country` criterion expects. Country and
+language names are pycountry's (ISO 3166-1, ISO 639), not a list of our own.
 """
+
+import pycountry
 
 SPECIALTIES: dict[str, str] = {
     "internal_medicine": "Internal medicine",
@@ -47,105 +50,97 @@ SUBSPECIALTIES: dict[str, list[tuple[str, str]]] = {
 }
 SUBSPECIALTY_LABELS: dict[str, str] = {code: label for items in SUBSPECIALTIES.values() for code, label in items}
 
-# ISO 3166-1 alpha-2 -> (name, UN M49 subregion)
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "IN": ("India", "Southern Asia"),
-    "PK": ("Pakistan", "Southern Asia"),
-    "BD": ("Bangladesh", "Southern Asia"),
-    "NP": ("Nepal", "Southern Asia"),
-    "LK": ("Sri Lanka", "Southern Asia"),
-    "IR": ("Iran", "Southern Asia"),
-    "AF": ("Afghanistan", "Southern Asia"),
-    "PH": ("Philippines", "South-eastern Asia"),
-    "VN": ("Viet Nam", "South-eastern Asia"),
-    "MY": ("Malaysia", "South-eastern Asia"),
-    "CN": ("China", "Eastern Asia"),
-    "KR": ("Republic of Korea", "Eastern Asia"),
-    "JP": ("Japan", "Eastern Asia"),
-    "TW": ("Taiwan", "Eastern Asia"),
-    "EG": ("Egypt", "Northern Africa"),
-    "SD": ("Sudan", "Northern Africa"),
-    "MA": ("Morocco", "Northern Africa"),
-    "TN": ("Tunisia", "Northern Africa"),
-    "NG": ("Nigeria", "Western Africa"),
-    "GH": ("Ghana", "Western Africa"),
-    "ET": ("Ethiopia", "Eastern Africa"),
-    "KE": ("Kenya", "Eastern Africa"),
-    "ZA": ("South Africa", "Southern Africa"),
-    "SA": ("Saudi Arabia", "Western Asia"),
-    "SY": ("Syria", "Western Asia"),
-    "LB": ("Lebanon", "Western Asia"),
-    "JO": ("Jordan", "Western Asia"),
-    "IQ": ("Iraq", "Western Asia"),
-    "TR": ("Türkiye", "Western Asia"),
-    "IL": ("Israel", "Western Asia"),
-    "MX": ("Mexico", "Central America"),
-    "CU": ("Cuba", "Caribbean"),
-    "DO": ("Dominican Republic", "Caribbean"),
-    "GD": ("Grenada", "Caribbean"),
-    "DM": ("Dominica", "Caribbean"),
-    "JM": ("Jamaica", "Caribbean"),
-    "VE": ("Venezuela", "South America"),
-    "CO": ("Colombia", "South America"),
-    "BR": ("Brazil", "South America"),
-    "PE": ("Peru", "South America"),
-    "AR": ("Argentina", "South America"),
-    "RU": ("Russian Federation", "Eastern Europe"),
-    "UA": ("Ukraine", "Eastern Europe"),
-    "PL": ("Poland", "Eastern Europe"),
-    "RO": ("Romania", "Eastern Europe"),
-    "IT": ("Italy", "Southern Europe"),
-    "ES": ("Spain", "Southern Europe"),
-    "GR": ("Greece", "Southern Europe"),
-    "DE": ("Germany", "Western Europe"),
-    "FR": ("France", "Western Europe"),
-    "IE": ("Ireland", "Northern Europe"),
-    "GB": ("United Kingdom", "Northern Europe"),
-    "CA": ("Canada", "Northern America"),
-    "US": ("United States", "Northern America"),
-    "AU": ("Australia", "Australia and New Zealand"),
+# ISO 3166-1 alpha-2 -> UN M49 subregion. The names come from pycountry (see country_name below).
+COUNTRY_REGIONS: dict[str, str] = {
+    "IN": "Southern Asia",
+    "PK": "Southern Asia",
+    "BD": "Southern Asia",
+    "NP": "Southern Asia",
+    "LK": "Southern Asia",
+    "IR": "Southern Asia",
+    "AF": "Southern Asia",
+    "PH": "South-eastern Asia",
+    "VN": "South-eastern Asia",
+    "MY": "South-eastern Asia",
+    "CN": "Eastern Asia",
+    "KR": "Eastern Asia",
+    "JP": "Eastern Asia",
+    "TW": "Eastern Asia",
+    "EG": "Northern Africa",
+    "SD": "Northern Africa",
+    "MA": "Northern Africa",
+    "TN": "Northern Africa",
+    "NG": "Western Africa",
+    "GH": "Western Africa",
+    "ET": "Eastern Africa",
+    "KE": "Eastern Africa",
+    "ZA": "Southern Africa",
+    "SA": "Western Asia",
+    "SY": "Western Asia",
+    "LB": "Western Asia",
+    "JO": "Western Asia",
+    "IQ": "Western Asia",
+    "TR": "Western Asia",
+    "IL": "Western Asia",
+    "MX": "Central America",
+    "CU": "Caribbean",
+    "DO": "Caribbean",
+    "GD": "Caribbean",
+    "DM": "Caribbean",
+    "JM": "Caribbean",
+    "VE": "South America",
+    "CO": "South America",
+    "BR": "South America",
+    "PE": "South America",
+    "AR": "South America",
+    "RU": "Eastern Europe",
+    "UA": "Eastern Europe",
+    "PL": "Eastern Europe",
+    "RO": "Eastern Europe",
+    "IT": "Southern Europe",
+    "ES": "Southern Europe",
+    "GR": "Southern Europe",
+    "DE": "Western Europe",
+    "FR": "Western Europe",
+    "IE": "Northern Europe",
+    "GB": "Northern Europe",
+    "CA": "Northern America",
+    "US": "Northern America",
+    "AU": "Australia and New Zealand",
 }
-COUNTRY_NAMES: dict[str, str] = {code: name for code, (name, _region) in COUNTRIES.items()}
-REGIONS: list[str] = sorted({region for _name, region in COUNTRIES.values()})
+
+
+def country_name(code: str) -> str:
+    """The name people use ("Iran", "South Korea"), else ISO 3166's short name; an unknown code as it is."""
+    country = pycountry.countries.get(alpha_2=code.upper()) if code else None
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def language_name(code: str) -> str:
+    """ISO 639's name of a language ("Swahili", not "Swahili (macrolanguage)"); an unknown code as it is."""
+    language = pycountry.languages.get(alpha_2=code.lower()) if code else None
+    if language is None:
+        return code
+    return language.name.removesuffix(" (macrolanguage)")
+
+
+COUNTRY_NAMES: dict[str, str] = {code: country_name(code) for code in COUNTRY_REGIONS}
+# code -> (name, UN M49 subregion)
+COUNTRIES: dict[str, tuple[str, str]] = {code: (COUNTRY_NAMES[code], region) for code, region in COUNTRY_REGIONS.items()}
+REGIONS: list[str] = sorted(set(COUNTRY_REGIONS.values()))
 
 
 def region_of(country_code: str) -> str:
-    return COUNTRIES.get(country_code.upper(), ("", ""))[1] if country_code else ""
+    return COUNTRY_REGIONS.get(country_code.upper(), "") if country_code else ""
 
 
-# ISO 639-1
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "es": "Spanish",
-    "hi": "Hindi",
-    "ur": "Urdu",
-    "bn": "Bengali",
-    "ar": "Arabic",
-    "fa": "Persian",
-    "tl": "Tagalog",
-    "zh": "Chinese",
-    "ko": "Korean",
-    "vi": "Vietnamese",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-    "pt": "Portuguese",
-    "fr": "French",
-    "yo": "Yoruba",
-    "ig": "Igbo",
-    "am": "Amharic",
-    "ta": "Tamil",
-    "te": "Telugu",
-    "ml": "Malayalam",
-    "gu": "Gujarati",
-    "pa": "Punjabi",
-    "ne": "Nepali",
-    "tr": "Turkish",
-    "pl": "Polish",
-    "ro": "Romanian",
-    "it": "Italian",
-    "de": "German",
-    "sw": "Swahili",
-}
+# ISO 639-1 codes of the languages offered; their names come from pycountry.
+LANGUAGE_CODES: tuple[str, ...] = (
+    "en", "es", "hi", "ur", "bn", "ar", "fa", "tl", "zh", "ko", "vi", "ru", "uk", "pt", "fr", "yo", "ig", "am", "ta", "te", "ml", "gu", "pa", "ne", "tr", "pl", "ro", "it", "de", "sw",
+)
+LANGUAGES: dict[str, str] = {code: language_name(code) for code in LANGUAGE_CODES}
 
 CAREER_TRACKS: dict[str, str] = {
     "academic_medicine": "Academic medicine",

@@ -12,7 +12,7 @@ from mentora.core.links import WebLink
 from mentora.relationships.models import Relationship
 
 from . import permissions, selectors, services
-from .models import Meeting
+from .models import ActionItem, AgendaItem, Meeting, SharedNote
 
 router = Router(tags=["mentoring"])
 
@@ -165,3 +165,104 @@ def meeting_detail(request, meeting_id: int):
         "action_items": [{"id": a.pk, "text": a.text, "owner_id": a.owner_id, "due_on": a.due_on,
                           "done": a.done_at is not None} for a in meeting.action_items.all()],
     }
+
+
+# --- corrections: the author edits or deletes what they wrote; both sides read the changes -------------
+
+class AgendaItemPatch(Schema):
+    text: str
+
+
+class SharedNotePatch(Schema):
+    body: str
+
+
+class ActionItemPatch(Schema):
+    text: str | None = None
+    due_on: datetime.date | None = None
+
+
+class ChangeOut(Schema):
+    when: datetime.datetime
+    by_id: int | None
+    kind: str
+    item: str
+    text: str
+    changes: list[dict]
+
+
+def _shared_item(request, model, item_id: int):
+    """A shared item of a relationship the caller is a side of; 404 for anyone else, like a missing one."""
+    item = get_object_or_404(model.objects.select_related(
+        "relationship" if model is ActionItem else "meeting__relationship"), pk=item_id)
+    relationship = item.relationship if model is ActionItem else item.meeting.relationship
+    if not permissions.can_view_content(request.auth, relationship):
+        raise Http404
+    return item
+
+
+def _invalid(error: DjangoValidationError, what: str):
+    errors = [{"location": f"body.payload.{field}", "message": " ".join(messages)}
+              for field, messages in getattr(error, "message_dict", {"": error.messages}).items()]
+    return problem(422, "Invalid request", f"The {what} is not changed.", errors=errors)
+
+
+@router.patch("/agenda-items/{item_id}", response={200: AgendaItemOut, 422: dict}, summary="Change my agenda item")
+def agenda_item_edit(request, item_id: int, payload: AgendaItemPatch):
+    item = _shared_item(request, AgendaItem, item_id)
+    try:
+        return 200, services.agenda_item_edit(item=item, by=request.auth, text=payload.text)
+    except DjangoValidationError as error:
+        return _invalid(error, "agenda item")
+
+
+@router.delete("/agenda-items/{item_id}", response={204: None}, summary="Delete my agenda item")
+def agenda_item_delete(request, item_id: int):
+    services.agenda_item_delete(item=_shared_item(request, AgendaItem, item_id), by=request.auth)
+    return 204, None
+
+
+@router.patch("/shared-notes/{note_id}", response={200: NoteOut, 422: dict}, summary="Change my shared note")
+def shared_note_edit(request, note_id: int, payload: SharedNotePatch):
+    note = _shared_item(request, SharedNote, note_id)
+    try:
+        return 200, services.shared_note_edit(note=note, by=request.auth, body=payload.body)
+    except DjangoValidationError as error:
+        return _invalid(error, "note")
+
+
+@router.delete("/shared-notes/{note_id}", response={204: None}, summary="Delete my shared note")
+def shared_note_delete(request, note_id: int):
+    services.shared_note_delete(note=_shared_item(request, SharedNote, note_id), by=request.auth)
+    return 204, None
+
+
+@router.patch("/action-items/{item_id}", response={200: ActionItemOut, 422: dict}, summary="Change my action item")
+def action_item_edit(request, item_id: int, payload: ActionItemPatch):
+    item = _shared_item(request, ActionItem, item_id)
+    try:
+        item = services.action_item_edit(item=item, by=request.auth,
+                                          text=item.text if payload.text is None else payload.text,
+                                          due_on=payload.due_on or item.due_on)
+    except DjangoValidationError as error:
+        return _invalid(error, "action item")
+    return 200, {"id": item.pk, "text": item.text, "owner_id": item.owner_id, "due_on": item.due_on,
+                 "done": item.done_at is not None}
+
+
+@router.delete("/action-items/{item_id}", response={204: None}, summary="Delete my action item")
+def action_item_delete(request, item_id: int):
+    services.action_item_delete(item=_shared_item(request, ActionItem, item_id), by=request.auth)
+    return 204, None
+
+
+@router.get("/meetings/{meeting_id}/changes", response=list[ChangeOut],
+            summary="Edits and deletions of a meeting's agenda, shared notes and action items")
+def meeting_changes(request, meeting_id: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("relationship"), pk=meeting_id)
+    if not permissions.can_view_content(request.auth, meeting.relationship):
+        raise Http404
+    return [{"when": c["when"], "by_id": c["who"].pk if c["who"] else None, "kind": c["kind"], "item": c["noun"],
+             "text": c["text"], "changes": [{"field": name, "old": str(old), "new": str(new)}
+                                            for name, old, new in c["changes"]]}
+            for c in selectors.item_changes_of(meeting=meeting)]

@@ -106,6 +106,15 @@ class ActionItemForm(forms.Form):
             ]
 
 
+class AgendaItemEditForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Agenda item")
+
+
+class ActionItemEditForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Action item")
+    due_on = forms.DateField(widget=DATE, label="Due date")
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=[(Meeting.Status.HELD, "Held"), (Meeting.Status.MISSED, "Missed"),
                                         (Meeting.Status.CANCELLED, "Cancelled")])

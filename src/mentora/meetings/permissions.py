@@ -4,6 +4,8 @@
 - Coordinators of the relationship's program (and site admins) see its summary: agreement, health,
   meeting dates and statuses, action-item counts; not notes, agenda contents or messages.
 - Private notes: their author alone (see selectors.private_notes_of); nobody else, ever.
+- Agenda items, notes and action items are corrected or removed by whoever wrote them, and only while
+  the relationship is open; the other side sees each change in the meeting's history.
 - Resources come at three levels. Site-wide ones: site admins curate them, every signed-in person
   reads them. A network's: its network coordinators curate them; the people of its programs, its
   mentors and its coordinators read them. A program's: its coordinators curate them, its members
@@ -48,6 +50,23 @@ def can_view_content(user, relationship: Relationship) -> bool:
 def can_act(user, relationship: Relationship) -> bool:
     """Schedule, add, confirm: the two sides of an open relationship."""
     return is_party(user, relationship) and relationship.is_open
+
+
+def _author_id(item) -> int | None:
+    for field in ("added_by_id", "author_id", "created_by_id"):
+        if hasattr(item, field):
+            return getattr(item, field)
+    return None
+
+
+def _relationship_of(item) -> Relationship:
+    return item.relationship if hasattr(item, "relationship_id") else item.meeting.relationship
+
+
+def can_change_item(user, item) -> bool:
+    """Edit or delete an agenda item, a shared or private note or an action item: its author, while open."""
+    return (user.is_authenticated and _author_id(item) == user.pk
+            and can_act(user, _relationship_of(item)))
 
 
 def can_curate_resources(user, *, program_id: int | None, network_id: int | None) -> bool:

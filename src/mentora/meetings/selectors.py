@@ -11,11 +11,13 @@ from mentora.relationships.models import Relationship
 from . import health as health_mod
 from .models import (
     ActionItem,
+    AgendaItem,
     Agreement,
     Meeting,
     Message,
     PrivateNote,
     Resource,
+    SharedNote,
     SurveyForm,
     SurveyResponse,
     TimeProposal,
@@ -64,6 +66,45 @@ def action_items_of(*, relationship, open_only: bool = False) -> QuerySet[Action
     if open_only:
         qs = qs.filter(done_at__isnull=True)
     return qs
+
+
+# The shared items whose corrections both sides see: (model, what it is called, fields shown with their names).
+_CORRECTABLE = (
+    (AgendaItem, "agenda item", {"text": "text"}),
+    (SharedNote, "shared note", {"body": "text"}),
+    (ActionItem, "action item", {"text": "text", "due_on": "due date"}),
+)
+
+
+def item_changes_of(*, meeting=None, relationship=None) -> list[dict]:
+    """Edits and deletions of a meeting's shared items (or of a relationship's action items outside any
+    meeting), newest first: [{when, who, kind: "changed"|"deleted", noun, text, changes: [(name, old, new)]}].
+    One query per kind of item, however many items and changes there are."""
+    entries = []
+    for model, noun, shown in _CORRECTABLE:
+        if meeting is not None:
+            where = {"meeting_id": meeting.pk}
+        elif model is ActionItem:
+            where = {"relationship_id": relationship.pk, "meeting_id": None}
+        else:
+            continue
+        text_field = next(iter(shown))
+        previous = {}
+        for record in model.history.filter(**where).select_related("history_user").order_by("history_date",
+                                                                                             "history_id"):
+            before = previous.get(record.id)
+            previous[record.id] = record
+            if record.history_type == "-":
+                entries.append({"when": record.history_date, "who": record.history_user, "kind": "deleted",
+                                "noun": noun, "text": getattr(record, text_field), "changes": []})
+            elif record.history_type == "~" and before is not None:
+                changes = [(name, getattr(before, field), getattr(record, field)) for field, name in shown.items()
+                           if getattr(before, field) != getattr(record, field)]
+                if changes:
+                    entries.append({"when": record.history_date, "who": record.history_user, "kind": "changed",
+                                    "noun": noun, "text": getattr(record, text_field), "changes": changes})
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries
 
 
 def _cadence_inputs(relationships: Q, selected: QuerySet[Relationship]) -> tuple[dict, dict]:

@@ -375,6 +375,94 @@ def action_item_set_done(*, item: ActionItem, by, done: bool) -> ActionItem:
     return item
 
 
+# --- corrections: the author edits or removes what they wrote --------------------------------------
+
+def _require_author(user, item) -> None:
+    if not permissions.can_change_item(user, item):
+        raise PermissionDenied("Only the person who wrote it can change or delete it, while the relationship is open")
+
+
+def _save_by(item, by, fields: list[str]) -> None:
+    item._history_user = by  # the change history names who acted, from a page, the API or a command alike
+    item.save(update_fields=fields)
+
+
+def _delete_by(item, by) -> None:
+    item._history_user = by
+    item.delete()
+
+
+@transaction.atomic
+def agenda_item_edit(*, item: AgendaItem, by, text: str) -> AgendaItem:
+    _require_author(by, item)
+    if not text.strip():
+        raise ValidationError({"text": "Write the agenda item"})
+    item.text = text.strip()
+    _save_by(item, by, ["text"])
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, by) -> None:
+    _require_author(by, item)
+    _delete_by(item, by)
+
+
+@transaction.atomic
+def shared_note_edit(*, note: SharedNote, by, body: str) -> SharedNote:
+    _require_author(by, note)
+    if not body.strip():
+        raise ValidationError({"body": "Write the note"})
+    note.body = body.strip()
+    _save_by(note, by, ["body"])
+    return note
+
+
+@transaction.atomic
+def shared_note_delete(*, note: SharedNote, by) -> None:
+    _require_author(by, note)
+    _delete_by(note, by)
+
+
+@transaction.atomic
+def private_note_edit(*, note: PrivateNote, by, body: str) -> PrivateNote:
+    _require_author(by, note)
+    if not body.strip():
+        raise ValidationError({"body": "Write the note"})
+    note.body = body.strip()
+    note.save(update_fields=["body"])
+    return note
+
+
+@transaction.atomic
+def private_note_delete(*, note: PrivateNote, by) -> None:
+    _require_author(by, note)
+    note.delete()
+
+
+@transaction.atomic
+def action_item_edit(*, item: ActionItem, by, text: str, due_on: datetime.date) -> ActionItem:
+    _require_author(by, item)
+    errors = {}
+    if not text.strip():
+        errors["text"] = "Describe the action"
+    if due_on is None:
+        errors["due_on"] = "Give a due date"
+    elif due_on != item.due_on and due_on < timezone.localdate():
+        errors["due_on"] = f"The due date {due_on:%-d %B %Y} is in the past: choose today or a later date"
+    if errors:
+        raise ValidationError(errors)
+    item.text, item.due_on = text.strip(), due_on
+    _save_by(item, by, ["text", "due_on"])
+    return item
+
+
+@transaction.atomic
+def action_item_delete(*, item: ActionItem, by) -> None:
+    _require_author(by, item)
+    _delete_by(item, by)
+
+
 # --- scheduling together ---------------------------------------------------------------------------
 
 @transaction.atomic

@@ -18,7 +18,18 @@ from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
 
 from . import calendar, forms, goals, permissions, selectors, services
-from .models import ActionItem, CalendarFeed, Homework, Meeting, Resource, Rsvp, TimeProposal
+from .models import (
+    ActionItem,
+    AgendaItem,
+    CalendarFeed,
+    Homework,
+    Meeting,
+    PrivateNote,
+    Resource,
+    Rsvp,
+    SharedNote,
+    TimeProposal,
+)
 from .vocabulary import CADENCES, FIRST_MEETING_CHECKLIST, RESOURCE_TOPICS
 
 
@@ -106,6 +117,7 @@ def relationship_detail(request, relationship_id: int):
             "proposal_form": forms.ProposalForm(initial={"time_zone": zone}, prefix="propose"),
             "meeting_form": forms.MeetingForm(initial={"time_zone": zone}, prefix="meet"),
             "action_items": list(selectors.action_items_of(relationship=relationship)),
+            "action_item_changes": selectors.item_changes_of(relationship=relationship),
             "action_form": forms.ActionItemForm(relationship=relationship),
             "messages_list": selectors.messages_of(relationship=relationship),
             "message_form": forms.MessageForm(),
@@ -264,6 +276,7 @@ def meeting_detail(request, meeting_id: int):
         "status_form": forms.StatusForm(), "rsvp_form": forms.RsvpForm(),
         "reschedule_form": forms.RescheduleForm(initial={"time_zone": meeting.time_zone}),
         "is_past": meeting.starts_at <= timezone.now(),
+        "changes": selectors.item_changes_of(meeting=meeting),
     })
 
 
@@ -349,6 +362,74 @@ def toggle_done(request, kind: str, item_id: int):
     if request.POST.get("from_meeting") and item.meeting_id:
         return redirect("meeting_detail", meeting_id=item.meeting_id)
     return redirect("relationship_detail", relationship_id=relationship.pk)
+
+
+# kind in the URL -> (model, what it is called, edit form, service to edit, service to delete)
+_ITEM_KINDS = {
+    "agenda": (AgendaItem, "agenda item", forms.AgendaItemEditForm,
+               lambda item, by, d: services.agenda_item_edit(item=item, by=by, text=d["text"]),
+               lambda item, by: services.agenda_item_delete(item=item, by=by)),
+    "note": (SharedNote, "shared note", forms.NoteForm,
+             lambda item, by, d: services.shared_note_edit(note=item, by=by, body=d["body"]),
+             lambda item, by: services.shared_note_delete(note=item, by=by)),
+    "private-note": (PrivateNote, "private note", forms.NoteForm,
+                     lambda item, by, d: services.private_note_edit(note=item, by=by, body=d["body"]),
+                     lambda item, by: services.private_note_delete(note=item, by=by)),
+    "action-item": (ActionItem, "action item", forms.ActionItemEditForm,
+                    lambda item, by, d: services.action_item_edit(item=item, by=by, text=d["text"],
+                                                                  due_on=d["due_on"]),
+                    lambda item, by: services.action_item_delete(item=item, by=by)),
+}
+
+
+def _own_item(request, kind: str, item_id: int):
+    """The item and where to go back to. A private note is 404 to all but its author (it exists for no one
+    else); the other side of a shared item gets 403; only the author, while the relationship is open, passes."""
+    if kind not in _ITEM_KINDS:
+        raise Http404
+    model = _ITEM_KINDS[kind][0]
+    item = get_object_or_404(model.objects.select_related(
+        "relationship" if model is ActionItem else "meeting__relationship"), pk=item_id)
+    if model is PrivateNote and item.author_id != request.user.pk:
+        raise Http404
+    if not permissions.can_change_item(request.user, item):
+        raise PermissionDenied
+    if item.meeting_id:
+        back = reverse("meeting_detail", args=[item.meeting_id])
+    else:
+        back = reverse("relationship_detail", args=[item.relationship_id]) + "#action-items"
+    return item, back
+
+
+@login_required
+def item_edit(request, kind: str, item_id: int):
+    item, back = _own_item(request, kind, item_id)
+    _model, noun, form_class, edit, _delete = _ITEM_KINDS[kind]
+    initial = {field: getattr(item, field) for field in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and _apply(
+            form, lambda: edit(item, request.user, form.cleaned_data)):
+        messages.success(request, f"The {noun} is changed.")
+        return redirect(back)
+    relationship = item.relationship if kind == "action-item" else item.meeting.relationship
+    other = relationship.mentor if request.user.pk == relationship.mentee_id else relationship.mentee
+    intro = ("Only you ever see this note." if kind == "private-note"
+             else f"{other.display_name} will see what you changed and when.")
+    return render(request, "meetings/form_page.html", {
+        "relationship": relationship, "form": form, "title": f"Change your {noun}", "intro": intro,
+        "action": request.path, "submit": "Save the change", "back": back,
+    })
+
+
+@login_required
+@require_POST
+def item_delete(request, kind: str, item_id: int):
+    item, back = _own_item(request, kind, item_id)
+    _model, noun, _form, _edit, delete = _ITEM_KINDS[kind]
+    delete(item, request.user)
+    messages.success(request, f"The {noun} is deleted." + ("" if kind == "private-note"
+                                                           else " The meeting's history keeps a record of it."))
+    return redirect(back)
 
 
 @login_required

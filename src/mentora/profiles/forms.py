@@ -6,6 +6,7 @@ from mentora.core.time_zones import zone_field
 from mentora.core.vocabulary import (
     CAREER_TRACKS,
     CONCORDANCE_FIELDS,
+    COUNTRY_NAMES,
     LANGUAGES,
     MEETING_MODES,
     RELATIONSHIP_KINDS,
@@ -87,6 +88,9 @@ def _valid_orcid(orcid: str) -> bool:
 
 
 class ImgDetailsForm(forms.ModelForm):
+    medical_school_country = forms.ChoiceField(
+        choices=[("", "—")] + sorted(COUNTRY_NAMES.items(), key=lambda item: item[1]), required=False,
+        label="Country of medical school")
     us_clinical_experience = _checkboxes(US_CLINICAL_EXPERIENCE, "US clinical experience")
 
     class Meta:

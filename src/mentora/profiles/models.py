@@ -5,6 +5,7 @@ the date of consent and a visibility per field, so no query of the public profil
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from mentora.core.links import WebLinkField
@@ -68,12 +69,19 @@ class Profile(models.Model):
         return [(label, url) for label, url in pairs if url]
 
 
+def validate_country_code(value: str) -> None:
+    """One of the countries Mentora knows (their names come from pycountry, so they stay out of migrations)."""
+    if value and value not in COUNTRY_NAMES:
+        raise ValidationError(f"“{value}” is not a country code Mentora knows")
+
+
 class ImgDetails(models.Model):
     """Where and when the person trained, and where they stand on the IMG pathway."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="img_details")
     medical_school = models.CharField(max_length=200, blank=True)
-    medical_school_country = models.CharField(max_length=2, blank=True, choices=choices(COUNTRY_NAMES))
+    medical_school_country = models.CharField(max_length=2, blank=True, validators=[validate_country_code],
+                                              help_text="ISO 3166-1 alpha-2 code.")
     graduation_year = models.PositiveSmallIntegerField(null=True, blank=True)
     img_status = models.CharField(max_length=12, choices=choices(IMG_STATUSES), blank=True)
     ecfmg_certified = models.BooleanField(default=False)
@@ -92,6 +100,17 @@ class ImgDetails(models.Model):
 
     def __str__(self) -> str:
         return f"IMG details of {self.user}"
+
+    @property
+    def medical_school_place(self) -> str:
+        """ "Madras Medical College, India"; the country once, even when the school's name carries it."""
+        from mentora.core.labels import country_name
+
+        country = country_name(self.medical_school_country)
+        school = self.medical_school.strip()
+        if not school or not country:
+            return school or country
+        return school if country.lower() in school.lower() else f"{school}, {country}"
 
     @property
     def medical_school_region(self) -> str:

@@ -38,6 +38,31 @@ def _proposal(c):
                                     time_zone="UTC")
 
 
+def _agenda_item(c):
+    from mentora.meetings import services
+
+    return services.agenda_item_add(meeting=_meeting(c), by=c.mentee_a, text="Boards timeline").pk
+
+
+def _shared_note(c):
+    from mentora.meetings import services
+
+    return services.shared_note_add(meeting=_meeting(c), by=c.mentee_a, body="We agreed").pk
+
+
+def _private_note(c):
+    from mentora.meetings import services
+
+    return services.private_note_add(meeting=_meeting(c), by=c.mentee_a, body="Mine alone").pk
+
+
+def _action_item(c):
+    from mentora.meetings import services
+
+    return services.action_item_add(relationship=_rel(c), by=c.mentee_a, text="Draft CV", owner_id=c.mentee_a.pk,
+                                    due_on=timezone.localdate() + datetime.timedelta(days=4)).pk
+
+
 def _day(days=4):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
@@ -105,5 +130,33 @@ ROWS = [
         data=lambda c: {"starts_at": _soon(5).isoformat(), "time_zone": "UTC"},
         expect="401   201   404   201   404   403   404   404   403"),
     Row("GET /api/mentoring/meetings/{meeting_id}", lambda c: f"/api/mentoring/meetings/{_meeting(c).pk}",
+        "401   200   404   200   404   404   404   404   404"),
+    # Corrections: the author alone edits or deletes; a private note does not exist for anyone else.
+    Row("meeting_item_edit", lambda c: reverse("meeting_item_edit", args=["agenda", _agenda_item(c)]),
+        "login 200   403   403   403   403   403   403   403"),
+    Row("meeting_item_edit", lambda c: reverse("meeting_item_edit", args=["note", _shared_note(c)]),
+        method="POST", data={"body": "We agreed on two"},
+        expect="login 302   403   403   403   403   403   403   403"),
+    Row("meeting_item_edit", lambda c: reverse("meeting_item_edit", args=["private-note", _private_note(c)]),
+        "login 200   404   404   404   404   404   404   404", note="private note"),
+    Row("meeting_item_delete", lambda c: reverse("meeting_item_delete", args=["action-item", _action_item(c)]),
+        method="POST", expect="login 302   403   403   403   403   403   403   403"),
+    Row("PATCH /api/mentoring/agenda-items/{item_id}", lambda c: f"/api/mentoring/agenda-items/{_agenda_item(c)}",
+        method="PATCH", data={"text": "Step 3 timeline"},
+        expect="401   200   404   403   404   404   404   404   404"),
+    Row("DELETE /api/mentoring/agenda-items/{item_id}", lambda c: f"/api/mentoring/agenda-items/{_agenda_item(c)}",
+        method="DELETE", expect="401   204   404   403   404   404   404   404   404"),
+    Row("PATCH /api/mentoring/shared-notes/{note_id}", lambda c: f"/api/mentoring/shared-notes/{_shared_note(c)}",
+        method="PATCH", data={"body": "We agreed on two"},
+        expect="401   200   404   403   404   404   404   404   404"),
+    Row("DELETE /api/mentoring/shared-notes/{note_id}", lambda c: f"/api/mentoring/shared-notes/{_shared_note(c)}",
+        method="DELETE", expect="401   204   404   403   404   404   404   404   404"),
+    Row("PATCH /api/mentoring/action-items/{item_id}", lambda c: f"/api/mentoring/action-items/{_action_item(c)}",
+        method="PATCH", data={"text": "Draft the CV"},
+        expect="401   200   404   403   404   404   404   404   404"),
+    Row("DELETE /api/mentoring/action-items/{item_id}", lambda c: f"/api/mentoring/action-items/{_action_item(c)}",
+        method="DELETE", expect="401   204   404   403   404   404   404   404   404"),
+    Row("GET /api/mentoring/meetings/{meeting_id}/changes",
+        lambda c: f"/api/mentoring/meetings/{_meeting(c).pk}/changes",
         "401   200   404   200   404   404   404   404   404"),
 ]
