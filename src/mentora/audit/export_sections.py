@@ -23,3 +23,20 @@ EXEMPT.update({
 def record_accesses(user):
     """Who looked at this person's confidential records, when, and the reason they gave."""
     return rows(AccessLog.objects.filter(subject=user), exclude=["subject_id"])
+
+
+@person_section("meeting_item_changes", models=["audit.HistoricalAgendaItem", "audit.HistoricalSharedNote",
+                                                "audit.HistoricalActionItem"])
+def meeting_item_changes(user):
+    """The edits and deletions this person made to agenda items, shared notes and action items, with the
+    text before each (the other side of the relationship sees them on the meeting's page)."""
+    from mentora.meetings.models import ActionItem, AgendaItem, SharedNote
+
+    fields = {AgendaItem: ["id", "meeting_id", "text"], SharedNote: ["id", "meeting_id", "body"],
+              ActionItem: ["id", "relationship_id", "meeting_id", "text", "due_on"]}
+    changes = []
+    for model, names in fields.items():
+        changes += [{"item": model._meta.verbose_name, **row} for row in rows(
+            model.history.filter(history_user=user, history_type__in=["~", "-"]),
+            fields=[*names, "history_type", "history_date"])]
+    return changes

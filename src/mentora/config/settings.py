@@ -229,6 +229,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One way to write dates everywhere (the `day` and `moment` filters of core/templatetags/mentora_dates.py).
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y, H:i"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

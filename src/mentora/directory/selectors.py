@@ -195,6 +195,37 @@ def mentoring_team(*, mentee) -> list[dict[str, Any]]:
             for kind, items in team.items()]
 
 
+def current_mentor_ids(*, mentee) -> set[int]:
+    """The mentors a person already has (open relationships): the directory does not offer them again."""
+    if not mentee.is_authenticated:
+        return set()
+    return set(Relationship.objects.filter(mentee=mentee, status__in=Relationship.OPEN_STATUSES)
+               .values_list("mentor_id", flat=True))
+
+
+def mentor_loads(*, mentor_ids) -> dict[int, int]:
+    """Open relationships per mentor, for a page of mentors, in one query."""
+    return dict(Relationship.objects.filter(mentor_id__in=list(mentor_ids), status__in=Relationship.OPEN_STATUSES)
+                .values("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
+
+
+def request_mentee_summary(*, request: MentorshipRequest) -> dict[str, Any]:
+    """What the mentor asked sees of the mentee while deciding: their profile in brief and the goals of their
+    current learning plan (statements, domains, states; not progress notes or comments)."""
+    from mentora.ilps.models import Goal
+    from mentora.ilps.selectors import current_plan_of
+    from mentora.profiles.models import ImgDetails, Profile
+
+    mentee = request.mentee
+    plan = current_plan_of(mentee=mentee)
+    goals = list(Goal.objects.filter(plan=plan).exclude(status="dropped").order_by("target_date", "pk")) if plan else []
+    return {
+        "profile": Profile.objects.filter(user=mentee).select_related("institution").first(),
+        "img_details": ImgDetails.objects.filter(user=mentee).first(),
+        "plan": plan, "goals": goals,
+    }
+
+
 def pending_counts(*, user) -> dict[str, int]:
     """For the dashboard: requests waiting on this person, in one query."""
     row = MentorshipRequest.objects.filter(status=MentorshipRequest.Status.PENDING).aggregate(

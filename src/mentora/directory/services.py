@@ -14,6 +14,7 @@ from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.relationships.models import Relationship
+from mentora.relationships.selectors import mentor_load
 from mentora.relationships.services import relationship_create
 from mentora.webhooks.events import person
 from mentora.webhooks.services import webhook_event_emit
@@ -71,6 +72,17 @@ def _request_url(request: MentorshipRequest) -> str:
     return reverse("request_detail", args=[request.pk])
 
 
+def check_can_ask(*, mentee, mentor, offer: MentorOffer) -> None:
+    """A mentee asks a mentor who is not already theirs and has a place free (the product has no waitlist:
+    a full mentor is shown full and cannot be asked until a place frees up)."""
+    if Relationship.objects.filter(mentee=mentee, mentor=mentor, status__in=Relationship.OPEN_STATUSES).exists():
+        raise ValidationError(f"{mentor.display_name} already mentors you: see your mentoring team.")
+    if mentor_load(mentor=mentor) >= offer.capacity:
+        raise ValidationError(
+            f"{mentor.display_name} has no place free at the moment: all {offer.capacity} places are taken. "
+            "Look at other mentors, or ask your network for a referral.")
+
+
 @transaction.atomic
 def request_create(*, mentee, mentor, kind: str, why: str, hopes: str, referral: ReferralRequest | None = None,
                    now: datetime.datetime | None = None) -> MentorshipRequest:
@@ -86,11 +98,9 @@ def request_create(*, mentee, mentor, kind: str, why: str, hopes: str, referral:
         raise ValidationError("This mentor is not accepting new mentees at the moment.")
     if offer.kinds_offered and kind not in offer.kinds_offered:
         raise ValidationError("This mentor does not offer that kind of mentorship.")
+    check_can_ask(mentee=mentee, mentor=mentor, offer=offer)
     if not why.strip() or not hopes.strip():
         raise ValidationError("Say why you ask this mentor and what you hope for.")
-    if Relationship.objects.filter(mentee=mentee, mentor=mentor, kind=kind,
-                                   status__in=Relationship.OPEN_STATUSES).exists():
-        raise ValidationError("This mentor already mentors you in that kind of mentorship.")
     pair_check_allowed(mentor=mentor, mentee=mentee)  # a program may forbid evaluators as mentors
     program = mentee_program(mentee)
     days = program.request_expiry_days if program else DEFAULT_EXPIRY_DAYS

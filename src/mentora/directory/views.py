@@ -36,7 +36,8 @@ def directory(request):
     ]
     template = "directory/_results.html" if request.htmx else "directory/directory.html"
     return render(request, template, {"form": form, "page": result.page, "rows": rows,
-                                      "query": query.urlencode()})
+                                      "query": query.urlencode(),
+                                      "my_mentor_ids": selectors.current_mentor_ids(mentee=request.user)})
 
 
 @login_required
@@ -44,10 +45,13 @@ def recommended(request):
     kind = request.GET.get("kind") or None
     ranked = recommendations_for(request.user, limit=10, kind=kind)
     mentors = selectors.mentors_by_id(row["mentor"] for row in ranked)
-    rows = [{**row, "user": mentors[row["mentor"]]} for row in ranked if row["mentor"] in mentors]
+    loads = selectors.mentor_loads(mentor_ids=mentors)
+    rows = [{**row, "user": mentors[row["mentor"]], "load": loads.get(row["mentor"], 0)}
+            for row in ranked if row["mentor"] in mentors]
     has_preferences = MatchPreferences.objects.filter(user=request.user).exists()
-    return render(request, "directory/recommended.html", {"rows": rows, "has_preferences": has_preferences,
-                                                          "kind": kind})
+    return render(request, "directory/recommended.html", {
+        "rows": rows, "has_preferences": has_preferences, "kind": kind,
+        "my_mentor_ids": selectors.current_mentor_ids(mentee=request.user)})
 
 
 @login_required
@@ -79,6 +83,11 @@ def request_new(request, mentor_id: int):
     if not permissions.can_request_mentor(request.user, mentor):
         raise PermissionDenied
     offer = mentor.mentor_offer
+    try:
+        services.check_can_ask(mentee=request.user, mentor=mentor, offer=offer)
+    except ValidationError as error:  # a current or a full mentor: say why, and offer no form
+        return render(request, "directory/request_new.html", {"mentor": mentor, "offer": offer,
+                                                              "refused": _errors(error)})
     form = RequestForm(request.POST or None, kinds=offer.kinds_offered or None,
                        initial={"kind": request.GET.get("kind") or (offer.kinds_offered or ["career"])[0]})
     if request.method == "POST" and form.is_valid():
@@ -103,8 +112,10 @@ def request_list(request):
 @login_required
 def request_detail(request, request_id: int):
     item = selectors.request_for(request.user, request_id)
+    is_mentor = item.mentor_id == request.user.pk
     return render(request, "directory/request_detail.html", {
         "item": item, "answer_form": AnswerForm(),
+        "summary": selectors.request_mentee_summary(request=item) if is_mentor else None,
         "can_answer": permissions.can_answer_request(request.user, item),
         "can_withdraw": permissions.can_withdraw_request(request.user, item),
         "is_mentee": item.mentee_id == request.user.pk,
@@ -121,8 +132,10 @@ def request_answer(request, request_id: int, action: str):
         if action == "accept":
             if not permissions.can_answer_request(request.user, item):
                 raise PermissionDenied
-            services.request_accept(request_id=item.pk, mentor=request.user, note=note)
-            messages.success(request, f"You now mentor {item.mentee.display_name}.")
+            relationship = services.request_accept(request_id=item.pk, mentor=request.user, note=note)
+            messages.success(request, f"You now mentor {item.mentee.display_name}. Start with the agreement "
+                                      "and your first meeting.")
+            return redirect("relationship_detail", relationship_id=relationship.pk)
         elif action == "decline":
             if not permissions.can_answer_request(request.user, item):
                 raise PermissionDenied

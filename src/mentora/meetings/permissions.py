@@ -52,6 +52,11 @@ def can_act(user, relationship: Relationship) -> bool:
     return is_party(user, relationship) and relationship.is_open
 
 
+def can_view_my_mentees(user) -> bool:
+    """The "My mentees" page: people who mentor (a program membership as mentor, or a mentor offer)."""
+    return user.is_authenticated and user_roles(user=user).is_mentor
+
+
 def _author_id(item) -> int | None:
     for field in ("added_by_id", "author_id", "created_by_id"):
         if hasattr(item, field):

@@ -1,6 +1,7 @@
 """Reads for the lifecycle pages, the dashboard pieces, the API and the reminder scan."""
 
 import datetime
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -255,3 +256,85 @@ def program_health(*, program_ids, today: datetime.date | None = None,
         for row in result.values():
             row["attention"].sort(key=lambda pair: (-pair[1].days_since, pair[0].pk))
     return result
+
+
+# --- a mentor's "My mentees" -------------------------------------------------------------------------------
+
+@dataclass
+class MenteeOverview:
+    relationship: Relationship
+    health: health_mod.Health | None
+    plan: object | None  # the mentee's learning plan of this academic year (ILP app), if any
+    goals_by_state: list[tuple[str, int]]
+    open_change_requests: int
+    overdue_actions: int
+    last_meeting: datetime.datetime | None
+    next_meeting: Meeting | None
+    reasons: list[str] = field(default_factory=list)
+    attention: int = 0
+
+
+def mentees_overview(*, mentor, today: datetime.date | None = None, now=None) -> list[MenteeOverview]:
+    """Each open relationship the person mentors, with what calls for their attention, most pressing first.
+    A fixed number of queries (relationships, health, plans, goals, change requests, action items, meetings),
+    whatever the number of mentees."""
+    from mentora.ilps.models import Goal, GoalChangeRequest, LearningPlan
+    from mentora.programs.selectors import current_academic_year
+
+    today, now = today or timezone.localdate(), now or timezone.now()
+    relationships = list(Relationship.objects.filter(mentor=mentor, status__in=Relationship.OPEN_STATUSES)
+                         .select_related("mentee", "mentee__profile", "program").order_by("mentee__full_name", "pk"))
+    if not relationships:
+        return []
+    ids = [r.pk for r in relationships]
+    mentee_ids = [r.mentee_id for r in relationships]
+    health = health_for(relationships=relationships, today=today)
+    plans = {plan.mentee_id: plan for plan in LearningPlan.objects.filter(
+        mentee_id__in=mentee_ids, academic_year=current_academic_year())}
+    goal_counts: dict[int, dict[str, int]] = {}
+    for plan_id, status, n in (Goal.objects.filter(plan__in=plans.values()).order_by()
+                               .values_list("plan_id", "status").annotate(n=Count("id"))):
+        goal_counts.setdefault(plan_id, {})[status] = n
+    open_changes = dict(GoalChangeRequest.objects.filter(goal__plan__in=plans.values(), resolved_at__isnull=True)
+                        .order_by().values_list("goal__plan_id").annotate(n=Count("id")))
+    overdue = dict(ActionItem.objects.filter(relationship_id__in=ids, done_at__isnull=True, due_on__lt=today)
+                   .order_by().values_list("relationship_id").annotate(n=Count("id")))
+    last_held = dict(Meeting.objects.filter(relationship_id__in=ids, status=Meeting.Status.HELD)
+                     .order_by().values_list("relationship_id").annotate(last=Max("starts_at")))
+    upcoming: dict[int, Meeting] = {}
+    for meeting in Meeting.objects.filter(relationship_id__in=ids, status=Meeting.Status.SCHEDULED,
+                                          starts_at__gte=now).order_by("starts_at"):
+        upcoming.setdefault(meeting.relationship_id, meeting)
+    labels = dict(Goal.Status.choices)
+    rows = []
+    for relationship in relationships:
+        plan = plans.get(relationship.mentee_id)
+        counts = goal_counts.get(plan.pk, {}) if plan else {}
+        row = MenteeOverview(
+            relationship=relationship, health=health.get(relationship.pk), plan=plan,
+            goals_by_state=[(labels[status], counts[status]) for status in labels if counts.get(status)],
+            open_change_requests=open_changes.get(plan.pk, 0) if plan else 0,
+            overdue_actions=overdue.get(relationship.pk, 0), last_meeting=last_held.get(relationship.pk),
+            next_meeting=upcoming.get(relationship.pk),
+        )
+        _weigh_attention(row)
+        rows.append(row)
+    rows.sort(key=lambda row: -row.attention)  # stable: equal attention keeps the order by name
+    return rows
+
+
+def _weigh_attention(row: MenteeOverview) -> None:
+    """Why this mentee needs the mentor now, and how much: a plan waiting for their sign-off and a lapsed
+    relationship first, then overdue action items, being at risk, no meeting ahead, no plan yet."""
+    from mentora.ilps.models import LearningPlan
+
+    checks = [
+        (row.plan is not None and row.plan.status == LearningPlan.Status.SUBMITTED, 5, "plan waiting for your sign-off"),
+        (row.health is not None and row.health.state == health_mod.LAPSED, 5, "lapsed: no meeting for too long"),
+        (row.overdue_actions > 0, 3, f"{row.overdue_actions} overdue action item{'s' if row.overdue_actions != 1 else ''}"),
+        (row.health is not None and row.health.state == health_mod.AT_RISK, 2, "at risk of lapsing"),
+        (row.next_meeting is None, 1, "no meeting scheduled"),
+        (row.plan is None, 1, "no learning plan this year"),
+    ]
+    row.reasons = [reason for applies, _weight, reason in checks if applies]
+    row.attention = sum(weight for applies, weight, _reason in checks if applies)

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.my_mentoring, name="my_mentoring"),
+    path("mentees/", views.my_mentees, name="my_mentees"),
     path("relationships/<int:relationship_id>/", views.relationship_detail, name="relationship_detail"),
     path("relationships/<int:relationship_id>/agreement/", views.agreement_edit, name="relationship_agreement"),
     path("relationships/<int:relationship_id>/meetings/new/", views.meeting_create, name="meeting_create"),

@@ -91,6 +91,14 @@ def my_mentoring(request):
 
 
 @login_required
+def my_mentees(request):
+    if not permissions.can_view_my_mentees(request.user):
+        raise PermissionDenied
+    return render(request, "meetings/my_mentees.html", {"rows": selectors.mentees_overview(mentor=request.user),
+                                                       "zone": _user_zone(request.user)})
+
+
+@login_required
 def relationship_detail(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
     user = request.user

@@ -13,6 +13,14 @@ def _is_mentor_of(viewer, person) -> bool:
     ).exists()
 
 
+def _asked_by(viewer, person) -> bool:
+    """A mentor the person asked to mentor them, while the request waits: they decide with the profile in view."""
+    from mentora.directory.models import MentorshipRequest
+
+    return MentorshipRequest.objects.filter(mentor=viewer, mentee=person,
+                                            status=MentorshipRequest.Status.PENDING).exists()
+
+
 def _coordinates_person(viewer, person) -> bool:
     """A member of one of the viewer's programs now or for the coming year. A pending invitation, a
     program the person left, or a past year gives only what the directory shows everyone."""
@@ -32,7 +40,7 @@ def can_view_profile(viewer, person) -> bool:
         return True
     if MentorOffer.objects.filter(user=person).exists():
         return True  # mentors are in the directory
-    return _is_mentor_of(viewer, person) or _coordinates_person(viewer, person)
+    return _is_mentor_of(viewer, person) or _asked_by(viewer, person) or _coordinates_person(viewer, person)
 
 
 def can_view_visa(viewer, person) -> bool:

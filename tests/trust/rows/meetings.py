@@ -159,4 +159,6 @@ ROWS = [
     Row("GET /api/mentoring/meetings/{meeting_id}/changes",
         lambda c: f"/api/mentoring/meetings/{_meeting(c).pk}/changes",
         "401   200   404   200   404   404   404   404   404"),
+    Row("my_mentees", lambda c: reverse("my_mentees"),
+        "login 403   403   200   200   403   403   403   403"),
 ]
