@@ -41,3 +41,18 @@ def test_password_reset_sends_an_email(client, mailoutbox):
     response = client.post("/accounts/password/reset/", {"email": "resident@example.org"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "resident@example.org" in mailoutbox[0].to
+
+
+def test_the_dashboard_greets_by_name_not_by_title(client, db):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    for full_name, greeting in (("Dr. Elena García", "Welcome, Elena"), ("Dr Amara Okafor", "Welcome, Amara"),
+                                ("Prof. Dr. Li Wei", "Welcome, Li"), ("Priya Raman", "Welcome, Priya"),
+                                ("Dr.", "Welcome, Dr.")):
+        user = UserFactory(full_name=full_name)
+        client.force_login(user)
+        page = client.get(reverse("home")).content.decode()
+        assert f"<h1>{greeting}</h1>" in page, (full_name, page[page.index("<h1>"):page.index("</h1>") + 5])
+        assert "<title>Dashboard · Mentora</title>" in page

@@ -10,12 +10,38 @@ from mentora.core.demo import DEMO_LOGINS
 from .conftest import log_in, screenshot, visit
 
 
+def _mentor_with_a_place(mentee, *, besides):
+    """A demo mentor the mentee may ask for research mentorship: room left, no conflict, not theirs yet."""
+    from django.core.exceptions import ValidationError
+
+    from mentora.conflicts.services import pair_check_allowed
+    from mentora.directory.services import check_can_ask
+    from mentora.profiles.models import MentorOffer
+
+    for offer in (MentorOffer.objects.filter(accepting_new_mentees=True).exclude(user=besides)
+                  .select_related("user").order_by("user__full_name")):
+        if offer.kinds_offered and "research" not in offer.kinds_offered:
+            continue
+        try:
+            check_can_ask(mentee=mentee, mentor=offer.user, offer=offer)
+            pair_check_allowed(mentor=offer.user, mentee=mentee)
+        except ValidationError:
+            continue
+        return offer.user
+    raise AssertionError("the demo has no mentor with a place free")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_mentee_finds_requests_and_the_mentor_accepts(checked_page, live_server, demo_network):
+    from django.contrib.auth import get_user_model
+
     from mentora.relationships.models import Relationship
 
     page, checker = checked_page
     base = live_server.url
+    priya = get_user_model().objects.get(email=DEMO_LOGINS["mentee"])
+    elena = get_user_model().objects.get(email=DEMO_LOGINS["mentor"])
+    chosen = _mentor_with_a_place(priya, besides=elena)
     log_in(checked_page, base, DEMO_LOGINS["mentee"])
     page.get_by_role("link", name="Find a mentor").click()
     checker.check()
@@ -24,14 +50,19 @@ def test_mentee_finds_requests_and_the_mentor_accepts(checked_page, live_server,
     # Web-first: the unfiltered list already shows her, so wait for the filtered answer itself.
     expect(page.get_by_test_id("result-count")).to_have_text(re.compile(r"^1 mentor\b"))
     expect(page.locator(".mentor-row")).to_have_count(1)
-    expect(page.locator(".mentor-row", has_text="Dr. Elena García")).to_be_visible()
+    # Dr. García already mentors Priya: she is shown as her mentor and not offered again.
+    own = page.locator(".mentor-row", has_text="Dr. Elena García")
+    expect(own).to_be_visible()
+    expect(own.get_by_text("Your mentor")).to_be_visible()
+    expect(own.get_by_role("link", name=re.compile("to mentor me"))).to_have_count(0)
     screenshot(page, "find-mentor-directory")
     visit(checked_page, f"{base}/find/recommended/")
     assert page.locator(".recommendation-list li").count() >= 1
     screenshot(page, "find-mentor-recommended")
-    visit(checked_page, f"{base}/find/?q=García")
-    page.get_by_role("link", name="Ask Dr. Elena García to mentor me").click()
-    checker.check()
+    visit(checked_page, f"{base}/find/ask/{elena.pk}/")
+    expect(page.get_by_text("already mentors you")).to_be_visible()
+    visit(checked_page, f"{base}/people/{chosen.pk}/")
+    visit(checked_page, f"{base}/find/ask/{chosen.pk}/")
     page.get_by_label("Kind of mentorship").select_option("research")
     page.get_by_label("Why you are asking this mentor").fill("Your heart failure outcomes work in immigrant patients.")
     page.get_by_label("What you hope for").fill("A first abstract this year; an academic cardiology career.")
@@ -39,20 +70,29 @@ def test_mentee_finds_requests_and_the_mentor_accepts(checked_page, live_server,
     page.get_by_role("button", name="Send my request").click()
     checker.check()
     assert page.get_by_test_id("request-status").inner_text() == "Waiting for an answer"
+    request_url = page.url
 
     page.context.clear_cookies()
-    log_in(checked_page, base, DEMO_LOGINS["mentor"])
+    log_in(checked_page, base, chosen.email)
     page.get_by_role("link", name="Requests", exact=True).click()
     checker.check()
     page.get_by_role("link", name="Priya Raman").first.click()
     checker.check()
+    # The mentor decides with the mentee's profile and goals in view, and can open the full profile.
+    summary = page.locator("#mentee-summary")
+    expect(summary.get_by_role("heading", name="About Priya Raman")).to_be_visible()
+    expect(summary.get_by_role("link", name="Read Priya Raman's full profile")).to_be_visible()
     page.get_by_label("A note to the mentee (optional)").fill("Happy to. Bring your draft abstract.")
     screenshot(page, "find-mentor-request-answer")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "find-mentor-request-answer-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Accept").click()
     checker.check()
+    relationship = Relationship.objects.get(mentee=priya, mentor=chosen, kind="research", status="active")
+    page.wait_for_url(f"{base}/mentoring/relationships/{relationship.pk}/")
+    visit(checked_page, request_url)
     assert page.get_by_test_id("request-status").inner_text() == "Accepted"
-    assert Relationship.objects.filter(mentee__email=DEMO_LOGINS["mentee"], mentor__email=DEMO_LOGINS["mentor"],
-                                       kind="research", status="active").exists()
     visit(checked_page, f"{base}/")
     mentees = page.locator("[data-role=mentor] tbody tr", has_text="Priya Raman")
     assert mentees.filter(has_text="Research mentor").count() == 1
@@ -60,11 +100,11 @@ def test_mentee_finds_requests_and_the_mentor_accepts(checked_page, live_server,
 
     page.context.clear_cookies()
     log_in(checked_page, base, DEMO_LOGINS["mentee"])
-    team = page.locator("[data-role=mentee] .people-list li", has_text="Dr. Elena García")
+    team = page.locator("[data-role=mentee] .people-list li", has_text=chosen.display_name)
     assert team.filter(has_text="Research mentor").count() == 1
     visit(checked_page, f"{base}/find/team/")
     assert page.locator("section", has=page.get_by_role("heading", name="Research mentor")).get_by_text(
-        "Dr. Elena García").is_visible()
+        chosen.display_name).is_visible()
     screenshot(page, "find-mentor-team")
 
 

@@ -99,3 +99,29 @@ def test_progress_through_the_api(client, plan_a, cast):
                        content_type="application/json").status_code == 201
     services_goal = client.get(f"/api/ilps/{plan_a.pk}").json()["goals"][0]
     assert services_goal["percent_done"] == 30 and services_goal["status"] == "in_progress"
+
+
+def test_mentor_asks_for_changes_on_a_goal_through_the_api_and_the_mentee_sees_them(client, cast):
+    from mentora.ilps import services
+
+    mentee, mentor = cast["mentee_a"], cast["mentor_a"]
+    plan = services.plan_create(mentee=mentee, career_vision="Academic cardiology.")
+    goal = services.goal_create(plan=plan, by=mentee, data={"statement": "Get better at research",
+                                                            "target_date": timezone.localdate()
+                                                            + datetime.timedelta(days=90), "domain": "research"})
+    path = f"/api/ilps/goals/{goal.pk}/change-requests"
+    client.force_login(mentor)
+    early = client.post(path, {"comment": "Say which study"}, content_type="application/json")
+    assert early.status_code == 422 and "sign-off" in early.json()["detail"]  # the plan is not submitted yet
+    services.plan_submit(plan=plan, by=mentee)
+    assert client.post(path, {"comment": "  "}, content_type="application/json").status_code == 422
+    response = client.post(path, {"comment": "Say which study, which journal, and by when."},
+                           content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["comment"] == "Say which study, which journal, and by when."
+    assert response.json()["open"] is True and response.json()["requested_by"] == mentor.display_name
+    client.force_login(mentee)
+    assert client.post(path, {"comment": "Me too"}, content_type="application/json").status_code == 403
+    detail = client.get(f"/api/ilps/{plan.pk}").json()
+    asked = detail["goals"][0]["change_requests"]
+    assert [(c["comment"], c["open"]) for c in asked] == [("Say which study, which journal, and by when.", True)]

@@ -2,6 +2,7 @@
 alone; where the item is shared, both sides see who changed what and when."""
 
 import datetime
+import html
 import json
 
 import pytest
@@ -133,3 +134,13 @@ def test_api_edits_and_deletes_own_items_only(client, meeting, cast):
     history = client.get(f"/api/mentoring/meetings/{meeting.pk}/changes").json()
     assert {entry["kind"] for entry in history} >= {"changed", "deleted"}
     assert all(entry["by_id"] == mentee.pk for entry in history)
+
+
+def test_the_first_meeting_preparation_speaks_to_each_side(client, rel, cast):
+    client.force_login(cast["mentor_a"])
+    page = html.unescape(client.get(reverse("relationship_detail", args=[rel.pk])).content.decode())
+    assert "Preparing for the first meeting" in page
+    assert "your mentor's profile" not in page and "your mentee's profile" in page
+    client.force_login(cast["mentee_a"])
+    page = html.unescape(client.get(reverse("relationship_detail", args=[rel.pk])).content.decode())
+    assert "your mentor's profile" in page and "your mentee's profile" not in page

@@ -202,3 +202,23 @@ def test_one_reminder_as_an_open_window_closes():
     assert closing.title.startswith("J-1 waiver application window (e.g. Conrad 30): the window closes in 14 days")
     assert "uscis.gov" in closing.body and "Not legal advice" in closing.body
     assert milestone_reminders_send(today=closes + datetime.timedelta(days=1)) == 0  # closed: nothing
+
+
+@pytest.mark.django_db
+def test_step_3_has_one_date_on_the_timeline_when_the_plan_and_the_img_milestones_both_list_it(client):
+    from mentora.ilps import services as ilp_services
+    from mentora.ilps.models import Milestone
+    from mentora.ilps.timeline import mentee_timeline
+
+    mentee = UserFactory()
+    today = datetime.date.today()
+    plan = ilp_services.plan_create(mentee=mentee, career_vision="Cardiology fellowship.")
+    Milestone.objects.create(plan=plan, title="USMLE Step 3 taken", due_on=today + datetime.timedelta(days=120))
+    milestone_add(user=mentee, template_key="usmle_step3", due_on=today + datetime.timedelta(days=45))
+    step3 = [e for e in mentee_timeline(mentee=mentee, viewer=mentee) if "step 3" in e.title.lower()]
+    assert [e.on for e in step3] == [today + datetime.timedelta(days=45)]
+    later = today + datetime.timedelta(days=120)
+    assert f"your learning plan gives {later:%-d %b %Y}" in step3[0].detail
+    client.force_login(mentee)
+    page = client.get("/ilps/timeline/").content.decode()
+    assert page.count("USMLE Step 3") == 1

@@ -25,6 +25,10 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
+# Titles people put before their name; "Welcome, Dr." greets no one.
+TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "miss", "sir", "dame"})
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with their email address."""
 
@@ -58,4 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.preferred_name or (self.full_name.split(" ")[0] if self.full_name else self.email)
+        """What to call the person: their preferred name, else their first name without a title ("Dr.")."""
+        if self.preferred_name:
+            return self.preferred_name
+        words = self.full_name.split()
+        names = [word for word in words if word.lower().rstrip(".") not in TITLES]
+        return (names or words or [self.email])[0]

@@ -86,9 +86,25 @@ class GoalOut(Schema):
     smart: SmartOut | None = None
 
 
+class ChangeRequestOut(Schema):
+    id: int
+    requested_by: str | None
+    comment: str
+    goal_version: int
+    created_at: datetime.datetime
+    open: bool
+    resolved_at: datetime.datetime | None
+    resolution: str
+
+
+class ChangeRequestIn(Schema):
+    comment: str
+
+
 class GoalDetailOut(GoalOut):
     progress_updates: list[ProgressOut]
     comments: list[CommentOut]
+    change_requests: list[ChangeRequestOut]
     versions: list[GoalVersionOut]
 
 
@@ -186,10 +202,17 @@ def _goal(goal: Goal, *, detail: bool = False) -> dict:
                                     for u in goal.progress_updates.all()]
         data["comments"] = [{"author": c.author.display_name, "body": c.body, "created_at": c.created_at}
                             for c in goal.comments.all()]
+        data["change_requests"] = [_change_request(c) for c in goal.change_requests.all()]
         data["versions"] = [{"version": v.version, "statement": v.statement, "measure": v.measure,
                              "target_date": v.target_date, "status": v.status, "replaced_at": v.replaced_at,
                              "change_reason": v.change_reason} for v in goal.versions.all()]
     return data
+
+
+def _change_request(change) -> dict:
+    return {"id": change.pk, "requested_by": change.requested_by.display_name if change.requested_by else None,
+            "comment": change.comment, "goal_version": change.goal_version, "created_at": change.created_at,
+            "open": change.resolved_at is None, "resolved_at": change.resolved_at, "resolution": change.resolution}
 
 
 def _plan(plan: LearningPlan) -> dict:
@@ -284,6 +307,19 @@ def comment_create(request, goal_id: int, payload: CommentIn):
     except ValidationError as error:
         return _invalid(error)
     return Status(201, {"author": comment.author.display_name, "body": comment.body, "created_at": comment.created_at})
+
+
+@router.post("/goals/{int:goal_id}/change-requests", response={201: ChangeRequestOut},
+             summary="Ask for changes to a goal of a plan waiting for sign-off (the mentee's mentor)")
+def change_request_create(request, goal_id: int, payload: ChangeRequestIn):
+    goal = selectors.goal_for(goal_id=goal_id)
+    if not permissions.can_view_plan(request.auth, goal.plan):
+        raise Http404
+    try:
+        change = services.goal_changes_request(goal=goal, by=request.auth, comment=payload.comment)
+    except ValidationError as error:
+        return _invalid(error)
+    return Status(201, _change_request(change))
 
 
 @router.post("/{int:plan_id}/submit", response=PlanSummaryOut, summary="Submit my plan for sign-off")

@@ -10,8 +10,10 @@ does this), found through INSTALLED_APPS the same way as the demo steps.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -184,13 +186,41 @@ def plugged_in_sources() -> tuple[Source, ...]:
     return tuple(found)
 
 
+_EXAM = re.compile(r"\b(step\s*(?:1|2\s*ck|2|3))\b", re.IGNORECASE)
+
+
+def _milestone_key(title: str) -> str:
+    """What a milestone is about, so a plan's "USMLE Step 3 taken" and the IMG milestone "USMLE Step 3" match."""
+    exam = _EXAM.search(title)
+    return " ".join(exam.group(1).lower().split()) if exam else title.strip().lower()
+
+
+def _one_date_per_milestone(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """A step the mentee tracks as an IMG milestone (dated, with its official source) and also lists in a learning
+    plan appears once, on the IMG milestone's date; the plan's other date is named in the detail so it can be set
+    right, never shown as a second event on another day."""
+    official = {_milestone_key(e.title): e for e in events
+                if e.kind == "milestone" and e.url.startswith("http") and ":" not in e.title}
+    kept, dates_in_plans = [], {}
+    for event in events:
+        key = _milestone_key(event.title)
+        if event.kind == "milestone" and not event.url.startswith("http") and key in official:
+            if event.on != official[key].on:
+                dates_in_plans.setdefault(key, event.on)
+            continue
+        kept.append(event)
+    return [dataclasses.replace(e, detail=f"{e.detail} · your learning plan gives {dates_in_plans[key]:%-d %b %Y}: "
+                                           "change one of them so they agree")
+            if e in official.values() and (key := _milestone_key(e.title)) in dates_in_plans else e for e in kept]
+
+
 def mentee_timeline(
     *, mentee, viewer, sources: Iterable[Source] | None = None,
     start: datetime.date | None = None, end: datetime.date | None = None,
 ) -> list[TimelineEvent]:
     """All events of a mentee from every source, oldest first. The caller checks the viewer may see it."""
     chosen = tuple(sources) if sources is not None else BUILT_IN_SOURCES + plugged_in_sources()
-    events = [event for source in chosen for event in source(mentee=mentee, viewer=viewer)]
+    events = _one_date_per_milestone([event for source in chosen for event in source(mentee=mentee, viewer=viewer)])
     if start:
         events = [e for e in events if e.on >= start]
     if end:

@@ -30,7 +30,7 @@ from .models import (
     SharedNote,
     TimeProposal,
 )
-from .vocabulary import CADENCES, FIRST_MEETING_CHECKLIST, RESOURCE_TOPICS
+from .vocabulary import CADENCES, FIRST_MEETING_CHECKLIST, FIRST_MEETING_CHECKLIST_MENTOR, RESOURCE_TOPICS
 
 
 def _relationship(request, relationship_id: int) -> Relationship:
@@ -119,7 +119,8 @@ def relationship_detail(request, relationship_id: int):
         proposal = selectors.open_proposal_of(relationship=relationship)
         zone = _user_zone(user)
         context.update({
-            "checklist": FIRST_MEETING_CHECKLIST if not held else None,
+            "checklist": None if held else (FIRST_MEETING_CHECKLIST if user.pk == relationship.mentee_id
+                                            else FIRST_MEETING_CHECKLIST_MENTOR),
             "proposal": proposal,
             "proposal_mine": proposal is not None and proposal.proposed_by_id == user.pk,
             "proposal_form": forms.ProposalForm(initial={"time_zone": zone}, prefix="propose"),

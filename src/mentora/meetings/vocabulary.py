@@ -21,6 +21,17 @@ FIRST_MEETING_CHECKLIST: list[tuple[str, str]] = [
     ("Be consistent", "Keep the meetings you agree; if one must move, reschedule it rather than drop it."),
     ("Be collegial and professional", "Be on time, prepared and courteous; follow up on what you promised."),
 ]
+# The same preparation, said to the mentor.
+FIRST_MEETING_CHECKLIST_MENTOR: list[tuple[str, str]] = [
+    ("Begin with the end in mind", "Ask where your mentee wants to be in five years, and what they want from you."),
+    ("Do your homework", "Read your mentee's profile and learning plan before the meeting, and think of who in "
+                         "your network could help them."),
+    ("Meet regularly", "Agree how often you will meet, and put the next meeting in your calendar before you part."),
+    ("Create a timeline", "Sketch with your mentee the milestones of their coming year: exams, applications, "
+                          "deadlines."),
+    ("Be consistent", "Keep the meetings you agree; if one must move, reschedule it rather than drop it."),
+    ("Be collegial and professional", "Be on time, prepared and courteous; follow up on what you promised."),
+]
 FIRST_MEETING_AGENDA: list[str] = [
     "Introductions: our backgrounds and how we came to medicine",
     "Where I want to be in five years (begin with the end in mind)",

@@ -148,4 +148,7 @@ ROWS = [
         expect="401   200   404   403   404   403   404   404   403"),
     Row("POST /api/ilps/{plan_id}/sign-off", lambda c: f"/api/ilps/{_plan(c, submitted=True).pk}/sign-off",
         method="POST", data={"note": "ok"}, expect="401   403   404   200   404   403   404   404   403"),
+    Row("POST /api/ilps/goals/{goal_id}/change-requests",
+        lambda c: f"/api/ilps/goals/{_goal(c, submitted=True)}/change-requests", method="POST",
+        data={"comment": "Say which journal"}, expect="401   403   404   201   404   403   404   404   403"),
 ]
