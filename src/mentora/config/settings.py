@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentora.core.middleware.PersonTimeZoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,6 +119,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "mentora.core.context_processors.navigation",
             ],
+            # Every page writes dates one way: {{ value|day }} and {{ value|moment }}.
+            "builtins": ["mentora.core.templatetags.mentora_dates"],
         },
     },
 ]
