@@ -132,3 +132,10 @@ def _without_seconds(value):
     if isinstance(value, list):
         return [_without_seconds(item) for item in value]
     return value
+
+
+def test_demo_shows_corrections_of_shared_items(demo_network):
+    from mentora.meetings.models import AgendaItem, SharedNote
+
+    assert AgendaItem.history.filter(history_type="~").exists()
+    assert SharedNote.history.filter(history_type="-").exists()

@@ -120,7 +120,7 @@ TEMPLATES = [
                 "mentora.core.context_processors.navigation",
             ],
             # Every page writes dates one way: {{ value|day }} and {{ value|moment }}.
-            "builtins": ["mentora.core.templatetags.mentora_dates"],
+            "builtins": ["mentora.core.templatetags.mentora_dates", "mentora.core.templatetags.labels"],
         },
     },
 ]

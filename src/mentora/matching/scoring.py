@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from scipy.sparse import _sparsetools
 
 from mentora.matching import text as text_similarity
-from mentora.matching.names import COUNTRY_NAMES, LANGUAGE_NAMES
+from mentora.matching.names import country_name, language_name
 from mentora.matching.validation import Instance, Person
 
 CRITERIA: tuple[str, ...] = (
@@ -626,7 +626,7 @@ def _round_to_total(points: np.ndarray) -> np.ndarray:
 
 
 def _country_name(code: str) -> str:
-    return COUNTRY_NAMES.get(code.upper(), code.upper())
+    return country_name(code.upper())
 
 
 def _list_words(words: list[str]) -> str:
@@ -690,7 +690,7 @@ def reason_text(name: str, mentee: Person, mentor: Person) -> str:
     if name == "languages":
         shared = sorted({x.lower() for x in a.get("languages") or ()} & {x.lower() for x in b.get("languages") or ()}
                         - {"en"})
-        return f"Both speak {_list_words([LANGUAGE_NAMES.get(code, code) for code in shared])}"
+        return f"Both speak {_list_words([language_name(code) for code in shared])}"
     if name == "time_zone":
         difference = abs(float(a["utc_offset"]) - float(b["utc_offset"]))
         difference = min(difference, 24.0 - difference)

@@ -227,6 +227,30 @@ def generate(context: DemoContext) -> None:
                                   "created_by", "created_at"], action_rows, "action items")
     context.bulk_create(SurveyResponse, surveys, "feedback")
     _reset_sequences()
+    _demo_pair_corrections(context, now)
+
+
+def _demo_pair_corrections(context: DemoContext, now: datetime.datetime) -> None:
+    """The demo mentor's next meeting with another of their mentees (the demo pair's own first meeting is left
+    for the visitor to schedule) has an agenda item the mentee corrected and a shared note the mentor took back,
+    so "Changes" on the meeting page and the edit and delete links show something."""
+    from . import services
+
+    others = Relationship.objects.filter(status="active").exclude(mentee=context.logins["mentee"]).select_related(
+        "mentee", "mentor").order_by("pk")
+    relationship = others.filter(mentor=context.logins["mentor"]).first() or others.first()
+    if relationship is None:
+        return
+    mentee, mentor = relationship.mentee, relationship.mentor
+    meeting = services.meeting_schedule(relationship=relationship, by=mentor, time_zone="America/New_York",
+                                        starts_at=now + datetime.timedelta(days=6), notify_other=False)
+    item = services.agenda_item_add(meeting=meeting, by=mentee, text="Step 3 date")
+    services.agenda_item_edit(item=item, by=mentee, text="Step 3 date and the research-year application")
+    services.agenda_item_add(meeting=meeting, by=mentor, text="Abstract for the regional ACP meeting")
+    note = services.shared_note_add(meeting=meeting, by=mentor, body="I will send the abstract template.")
+    services.shared_note_edit(note=note, by=mentor, body="I will send the abstract template and two examples.")
+    taken_back = services.shared_note_add(meeting=meeting, by=mentor, body="Meet on Friday instead?")
+    services.shared_note_delete(note=taken_back, by=mentor)
 
 
 def _reset_sequences() -> None:
