@@ -319,6 +319,32 @@ def plans_to_roll_over(*, mentee_ids, from_year: int) -> list[PlanCarryOver]:
     return work
 
 
+def plans_to_roll_over_counts(*, mentee_ids, from_year: int) -> tuple[int, int]:
+    """(plans to open, unfinished goals to carry) of `plans_to_roll_over`, by the same rules, from plain
+    rows: the rollover preview counts them for thousands of mentees on every page."""
+    mentee_ids = sorted(set(mentee_ids))
+    previous, following = {}, set()
+    for pk, mentee_id, year in LearningPlan.objects.filter(
+            mentee_id__in=mentee_ids, academic_year__in=[from_year, from_year + 1]).values_list(
+            "pk", "mentee_id", "academic_year"):
+        if year == from_year:
+            previous[mentee_id] = pk
+        else:
+            following.add(mentee_id)
+    done = set(LearningPlan.objects.filter(previous_plan_id__in=previous.values()).values_list(
+        "previous_plan_id", flat=True))
+    goals = dict(Goal.objects.filter(plan_id__in=previous.values(), status__in=Goal.OPEN_STATUSES)
+                 .values_list("plan_id").annotate(n=Count("pk")).values_list("plan_id", "n"))
+    to_open = to_carry = 0
+    for mentee_id in mentee_ids:
+        before = previous.get(mentee_id)
+        if (before is not None and before in done) or (before is None and mentee_id in following):
+            continue
+        to_open += mentee_id not in following
+        to_carry += goals.get(before, 0) if before is not None else 0
+    return to_open, to_carry
+
+
 @dataclass(frozen=True)
 class WeakGoal:
     goal: Goal

@@ -190,3 +190,32 @@ class ResourceForm(forms.Form):
         if not data.get("url") and not data.get("document"):
             raise forms.ValidationError("Give a link or upload a document.")
         return data
+
+
+class SurveyEditForm(forms.Form):
+    """A program's feedback survey: its questions (one a line, each rated 1 to 7) and how often it is asked."""
+
+    MAX_QUESTIONS = 20
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), label="Questions, one a line", required=False,
+        help_text="Each is rated from 1 (not at all) to 7 (extremely well). Keep a question's words to keep "
+                  "the answers already given to it.")
+    every_months = forms.TypedChoiceField(
+        label="Asked every", coerce=int,
+        choices=[(n, f"{n} month{'s' if n != 1 else ''}") for n in (1, 2, 3, 4, 6, 12)])
+
+    def clean_questions(self) -> list[str]:
+        lines = [" ".join(line.split()) for line in self.cleaned_data["questions"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise forms.ValidationError("Write at least one question.")
+        if len(lines) > self.MAX_QUESTIONS:
+            raise forms.ValidationError(f"At most {self.MAX_QUESTIONS} questions.")
+        seen: set[str] = set()
+        for line in lines:
+            if len(line) > 200:
+                raise forms.ValidationError(f"“{line[:40]}…” is longer than 200 characters.")
+            if line.casefold() in seen:
+                raise forms.ValidationError(f"“{line}” appears twice.")
+            seen.add(line.casefold())
+        return lines

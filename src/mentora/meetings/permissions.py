@@ -113,3 +113,10 @@ def can_view_feedback(user, program_id: int) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or program_id in user_roles(user=user).coordinated_program_ids
+
+
+def can_edit_survey(user, program_id: int) -> bool:
+    """A program's feedback questions and schedule: its coordinators and directors, and site admins."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or program_id in user_roles(user=user).coordinated_program_ids

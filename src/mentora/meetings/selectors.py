@@ -214,6 +214,23 @@ def feedback_aggregate(*, program_id: int, role: str) -> dict:
     return {"count": len(responses), "enough": True, "rows": rows}
 
 
+def survey_response_rates(*, program_id: int, today: datetime.date | None = None) -> dict[str, dict]:
+    """Per side (mentee, mentor): how many of the program's active relationships answered this period's
+    survey. Like the averages, a rate is given only for a group of at least MIN_AGGREGATE relationships."""
+    form = SurveyForm.objects.filter(program_id=program_id).first()
+    period = survey_period(today or timezone.localdate(), form.every_months if form else 6)
+    active = Relationship.objects.filter(program_id=program_id, status=Relationship.Status.ACTIVE)
+    asked = active.count()
+    answered = dict(SurveyResponse.objects.filter(relationship__in=active, period=period).values_list("role")
+                    .annotate(n=Count("relationship_id", distinct=True)).values_list("role", "n"))
+    rates = {}
+    for role in ("mentee", "mentor"):
+        enough = asked >= MIN_AGGREGATE
+        rates[role] = {"period": period, "asked": asked, "answered": answered.get(role, 0) if enough else None,
+                       "percent": round(100 * answered.get(role, 0) / asked) if enough else None}
+    return rates
+
+
 def counts_for_coordinator(*, relationship) -> dict:
     row = Meeting.objects.filter(relationship=relationship).aggregate(
         held=Count("id", filter=Q(status=Meeting.Status.HELD)),

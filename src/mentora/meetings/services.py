@@ -36,6 +36,7 @@ from .models import (
     Resource,
     Rsvp,
     SharedNote,
+    SurveyForm,
     SurveyResponse,
     TimeProposal,
 )
@@ -693,3 +694,32 @@ def survey_submit(*, relationship: Relationship, by, ratings: dict[str, int], co
     if not permissions.is_party(by, relationship):
         raise PermissionDenied("Only the mentor and mentee answer this survey")
     return _survey_save(relationship=relationship, by=by, ratings=ratings, comment=comment, period=period)
+
+
+@transaction.atomic
+def survey_form_save(*, by, program, questions: list[str], every_months: int) -> SurveyForm:
+    """Set a program's feedback questions and schedule. A question whose words are kept keeps its key, so
+    the answers already given to it still count; a new one gets a new key."""
+    from django.utils.text import slugify
+
+    if not permissions.can_edit_survey(by, program.pk):
+        raise PermissionDenied
+    if not questions or not 1 <= every_months <= 12:
+        raise ValidationError("Write at least one question and ask it every 1 to 12 months.")
+    from .selectors import survey_questions
+
+    current = {q["label"].casefold(): q["key"] for q in survey_questions(program_id=program.pk)}
+    used = set()
+    rows = []
+    for label in questions:
+        key = current.get(label.casefold())
+        if key is None:
+            base = slugify(label).replace("-", "_")[:40] or "question"
+            key, number = base, 2
+            while key in used or key in current.values():
+                key, number = f"{base}_{number}", number + 1
+        used.add(key)
+        rows.append({"key": key, "label": label})
+    form, _ = SurveyForm.objects.update_or_create(program=program, defaults={"questions": rows,
+                                                                             "every_months": every_months})
+    return form

@@ -27,4 +27,5 @@ urlpatterns = [
     path("resources/<int:resource_id>/document/", views.resource_document, name="resource_document"),
     path("programs/<int:program_id>/health/", views.program_health, name="program_health"),
     path("programs/<int:program_id>/feedback/", views.program_feedback, name="program_feedback"),
+    path("programs/<int:program_id>/survey/", views.program_survey_edit, name="program_survey_edit"),
 ]

@@ -546,7 +546,32 @@ def program_feedback(request, program_id: int):
         "program": program,
         "mentee": selectors.feedback_aggregate(program_id=program.pk, role="mentee"),
         "mentor": selectors.feedback_aggregate(program_id=program.pk, role="mentor"),
+        "rates": selectors.survey_response_rates(program_id=program.pk),
+        "can_edit_survey": permissions.can_edit_survey(request.user, program.pk),
     })
+
+
+@login_required
+def program_survey_edit(request, program_id: int):
+    """The program's feedback survey, edited by its coordinators: questions and how often it is asked."""
+    program = get_object_or_404(Program, pk=program_id)
+    if not permissions.can_edit_survey(request.user, program.pk):
+        raise PermissionDenied
+    current = getattr(program, "survey_form", None)
+    questions = selectors.survey_questions(program_id=program.pk)
+    form = forms.SurveyEditForm(request.POST or None, initial={
+        "questions": "\n".join(q["label"] for q in questions), "every_months": current.every_months if current else 6})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and _apply(form, lambda: services.survey_form_save(
+                by=request.user, program=program, questions=form.cleaned_data["questions"],
+                every_months=form.cleaned_data["every_months"])):
+            messages.success(request, "The survey is saved: the next answers use these questions.")
+            return redirect("program_feedback", program_id=program.pk)
+        status = 422
+    return render(request, "meetings/survey_edit.html", {
+        "program": program, "form": form, "custom": current is not None, "questions": questions,
+    }, status=status)
 
 
 @login_required

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from mentora.core.vocabulary import TRAINING_LEVELS
-from mentora.ilps.selectors import plans_to_roll_over
+from mentora.ilps.selectors import plans_to_roll_over_counts
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
 
@@ -121,20 +121,21 @@ def rollover_plan(*, program: Program, from_year: int) -> RolloverPlan:
         Membership.objects.filter(program=program, academic_year=from_year + 1).values_list("user_id", "role")
     )
     members = (Membership.objects.filter(program=program, academic_year=from_year, is_active=True)
-               .select_related("user").order_by("role", "user__full_name"))
+               .order_by("role", "user__full_name")
+               .values_list("pk", "user_id", "user__full_name", "user__email", "role", "training_level"))
     overrides = dict(RolloverOverride.objects.filter(membership__program=program, membership__academic_year=from_year)
                      .values_list("membership_id", "action"))
-    for membership in members:
-        if membership.role == Membership.Role.MENTEE:
-            action, next_level = _next(membership.training_level, last)
+    # Plain rows, not model instances: the preview reads thousands of members on every page.
+    for pk, user_id, full_name, email, role, level in members:
+        if role == Membership.Role.MENTEE:
+            action, next_level = _next(level, last)
         else:
-            action, next_level = "carry", membership.training_level
-        override = overrides.get(membership.pk, "")
-        action, next_level = _overridden(action, next_level, membership.training_level, override)
-        if action not in {"graduate", "leave"} and (membership.user_id, membership.role) in existing:
+            action, next_level = "carry", level
+        override = overrides.get(pk, "")
+        action, next_level = _overridden(action, next_level, level, override)
+        if action not in {"graduate", "leave"} and (user_id, role) in existing:
             action = "already"
-        plan.steps.append(MembershipStep(membership.pk, membership.user_id, membership.user.display_name,
-                                         membership.role, membership.training_level, action, next_level,
+        plan.steps.append(MembershipStep(pk, user_id, full_name or email, role, level, action, next_level,
                                          override))
     open_ids = list(Relationship.objects.filter(program=program, status__in=Relationship.OPEN_STATUSES)
                     .values_list("id", flat=True))
@@ -142,7 +143,6 @@ def rollover_plan(*, program: Program, from_year: int) -> RolloverPlan:
                 .values_list("relationship_id", flat=True))
     plan.relationships_to_ask = [rid for rid in open_ids if rid not in asked]
     plan.relationships_already_asked = len(asked)
-    ilp_work = plans_to_roll_over(mentee_ids=plan.continuing_mentee_ids, from_year=from_year)
-    plan.ilps_to_open = sum(1 for item in ilp_work if item.opens_plan)
-    plan.goals_to_carry = sum(len(item.goals) for item in ilp_work)
+    plan.ilps_to_open, plan.goals_to_carry = plans_to_roll_over_counts(mentee_ids=plan.continuing_mentee_ids,
+                                                                       from_year=from_year)
     return plan
