@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora.core.links import absolute_url
+from mentora.notifications.email_templates import program_email
 from mentora.notifications.models import Notification
 from mentora.notifications.services import notification_send_email, notify
 
@@ -50,13 +51,11 @@ def account_invitation_send(*, invitation_id: int) -> str:
             status=AccountInvitation.Status.ACCEPTED, accepted_at=user.last_login, error="")
         return AccountInvitation.Status.ACCEPTED
     key = invitation_key(invitation)
-    body = (
-        f"{program.name} added you to Mentora, the mentorship platform for International Medical Graduates.\n\n"
-        f"Choose your password to log in (the link works for a few days): {password_set_url(user)}\n\n"
-        f"If the link has expired, ask for a new one at {absolute_url(reverse('account_reset_password'))}"
-    )
+    title, body = program_email(program_id=program.pk, kind="invitation", values={
+        "person_name": user.display_name, "program_name": program.name, "password_link": password_set_url(user),
+        "new_link_page": absolute_url(reverse("account_reset_password"))})
     with transaction.atomic():
-        notice = notify(user=user, kind="invitation", key=key, title=f"You are invited to Mentora by {program.name}",
+        notice = notify(user=user, kind="invitation", key=key, title=title,
                         body=body, url=reverse("account_reset_password"), queue_email=False)
     if notice is None:
         notice = Notification.objects.filter(user=user, key=key).first()

@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.notifications.email_templates import program_email, templates_for
 from mentora.notifications.services import notify
+from mentora.programs.models import Program
 from mentora.relationships.models import Relationship
 
 from .models import LearningPlan
@@ -39,6 +41,8 @@ def scan(now: datetime.datetime) -> int:
     ).values_list("mentee_id", "mentor_id", "program_id"):
         mentors[(mentee_id, program_id)].add(mentor_id)
     people = get_user_model().objects.in_bulk(mentee_ids | {m for ids in mentors.values() for m in ids})
+    templates = templates_for(program_ids={program_id for *_, program_id in due_plans}, kind="reminder")
+    program_names = dict(Program.objects.filter(pk__in={p for *_, p in due_plans}).values_list("pk", "name"))
     sent = 0
     for plan_id, mentee_id, due, program_id in due_plans:
         mentee = people[mentee_id]
@@ -49,11 +53,12 @@ def scan(now: datetime.datetime) -> int:
             plan_mentors = mentors[(mentee_id, program_id)] | mentors[(mentee_id, None)]
         for person_id in [mentee_id, *sorted(plan_mentors)]:
             whose = "Your learning plan's review" if person_id == mentee_id else f"{mentee.display_name}'s ILP review"
+            title, body = program_email(program_id=program_id, kind="reminder", templates=templates, values={
+                "person_name": people[person_id].display_name, "program_name": program_names.get(program_id, ""),
+                "whose": whose, "when": when, "due_date": f"{due:%-d %B %Y}"})
             created = notify(
                 user=people[person_id], kind="ilp_review_due", key=f"ilp-review-due:{plan_id}:{due.isoformat()}",
-                title=f"{whose} {when} on {due:%-d %B %Y}",
-                body="Go through each goal together: keep, revise, refocus, drop or mark it achieved.",
-                url=reverse("ilp_detail", args=[plan_id]),
+                title=title, body=body, url=reverse("ilp_detail", args=[plan_id]),
             )
             sent += created is not None
     return sent

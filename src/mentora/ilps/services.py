@@ -650,6 +650,7 @@ def compliance_nudge(*, by, program, mentee_ids: Iterable[int], recipients: str)
     """Remind the chosen mentees of a program's compliance list (and/or their mentors) that a learning
     plan needs signing off or a review is overdue. Only mentees the list shows are reminded; each person
     is reminded at most once a day per program. Returns how many mentees and mentors were reminded."""
+    from mentora.notifications.email_templates import program_email, templates_for
     from mentora.notifications.services import Notice, notify_many
 
     from .selectors import program_compliance
@@ -664,15 +665,15 @@ def compliance_nudge(*, by, program, mentee_ids: Iterable[int], recipients: str)
     [report] = program_compliance(program_ids=[program.pk])
     rows = [row for row in report.needing_attention if row.mentee_id in wanted]
     today = timezone.localdate().isoformat()
+    templates = templates_for(program_ids=[program.pk], kind="nudge")
     mentees, mentors = [], {}
     for row in rows:
         what = ("sign off a learning plan for this year" if row.without_approved_plan
                 else "hold the review of your learning plan, which is overdue")
-        mentees.append(Notice(
-            user_id=row.mentee_id, key=f"ilp-nudge-{program.pk}-{today}",
-            title=f"{program.name}: your learning plan needs attention",
-            body=f"{program.name} asks you to {what}. Agree it with your mentor and submit it for sign-off.",
-            url=reverse("ilp_list")))
+        title, body = program_email(program_id=program.pk, kind="nudge", templates=templates, values={
+            "person_name": row.mentee_name, "program_name": program.name, "what": what})
+        mentees.append(Notice(user_id=row.mentee_id, key=f"ilp-nudge-{program.pk}-{today}", title=title, body=body,
+                              url=reverse("ilp_list")))
         for mentor_id, _ in row.mentors:
             mentors.setdefault(mentor_id, []).append(row.mentee_name)
     mentor_notices = [

@@ -1,6 +1,8 @@
-from mentora.core.export_registry import person_section, rows
+from mentora.core.export_registry import EXEMPT, person_section, rows
 
 from .models import Notification, NotificationPreference
+
+EXEMPT["notifications.EmailTemplate"] = "a program's wording of its emails (its editor is only recorded)"
 
 
 @person_section("notifications", models=["notifications.Notification", "notifications.NotificationPreference"])

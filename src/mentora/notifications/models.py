@@ -72,3 +72,26 @@ class NotificationPreference(models.Model):
         if self.digest:
             return self.Delivery.DIGEST
         return self.Delivery.IN_APP if self.in_app else self.Delivery.OFF
+
+
+class EmailTemplate(models.Model):
+    """A program's own subject and body for one kind of email (see email_templates.EMAIL_KINDS)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        NUDGE = "nudge", "Nudge"
+        REMINDER = "reminder", "Reminder"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="email_templates")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=5000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program", "kind"], name="email_template_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} email of program {self.program_id}"

@@ -328,3 +328,48 @@ def _digest_record(*, user_id: int, day: datetime.date, start: datetime.datetime
         return None  # today's digest is already recorded; what arrived since waits for tomorrow's
     Notification.objects.filter(pk__in=[n.pk for n in carried]).update(digest=digest)
     return digest
+
+
+# ------------------------------------------------------------------------------------------------
+# A program's email templates
+
+
+@transaction.atomic
+def email_template_save(*, by, program, kind: str, subject: str, body: str):
+    """Save a program's own subject and body for one kind of email, checked (only the kind's placeholders)."""
+    from django.core.exceptions import PermissionDenied
+
+    from .email_templates import EMAIL_KINDS, check_template
+    from .models import EmailTemplate
+    from .permissions import can_edit_email_templates
+
+    if not can_edit_email_templates(by, program):
+        raise PermissionDenied
+    if kind not in EMAIL_KINDS:
+        raise ValidationError({"kind": "Unknown kind of email."})
+    subject, body = " ".join(subject.split()), body.strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = "Write a subject."
+    if not body:
+        errors["body"] = "Write the email."
+    if errors:
+        raise ValidationError(errors)
+    check_template(subject, kind=kind, field="subject")
+    check_template(body, kind=kind, field="body")
+    template, _ = EmailTemplate.objects.update_or_create(program=program, kind=kind, defaults={
+        "subject": subject[:200], "body": body[:5000], "updated_by": by})
+    return template
+
+
+@transaction.atomic
+def email_template_reset(*, by, program, kind: str) -> None:
+    """Back to Mentora's default wording for this kind of email."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import EmailTemplate
+    from .permissions import can_edit_email_templates
+
+    if not can_edit_email_templates(by, program):
+        raise PermissionDenied
+    EmailTemplate.objects.filter(program=program, kind=kind).delete()

@@ -28,4 +28,12 @@ ROWS = [
         "login 200   200   200   200   200   200   200   200"),
     Row("notification_preferences", lambda c: reverse("notification_preferences"), method="POST",
         expect="login 302   302   302   302   302   302   302   302"),
+    # A program's email templates: its coordinators and site admins.
+    Row("email_template_list", lambda c: reverse("email_template_list", args=[c.program.pk]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("email_template_edit", lambda c: reverse("email_template_edit", args=[c.program.pk, "nudge"]),
+        "login 403   403   403   403   200   403   403   200"),
+    Row("email_template_edit", lambda c: reverse("email_template_edit", args=[c.program.pk, "nudge"]),
+        method="POST", data={"action": "save", "subject": "Hi {{ person_name }}", "body": "Please {{ what }}."},
+        expect="login 403   403   403   403   302   403   403   302"),
 ]
