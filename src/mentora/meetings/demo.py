@@ -27,6 +27,7 @@ from .models import (
     PrivateNote,
     Resource,
     SharedNote,
+    SurveyForm,
     SurveyResponse,
 )
 from .vocabulary import MCA_COMPETENCIES
@@ -228,6 +229,16 @@ def generate(context: DemoContext) -> None:
     context.bulk_create(SurveyResponse, surveys, "feedback")
     _reset_sequences()
     _demo_pair_corrections(context, now)
+    _demo_survey(context)
+
+
+def _demo_survey(context: DemoContext) -> None:
+    """The demo program words its own survey (the editor shows it): the six MCA questions it has asked so
+    far, so their answers still count, and one question of its own."""
+    questions = [{"key": key, "label": label} for key, label in MCA_COMPETENCIES]
+    questions.append({"key": "would_recommend", "label": "Would you recommend this mentorship to a colleague?"})
+    SurveyForm.objects.update_or_create(program=context.demo_program, defaults={"questions": questions,
+                                                                                "every_months": 6})
 
 
 def _demo_pair_corrections(context: DemoContext, now: datetime.datetime) -> None:
