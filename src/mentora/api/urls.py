@@ -59,6 +59,8 @@ ROUTERS: list[tuple[str, str]] = [
     ("/match-runs", "mentora.batchmatch.api:router"),
     ("/programs", "mentora.programs.api:router"),
     ("/webhooks", "mentora.webhooks.api:router"),
+    ("/notifications", "mentora.notifications.api:router"),
+    ("/scholarly/projects", "mentora.scholarly.api:router"),
 ]
 
 api.add_router("", me_router)

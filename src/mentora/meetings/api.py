@@ -1,18 +1,25 @@
 """The lifecycle in the REST API. Private notes have no schema here and are never returned."""
 
 import datetime
+from typing import Literal
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 
+from mentora.api.pagination import paginated
 from mentora.api.problems import problem
 from mentora.core.links import WebLink
 from mentora.relationships.models import Relationship
 
 from . import permissions, selectors, services
-from .models import ActionItem, AgendaItem, Meeting, SharedNote
+from .models import ActionItem, AgendaItem, CalendarFeed, Meeting, Message, SharedNote, TimeProposal
+
+User = get_user_model()
 
 router = Router(tags=["mentoring"])
 
@@ -266,3 +273,357 @@ def meeting_changes(request, meeting_id: int):
              "text": c["text"], "changes": [{"field": name, "old": str(old), "new": str(new)}
                                             for name, old, new in c["changes"]]}
             for c in selectors.item_changes_of(meeting=meeting)]
+
+
+# --- a person's relationships, the agreement, pause/close/rematch, feedback ------------------------------
+
+class RelationshipSummaryOut(Schema):
+    id: int
+    mentee_id: int
+    mentor_id: int
+    program_id: int | None
+    kind: str
+    status: str
+    started_on: datetime.date | None
+    ended_on: datetime.date | None
+
+
+class RelationshipFilters(Schema):
+    person_id: int | None = Field(None, description="Whose relationships (default: yours). Others' only in "
+                                                    "programs you coordinate.")
+    status: Literal["proposed", "active", "paused", "closed"] | None = None
+    role: Literal["mentee", "mentor"] | None = Field(None, description="The person's side in the relationship")
+    program_id: int | None = None
+
+
+class AgreementIn(Schema):
+    kind: str
+    goals: str = Field(max_length=5000)
+    cadence_days: int = Field(ge=1, le=365)
+    modes: list[str]
+    expectations: str = Field("", max_length=5000)
+    confidentiality: str = Field("", max_length=5000)
+    expected_end_on: datetime.date | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class CloseIn(ReasonIn):
+    ratings: dict[str, int] = Field(default_factory=dict, description="Closing feedback, 1-7 per question")
+    comment: str = Field("", max_length=2000)
+
+
+class FeedbackIn(Schema):
+    ratings: dict[str, int] = Field(description="1-7 per question of the program's survey")
+    comment: str = Field("", max_length=2000)
+
+
+class ActionItemIn(Schema):
+    text: str = Field(max_length=500)
+    owner_id: int
+    due_on: datetime.date
+    meeting_id: int | None = None
+
+
+class DoneIn(Schema):
+    done: bool
+
+
+class AgendaItemIn(Schema):
+    text: str = Field(max_length=500)
+    goal_id: int | None = None
+
+
+class NoteIn(Schema):
+    body: str = Field(max_length=5000)
+
+
+class StatusIn(Schema):
+    status: Literal["held", "missed", "cancelled", "scheduled"]
+
+
+class RsvpIn(Schema):
+    response: Literal["yes", "no", "maybe"]
+
+
+class RsvpOut(Schema):
+    meeting_id: int
+    user_id: int
+    response: str
+
+
+class ProposalIn(Schema):
+    times: list[datetime.datetime] = Field(description="Two or three times (ISO 8601 with an offset)")
+    time_zone: str
+    duration_minutes: int = Field(45, ge=5, le=600)
+    mode: str = "video"
+    place: str = Field("", max_length=200)
+    video_url: WebLink = ""
+    message: str = Field("", max_length=500)
+
+
+class ProposedTimeOut(Schema):
+    id: int
+    starts_at: datetime.datetime
+
+
+class ProposalOut(Schema):
+    id: int
+    relationship_id: int
+    proposed_by_id: int
+    time_zone: str
+    duration_minutes: int
+    mode: str
+    place: str
+    message: str
+    status: str
+    meeting_id: int | None
+    times: list[ProposedTimeOut]
+
+    @staticmethod
+    def resolve_times(proposal) -> list:
+        return list(proposal.times.all())
+
+
+class AcceptTimeIn(Schema):
+    time_id: int
+
+
+class MessageIn(Schema):
+    body: str = Field(max_length=1000)
+
+
+class MessageOut(Schema):
+    id: int
+    author_id: int
+    body: str
+    created_at: datetime.datetime
+
+
+class RematchOut(Schema):
+    id: int
+    relationship_id: int
+    reason: str
+
+
+class CalendarFeedOut(Schema):
+    enabled: bool
+    url: str | None = Field(None, description="The secret address of your feed: whoever has it sees your meetings")
+
+
+def _acting(request, relationship_id: int) -> Relationship:
+    """A relationship the caller is a side of (404 to anyone who may not see it, 403 to staff who only oversee)."""
+    relationship = _relationship(request, relationship_id)
+    if not permissions.is_party(request.auth, relationship):
+        raise PermissionDenied("Only the mentor and the mentee act in a relationship.")
+    return relationship
+
+
+def _own_meeting(request, meeting_id: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("relationship"), pk=meeting_id)
+    if not permissions.can_view_content(request.auth, meeting.relationship):
+        raise Http404
+    return meeting
+
+
+@router.get("/relationships", response=list[RelationshipSummaryOut], summary="A person's relationships")
+@paginated
+def relationship_list(request, filters: Query[RelationshipFilters]):
+    person = request.auth
+    if filters.person_id is not None and filters.person_id != request.auth.pk:
+        person = get_object_or_404(User, pk=filters.person_id)
+    relationships = selectors.relationships_visible_to(viewer=request.auth, person=person)
+    if filters.status:
+        relationships = relationships.filter(status=filters.status)
+    if filters.role == "mentee":
+        relationships = relationships.filter(mentee=person)
+    elif filters.role == "mentor":
+        relationships = relationships.filter(mentor=person)
+    if filters.program_id is not None:
+        relationships = relationships.filter(program_id=filters.program_id)
+    return relationships.order_by("-created_at", "-pk")
+
+
+@router.get("/relationships/{relationship_id}/agreement", response={200: AgreementOut, 404: dict},
+            summary="The mentoring agreement")
+def agreement_detail(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    if not permissions.is_party(request.auth, relationship):
+        raise Http404  # the terms are the two sides' (as on the page)
+    agreement = selectors.agreement_of(relationship=relationship)
+    if agreement is None:
+        return problem(404, "Not found", "This relationship has no agreement yet.")
+    return _relationship_out(relationship, None)["agreement"]
+
+
+@router.put("/relationships/{relationship_id}/agreement", response=AgreementOut,
+            summary="Write the agreement (you confirm it; a change asks the other side again)")
+def agreement_write(request, relationship_id: int, payload: AgreementIn):
+    relationship = _acting(request, relationship_id)
+    services.agreement_save(relationship=relationship, by=request.auth, **payload.dict())
+    return _relationship_out(relationship, None)["agreement"]
+
+
+@router.post("/relationships/{relationship_id}/agreement/confirm", response=AgreementOut,
+             summary="Confirm the agreement as it stands")
+def agreement_confirm(request, relationship_id: int):
+    relationship = _acting(request, relationship_id)
+    agreement = selectors.agreement_of(relationship=relationship)
+    if agreement is None:
+        raise DjangoValidationError("There is no agreement to confirm yet.")
+    services.agreement_confirm(agreement=agreement, by=request.auth)
+    return _relationship_out(relationship, None)["agreement"]
+
+
+@router.post("/relationships/{relationship_id}/pause", response=RelationshipSummaryOut, summary="Pause")
+def relationship_pause(request, relationship_id: int):
+    return services.relationship_pause(relationship=_acting(request, relationship_id), by=request.auth)
+
+
+@router.post("/relationships/{relationship_id}/close", response=RelationshipSummaryOut,
+             summary="Close, with closing feedback")
+def relationship_close(request, relationship_id: int, payload: CloseIn):
+    return services.relationship_close(relationship=_acting(request, relationship_id), by=request.auth,
+                                       reason=payload.reason, ratings=payload.ratings or None,
+                                       comment=payload.comment)
+
+
+@router.post("/relationships/{relationship_id}/rematch", response={201: RematchOut},
+             summary="Ask the program for a rematch")
+def relationship_rematch(request, relationship_id: int, payload: ReasonIn):
+    return 201, services.rematch_request(relationship=_acting(request, relationship_id), by=request.auth,
+                                         reason=payload.reason)
+
+
+@router.post("/relationships/{relationship_id}/feedback", response={201: None},
+             summary="Answer the program's feedback survey for this period")
+def relationship_feedback(request, relationship_id: int, payload: FeedbackIn):
+    relationship = _acting(request, relationship_id)
+    form_row = getattr(relationship.program, "survey_form", None) if relationship.program_id else None
+    period = selectors.survey_period(timezone.localdate(), form_row.every_months if form_row else 6)
+    services.survey_submit(relationship=relationship, by=request.auth, ratings=payload.ratings,
+                           comment=payload.comment, period=period)
+    return 201, None
+
+
+# --- meetings: agenda, notes, action items, status, RSVP; proposals; messages -------------------------
+
+@router.post("/meetings/{meeting_id}/agenda", response={201: AgendaItemOut}, summary="Add to the agenda")
+def meeting_agenda_add(request, meeting_id: int, payload: AgendaItemIn):
+    return 201, services.agenda_item_add(meeting=_own_meeting(request, meeting_id), by=request.auth,
+                                         text=payload.text, goal_id=payload.goal_id)
+
+
+@router.post("/meetings/{meeting_id}/notes", response={201: NoteOut}, summary="Add a shared note")
+def meeting_note_add(request, meeting_id: int, payload: NoteIn):
+    return 201, services.shared_note_add(meeting=_own_meeting(request, meeting_id), by=request.auth,
+                                         body=payload.body)
+
+
+@router.post("/meetings/{meeting_id}/status", response=MeetingOut, summary="Mark held, missed or cancelled")
+def meeting_status(request, meeting_id: int, payload: StatusIn):
+    return services.meeting_set_status(meeting=_own_meeting(request, meeting_id), by=request.auth,
+                                       status=payload.status)
+
+
+@router.post("/meetings/{meeting_id}/rsvp", response=RsvpOut, summary="Answer whether you come")
+def meeting_rsvp(request, meeting_id: int, payload: RsvpIn):
+    rsvp = services.rsvp_set(meeting=_own_meeting(request, meeting_id), by=request.auth, response=payload.response)
+    return {"meeting_id": rsvp.meeting_id, "user_id": rsvp.user_id, "response": rsvp.response}
+
+
+@router.post("/relationships/{relationship_id}/action-items", response={201: ActionItemOut},
+             summary="Add an action item")
+def action_item_create(request, relationship_id: int, payload: ActionItemIn):
+    relationship = _acting(request, relationship_id)
+    meeting = None
+    if payload.meeting_id is not None:
+        meeting = relationship.meetings.filter(pk=payload.meeting_id).first()
+        if meeting is None:
+            raise DjangoValidationError({"meeting_id": "No such meeting in this relationship."})
+    item = services.action_item_add(relationship=relationship, by=request.auth, text=payload.text,
+                                    owner_id=payload.owner_id, due_on=payload.due_on, meeting=meeting)
+    return 201, {"id": item.pk, "text": item.text, "owner_id": item.owner_id, "due_on": item.due_on,
+                 "done": item.done_at is not None}
+
+
+@router.post("/action-items/{item_id}/done", response=ActionItemOut, summary="Mark an action item done or not")
+def action_item_done(request, item_id: int, payload: DoneIn):
+    item = get_object_or_404(ActionItem.objects.select_related("relationship"), pk=item_id)
+    if not permissions.can_view_content(request.auth, item.relationship):
+        raise Http404
+    item = services.action_item_set_done(item=item, by=request.auth, done=payload.done)
+    return {"id": item.pk, "text": item.text, "owner_id": item.owner_id, "due_on": item.due_on,
+            "done": item.done_at is not None}
+
+
+@router.post("/relationships/{relationship_id}/proposals", response={201: ProposalOut},
+             summary="Propose two or three times to meet")
+def proposal_create(request, relationship_id: int, payload: ProposalIn):
+    return 201, services.proposal_create(relationship=_acting(request, relationship_id), by=request.auth,
+                                         **payload.dict())
+
+
+def _proposal(request, proposal_id: int) -> TimeProposal:
+    proposal = get_object_or_404(TimeProposal.objects.select_related("relationship"), pk=proposal_id)
+    if not permissions.is_party(request.auth, proposal.relationship):
+        raise Http404
+    return proposal
+
+
+@router.post("/proposals/{proposal_id}/accept", response={201: MeetingOut}, summary="Pick one of the times")
+def proposal_accept(request, proposal_id: int, payload: AcceptTimeIn):
+    return 201, services.proposal_accept(proposal=_proposal(request, proposal_id), by=request.auth,
+                                         time_id=payload.time_id)
+
+
+@router.post("/proposals/{proposal_id}/withdraw", response=ProposalOut, summary="Withdraw your proposal")
+def proposal_withdraw(request, proposal_id: int):
+    return services.proposal_withdraw(proposal=_proposal(request, proposal_id), by=request.auth)
+
+
+@router.get("/relationships/{relationship_id}/messages", response=list[MessageOut],
+            summary="Messages between the two sides, oldest first")
+@paginated
+def message_list(request, relationship_id: int):
+    relationship = _relationship(request, relationship_id)
+    if not permissions.can_view_content(request.auth, relationship):
+        raise Http404  # staff see that a relationship talks, not what it says
+    return Message.objects.filter(relationship=relationship).order_by("created_at", "id")
+
+
+@router.post("/relationships/{relationship_id}/messages", response={201: MessageOut}, summary="Send a message")
+def message_create(request, relationship_id: int, payload: MessageIn):
+    return 201, services.message_send(relationship=_acting(request, relationship_id), by=request.auth,
+                                      body=payload.body)
+
+
+# --- the personal calendar feed ------------------------------------------------------------------------
+
+def _feed_out(feed) -> dict:
+    from django.urls import reverse
+
+    from mentora.core.links import absolute_url
+
+    return {"enabled": feed is not None,
+            "url": absolute_url(reverse("calendar_feed", args=[feed.token])) if feed is not None else None}
+
+
+@router.get("/calendar-feed", response=CalendarFeedOut, summary="Your calendar feed")
+def calendar_feed_detail(request):
+    return _feed_out(CalendarFeed.objects.filter(user=request.auth).first())
+
+
+@router.post("/calendar-feed", response=CalendarFeedOut,
+             summary="Switch your feed on, or with ?replace=true give it a new address (the old stops working)")
+def calendar_feed_create(request, replace: bool = False):
+    if replace:
+        return _feed_out(services.calendar_feed_revoke(user=request.auth, replace=True))
+    return _feed_out(services.calendar_feed_enable(user=request.auth))
+
+
+@router.delete("/calendar-feed", response=CalendarFeedOut, summary="Switch your feed off")
+def calendar_feed_delete(request):
+    return _feed_out(services.calendar_feed_revoke(user=request.auth, replace=False))

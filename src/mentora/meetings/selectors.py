@@ -355,3 +355,14 @@ def _weigh_attention(row: MenteeOverview) -> None:
     ]
     row.reasons = [reason for applies, _weight, reason in checks if applies]
     row.attention = sum(weight for applies, weight, _reason in checks if applies)
+
+
+def relationships_visible_to(*, viewer, person) -> QuerySet[Relationship]:
+    """A person's relationships (as mentee or mentor) that `viewer` may see: all of their own; for anyone
+    else, those in programs the viewer coordinates (all for a site admin), as the relationship page allows."""
+    from mentora.programs.selectors import user_roles
+
+    relationships = Relationship.objects.filter(Q(mentee=person) | Q(mentor=person)).select_related("program")
+    if viewer.pk == person.pk or viewer.is_superuser:
+        return relationships
+    return relationships.filter(program_id__in=user_roles(user=viewer).coordinated_program_ids)

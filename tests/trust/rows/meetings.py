@@ -167,3 +167,124 @@ ROWS = [
     Row("my_mentees", lambda c: reverse("my_mentees"),
         "login 403   403   200   200   403   403   403   403"),
 ]
+
+
+def _agreed(c):
+    from mentora.meetings import services
+
+    services.agreement_save(relationship=_rel(c), by=c.mentor_a, kind="career", goals="Match", cadence_days=30,
+                            modes=["video"])
+    return REL(c)
+
+
+def _past_meeting(c):
+    from mentora.meetings.models import Meeting
+
+    return Meeting.objects.create(relationship=_rel(c), starts_at=timezone.now() - datetime.timedelta(hours=3))
+
+
+def _action_item(c):
+    from mentora.meetings import services
+
+    return services.action_item_add(relationship=_rel(c), by=c.mentor_a, text="Draft the abstract",
+                                    owner_id=c.mentee_a.pk, due_on=timezone.localdate() + datetime.timedelta(days=9))
+
+
+def _notice(c):
+    from mentora.notifications.services import notify
+
+    return notify(user=c.mentee_a, kind="request_answered", key="matrix:notice", title="A notice for mentee A")
+
+
+API = "/api/mentoring"
+ROWS += [
+    Row("GET /api/mentoring/relationships", lambda c: f"{API}/relationships", probe=lambda c: f'"id": {REL(c)}',
+        note="each sees their own relationships",
+        expect="401   200+  200-  200+  200-  200-  200-  200-  200-"),
+    Row("GET /api/mentoring/relationships", lambda c: f"{API}/relationships?person_id={c.mentee_a.pk}",
+        probe=lambda c: f'"id": {REL(c)}', note="another person's: only in programs one coordinates",
+        expect="401   200+  200-  200-  200-  200+  200-  200-  200+"),
+    Row("GET /api/mentoring/relationships/{relationship_id}/agreement",
+        lambda c: f"{API}/relationships/{_agreed(c)}/agreement",
+        "401   200   404   200   404   404   404   404   404"),
+    Row("PUT /api/mentoring/relationships/{relationship_id}/agreement",
+        lambda c: f"{API}/relationships/{REL(c)}/agreement",
+        data={"kind": "career", "goals": "Match", "cadence_days": 30, "modes": ["video"]},
+        expect="401   200   404   200   404   403   404   404   403"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/agreement/confirm",
+        lambda c: f"{API}/relationships/{_agreed(c)}/agreement/confirm",
+        expect="401   200   404   200   404   403   404   404   403"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/pause", lambda c: f"{API}/relationships/{REL(c)}/pause",
+        expect="401   200   404   200   404   403   404   404   403"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/close", lambda c: f"{API}/relationships/{REL(c)}/close",
+        data={"reason": "Goals reached"}, expect="401   200   404   200   404   403   404   404   403"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/rematch",
+        lambda c: f"{API}/relationships/{REL(c)}/rematch", data={"reason": "Different field"},
+        expect="401   201   404   201   404   403   404   404   403"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/feedback",
+        lambda c: f"{API}/relationships/{REL(c)}/feedback", data=lambda c: {"ratings": {_question(c): 6}},
+        expect="401   201   404   201   404   403   404   404   403"),
+    Row("POST /api/mentoring/meetings/{meeting_id}/agenda", lambda c: f"{API}/meetings/{_meeting(c).pk}/agenda",
+        data={"text": "Abstract deadline"}, expect="401   201   404   201   404   404   404   404   404"),
+    Row("POST /api/mentoring/meetings/{meeting_id}/notes", lambda c: f"{API}/meetings/{_meeting(c).pk}/notes",
+        data={"body": "We agreed on the outline"}, expect="401   201   404   201   404   404   404   404   404"),
+    Row("POST /api/mentoring/meetings/{meeting_id}/status", lambda c: f"{API}/meetings/{_past_meeting(c).pk}/status",
+        data={"status": "held"}, expect="401   200   404   200   404   404   404   404   404"),
+    Row("POST /api/mentoring/meetings/{meeting_id}/rsvp", lambda c: f"{API}/meetings/{_meeting(c).pk}/rsvp",
+        data={"response": "yes"}, expect="401   200   404   200   404   404   404   404   404"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/action-items",
+        lambda c: f"{API}/relationships/{REL(c)}/action-items",
+        data=lambda c: {"text": "Draft the abstract", "owner_id": c.mentee_a.pk, "due_on": _day(9)},
+        expect="401   201   404   201   404   403   404   404   403"),
+    Row("POST /api/mentoring/action-items/{item_id}/done", lambda c: f"{API}/action-items/{_action_item(c).pk}/done",
+        data={"done": True}, expect="401   200   404   200   404   404   404   404   404"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/proposals",
+        lambda c: f"{API}/relationships/{REL(c)}/proposals",
+        data=lambda c: {"times": [_soon(4).isoformat(), _soon(5).isoformat()], "time_zone": "UTC"},
+        expect="401   201   404   201   404   403   404   404   403"),
+    Row("POST /api/mentoring/proposals/{proposal_id}/accept",
+        lambda c: f"{API}/proposals/{_proposal(c).pk}/accept",
+        data=lambda c: {"time_id": _proposal_time(c)}, note="the other side picks one of the times proposed",
+        expect="401   422   404   201   404   404   404   404   404"),
+    Row("POST /api/mentoring/proposals/{proposal_id}/withdraw",
+        lambda c: f"{API}/proposals/{_proposal(c).pk}/withdraw", note="only who proposed withdraws",
+        expect="401   200   404   403   404   404   404   404   404"),
+    Row("GET /api/mentoring/relationships/{relationship_id}/messages",
+        lambda c: f"{API}/relationships/{REL(c)}/messages",
+        "401   200   404   200   404   404   404   404   404"),
+    Row("POST /api/mentoring/relationships/{relationship_id}/messages",
+        lambda c: f"{API}/relationships/{REL(c)}/messages", data={"body": "See you Tuesday"},
+        expect="401   201   404   201   404   403   404   404   403"),
+    Row("GET /api/mentoring/calendar-feed", lambda c: f"{API}/calendar-feed",
+        "401   200   200   200   200   200   200   200   200"),
+    Row("POST /api/mentoring/calendar-feed", lambda c: f"{API}/calendar-feed",
+        "401   200   200   200   200   200   200   200   200"),
+    Row("DELETE /api/mentoring/calendar-feed", lambda c: f"{API}/calendar-feed",
+        "401   200   200   200   200   200   200   200   200"),
+    Row("GET /api/notifications", lambda c: (_notice(c), "/api/notifications")[1],
+        probe=lambda c: "A notice for mentee A", note="each sees only their own",
+        expect="401   200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("POST /api/notifications/read-all", lambda c: (_notice(c), "/api/notifications/read-all")[1],
+        probe=lambda c: '"marked_read": 1', note="marks only one's own",
+        expect="401   200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("POST /api/notifications/{notification_id}/read", lambda c: f"/api/notifications/{_notice(c).pk}/read",
+        probe=lambda c: '"marked_read": 1', note="nobody marks another's notice",
+        expect="401   200+  200-  200-  200-  200-  200-  200-  200-"),
+    Row("GET /api/notifications/preferences", lambda c: "/api/notifications/preferences",
+        "401   200   200   200   200   200   200   200   200"),
+    Row("PUT /api/notifications/preferences", lambda c: "/api/notifications/preferences",
+        data={"deliveries": {"request_answered": "digest"}},
+        expect="401   200   200   200   200   200   200   200   200"),
+]
+
+
+def _proposal_time(c):
+    from mentora.meetings.models import ProposedTime
+
+    return ProposedTime.objects.filter(proposal__relationship=_rel(c)).order_by("pk").values_list("pk", flat=True).last()
+
+
+def _question(c) -> str:
+    from mentora.meetings.selectors import survey_questions
+
+    return survey_questions(program_id=c.program.pk)[0]["key"]

@@ -38,3 +38,19 @@ ROWS = [
         data={"stage": "proposal"},
         expect="login 302   403   302   403   302   403   403   302"),
 ]
+
+_NEW = {"title": "Case report of a rare presentation", "kind": "case_report"}
+ROWS += [
+    Row("GET /api/scholarly/projects", lambda c: (_project(c), "/api/scholarly/projects")[1], probe=lambda c: TITLE,
+        note="own, mentored and coordinated projects",
+        expect="401   200+  200-  200+  200-  200+  200-  200-  200+"),
+    Row("POST /api/scholarly/projects", lambda c: "/api/scholarly/projects",
+        data=lambda c: {**_NEW, "mentee_id": c.mentee_a.pk}, note="for mentee A",
+        expect="401   201   403   201   403   201   403   403   201"),
+    Row("GET /api/scholarly/projects/{project_id}", lambda c: f"/api/scholarly/projects/{_project(c)}",
+        "401   200   404   200   404   200   404   404   200"),
+    Row("PUT /api/scholarly/projects/{project_id}", lambda c: f"/api/scholarly/projects/{_project(c)}",
+        data={**_NEW, "title": "Renamed"}, expect="401   200   404   200   404   200   404   404   200"),
+    Row("POST /api/scholarly/projects/{project_id}/move", lambda c: f"/api/scholarly/projects/{_project(c)}/move",
+        data={"stage": "analysis"}, expect="401   200   404   200   404   200   404   404   200"),
+]
