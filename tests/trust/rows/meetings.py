@@ -183,7 +183,7 @@ def _past_meeting(c):
     return Meeting.objects.create(relationship=_rel(c), starts_at=timezone.now() - datetime.timedelta(hours=3))
 
 
-def _action_item(c):
+def _mentors_action_item(c):
     from mentora.meetings import services
 
     return services.action_item_add(relationship=_rel(c), by=c.mentor_a, text="Draft the abstract",
@@ -236,7 +236,7 @@ ROWS += [
         lambda c: f"{API}/relationships/{REL(c)}/action-items",
         data=lambda c: {"text": "Draft the abstract", "owner_id": c.mentee_a.pk, "due_on": _day(9)},
         expect="401   201   404   201   404   403   404   404   403"),
-    Row("POST /api/mentoring/action-items/{item_id}/done", lambda c: f"{API}/action-items/{_action_item(c).pk}/done",
+    Row("POST /api/mentoring/action-items/{item_id}/done", lambda c: f"{API}/action-items/{_mentors_action_item(c).pk}/done",
         data={"done": True}, expect="401   200   404   200   404   404   404   404   404"),
     Row("POST /api/mentoring/relationships/{relationship_id}/proposals",
         lambda c: f"{API}/relationships/{REL(c)}/proposals",
