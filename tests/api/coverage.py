@@ -133,6 +133,8 @@ EXEMPT: dict[str, str] = {
 }
 
 NOT_YET: dict[str, str] = {
+    "email_template_list": "a program's email wording",
+    "email_template_edit": "a program's email wording: edit and preview",
     "import_history": "a program's import history",
     "my_mentees": "a mentor's overview of their mentees' plans and meetings (the relationships themselves are "
                   "GET /api/mentoring/relationships?role=mentor)",
