@@ -152,3 +152,14 @@ def test_no_page_of_the_demo_shows_a_stored_code(client, demo_network):
         assert len(visited) >= 20, (role, visited)
         problems += [f"as {role}: {problem}" for problem in found]
     assert not problems, "\n".join(problems)
+
+
+def test_program_health_counts_say_what_they_count():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    html = render_to_string("meetings/_program_health_cell.html", {
+        "health": {"on_track": 35, "at_risk": 6, "lapsed": 4}, "program": SimpleNamespace(pk=1)})
+    text, _title = visible(html)
+    assert "35 on track 6 at risk 4 lapsed" in text
