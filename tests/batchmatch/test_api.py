@@ -2,6 +2,7 @@ import pytest
 from django.test import TestCase
 
 from mentora.relationships.models import Relationship
+from tests.background.queue import run_queued, use_db_queue
 from tests.factories import MembershipFactory, ProgramFactory
 
 from .test_services import setting  # noqa: F401 - the shared fixture
@@ -9,7 +10,7 @@ from .test_services import setting  # noqa: F401 - the shared fixture
 pytestmark = pytest.mark.django_db
 
 
-def test_run_edit_publish_over_the_api(client, setting):  # noqa: F811
+def test_run_edit_publish_over_the_api(client, setting, settings):  # noqa: F811
     client.force_login(setting["coordinator"])
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post("/api/match-runs", {"program_id": setting["program"].pk, "algorithm": "stable"},
@@ -26,9 +27,51 @@ def test_run_edit_publish_over_the_api(client, setting):  # noqa: F811
                       content_type="application/json")
     assert bad.status_code == 400
     assert not Relationship.objects.exists()
-    published = client.post(f"/api/match-runs/{run_id}/publish").json()
-    assert published["status"] == "published"
-    assert Relationship.objects.filter(source="batch_match").count() == 3
+    use_db_queue(settings)  # the worker publishes, as in production
+    with TestCase.captureOnCommitCallbacks(execute=True):  # queued when the request's transaction commits
+        accepted = client.post(f"/api/match-runs/{run_id}/publish")
+    assert accepted.status_code == 202, accepted.content
+    job = accepted.json()
+    assert job["status"] == "queued" and job["kind"] == "match_publish"
+    assert job["status_url"] == f"/api/jobs/{job['id']}" and accepted["Location"] == job["status_url"]
+    assert not Relationship.objects.exists()  # nothing published inside the request
+    assert client.get(job["status_url"]).json()["status"] == "queued"
+    again = client.post(f"/api/match-runs/{run_id}/publish")
+    assert again.status_code == 202 and again.json()["id"] == job["id"]  # asking twice queues it once
+
+    assert run_queued() >= 1
+    done = client.get(job["status_url"]).json()
+    assert done["status"] == "done" and done["progress"] == 100, done
+    assert "3 relationships created" in " ".join(done["result"]["lines"])
+    assert client.get(f"/api/match-runs/{run_id}").json()["status"] == "published"
+    created = Relationship.objects.filter(source="batch_match")
+    assert created.count() == 3
+    assert {(r.mentee_id, r.mentor_id) for r in created} == {
+        (p["mentee_id"], p["mentor_id"]) for p in edited["pairs"]}
+    refused = client.post(f"/api/match-runs/{run_id}/publish")  # published: nothing more to publish
+    assert refused.status_code == 400 and Relationship.objects.filter(source="batch_match").count() == 3
+
+
+def test_the_publish_job_is_documented_in_the_openapi_schema(client, setting):  # noqa: F811
+    client.force_login(setting["coordinator"])
+    schema = client.get("/api/openapi.json").json()
+    publish = schema["paths"]["/api/match-runs/{run_id}/publish"]["post"]
+    assert set(publish["responses"]) >= {"202"} and "200" not in publish["responses"]
+    job = publish["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert {"id", "status", "progress", "result", "status_url"} <= set(schema["components"]["schemas"][job]["properties"])
+    assert "get" in schema["paths"]["/api/jobs/{job_id}"]
+
+
+def test_a_job_is_seen_only_by_who_may_see_it(client, setting):  # noqa: F811
+    from mentora.background.models import Job
+
+    job = Job.objects.create(kind=Job.Kind.MATCH_PUBLISH, title="Publish", requested_by=setting["coordinator"],
+                             program=setting["program"], task_path="mentora.batchmatch.tasks.match_publish_task")
+    client.force_login(setting["coordinator"])
+    assert client.get(f"/api/jobs/{job.pk}").json()["id"] == job.pk
+    client.force_login(setting["mentees"][0])
+    assert client.get(f"/api/jobs/{job.pk}").status_code == 404
+    assert client.get("/api/jobs/999999").status_code == 404
 
 
 def test_a_coordinator_sees_only_their_programs_runs(client, setting):  # noqa: F811

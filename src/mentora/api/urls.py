@@ -57,6 +57,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/requests", "mentora.directory.api:requests_router"),
     ("/referrals", "mentora.directory.api:referrals_router"),
     ("/match-runs", "mentora.batchmatch.api:router"),
+    ("/jobs", "mentora.background.api:router"),
     ("/programs", "mentora.programs.api:router"),
     ("/webhooks", "mentora.webhooks.api:router"),
     ("/notifications", "mentora.notifications.api:router"),

@@ -5,11 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from mentora.api.pagination import paginated
+from mentora.background.api import JobOut, job_out, job_status_url
 from mentora.directory.matching import user_id_of
 from mentora.programs.models import Program
 
@@ -158,11 +160,17 @@ def run_rerun(request, run_id: int):
     return 202, _run_out(selectors.run_for(request.auth, run_id))
 
 
-@router.post("/{run_id}/publish", response=RunOut, summary="Create the relationships and notify both sides")
-def run_publish(request, run_id: int):
+@router.post("/{run_id}/publish", response={202: JobOut},
+             summary="Publish the preview in the background: create the relationships and notify both sides",
+             description="Queues the publish (the same job as the run's page) and answers 202 with the job; "
+                         "poll its `status_url` (also in `Location`) until `status` is done (`result` says how "
+                         "many relationships were created) or failed (`error`). Asking again while it is queued "
+                         "or running answers the same job.")
+def run_publish(request, run_id: int, response: HttpResponse):
     run = selectors.run_for(request.auth, run_id)
     try:
-        services.match_run_publish(run_id=run.pk, user=request.auth)
+        job = services.match_run_publish_request(run_id=run.pk, user=request.auth)
     except ValidationError as error:
         raise _refused(error) from error
-    return _run_out(selectors.run_for(request.auth, run_id))
+    response["Location"] = job_status_url(job)
+    return 202, job_out(job)

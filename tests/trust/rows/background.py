@@ -68,6 +68,9 @@ ROWS = [
     Row("account_invitation_resend", lambda c: reverse("account_invitation_resend",
                                                        args=[c.program.pk, _invitation(c).pk]),
         method="POST", expect="login 403   403   403   403   302   403   403   302"),
+    Row("GET /api/jobs/{job_id}", lambda c: f"/api/jobs/{_job(c, status=Job.Status.DONE, result={'lines': ['12 pages']}).pk}",
+        probe=lambda c: "12 pages",
+        expect="401   404   404   404   404   200+  404   404   200+"),
     Row("import_invitation_counts", lambda c: reverse("import_invitation_counts", args=[_batch(c).pk]),
         "login 403   403   403   403   200   403   403   200"),
 ]

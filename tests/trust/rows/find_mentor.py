@@ -234,5 +234,5 @@ ROWS = [
     Row("POST /api/match-runs/{run_id}/rerun", lambda c: f"/api/match-runs/{_run(c)}/rerun", method="POST",
         expect="401   404   404   404   404   202   404   404   202"),
     Row("POST /api/match-runs/{run_id}/publish", lambda c: f"/api/match-runs/{_run(c)}/publish", method="POST",
-        expect="401   404   404   404   404   200   404   404   200"),
+        expect="401   404   404   404   404   202   404   404   202"),
 ]

@@ -1,0 +1,57 @@
+"""Jobs over the API: the progress and result of long work an API call queued (a batch publish).
+
+A call that starts long work answers 202 with the job and its `status_url` (also in `Location`); the
+client polls that URL until the status is done (the result) or failed (the error).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404
+from django.urls import reverse
+from ninja import Field, Router, Schema
+
+from . import permissions, selectors
+from .models import Job
+
+router = Router(tags=["background work"])
+
+
+class JobOut(Schema):
+    id: int
+    kind: str = Field(..., description="rollover, import, report_pdf or match_publish")
+    title: str
+    status: str = Field(..., description="queued, running, done or failed: poll status_url until done or failed")
+    stopped: bool = Field(False, description="Running, but its worker died: another worker takes it over shortly")
+    progress: int = Field(..., description="Percent done")
+    phase: str = Field(..., description="What it is doing now")
+    error: str = Field(..., description="Why it failed (when failed)")
+    result: dict[str, Any] | None = Field(None, description="What it did (when done): lines, counts and links")
+    program_id: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    status_url: str = Field(..., description="This job over the API (GET), to poll")
+    page_url: str = Field(..., description="The job's page for people, with its progress bar")
+
+
+def job_status_url(job: Job) -> str:
+    return reverse("api:job_detail", args=[job.pk])
+
+
+def job_out(job: Job) -> dict:
+    state = selectors.work_state(job.task_id, work_running=job.status == Job.Status.RUNNING)
+    return {"id": job.pk, "kind": job.kind, "title": job.title, "status": job.status,
+            "stopped": bool(state and state.stopped), "progress": job.progress, "phase": job.phase,
+            "error": job.error, "result": job.result, "program_id": job.program_id, "created_at": job.created_at,
+            "started_at": job.started_at, "finished_at": job.finished_at, "status_url": job_status_url(job),
+            "page_url": reverse("job_detail", args=[job.pk])}
+
+
+@router.get("/{job_id}", response=JobOut, url_name="job_detail",
+            summary="A job: its progress, then its result or why it failed")
+def job_detail(request, job_id: int):
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or not permissions.can_view_job(request.auth, job):
+        raise Http404  # a job one may not see is answered like a missing one
+    return job_out(job)
