@@ -69,9 +69,17 @@ from mentora.rollover.services import rollover_commit
 
 wait_for_locks(seconds=settings.MENTORA_WORKER_SQLITE_PATIENCE_SECONDS)  # as in the worker, which runs it
 program = Program.objects.get(pk=int(sys.argv[1]))
-started = time.monotonic()
-run, plan = rollover_commit(program=program, from_year=current_academic_year())
-print(f"{time.monotonic() - started:.1f} {sum(1 for s in plan.steps)}", flush=True)
+started = last = time.monotonic()
+longest = [0.0]
+
+def batch_done(percent, phase):  # called after each batch's transaction: the longest one held the lock longest
+    global last
+    now = time.monotonic()
+    longest[0] = max(longest[0], now - last)
+    last = now
+
+run, plan = rollover_commit(program=program, from_year=current_academic_year(), progress=batch_done)
+print(f"{time.monotonic() - started:.1f} {sum(1 for s in plan.steps)} {longest[0]:.1f}", flush=True)
 '''
 
 WEB = '''import sys, time
@@ -179,9 +187,10 @@ def main() -> int:
                 raise SystemExit(f"the worker exited:\n{worker.log.read_text()[-3000:]}")
             time.sleep(0.2)
         print(f"the worker is inviting ({invitations()} so far); committing the rollover meanwhile", flush=True)
-        rollover_seconds, steps = run("-c", ROLLOVER, program_id).split()
-        print(f"rollover of {int(steps):,} memberships committed in {rollover_seconds} s "
-              f"({invitations():,} invitations by then)", flush=True)
+        rollover_seconds, steps, longest_batch = run("-c", ROLLOVER, program_id).split()
+        print(f"rollover of {int(steps):,} memberships committed in {rollover_seconds} s, the longest batch "
+              f"{longest_batch} s ({invitations():,} invitations by then; load average "
+              f"{' '.join(f'{n:.1f}' for n in os.getloadavg())})", flush=True)
         while open_tasks():
             if worker.poll() is not None:
                 problems.append(f"the worker died: {worker.log.read_text()[-2000:]}")

@@ -135,6 +135,18 @@ def is_worker_id(name: str) -> bool:
     return name.count(":") == 2
 
 
+def worker_lease_extend(*, worker_id: str) -> bool:
+    """Renew, from the task itself, the lease `worker_id` still holds on a running task; False if it has expired.
+
+    Unlike the heartbeat's renewal, an expired lease is not revived: once expired, what was claimed
+    under it may already have been taken over.
+    """
+    now = timezone.now()
+    return bool(TaskLease.objects.filter(claimed_by=worker_id, lease_expires_at__gt=now,
+                                         task__status=TaskResultStatus.RUNNING)
+                .update(heartbeat_at=now, lease_expires_at=now + _lease_length()))
+
+
 def worker_lease_live(*, worker_id: str, for_seconds: float = 0.0) -> bool:
     """True while `worker_id` holds a running task's lease for at least `for_seconds` more.
 

@@ -10,14 +10,19 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentora.core.links import absolute_url, is_local_path, site_host
-from mentora.core.services import claimant_name, is_worker_id, process_gone, worker_lease_live
+from mentora.core.services import (
+    claimant_name,
+    is_worker_id,
+    process_gone,
+    worker_lease_extend,
+    worker_lease_live,
+)
 
 from .kinds import DIGEST_KIND, KINDS
 from .models import Notification, NotificationPreference
@@ -160,15 +165,20 @@ def _email_claim(notification_id: int, claimant: str) -> bool:
 
 
 def _still_mine(notification_id: int, claimant: str) -> bool:
-    """Checked just before the message is handed over: the claim is still ours, and if it was made under
-    a task lease, that lease is still ours for a third of its length (the time a send may take) before
-    anyone else may take the claim over. A worker that stalled past its lease therefore never sends an
-    email another sender took over, and never sends one that could be taken over while it sends."""
-    if not Notification.objects.filter(pk=notification_id, emailed_at__isnull=True,
-                                       email_claimed_by=claimant).exists():
+    """Checked just before the message is handed over, in one transaction: the claim is still ours (its
+    time is moved, which fences off a sender that decided to take it over from what it read before), and
+    if it was made under a task lease, that lease has not expired and is renewed for a whole length. A
+    sender taking over needs that lease expired, so none can while we send; a worker that stalled past
+    its lease (its email perhaps taken over meanwhile) lets go instead of sending."""
+    with transaction.atomic():
+        if not Notification.objects.filter(pk=notification_id, emailed_at__isnull=True,
+                                           email_claimed_by=claimant).update(email_claimed_at=timezone.now()):
+            return False
+        if not is_worker_id(claimant) or worker_lease_extend(worker_id=claimant):
+            return True
+        Notification.objects.filter(pk=notification_id, email_claimed_by=claimant).update(
+            email_claimed_by="", email_claimed_at=None)  # let go, so that the sender taking over need not wait
         return False
-    return not is_worker_id(claimant) or worker_lease_live(
-        worker_id=claimant, for_seconds=settings.MENTORA_WORKER_LEASE_SECONDS / 3)
 
 
 def notification_send_email(*, notification_id: int) -> bool:
@@ -192,9 +202,6 @@ def notification_send_email(*, notification_id: int) -> bool:
         headers={"Message-ID": f"<notice-{notification.pk}@{domain}>"},
     )
     if not _still_mine(notification_id, claimant):
-        # Stalled past the lease: let go (if still ours) so that the sender taking over need not wait.
-        Notification.objects.filter(pk=notification_id, email_claimed_by=claimant).update(
-            email_claimed_by="", email_claimed_at=None)
         logger.warning("notice %s: its email's claim or lease was lost before sending; left to the next sender",
                        notification_id)
         return False
