@@ -76,6 +76,7 @@ COVERED: dict[str, list[str]] = {
     "match_run_swap": ["POST /api/match-runs/{run_id}/edit"],
     "match_run_assign": ["POST /api/match-runs/{run_id}/edit"],
     "match_run_action": ["POST /api/match-runs/{run_id}/publish", "POST /api/match-runs/{run_id}/rerun"],
+    "job_detail": ["GET /api/jobs/{job_id}"],
     "api_tokens": ["GET /api/tokens"],
     "api_token_revoke": ["DELETE /api/tokens/{token_id}"],
     "export_me": ["GET /api/export/me"],
@@ -174,7 +175,6 @@ NOT_YET: dict[str, str] = {
     "background_work": "background work (site admins)",
     "background_retry_failed": "retry failed tasks (site admins)",
     "background_task_retry": "retry a task (site admins)",
-    "job_detail": "a background job's result",
     "job_download": "a background job's file",
     "job_retry": "retry a background job",
 }
