@@ -62,6 +62,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/webhooks", "mentora.webhooks.api:router"),
     ("/notifications", "mentora.notifications.api:router"),
     ("/scholarly/projects", "mentora.scholarly.api:router"),
+    ("/portfolio", "mentora.portfolio.api:router"),
 ]
 
 api.add_router("", me_router)

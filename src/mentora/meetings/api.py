@@ -627,3 +627,71 @@ def calendar_feed_create(request, replace: bool = False):
 @router.delete("/calendar-feed", response=CalendarFeedOut, summary="Switch your feed off")
 def calendar_feed_delete(request):
     return _feed_out(services.calendar_feed_revoke(user=request.auth, replace=False))
+
+
+# --- the resource library ------------------------------------------------------------------------------
+
+class ResourceOut(Schema):
+    id: int
+    topic: str
+    title: str
+    description: str
+    url: str
+    has_document: bool
+    program_id: int | None
+    network_id: int | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_has_document(resource) -> bool:
+        return bool(resource.document)
+
+
+class ResourceFilters(Schema):
+    topic: str | None = None
+    program_id: int | None = None
+    network_id: int | None = None
+
+
+class ResourceIn(Schema):
+    topic: str
+    title: str = Field(max_length=200)
+    description: str = Field(max_length=500)
+    url: WebLink = Field(description="The resource's web address (documents are uploaded on the page)")
+    program_id: int | None = Field(None, description="A program's resource (its coordinators add it)")
+    network_id: int | None = Field(None, description="A network's resource; neither: the whole site's")
+
+
+@router.get("/resources", response=list[ResourceOut], summary="The resource library you may read")
+@paginated
+def resource_list(request, filters: Query[ResourceFilters]):
+    resources = permissions.resources_visible_to(request.auth)
+    for name in ("topic", "program_id", "network_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            resources = resources.filter(**{name: value})
+    return resources.order_by("topic", "title", "pk")
+
+
+@router.post("/resources", response={201: ResourceOut}, summary="Add a link to the library you curate")
+def resource_create(request, payload: ResourceIn):
+    from mentora.programs.models import Network, Program
+
+    program = Program.objects.filter(pk=payload.program_id).first() if payload.program_id is not None else None
+    network = Network.objects.filter(pk=payload.network_id).first() if payload.network_id is not None else None
+    if payload.program_id is not None and program is None:
+        raise DjangoValidationError({"program_id": "No such program."})
+    if payload.network_id is not None and network is None:
+        raise DjangoValidationError({"network_id": "No such network."})
+    if not payload.url:
+        raise DjangoValidationError({"url": "Give the resource's web address."})
+    return 201, services.resource_create(by=request.auth, topic=payload.topic, title=payload.title,
+                                         description=payload.description, url=payload.url, program=program,
+                                         network=network)
+
+
+@router.delete("/resources/{resource_id}", response={204: None}, summary="Remove a resource you curate")
+def resource_delete(request, resource_id: int):
+    resource = get_object_or_404(permissions.resources_visible_to(request.auth), pk=resource_id)
+    services.resource_delete(resource=resource, by=request.auth)
+    return 204, None

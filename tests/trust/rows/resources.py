@@ -81,3 +81,39 @@ ROWS = [
     Row("resource_document", _document("program"), method="POST",
         expect="login 405   405   405   405   405   405   405   405"),
 ]
+
+
+def _api_listed(level: str):
+    title = f"Only for {level} readers"
+    return lambda c: (_resource(c, level, title=title), "/api/mentoring/resources")[1]
+
+
+def _api_add(**scope):
+    return lambda c: {"topic": "wellbeing", "title": "t", "url": "https://example.org", "description": "d",
+                      **{key: value(c) for key, value in scope.items()}}
+
+
+def _api_delete(level: str):
+    return lambda c: f"/api/mentoring/resources/{_resource(c, level).pk}"
+
+
+ROWS += [
+    Row("GET /api/mentoring/resources", _api_listed("program"), probe=lambda c: "Only for program readers",
+        note="program's", expect="401   200+  200+  200+  200-  200+  200-  200-  200+"),
+    Row("GET /api/mentoring/resources", _api_listed("network"), probe=lambda c: "Only for network readers",
+        note="network's", expect="401   200+  200+  200+  200-  200+  200-  200+  200+"),
+    Row("POST /api/mentoring/resources", lambda c: "/api/mentoring/resources", note="add to program A",
+        data=_api_add(program_id=lambda c: c.program.pk),
+        expect="401   403   403   403   403   201   403   403   201"),
+    Row("POST /api/mentoring/resources", lambda c: "/api/mentoring/resources", note="add to the network",
+        data=_api_add(network_id=lambda c: c.network.pk),
+        expect="401   403   403   403   403   403   403   201   201"),
+    Row("POST /api/mentoring/resources", lambda c: "/api/mentoring/resources", note="add site-wide",
+        data=_api_add(), expect="401   403   403   403   403   403   403   403   201"),
+    Row("DELETE /api/mentoring/resources/{resource_id}", _api_delete("program"), note="program's",
+        expect="401   403   403   403   404   204   404   404   204"),
+    Row("DELETE /api/mentoring/resources/{resource_id}", _api_delete("network"), note="network's",
+        expect="401   403   403   403   404   403   404   204   204"),
+    Row("DELETE /api/mentoring/resources/{resource_id}", _api_delete("site"), note="site-wide",
+        expect="401   403   403   403   403   403   403   403   204"),
+]

@@ -117,6 +117,9 @@ ROWS = [
     # Mentor portfolio: one's own, for people who mentor.
     Row("portfolio", lambda c: reverse("portfolio"),
         "login 403   403   200   200   403   403   403   403"),
+    Row("GET /api/portfolio", lambda c: "/api/portfolio", probe=lambda c: c.mentee_a.display_name,
+        note="one's own: mentor A's lists mentee A",
+        expect="401   403   403   200+  200-  403   403   403   403"),
     Row("portfolio_csv", lambda c: reverse("portfolio_csv"),
         "login 403   403   200   200   403   403   403   403"),
     Row("portfolio_pdf", lambda c: reverse("portfolio_pdf"),
