@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentora.core.lists import Column, ListSpec, list_page
 from mentora.profiles.models import SensitiveAttributes
 from mentora.programs.selectors import user_roles
 
@@ -103,10 +104,30 @@ def request_new(request, mentor_id: int):
 
 @login_required
 def request_list(request):
-    return render(request, "directory/request_list.html", {
-        "received": selectors.requests_received(mentor=request.user)[:100],
-        "sent": selectors.requests_sent(mentee=request.user)[:100],
-    })
+    received = list_page(request, selectors.requests_received(mentor=request.user), RECEIVED_LIST,
+                         prefix="received-", keep=["sent-q", "sent-sort", "sent-page"])
+    if received.wants_export:
+        return received.export(filename="requests-received.csv")
+    sent = list_page(request, selectors.requests_sent(mentee=request.user), SENT_LIST, prefix="sent-",
+                     keep=["received-q", "received-sort", "received-page"])
+    if sent.wants_export:
+        return sent.export(filename="requests-sent.csv")
+    return render(request, "directory/request_list.html", {"received": received, "sent": sent})
+
+
+def _request_columns(other: str, label: str) -> list[Column]:
+    return [
+        Column(other, label, sort=f"{other}__full_name", value=lambda r: getattr(r, other).display_name),
+        Column("kind", "Kind", sort="kind", value=lambda r: r.get_kind_display()),
+        Column("status", "Status", sort="status", value=lambda r: r.get_status_display()),
+        Column("sent", "Sent", sort="created_at", value=lambda r: r.created_at.date()),
+    ]
+
+
+RECEIVED_LIST = ListSpec(name="requests-received", columns=_request_columns("mentee", "Mentee"), default_sort="sent",
+                         default_descending=True, search=("mentee__full_name", "mentee__email"))
+SENT_LIST = ListSpec(name="requests-sent", columns=_request_columns("mentor", "Mentor"), default_sort="sent",
+                     default_descending=True, search=("mentor__full_name",))
 
 
 @login_required
