@@ -48,6 +48,34 @@ def mentor_dashboard(*, user) -> dict:
     return {"mentees": mentees, "offer": offer, "load": load}
 
 
+HOME_CACHE_SECONDS = 10 * 60
+
+
+def coordinator_home_rows(*, roles: Roles) -> list[dict]:
+    """The coordinator's home rows (coordinator_dashboard with each program's relationship health),
+    kept in the cache per day and data version (the dashboard's: it moves with memberships,
+    relationships, meetings and agreements), so a warm home page does not grow with the data."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from mentora.insights.version import data_version
+    from mentora.meetings.selectors import program_health
+
+    program_ids = sorted(roles.coordinated_program_ids)
+    digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
+    key = f"core:coordinator-home:{timezone.localdate().isoformat()}:{digest}:{data_version()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = coordinator_dashboard(roles=roles)
+        health = program_health(program_ids=program_ids, with_attention=False)
+        for row in rows:
+            row["health"] = health.get(row["program"].pk)
+        cache.set(key, rows, HOME_CACHE_SECONDS)
+    return rows
+
+
 def coordinator_dashboard(*, roles: Roles) -> list[dict]:
     """One summary row per coordinated program, in a fixed number of queries."""
     year = current_academic_year()

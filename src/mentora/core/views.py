@@ -33,12 +33,7 @@ def home(request):
 
         context["find_mentor"] = pending_counts(user=request.user)
     if roles.is_coordinator:
-        context["programs"] = selectors.coordinator_dashboard(roles=roles)
-        from mentora.meetings.selectors import program_health
-
-        health = program_health(program_ids=roles.coordinated_program_ids, with_attention=False)
-        for row in context["programs"]:
-            row["health"] = health.get(row["program"].pk)
+        context["programs"] = selectors.coordinator_home_rows(roles=roles)
     if roles.is_network_coordinator:
         context["networks"] = selectors.network_dashboard(roles=roles)
     if roles.is_admin:
