@@ -93,3 +93,32 @@ def test_mentoring_team_groups_open_relationships_by_kind():
     assert team["career"] == [career]
     assert team["research"] == [research]
     assert team["coach"] == []
+
+
+@pytest.mark.parametrize("sort", ["name", "room", "experience", "recent"])
+def test_keyset_pages_walk_every_mentor_once_both_ways(sort):
+    """Pages start after the previous page's last row (no offset): walking Next reaches every mentor
+    once in the list's order, walking Previous comes back through the same pages, and a late page
+    costs the queries of the first."""
+    from mentora.directory.selectors import PAGE_SIZE, directory_queryset
+
+    for i in range(2 * PAGE_SIZE + 5):
+        make_mentor(name=f"Mentor {i % 7}", years=(None if i % 5 == 0 else i % 11), capacity=1 + i % 3)
+    expected = [offer.pk for offer in directory_queryset({"sort": sort})]
+    pages, cursor = [], None
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            page = directory_page({"sort": sort}, cursor).page
+        pages.append(([offer.pk for offer in page], page.number, len(queries)))
+        if not page.has_next():
+            break
+        cursor = page.next_cursor
+    assert [pk for rows, _, _ in pages for pk in rows] == expected
+    assert [number for _, number, _ in pages] == [1, 2, 3]
+    assert len({count for _, _, count in pages}) == 1
+    assert page.paginator.count == len(expected) and page.paginator.num_pages == 3
+    back = directory_page({"sort": sort}, page.previous_cursor).page
+    assert ([offer.pk for offer in back], back.number) == pages[1][:2]
+    first = directory_page({"sort": sort}, back.previous_cursor).page
+    assert ([offer.pk for offer in first], first.number, first.has_previous()) == (pages[0][0], 1, False)
+    assert directory_page({"sort": sort}, "not a cursor").page.number == 1

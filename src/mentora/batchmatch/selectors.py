@@ -61,6 +61,8 @@ def pool_offers(run: MatchRun) -> QuerySet[MentorOffer]:
 
 
 PAGE_SIZE = 50
+# The page names this many conflict pairs kept apart (the API lists them all).
+CONFLICTS_SHOWN = 100
 CHOICES_PAGE_SIZE = 20
 
 
@@ -122,7 +124,8 @@ def preview(run: MatchRun, *, page=1, unmatched_page=1, search: str = "") -> dic
         rows = rows.filter(sort_name__icontains=search.strip()[:100])
     pairs = _page(rows.filter(mentor__isnull=False), page, PAGE_SIZE)
     unmatched_rows = _page(rows.filter(mentor__isnull=True), unmatched_page, PAGE_SIZE)
-    conflicts = result.get("conflicts", [])
+    all_conflicts = result.get("conflicts", [])
+    conflicts = all_conflicts[:CONFLICTS_SHOWN]
     ids = {p.mentee_id for p in pairs} | {p.mentor_id for p in pairs} | {p.mentee_id for p in unmatched_rows}
     ids |= {user_id_of(c["mentee"]) for c in conflicts} | {user_id_of(c["mentor"]) for c in conflicts}
     labels = people_labels(ids, run.academic_year)
@@ -133,7 +136,7 @@ def preview(run: MatchRun, *, page=1, unmatched_page=1, search: str = "") -> dic
     conflict_rows = [{**c, "mentee_label": labels.get(user_id_of(c["mentee"])),
                       "mentor_label": labels.get(user_id_of(c["mentor"]))} for c in conflicts]
     return {"rows": pairs, "unmatched": unmatched_rows, "summary": result.get("summary", {}),
-            "conflicts": conflict_rows, "search": search}
+            "conflicts": conflict_rows, "conflicts_total": len(all_conflicts), "search": search}
 
 
 def swap_choices(run: MatchRun, row, *, page=1, search: str = "") -> Page:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
@@ -78,34 +78,134 @@ def directory_queryset(filters: dict[str, Any]) -> QuerySet[MentorOffer]:
             .values("mentor").annotate(n=Count("id")).values("n")
         )
         qs = qs.annotate(room=F("capacity") - Coalesce(Subquery(load, output_field=IntegerField()), Value(0)))
-        qs = qs.order_by("-accepting_new_mentees", "-room", "user__full_name", "pk")
     elif sort == "experience":
-        qs = qs.order_by(F("years_in_practice").desc(nulls_last=True), "user__full_name", "pk")
-    elif sort == "recent":
-        qs = qs.order_by("-user__profile__updated_at", "pk")
-    else:
-        qs = qs.order_by("user__full_name", "pk")
-    return qs
+        # No years given sorts last, as "nulls last" would, but as a value a page's key can hold.
+        qs = qs.annotate(experience=Coalesce("years_in_practice", Value(-1), output_field=IntegerField()))
+    return qs.order_by(*[f"-{name}" if descending else name for name, descending in directory_order(sort)])
+
+
+def directory_order(sort: str) -> list[tuple[str, bool]]:
+    """The directory's order for a sort, as (field, descending) pairs ending with the primary key:
+    every value is non-null, so a page's last row is a key the next page starts after."""
+    return {
+        "room": [("accepting_new_mentees", True), ("room", True), ("user__full_name", False), ("pk", False)],
+        "experience": [("experience", True), ("user__full_name", False), ("pk", False)],
+        "recent": [("user__profile__updated_at", True), ("pk", False)],
+    }.get(sort, [("user__full_name", False), ("pk", False)])
+
+
+class KeysetPaginator:
+    """What the page's template reads of a paginator: the count and the number of pages."""
+
+    def __init__(self, count: int, per_page: int):
+        self.count = count
+        self.num_pages = max(1, -(-count // per_page))
 
 
 @dataclass
-class DirectoryPage:
-    page: Page
-    load: dict[int, int]
+class KeysetPage:
+    """One page of a keyset-paginated list: the rows, and the keys of the pages before and after."""
+
+    object_list: list
+    number: int
+    paginator: KeysetPaginator
+    next_cursor: str | None
+    previous_cursor: str | None
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
 
 
-def directory_page(filters: dict[str, Any], page_number: int | str | None = 1) -> DirectoryPage:
-    """One page of the directory in a fixed number of queries (count, rows, load of the page's mentors)."""
+_CURSOR_SALT = "mentora.directory.page"
+
+
+def _key_of(row, order: list[tuple[str, bool]]) -> list:
+    values = []
+    for name, _ in order:
+        value = row
+        for part in name.split("__"):
+            value = getattr(value, part)
+        values.append(value.isoformat() if hasattr(value, "isoformat") else value)
+    return values
+
+
+def _cursor(row, order, number: int, direction: str) -> str:
+    return signing.dumps({"k": _key_of(row, order), "n": number, "d": direction}, salt=_CURSOR_SALT, compress=True)
+
+
+def _beyond(order: list[tuple[str, bool]], key: list, *, backwards: bool) -> Q:
+    """Rows after `key` in the order (before it when `backwards`): (a, b) > (x, y) spelled out."""
+    condition = Q()
+    for i, (name, descending) in enumerate(order):
+        later = descending == backwards  # ascending: larger values come later
+        step = Q(**{order[j][0]: key[j] for j in range(i)}) & Q(**{f"{name}__{'gt' if later else 'lt'}": key[i]})
+        condition |= step
+    return condition
+
+
+def directory_page(filters: dict[str, Any], cursor: str | None = None) -> DirectoryPage:
+    """One page of the directory in a fixed number of queries (count, rows, load of the page's mentors).
+
+    Keyset pagination: a page starts after the last row of the page before (its key is in the
+    signed `cursor`), so page 100 costs what page 1 costs; an unreadable cursor gives the first page.
+    """
     qs = directory_queryset(filters).select_related(
         "user", "user__profile", "user__profile__institution", "user__img_details"
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(page_number)
-    mentor_ids = [offer.user_id for offer in page.object_list]
+    order = directory_order(filters.get("sort") or "name")
+    position = None
+    if cursor:
+        try:
+            position = signing.loads(cursor, salt=_CURSOR_SALT)
+        except signing.BadSignature:
+            position = None
+    count = qs.count()
+    number = 1
+    if position is None:
+        rows = list(qs[:PAGE_SIZE + 1])
+        more_before, more_after = False, len(rows) > PAGE_SIZE
+    elif position["d"] == "before":
+        number = max(1, int(position["n"]))
+        backwards = [name if descending else f"-{name}" for name, descending in order]
+        rows = list(qs.filter(_beyond(order, position["k"], backwards=True)).order_by(*backwards)[:PAGE_SIZE + 1])
+        more_before, more_after = len(rows) > PAGE_SIZE, True  # the page this cursor came from follows
+        rows = rows[:PAGE_SIZE][::-1]
+    else:
+        number = max(1, int(position["n"]))
+        rows = list(qs.filter(_beyond(order, position["k"], backwards=False))[:PAGE_SIZE + 1])
+        more_before, more_after = True, len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    if not more_before:
+        number = 1
+    page = KeysetPage(
+        object_list=rows, number=number, paginator=KeysetPaginator(count, PAGE_SIZE),
+        next_cursor=_cursor(rows[-1], order, number + 1, "after") if more_after and rows else None,
+        previous_cursor=_cursor(rows[0], order, number - 1, "before") if more_before and rows else None,
+    )
+    mentor_ids = [offer.user_id for offer in rows]
     load = dict(
         Relationship.objects.filter(mentor_id__in=mentor_ids, status__in=Relationship.OPEN_STATUSES)
         .values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n")
     )
     return DirectoryPage(page=page, load=load)
+
+
+@dataclass
+class DirectoryPage:
+    page: KeysetPage
+    load: dict[int, int]
 
 
 def directory_time_zones() -> list[str]:

@@ -27,8 +27,9 @@ def _errors(error: ValidationError) -> str:
 def directory(request):
     form = DirectoryFilterForm(request.GET or None, time_zones=selectors.directory_time_zones())
     filters = form.cleaned_data if form.is_valid() else {}
-    result = selectors.directory_page(filters, request.GET.get("page"))
+    result = selectors.directory_page(filters, request.GET.get("cursor"))
     query = request.GET.copy()
+    query.pop("cursor", None)
     query.pop("page", None)
     rows = [
         {"offer": offer, "user": offer.user, "profile": getattr(offer.user, "profile", None),

@@ -263,6 +263,39 @@ def program_compliance(*, program_ids, today: datetime.date | None = None) -> li
     return list(programs.values())
 
 
+@dataclass
+class ComplianceSummary:
+    """What the coordinator's home shows of a program's ILP compliance: counts only."""
+
+    program: Program
+    mentees: int
+    compliant: int
+    without_approved_plan: int
+    review_overdue: int
+
+
+def compliance_summaries(*, program_ids) -> list[ComplianceSummary]:
+    """program_compliance in counts, kept in the cache per day and data version (the dashboard's: it
+    moves with memberships, relationships, plans and sign-offs), so the home page does not read every
+    mentee of the program on each visit."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from mentora.insights.version import data_version
+
+    program_ids = sorted(program_ids)
+    digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
+    key = f"ilps:compliance-summary:{timezone.localdate().isoformat()}:{digest}:{data_version()}"
+    summaries = cache.get(key)
+    if summaries is None:
+        summaries = [ComplianceSummary(report.program, report.mentees, report.compliant,
+                                       len(report.without_approved_plan), len(report.review_overdue))
+                     for report in program_compliance(program_ids=program_ids)]
+        cache.set(key, summaries, 10 * 60)
+    return summaries
+
+
 def dashboard_context(*, user, roles) -> dict:
     """The ILP pieces of each role's home dashboard, in a fixed number of queries."""
     context: dict = {}
@@ -271,7 +304,7 @@ def dashboard_context(*, user, roles) -> dict:
     if roles.is_mentor:
         context["mentor"] = mentor_dashboard_plans(user=user)
     if roles.is_coordinator:
-        context["programs"] = program_compliance(program_ids=roles.coordinated_program_ids)
+        context["programs"] = compliance_summaries(program_ids=roles.coordinated_program_ids)
     return context
 
 

@@ -1,0 +1,128 @@
+"""Benchmark of the pages that grew with the data: the batch-match preview and the cold paths
+(not run in CI or tests).
+
+Point it at a database holding the demo network (the settings' database: MENTORA_VAR_DIR or
+DATABASE_URL), for example, at the design's scale:
+
+    MENTORA_VAR_DIR=/tmp/big .venv/bin/mentora migrate
+    MENTORA_VAR_DIR=/tmp/big .venv/bin/mentora createcachetable
+    MENTORA_VAR_DIR=/tmp/big .venv/bin/mentora demo --mentees 50000 --mentors 12000
+    MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py
+    MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py --big-run   # adds a network-wide run
+
+Each page is requested as the demo person who uses it: cold (first request after every cache is
+cleared) and warm (median of --repeat requests), with its query count and size in bytes. The batch
+preview is the demo program's run (1,750 pairs at 50,000 mentees); --big-run first runs one more
+batch match over every mentee of the demo program against the whole network's mentors (about
+12,000 pairs at 50,000 mentees) and measures its preview too. The machine's load average is printed
+with the figures: on a shared machine, compare runs made under similar load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from urllib.parse import urlencode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--big-run", action="store_true", help="also measure a network-wide run's preview")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentora.config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from mentora.batchmatch.models import MatchRun
+    from mentora.core.demo import DEMO_LOGINS
+    from mentora.directory import matching
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False
+    User = get_user_model()
+
+    def clear_caches() -> None:
+        cache.clear()
+        matching._local.update(key=None, entries=None, at=0.0)
+
+    def measure(client, url) -> dict:
+        def once():
+            with CaptureQueriesContext(connection) as captured:
+                start, start_cpu = time.perf_counter(), time.process_time()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - start) * 1000
+                cpu = (time.process_time() - start_cpu) * 1000
+            assert response.status_code == 200, (url, response.status_code)
+            sql = sum(float(q["time"]) for q in captured.captured_queries) * 1000
+            return elapsed, cpu, len(captured), len(response.content), sql
+
+        clear_caches()
+        cold = once()
+        warm = [once() for _ in range(args.repeat)]
+        return {"cold_ms": round(cold[0]), "warm_ms": round(statistics.median(w[0] for w in warm)),
+                "warm_cpu_ms": round(statistics.median(w[1] for w in warm)),
+                "warm_sql_ms": round(statistics.median(w[4] for w in warm)),
+                "queries": warm[-1][2], "bytes": warm[-1][3]}
+
+    clients = {}
+    for role in ("mentee", "coordinator"):
+        clients[role] = Client()
+        clients[role].force_login(User.objects.get(email=DEMO_LOGINS[role]))
+    coordinator = User.objects.get(email=DEMO_LOGINS["coordinator"])
+    demo_run = MatchRun.objects.filter(created_by=coordinator, status="ready").order_by("pk").first()
+    directory_100 = "/find/?page=100"
+    try:  # keyset pagination: page 100 is the page after the 99th page's last row
+        from mentora.directory import selectors as directory_selectors
+
+        order = directory_selectors.directory_order("name")
+        listed = directory_selectors.directory_queryset({}).select_related("user")
+        size = directory_selectors.PAGE_SIZE
+        # Page 100, or the last page of a smaller directory (as ?page=100 gave with offset pages).
+        last = listed[min(99 * size, (listed.count() - 1) // size * size) - 1]
+        directory_100 = "/find/?" + urlencode({"cursor": directory_selectors._cursor(last, order, 100, "after")})
+    except (ImportError, AttributeError):
+        pass  # offset pagination: ?page=100
+    pages = [
+        ("batch-match run detail (demo run)", "coordinator", f"/match/{demo_run.pk}/" if demo_run else None),
+        ("recommended for you", "mentee", "/find/recommended/"),
+        ("coordinator dashboard /insights/", "coordinator", "/insights/"),
+        ("coordinator home", "coordinator", "/"),
+        ("directory page 100", "mentee", directory_100),
+    ]
+    if args.big_run:
+        from mentora.batchmatch.services import match_run_create, match_run_execute
+
+        run = match_run_create(program=demo_run.program, user=coordinator, kind="research", cohort="all",
+                               pool="network", enqueue=False)
+        start = time.perf_counter()
+        run = match_run_execute(run_id=run.pk)
+        solve = time.perf_counter() - start
+        pairs = (run.result or {}).get("summary", {}).get("matched")
+        pages.insert(1, (f"batch-match run detail (network run, {pairs} pairs, solved in {solve:.0f} s)",
+                         "coordinator", f"/match/{run.pk}/"))
+    result = {"database": connection.vendor,
+              "mentees": User.objects.filter(memberships__role="mentee").distinct().count(),
+              "load_average_before": os.getloadavg(), "pages": {}}
+    for name, role, url in pages:
+        if url is None:
+            continue
+        result["pages"][name] = measure(clients[role], url)
+        print(f"{name:<75} {json.dumps(result['pages'][name])}", flush=True)
+    result["load_average_after"] = os.getloadavg()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
