@@ -34,3 +34,22 @@ def test_the_portfolio_has_the_rows_of_its_download(cast, client):
                for row in portfolio["rows"])
     client.force_login(cast["mentee_a"])
     assert client.get("/api/portfolio").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_mentee_leaves_the_program_and_withdraws_consent(cast, client):
+    from mentora.profiles.models import SensitiveAttributes
+    from mentora.relationships.models import Relationship
+    from tests.factories import SensitiveAttributesFactory
+
+    SensitiveAttributesFactory(user=cast["mentee_a"])
+    client.force_login(cast["mentee_a"])
+    withdrawn = client.post("/api/privacy/withdraw-consent").json()
+    assert withdrawn["done"] is True
+    assert not SensitiveAttributes.objects.filter(user=cast["mentee_a"]).exists()
+    assert client.post("/api/privacy/withdraw-consent").json()["done"] is False
+    left = client.post(f"/api/privacy/programs/{cast['program'].slug}/leave")
+    assert left.status_code == 200, left.content
+    assert not Relationship.objects.filter(mentee=cast["mentee_a"], status="active").exists()
+    again = client.post(f"/api/privacy/programs/{cast['program'].slug}/leave")
+    assert again.status_code == 422 and "no active membership" in again.json()["detail"]

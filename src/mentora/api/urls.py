@@ -63,6 +63,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/notifications", "mentora.notifications.api:router"),
     ("/scholarly/projects", "mentora.scholarly.api:router"),
     ("/portfolio", "mentora.portfolio.api:router"),
+    ("/privacy", "mentora.privacy.api:router"),
 ]
 
 api.add_router("", me_router)
