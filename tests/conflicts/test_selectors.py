@@ -11,8 +11,8 @@ from mentora.conflicts.services import (
     evaluating_role_remove,
     pair_check_allowed,
 )
-from mentora.relationships.services import relationship_create
-from tests.factories import MembershipFactory, ProgramFactory, UserFactory
+from mentora.relationships.services import relationship_start
+from tests.factories import MembershipFactory, MentorOfferFactory, ProgramFactory, UserFactory
 
 
 @pytest.fixture
@@ -76,18 +76,23 @@ def test_policy_forbids_and_forbidden_pairs_feed_matching(people):
     assert conflicts_between(other_mentor, people["outsider"])
 
 
-def test_relationship_create_refuses_a_forbidden_pair_and_writes_nothing(people):
+def test_relationship_start_refuses_a_forbidden_pair_and_writes_nothing(people):
     from mentora.relationships.models import Relationship
+
+    MentorOfferFactory(user=people["mentor"])
+    coordinator = MembershipFactory(program=people["program"], role="coordinator").user
 
     evaluating_role_declare(mentor=people["mentor"], role="program_director", program=people["program"])
     conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True)
     with pytest.raises(ConflictOfInterest):
-        relationship_create(mentee=people["mentee"], mentor=people["mentor"], program=people["program"])
+        relationship_start(mentee=people["mentee"], mentor=people["mentor"], program=people["program"],
+                           kind="career", source="manual", by=coordinator)
     assert not Relationship.objects.exists()
     # Allowed (with the conflict returned as a warning) once the policy only warns.
     conflict_policy_set(program=people["program"], forbid_evaluator_pairs=False)
     assert len(pair_check_allowed(mentor=people["mentor"], mentee=people["mentee"])) == 1
-    relationship_create(mentee=people["mentee"], mentor=people["mentor"], program=people["program"])
+    relationship_start(mentee=people["mentee"], mentor=people["mentor"], program=people["program"], kind="career",
+                       source="manual", by=coordinator)
 
 
 def test_conflict_map_uses_a_constant_number_of_queries(people):

@@ -11,7 +11,9 @@ from django.utils import timezone
 from mentora.directory import services
 from mentora.directory.models import MentorshipRequest, ReferralRequest
 from mentora.notifications.models import Notification
+from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
+from mentora.relationships.services import CapacityFull
 from tests.factories import MembershipFactory, NetworkFactory, ProgramFactory, RelationshipFactory
 
 from .helpers import make_mentor, make_person
@@ -83,7 +85,7 @@ def test_capacity_is_never_exceeded():
     mentor = make_mentor(name="Mentor", capacity=1)
     first, second = ask(make_person(name="A"), mentor), ask(make_person(name="B"), mentor)
     services.request_accept(request_id=first.pk, mentor=mentor)
-    with pytest.raises(services.CapacityFull):
+    with pytest.raises(CapacityFull):
         services.request_accept(request_id=second.pk, mentor=mentor)
     assert Relationship.objects.filter(mentor=mentor).count() == 1
     assert MentorshipRequest.objects.get(pk=second.pk).status == "pending"
@@ -97,13 +99,13 @@ def test_two_accepts_racing_for_the_last_place_create_one_relationship(monkeypat
     mentor = make_mentor(name="Mentor", capacity=1)
     requests = [ask(make_person(name=f"Mentee {i}"), mentor) for i in range(4)]
     barrier = threading.Barrier(len(requests))
-    original = services.relationship_create
+    original = relationship_services._insert
 
-    def slow_create(**kwargs):  # widen the window between counting the load and inserting
+    def slow_insert(**kwargs):  # widen the window between counting the load and inserting
         time.sleep(0.3)
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "relationship_create", slow_create)
+    monkeypatch.setattr(relationship_services, "_insert", slow_insert)
     outcomes: list[str] = []
 
     def accept(request_id):
@@ -113,7 +115,7 @@ def test_two_accepts_racing_for_the_last_place_create_one_relationship(monkeypat
             barrier.wait()
             services.request_accept(request_id=request_id, mentor=mentor)
             outcomes.append("accepted")
-        except services.CapacityFull:
+        except CapacityFull:
             outcomes.append("full")
         finally:
             connections.close_all()

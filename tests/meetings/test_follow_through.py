@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mentora.meetings import services
 from mentora.notifications.models import Notification
+from mentora.relationships import services as relationship_services
 from tests.factories import RelationshipFactory
 
 TERMS = {"kind": "research", "goals": "Publish a first case report", "cadence_days": 30, "modes": ["video"]}
@@ -44,10 +45,10 @@ def test_an_action_item_given_to_the_other_side_tells_them(rel, cast):
 @pytest.mark.django_db
 def test_pause_resume_and_close_reach_the_other_side(rel, cast):
     services.agreement_save(relationship=rel, by=cast["mentor_a"], **TERMS)
-    services.relationship_pause(relationship=rel, by=cast["mentee_a"])
+    relationship_services.relationship_pause(relationship=rel, by=cast["mentee_a"])
     rel.refresh_from_db()
     services.agreement_recommit(relationship=rel, by=cast["mentee_a"])
-    services.relationship_close(relationship=rel, by=cast["mentee_a"], reason="Goals met")
+    services.relationship_close_with_feedback(relationship=rel, by=cast["mentee_a"], reason="Goals met")
     name = cast["mentee_a"].display_name
     assert _titles(cast["mentor_a"], "relationship") == [
         f"{name} paused your mentoring relationship", f"{name} resumed your mentorship",

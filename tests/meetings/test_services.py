@@ -7,6 +7,7 @@ from django.utils import timezone
 from mentora.meetings import services
 from mentora.meetings.models import Agreement, Meeting, ProposedTime, Rsvp, TimeProposal
 from mentora.notifications.models import Notification
+from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
 from tests.factories import RelationshipFactory
 
@@ -142,7 +143,7 @@ def test_messages_notify_the_other_side_once(rel, cast):
 
 def test_pause_recommit_close_and_rematch(rel, cast):
     services.agreement_save(relationship=rel, by=cast["mentor_a"], **TERMS)
-    services.relationship_pause(relationship=rel, by=cast["mentee_a"])
+    relationship_services.relationship_pause(relationship=rel, by=cast["mentee_a"])
     rel.refresh_from_db()
     assert rel.status == "paused"
     services.agreement_recommit(relationship=rel, by=cast["mentee_a"])
@@ -152,8 +153,8 @@ def test_pause_recommit_close_and_rematch(rel, cast):
     assert Notification.objects.filter(user=cast["coordinator"], key=f"rematch:{request.pk}").exists()
     assert not Notification.objects.filter(user=cast["other_coordinator"]).exists()
     with pytest.raises(ValidationError):
-        services.relationship_close(relationship=rel, by=cast["mentee_a"], reason="")
-    services.relationship_close(relationship=rel, by=cast["mentee_a"], reason="Goals met",
+        services.relationship_close_with_feedback(relationship=rel, by=cast["mentee_a"], reason="")
+    services.relationship_close_with_feedback(relationship=rel, by=cast["mentee_a"], reason="Goals met",
                                 ratings={"communication": 6, "fostering_independence": 7}, comment="Thank you")
     rel.refresh_from_db()
     assert rel.status == Relationship.Status.CLOSED and rel.closing_reason == "Goals met"

@@ -228,7 +228,7 @@ def written(demo_network):
                                              expires_at=now + datetime.timedelta(days=14))
     directory_services.request_decline(request_id=asked.pk, mentor=person, note=f"{MARK} no room this term")
     fill(MentorshipRequest.objects.get(pk=asked.pk), filled, only=("answer_note",))
-    meeting_services.relationship_close(relationship=mentoring, by=person, reason=f"{MARK} closing reason")
+    meeting_services.relationship_close_with_feedback(relationship=mentoring, by=person, reason=f"{MARK} closing reason")
 
     # As a coordinator: a note about the intern (edited: the first text is in the history), an opening of
     # records with a reason, an answer to someone's referral request.

@@ -14,6 +14,7 @@ from mentora.directory.matching import person_key, user_id_of
 from mentora.profiles.models import MentorOffer
 from mentora.programs.models import Membership
 from mentora.relationships.models import Relationship
+from mentora.relationships.selectors import mentor_load
 
 from . import permissions
 from .models import MatchRun
@@ -158,12 +159,10 @@ def mentor_choices(run: MatchRun, *, page=1, search: str = "") -> Page:
     from django.db.models import Count, IntegerField, OuterRef, Subquery, TextField, Value
     from django.db.models.functions import Cast, Coalesce
 
-    open_load = Relationship.objects.filter(mentor_id=OuterRef("user_id"), status__in=Relationship.OPEN_STATUSES
-                                            ).order_by().values("mentor_id").annotate(n=Count("id")).values("n")
     in_run = run.pairs.filter(mentor_id=OuterRef("user_id")).order_by().values("mentor_id").annotate(
         n=Count("id")).values("n")
     offers = pool_offers(run).annotate(
-        taken=Coalesce(Subquery(open_load, output_field=IntegerField()), Value(0))
+        taken=mentor_load(outer_ref="user_id")
         + Coalesce(Subquery(in_run, output_field=IntegerField()), Value(0)),
         # Offers without kinds offer every kind (as in the run's pool); the JSON list read as text
         # works alike on SQLite and PostgreSQL.

@@ -25,7 +25,6 @@ from mentora.directory.matching import (
     engine_people,
     mentee_entry,
     mentor_entries,
-    open_load,
     pair_score,
     person_key,
     user_id_of,
@@ -34,7 +33,8 @@ from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer
 from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
-from mentora.relationships.services import relationship_create
+from mentora.relationships.selectors import mentor_load
+from mentora.relationships.services import relationship_start_many
 
 from . import permissions
 from .models import MatchPair, MatchRun
@@ -417,7 +417,7 @@ def free_places(run: MatchRun, mentor_ids) -> dict[int, int]:
     less the preview's pairs with them (the preview's pairs become relationships on publish)."""
     mentor_ids = list(mentor_ids)
     capacity = dict(pool_offers(run).filter(user_id__in=mentor_ids).values_list("user_id", "capacity"))
-    load = open_load(list(capacity))
+    load = mentor_load(mentor_ids=list(capacity))
     in_run = dict(MatchPair.objects.filter(run=run, mentor_id__in=list(capacity)).values_list("mentor_id")
                   .annotate(n=Count("id")).values_list("mentor_id", "n"))
     return {mentor: places - load.get(mentor, 0) - in_run.get(mentor, 0) for mentor, places in capacity.items()}
@@ -597,49 +597,22 @@ def match_run_publish_job(*, job, progress):
 def match_run_publish(*, run_id: int, user) -> list[Relationship]:
     """Create every previewed relationship and tell both sides; all or nothing.
 
-    Mentors' offers are locked while their load is counted, as in accepting a request, so a
-    publish never takes a mentor beyond capacity even if requests were accepted since the run.
+    relationship_start_many runs the checks of every start (capacity under lock, conflicts of interest,
+    no duplicate), so a publish never takes a mentor beyond capacity even if requests were accepted
+    since the run.
     """
     run = _editable(run_id, user)
     pairs = list(MatchPair.objects.filter(run=run, mentor__isnull=False).order_by("mentee_id")
                  .values_list("mentee_id", "mentor_id"))
     if not pairs:
         raise ValidationError("There is no pair to publish.")
-    mentor_ids = sorted({mentor for _, mentor in pairs})
-    capacity = dict(MentorOffer.objects.select_for_update().filter(user_id__in=mentor_ids).order_by("user_id")
-                    .values_list("user_id", "capacity"))
-    load = dict(Relationship.objects.filter(mentor_id__in=mentor_ids, status__in=Relationship.OPEN_STATUSES)
-                .values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
-    adding: dict[int, int] = {}
-    for _, mentor in pairs:
-        adding[mentor] = adding.get(mentor, 0) + 1
-    users = User.objects.in_bulk({x for pair in pairs for x in pair})
-    problems = [users[m].display_name for m, n in adding.items()
-                if load.get(m, 0) + n > capacity.get(m, 0)]
-    if problems:
-        raise ValidationError("These mentors no longer have enough free places: " + ", ".join(sorted(problems))
-                              + ". Remove or swap their pairs, or re-run.")
-    conflicted = conflicts_of_interest(mentee_ids=[a for a, _ in pairs], mentor_ids=mentor_ids,
-                                       academic_year=run.academic_year).keys() & set(pairs)
-    if conflicted:
-        names = sorted(f"{users[a].display_name} with {users[b].display_name}" for a, b in conflicted)
-        raise ValidationError("These pairs are conflicts of interest (the mentor also evaluates the mentee) and are "
-                              "never published: " + "; ".join(names) + ". Remove them, or re-run.")
-    existing = set(Relationship.objects.filter(
-        mentee_id__in=[a for a, _ in pairs], mentor_id__in=mentor_ids, kind=run.kind,
-        status__in=Relationship.OPEN_STATUSES).values_list("mentee_id", "mentor_id"))
-    if existing:
-        raise ValidationError(f"{len(existing)} pair(s) already have an open relationship; remove them first.")
-    created = []
     program = run.program
-    for mentee_id, mentor_id in pairs:
-        mentee, mentor = users[mentee_id], users[mentor_id]
-        relationship = relationship_create(
-            mentee=mentee, mentor=mentor, kind=run.kind, source=Relationship.Source.BATCH_MATCH, program=program,
-            network=program.network, status=Relationship.Status.ACTIVE,
-        )
-        created.append(relationship)
-        kind_label = RELATIONSHIP_KINDS[run.kind].lower()
+    created = relationship_start_many(pairs=pairs, kind=run.kind, source=Relationship.Source.BATCH_MATCH,
+                                      program=program, by=user, academic_year=run.academic_year)
+    kind_label = RELATIONSHIP_KINDS[run.kind].lower()
+    for relationship in created:
+        mentee, mentor = relationship.mentee, relationship.mentor
+        mentee_id, mentor_id = mentee.pk, mentor.pk
         notify(user=mentee, kind="match_published", key=f"match:{run.pk}:{mentee_id}:{mentor_id}:mentee",
                title=f"Meet your {kind_label}: {mentor.display_name}",
                body=f"{program.name} matched you with {mentor.display_name}. Prepare your first meeting: "

@@ -10,7 +10,7 @@ from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.programs.models import Membership, Network, Program
 from mentora.programs.selectors import Roles, current_academic_year
 from mentora.relationships.models import Relationship
-from mentora.relationships.selectors import relationships_of_mentee, relationships_of_mentor
+from mentora.relationships.selectors import mentor_load, relationships_of_mentee, relationships_of_mentor
 
 User = get_user_model()
 
@@ -44,7 +44,7 @@ def mentee_dashboard(*, user) -> dict:
 def mentor_dashboard(*, user) -> dict:
     mentees = list(relationships_of_mentor(mentor=user))
     offer = MentorOffer.objects.filter(user=user).first()
-    load = sum(1 for r in mentees if r.status in Relationship.OPEN_STATUSES)
+    load = mentor_load(mentor=user)
     return {"mentees": mentees, "offer": offer, "load": load}
 
 

@@ -10,17 +10,16 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from mentora.api.pagination import paginated
+from mentora.core.errors import StateConflict
 from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.programs.models import Network
-from mentora.relationships.models import Relationship
+from mentora.relationships.selectors import mentor_load
 
 from . import permissions, selectors, services
 from .forms import DirectoryFilterForm
@@ -37,7 +36,7 @@ referrals_router = Router(tags=["referrals"])
 def refusals():
     try:
         yield
-    except services.CapacityFull as error:
+    except StateConflict as error:
         raise HttpError(409, " ".join(error.messages)) from error
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from error
@@ -108,11 +107,9 @@ def mentor_search(request, filters: Query[DirectoryFilters]):
     if not form.is_valid():
         raise HttpError(400, "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
     cleaned = {**form.cleaned_data, "institution": data.get("institution")}
-    load = (Relationship.objects.filter(mentor=OuterRef("user_id"), status__in=Relationship.OPEN_STATUSES)
-            .values("mentor").annotate(n=Count("id")).values("n"))
     qs = selectors.directory_queryset(cleaned).select_related(
         "user", "user__profile", "user__profile__institution", "user__img_details"
-    ).annotate(load=Coalesce(Subquery(load, output_field=IntegerField()), Value(0)))
+    ).annotate(load=mentor_load(outer_ref="user_id"))
     return _LazyMentors(qs)
 
 

@@ -29,7 +29,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count
 
 from mentora import matching as engine
 from mentora.conflicts.selectors import forbidden_pairs
@@ -37,6 +36,7 @@ from mentora.core.vocabulary import region_of
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.profiles.permissions import can_rank_on_sensitive_field
 from mentora.relationships.models import Relationship
+from mentora.relationships.selectors import mentor_load
 
 logger = logging.getLogger(__name__)
 SENSITIVE = ("gender", "race_ethnicity")
@@ -171,13 +171,6 @@ def mentor_entry(user, *, capacity: int, audience: str = SELF_SERVICE) -> dict[s
     return {"id": person_key(user.pk), "capacity": max(0, capacity), "attributes": attributes}
 
 
-def open_load(mentor_ids=None) -> dict[int, int]:
-    qs = Relationship.objects.filter(status__in=Relationship.OPEN_STATUSES)
-    if mentor_ids is not None:
-        qs = qs.filter(mentor_id__in=mentor_ids)
-    return dict(qs.values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
-
-
 def mentor_entries(offers, *, audience: str = SELF_SERVICE) -> list[dict[str, Any]]:
     """Engine mentor dictionaries for MentorOffer rows, capacity = places still free.
 
@@ -186,7 +179,7 @@ def mentor_entries(offers, *, audience: str = SELF_SERVICE) -> list[dict[str, An
     offers = list(
         offers.select_related("user__profile__institution", "user__img_details", "user__sensitive_attributes")
     )
-    load = open_load([offer.user_id for offer in offers]) if len(offers) < 2000 else open_load()
+    load = mentor_load(mentor_ids=[offer.user_id for offer in offers]) if len(offers) < 2000 else mentor_load()
     entries = []
     for offer in offers:
         entry = mentor_entry(offer.user, capacity=offer.capacity - load.get(offer.user_id, 0), audience=audience)

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Count, F, IntegerField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
 from mentora.core.vocabulary import COUNTRIES, RELATIONSHIP_KINDS
@@ -17,6 +17,7 @@ from mentora.profiles.models import MentorOffer, Profile
 from mentora.programs.models import Network, Program
 from mentora.programs.selectors import current_academic_year, user_roles
 from mentora.relationships.models import Relationship
+from mentora.relationships.selectors import mentor_load
 
 from . import permissions
 from .models import MentorshipRequest, ReferralRequest
@@ -73,11 +74,7 @@ def directory_queryset(filters: dict[str, Any]) -> QuerySet[MentorOffer]:
         qs = qs.filter(accepting_new_mentees=True)
     sort = filters.get("sort") or "name"
     if sort == "room":
-        load = (
-            Relationship.objects.filter(mentor=OuterRef("user_id"), status__in=Relationship.OPEN_STATUSES)
-            .values("mentor").annotate(n=Count("id")).values("n")
-        )
-        qs = qs.annotate(room=F("capacity") - Coalesce(Subquery(load, output_field=IntegerField()), Value(0)))
+        qs = qs.annotate(room=F("capacity") - mentor_load(outer_ref="user_id"))
     elif sort == "experience":
         # No years given sorts last, as "nulls last" would, but as a value a page's key can hold.
         qs = qs.annotate(experience=Coalesce("years_in_practice", Value(-1), output_field=IntegerField()))
@@ -195,11 +192,7 @@ def directory_page(filters: dict[str, Any], cursor: str | None = None) -> Direct
         previous_cursor=_cursor(rows[0], order, number - 1, "before") if more_before and rows else None,
     )
     mentor_ids = [offer.user_id for offer in rows]
-    load = dict(
-        Relationship.objects.filter(mentor_id__in=mentor_ids, status__in=Relationship.OPEN_STATUSES)
-        .values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n")
-    )
-    return DirectoryPage(page=page, load=load)
+    return DirectoryPage(page=page, load=mentor_load(mentor_ids=mentor_ids))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
-from mentora.relationships.services import relationship_create
+from mentora.relationships.services import relationship_start
 from mentora.webhooks.events import person
 from mentora.webhooks.services import webhook_event_emit
 
@@ -33,10 +33,6 @@ NEXT_STEPS = (
     "What you can do next: look at the mentors recommended for you, search the directory again, "
     "or ask your network's coordinators for a referral."
 )
-
-
-class CapacityFull(ValidationError):
-    """The mentor has no free place left; nothing was created."""
 
 
 # ------------------------------------------------------------------ preferences
@@ -132,35 +128,24 @@ def _locked_pending(request_id: int) -> MentorshipRequest:
 
 
 def request_accept(*, request_id: int, mentor, note: str = "", now: datetime.datetime | None = None) -> Relationship:
-    """Accept a request and start the relationship, never beyond the mentor's capacity.
-
-    The mentor's MentorOffer row is locked (SELECT ... FOR UPDATE) before their open relationships
-    are counted, so two accepts racing for the last place run one after the other: the second sees
-    the first one's relationship and fails with CapacityFull.
-    """
+    """Accept a request and start the relationship (relationship_start: the conflict-of-interest policy,
+    no duplicate, never beyond the mentor's capacity, CapacityFull when the places are taken)."""
     now = now or timezone.now()
     with transaction.atomic():
         request = _locked_pending(request_id)
         if request.mentor_id != mentor.pk:
             raise ValidationError("Only the mentor asked can answer this request.")
         if request.expires_at > now:
-            pair_check_allowed(mentor=request.mentor, mentee=request.mentee)  # the policy may have changed
             return _accept_locked(request, mentor, note, now)
     _expire(request)  # outside the rolled-back block, so the expiry sticks
     raise ValidationError("This request has expired.")
 
 
 def _accept_locked(request: MentorshipRequest, mentor, note: str, now: datetime.datetime) -> Relationship:
-    offer = MentorOffer.objects.select_for_update().get(user_id=mentor.pk)
-    load = Relationship.objects.filter(mentor_id=mentor.pk, status__in=Relationship.OPEN_STATUSES).count()
-    if load >= offer.capacity:
-        raise CapacityFull(
-            f"All your {offer.capacity} places are taken. Raise your capacity on your profile or decline."
-        )
-    relationship = relationship_create(
+    relationship = relationship_start(
         mentee=request.mentee, mentor=request.mentor, kind=request.kind,
         source=Relationship.Source.REFERRAL if request.referral_id else Relationship.Source.REQUEST,
-        program=request.program, network=request.network, status=Relationship.Status.ACTIVE,
+        program=request.program, network=request.network, by=mentor,
     )
     request.status = MentorshipRequest.Status.ACCEPTED
     request.answer_note = note.strip()

@@ -138,17 +138,16 @@ class MentorLoadProvider(Provider):
     source = "Mentor offers and relationships"
 
     def _rows(self, scope: Scope) -> list[tuple[int, int | None, bool | None, int]]:
-        load = Relationship.objects.filter(mentor=OuterRef("user_id"), status__in=Relationship.OPEN_STATUSES) \
-            .order_by().values("mentor").annotate(n=Count("id")).values("n")
-        from django.db.models import IntegerField, Subquery
-        from django.db.models.functions import Coalesce
+        from django.db.models import Subquery
+
+        from mentora.relationships.selectors import mentor_load
 
         offers = MentorOffer.objects.filter(user=OuterRef("user_id"))
         return list(
             scope.mentor_memberships().order_by().values("user_id").distinct().annotate(
                 capacity=Subquery(offers.values("capacity")[:1]),
                 accepting=Subquery(offers.values("accepting_new_mentees")[:1]),
-                load=Coalesce(Subquery(load, output_field=IntegerField()), 0),
+                load=mentor_load(outer_ref="user_id"),
             ).values_list("user_id", "capacity", "accepting", "load")
         )
 

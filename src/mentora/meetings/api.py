@@ -14,6 +14,8 @@ from ninja import Field, Query, Router, Schema
 from mentora.api.pagination import paginated
 from mentora.api.problems import problem
 from mentora.core.links import WebLink
+from mentora.relationships import permissions as relationship_permissions
+from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
 
 from . import permissions, selectors, services
@@ -111,7 +113,7 @@ class MeetingIn(Schema):
 
 def _relationship(request, relationship_id: int) -> Relationship:
     relationship = get_object_or_404(Relationship.objects.select_related("mentee", "mentor"), pk=relationship_id)
-    if not permissions.can_view_relationship(request.auth, relationship):
+    if not relationship_permissions.can_view_relationship(request.auth, relationship):
         raise Http404  # like a missing relationship
     return relationship
 
@@ -161,7 +163,7 @@ def meeting_create(request, relationship_id: int, payload: MeetingIn):
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="A meeting with agenda and shared notes")
 def meeting_detail(request, meeting_id: int):
     meeting = get_object_or_404(Meeting.objects.select_related("relationship"), pk=meeting_id)
-    if not permissions.can_view_content(request.auth, meeting.relationship):
+    if not relationship_permissions.can_view_content(request.auth, meeting.relationship):
         raise Http404  # program staff see that a relationship meets, not the meetings themselves
     return {
         **{f: getattr(meeting, f) for f in ("id", "relationship_id", "starts_at", "time_zone", "duration_minutes",
@@ -203,7 +205,7 @@ def _shared_item(request, model, item_id: int):
     item = get_object_or_404(model.objects.select_related(
         "relationship" if model is ActionItem else "meeting__relationship"), pk=item_id)
     relationship = item.relationship if model is ActionItem else item.meeting.relationship
-    if not permissions.can_view_content(request.auth, relationship):
+    if not relationship_permissions.can_view_content(request.auth, relationship):
         raise Http404
     return item
 
@@ -267,7 +269,7 @@ def action_item_delete(request, item_id: int):
             summary="Edits and deletions of a meeting's agenda, shared notes and action items")
 def meeting_changes(request, meeting_id: int):
     meeting = get_object_or_404(Meeting.objects.select_related("relationship"), pk=meeting_id)
-    if not permissions.can_view_content(request.auth, meeting.relationship):
+    if not relationship_permissions.can_view_content(request.auth, meeting.relationship):
         raise Http404
     return [{"when": c["when"], "by_id": c["who"].pk if c["who"] else None, "kind": c["kind"], "item": c["noun"],
              "text": c["text"], "changes": [{"field": name, "old": str(old), "new": str(new)}
@@ -416,14 +418,14 @@ class CalendarFeedOut(Schema):
 def _acting(request, relationship_id: int) -> Relationship:
     """A relationship the caller is a side of (404 to anyone who may not see it, 403 to staff who only oversee)."""
     relationship = _relationship(request, relationship_id)
-    if not permissions.is_party(request.auth, relationship):
+    if not relationship_permissions.is_party(request.auth, relationship):
         raise PermissionDenied("Only the mentor and the mentee act in a relationship.")
     return relationship
 
 
 def _own_meeting(request, meeting_id: int) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("relationship"), pk=meeting_id)
-    if not permissions.can_view_content(request.auth, meeting.relationship):
+    if not relationship_permissions.can_view_content(request.auth, meeting.relationship):
         raise Http404
     return meeting
 
@@ -450,7 +452,7 @@ def relationship_list(request, filters: Query[RelationshipFilters]):
             summary="The mentoring agreement")
 def agreement_detail(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    if not permissions.is_party(request.auth, relationship):
+    if not relationship_permissions.is_party(request.auth, relationship):
         raise Http404  # the terms are the two sides' (as on the page)
     agreement = selectors.agreement_of(relationship=relationship)
     if agreement is None:
@@ -479,15 +481,15 @@ def agreement_confirm(request, relationship_id: int):
 
 @router.post("/relationships/{relationship_id}/pause", response=RelationshipSummaryOut, summary="Pause")
 def relationship_pause(request, relationship_id: int):
-    return services.relationship_pause(relationship=_acting(request, relationship_id), by=request.auth)
+    return relationship_services.relationship_pause(relationship=_acting(request, relationship_id), by=request.auth)
 
 
 @router.post("/relationships/{relationship_id}/close", response=RelationshipSummaryOut,
              summary="Close, with closing feedback")
 def relationship_close(request, relationship_id: int, payload: CloseIn):
-    return services.relationship_close(relationship=_acting(request, relationship_id), by=request.auth,
-                                       reason=payload.reason, ratings=payload.ratings or None,
-                                       comment=payload.comment)
+    return services.relationship_close_with_feedback(
+        relationship=_acting(request, relationship_id), by=request.auth, reason=payload.reason,
+        ratings=payload.ratings or None, comment=payload.comment)
 
 
 @router.post("/relationships/{relationship_id}/rematch", response={201: RematchOut},
@@ -552,7 +554,7 @@ def action_item_create(request, relationship_id: int, payload: ActionItemIn):
 @router.post("/action-items/{item_id}/done", response=ActionItemOut, summary="Mark an action item done or not")
 def action_item_done(request, item_id: int, payload: DoneIn):
     item = get_object_or_404(ActionItem.objects.select_related("relationship"), pk=item_id)
-    if not permissions.can_view_content(request.auth, item.relationship):
+    if not relationship_permissions.can_view_content(request.auth, item.relationship):
         raise Http404
     item = services.action_item_set_done(item=item, by=request.auth, done=payload.done)
     return {"id": item.pk, "text": item.text, "owner_id": item.owner_id, "due_on": item.due_on,
@@ -568,7 +570,7 @@ def proposal_create(request, relationship_id: int, payload: ProposalIn):
 
 def _proposal(request, proposal_id: int) -> TimeProposal:
     proposal = get_object_or_404(TimeProposal.objects.select_related("relationship"), pk=proposal_id)
-    if not permissions.is_party(request.auth, proposal.relationship):
+    if not relationship_permissions.is_party(request.auth, proposal.relationship):
         raise Http404
     return proposal
 
@@ -589,7 +591,7 @@ def proposal_withdraw(request, proposal_id: int):
 @paginated
 def message_list(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    if not permissions.can_view_content(request.auth, relationship):
+    if not relationship_permissions.can_view_content(request.auth, relationship):
         raise Http404  # staff see that a relationship talks, not what it says
     return Message.objects.filter(relationship=relationship).order_by("created_at", "id")
 

@@ -14,6 +14,7 @@ from mentora.core.uploads import download_name, validate_upload
 from mentora.core.vocabulary import MEETING_MODES, RELATIONSHIP_KINDS
 from mentora.notifications.services import notify
 from mentora.programs.models import Membership
+from mentora.relationships import permissions as relationship_permissions
 from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
 from mentora.webhooks.events import person
@@ -46,7 +47,7 @@ AGREEMENT_TERMS = ("kind", "goals", "cadence_days", "modes", "expectations", "co
 
 
 def _require_party(user, relationship: Relationship) -> None:
-    if not permissions.can_act(user, relationship):
+    if not relationship_permissions.can_act(user, relationship):
         raise PermissionDenied("Only the mentor and mentee of an open relationship can do this")
 
 
@@ -104,7 +105,7 @@ def agreement_save(*, relationship: Relationship, by, kind: str, goals: str, cad
                title=f"{by.display_name} proposes the terms of your mentorship",
                body="Read the agreement and confirm it, or change it.",
                url=reverse("relationship_agreement", args=[relationship.pk]))
-    _activate_if_confirmed(agreement)
+    _activate_if_confirmed(agreement, by)
     return agreement
 
 
@@ -115,9 +116,9 @@ def _stamp_confirmation(agreement: Agreement, by, now) -> None:
         agreement.mentor_confirmed_at = now
 
 
-def _activate_if_confirmed(agreement: Agreement) -> None:
+def _activate_if_confirmed(agreement: Agreement, by) -> None:
     if agreement.is_confirmed and agreement.relationship.status == Relationship.Status.PROPOSED:
-        relationship_services.relationship_activate(relationship=agreement.relationship)
+        relationship_services.relationship_activate(relationship=agreement.relationship, by=by)
         agreement.relationship.refresh_from_db()
 
 
@@ -130,7 +131,7 @@ def agreement_confirm(*, agreement: Agreement, by) -> Agreement:
     was_active = agreement.relationship.status == Relationship.Status.ACTIVE
     _stamp_confirmation(agreement, by, now)
     agreement.save(update_fields=["mentee_confirmed_at", "mentor_confirmed_at", "updated_at"])
-    _activate_if_confirmed(agreement)
+    _activate_if_confirmed(agreement, by)
     started = not was_active and agreement.relationship.status == Relationship.Status.ACTIVE
     notify(about=by, user=_other_side(by, relationship), kind="agreement", key=f"agreement-confirmed:{agreement.pk}:{by.pk}:{now.isoformat()}",
            title=f"{by.display_name} confirmed the terms of your mentorship"
@@ -150,7 +151,7 @@ def agreement_recommit(*, relationship: Relationship, by) -> Agreement:
         raise ValidationError("Agree on the terms first")
     resumed = relationship.status == Relationship.Status.PAUSED
     if resumed:
-        relationship_services.relationship_resume(relationship=relationship)
+        relationship_services.relationship_resume(relationship=relationship, by=by, notify_other=False)
     agreement.recommitted_at = timezone.now()
     agreement.save(update_fields=["recommitted_at", "updated_at"])
     notify(about=by, user=_other_side(by, relationship), kind="relationship",
@@ -561,36 +562,14 @@ def calendar_feed_revoke(*, user, replace: bool = True) -> CalendarFeed | None:
 # --- relationship lifecycle ------------------------------------------------------------------------
 
 @transaction.atomic
-def relationship_pause(*, relationship: Relationship, by) -> Relationship:
+def relationship_close_with_feedback(*, relationship: Relationship, by, reason: str,
+                                     ratings: dict[str, int] | None = None, comment: str = "") -> Relationship:
+    """A side closes the relationship and rates it: the reason goes on the relationship (and to the other
+    side), the ratings to the program's closing survey. Both, or neither."""
     _require_party(by, relationship)
-    try:
-        paused = relationship_services.relationship_pause(relationship=relationship)
-    except ValueError as error:
-        raise ValidationError(str(error)) from error
-    notify(about=by, user=_other_side(by, relationship), kind="relationship",
-           key=f"paused:{relationship.pk}:{paused.updated_at.isoformat()}",
-           title=f"{by.display_name} paused your mentoring relationship",
-           body="Reminders about the cadence stop until one of you resumes it.",
-           url=reverse("relationship_detail", args=[relationship.pk]))
-    return paused
-
-
-@transaction.atomic
-def relationship_close(*, relationship: Relationship, by, reason: str, ratings: dict[str, int] | None = None,
-                       comment: str = "") -> Relationship:
-    """Close with closing feedback: the reason goes on the relationship, ratings to the program's survey."""
-    _require_party(by, relationship)
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the relationship closes"})
-    try:
-        closed = relationship_services.relationship_close(relationship=relationship, reason=reason)
-    except ValueError as error:
-        raise ValidationError(str(error)) from error
+    closed = relationship_services.relationship_close(relationship=relationship, by=by, reason=reason)
     if ratings:
         _survey_save(relationship=closed, by=by, ratings=ratings, comment=comment, period="closing")
-    notify(user=_other_side(by, relationship), kind="relationship", key=f"closed:{relationship.pk}",
-           title=f"{by.display_name} closed your mentoring relationship", body=reason.strip(), about=by,
-           url=reverse("relationship_detail", args=[relationship.pk]))
     return closed
 
 
@@ -691,7 +670,7 @@ def _survey_save(*, relationship: Relationship, by, ratings: dict[str, int], com
 @transaction.atomic
 def survey_submit(*, relationship: Relationship, by, ratings: dict[str, int], comment: str = "",
                   period: str) -> SurveyResponse:
-    if not permissions.is_party(by, relationship):
+    if not relationship_permissions.is_party(by, relationship):
         raise PermissionDenied("Only the mentor and mentee answer this survey")
     return _survey_save(relationship=relationship, by=by, ratings=ratings, comment=comment, period=period)
 

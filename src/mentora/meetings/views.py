@@ -15,6 +15,8 @@ from mentora.core.uploads import attachment_response
 from mentora.profiles.models import Profile
 from mentora.programs.models import Program
 from mentora.programs.selectors import user_roles
+from mentora.relationships import permissions as relationship_permissions
+from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
 
 from . import calendar, forms, goals, permissions, selectors, services
@@ -38,7 +40,7 @@ def _relationship(request, relationship_id: int) -> Relationship:
         relationship = selectors.relationship_for(relationship_id=relationship_id)
     except Relationship.DoesNotExist as error:
         raise Http404 from error
-    if not permissions.can_view_relationship(request.user, relationship):
+    if not relationship_permissions.can_view_relationship(request.user, relationship):
         raise PermissionDenied
     return relationship
 
@@ -48,7 +50,7 @@ def _meeting(request, meeting_id: int, *, content: bool = True) -> Meeting:
         meeting = selectors.meeting_for(meeting_id=meeting_id)
     except Meeting.DoesNotExist as error:
         raise Http404 from error
-    allowed = (permissions.can_view_content if content else permissions.can_view_relationship)(
+    allowed = (relationship_permissions.can_view_content if content else relationship_permissions.can_view_relationship)(
         request.user, meeting.relationship)
     if not allowed:
         raise PermissionDenied
@@ -102,14 +104,14 @@ def my_mentees(request):
 def relationship_detail(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
     user = request.user
-    party = permissions.is_party(user, relationship)
+    party = relationship_permissions.is_party(user, relationship)
     agreement = selectors.agreement_of(relationship=relationship)
     meetings = list(selectors.meetings_of(relationship=relationship))
     health = selectors.health_for(relationships=[relationship]).get(relationship.pk)
     context = {
         "relationship": relationship, "agreement": agreement, "party": party, "health": health,
         **_cadence_context(relationship, agreement),
-        "can_act": permissions.can_act(user, relationship),
+        "can_act": relationship_permissions.can_act(user, relationship),
         "meetings": meetings, "as_mentee": user.pk == relationship.mentee_id,
         "other": relationship.mentor if user.pk == relationship.mentee_id else relationship.mentee,
         "today": timezone.localdate(),
@@ -139,11 +141,11 @@ def relationship_detail(request, relationship_id: int):
 @login_required
 def agreement_edit(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    if not permissions.is_party(request.user, relationship):
+    if not relationship_permissions.is_party(request.user, relationship):
         raise PermissionDenied
     agreement = selectors.agreement_of(relationship=relationship)
     if request.method == "POST":
-        if not permissions.can_act(request.user, relationship):
+        if not relationship_permissions.can_act(request.user, relationship):
             raise PermissionDenied
         if "confirm" in request.POST and agreement is not None:
             services.agreement_confirm(agreement=agreement, by=request.user)
@@ -189,7 +191,7 @@ def _cadence_context(relationship, agreement) -> dict:
 @require_POST
 def meeting_create(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    if not permissions.can_act(request.user, relationship):
+    if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     form = forms.MeetingForm(request.POST, prefix="meet")
     meeting = None
@@ -215,7 +217,7 @@ def meeting_create(request, relationship_id: int):
 @require_POST
 def proposal_create(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    if not permissions.can_act(request.user, relationship):
+    if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     form = forms.ProposalForm(request.POST, prefix="propose")
     if form.is_valid():
@@ -241,7 +243,7 @@ def proposal_create(request, relationship_id: int):
 def proposal_answer(request, proposal_id: int):
     proposal = get_object_or_404(TimeProposal.objects.select_related("relationship"), pk=proposal_id)
     relationship = _relationship(request, proposal.relationship_id)
-    if not permissions.can_act(request.user, relationship):
+    if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     if "withdraw" in request.POST:
         try:
@@ -268,7 +270,7 @@ def meeting_detail(request, meeting_id: int):
     rsvps = {r.user_id: r for r in Rsvp.objects.filter(meeting=meeting)}
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting, "relationship": relationship,
-        "can_act": permissions.can_act(request.user, relationship),
+        "can_act": relationship_permissions.can_act(request.user, relationship),
         "agenda": list(meeting.agenda_items.select_related("resource", "added_by")),
         "goal_labels": dict(goal_choices),
         "homework": list(meeting.homework.select_related("resource")),
@@ -295,7 +297,7 @@ def meeting_action(request, meeting_id: int, action: str):
     """Every form on the meeting page posts here; errors come back as messages on the page."""
     meeting = _meeting(request, meeting_id)
     relationship = meeting.relationship
-    if not permissions.can_act(request.user, relationship):
+    if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     user = request.user
     resources = {r.pk: r for r in _resources_for(relationship)}
@@ -361,7 +363,7 @@ def toggle_done(request, kind: str, item_id: int):
         raise Http404
     item = get_object_or_404(model, pk=item_id)
     relationship = item.meeting.relationship if kind == "homework" else item.relationship
-    if not permissions.can_act(request.user, relationship):
+    if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     done = request.POST.get("done") == "1"
     if kind == "homework":
@@ -445,7 +447,7 @@ def item_delete(request, kind: str, item_id: int):
 @require_POST
 def message_send(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    if not permissions.can_act(request.user, relationship):
+    if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     form = forms.MessageForm(request.POST)
     if form.is_valid() and _apply(form, lambda: services.message_send(relationship=relationship, by=request.user,
@@ -460,7 +462,7 @@ def message_send(request, relationship_id: int):
 @require_POST
 def action_item_create(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    if not permissions.can_act(request.user, relationship):
+    if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     form = forms.ActionItemForm(request.POST, relationship=relationship)
     if form.is_valid() and _apply(form, lambda: services.action_item_add(relationship=relationship, by=request.user,
@@ -475,12 +477,12 @@ def action_item_create(request, relationship_id: int):
 def relationship_change(request, relationship_id: int, action: str):
     """Pause, recommit, close (with closing feedback) or ask for a rematch."""
     relationship = _relationship(request, relationship_id)
-    if not permissions.can_act(request.user, relationship):
+    if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     questions = selectors.survey_questions(program_id=relationship.program_id)
     if action == "pause" and request.method == "POST":
         try:
-            services.relationship_pause(relationship=relationship, by=request.user)
+            relationship_services.relationship_pause(relationship=relationship, by=request.user)
             messages.success(request, "The relationship is paused. Recommit when you are ready to meet again.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -494,7 +496,7 @@ def relationship_change(request, relationship_id: int, action: str):
         return redirect("relationship_detail", relationship_id=relationship.pk)
     if action == "close":
         form = forms.CloseForm(request.POST or None, questions=questions)
-        if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.relationship_close(
+        if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.relationship_close_with_feedback(
                 relationship=relationship, by=request.user, reason=form.cleaned_data["reason"],
                 ratings=form.ratings(), comment=form.cleaned_data["comment"])):
             messages.success(request, "The relationship is closed. Thank you for your feedback.")
@@ -519,7 +521,7 @@ def relationship_change(request, relationship_id: int, action: str):
 @login_required
 def survey(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    if not permissions.is_party(request.user, relationship):
+    if not relationship_permissions.is_party(request.user, relationship):
         raise PermissionDenied
     questions = selectors.survey_questions(program_id=relationship.program_id)
     form_row = getattr(relationship.program, "survey_form", None) if relationship.program_id else None

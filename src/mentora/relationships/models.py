@@ -7,6 +7,12 @@ from django.db.models import Q
 from mentora.core.vocabulary import RELATIONSHIP_KINDS, choices
 
 
+class RelationshipQuerySet(models.QuerySet):
+    def open(self) -> "RelationshipQuerySet":
+        """Proposed, active and paused relationships: the ones that count against a mentor's places."""
+        return self.filter(status__in=Relationship.OPEN_STATUSES)
+
+
 class Relationship(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -42,6 +48,8 @@ class Relationship(models.Model):
     closing_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RelationshipQuerySet.as_manager()
 
     class Meta:
         constraints = [
