@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("mentora.notifications.urls")),
     path("conflicts/", include("mentora.conflicts.urls")),
     path("mentoring/", include("mentora.meetings.urls")),
+    path("relationships/", include("mentora.relationships.urls")),
     path("ilps/", include("mentora.ilps.urls")),
     path("milestones/", include("mentora.milestones.urls")),
     path("privacy/", include("mentora.privacy.urls")),

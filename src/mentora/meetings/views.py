@@ -16,6 +16,7 @@ from mentora.profiles.models import Profile
 from mentora.programs.models import Program
 from mentora.programs.selectors import user_roles
 from mentora.relationships import permissions as relationship_permissions
+from mentora.relationships import selectors as relationship_selectors
 from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
 
@@ -112,6 +113,10 @@ def relationship_detail(request, relationship_id: int):
         "relationship": relationship, "agreement": agreement, "party": party, "health": health,
         **_cadence_context(relationship, agreement),
         "can_act": relationship_permissions.can_act(user, relationship),
+        # Coordinators' actions (the sides have their own buttons below): shown only to who may take them.
+        "can_manage": not party and relationship_permissions.can_change(user, relationship),
+        "can_reassign": relationship_permissions.can_reassign(user, relationship),
+        "events": list(relationship_selectors.events_of(relationship=relationship)),
         "meetings": meetings, "as_mentee": user.pk == relationship.mentee_id,
         "other": relationship.mentor if user.pk == relationship.mentee_id else relationship.mentee,
         "today": timezone.localdate(),

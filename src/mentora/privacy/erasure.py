@@ -89,6 +89,8 @@ FREE_TEXT: list[FreeText] = [
     # Someone else's record that holds the person's words: the record stays, the words go.
     FreeText("relationships.Relationship", ("mentee", "mentor"), REPLACE, ("closing_reason",),
              why="the closing reason of their relationships (either side may have written it)"),
+    FreeText("relationships.RelationshipEvent", ("relationship__mentee", "relationship__mentor", "by"), REPLACE,
+             ("reason",), why="reasons in their relationships' history (either side or a coordinator wrote them)"),
     FreeText("rollover.RelationshipRenewal", ("relationship__mentee", "relationship__mentor"), REPLACE,
              ("change_note",), why="the change note of their relationships' renewals (either side wrote it)"),
     FreeText("meetings.Meeting", ("created_by",), REPLACE, ("place", "video_url"),

@@ -2,7 +2,7 @@ from django.db.models import Count, Q
 
 from mentora.core.export_registry import person_section, program_section
 
-from .models import Relationship
+from .models import Relationship, RelationshipEvent
 
 
 def _relationship(r):
@@ -18,6 +18,14 @@ def _relationship(r):
 def relationships(user):
     return [_relationship(r) for r in Relationship.objects.filter(Q(mentee=user) | Q(mentor=user))
             .select_related("mentee", "mentor", "program").order_by("pk")]
+
+
+@person_section("relationship_history", models=["relationships.RelationshipEvent"])
+def relationship_history(user):
+    """Who started, paused, resumed or closed the person's relationships, when and why."""
+    events = RelationshipEvent.objects.filter(Q(relationship__mentee=user) | Q(relationship__mentor=user) | Q(by=user))
+    return [{"relationship_id": e.relationship_id, "action": e.action, "by": e.by.full_name if e.by else None,
+             "reason": e.reason, "at": e.created_at} for e in events.select_related("by").order_by("pk")]
 
 
 @program_section("relationships", models=["relationships.Relationship"])

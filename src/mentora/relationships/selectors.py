@@ -52,3 +52,29 @@ def program_relationship_counts(*, program_ids) -> dict[str, int]:
         closed=Count("id", filter=Q(status=Relationship.Status.CLOSED)),
     )
     return {key: value or 0 for key, value in row.items()}
+
+
+def _program_people(program, role: str):
+    from django.contrib.auth import get_user_model
+
+    from mentora.programs.models import Membership
+    from mentora.programs.selectors import current_academic_year
+
+    members = Membership.objects.filter(program=program, role=role, is_active=True,
+                                        academic_year=current_academic_year()).values("user_id")
+    return get_user_model().objects.filter(pk__in=members).order_by("full_name", "pk")
+
+
+def program_mentees(*, program):
+    """This year's active mentees of a program, by name (the people a coordinator can pair)."""
+    return _program_people(program, "mentee")
+
+
+def program_mentors(*, program):
+    """This year's active mentors of a program who offer mentorship, by name."""
+    return _program_people(program, "mentor").filter(mentor_offer__isnull=False)
+
+
+def events_of(*, relationship) -> QuerySet:
+    """The relationship's history, oldest first."""
+    return relationship.events.select_related("by")

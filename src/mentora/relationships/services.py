@@ -28,7 +28,7 @@ from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer
 
 from . import permissions
-from .models import Relationship
+from .models import Relationship, RelationshipEvent
 from .selectors import mentor_load
 
 User = get_user_model()
@@ -148,12 +148,16 @@ def relationship_start_many(*, pairs: Iterable[tuple[int, int]], kind: str, sour
     _refuse_conflicts(pairs, source=source, academic_year=academic_year, users=users)
     _refuse_duplicates(pairs, kind=kind, by=by)
     network = network if network is not None else (program.network if program is not None else None)
-    return [_insert(mentee=users[a], mentor=users[b], kind=kind, source=source, program=program, network=network)
-            for a, b in pairs]
+    created = [_insert(mentee=users[a], mentor=users[b], kind=kind, source=source, program=program, network=network)
+               for a, b in pairs]
+    RelationshipEvent.objects.bulk_create(
+        RelationshipEvent(relationship=r, action=RelationshipEvent.Action.STARTED, by=by) for r in created)
+    return created
 
 
 @transaction.atomic
-def relationship_start(*, mentee, mentor, kind: str, source: str, program, by, network=None) -> Relationship:
+def relationship_start(*, mentee, mentor, kind: str, source: str, program, by, network=None,
+                       reason: str = "") -> Relationship:
     """Start one active relationship: a request or referral the mentor accepts, or a manual pairing.
 
     Refuses (and writes nothing) when the program's policy forbids the pair, when the pair already has
@@ -175,8 +179,37 @@ def relationship_start(*, mentee, mentor, kind: str, source: str, program, by, n
     _refuse_conflicts(pairs, source=source, academic_year=None, users=users)
     _refuse_duplicates(pairs, kind=kind, by=by)
     network = network if network is not None else (program.network if program is not None else None)
-    return _insert(mentee=mentee, mentor=mentor, kind=kind, source=source, program=program,
-                   network=network)
+    started = _insert(mentee=mentee, mentor=mentor, kind=kind, source=source, program=program, network=network)
+    _record(started, RelationshipEvent.Action.STARTED, by=by, reason=reason)
+    return started
+
+
+@transaction.atomic
+def relationship_pair(*, mentee, mentor, kind: str, program, by, reason: str) -> Relationship:
+    """A coordinator pairs two people by hand: a start like any other (same checks), with a reason that
+    both of them read and that stays in the relationship's history."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why you pair them"})
+    started = relationship_start(mentee=mentee, mentor=mentor, kind=kind, source=Relationship.Source.MANUAL,
+                                 program=program, by=by, reason=reason)
+    _tell_started(started, by=by, reason=reason)
+    return started
+
+
+def _tell_started(relationship: Relationship, *, by, reason: str) -> None:
+    url = reverse("relationship_detail", args=[relationship.pk])
+    mentee, mentor = relationship.mentee, relationship.mentor
+    lead = f"{reason.strip()}\n\n" if reason.strip() else ""
+    notify(user=mentee, kind="relationship", key=f"started:{relationship.pk}:mentee", about=by, url=url,
+           title=f"{by.display_name} paired you with {mentor.display_name}",
+           body=lead + "Prepare your first meeting: begin with the end in mind.")
+    notify(user=mentor, kind="relationship", key=f"started:{relationship.pk}:mentor", about=by, url=url,
+           title=f"{by.display_name} paired you with {mentee.display_name} as their mentor",
+           body=lead + "Agree on the terms of your mentorship together.")
+
+
+def _record(relationship: Relationship, action: str, *, by, reason: str = "") -> RelationshipEvent:
+    return RelationshipEvent.objects.create(relationship=relationship, action=action, by=by, reason=reason.strip())
 
 
 # --- changing state ----------------------------------------------------------------------------------
@@ -218,6 +251,7 @@ def relationship_activate(*, relationship: Relationship, by) -> Relationship:
         locked.started_on = locked.started_on or timezone.localdate()
         locked.save(update_fields=["status", "started_on", "updated_at"])
         _emit_webhook(locked, kind="relationship.started")
+        _record(locked, RelationshipEvent.Action.STARTED, by=by, reason="Both sides confirmed the agreement")
     return locked
 
 
@@ -226,6 +260,7 @@ def relationship_pause(*, relationship: Relationship, by, reason: str = "") -> R
     _require_change(by, relationship)
     paused = _locked(relationship, allowed_from=(Relationship.Status.ACTIVE,), to=Relationship.Status.PAUSED)
     paused.save(update_fields=["status", "updated_at"])
+    _record(paused, RelationshipEvent.Action.PAUSED, by=by, reason=reason)
     body = "Reminders about the cadence stop until one of you resumes it."
     _tell(paused, by=by, key=f"paused:{paused.pk}:{paused.updated_at.isoformat()}",
           title_by_party="{name} paused your mentoring relationship",
@@ -242,6 +277,7 @@ def relationship_resume(*, relationship: Relationship, by, reason: str = "", not
     _require_change(by, relationship)
     resumed = _locked(relationship, allowed_from=(Relationship.Status.PAUSED,), to=Relationship.Status.ACTIVE)
     resumed.save(update_fields=["status", "updated_at"])
+    _record(resumed, RelationshipEvent.Action.RESUMED, by=by, reason=reason)
     if notify_other:
         body = "The agreed cadence counts again from today."
         _tell(resumed, by=by, key=f"resumed:{resumed.pk}:{resumed.updated_at.isoformat()}",
@@ -262,6 +298,7 @@ def relationship_close(*, relationship: Relationship, by, reason: str) -> Relati
     closed.closing_reason = reason.strip()
     closed.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
     _emit_webhook(closed, kind="relationship.closed")
+    _record(closed, RelationshipEvent.Action.CLOSED, by=by, reason=reason)
     _tell(closed, by=by, key=f"closed:{closed.pk}",
           title_by_party="{name} closed your mentoring relationship",
           title_by_coordinator="{name} (your program coordinator) closed your mentoring relationship",
@@ -282,19 +319,7 @@ def relationship_reassign(*, relationship: Relationship, by, mentor, reason: str
     relationship_close(relationship=relationship, by=by, reason=reason)
     started = relationship_start(mentee=relationship.mentee, mentor=mentor, kind=relationship.kind,
                                  source=Relationship.Source.MANUAL, program=relationship.program, by=by,
-                                 network=relationship.network)
-    relationship_started_notify(relationship=started, by=by, reason=reason)
+                                 network=relationship.network, reason=reason)
+    _tell_started(started, by=by, reason=reason)
     return started
 
-
-def relationship_started_notify(*, relationship: Relationship, by, reason: str = "") -> None:
-    """Tell both sides of a relationship a coordinator set up by hand."""
-    url = reverse("relationship_detail", args=[relationship.pk])
-    mentee, mentor = relationship.mentee, relationship.mentor
-    lead = f"{reason.strip()}\n\n" if reason.strip() else ""
-    notify(user=mentee, kind="relationship", key=f"started:{relationship.pk}:mentee", about=by, url=url,
-           title=f"{by.display_name} paired you with {mentor.display_name}",
-           body=lead + "Prepare your first meeting: begin with the end in mind.")
-    notify(user=mentor, kind="relationship", key=f"started:{relationship.pk}:mentor", about=by, url=url,
-           title=f"{by.display_name} paired you with {mentee.display_name} as their mentor",
-           body=lead + "Agree on the terms of your mentorship together.")
