@@ -12,9 +12,8 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from werkzeug import Response
 
 from mentora.meetings.models import Meeting
-from mentora.meetings.services import meeting_set_status
-from mentora.meetings.services import relationship_close as relationship_close_with_feedback
-from mentora.relationships.services import relationship_create
+from mentora.meetings.services import meeting_set_status, relationship_close_with_feedback
+from mentora.relationships.services import relationship_start
 from mentora.webhooks.models import Delivery, Event, Subscription
 from tests.background.queue import run_queued, use_db_queue
 
@@ -67,9 +66,15 @@ def _drain() -> int:
         ran += now
 
 
+def _start(cast, mentee: str, mentor: str, kind: str = "career"):
+    """The program's coordinator pairs two of its people (a relationship starts)."""
+    return relationship_start(mentee=cast[mentee], mentor=cast[mentor], kind=kind, source="manual",
+                              program=cast["program"], by=cast["coordinator"])
+
+
 def _story(cast):
     """Three changes in the program: a relationship starts, meets, and closes."""
-    relationship = relationship_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], program=cast["program"])
+    relationship = _start(cast, "mentee_b", "mentor_a")
     meeting = Meeting.objects.create(relationship=relationship, starts_at=timezone.now() - datetime.timedelta(hours=2))
     meeting_set_status(meeting=meeting, by=cast["mentor_a"], status="held")
     relationship_close_with_feedback(relationship=relationship, by=cast["mentee_b"], reason="Goals reached")
@@ -134,7 +139,7 @@ def test_a_failing_receiver_is_switched_off_then_replayed(cast, client, httpserv
     assert set(Delivery.objects.values_list("status", flat=True)) == {"failed"}
 
     # Switched off: a new event is not even recorded for it.
-    relationship_create(mentee=cast["mentee_a"], mentor=cast["other_mentor"], program=cast["program"], kind="research")
+    _start(cast, "mentee_a", "other_mentor", kind="research")
     assert Delivery.objects.count() == 3
 
     # The receiver is mended; the coordinator switches the subscription on and replays a failed delivery.
@@ -153,7 +158,7 @@ def test_in_production_a_private_address_is_refused(cast, client, httpserver, se
     use_db_queue(settings)
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     _subscribe(client, cast["coordinator"], cast["program"], httpserver.url_for("/hooks"))
-    relationship_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], program=cast["program"])
+    _start(cast, "mentee_b", "mentor_a")
     run_queued()
     delivery = Delivery.objects.get()
     assert delivery.status == "retrying"
@@ -163,7 +168,7 @@ def test_in_production_a_private_address_is_refused(cast, client, httpserver, se
 
 @pytest.mark.django_db
 def test_nobody_listening_records_nothing(cast):
-    relationship_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], program=cast["program"])
+    _start(cast, "mentee_b", "mentor_a")
     assert not Event.objects.exists()
 
 
