@@ -57,7 +57,7 @@ def test_a_plan_submitted_and_signed_off(cast, listening):
 
 @pytest.mark.django_db
 def test_only_the_kinds_asked_for_and_the_institutions_subscriptions_too(cast):
-    from mentora.relationships.services import relationship_create
+    from mentora.relationships.services import relationship_start
 
     Subscription.objects.create(program=cast["program"], url="https://a.example.org", secret="whsec_x",
                                 event_kinds=["plan.submitted"])
@@ -65,5 +65,6 @@ def test_only_the_kinds_asked_for_and_the_institutions_subscriptions_too(cast):
                                         secret="whsec_x", event_kinds=["relationship.started"])
     Subscription.objects.create(program=cast["other_program"], url="https://c.example.org", secret="whsec_x",
                                 event_kinds=["relationship.started"])
-    relationship_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], program=cast["program"])
+    relationship_start(mentee=cast["mentee_b"], mentor=cast["mentor_a"], program=cast["program"], kind="career",
+                       source="manual", by=cast["coordinator"])
     assert list(Delivery.objects.values_list("subscription", flat=True)) == [whole.pk]
