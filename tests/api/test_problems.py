@@ -38,3 +38,18 @@ def test_invisible_objects_answer_exactly_like_missing_ones(client, cast):
     missing = client.get("/api/people/987654321")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json() == missing.json()
+
+
+def test_a_services_refusal_is_422_and_a_refusal_by_the_current_state_is_409(client, cast):
+    """One handler translates every service error: bad input 422 (with the field), state conflicts 409."""
+    client.force_login(cast["mentee_b"])
+    ask = {"mentor_id": cast["mentor_a"].pk, "why": "Your heart failure work", "hopes": "A first paper"}
+    assert client.post("/api/requests", ask, content_type="application/json").status_code == 201
+    again = client.post("/api/requests", ask, content_type="application/json")
+    assert again.status_code == 409 and again["Content-Type"] == "application/problem+json"
+    assert again.json()["title"] == "Conflict" and "already have a request waiting" in again.json()["detail"]
+    client.force_login(cast["mentor_a"])
+    bad = client.post("/api/conflicts/roles", {"role": "no-such-role", "program_slug": cast["program"].slug},
+                      content_type="application/json")
+    assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
+    assert {"location": "body.role", "message": "Choose one of the listed roles."} in bad.json()["errors"]

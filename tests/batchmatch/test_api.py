@@ -25,7 +25,7 @@ def test_run_edit_publish_over_the_api(client, setting, settings):  # noqa: F811
     assert len(edited["pairs"]) == 3
     bad = client.post(f"/api/match-runs/{run_id}/edit", {"action": "explode", "mentee_id": mentee_id},
                       content_type="application/json")
-    assert bad.status_code == 400
+    assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
     assert not Relationship.objects.exists()
     use_db_queue(settings)  # the worker publishes, as in production
     with TestCase.captureOnCommitCallbacks(execute=True):  # queued when the request's transaction commits

@@ -39,7 +39,7 @@ def test_recommendations_and_preferences(client, people):
                           content_type="application/json")
     assert response.status_code == 200 and response.json()["languages"] == 5
     bad = client.put("/api/directory/preferences", {"concordance_wanted": ["gender"]}, content_type="application/json")
-    assert bad.status_code == 400  # no consented attributes to ask on
+    assert bad.status_code == 422  # no consented attributes to ask on
     assert client.put("/api/directory/preferences", {"languages": 9}, content_type="application/json").status_code == 422
 
 

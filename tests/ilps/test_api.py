@@ -59,9 +59,9 @@ def test_mentee_drafts_submits_and_mentor_signs_off_through_the_api(client, cast
 def test_api_bad_goal_is_a_problem_response_and_writes_nothing(client, plan_a, cast):
     client.force_login(cast["mentee_a"])
     for payload, location in (
-        ({"statement": "", "target_date": future(), "domain": "research"}, "statement"),
-        ({"statement": "Read 5 papers by May", "target_date": "2020-01-01", "domain": "research"}, "target_date"),
-        ({"statement": "r" * 50_000, "target_date": future(), "domain": "research"}, "statement"),
+        ({"statement": "", "target_date": future(), "domain": "research"}, "body.statement"),
+        ({"statement": "Read 5 papers by May", "target_date": "2020-01-01", "domain": "research"}, "body.target_date"),
+        ({"statement": "r" * 50_000, "target_date": future(), "domain": "research"}, "body.statement"),
     ):
         response = client.post(f"/api/ilps/{plan_a.pk}/goals", payload, content_type="application/json")
         assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"

@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from mentora.core.errors import StateConflict
+
 PROBLEM_TYPES = "https://mentora.example.org/problems/"
 
 
@@ -18,7 +20,7 @@ def problem(status: int, title: str, detail: str = "", **extra) -> HttpResponse:
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
-    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
     from django.core.exceptions import ValidationError as DjangoValidationError
     from django.http import Http404
 
@@ -32,11 +34,18 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def refused_by_a_service(request: HttpRequest, exc: DjangoValidationError):
-        """A service refused the input (the same message a page shows on its form)."""
+        """A service refused the input (the same message a page shows on its form): 422, or 409 when the
+        input is fine but the current state refuses it (StateConflict; docs/architecture.md)."""
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         errors = [{"location": f"body.{field}" if field and field != "__all__" else "body", "message": " ".join(messages)}
                   for field, messages in fields.items()]
+        if isinstance(exc, StateConflict):
+            return problem(409, "Conflict", " ".join(exc.messages), errors=errors)
         return problem(422, "Invalid request", " ".join(exc.messages), errors=errors)
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist):
+        return problem(404, "Not found", "No such object, or you may not see it.")
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError):

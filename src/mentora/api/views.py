@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mentora.accounts.mfa import ask_for_second_factor, has_mfa, second_factor_is_fresh
+from mentora.core.forms import add_service_error
 
 from .models import SCOPES
 from .tokens import token_create, token_revoke, tokens_of
@@ -36,8 +37,7 @@ def token_list(request):
         try:
             token, new_secret = token_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Token “{token.name}” created. Copy it now: it will not be shown again.")
             form = TokenForm()

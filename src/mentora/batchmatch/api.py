@@ -4,11 +4,10 @@
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
 from mentora.api.pagination import paginated
 from mentora.background.api import JobOut, job_out, job_status_url
@@ -100,10 +99,6 @@ def _run_out(run: MatchRun) -> dict:
     }
 
 
-def _refused(error: ValidationError) -> HttpError:
-    return HttpError(400, " ".join(error.messages))
-
-
 class RunListOut(Schema):
     id: int
     program_id: int
@@ -125,10 +120,7 @@ def run_create(request, payload: RunIn):
     program = get_object_or_404(Program, pk=payload.program_id)
     if not permissions.can_run_for_program(request.auth, program.pk):
         raise PermissionDenied
-    try:
-        run = services.match_run_create(program=program, user=request.auth, **payload.dict(exclude={"program_id"}))
-    except ValidationError as error:
-        raise _refused(error) from error
+    run = services.match_run_create(program=program, user=request.auth, **payload.dict(exclude={"program_id"}))
     run.refresh_from_db()
     return 202, _run_out(run)
 
@@ -141,22 +133,16 @@ def run_detail(request, run_id: int):
 @router.post("/{run_id}/edit", response=RunOut, summary="Lock, unlock, remove or swap pairs in the preview")
 def run_edit(request, run_id: int, payload: EditIn):
     run = selectors.run_for(request.auth, run_id)
-    try:
-        run = services.match_run_edit(run_id=run.pk, user=request.auth, action=payload.action,
-                                      mentee_id=payload.mentee_id, other_mentee_id=payload.other_mentee_id,
-                                      mentor_id=payload.mentor_id)
-    except ValidationError as error:
-        raise _refused(error) from error
+    run = services.match_run_edit(run_id=run.pk, user=request.auth, action=payload.action,
+                                  mentee_id=payload.mentee_id, other_mentee_id=payload.other_mentee_id,
+                                  mentor_id=payload.mentor_id)
     return _run_out(run)
 
 
 @router.post("/{run_id}/rerun", response={202: RunOut}, summary="Run again, keeping locks and exclusions")
 def run_rerun(request, run_id: int):
     run = selectors.run_for(request.auth, run_id)
-    try:
-        services.match_run_rerun(run_id=run.pk, user=request.auth)
-    except ValidationError as error:
-        raise _refused(error) from error
+    services.match_run_rerun(run_id=run.pk, user=request.auth)
     return 202, _run_out(selectors.run_for(request.auth, run_id))
 
 
@@ -168,9 +154,6 @@ def run_rerun(request, run_id: int):
                          "or running answers the same job.")
 def run_publish(request, run_id: int, response: HttpResponse):
     run = selectors.run_for(request.auth, run_id)
-    try:
-        job = services.match_run_publish_request(run_id=run.pk, user=request.auth)
-    except ValidationError as error:
-        raise _refused(error) from error
+    job = services.match_run_publish_request(run_id=run.pk, user=request.auth)
     response["Location"] = job_status_url(job)
     return 202, job_out(job)

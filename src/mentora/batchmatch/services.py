@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from mentora import matching as engine
 from mentora.conflicts.selectors import conflict_map
+from mentora.core.errors import StateConflict
 from mentora.core.vocabulary import RELATIONSHIP_KINDS, TRAINING_LEVELS
 from mentora.directory.matching import (
     PROGRAM_STAFF,
@@ -394,7 +395,7 @@ def _editable(run_id: int, user) -> MatchRun:
     if not permissions.can_run_for_program(user, run.program_id):
         raise ValidationError("You can edit only the runs of the programs you coordinate.")
     if run.status != MatchRun.Status.READY:
-        raise ValidationError("Only a finished, unpublished preview can be edited.")
+        raise StateConflict("Only a finished, unpublished preview can be edited.")
     return run
 
 
@@ -549,7 +550,7 @@ def match_run_retry(*, run_id: int, user) -> MatchRun:
         raise ValidationError("You can retry only the runs of the programs you coordinate.")
     state = work_state(run.task_id, work_running=run.status == MatchRun.Status.RUNNING)
     if run.status != MatchRun.Status.FAILED and not (state and state.stopped):
-        raise ValidationError("Only a run that failed or stopped can be retried.")
+        raise StateConflict("Only a run that failed or stopped can be retried.")
     if run.task_id and requeue_task(run.task_id):
         run.refresh_from_db()
         return run

@@ -1,7 +1,7 @@
 """Conflicts of interest over the API: declared roles, the policy, and a pair check."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -74,11 +74,8 @@ def roles_create(request, payload: RoleIn):
         raise PermissionDenied
     program = get_object_or_404(Program, slug=payload.program_slug) if payload.program_slug else None
     mentee = get_object_or_404(User, pk=payload.mentee_id) if payload.mentee_id else None
-    try:
-        role = services.evaluating_role_declare(mentor=user, role=payload.role, program=program, mentee=mentee,
-                                                note=payload.note)
-    except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from None
+    role = services.evaluating_role_declare(mentor=user, role=payload.role, program=program, mentee=mentee,
+                                            note=payload.note)
     return 201, _role_out(role)
 
 

@@ -1,21 +1,19 @@
 """Finding a mentor over the API: the directory, recommendations, preferences, requests and referrals.
 
-Same permission predicates and services as the pages. Refusals by a service are 400 problems
-(409 when the mentor's places are all taken).
+Same permission predicates and services as the pages. A service's refusals reach the API's one
+exception handler (api/problems.py): 422 for bad input, 409 when the state refuses it.
 """
 
 
-from contextlib import contextmanager
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from mentora.api.pagination import paginated
-from mentora.core.errors import StateConflict
 from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.programs.models import Network
@@ -30,16 +28,6 @@ User = get_user_model()
 directory_router = Router(tags=["find a mentor"])
 requests_router = Router(tags=["mentorship requests"])
 referrals_router = Router(tags=["referrals"])
-
-
-@contextmanager
-def refusals():
-    try:
-        yield
-    except StateConflict as error:
-        raise HttpError(409, " ".join(error.messages)) from error
-    except ValidationError as error:
-        raise HttpError(400, " ".join(error.messages)) from error
 
 
 # ------------------------------------------------------------------ directory
@@ -186,11 +174,10 @@ def preferences_put(request, payload: PreferencesSchema):
     data = payload.dict()
     if any(name not in ("gender", "race_ethnicity") for name in data["concordance_wanted"]):
         raise HttpError(400, "concordance_wanted may hold only gender and race_ethnicity.")
-    with refusals():
-        services.preferences_update(
-            user=request.auth, weights={name: data[name] for name in PREFERENCE_CRITERIA},
-            concordance_wanted=data["concordance_wanted"], concordance_weight=data["concordance"],
-        )
+    services.preferences_update(
+        user=request.auth, weights={name: data[name] for name in PREFERENCE_CRITERIA},
+        concordance_wanted=data["concordance_wanted"], concordance_weight=data["concordance"],
+    )
     return _preferences_out(User.objects.get(pk=request.auth.pk))
 
 
@@ -251,9 +238,8 @@ def request_create(request, payload: RequestIn):
     mentor = get_object_or_404(User, pk=payload.mentor_id)
     if not permissions.can_request_mentor(request.auth, mentor):
         raise PermissionDenied
-    with refusals():
-        created = services.request_create(mentee=request.auth, mentor=mentor, kind=payload.kind, why=payload.why,
-                                          hopes=payload.hopes)
+    created = services.request_create(mentee=request.auth, mentor=mentor, kind=payload.kind, why=payload.why,
+                                      hopes=payload.hopes)
     return 201, created
 
 
@@ -267,8 +253,7 @@ def request_accept(request, request_id: int, payload: AnswerIn):
     item = selectors.request_for(request.auth, request_id)
     if not permissions.can_answer_request(request.auth, item):
         raise PermissionDenied
-    with refusals():
-        services.request_accept(request_id=item.pk, mentor=request.auth, note=payload.note)
+    services.request_accept(request_id=item.pk, mentor=request.auth, note=payload.note)
     return selectors.request_for(request.auth, request_id)
 
 
@@ -277,8 +262,7 @@ def request_decline(request, request_id: int, payload: AnswerIn):
     item = selectors.request_for(request.auth, request_id)
     if not permissions.can_answer_request(request.auth, item):
         raise PermissionDenied
-    with refusals():
-        return services.request_decline(request_id=item.pk, mentor=request.auth, note=payload.note)
+    return services.request_decline(request_id=item.pk, mentor=request.auth, note=payload.note)
 
 
 @requests_router.post("/{request_id}/withdraw", response=RequestOut, summary="Withdraw my request (mentee)")
@@ -286,8 +270,7 @@ def request_withdraw(request, request_id: int):
     item = selectors.request_for(request.auth, request_id)
     if not permissions.can_withdraw_request(request.auth, item):
         raise PermissionDenied
-    with refusals():
-        return services.request_withdraw(request_id=item.pk, mentee=request.auth)
+    return services.request_withdraw(request_id=item.pk, mentee=request.auth)
 
 
 # ------------------------------------------------------------------ referrals
@@ -348,9 +331,8 @@ def referral_create(request, payload: ReferralIn):
     network = get_object_or_404(Network, pk=payload.network_id)
     if payload.kind not in RELATIONSHIP_KINDS:
         raise HttpError(400, f"Unknown kind of mentorship: {payload.kind}.")
-    with refusals():
-        referral = services.referral_create(mentee=request.auth, network=network, kind=payload.kind,
-                                            looking_for=payload.looking_for)
+    referral = services.referral_create(mentee=request.auth, network=network, kind=payload.kind,
+                                        looking_for=payload.looking_for)
     return 201, _referral_out(referral)
 
 
@@ -364,9 +346,8 @@ def referral_propose(request, referral_id: int, payload: ProposalIn):
     referral = selectors.referral_for(request.auth, referral_id)
     if not permissions.can_answer_referral(request.auth, referral):
         raise PermissionDenied
-    with refusals():
-        services.referral_propose(referral_id=referral.pk, coordinator=request.auth, mentor_ids=payload.mentor_ids,
-                                  note=payload.note)
+    services.referral_propose(referral_id=referral.pk, coordinator=request.auth, mentor_ids=payload.mentor_ids,
+                              note=payload.note)
     return _referral_out(selectors.referral_for(request.auth, referral_id))
 
 
@@ -375,7 +356,6 @@ def referral_pick(request, referral_id: int, payload: PickIn):
     referral = selectors.referral_for(request.auth, referral_id)
     if not permissions.can_pick_referral(request.auth, referral):
         raise PermissionDenied
-    with refusals():
-        created = services.referral_pick(referral_id=referral.pk, mentee=request.auth, mentor_id=payload.mentor_id,
-                                         why=payload.why, hopes=payload.hopes)
+    created = services.referral_pick(referral_id=referral.pk, mentee=request.auth, mentor_id=payload.mentor_id,
+                                     why=payload.why, hopes=payload.hopes)
     return 201, created

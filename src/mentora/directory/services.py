@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora.conflicts.services import pair_check_allowed
+from mentora.core.errors import StateConflict
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
@@ -91,7 +92,7 @@ def request_create(*, mentee, mentor, kind: str, why: str, hopes: str, referral:
     if offer is None:
         raise ValidationError("This person does not offer mentorship.")
     if not offer.accepting_new_mentees:
-        raise ValidationError("This mentor is not accepting new mentees at the moment.")
+        raise StateConflict("This mentor is not accepting new mentees at the moment.")
     if offer.kinds_offered and kind not in offer.kinds_offered:
         raise ValidationError("This mentor does not offer that kind of mentorship.")
     check_can_ask(mentee=mentee, mentor=mentor, offer=offer)
@@ -108,7 +109,7 @@ def request_create(*, mentee, mentor, kind: str, why: str, hopes: str, referral:
                 network=network, referral=referral, expires_at=now + datetime.timedelta(days=days),
             )
     except IntegrityError as error:
-        raise ValidationError("You already have a request waiting with this mentor for that kind.") from error
+        raise StateConflict("You already have a request waiting with this mentor for that kind.") from error
     notify(
         user=mentor, kind="request_received", key=f"request:{request.pk}:received",
         title=f"{mentee.display_name} asks you to be their {RELATIONSHIP_KINDS[kind].lower()}",
@@ -123,7 +124,7 @@ def _locked_pending(request_id: int) -> MentorshipRequest:
     request = MentorshipRequest.objects.select_for_update(of=("self",)).select_related("mentee", "mentor").get(
         pk=request_id)
     if request.status != MentorshipRequest.Status.PENDING:
-        raise ValidationError(f"This request is no longer waiting for an answer ({request.get_status_display()}).")
+        raise StateConflict(f"This request is no longer waiting for an answer ({request.get_status_display()}).")
     return request
 
 
@@ -138,7 +139,7 @@ def request_accept(*, request_id: int, mentor, note: str = "", now: datetime.dat
         if request.expires_at > now:
             return _accept_locked(request, mentor, note, now)
     _expire(request)  # outside the rolled-back block, so the expiry sticks
-    raise ValidationError("This request has expired.")
+    raise StateConflict("This request has expired.")
 
 
 def _accept_locked(request: MentorshipRequest, mentor, note: str, now: datetime.datetime) -> Relationship:
@@ -242,7 +243,7 @@ def referral_create(*, mentee, network, kind: str, looking_for: str) -> Referral
             referral = ReferralRequest.objects.create(
                 mentee=mentee, network=network, kind=kind, looking_for=looking_for.strip())
     except IntegrityError as error:
-        raise ValidationError("You already have a referral request open with this network for that kind.") from error
+        raise StateConflict("You already have a referral request open with this network for that kind.") from error
     for coordinator in network.coordinators.all():
         notify(
             user=coordinator, kind="referral", key=f"referral:{referral.pk}:new:{coordinator.pk}",
@@ -256,7 +257,7 @@ def referral_create(*, mentee, network, kind: str, looking_for: str) -> Referral
 def referral_propose(*, referral_id: int, coordinator, mentor_ids: list[int], note: str = "") -> ReferralRequest:
     referral = ReferralRequest.objects.select_for_update().select_related("mentee").get(pk=referral_id)
     if referral.status not in (ReferralRequest.Status.OPEN, ReferralRequest.Status.PROPOSED):
-        raise ValidationError("This referral request is closed.")
+        raise StateConflict("This referral request is closed.")
     unique = list(dict.fromkeys(mentor_ids))
     if not 1 <= len(unique) <= 3:
         raise ValidationError("Propose one, two or three mentors.")
@@ -292,7 +293,7 @@ def referral_pick(*, referral_id: int, mentee, mentor_id: int, why: str, hopes: 
     if referral.mentee_id != mentee.pk:
         raise ValidationError("Only the mentee who asked can pick a mentor.")
     if referral.status != ReferralRequest.Status.PROPOSED:
-        raise ValidationError("There is no proposal to pick from.")
+        raise StateConflict("There is no proposal to pick from.")
     proposal = ReferralProposal.objects.filter(referral=referral, mentor_id=mentor_id).select_related("mentor").first()
     if proposal is None:
         raise ValidationError("Pick one of the proposed mentors.")
@@ -309,7 +310,7 @@ def referral_cancel(*, referral_id: int, mentee) -> ReferralRequest:
     if referral.mentee_id != mentee.pk:
         raise ValidationError("Only the mentee who asked can cancel.")
     if referral.status not in (ReferralRequest.Status.OPEN, ReferralRequest.Status.PROPOSED):
-        raise ValidationError("This referral request is already closed.")
+        raise StateConflict("This referral request is already closed.")
     referral.status = ReferralRequest.Status.CANCELLED
     referral.save(update_fields=["status"])
     return referral

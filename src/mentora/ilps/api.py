@@ -2,27 +2,16 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from mentora.api.problems import problem
 from mentora.smart import analyze
 
 from . import permissions, selectors, services
 from .models import STATEMENT_MAX, Goal, LearningPlan
 
 router = Router(tags=["learning plans"])
-
-
-def _invalid(error: ValidationError):
-    if hasattr(error, "error_dict"):
-        errors = [{"location": name, "message": message}
-                  for name, messages in error.message_dict.items() for message in messages]
-    else:
-        errors = [{"location": "", "message": message} for message in error.messages]
-    return problem(422, "Invalid request", "; ".join(e["message"] for e in errors), errors=errors)
 
 
 class CriterionOut(Schema):
@@ -249,11 +238,8 @@ def plan_list(request, status: str | None = None, limit: int = 50, offset: int =
 
 @router.post("", response={201: PlanOut}, summary="Start my learning plan for this academic year")
 def plan_create(request, payload: PlanIn):
-    try:
-        plan = services.plan_create(mentee=request.auth, career_vision=payload.career_vision,
-                                    self_assessment=payload.self_assessment)
-    except ValidationError as error:
-        return _invalid(error)
+    plan = services.plan_create(mentee=request.auth, career_vision=payload.career_vision,
+                                self_assessment=payload.self_assessment)
     return Status(201, _plan(selectors.plan_detail(plan_id=plan.pk)))
 
 
@@ -265,10 +251,7 @@ def plan_detail(request, plan_id: int):
 @router.post("/{int:plan_id}/goals", response={201: GoalOut}, summary="Add a goal to my plan")
 def goal_create(request, plan_id: int, payload: GoalIn):
     plan = _visible_plan(request, plan_id)
-    try:
-        goal = services.goal_create(plan=plan, by=request.auth, data=payload.dict())
-    except ValidationError as error:
-        return _invalid(error)
+    goal = services.goal_create(plan=plan, by=request.auth, data=payload.dict())
     return Status(201, _goal(goal))
 
 
@@ -277,10 +260,7 @@ def goal_update(request, goal_id: int, payload: GoalPatch):
     goal = selectors.goal_for(goal_id=goal_id)
     if not permissions.can_view_plan(request.auth, goal.plan):
         raise Http404
-    try:
-        goal = services.goal_update(goal=goal, by=request.auth, data=payload.dict(exclude_none=True))
-    except ValidationError as error:
-        return _invalid(error)
+    goal = services.goal_update(goal=goal, by=request.auth, data=payload.dict(exclude_none=True))
     return _goal(goal)
 
 
@@ -289,11 +269,8 @@ def progress_create(request, goal_id: int, payload: ProgressIn):
     goal = selectors.goal_for(goal_id=goal_id)
     if not permissions.can_view_plan(request.auth, goal.plan):
         raise Http404
-    try:
-        update = services.progress_record(goal=goal, by=request.auth, percent_done=payload.percent_done,
-                                          note=payload.note, on=payload.on)
-    except ValidationError as error:
-        return _invalid(error)
+    update = services.progress_record(goal=goal, by=request.auth, percent_done=payload.percent_done,
+                                      note=payload.note, on=payload.on)
     return Status(201, {"on": update.on, "percent_done": update.percent_done, "note": update.note})
 
 
@@ -302,10 +279,7 @@ def comment_create(request, goal_id: int, payload: CommentIn):
     goal = selectors.goal_for(goal_id=goal_id)
     if not permissions.can_view_plan(request.auth, goal.plan):
         raise Http404
-    try:
-        comment = services.goal_comment_add(goal=goal, author=request.auth, body=payload.body)
-    except ValidationError as error:
-        return _invalid(error)
+    comment = services.goal_comment_add(goal=goal, author=request.auth, body=payload.body)
     return Status(201, {"author": comment.author.display_name, "body": comment.body, "created_at": comment.created_at})
 
 
@@ -325,18 +299,12 @@ def change_request_create(request, goal_id: int, payload: ChangeRequestIn):
 @router.post("/{int:plan_id}/submit", response=PlanSummaryOut, summary="Submit my plan for sign-off")
 def plan_submit(request, plan_id: int):
     plan = _visible_plan(request, plan_id)
-    try:
-        plan = services.plan_submit(plan=plan, by=request.auth)
-    except ValidationError as error:
-        return _invalid(error)
+    plan = services.plan_submit(plan=plan, by=request.auth)
     return _summary(selectors.plan_detail(plan_id=plan.pk))
 
 
 @router.post("/{int:plan_id}/sign-off", response=PlanSummaryOut, summary="Sign off a mentee's plan")
 def plan_sign_off(request, plan_id: int, payload: SignOffIn):
     plan = _visible_plan(request, plan_id)
-    try:
-        services.plan_sign_off(plan=plan, mentor=request.auth, note=payload.note)
-    except ValidationError as error:
-        return _invalid(error)
+    services.plan_sign_off(plan=plan, mentor=request.auth, note=payload.note)
     return _summary(selectors.plan_detail(plan_id=plan.pk))

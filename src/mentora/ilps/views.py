@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentora.core.forms import add_service_error
 from mentora.core.lists import Column, ListSpec, Selection, list_page, selection_keep
 from mentora.programs.selectors import current_academic_year, user_roles
 from mentora.smart import analyze
@@ -29,15 +30,6 @@ from .models import Goal, LearningPlan, Milestone
 from .timeline import mentee_timeline
 
 User = get_user_model()
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _plan_or_403(request, plan_id: int, check=permissions.can_view_plan) -> LearningPlan:
@@ -73,7 +65,7 @@ def plan_create(request):
                 self_assessment=form.self_assessment(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Your learning plan is started. Now add your goals.")
             return redirect("ilp_detail", plan_id=plan.pk)
@@ -90,7 +82,7 @@ def plan_edit(request, plan_id: int):
             services.plan_update(plan=plan, by=request.user, career_vision=form.cleaned_data["career_vision"],
                                  self_assessment=form.self_assessment())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Your plan is saved.")
             return redirect("ilp_detail", plan_id=plan.pk)
@@ -133,7 +125,7 @@ def goal_create(request, plan_id: int):
         try:
             goal = services.goal_create(plan=plan, by=request.user, data=form.goal_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Goal added.")
             return redirect(f"{plan.get_absolute_url()}#goal-{goal.pk}")
@@ -150,7 +142,7 @@ def goal_edit(request, goal_id: int):
         try:
             services.goal_update(goal=goal, by=request.user, data=form.goal_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Goal saved.")
             return redirect(f"{goal.plan.get_absolute_url()}#goal-{goal.pk}")
@@ -219,7 +211,7 @@ def progress_add(request, goal_id: int):
             services.progress_record(goal=goal, by=request.user, percent_done=form.cleaned_data["percent_done"],
                                      note=form.cleaned_data["note"], on=form.cleaned_data["on"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Progress recorded.")
             return redirect(f"{goal.plan.get_absolute_url()}#goal-{goal.pk}")
@@ -239,7 +231,7 @@ def comment_add(request, goal_id: int):
         try:
             services.goal_comment_add(goal=goal, author=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Comment added.")
             return redirect(f"{plan.get_absolute_url()}#goal-{goal.pk}")
@@ -275,7 +267,7 @@ def goal_request_changes(request, goal_id: int):
         try:
             services.goal_changes_request(goal=goal, by=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{plan.mentee.display_name} is asked to change this goal and has been told.")
             return redirect(f"{plan.get_absolute_url()}#goal-{goal.pk}")
@@ -330,7 +322,7 @@ def plan_review(request, plan_id: int):
                 held_on=form.cleaned_data["held_on"], sign_off=form.cleaned_data["sign_off"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The review is recorded.")
             return redirect(f"{plan.get_absolute_url()}#history")
@@ -346,7 +338,7 @@ def milestone_add(request, plan_id: int):
             services.milestone_add(plan=plan, by=request.user, title=form.cleaned_data["title"],
                                    due_on=form.cleaned_data["due_on"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Milestone added.")
             return redirect(f"{plan.get_absolute_url()}#milestones")

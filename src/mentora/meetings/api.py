@@ -148,15 +148,10 @@ def meeting_list(request, relationship_id: int):
     return list(selectors.meetings_of(relationship=relationship))
 
 
-@router.post("/relationships/{relationship_id}/meetings", response={201: MeetingOut, 422: dict}, summary="Schedule a meeting")
+@router.post("/relationships/{relationship_id}/meetings", response={201: MeetingOut}, summary="Schedule a meeting")
 def meeting_create(request, relationship_id: int, payload: MeetingIn):
     relationship = _relationship(request, relationship_id)
-    try:
-        meeting = services.meeting_schedule(relationship=relationship, by=request.auth, **payload.dict())
-    except DjangoValidationError as error:
-        errors = [{"location": f"body.payload.{field}", "message": " ".join(messages)}
-                  for field, messages in getattr(error, "message_dict", {"": error.messages}).items()]
-        return problem(422, "Invalid request", "The meeting cannot be scheduled.", errors=errors)
+    meeting = services.meeting_schedule(relationship=relationship, by=request.auth, **payload.dict())
     return 201, meeting
 
 
@@ -219,10 +214,7 @@ def _invalid(error: DjangoValidationError, what: str):
 @router.patch("/agenda-items/{item_id}", response={200: AgendaItemOut, 422: dict}, summary="Change my agenda item")
 def agenda_item_edit(request, item_id: int, payload: AgendaItemPatch):
     item = _shared_item(request, AgendaItem, item_id)
-    try:
-        return 200, services.agenda_item_edit(item=item, by=request.auth, text=payload.text)
-    except DjangoValidationError as error:
-        return _invalid(error, "agenda item")
+    return 200, services.agenda_item_edit(item=item, by=request.auth, text=payload.text)
 
 
 @router.delete("/agenda-items/{item_id}", response={204: None}, summary="Delete my agenda item")
@@ -234,10 +226,7 @@ def agenda_item_delete(request, item_id: int):
 @router.patch("/shared-notes/{note_id}", response={200: NoteOut, 422: dict}, summary="Change my shared note")
 def shared_note_edit(request, note_id: int, payload: SharedNotePatch):
     note = _shared_item(request, SharedNote, note_id)
-    try:
-        return 200, services.shared_note_edit(note=note, by=request.auth, body=payload.body)
-    except DjangoValidationError as error:
-        return _invalid(error, "note")
+    return 200, services.shared_note_edit(note=note, by=request.auth, body=payload.body)
 
 
 @router.delete("/shared-notes/{note_id}", response={204: None}, summary="Delete my shared note")
@@ -249,12 +238,9 @@ def shared_note_delete(request, note_id: int):
 @router.patch("/action-items/{item_id}", response={200: ActionItemOut, 422: dict}, summary="Change my action item")
 def action_item_edit(request, item_id: int, payload: ActionItemPatch):
     item = _shared_item(request, ActionItem, item_id)
-    try:
-        item = services.action_item_edit(item=item, by=request.auth,
-                                          text=item.text if payload.text is None else payload.text,
-                                          due_on=payload.due_on or item.due_on)
-    except DjangoValidationError as error:
-        return _invalid(error, "action item")
+    item = services.action_item_edit(item=item, by=request.auth,
+                                      text=item.text if payload.text is None else payload.text,
+                                      due_on=payload.due_on or item.due_on)
     return 200, {"id": item.pk, "text": item.text, "owner_id": item.owner_id, "due_on": item.due_on,
                  "done": item.done_at is not None}
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from mentora.core.forms import apply_to_form
 from mentora.core.links import absolute_url
 from mentora.core.time_zones import DEFAULT_TIME_ZONE, is_time_zone
 from mentora.core.uploads import attachment_response
@@ -58,18 +59,6 @@ def _meeting(request, meeting_id: int, *, content: bool = True) -> Meeting:
     return meeting
 
 
-def _apply(form, action) -> bool:
-    """Run a service; its ValidationError becomes form errors (field ones where the field exists)."""
-    try:
-        action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return False
-    return True
 
 
 def _user_zone(user) -> str:
@@ -157,7 +146,7 @@ def agreement_edit(request, relationship_id: int):
             messages.success(request, "You confirmed the agreement.")
             return redirect("relationship_detail", relationship_id=relationship.pk)
         form = forms.AgreementForm(request.POST)
-        if form.is_valid() and _apply(form, lambda: services.agreement_save(
+        if form.is_valid() and apply_to_form(form, lambda: services.agreement_save(
                 relationship=relationship, by=request.user, **form.cleaned_data)):
             messages.success(request, "The agreement is saved with your confirmation; the other side is asked to "
                                       "confirm it.")
@@ -210,7 +199,7 @@ def meeting_create(request, relationship_id: int):
                 starts_at=services.local_to_utc(data["day"], data["at"], data["time_zone"]),
                 time_zone=data["time_zone"], duration_minutes=data["duration_minutes"], mode=data["mode"],
                 place=data["place"], video_url=data["video_url"])
-        if _apply(form, schedule):
+        if apply_to_form(form, schedule):
             messages.success(request, "The meeting is scheduled.")
             return redirect("meeting_detail", meeting_id=meeting.pk)
     return render(request, "meetings/form_page.html", {
@@ -235,7 +224,7 @@ def proposal_create(request, relationship_id: int):
                 relationship=relationship, by=request.user, times=times, time_zone=data["time_zone"],
                 duration_minutes=data["duration_minutes"], mode=data["mode"], place=data["place"],
                 video_url=data["video_url"], message=data["message"])
-        if _apply(form, propose):
+        if apply_to_form(form, propose):
             messages.success(request, "Your times are sent; you will hear when one is picked.")
             return redirect("relationship_detail", relationship_id=relationship.pk)
     return render(request, "meetings/form_page.html", {
@@ -337,7 +326,7 @@ def meeting_action(request, meeting_id: int, action: str):
             new = services.meeting_reschedule(meeting=meeting, by=user,
                                               starts_at=services.local_to_utc(d["day"], d["at"], d["time_zone"]),
                                               time_zone=d["time_zone"])
-        if form.is_valid() and _apply(form, move):
+        if form.is_valid() and apply_to_form(form, move):
             messages.success(request, "The meeting is moved; the agenda and homework moved with it.")
             return redirect("meeting_detail", meeting_id=new.pk)
         messages.error(request, _form_errors(form))
@@ -345,7 +334,7 @@ def meeting_action(request, meeting_id: int, action: str):
     if action not in handlers:
         raise Http404
     form, run = handlers[action]
-    if form.is_valid() and _apply(form, lambda: run(form.cleaned_data)):
+    if form.is_valid() and apply_to_form(form, lambda: run(form.cleaned_data)):
         messages.success(request, "Saved.")
     else:
         messages.error(request, _form_errors(form))
@@ -455,7 +444,7 @@ def message_send(request, relationship_id: int):
     if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     form = forms.MessageForm(request.POST)
-    if form.is_valid() and _apply(form, lambda: services.message_send(relationship=relationship, by=request.user,
+    if form.is_valid() and apply_to_form(form, lambda: services.message_send(relationship=relationship, by=request.user,
                                                                       body=form.cleaned_data["body"])):
         messages.success(request, "Message sent.")
     else:
@@ -470,7 +459,7 @@ def action_item_create(request, relationship_id: int):
     if not relationship_permissions.can_act(request.user, relationship):
         raise PermissionDenied
     form = forms.ActionItemForm(request.POST, relationship=relationship)
-    if form.is_valid() and _apply(form, lambda: services.action_item_add(relationship=relationship, by=request.user,
+    if form.is_valid() and apply_to_form(form, lambda: services.action_item_add(relationship=relationship, by=request.user,
                                                                          **form.cleaned_data)):
         messages.success(request, "Action item added.")
     else:
@@ -501,7 +490,7 @@ def relationship_change(request, relationship_id: int, action: str):
         return redirect("relationship_detail", relationship_id=relationship.pk)
     if action == "close":
         form = forms.CloseForm(request.POST or None, questions=questions)
-        if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.relationship_close_with_feedback(
+        if request.method == "POST" and form.is_valid() and apply_to_form(form, lambda: services.relationship_close_with_feedback(
                 relationship=relationship, by=request.user, reason=form.cleaned_data["reason"],
                 ratings=form.ratings(), comment=form.cleaned_data["comment"])):
             messages.success(request, "The relationship is closed. Thank you for your feedback.")
@@ -512,7 +501,7 @@ def relationship_change(request, relationship_id: int, action: str):
                      "aggregates of at least five responses.", "action": request.path, "submit": "Close"})
     if action == "rematch":
         form = forms.RematchForm(request.POST or None)
-        if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.rematch_request(
+        if request.method == "POST" and form.is_valid() and apply_to_form(form, lambda: services.rematch_request(
                 relationship=relationship, by=request.user, reason=form.cleaned_data["reason"])):
             messages.success(request, "Your coordinator has your request for a rematch.")
             return redirect("relationship_detail", relationship_id=relationship.pk)
@@ -532,7 +521,7 @@ def survey(request, relationship_id: int):
     form_row = getattr(relationship.program, "survey_form", None) if relationship.program_id else None
     period = selectors.survey_period(timezone.localdate(), form_row.every_months if form_row else 6)
     form = forms.SurveyForm(request.POST or None, questions=questions)
-    if request.method == "POST" and form.is_valid() and _apply(form, lambda: services.survey_submit(
+    if request.method == "POST" and form.is_valid() and apply_to_form(form, lambda: services.survey_submit(
             relationship=relationship, by=request.user, ratings=form.ratings(), comment=form.cleaned_data["comment"],
             period=period)):
         messages.success(request, "Thank you. Your answers reach the program only as aggregates.")

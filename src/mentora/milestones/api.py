@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -76,10 +75,7 @@ def milestone_list(request):
 
 @router.post("", response={201: MilestoneOut}, summary="Add a milestone to my plan")
 def milestone_create(request, payload: MilestoneIn):
-    try:
-        milestone = milestone_add(user=request.auth, **payload.dict())
-    except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from None
+    milestone = milestone_add(user=request.auth, **payload.dict())
     return 201, _out(milestone)
 
 
@@ -93,10 +89,7 @@ def _own(request, milestone_id: int) -> PlanMilestone:
 @router.put("/{milestone_id}", response=MilestoneOut, summary="Change a milestone's date, note or status")
 def milestone_change(request, milestone_id: int, payload: MilestoneUpdate):
     milestone = _own(request, milestone_id)
-    try:
-        milestone_update(milestone=milestone, **payload.dict())
-    except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from None
+    milestone_update(milestone=milestone, **payload.dict())
     return _out(milestone)
 
 

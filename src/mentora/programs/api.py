@@ -2,11 +2,9 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from . import permissions
 from .models import MembershipInvitation
@@ -49,10 +47,7 @@ def _answer(request, invitation_id: int, answer) -> dict:
     if not permissions.can_answer_invitation(request.auth, invitation):
         # Someone else's invitation is nobody else's business: answered like one that does not exist.
         raise Http404("No such invitation.")
-    try:
-        answer(invitation=invitation, by=request.auth)
-    except ValidationError as error:
-        raise HttpError(409, " ".join(error.messages)) from error
+    answer(invitation=invitation, by=request.auth)
     invitation.refresh_from_db()
     return _out(invitation)
 

@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.errors import StateConflict
 from mentora.notifications.services import notify
 
 from . import permissions
@@ -108,7 +109,7 @@ def membership_invitation_accept(*, invitation: MembershipInvitation, by) -> Mem
     """The person joins: their membership of that year is created (or made active again)."""
     invitation = _locked(invitation, by)
     if invitation.status == MembershipInvitation.Status.ACCEPTED:
-        raise ValidationError("You have accepted this invitation already.")
+        raise StateConflict("You have accepted this invitation already.")
     membership, created = Membership.objects.get_or_create(
         user_id=invitation.user_id, program=invitation.program, academic_year=invitation.academic_year,
         role=invitation.role, defaults={"training_level": invitation.training_level},
@@ -137,7 +138,7 @@ def membership_invitation_decline(*, invitation: MembershipInvitation, by) -> Me
     """The person says no: nothing is attached, and an import does not ask them again that year."""
     invitation = _locked(invitation, by)
     if invitation.status != MembershipInvitation.Status.PENDING:
-        raise ValidationError("This invitation is answered already.")
+        raise StateConflict("This invitation is answered already.")
     invitation.status = MembershipInvitation.Status.DECLINED
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_at"])

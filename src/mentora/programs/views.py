@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentora.core.forms import add_service_error
 from mentora.core.lists import Column, ListSpec, list_page
 
 from . import permissions
@@ -103,8 +104,7 @@ def program_person_add(request, program_id: int):
             try:
                 row = person_add(program=program, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_service_error(form, error)
             else:
                 email = form.cleaned_data["email"]
                 messages.success(request, {
