@@ -17,6 +17,7 @@ from django.db import connection, models
 
 from mentora.core.demo import DemoContext, insert_sql
 from mentora.profiles.models import Profile
+from mentora.programs.models import Membership
 from mentora.relationships.models import Relationship
 
 from .models import (
@@ -227,6 +228,7 @@ def generate(context: DemoContext) -> None:
     _insert(context, ActionItem, ["id", "relationship", "meeting", "text", "owner", "due_on", "done_at",
                                   "created_by", "created_at"], action_rows, "action items")
     context.bulk_create(SurveyResponse, surveys, "feedback")
+    _rematch_requests(context, relationships, demo_pair)
     _reset_sequences()
     _demo_pair_corrections(context, now)
     _demo_survey(context)
@@ -262,6 +264,31 @@ def _demo_pair_corrections(context: DemoContext, now: datetime.datetime) -> None
     services.shared_note_edit(note=note, by=mentor, body="I will send the abstract template and two examples.")
     taken_back = services.shared_note_add(meeting=meeting, by=mentor, body="Meet on Friday instead?")
     services.shared_note_delete(note=taken_back, by=mentor)
+
+
+REMATCH_REASONS = (
+    "We have not managed to meet since the autumn; our schedules never line up.",
+    "My research has moved to cardio-oncology and I would like a mentor in that field.",
+    "My mentor is leaving the institution next month.",
+    "I would value a mentor who went through the visa process as an international graduate.",
+)
+
+
+def _rematch_requests(context: DemoContext, relationships, demo_pair) -> None:
+    """A few active relationships ask for a rematch, so the coordinators' rematch queue has items; the demo
+    coordinator's program always has some."""
+    from .models import RematchRequest
+
+    rng = context.rng
+    coordinated = set(Membership.objects.filter(user=context.logins["coordinator"], role="coordinator")
+                      .values_list("program_id", flat=True))
+    candidates = [(rid, mentee, program_id) for rid, mentee, mentor, status, _s, _e, program_id, _k in relationships
+                  if status == "active" and program_id and (mentee, mentor) != demo_pair]
+    mine = [c for c in candidates if c[2] in coordinated][:3]
+    others = [c for c in candidates if c[2] not in coordinated and rng.random() < 0.02]
+    context.bulk_create(RematchRequest, [
+        RematchRequest(relationship_id=rid, requested_by_id=mentee, reason=rng.choice(REMATCH_REASONS))
+        for rid, mentee, _program in mine + others], "rematch requests")
 
 
 def _reset_sequences() -> None:

@@ -245,6 +245,14 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def open_rematch_requests(*, program) -> list:
+    """Rematch requests of the program's relationships that no coordinator has handled yet, oldest first."""
+    from .models import RematchRequest
+
+    return list(RematchRequest.objects.filter(relationship__program=program, handled_at__isnull=True)
+                .select_related("relationship__mentee", "relationship__mentor", "requested_by").order_by("created_at"))
+
+
 def program_health(*, program_ids, today: datetime.date | None = None,
                    with_attention: bool = True) -> dict[int, dict]:
     """Per program: how many active relationships are on track, at risk or lapsed, and (unless

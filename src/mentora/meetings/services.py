@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.errors import StateConflict
 from mentora.core.links import WEB_LINK_MESSAGE, is_web_link
 from mentora.core.time_zones import is_time_zone
 from mentora.core.uploads import download_name, validate_upload
@@ -586,8 +587,39 @@ def rematch_request(*, relationship: Relationship, by, reason: str) -> RematchRe
         for membership in coordinators:
             notify(user=membership.user, kind="referral", key=f"rematch:{request.pk}",
                    title=f"{by.display_name} asks for a rematch", body=request.reason, about=by,
-                   url=reverse("relationship_detail", args=[relationship.pk]))
+                   url=reverse("rematch_queue", args=[relationship.program_id]) + f"#rematch-{request.pk}")
     return request
+
+
+@transaction.atomic
+def rematch_request_handle(*, request: RematchRequest, by) -> RematchRequest:
+    """A coordinator has dealt with a rematch request (closed, reassigned or paired): it leaves the queue."""
+    if not relationship_permissions.can_oversee(by, request.relationship):
+        raise PermissionDenied("Only the coordinators of the relationship's program handle its rematch requests")
+    if not RematchRequest.objects.filter(pk=request.pk, handled_at__isnull=True).update(handled_at=timezone.now()):
+        raise StateConflict("This rematch request is handled already.")
+    request.refresh_from_db()
+    return request
+
+
+@transaction.atomic
+def relationships_nudge(*, relationships, by, message: str = "") -> int:
+    """A coordinator checks in on relationships that are at risk or lapsed: both sides of each are told.
+    Returns how many relationships were nudged (each at most once a day)."""
+    nudged = 0
+    today = timezone.localdate().isoformat()
+    for relationship in relationships:
+        if not (relationship.is_open and relationship_permissions.can_oversee(by, relationship)):
+            raise PermissionDenied("Only the coordinators of a relationship's program nudge it")
+        for side in (relationship.mentee, relationship.mentor):
+            notify(user=side, kind="relationship", key=f"nudge:{relationship.pk}:{side.pk}:{today}", about=by,
+                   title=f"{by.display_name} (your program coordinator) checks in on your mentorship",
+                   body=(message.strip() + "\n\n" if message.strip() else "")
+                   + "It has been a while since you last met. Schedule your next meeting, or tell your "
+                     "coordinator what would help.",
+                   url=reverse("relationship_detail", args=[relationship.pk]))
+        nudged += 1
+    return nudged
 
 
 # --- resources and feedback ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("relationships/<int:relationship_id>/messages/", views.message_send, name="message_send"),
     path("relationships/<int:relationship_id>/action-items/", views.action_item_create, name="action_item_create"),
     path("relationships/<int:relationship_id>/feedback/", views.survey, name="relationship_survey"),
+    path("programs/<int:program_id>/rematch/", views.rematch_queue, name="rematch_queue"),
     path("relationships/<int:relationship_id>/<str:action>/", views.relationship_change, name="relationship_change"),
     path("proposals/<int:proposal_id>/", views.proposal_answer, name="proposal_answer"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),

@@ -29,6 +29,7 @@ from .models import (
     Homework,
     Meeting,
     PrivateNote,
+    RematchRequest,
     Resource,
     Rsvp,
     SharedNote,
@@ -579,6 +580,44 @@ def program_health(request, program_id: int):
     return render(request, "meetings/program_health.html", {
         "program": program, "health": health, "attention": health["attention"][:200],
         "more": max(0, len(health["attention"]) - 200)})
+
+
+@login_required
+def rematch_queue(request, program_id: int):
+    """A program's relationships that need a coordinator: rematch requests, then at-risk and lapsed ones,
+    each with the actions the coordinator may take (close, reassign, pause, pair the mentee by hand, nudge)."""
+    program = get_object_or_404(Program, pk=program_id)
+    if not relationship_permissions.can_coordinate_program(request.user, program.pk):
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "handle":
+                item = get_object_or_404(RematchRequest.objects.select_related("relationship"),
+                                         pk=request.POST.get("request_id"), relationship__program=program)
+                services.rematch_request_handle(request=item, by=request.user)
+                messages.success(request, "The rematch request is handled and leaves the queue.")
+            elif action == "nudge":
+                ids = [int(x) for x in request.POST.getlist("relationship") if x.isdigit()]
+                chosen = list(Relationship.objects.open().filter(program=program, pk__in=ids)
+                              .select_related("mentee", "mentor"))
+                if not chosen:
+                    messages.error(request, "Tick the relationships to nudge first.")
+                else:
+                    count = services.relationships_nudge(relationships=chosen, by=request.user,
+                                                         message=request.POST.get("message", ""))
+                    messages.success(request, f"Nudged {count} relationship{'s' if count != 1 else ''}: both sides "
+                                              "of each are told.")
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("rematch_queue", program_id=program.pk)
+    health = selectors.program_health(program_ids=[program.pk])[program.pk]
+    return render(request, "meetings/rematch_queue.html", {
+        "program": program, "rematch_requests": selectors.open_rematch_requests(program=program),
+        "attention": health["attention"][:200], "more": max(0, len(health["attention"]) - 200),
+        "here": reverse("rematch_queue", args=[program.pk])})
 
 
 # --- calendar ----------------------------------------------------------------------------------------

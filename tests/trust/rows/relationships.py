@@ -31,6 +31,20 @@ def _new_mentor(c):
     return {"mentor": str(mentor.pk), "reason": "A closer fit for her research"}
 
 
+def _rematch_request(c):
+    from mentora.meetings.models import RematchRequest
+    from mentora.relationships.models import Relationship
+
+    relationship = Relationship.objects.get(mentee=c.mentee_a, mentor=c.mentor_a)
+    item = RematchRequest.objects.create(relationship=relationship, requested_by=c.mentee_a, reason="SECRET-REASON")
+    return {"action": "handle", "request_id": str(item.pk)}
+
+
+def _queue_with_request(c):
+    _rematch_request(c)
+    return reverse("rematch_queue", args=[c.program.pk])
+
+
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
     Row("relationship_manage", _manage("pause"), note="pause form",
@@ -50,5 +64,13 @@ ROWS = [
     Row("relationship_pair", lambda c: reverse("relationship_pair", args=[c.program.pk]), method="POST",
         data=lambda c: {"mentee": str(c.mentee_b.pk), "mentor": str(c.mentor_a.pk), "kind": "research",
                         "reason": "Both work on heart failure"},
+        expect="login 403   403   403   403   302   403   403   302"),
+    Row("rematch_queue", _queue_with_request, probe=lambda c: "SECRET-REASON",
+        expect="login 403   403   403   403   200+  403   403   200+"),
+    Row("rematch_queue", lambda c: reverse("rematch_queue", args=[c.program.pk]), method="POST",
+        data=_rematch_request, note="mark a request handled",
+        expect="login 403   403   403   403   302   403   403   302"),
+    Row("rematch_queue", lambda c: reverse("rematch_queue", args=[c.program.pk]), method="POST",
+        data=lambda c: {"action": "nudge", "relationship": str(_rel(c))}, note="nudge",
         expect="login 403   403   403   403   302   403   403   302"),
 ]
