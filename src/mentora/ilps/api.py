@@ -289,10 +289,7 @@ def change_request_create(request, goal_id: int, payload: ChangeRequestIn):
     goal = selectors.goal_for(goal_id=goal_id)
     if not permissions.can_view_plan(request.auth, goal.plan):
         raise Http404
-    try:
-        change = services.goal_changes_request(goal=goal, by=request.auth, comment=payload.comment)
-    except ValidationError as error:
-        return _invalid(error)
+    change = services.goal_changes_request(goal=goal, by=request.auth, comment=payload.comment)
     return Status(201, _change_request(change))
 
 

@@ -205,13 +205,7 @@ def _shared_item(request, model, item_id: int):
     return item
 
 
-def _invalid(error: DjangoValidationError, what: str):
-    errors = [{"location": f"body.payload.{field}", "message": " ".join(messages)}
-              for field, messages in getattr(error, "message_dict", {"": error.messages}).items()]
-    return problem(422, "Invalid request", f"The {what} is not changed.", errors=errors)
-
-
-@router.patch("/agenda-items/{item_id}", response={200: AgendaItemOut, 422: dict}, summary="Change my agenda item")
+@router.patch("/agenda-items/{item_id}", response={200: AgendaItemOut}, summary="Change my agenda item")
 def agenda_item_edit(request, item_id: int, payload: AgendaItemPatch):
     item = _shared_item(request, AgendaItem, item_id)
     return 200, services.agenda_item_edit(item=item, by=request.auth, text=payload.text)
@@ -223,7 +217,7 @@ def agenda_item_delete(request, item_id: int):
     return 204, None
 
 
-@router.patch("/shared-notes/{note_id}", response={200: NoteOut, 422: dict}, summary="Change my shared note")
+@router.patch("/shared-notes/{note_id}", response={200: NoteOut}, summary="Change my shared note")
 def shared_note_edit(request, note_id: int, payload: SharedNotePatch):
     note = _shared_item(request, SharedNote, note_id)
     return 200, services.shared_note_edit(note=note, by=request.auth, body=payload.body)
@@ -235,7 +229,7 @@ def shared_note_delete(request, note_id: int):
     return 204, None
 
 
-@router.patch("/action-items/{item_id}", response={200: ActionItemOut, 422: dict}, summary="Change my action item")
+@router.patch("/action-items/{item_id}", response={200: ActionItemOut}, summary="Change my action item")
 def action_item_edit(request, item_id: int, payload: ActionItemPatch):
     item = _shared_item(request, ActionItem, item_id)
     item = services.action_item_edit(item=item, by=request.auth,

@@ -413,7 +413,7 @@ def item_edit(request, kind: str, item_id: int):
     _model, noun, form_class, edit, _delete = _ITEM_KINDS[kind]
     initial = {field: getattr(item, field) for field in form_class.base_fields}
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and _apply(
+    if request.method == "POST" and form.is_valid() and apply_to_form(
             form, lambda: edit(item, request.user, form.cleaned_data)):
         messages.success(request, f"The {noun} is changed.")
         return redirect(back)
@@ -560,7 +560,7 @@ def program_survey_edit(request, program_id: int):
         "questions": "\n".join(q["label"] for q in questions), "every_months": current.every_months if current else 6})
     status = 200
     if request.method == "POST":
-        if form.is_valid() and _apply(form, lambda: services.survey_form_save(
+        if form.is_valid() and apply_to_form(form, lambda: services.survey_form_save(
                 by=request.user, program=program, questions=form.cleaned_data["questions"],
                 every_months=form.cleaned_data["every_months"])):
             messages.success(request, "The survey is saved: the next answers use these questions.")
