@@ -296,12 +296,6 @@ def current_mentor_ids(*, mentee) -> set[int]:
                .values_list("mentor_id", flat=True))
 
 
-def mentor_loads(*, mentor_ids) -> dict[int, int]:
-    """Open relationships per mentor, for a page of mentors, in one query."""
-    return dict(Relationship.objects.filter(mentor_id__in=list(mentor_ids), status__in=Relationship.OPEN_STATUSES)
-                .values("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
-
-
 def request_mentee_summary(*, request: MentorshipRequest) -> dict[str, Any]:
     """What the mentor asked sees of the mentee while deciding: their profile in brief and the goals of their
     current learning plan (statements, domains, states; not progress notes or comments)."""

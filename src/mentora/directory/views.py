@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from mentora.core.lists import Column, ListSpec, list_page
 from mentora.profiles.models import SensitiveAttributes
 from mentora.programs.selectors import user_roles
+from mentora.relationships.selectors import mentor_load
 
 from . import permissions, selectors, services
 from .forms import AnswerForm, DirectoryFilterForm, PreferencesForm, ProposalForm, ReferralForm, RequestForm
@@ -47,7 +48,7 @@ def recommended(request):
     kind = request.GET.get("kind") or None
     ranked = recommendations_for(request.user, limit=10, kind=kind)
     mentors = selectors.mentors_by_id(row["mentor"] for row in ranked)
-    loads = selectors.mentor_loads(mentor_ids=mentors)
+    loads = mentor_load(mentor_ids=mentors)
     rows = [{**row, "user": mentors[row["mentor"]], "load": loads.get(row["mentor"], 0)}
             for row in ranked if row["mentor"] in mentors]
     has_preferences = MatchPreferences.objects.filter(user=request.user).exists()
