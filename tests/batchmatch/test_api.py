@@ -49,7 +49,7 @@ def test_run_edit_publish_over_the_api(client, setting, settings):  # noqa: F811
     assert {(r.mentee_id, r.mentor_id) for r in created} == {
         (p["mentee_id"], p["mentor_id"]) for p in edited["pairs"]}
     refused = client.post(f"/api/match-runs/{run_id}/publish")  # published: nothing more to publish
-    assert refused.status_code == 400 and Relationship.objects.filter(source="batch_match").count() == 3
+    assert refused.status_code == 409 and Relationship.objects.filter(source="batch_match").count() == 3
 
 
 def test_the_publish_job_is_documented_in_the_openapi_schema(client, setting):  # noqa: F811
