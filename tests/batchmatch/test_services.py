@@ -200,7 +200,8 @@ def test_conflicts_of_interest_are_never_paired(setting):
     from mentora.conflicts.services import conflict_policy_set, evaluating_role_declare
 
     mentee0, mentor0 = setting["mentees"][0], setting["mentors"][0]
-    conflict_policy_set(program=setting["program"], forbid_evaluator_pairs=True)
+    conflict_policy_set(program=setting["program"], forbid_evaluator_pairs=True,
+                        by=MembershipFactory(program=setting["program"], role="coordinator").user)
     evaluating_role_declare(mentor=mentor0, role="ccc_member", mentee=mentee0)
     run = run_for(setting)
     run.refresh_from_db()

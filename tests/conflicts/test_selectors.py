@@ -25,6 +25,21 @@ def people(db):
     return {"program": program, "other": other, "mentee": mentee, "outsider": outsider, "mentor": mentor}
 
 
+def _coordinator(people):
+    return MembershipFactory(program=people["program"], role="coordinator").user
+
+
+def test_only_the_programs_coordinators_set_its_policy(people):
+    from django.core.exceptions import PermissionDenied
+
+    for outsider in (people["mentor"], people["mentee"], MembershipFactory(program=people["other"],
+                                                                            role="coordinator").user):
+        with pytest.raises(PermissionDenied):
+            conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True, by=outsider)
+    assert conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True,
+                               by=_coordinator(people)).forbid_evaluator_pairs
+
+
 def test_no_conflict_without_a_role(people):
     assert conflicts_between(people["mentor"], people["mentee"]) == []
     assert not pair_is_forbidden(people["mentor"], people["mentee"])
@@ -66,7 +81,7 @@ def test_policy_forbids_and_forbidden_pairs_feed_matching(people):
     other_mentor = UserFactory()
     evaluating_role_declare(mentor=other_mentor, role="rotation_evaluator", mentee=people["outsider"])
     assert forbidden_pairs(mentee_ids=[people["mentee"].pk, people["outsider"].pk]) == []
-    conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True)
+    conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True, by=_coordinator(people))
     assert pair_is_forbidden(people["mentor"], people["mentee"])
     assert forbidden_pairs(mentee_ids=[people["mentee"].pk, people["outsider"].pk]) == [
         (people["mentee"].pk, people["mentor"].pk)
@@ -83,13 +98,13 @@ def test_relationship_start_refuses_a_forbidden_pair_and_writes_nothing(people):
     coordinator = MembershipFactory(program=people["program"], role="coordinator").user
 
     evaluating_role_declare(mentor=people["mentor"], role="program_director", program=people["program"])
-    conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True)
+    conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True, by=_coordinator(people))
     with pytest.raises(ConflictOfInterest):
         relationship_start(mentee=people["mentee"], mentor=people["mentor"], program=people["program"],
                            kind="career", source="manual", by=coordinator)
     assert not Relationship.objects.exists()
     # Allowed (with the conflict returned as a warning) once the policy only warns.
-    conflict_policy_set(program=people["program"], forbid_evaluator_pairs=False)
+    conflict_policy_set(program=people["program"], forbid_evaluator_pairs=False, by=_coordinator(people))
     assert len(pair_check_allowed(mentor=people["mentor"], mentee=people["mentee"])) == 1
     relationship_start(mentee=people["mentee"], mentor=people["mentor"], program=people["program"], kind="career",
                        source="manual", by=coordinator)

@@ -236,7 +236,8 @@ def test_a_forbidden_conflict_of_interest_blocks_requests_and_recommendations():
     evaluating_role_declare(mentor=mentor, role="rotation_evaluator", mentee=mentee)
     assert [r["mentor"] for r in recommendations_for(mentee)] == [mentor.pk]  # a warning only, no policy yet
     ask(mentee, mentor)
-    conflict_policy_set(program=program, forbid_evaluator_pairs=True)
+    conflict_policy_set(program=program, forbid_evaluator_pairs=True,
+                        by=MembershipFactory(program=program, role="coordinator").user)
     assert recommendations_for(mentee) == []
     with pytest.raises(ValidationError, match="evaluates"):
         ask(mentee, mentor, kind="research")

@@ -1,10 +1,11 @@
 """Writes about conflicts of interest."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from mentora.programs.models import Program
 
+from . import permissions
 from .models import ConflictPolicy, EvaluatingRole
 from .selectors import conflicts_between
 
@@ -37,7 +38,9 @@ def evaluating_role_remove(*, mentor, role_id: int) -> bool:
 
 
 @transaction.atomic
-def conflict_policy_set(*, program: Program, forbid_evaluator_pairs: bool, by=None) -> ConflictPolicy:
+def conflict_policy_set(*, program: Program, forbid_evaluator_pairs: bool, by) -> ConflictPolicy:
+    if not permissions.can_set_policy(by, program):
+        raise PermissionDenied("Only the program's coordinators set its conflict-of-interest policy")
     policy, _ = ConflictPolicy.objects.update_or_create(
         program=program, defaults={"forbid_evaluator_pairs": forbid_evaluator_pairs, "updated_by": by}
     )
