@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel, one worker per core (pytest-xdist), each worker with its own test
+# databases; tests marked xdist_group share a worker. `make test PARALLEL=-n0` runs it in one process.
+PARALLEL ?= -n auto --dist loadgroup
 
 .PHONY: install install-test run test test-postgres lint bench clean
 
@@ -30,10 +33,10 @@ run: install
 	$(BIN)/mentora serve --host $(HOST) --port $(PORT)
 
 test: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 test-postgres: install-test
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentora} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentora} $(BIN)/pytest $(PARALLEL)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -7,6 +7,22 @@ import pytest
 pytest_plugins = ["tests.oidc_provider"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def uploads_of_this_run(request, tmp_path_factory):
+    """Uploaded files go to a folder of this run (of this worker, when the suite runs in parallel).
+
+    Not var/uploads: two workers would add and delete the same documents there (the matrix's resource
+    rows save one under a fixed name), and the backup tests would archive another worker's files.
+    """
+    if not request.config.pluginmanager.hasplugin("django"):  # pytest -p no:django (tests/matching)
+        yield
+        return
+    from django.test.utils import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("uploads")):
+        yield
+
+
 @pytest.fixture
 def program(db):
     from .factories import ProgramFactory
@@ -16,42 +32,10 @@ def program(db):
 
 @pytest.fixture
 def cast(db, program):
-    """The people of one program and one outsider program, as the permission tests need them.
+    """The people of one program and one outsider program (tests.factories.make_cast), built for this test."""
+    from .factories import make_cast
 
-    `network` holds `program` (not `other_program`); `network_coordinator` coordinates it and holds
-    no membership. Every authorization test (tests/trust/) runs against exactly these people.
-    """
-    from .factories import (
-        MembershipFactory,
-        MentorOfferFactory,
-        NetworkFactory,
-        ProgramFactory,
-        RelationshipFactory,
-        UserFactory,
-    )
-
-    network = NetworkFactory()
-    program.network = network
-    program.save(update_fields=["network"])
-    other_program = ProgramFactory()
-    mentee_a = MembershipFactory(program=program, role="mentee").user
-    mentee_b = MembershipFactory(program=program, role="mentee").user
-    mentor_a = MembershipFactory(program=program, role="mentor", training_level="faculty").user
-    MentorOfferFactory(user=mentor_a)
-    other_mentor = MembershipFactory(program=other_program, role="mentor", training_level="faculty").user
-    MentorOfferFactory(user=other_mentor)
-    coordinator = MembershipFactory(program=program, role="coordinator", training_level="").user
-    other_coordinator = MembershipFactory(program=other_program, role="coordinator", training_level="").user
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    network_coordinator = UserFactory()
-    network.coordinators.add(network_coordinator)
-    RelationshipFactory(mentee=mentee_a, mentor=mentor_a, program=program)
-    return {
-        "mentee_a": mentee_a, "mentee_b": mentee_b, "mentor_a": mentor_a, "other_mentor": other_mentor,
-        "coordinator": coordinator, "other_coordinator": other_coordinator, "admin": admin,
-        "network_coordinator": network_coordinator,
-        "program": program, "other_program": other_program, "network": network,
-    }
+    return make_cast(program)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The authorization matrix (tests/trust/rows/) and its mutation check. See tests/trust/README.md."""
 
+import copy
+
 import pytest
 
 from tests.trust import matrix
@@ -9,10 +11,58 @@ matrix.preload()
 ROWS = matrix.all_rows()
 RULES = matrix.permission_rules()
 
+# The mutation check reruns the rows that test_matrix recorded in this process: when the suite runs in
+# parallel (pytest-xdist with --dist loadgroup), the whole module stays on one worker.
+pytestmark = pytest.mark.xdist_group("authorization-matrix")
+
+
+@pytest.fixture(scope="module")
+def module_cast(django_db_setup, django_db_blocker):
+    """The cast, built once for the module inside a transaction that is rolled back when the module ends.
+
+    Each test runs in a savepoint of that transaction (pytest-django's `db`, rolled back after the
+    test), as Django's TestCase.setUpTestData does, so a row's writes never reach the next row.
+    """
+    from django.db import transaction
+
+    from tests.factories import make_cast
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = make_cast()
+            fingerprint = _fingerprint(built)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built, fingerprint
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _fingerprint(cast: dict) -> dict:
+    """What the database holds of the cast, and how many rows the tables rows write to most hold."""
+    from django.contrib.auth import get_user_model
+
+    from mentora.meetings.models import Meeting, Resource
+    from mentora.programs.models import Membership
+    from mentora.relationships.models import Relationship
+
+    rows = {name: type(obj).objects.filter(pk=obj.pk).values().get() for name, obj in cast.items()}
+    for model in (get_user_model(), Membership, Relationship, Meeting, Resource):
+        rows[model._meta.label] = model.objects.count()
+    return rows
+
 
 @pytest.fixture
-def people(cast):
-    return Cast(cast)
+def people(module_cast, db):
+    """This test's own copies of the cast's people (a row may cache data on them), checked unchanged."""
+    built, fingerprint = module_cast
+    assert _fingerprint(built) == fingerprint, "an earlier test's writes outlived it"
+    return Cast(copy.deepcopy(built))
 
 
 def test_row_ids_are_unique():
