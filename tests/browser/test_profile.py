@@ -29,4 +29,4 @@ def test_mentee_edits_profile_and_optional_attributes(checked_page, live_server,
     checker.check()
     assert page.get_by_text("Consent withdrawn").is_visible()
     assert not SensitiveAttributes.objects.filter(user__email=DEMO_LOGINS["mentee"]).exists()
-    screenshot(page, "privacy")
+    screenshot(page, "privacy-consent-withdrawn")
