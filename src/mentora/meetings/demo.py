@@ -257,6 +257,9 @@ def _demo_pair_corrections(context: DemoContext, now: datetime.datetime) -> None
     mentee, mentor = relationship.mentee, relationship.mentor
     meeting = services.meeting_schedule(relationship=relationship, by=mentor, time_zone="America/New_York",
                                         starts_at=now + datetime.timedelta(days=6), notify_other=False)
+    # The same seed gives the same demo, this meeting's calendar identifier included.
+    meeting.uid = uuid.UUID(int=context.rng.getrandbits(128), version=4)
+    meeting.save(update_fields=["uid"])
     item = services.agenda_item_add(meeting=meeting, by=mentee, text="Step 3 date")
     services.agenda_item_edit(item=item, by=mentee, text="Step 3 date and the research-year application")
     services.agenda_item_add(meeting=meeting, by=mentor, text="Abstract for the regional ACP meeting")

@@ -5,20 +5,23 @@ three outcomes: delivered at once, delivered after a retry (the receiver answere
 failed after six tries (with "Send again"). Its address is an example one: new events in the demo are tried and fail, as the log shows.
 """
 
+import base64
 import datetime
+import uuid
 
 from django.utils import timezone
 
 from .events import EVENT_KINDS, PAYLOAD_VERSION
 from .models import Attempt, Delivery, Event, Subscription
-from .services import _new_secret
 
 
 def generate(context) -> None:
     program, coordinator = context.demo_program, context.logins["coordinator"]
     subscription = Subscription.objects.create(
         program=program, url="https://rms.example.org/medhub/mentora-events", description="MedHub (example)",
-        event_kinds=list(EVENT_KINDS), secret=_new_secret(), created_by=coordinator)
+        event_kinds=list(EVENT_KINDS), created_by=coordinator,
+        # The same seed gives the same demo: its example secret and event ids come from the demo's generator.
+        secret="whsec_" + base64.b64encode(context.rng.randbytes(24)).decode())
     now = timezone.now()
     mentee, mentor = context.logins["mentee"], context.logins["mentor"]
     stories = [
@@ -28,7 +31,8 @@ def generate(context) -> None:
     ]
     for kind, answers, status, days_ago in stories:
         at = now - datetime.timedelta(days=days_ago, hours=1)
-        event = Event.objects.create(kind=kind, program=program, payload={})
+        event = Event.objects.create(id=uuid.UUID(int=context.rng.getrandbits(128), version=4), kind=kind,
+                                     program=program, payload={})
         event.payload = {"type": kind, "timestamp": at.isoformat(), "version": PAYLOAD_VERSION,
                          "data": {"id": event.message_id, "program": {"id": program.pk, "name": program.name},
                                   "mentee": {"id": mentee.pk, "email": mentee.email},
