@@ -48,6 +48,16 @@ def _insights_every_table(c) -> list[str]:
     return [_insights(c, key, fmt) for key in keys for fmt in ("csv", "xlsx")]
 
 
+def _import_history(c) -> list[str]:
+    """The coordinator's import history, after one file was imported into the (formula-named) program."""
+    from mentora.dataio.models import ImportBatch
+    from mentora.programs.selectors import current_academic_year
+
+    ImportBatch.objects.create(program=c.program, created_by=c["coordinator"], kind=ImportBatch.Kind.MENTEES,
+                               academic_year=current_academic_year(), filename="roster.csv", content=b"")
+    return [reverse("import_history") + "?export=csv"]
+
+
 # route -> (who asks, the URLs to ask for). Every URL must answer a spreadsheet; the route passes when
 # no cell of any answer could run and at least one answer shows a planted formula, neutralised.
 EXPORT_REQUESTS = {
@@ -58,6 +68,12 @@ EXPORT_REQUESTS = {
     ]),
     "portfolio_csv": ("mentor_a", lambda c: [reverse("portfolio_csv")]),
     "insights_export": ("coordinator", _insights_every_table),
+    "ilp_compliance": ("coordinator", lambda c: [reverse("ilp_compliance") + f"?program={c.program.pk}&export=csv"]),
+    "rollover_program": ("coordinator", lambda c: [
+        reverse("rollover_program", args=[c.program.slug]) + "?export=csv",
+        reverse("rollover_program", args=[c.program.slug]) + "?answers-export=csv",
+    ]),
+    "import_history": ("coordinator", _import_history),
     "insights_export_all": ("coordinator", lambda c: [reverse("insights_export_all") + f"?program={c.program.pk}"]),
 }
 

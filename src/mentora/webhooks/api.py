@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from mentora.api.pagination import paginated
+from mentora.core.links import WebLink
 from mentora.programs.models import Institution, Program
 
 from . import permissions, selectors, services
@@ -44,13 +45,13 @@ class SubscriptionWithSecretOut(SubscriptionOut):
 class SubscriptionIn(Schema):
     program_id: int | None = None
     institution_id: int | None = None
-    url: str = Field(max_length=500)
+    url: WebLink = Field(max_length=500)
     event_kinds: list[str]
     description: str = Field("", max_length=200)
 
 
 class SubscriptionChange(Schema):
-    url: str | None = Field(None, max_length=500)
+    url: WebLink = Field("", max_length=500, description="A new receiving address; empty or left out: unchanged")
     event_kinds: list[str] | None = None
     description: str | None = Field(None, max_length=200)
 
@@ -153,8 +154,10 @@ def subscription_detail(request, subscription_id: int):
 
 @router.patch("/subscriptions/{subscription_id}", response=SubscriptionOut, summary="Change a subscription")
 def subscription_update(request, subscription_id: int, payload: SubscriptionChange):
+    changes = payload.dict()
+    changes["url"] = changes["url"] or None  # empty: keep the current address
     return services.subscription_update(subscription=_subscription(request, subscription_id), by=request.auth,
-                                        **payload.dict())
+                                        **changes)
 
 
 @router.delete("/subscriptions/{subscription_id}", response={204: None}, summary="Delete a subscription")
