@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mentora.privacy",
     "mentora.rollover",
     "mentora.portfolio",
+    "mentora.home",
     "mentora.background",
     "mentora.webhooks",
 ]
@@ -117,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "mentora.core.context_processors.navigation",
+                "mentora.home.context_processors.navigation",
             ],
             # Every page writes dates one way: {{ value|day }} and {{ value|moment }}.
             "builtins": ["mentora.core.templatetags.mentora_dates", "mentora.core.templatetags.labels"],

@@ -6,7 +6,7 @@ from django.urls import include, path
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", include("mentora.core.urls")),
+    path("", include("mentora.home.urls")),
     path("people/", include("mentora.profiles.urls")),
     path("insights/", include("mentora.insights.urls")),
     path("scholarly/", include("mentora.scholarly.urls")),

@@ -100,7 +100,7 @@ def test_pages_send_a_strict_content_security_policy(client):
 
 def test_network_dashboard_counts_each_mentor_and_program_once(cast):
     """Mentors, programs and accepting mentors of a network, counted independently (no join fan-out)."""
-    from mentora.core.selectors import network_dashboard
+    from mentora.home.selectors import network_dashboard
     from mentora.programs.selectors import user_roles
     from tests.factories import MembershipFactory, MentorOfferFactory, ProgramFactory
 

@@ -1,4 +1,4 @@
-"""Reads that put together each role's home dashboard."""
+"""Reads that put together each role's home dashboard (the home app alone reads every app)."""
 
 from dataclasses import dataclass
 
