@@ -10,7 +10,6 @@ order of INSTALLED_APPS.
 from __future__ import annotations
 
 import datetime
-import importlib
 import random
 import time
 import unicodedata
@@ -19,7 +18,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -28,6 +26,7 @@ from django.utils import timezone
 
 from mentora.core import demo_data as data
 from mentora.core.db import refresh_planner_statistics
+from mentora.core.discovery import app_modules
 from mentora.core.vocabulary import (
     CAREER_TRACKS,
     COUNTRIES,
@@ -268,16 +267,8 @@ def generate_demo(
     _make_relationships(context, mentee_people, mentor_people)
     context.timings["base network"] = time.perf_counter() - started
 
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("mentora.") or app_config.name == "mentora.core":
-            continue
-        if step_filter is not None and not step_filter(app_config.label):
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.demo":
-                raise
+    for app_config, module in app_modules("demo"):
+        if app_config.name == __package__ or (step_filter is not None and not step_filter(app_config.label)):
             continue
         step_started = time.perf_counter()
         module.generate(context)

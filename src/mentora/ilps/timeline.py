@@ -5,26 +5,29 @@ The timeline merges *event sources*. Each is a function
 ``timeline_events(*, mentee, viewer) -> Iterable[TimelineEvent]`` that returns the events of one
 kind, in a fixed number of queries. The ILP sources live here; any other app plugs in by
 providing ``mentora/<app>/timeline.py`` with a ``timeline_events`` function (the meetings app
-does this), found through INSTALLED_APPS the same way as the demo steps.
+does this), found by Django's autodiscover_modules like the demo steps.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import importlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from django.apps import apps
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.discovery import app_modules
+from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
 
 from .models import Goal, LearningPlan, Milestone, Review, SignOff
+from .permissions import visible_plans
+from .selectors import plan_review_due_on
 
 KIND_LABELS = {
     "goal": "Goal", "review": "Review", "sign_off": "Sign-off", "milestone": "Milestone",
@@ -55,18 +58,12 @@ Source = Callable[..., Iterable[TimelineEvent]]
 
 def _plans(*, mentee, viewer):
     """The mentee's plans this viewer may open: a program's plan shows only to that program's side."""
-    from .permissions import visible_plans
-
     return visible_plans(viewer).filter(mentee=mentee).values("pk")
 
 
 def _relationships(*, mentee, viewer):
     """The mentee's relationships this viewer may see (the meetings app's rule: the two sides,
     coordinators of the relationship's program, site admins)."""
-    from django.db.models import Q
-
-    from mentora.programs.selectors import user_roles
-
     relationships = Relationship.objects.filter(mentee=mentee)
     if viewer.is_superuser or viewer.pk == mentee.pk:
         return relationships
@@ -103,8 +100,6 @@ def review_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
             on=review.held_on, kind="review", title=f"Plan reassessed with {name}", detail=review.summary[:200],
             url=reverse("ilp_detail", args=[review.plan_id]) + "#history", done=True,
         )
-    from .selectors import plan_review_due_on
-
     for plan in LearningPlan.objects.filter(pk__in=plans).exclude(status="draft").select_related("program"):
         due = plan_review_due_on(plan)
         if due is not None and due >= timezone.localdate():
@@ -136,54 +131,18 @@ def relationship_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
             )
 
 
-def meeting_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
-    """Meetings of the mentee's relationships that the viewer may see (the meetings app's own rule:
-    the two sides, coordinators of the relationship's program, site admins). Dates and statuses only."""
-    if not apps.is_installed("mentora.meetings"):
-        return
-    from django.db.models import Q
-
-    from mentora.meetings.models import Meeting
-    from mentora.programs.selectors import user_roles
-
-    meetings = Meeting.objects.filter(relationship__mentee=mentee).exclude(
-        status__in=[Meeting.Status.CANCELLED, Meeting.Status.RESCHEDULED]
-    ).select_related("relationship__mentor")
-    if not (viewer.is_superuser or viewer.pk == mentee.pk):
-        meetings = meetings.filter(
-            Q(relationship__mentor=viewer) | Q(relationship__program_id__in=user_roles(user=viewer).coordinated_program_ids)
-        )
-    for meeting in meetings:
-        yield TimelineEvent(
-            on=timezone.localdate(meeting.starts_at), kind="meeting",
-            title=f"Meeting with {meeting.relationship.mentor.display_name}",
-            detail=meeting.get_status_display(), url=reverse("meeting_detail", args=[meeting.pk]),
-            done=meeting.status == Meeting.Status.HELD,
-        )
-
-
 BUILT_IN_SOURCES: tuple[Source, ...] = (
-    goal_events, review_events, milestone_events, relationship_events, meeting_events,
+    goal_events, review_events, milestone_events, relationship_events,
 )
 
 
 @cache
 def plugged_in_sources() -> tuple[Source, ...]:
     """`timeline_events` of every other Mentora app that has a timeline module (meetings, projects...)."""
-    found = []
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("mentora.") or app_config.name == "mentora.ilps":
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.timeline")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.timeline":
-                raise
-            continue
-        source = getattr(module, "timeline_events", None)
-        if callable(source):
-            found.append(source)
-    return tuple(found)
+    return tuple(
+        module.timeline_events for config, module in app_modules("timeline")
+        if config.name != __package__ and callable(getattr(module, "timeline_events", None))
+    )
 
 
 _EXAM = re.compile(r"\b(step\s*(?:1|2\s*ck|2|3))\b", re.IGNORECASE)

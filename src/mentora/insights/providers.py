@@ -12,14 +12,21 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from mentora.core.vocabulary import CONCORDANCE_FIELDS
+from mentora.ilps.models import Domain, Goal, LearningPlan, SignOff
+from mentora.ilps.selectors import APPROVAL_WINDOW_DAYS, review_due_on
+from mentora.meetings import health as health_rules
+from mentora.meetings.models import Agreement, Meeting, SurveyResponse
+from mentora.meetings.selectors import survey_questions
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.relationships.models import Relationship
+from mentora.scholarly.models import ScholarlyProject, StageChange
+from mentora.scholarly.selectors import pipeline_counts, stalled_after_days, stalled_q
 
 from .panels import Cell, Chart, Panel, Table
 from .scope import Scope
@@ -34,17 +41,8 @@ class Provider:
     description = ""
     source = ""
 
-    def installed(self) -> bool:
-        return True
-
-    def not_installed_message(self) -> str:
-        return "This part of Mentora is not switched on for this site."
-
     def panel(self, scope: Scope) -> Panel:
         panel = Panel(key=self.key, title=self.title, description=self.description, source=self.source)
-        if not self.installed():
-            panel.empty = self.not_installed_message()
-            return panel
         self.fill(panel, scope)
         return panel
 
@@ -308,15 +306,11 @@ class ScholarlyProvider(Provider):
     source = "Scholarly project tracker"
 
     def _projects(self, scope: Scope):
-        from mentora.scholarly.models import ScholarlyProject
-
         owned = ScholarlyProject.owners.through.objects.filter(user_id__in=scope.mentee_ids()).values(
             "scholarlyproject_id")
         return ScholarlyProject.objects.filter(scope.program_q(), id__in=owned)
 
     def fill(self, panel: Panel, scope: Scope) -> None:
-        from mentora.scholarly.selectors import pipeline_counts, stalled_after_days
-
         counts = pipeline_counts(projects=self._projects(scope))
         if not counts["total"]:
             panel.empty = ("No scholarly projects yet. Mentees start one from “Projects” (a case report is a good "
@@ -335,9 +329,6 @@ class ScholarlyProvider(Provider):
                                   "scholarly.stages", y_label="Projects"))
 
     def people(self, scope, figure):
-        from mentora.scholarly.models import ScholarlyProject
-        from mentora.scholarly.selectors import stalled_q
-
         kind, _sep, stage = figure.partition(":")
         if kind not in ("stage", "stalled"):
             return None
@@ -358,17 +349,8 @@ class CadenceProvider(Provider):
                    "1.5 cadences without a held meeting, at risk up to 3, lapsed beyond.")
     source = "Meetings"
 
-    def installed(self) -> bool:
-        return apps.is_installed("mentora.meetings")
-
     def _health(self, scope: Scope) -> dict[int, tuple[int, str]]:
         """relationship id -> (mentee id, health state), with the meetings app's own health rules."""
-        from django.db.models import Max, Subquery
-        from django.utils import timezone
-
-        from mentora.meetings import health as health_rules
-        from mentora.meetings.models import Agreement, Meeting
-
         held = Meeting.objects.filter(relationship=OuterRef("pk"), status=Meeting.Status.HELD).order_by() \
             .values("relationship").annotate(last=Max("starts_at")).values("last")
         agreement = Agreement.objects.filter(relationship=OuterRef("pk"))
@@ -392,8 +374,6 @@ class CadenceProvider(Provider):
         return result
 
     def fill(self, panel: Panel, scope: Scope) -> None:
-        from mentora.meetings import health as health_rules
-
         health = self._health(scope)
         if not health:
             panel.empty = ("No active mentoring relationships to follow yet. Once mentors and mentees agree a "
@@ -429,13 +409,7 @@ class FeedbackProvider(Provider):
                    "Survey answers are shown only as aggregates of at least 5 people and never link to people.")
     source = "Feedback surveys"
 
-    def installed(self) -> bool:
-        return apps.is_installed("mentora.meetings")
-
     def fill(self, panel: Panel, scope: Scope) -> None:
-        from mentora.meetings.models import SurveyResponse
-        from mentora.meetings.selectors import survey_questions
-
         start = datetime.datetime.combine(scope.year_start, datetime.time.min, tzinfo=datetime.UTC)
         end = datetime.datetime.combine(scope.year_end, datetime.time.max, tzinfo=datetime.UTC)
         responses = list(SurveyResponse.objects.filter(
@@ -479,8 +453,6 @@ class TrendsProvider(Provider):
     source = "Relationships, meetings and scholarly projects"
 
     def _series(self, scope: Scope) -> dict[str, dict[datetime.date, int]]:
-        from mentora.scholarly.models import ScholarlyProject, StageChange
-
         months = _months(scope)
         end = min(scope.year_end, scope.today)
         series: dict[str, dict[datetime.date, int]] = {}
@@ -492,15 +464,12 @@ class TrendsProvider(Provider):
         moves = StageChange.objects.filter(scope.program_q("project__program_id"), project_id__in=owned,
                                            changed_on__range=(months[0], end)).exclude(from_stage="")
         series["Project stage moves"] = self._by_month(moves, "changed_on")
-        if apps.is_installed("mentora.meetings"):
-            from mentora.meetings.models import Meeting
-
-            start = datetime.datetime.combine(months[0], datetime.time.min, tzinfo=datetime.UTC)
-            stop = datetime.datetime.combine(end, datetime.time.max, tzinfo=datetime.UTC)
-            held = Meeting.objects.filter(scope.program_q("relationship__program_id"),
-                                          relationship__mentee_id__in=scope.mentee_ids(),
-                                          status=Meeting.Status.HELD, starts_at__range=(start, stop))
-            series["Meetings held"] = self._by_month(held, "starts_at")
+        start = datetime.datetime.combine(months[0], datetime.time.min, tzinfo=datetime.UTC)
+        stop = datetime.datetime.combine(end, datetime.time.max, tzinfo=datetime.UTC)
+        held = Meeting.objects.filter(scope.program_q("relationship__program_id"),
+                                      relationship__mentee_id__in=scope.mentee_ids(),
+                                      status=Meeting.Status.HELD, starts_at__range=(start, stop))
+        series["Meetings held"] = self._by_month(held, "starts_at")
         return series
 
     @staticmethod
@@ -531,8 +500,6 @@ class TrendsProvider(Provider):
                                   "trends.monthly", y_label="Count"))
 
     def people(self, scope, figure):
-        from mentora.scholarly.models import ScholarlyProject, StageChange
-
         kind, _sep, _rest = figure.partition(":")
         if kind not in ("started", "moved", "met"):
             return None
@@ -549,10 +516,6 @@ class TrendsProvider(Provider):
             ids = ScholarlyProject.owners.through.objects.filter(
                 scholarlyproject_id__in=projects.values("project_id")).values("user_id")
         else:
-            if not apps.is_installed("mentora.meetings"):
-                return None
-            from mentora.meetings.models import Meeting
-
             ids = Meeting.objects.filter(scope.program_q("relationship__program_id"), status=Meeting.Status.HELD,
                                          starts_at__date__range=(start, last)).values("relationship__mentee_id")
         return User.objects.filter(pk__in=ids, id__in=scope.mentee_ids())
@@ -565,24 +528,11 @@ class IlpComplianceProvider(Provider):
                    "against the program's review frequency.")
     source = "Individualized learning plans"
 
-    def installed(self) -> bool:
-        return apps.is_installed("mentora.ilps")
-
-    def not_installed_message(self) -> str:
-        return ("Learning plans are not switched on here yet. Once mentees write their ILPs and mentors sign them "
-                "off, compliance shows here.")
-
     BUCKETS = [("none", "No plan this year"), ("draft", "Draft"), ("submitted", "Waiting for sign-off"),
                ("approved", "Signed off")]
 
     def _rows(self, scope: Scope) -> dict[int, tuple]:
         """user id -> (plan status or "none", signed off in the last 12 months, review overdue)."""
-        from django.db.models import F, Subquery
-        from django.utils import timezone
-
-        from mentora.ilps.models import LearningPlan, SignOff
-        from mentora.ilps.selectors import APPROVAL_WINDOW_DAYS, review_due_on
-
         window_start = timezone.now() - datetime.timedelta(days=APPROVAL_WINDOW_DAYS)
         plan = LearningPlan.objects.filter(mentee=OuterRef("user_id"), academic_year=scope.academic_year)
         rows = scope.mentee_memberships().order_by("user_id").annotate(
@@ -638,23 +588,10 @@ class GoalsProvider(Provider):
     description = "The S.M.A.R.T. goals in mentees' learning plans, by status, with their recorded progress."
     source = "Individualized learning plans"
 
-    def installed(self) -> bool:
-        return apps.is_installed("mentora.ilps")
-
-    def not_installed_message(self) -> str:
-        return ("Learning plans are not switched on here yet. Goals appear once mentees add S.M.A.R.T. goals to "
-                "their ILPs.")
-
     def _goals(self, scope: Scope):
-        from mentora.ilps.models import Goal
-
         return Goal.objects.filter(plan__mentee_id__in=scope.mentee_ids(), plan__academic_year=scope.academic_year)
 
     def fill(self, panel: Panel, scope: Scope) -> None:
-        from django.db.models import Avg
-
-        from mentora.ilps.models import Domain, Goal
-
         by_status = {row["status"]: row for row in self._goals(scope).order_by().values("status").annotate(
             n=Count("id"), progress=Avg("percent_done"))}
         if not by_status:

@@ -79,7 +79,7 @@ def figure_is_drillable(panel: Panel, figure: str) -> bool:
 
 def people_behind(*, scope: Scope, panel_key: str, figure: str) -> QuerySet | None:
     provider = BY_KEY.get(panel_key)
-    if provider is None or not provider.installed():
+    if provider is None:
         return None
     people = provider.people(scope, figure)
     if people is None:

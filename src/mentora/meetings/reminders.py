@@ -13,15 +13,14 @@ for requests about to expire, the ILP app for reviews due.
 """
 
 import datetime
-import importlib
 import logging
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.discovery import app_modules
 from mentora.notifications.services import notifications_send_pending, notify
 from mentora.relationships.models import Relationship
 
@@ -142,19 +141,10 @@ BUILT_IN = {
 
 def plugin_scans() -> dict[str, object]:
     """`scan(now)` of every other Mentora app that has a reminders module (requests, ILPs...)."""
-    scans = {}
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("mentora.") or app_config.name == __package__:
-            continue
-        try:
-            module = importlib.import_module(f"{app_config.name}.reminders")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.reminders":
-                raise
-            continue
-        if callable(getattr(module, "scan", None)):
-            scans[app_config.label] = module.scan
-    return scans
+    return {
+        config.label: module.scan for config, module in app_modules("reminders")
+        if config.name != __package__ and callable(getattr(module, "scan", None))
+    }
 
 
 def run_reminders(now: datetime.datetime | None = None, *, only: set[str] | None = None) -> ScanResult:

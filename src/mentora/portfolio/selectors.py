@@ -8,12 +8,15 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from mentora.ilps.models import Goal
+from mentora.meetings.models import Meeting, SurveyResponse
+from mentora.meetings.selectors import survey_questions
 from mentora.programs.selectors import academic_year_of
 from mentora.relationships.models import Relationship
+from mentora.scholarly.models import ScholarlyProject
 
 MIN_FEEDBACK = 5
 
@@ -78,37 +81,30 @@ def mentor_portfolio(*, mentor) -> Portfolio:
     portfolio.mentees_by_year = [(year_label(y), by_year[y]) for y in sorted(by_year, reverse=True)]
     portfolio.mentee_count = len({r.mentee_id for r in relationships})
 
-    if apps.is_installed("mentora.meetings"):
-        Meeting = apps.get_model("meetings", "Meeting")
-        held = defaultdict(int)
-        for starts_at in Meeting.objects.filter(relationship__mentor=mentor, status="held").values_list(
-                "starts_at", flat=True).iterator():
-            held[academic_year_of(timezone.localtime(starts_at).date())] += 1
-        portfolio.meetings_by_year = [(year_label(y), held[y]) for y in sorted(held, reverse=True)]
-        portfolio.meetings_held = sum(held.values())
-        _feedback(portfolio, mentor)
+    held = defaultdict(int)
+    for starts_at in Meeting.objects.filter(relationship__mentor=mentor, status=Meeting.Status.HELD).values_list(
+            "starts_at", flat=True).iterator():
+        held[academic_year_of(timezone.localtime(starts_at).date())] += 1
+    portfolio.meetings_by_year = [(year_label(y), held[y]) for y in sorted(held, reverse=True)]
+    portfolio.meetings_held = sum(held.values())
+    _feedback(portfolio, mentor)
 
     _goals(portfolio, relationships, today)
 
-    if apps.is_installed("mentora.scholarly"):
-        Project = apps.get_model("scholarly", "ScholarlyProject")
-        mentee_ids = {r.mentee_id for r in relationships}
-        for project in (Project.objects.filter(mentors=mentor).prefetch_related("owners")
-                        .order_by("-stage_changed_on")):
-            owners = [o.display_name for o in project.owners.all()]
-            portfolio.scholarly.append({
-                "title": project.title, "kind": project.get_kind_display(), "stage": project.get_stage_display(),
-                "venue": project.target_venue, "with": ", ".join(owners),
-                "with_mentee": any(o.pk in mentee_ids for o in project.owners.all()),
-            })
+    mentee_ids = {r.mentee_id for r in relationships}
+    for project in (ScholarlyProject.objects.filter(mentors=mentor).prefetch_related("owners")
+                    .order_by("-stage_changed_on")):
+        owners = [o.display_name for o in project.owners.all()]
+        portfolio.scholarly.append({
+            "title": project.title, "kind": project.get_kind_display(), "stage": project.get_stage_display(),
+            "venue": project.target_venue, "with": ", ".join(owners),
+            "with_mentee": any(o.pk in mentee_ids for o in project.owners.all()),
+        })
     return portfolio
 
 
 def _feedback(portfolio: Portfolio, mentor) -> None:
-    from mentora.meetings.selectors import survey_questions
-
-    Response = apps.get_model("meetings", "SurveyResponse")
-    responses = list(Response.objects.filter(relationship__mentor=mentor, role="mentee")
+    responses = list(SurveyResponse.objects.filter(relationship__mentor=mentor, role="mentee")
                      .values_list("ratings", "program_id", "relationship__mentee_id"))
     portfolio.feedback_responses = len(responses)
     portfolio.feedback_respondents = len({mentee for _r, _p, mentee in responses})
@@ -136,10 +132,6 @@ def _goals(portfolio: Portfolio, relationships: list[Relationship], today: datet
     """Goals in the learning plans of the mentor's mentees, for the academic years the mentor mentored
     each of them. A goal carried forward into the next year's plan counts once, as its latest copy (so
     one achieved after the rollover counts as achieved)."""
-    if not apps.is_installed("mentora.ilps"):
-        return
-    from mentora.ilps.models import Goal
-
     years_by_mentee: dict[int, set[int]] = defaultdict(set)
     for relationship in relationships:
         years_by_mentee[relationship.mentee_id].update(_years(relationship, today))

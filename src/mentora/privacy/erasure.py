@@ -27,7 +27,7 @@ from django.db.models.functions import Cast
 ERASED = "[erased]"
 
 # Per-person tables deleted outright (label "app.Model" -> the user field). One-to-one tables are found
-# automatically; apps may add theirs with `register_personal_table`.
+# automatically.
 PERSONAL_TABLES: dict[str, str] = {
     "notifications.Notification": "user",
     "notifications.NotificationPreference": "user",
@@ -37,11 +37,9 @@ PERSONAL_TABLES: dict[str, str] = {
     "milestones.PlanMilestone": "user",
     "api.ApiToken": "user",
     "dataio.ExternalId": "user",
+    # A program's invitations of a person are about them alone.
+    "programs.MembershipInvitation": "user",
 }
-
-
-def register_personal_table(label: str, user_field: str = "user") -> None:
-    PERSONAL_TABLES[label] = user_field
 
 
 DELETE, REPLACE = "delete", "replace"
