@@ -87,11 +87,11 @@ def main() -> int:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    from mentora.core.academic_year import current_academic_year
     from mentora.dataio.importer import plan_import
     from mentora.dataio.reading import read_table
     from mentora.dataio.services import import_commit
     from mentora.programs.models import Institution, Program
-    from mentora.programs.selectors import current_academic_year
 
     tag = f"bench-{int(time.time())}"
     institution = Institution.objects.create(name=f"Bench {tag}", slug=tag)

@@ -103,8 +103,8 @@ def child(members: int, repeat: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     from mentora.core import demo as core_demo
+    from mentora.core.academic_year import current_academic_year
     from mentora.programs.models import Membership
-    from mentora.programs.selectors import current_academic_year
 
     context = core_demo.generate_demo(mentees=200, mentors=40, seed=2026)
     program, year = context.demo_program, current_academic_year()

@@ -47,7 +47,7 @@ django.setup()
 from django.contrib.auth import get_user_model
 from mentora.dataio.services import import_batch_commit, import_batch_create
 from mentora.programs.models import Program
-from mentora.programs.selectors import current_academic_year
+from mentora.core.academic_year import current_academic_year
 
 program = Program.objects.order_by("pk").first()
 coordinator = get_user_model().objects.filter(is_superuser=True).first()
@@ -64,7 +64,7 @@ django.setup()
 from django.conf import settings
 from mentora.core.sqlite.base import wait_for_locks
 from mentora.programs.models import Program
-from mentora.programs.selectors import current_academic_year
+from mentora.core.academic_year import current_academic_year
 from mentora.rollover.services import rollover_commit
 
 wait_for_locks(seconds=settings.MENTORA_WORKER_SQLITE_PATIENCE_SECONDS)  # as in the worker, which runs it

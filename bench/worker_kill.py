@@ -248,10 +248,10 @@ class Run:
     def import_roster(self) -> None:
         from django.contrib.auth import get_user_model
 
+        from mentora.core.academic_year import current_academic_year
         from mentora.dataio.services import import_batch_create
         from mentora.notifications.models import Notification
         from mentora.programs.models import Program
-        from mentora.programs.selectors import current_academic_year
 
         User = get_user_model()
         rows = self.args.rows
@@ -285,11 +285,11 @@ class Run:
         from django.contrib.auth import get_user_model
         from django_tasks_db.models import DBTaskResult
 
+        from mentora.core.academic_year import current_academic_year
         from mentora.core.models import TaskLease
         from mentora.dataio.services import import_batch_create
         from mentora.notifications.models import Notification
         from mentora.programs.models import Program
-        from mentora.programs.selectors import current_academic_year
 
         rows, lease = self.args.rows // 2, self.args.lease
         say(f"Two hosts: import of {rows:,} people, workers alpha and beta with a {lease:g} s lease")

@@ -3,9 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from mentora.core.academic_year import current_academic_year
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
 from mentora.programs.models import Institution, Membership, Network, Program
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 
 PASSWORD = "a-long-test-password"

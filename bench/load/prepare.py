@@ -16,8 +16,8 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 
+from mentora.core.academic_year import current_academic_year  # noqa: E402
 from mentora.programs.models import Membership, Network  # noqa: E402
-from mentora.programs.selectors import current_academic_year  # noqa: E402
 from mentora.relationships.models import Relationship  # noqa: E402
 
 User = get_user_model()

@@ -13,9 +13,9 @@ from mentora.background.models import Job
 from mentora.batchmatch import services as batch
 from mentora.batchmatch.models import MatchRun
 from mentora.batchmatch.selectors import assignments
+from mentora.core.academic_year import current_academic_year
 from mentora.dataio.models import AccountInvitation, ImportBatch
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 from mentora.rollover.models import RolloverRun
 from tests.factories import MembershipFactory, MentorOfferFactory

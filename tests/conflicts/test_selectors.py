@@ -68,7 +68,7 @@ def test_program_director_membership_counts_without_declaring(people):
 
 
 def test_last_years_membership_does_not_count(people):
-    from mentora.programs.selectors import current_academic_year
+    from mentora.core.academic_year import current_academic_year
 
     alumnus = MembershipFactory(role="mentee", academic_year=current_academic_year() - 1,
                                 program=people["program"]).user

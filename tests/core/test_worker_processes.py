@@ -148,7 +148,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from mentora.ilps.models import Goal, LearningPlan
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year
+from mentora.core.academic_year import current_academic_year
 from mentora.relationships.models import Relationship
 from mentora.rollover.services import rollover_request
 from tests.factories import MembershipFactory, ProgramFactory

@@ -6,13 +6,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from mentora.core.academic_year import current_academic_year
 from mentora.dataio.importer import plan_import
 from mentora.dataio.models import ExternalId
 from mentora.dataio.reading import FileProblem, read_table
 from mentora.dataio.services import ImportRefused, import_commit
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year
 from tests.factories import ProgramFactory, UserFactory
 
 User = get_user_model()

@@ -5,13 +5,13 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 
+from mentora.core.academic_year import current_academic_year
 from mentora.dataio.importer import plan_import
 from mentora.dataio.models import ImportBatch
 from mentora.dataio.reading import read_table
 from mentora.dataio.services import import_commit
 from mentora.profiles.models import ImgDetails, Profile
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year
 from tests.factories import ProgramFactory
 
 from .test_import import BAD_ROWS

@@ -11,7 +11,7 @@ from .test_import import BAD_ROWS, UTF8_BOM_CRLF, table_counts
 
 
 def upload(client, program, content, name="roster.csv", kind="mentees"):
-    from mentora.programs.selectors import current_academic_year
+    from mentora.core.academic_year import current_academic_year
 
     return client.post("/data/import/", {
         "program": program.pk, "kind": kind, "academic_year": current_academic_year(),

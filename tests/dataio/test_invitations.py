@@ -11,12 +11,12 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from mentora.core.academic_year import current_academic_year
 from mentora.dataio.models import AccountInvitation, ImportBatch
 from mentora.dataio.selectors import account_invitation_counts
 from mentora.dataio.services import import_batch_commit, import_batch_create
 from mentora.notifications.models import Notification
 from mentora.notifications.services import notifications_send_pending
-from mentora.programs.selectors import current_academic_year
 from tests.background.queue import run_queued, use_db_queue
 
 pytestmark = pytest.mark.django_db

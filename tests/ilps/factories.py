@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from mentora.core.academic_year import current_academic_year
 from mentora.ilps.models import Goal, LearningPlan
-from mentora.programs.selectors import current_academic_year
 from tests.factories import UserFactory
 
 

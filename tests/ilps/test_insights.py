@@ -1,9 +1,9 @@
 """The ILP panels of the program insights dashboard (mentora.insights reads them when ILPs are on)."""
 
+from mentora.core.academic_year import current_academic_year
 from mentora.ilps import services
 from mentora.insights.providers import BY_KEY
 from mentora.insights.scope import Scope
-from mentora.programs.selectors import current_academic_year
 
 
 def test_ilp_panels_count_plans_goals_and_drill_down_to_people(plan_a, cast):

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from mentora.core.academic_year import current_academic_year
 from mentora.ilps import services
 from mentora.ilps.models import Goal, LearningPlan, SignOff
-from mentora.programs.selectors import current_academic_year
 from tests.factories import UserFactory
 from tests.ilps.factories import GoalFactory, PlanFactory
 

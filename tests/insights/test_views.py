@@ -91,9 +91,9 @@ def test_filters_by_training_level(client, cast, grow):
 def test_exports_csv_and_xlsx_of_every_table(client, cast, grow):
     grow(cast["program"], 2)
     client.force_login(cast["coordinator"])
+    from mentora.core.academic_year import current_academic_year
     from mentora.insights.scope import Scope
     from mentora.insights.selectors import dashboard_panels
-    from mentora.programs.selectors import current_academic_year
 
     panels = dashboard_panels(scope=Scope(program_ids=(cast["program"].pk,), academic_year=current_academic_year()))
     tables = [t for p in panels for t in p.tables]

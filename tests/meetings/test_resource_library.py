@@ -226,7 +226,7 @@ def test_every_upload_the_project_accepts_is_checked_by_content():
 
 def test_the_roster_import_refuses_a_file_that_is_not_a_spreadsheet(client, cast):
     client.force_login(cast["coordinator"])
-    from mentora.programs.selectors import current_academic_year
+    from mentora.core.academic_year import current_academic_year
 
     response = client.post(reverse("import_start"), {
         "program": cast["program"].pk, "kind": "mentees", "academic_year": current_academic_year(),

@@ -5,10 +5,10 @@ import io
 import pytest
 from django.utils import timezone
 
+from mentora.core.academic_year import academic_year_label, academic_year_of
 from mentora.meetings.models import Meeting, SurveyResponse
 from mentora.portfolio.downloads import portfolio_csv
-from mentora.portfolio.selectors import mentor_portfolio, year_label
-from mentora.programs.selectors import academic_year_of
+from mentora.portfolio.selectors import mentor_portfolio
 from mentora.scholarly.models import ScholarlyProject
 from tests.factories import RelationshipFactory, UserFactory
 
@@ -43,10 +43,10 @@ def add_feedback(relationships, n):
 
 def test_portfolio_counts_by_year(mentoring):
     portfolio = mentor_portfolio(mentor=mentoring["mentor"])
-    this_year = year_label(academic_year_of(mentoring["today"]))
+    this_year = academic_year_label(academic_year_of(mentoring["today"]))
     by_year = dict(portfolio.mentees_by_year)
     assert len(by_year[this_year]) == 5
-    old_year = year_label(academic_year_of(mentoring["old"].started_on))
+    old_year = academic_year_label(academic_year_of(mentoring["old"].started_on))
     assert [row["mentee"] for row in by_year[old_year]] == ["Mentee 5"]
     assert portfolio.mentee_count == 6
     assert portfolio.meetings_held == 3  # held only, not missed

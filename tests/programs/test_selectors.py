@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from mentora.programs.selectors import academic_year_of, user_roles
+from mentora.core.academic_year import academic_year_of
+from mentora.programs.selectors import user_roles
 from tests.factories import MembershipFactory, NetworkFactory, UserFactory
 
 
@@ -26,7 +27,7 @@ def test_roles_from_memberships_and_networks():
 
 @pytest.mark.django_db
 def test_last_years_membership_gives_no_role_this_year():
-    from mentora.programs.selectors import current_academic_year
+    from mentora.core.academic_year import current_academic_year
 
     person = UserFactory()
     MembershipFactory(user=person, role="coordinator", academic_year=current_academic_year() - 1)

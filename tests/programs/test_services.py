@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from mentora.core.academic_year import current_academic_year
 from mentora.notifications.models import Notification
 from mentora.programs.models import Membership, MembershipInvitation
-from mentora.programs.selectors import current_academic_year, invitations_to_answer, program_roster
+from mentora.programs.selectors import invitations_to_answer, program_roster
 from mentora.programs.services import (
     Ask,
     membership_invitation_accept,

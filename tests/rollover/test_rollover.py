@@ -3,10 +3,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase
 
+from mentora.core.academic_year import current_academic_year
 from mentora.ilps.models import Goal, LearningPlan
 from mentora.notifications.models import Notification
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 from mentora.rollover.models import RelationshipRenewal, RolloverRun
 from mentora.rollover.plan import rollover_plan

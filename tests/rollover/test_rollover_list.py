@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year
 from mentora.rollover.plan import rollover_plan
 from mentora.rollover.services import rollover_commit
 from tests.factories import MembershipFactory, ProgramFactory, UserFactory

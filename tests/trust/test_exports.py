@@ -38,9 +38,9 @@ def _insights(c, table: str, fmt: str) -> str:
 
 
 def _insights_every_table(c) -> list[str]:
+    from mentora.core.academic_year import current_academic_year
     from mentora.insights.scope import Scope
     from mentora.insights.selectors import dashboard_panels
-    from mentora.programs.selectors import current_academic_year
 
     scope = Scope(program_ids=(c.program.pk,), academic_year=current_academic_year(), program=c.program.pk)
     keys = [table.key for panel in dashboard_panels(scope=scope) for table in panel.tables]

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora.audit.models import ConfidentialNote
+from mentora.core.academic_year import current_academic_year
 from mentora.dataio.models import ImportBatch
 from mentora.ilps import services as ilp_services
 from mentora.notifications.models import Notification
 from mentora.programs.models import Membership, MembershipInvitation
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 from tests.factories import (
     ImgDetailsFactory,

@@ -2,8 +2,9 @@
 
 from django.db.models import QuerySet
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year, user_roles
+from mentora.programs.selectors import user_roles
 
 from .models import AccessLog, ConfidentialNote
 

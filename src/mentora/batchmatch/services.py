@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from mentora import matching as engine
 from mentora.conflicts.selectors import conflict_map
+from mentora.core.academic_year import current_academic_year
 from mentora.core.errors import StateConflict
 from mentora.core.vocabulary import RELATIONSHIP_KINDS, TRAINING_LEVELS
 from mentora.directory.matching import (
@@ -32,7 +33,6 @@ from mentora.directory.matching import (
 )
 from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
 from mentora.relationships.services import relationship_start_many

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership, Program
-from mentora.programs.selectors import current_academic_year, user_roles
+from mentora.programs.selectors import user_roles
 
 from . import permissions, selectors, services
 

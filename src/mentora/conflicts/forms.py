@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership, Program
-from mentora.programs.selectors import current_academic_year
 
 from .models import EvaluatingRole
 

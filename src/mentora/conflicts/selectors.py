@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership, Program
-from mentora.programs.selectors import current_academic_year
 
 from .models import ConflictPolicy, EvaluatingRole
 

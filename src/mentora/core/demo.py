@@ -25,6 +25,7 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from mentora.core import demo_data as data
+from mentora.core.academic_year import current_academic_year
 from mentora.core.db import refresh_planner_statistics
 from mentora.core.discovery import app_modules
 from mentora.core.vocabulary import (
@@ -36,7 +37,6 @@ from mentora.core.vocabulary import (
 )
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
 from mentora.programs.models import Institution, Membership, Network, Program
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 
 User = get_user_model()

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from mentora.api.auth import require_scope
+from mentora.core.academic_year import current_academic_year
 from mentora.core.export_registry import export_person, export_program
 from mentora.programs.models import Program
-from mentora.programs.selectors import current_academic_year
 
 from . import permissions
 

@@ -1,8 +1,9 @@
 from django import forms
 
+from mentora.core.academic_year import academic_year_label, current_academic_year
 from mentora.core.uploads import UploadValidator
 from mentora.core.vocabulary import SPECIALTIES
-from mentora.programs.selectors import current_academic_year, programs_coordinated_by
+from mentora.programs.selectors import programs_coordinated_by
 
 from .importer import FIELDS
 from .models import ImportBatch
@@ -23,7 +24,7 @@ class UploadForm(forms.Form):
         self.fields["program"].queryset = programs_coordinated_by(user=user)
         year = current_academic_year()
         self.fields["academic_year"].choices = [
-            (y, f"{y}–{(y + 1) % 100:02d}") for y in (year, year + 1)
+            (y, academic_year_label(y)) for y in (year, year + 1)
         ]
 
     def clean_file(self):

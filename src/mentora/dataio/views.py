@@ -12,11 +12,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mentora.background.models import Job
+from mentora.core.academic_year import current_academic_year
 from mentora.core.export_registry import export_person, export_program, json_default
 from mentora.core.lists import Column, ListSpec, list_page
 from mentora.core.spreadsheets import csv_response
 from mentora.programs.models import Program
-from mentora.programs.selectors import current_academic_year, programs_coordinated_by
+from mentora.programs.selectors import programs_coordinated_by
 
 from . import permissions
 from .forms import MappingForm, UploadForm, ValueMappingForm

@@ -12,10 +12,11 @@ from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
+from mentora.core.academic_year import current_academic_year
 from mentora.core.vocabulary import COUNTRIES, RELATIONSHIP_KINDS
 from mentora.profiles.models import MentorOffer, Profile
 from mentora.programs.models import Network, Program
-from mentora.programs.selectors import current_academic_year, user_roles
+from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
 

@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from mentora.core.academic_year import current_academic_year
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.programs.models import Membership, Network, Program
-from mentora.programs.selectors import Roles, current_academic_year
+from mentora.programs.selectors import Roles
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load, relationships_of_mentee, relationships_of_mentor
 

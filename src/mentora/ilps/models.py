@@ -13,6 +13,8 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 
+from mentora.core.academic_year import academic_year_label
+
 STATEMENT_MAX = 1000
 TEXT_MAX = 5000
 
@@ -93,7 +95,7 @@ class LearningPlan(models.Model):
 
     @property
     def academic_year_label(self) -> str:
-        return f"{self.academic_year}–{(self.academic_year + 1) % 100:02d}"
+        return academic_year_label(self.academic_year)
 
     @property
     def is_signed_off(self) -> bool:
@@ -160,7 +162,7 @@ class Goal(models.Model):
         if not self.is_carried:
             return ""
         year = self.plan.academic_year - 1
-        return f"{year}–{(year + 1) % 100:02d}"
+        return academic_year_label(year)
 
 
 class GoalVersion(models.Model):

@@ -10,8 +10,8 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership, Program
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 
 from . import permissions

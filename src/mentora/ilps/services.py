@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.academic_year import academic_year_label, current_academic_year
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 from mentora.webhooks.events import person
 from mentora.webhooks.services import webhook_event_emit
@@ -581,10 +581,6 @@ class RolloverResult:
     goals_carried: int = 0
 
 
-def _year_label(year: int) -> str:
-    return f"{year}–{(year + 1) % 100:02d}"
-
-
 @transaction.atomic
 def ilps_rollover(*, mentee_ids: Iterable[int], from_year: int) -> RolloverResult:
     """Open next year's plans for mentees going on, carrying their unfinished goals forward.
@@ -633,7 +629,7 @@ def ilps_rollover(*, mentee_ids: Iterable[int], from_year: int) -> RolloverResul
         carried += len(item.goals)
         _reopen_if_signed_off(
             plan=target, by=None,
-            because=f"{len(item.goals)} unfinished goal(s) carried forward from {_year_label(from_year)}.",
+            because=f"{len(item.goals)} unfinished goal(s) carried forward from {academic_year_label(from_year)}.",
         )
     return RolloverResult(plans_opened=opened, goals_carried=carried)
 

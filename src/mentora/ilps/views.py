@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentora.core.academic_year import academic_year_label, current_academic_year
 from mentora.core.forms import add_service_error
 from mentora.core.lists import Column, ListSpec, Selection, list_page, selection_keep
-from mentora.programs.selectors import current_academic_year, user_roles
+from mentora.programs.selectors import user_roles
 from mentora.smart import analyze
 
 from . import permissions, selectors, services
@@ -70,7 +71,7 @@ def plan_create(request):
             messages.success(request, "Your learning plan is started. Now add your goals.")
             return redirect("ilp_detail", plan_id=plan.pk)
     year = current_academic_year()
-    return render(request, "ilps/plan_form.html", {"form": form, "plan": None, "year_label": f"{year}–{(year + 1) % 100:02d}"})
+    return render(request, "ilps/plan_form.html", {"form": form, "plan": None, "year_label": academic_year_label(year)})
 
 
 @login_required

@@ -13,9 +13,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from mentora.core.academic_year import academic_year_label, current_academic_year
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
-from mentora.programs.selectors import current_academic_year, user_roles
+from mentora.programs.selectors import user_roles
 
 from .permissions import programs_visible_to
 
@@ -80,7 +81,7 @@ class FilterForm(forms.Form):
         self.fields["program"].choices = [("", everything), *((p.pk, p.name) for p in programs)]
         current = current_academic_year()
         self.fields["year"].choices = [
-            (y, f"{y}–{(y + 1) % 100:02d}") for y in range(current, current - 4, -1)
+            (y, academic_year_label(y)) for y in range(current, current - 4, -1)
         ]
 
 

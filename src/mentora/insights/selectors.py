@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from mentora.core.academic_year import academic_year_label
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
 
@@ -110,4 +111,4 @@ def scope_label(*, scope: Scope) -> str:
     else:
         programs = f"{len(scope.program_ids)} program{'s' if len(scope.program_ids) != 1 else ''}"
     level = TRAINING_LEVELS.get(scope.training_level, "All training levels")
-    return f"{programs} · {scope.academic_year}–{(scope.academic_year + 1) % 100:02d} · {level}"
+    return f"{programs} · {academic_year_label(scope.academic_year)} · {level}"

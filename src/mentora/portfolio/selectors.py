@@ -11,18 +11,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from mentora.core.academic_year import academic_year_label, academic_year_of
 from mentora.ilps.models import Goal
 from mentora.meetings.models import Meeting, SurveyResponse
 from mentora.meetings.selectors import survey_questions
-from mentora.programs.selectors import academic_year_of
 from mentora.relationships.models import Relationship
 from mentora.scholarly.models import ScholarlyProject
 
 MIN_FEEDBACK = 5
-
-
-def year_label(year: int) -> str:
-    return f"{year}–{(year + 1) % 100:02d}"
 
 
 @dataclass
@@ -78,14 +74,14 @@ def mentor_portfolio(*, mentor) -> Portfolio:
                 "program": relationship.program.name if relationship.program else "",
                 "status": relationship.get_status_display(),
             })
-    portfolio.mentees_by_year = [(year_label(y), by_year[y]) for y in sorted(by_year, reverse=True)]
+    portfolio.mentees_by_year = [(academic_year_label(y), by_year[y]) for y in sorted(by_year, reverse=True)]
     portfolio.mentee_count = len({r.mentee_id for r in relationships})
 
     held = defaultdict(int)
     for starts_at in Meeting.objects.filter(relationship__mentor=mentor, status=Meeting.Status.HELD).values_list(
             "starts_at", flat=True).iterator():
         held[academic_year_of(timezone.localtime(starts_at).date())] += 1
-    portfolio.meetings_by_year = [(year_label(y), held[y]) for y in sorted(held, reverse=True)]
+    portfolio.meetings_by_year = [(academic_year_label(y), held[y]) for y in sorted(held, reverse=True)]
     portfolio.meetings_held = sum(held.values())
     _feedback(portfolio, mentor)
 

@@ -1,8 +1,8 @@
 from django.db.models import QuerySet
 
+from mentora.core.academic_year import current_academic_year
 from mentora.profiles.models import SensitiveAttributes
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year
 
 from .models import PrivacyEvent
 

@@ -15,12 +15,12 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
+from mentora.core.academic_year import current_academic_year
 from mentora.directory.matching import mentor_side_forget
 from mentora.notifications.services import notify
 from mentora.profiles.models import SensitiveAttributes
 from mentora.profiles.services import sensitive_attributes_update
 from mentora.programs.models import Membership, Network, Program
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 
 from . import erasure

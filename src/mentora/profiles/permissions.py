@@ -1,7 +1,8 @@
 """Who may see and change whose profile. Used by pages, the API and list queries alike."""
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership
-from mentora.programs.selectors import current_academic_year, user_roles
+from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
 
 from .models import MentorOffer, SensitiveAttributes

@@ -1,5 +1,6 @@
 from django import forms
 
+from mentora.core.academic_year import academic_year_label
 from mentora.core.vocabulary import TRAINING_LEVELS
 
 from .selectors import current_academic_year
@@ -18,4 +19,4 @@ class PersonAddForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         year = current_academic_year()
-        self.fields["academic_year"].choices = [(y, f"{y}–{(y + 1) % 100:02d}") for y in (year, year + 1)]
+        self.fields["academic_year"].choices = [(y, academic_year_label(y)) for y in (year, year + 1)]

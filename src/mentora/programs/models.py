@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from mentora.core.academic_year import academic_year_label
 from mentora.core.links import WebLinkField
 from mentora.core.vocabulary import SPECIALTIES, TRAINING_LEVELS, choices
 from mentora.meetings.vocabulary import CADENCES, DEFAULT_CADENCE_DAYS
@@ -108,7 +109,7 @@ class Membership(models.Model):
 
     @property
     def academic_year_label(self) -> str:
-        return f"{self.academic_year}–{(self.academic_year + 1) % 100:02d}"
+        return academic_year_label(self.academic_year)
 
 
 class MembershipInvitation(models.Model):
@@ -165,4 +166,4 @@ class MembershipInvitation(models.Model):
 
     @property
     def academic_year_label(self) -> str:
-        return f"{self.academic_year}–{(self.academic_year + 1) % 100:02d}"
+        return academic_year_label(self.academic_year)

@@ -1,23 +1,12 @@
 """Reads about programs, memberships and what roles a person holds."""
 
-import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
+
+from mentora.core.academic_year import current_academic_year
 
 from .models import Membership, MembershipInvitation, Network, Program
-
-
-def academic_year_of(day: datetime.date) -> int:
-    """The academic year (by its starting calendar year) that a day falls in."""
-    start_month = settings.MENTORA_ACADEMIC_YEAR_START_MONTH
-    return day.year if day.month >= start_month else day.year - 1
-
-
-def current_academic_year() -> int:
-    return academic_year_of(timezone.localdate())
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentora.core.academic_year import academic_year_label
 from mentora.core.forms import add_service_error
 from mentora.core.lists import Column, ListSpec, list_page
 
@@ -87,7 +88,7 @@ def program_people(request, program_id: int):
     if listing.wants_export:
         return listing.export(filename=f"people-{program.slug}-{year}.csv")
     return render(request, "programs/people.html", {
-        "program": program, "year": year, "year_label": f"{year}–{(year + 1) % 100:02d}", "listing": listing,
+        "program": program, "year": year, "year_label": academic_year_label(year), "listing": listing,
         "roster": roster, "current_year": current_academic_year(),
     })
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mentora.background.models import Job
 from mentora.background.policy import PermanentFailure
 from mentora.background.services import JobResult, job_create
+from mentora.core.academic_year import academic_year_label
 from mentora.ilps.services import ilps_rollover
 from mentora.notifications.services import notify
 from mentora.programs.models import Membership, Program
@@ -20,10 +21,6 @@ from mentora.relationships.models import Relationship
 from . import permissions
 from .models import RelationshipRenewal, RolloverOverride, RolloverRun
 from .plan import MembershipStep, RolloverPlan, rollover_plan
-
-
-def _label(year: int) -> str:
-    return f"{year}–{(year + 1) % 100:02d}"
 
 
 def rollover_commit(*, program: Program, from_year: int, by=None,
@@ -60,7 +57,7 @@ def rollover_commit(*, program: Program, from_year: int, by=None,
                          steps=[step for person in batch for step in by_person[person]])
         if progress:
             progress(10 + 85 * number // total, f"Moved {min(number * size, len(people)):,} of {len(people):,} "
-                                                f"people into {_label(from_year + 1)}")
+                                                f"people into {academic_year_label(from_year + 1)}")
     for number, batch in enumerate(relationship_batches, start=len(person_batches) + 1):
         _rollover_relationships(program=program, from_year=from_year, run_id=run.pk, relationship_ids=batch)
         if progress:
@@ -130,14 +127,15 @@ def _rollover_relationships(*, program: Program, from_year: int, run_id: int, re
     ])
     asked = (RelationshipRenewal.objects.filter(pk__in=[r.pk for r in renewals])
              .select_related("relationship__mentee", "relationship__mentor"))
+    to_label = academic_year_label(to_year)
     for renewal in asked:
         relationship = renewal.relationship
         url = reverse("rollover_renewal", args=[renewal.pk])
         for person, other in ((relationship.mentee, relationship.mentor), (relationship.mentor, relationship.mentee)):
             notify(
                 user=person, kind="ilp_review_due", key=f"renewal-{renewal.pk}",
-                title=f"Continue, change or close your mentoring with {other.display_name} in {_label(to_year)}?",
-                body=(f"{program.name} is moving into the {_label(to_year)} academic year. Tell us whether your "
+                title=f"Continue, change or close your mentoring with {other.display_name} in {to_label}?",
+                body=(f"{program.name} is moving into the {to_label} academic year. Tell us whether your "
                       f"{relationship.get_kind_display().lower()} mentoring with {other.display_name} goes on as it "
                       "is, goes on with changes, or closes."),
                 url=url,
@@ -156,7 +154,8 @@ def rollover_request(*, program: Program, from_year: int, by) -> Job:
         return active
     from .tasks import rollover_task
 
-    return job_create(kind=Job.Kind.ROLLOVER, title=f"Rollover of {program.name} into {_label(from_year + 1)}",
+    return job_create(kind=Job.Kind.ROLLOVER,
+                      title=f"Rollover of {program.name} into {academic_year_label(from_year + 1)}",
                       by=by, program=program, params={"from_year": from_year}, task=rollover_task)
 
 
@@ -165,7 +164,8 @@ def rollover_job(*, job: Job, progress) -> JobResult:
     program, from_year = job.program, job.params["from_year"]
     if job.requested_by is None or not permissions.can_roll_over(job.requested_by, program):
         raise PermanentFailure("The person who asked for this rollover may no longer roll this program over.")
-    progress(10, f"Moving {program.name}'s members into {_label(from_year + 1)}, opening plans, asking relationships")
+    progress(10, f"Moving {program.name}'s members into {academic_year_label(from_year + 1)}, "
+                 "opening plans, asking relationships")
     run, plan = rollover_commit(program=program, from_year=from_year, by=job.requested_by, progress=progress)
     counts = run.counts  # the whole rollover's, batches an earlier, stopped attempt finished included
     lines = [f"{counts.get('advance', 0)} residents advance", f"{counts.get('graduate', 0)} graduate",

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from mentora.background.models import Job
+from mentora.core.academic_year import current_academic_year
 from mentora.core.lists import Column, ListSpec, Selection, list_page, selection_keep
 from mentora.programs.models import Program
-from mentora.programs.selectors import current_academic_year
 
 from . import permissions
 from .models import RelationshipRenewal, RolloverOverride

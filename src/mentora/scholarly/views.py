@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership, Program
-from mentora.programs.selectors import current_academic_year, programs_coordinated_by
+from mentora.programs.selectors import programs_coordinated_by
 from mentora.relationships.models import Relationship
 
 from . import permissions, selectors, services

@@ -77,8 +77,8 @@ ROWS = [
 
 
 def _batch(c):
+    from mentora.core.academic_year import current_academic_year
     from mentora.dataio.services import import_batch_create
-    from mentora.programs.selectors import current_academic_year
 
     return import_batch_create(program=c.program, user=c.coordinator, kind="mentees",
                                academic_year=current_academic_year(), filename="roster.csv", content=b"")

@@ -4,8 +4,8 @@ coordinators and admins), over pages and the API."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from mentora.core.academic_year import current_academic_year
 from mentora.dataio.services import import_batch_create
-from mentora.programs.selectors import current_academic_year
 from tests.trust.matrix import Row
 
 ROSTER = b"Email,Name,PGY\r\nnew.person@example.org,New Person,PGY-1\r\n"

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from mentora.batchmatch.models import MatchPair, MatchRun
 from mentora.batchmatch.services import summary_of
+from mentora.core.academic_year import current_academic_year
 from mentora.directory.models import MentorshipRequest, ReferralProposal, ReferralRequest
 from mentora.matching import SENSITIVE_REASON
 from mentora.profiles.models import SensitiveAttributes
-from mentora.programs.selectors import current_academic_year
 from tests.trust.matrix import Row
 
 WHY = "Why probe 4K"

@@ -6,8 +6,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from mentora.core.academic_year import current_academic_year
 from mentora.ilps.models import Goal, LearningPlan, Milestone
-from mentora.programs.selectors import current_academic_year
 from tests.trust.matrix import Row
 
 VISION = "Vision probe of mentee A 4K"

@@ -3,8 +3,8 @@ page and adding someone by hand (its coordinators and admins)."""
 
 from django.urls import reverse
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import MembershipInvitation
-from mentora.programs.selectors import current_academic_year
 from tests.trust.matrix import Row
 
 

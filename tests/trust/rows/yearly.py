@@ -5,8 +5,8 @@ import datetime
 from django.urls import reverse
 
 from mentora.conflicts.services import evaluating_role_declare
+from mentora.core.academic_year import current_academic_year
 from mentora.milestones.services import milestone_add
-from mentora.programs.selectors import current_academic_year
 from mentora.relationships.models import Relationship
 from mentora.rollover.models import RelationshipRenewal
 from tests.trust.matrix import Row

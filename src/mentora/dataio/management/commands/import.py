@@ -4,12 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mentora.core.academic_year import current_academic_year
 from mentora.dataio.importer import FIELDS, plan_import
 from mentora.dataio.models import ImportBatch
 from mentora.dataio.reading import FileProblem, read_table
 from mentora.dataio.services import import_commit
 from mentora.programs.models import Program
-from mentora.programs.selectors import current_academic_year
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ the next academic year. Without --commit nothing changes."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Program
-from mentora.programs.selectors import current_academic_year
 from mentora.rollover.plan import rollover_plan
 from mentora.rollover.services import rollover_commit
 
