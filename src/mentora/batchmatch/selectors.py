@@ -20,7 +20,6 @@ from . import permissions
 from .models import MatchRun
 
 User = get_user_model()
-SENSITIVE = ("gender", "race_ethnicity")
 STAFF_SENSITIVE_REASON = "Meets a concordance the mentee asked for"
 
 

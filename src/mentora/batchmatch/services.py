@@ -31,6 +31,7 @@ from mentora.directory.matching import (
     person_key,
     user_id_of,
 )
+from mentora.matching import SENSITIVE
 from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer
 from mentora.relationships.models import Relationship
@@ -42,7 +43,6 @@ from .models import MatchPair, MatchRun
 from .selectors import STAFF_SENSITIVE_REASON, cohort_users, pool_offers
 
 User = get_user_model()
-SENSITIVE = ("gender", "race_ethnicity")
 
 
 def _clean_weights(weights: dict[str, Any] | None) -> dict[str, float]:

@@ -30,6 +30,7 @@ from mentora.core.db import refresh_planner_statistics
 from mentora.core.discovery import app_modules
 from mentora.core.vocabulary import (
     CAREER_TRACKS,
+    CONCORDANCE_FIELDS,
     COUNTRIES,
     MEETING_MODES,
     RELATIONSHIP_KINDS,
@@ -519,10 +520,10 @@ def _sensitive(rng: random.Random, people: list[dict], today: datetime.date):
         gender = rng.choices(genders, weights=[48, 48, 3, 1], k=1)[0]
         wanted, consent = [], []
         if p["role"] == "mentee" and rng.random() < 0.35:
-            wanted = rng.sample(["gender", "race_ethnicity"], k=rng.choice([1, 1, 2]))
+            wanted = rng.sample(list(CONCORDANCE_FIELDS), k=rng.choice([1, 1, 2]))
         shown = []
         if p["role"] == "mentor" and rng.random() < 0.7:
-            consent = rng.sample(["gender", "race_ethnicity"], k=rng.choice([1, 2, 2]))
+            consent = rng.sample(list(CONCORDANCE_FIELDS), k=rng.choice([1, 2, 2]))
             # About 40 % show what they agreed to be matched on (mentees' recommendations may use
             # it); the rest keep it private (only coordinators' batch matching may). Chosen from the
             # id, not the generator's stream, so the rest of the demo stays as it was.

@@ -215,7 +215,8 @@ SENSITIVE_FIELDS: dict[str, str] = {
     "race_ethnicity": "Race or ethnicity",
     "lgbtq_identity": "LGBTQ+ identity",
 }
-# The sensitive attributes the matching engine can weigh as concordance.
+# The sensitive attributes the matching engine can weigh as concordance: the one list of them
+# (mentora.matching.SENSITIVE is its keys).
 CONCORDANCE_FIELDS: dict[str, str] = {"gender": "Gender", "race_ethnicity": "Race or ethnicity"}
 
 GENDERS: dict[str, str] = {

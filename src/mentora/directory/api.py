@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from mentora.api.pagination import paginated
 from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
+from mentora.matching import SENSITIVE
 from mentora.programs.models import Network
 from mentora.relationships.selectors import mentor_load
 
@@ -172,7 +173,7 @@ def preferences_get(request):
 @directory_router.put("/preferences", response=PreferencesSchema, summary="Say what matters to me")
 def preferences_put(request, payload: PreferencesSchema):
     data = payload.dict()
-    if any(name not in ("gender", "race_ethnicity") for name in data["concordance_wanted"]):
+    if any(name not in SENSITIVE for name in data["concordance_wanted"]):
         raise HttpError(400, "concordance_wanted may hold only gender and race_ethnicity.")
     services.preferences_update(
         user=request.auth, weights={name: data[name] for name in PREFERENCE_CRITERIA},

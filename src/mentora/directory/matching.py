@@ -33,13 +33,13 @@ from django.db import transaction
 from mentora import matching as engine
 from mentora.conflicts.selectors import forbidden_pairs
 from mentora.core.vocabulary import region_of
+from mentora.matching import SENSITIVE
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.profiles.permissions import can_rank_on_sensitive_field
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
 
 logger = logging.getLogger(__name__)
-SENSITIVE = ("gender", "race_ethnicity")
 # Who sees what the engine makes of an instance (see the module's docstring).
 SELF_SERVICE = "self_service"
 PROGRAM_STAFF = "program_staff"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mentora.conflicts.services import pair_check_allowed
 from mentora.core.errors import StateConflict
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
+from mentora.matching import SENSITIVE
 from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.relationships.models import Relationship
@@ -51,7 +52,7 @@ def preferences_update(*, user, weights: dict[str, int], concordance_wanted: lis
     preferences.full_clean()
     preferences.save()
     if concordance_wanted is not None:
-        wanted = [name for name in ("gender", "race_ethnicity") if name in concordance_wanted]
+        wanted = [name for name in SENSITIVE if name in concordance_wanted]
         attributes = SensitiveAttributes.objects.filter(user=user, consented_at__isnull=False).first()
         if attributes is None:
             if wanted:

@@ -11,7 +11,7 @@ See docs/matching.md and DESIGN.md ("Matching engine contract").
 """
 
 from mentora.matching.engine import ALGORITHMS, prepare, score_mentee, solve
-from mentora.matching.scoring import CRITERIA, DEFAULT_WEIGHTS, SENSITIVE_REASON, Scorer
+from mentora.matching.scoring import CRITERIA, DEFAULT_WEIGHTS, SENSITIVE, SENSITIVE_REASON, Scorer
 from mentora.matching.text import TextEmbedder, default_text_embedder
 from mentora.matching.validation import Instance, InstanceError, check_instance, instance_schema
 
@@ -19,6 +19,7 @@ __all__ = [
     "ALGORITHMS",
     "CRITERIA",
     "DEFAULT_WEIGHTS",
+    "SENSITIVE",
     "SENSITIVE_REASON",
     "Instance",
     "InstanceError",

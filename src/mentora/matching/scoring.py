@@ -23,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import _sparsetools
 
+from mentora.core.vocabulary import CONCORDANCE_FIELDS
 from mentora.matching import text as text_similarity
 from mentora.matching.names import country_name, language_name
 from mentora.matching.validation import Instance, Person
@@ -53,7 +54,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "gender": 2.0,
     "race_ethnicity": 2.0,
 }
-SENSITIVE: tuple[str, ...] = ("gender", "race_ethnicity")
+# The sensitive attributes the engine may weigh as concordance (plain data from the vocabulary).
+SENSITIVE: tuple[str, ...] = tuple(CONCORDANCE_FIELDS)
 SENSITIVE_REASON = "Matches a concordance you asked for"
 GIVEN_REASON = "Score given by the program"
 IMG_STATUSES = frozenset({"non_us_img", "us_img"})
