@@ -237,12 +237,5 @@ RACE_ETHNICITIES: dict[str, str] = {
 }
 
 
-def training_level_number(level: str) -> int:
-    """A comparable number for training levels: applicant 0, PGY-n n, fellow 6, faculty 10."""
-    if level.startswith("pgy"):
-        return int(level[3:])
-    return {"applicant": 0, "fellow": 6, "faculty": 10}.get(level, 0)
-
-
 def choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
     return list(vocabulary.items())

@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
-from mentora.core.academic_year import current_academic_year
 from mentora.core.vocabulary import COUNTRIES, RELATIONSHIP_KINDS
 from mentora.profiles.models import MentorOffer, Profile
 from mentora.programs.models import Network, Program
@@ -320,7 +319,3 @@ def pending_counts(*, user) -> dict[str, int]:
         received=Count("id", filter=Q(mentor=user)), sent=Count("id", filter=Q(mentee=user))
     )
     return {"received": row["received"] or 0, "sent": row["sent"] or 0}
-
-
-def current_year() -> int:
-    return current_academic_year()

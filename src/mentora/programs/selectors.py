@@ -86,15 +86,6 @@ def programs_coordinated_by(*, user) -> QuerySet[Program]:
     return Program.objects.filter(id__in=roles.coordinated_program_ids).select_related("institution")
 
 
-def program_members(*, program: Program, role: str, academic_year: int | None = None) -> QuerySet[Membership]:
-    year = academic_year if academic_year is not None else current_academic_year()
-    return (
-        Membership.objects.filter(program=program, role=role, academic_year=year, is_active=True)
-        .select_related("user")
-        .order_by("user__full_name")
-    )
-
-
 def invitations_to_answer(*, user) -> QuerySet[MembershipInvitation]:
     """A person's invitations of this academic year on that they may still answer: those awaiting an
     answer, and those they declined (they may change their mind and accept)."""

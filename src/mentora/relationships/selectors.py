@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import Relationship
@@ -43,15 +43,6 @@ def mentor_load(*, mentor=None, mentor_ids: Iterable[int] | None = None, outer_r
         open_ones = open_ones.filter(mentor_id__in=list(mentor_ids))
     return dict(open_ones.order_by().values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
 
-
-def program_relationship_counts(*, program_ids) -> dict[str, int]:
-    row = Relationship.objects.filter(program_id__in=program_ids).aggregate(
-        active=Count("id", filter=Q(status=Relationship.Status.ACTIVE)),
-        proposed=Count("id", filter=Q(status=Relationship.Status.PROPOSED)),
-        paused=Count("id", filter=Q(status=Relationship.Status.PAUSED)),
-        closed=Count("id", filter=Q(status=Relationship.Status.CLOSED)),
-    )
-    return {key: value or 0 for key, value in row.items()}
 
 
 def _program_people(program, role: str):

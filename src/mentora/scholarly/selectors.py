@@ -92,10 +92,6 @@ def project_detail(*, project_id: int) -> ScholarlyProject:
     ).get()
 
 
-def projects_of_mentee(*, mentee) -> QuerySet[ScholarlyProject]:
-    return ScholarlyProject.objects.filter(owners=mentee)
-
-
 def pipeline_counts(*, projects: QuerySet[ScholarlyProject], stalled_days: int | None = None) -> dict:
     """Projects per stage and how many are stalled, in one query."""
     stalled = stalled_q(days=stalled_days)
