@@ -395,7 +395,7 @@ def _make_demo_logins(password: str, program: Program, network: Network, year: i
     network.coordinators.add(logins["network"])
     network.mentors.add(mentor)
     Relationship.objects.create(
-        mentee=mentee, mentor=mentor, kind="career", status="active", source="manual", program=program,
+        mentee=mentee, mentor=mentor, kind="career", status=Relationship.Status.ACTIVE, source="manual", program=program,
         started_on=timezone.localdate() - datetime.timedelta(days=60),
     )
     return logins
@@ -554,8 +554,8 @@ def _make_relationships(context: DemoContext, mentee_people: list[dict], mentor_
             continue
         mentor = rng.choice(candidates)
         capacity[mentor] += 1
-        status = rng.choices(["active", "active", "active", "paused", "proposed"], k=1)[0]
-        started = today - datetime.timedelta(days=rng.randint(10, 400)) if status != "proposed" else None
+        status = rng.choices([Relationship.Status.ACTIVE, Relationship.Status.ACTIVE, Relationship.Status.ACTIVE, Relationship.Status.PAUSED, Relationship.Status.PROPOSED], k=1)[0]
+        started = today - datetime.timedelta(days=rng.randint(10, 400)) if status != Relationship.Status.PROPOSED else None
         relationships.append(Relationship(
             mentee_id=p["id"], mentor_id=mentor, kind=rng.choice(["career", "career", "research", "clinical"]),
             status=status, source=rng.choice(["request", "batch_match", "manual", "referral"]),
@@ -565,7 +565,8 @@ def _make_relationships(context: DemoContext, mentee_people: list[dict], mentor_
             other = rng.choice(mentors_by_program[p["program"].pk])
             if other != mentor:
                 relationships.append(Relationship(
-                    mentee_id=p["id"], mentor_id=other, kind="career", status="closed", source="batch_match",
+                    mentee_id=p["id"], mentor_id=other, kind="career", status=Relationship.Status.CLOSED,
+                    source="batch_match",
                     program_id=p["program"].pk, started_on=today - datetime.timedelta(days=500),
                     ended_on=today - datetime.timedelta(days=rng.randint(30, 120)),
                     closing_reason="Mentor moved institutions",

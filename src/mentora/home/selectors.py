@@ -103,9 +103,9 @@ def coordinator_dashboard(*, roles: Roles) -> list[dict]:
         for row in Relationship.objects.filter(program_id__in=program_ids)
         .values("program_id")
         .annotate(
-            active=Count("id", filter=Q(status="active")),
-            proposed=Count("id", filter=Q(status="proposed")),
-            paused=Count("id", filter=Q(status="paused")),
+            active=Count("id", filter=Q(status=Relationship.Status.ACTIVE)),
+            proposed=Count("id", filter=Q(status=Relationship.Status.PROPOSED)),
+            paused=Count("id", filter=Q(status=Relationship.Status.PAUSED)),
         )
     }
     rows = []
@@ -153,5 +153,5 @@ def site_totals() -> dict:
         "programs": Program.objects.count(),
         "networks": Network.objects.count(),
         "mentors": MentorOffer.objects.count(),
-        "active_relationships": Relationship.objects.filter(status="active").count(),
+        "active_relationships": Relationship.objects.filter(status=Relationship.Status.ACTIVE).count(),
     }

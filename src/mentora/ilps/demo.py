@@ -140,13 +140,14 @@ def generate(context) -> None:
     rng, today, year = context.rng, context.today, context.academic_year
     now = timezone.now()
     mentor_of: dict[int, int] = dict(
-        Relationship.objects.filter(pk__in=context.relationship_ids, status="active").values_list("mentee_id", "mentor_id")
+        Relationship.objects.filter(pk__in=context.relationship_ids, status=Relationship.Status.ACTIVE)
+        .values_list("mentee_id", "mentor_id")
     )
     demo_mentee, demo_mentor = context.logins["mentee"], context.logins["mentor"]
     waiting_mentee = next((m for m in context.mentee_ids if context.mentee_program.get(m) == context.demo_program.pk), None)
     if waiting_mentee is not None:
-        Relationship.objects.create(mentee_id=waiting_mentee, mentor=demo_mentor, kind="clinical", status="active",
-                                    source="manual", program=context.demo_program,
+        Relationship.objects.create(mentee_id=waiting_mentee, mentor=demo_mentor, kind="clinical",
+                                    status=Relationship.Status.ACTIVE, source="manual", program=context.demo_program,
                                     started_on=today - datetime.timedelta(days=40))
     year_start = datetime.date(year, 7, 1)
 

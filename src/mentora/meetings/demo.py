@@ -144,7 +144,7 @@ def generate(context: DemoContext) -> None:
         Meeting, AgendaItem, SharedNote, PrivateNote, ActionItem))
     adapt, adapt_uuid = _adapter()
     for rid, mentee, mentor, status, started, ended, program_id, kind in relationships:
-        if (mentee, mentor) == demo_pair or status == "proposed" or started is None:
+        if (mentee, mentor) == demo_pair or status == Relationship.Status.PROPOSED or started is None:
             continue
         cadence = rng.choices(cadences, weights=weights, k=1)[0]
         confirmed = datetime.datetime.combine(started, datetime.time(15), tzinfo=datetime.UTC)
@@ -161,7 +161,7 @@ def generate(context: DemoContext) -> None:
         end = ended or today
         # adherence varies: most keep the cadence, some slip (they show as at risk or lapsed)
         drift = rng.choices([1.0, 1.3, 2.5], weights=[0.7, 0.2, 0.1], k=1)[0]
-        stop_early = rng.random() < 0.12 and status != "closed"
+        stop_early = rng.random() < 0.12 and status != Relationship.Status.CLOSED
         day = started + datetime.timedelta(days=rng.randint(3, 10))
         while day < end:
             if stop_early and (end - day).days < cadence * 3.5:
@@ -194,7 +194,7 @@ def generate(context: DemoContext) -> None:
                     action_id += 1
             meeting_id += 1
             day += datetime.timedelta(days=max(7, int(cadence * drift) + rng.randint(-3, 3)))
-        if status == "active" and not stop_early:
+        if status == Relationship.Status.ACTIVE and not stop_early:
             local = datetime.datetime.combine(max(min(day, today + datetime.timedelta(days=cadence)),
                                                   today + datetime.timedelta(days=1)), datetime.time(17, 0),
                                               tzinfo=zone)
