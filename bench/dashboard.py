@@ -75,7 +75,7 @@ def child(mentees: int, mentors: int, repeat: int) -> None:
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    from mentora.core import demo as core_demo
+    from mentora.demo import network as demo_network
     from mentora.scholarly import demo as scholarly_demo
 
     scholarly_seconds = []
@@ -88,7 +88,7 @@ def child(mentees: int, mentors: int, repeat: int) -> None:
 
     scholarly_demo.generate = timed
     start = time.perf_counter()
-    context = core_demo.generate_demo(mentees=mentees, mentors=mentors, seed=2026)
+    context = demo_network.generate_demo(mentees=mentees, mentors=mentors, seed=2026)
     demo_seconds = time.perf_counter() - start
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

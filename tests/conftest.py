@@ -41,6 +41,6 @@ def cast(db, program):
 @pytest.fixture
 def demo_network(db):
     """A small generated demo network with the fixed demo logins."""
-    from mentora.core.demo import generate_demo
+    from mentora.demo.network import generate_demo
 
     return generate_demo(mentees=60, mentors=15, seed=7)

@@ -4,7 +4,8 @@ import sys
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 
-from mentora.core.demo import DEMO_LOGINS, generate_demo
+from mentora.core.demo import DEMO_LOGINS
+from mentora.demo.network import generate_demo
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.programs.models import Membership
 from mentora.programs.selectors import user_roles
@@ -109,10 +110,11 @@ def test_the_fast_sqlite_inserts_write_exactly_what_bulk_create_writes(monkeypat
     from django.db import connection, transaction
 
     from mentora.core import demo
+    from mentora.demo import network
 
     if connection.vendor != "sqlite":
         pytest.skip("the fast path is used on SQLite only")
-    monkeypatch.setattr(demo, "make_password", lambda raw: "the-one-shared-hash")  # salts are random
+    monkeypatch.setattr(network, "make_password", lambda raw: "the-one-shared-hash")  # salts are random
     runs = []
     for insert in (demo._fast_insert, demo._orm_insert):
         monkeypatch.setattr(demo, "_fast_insert", insert)

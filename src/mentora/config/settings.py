@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "mentora.rollover",
     "mentora.portfolio",
     "mentora.home",
+    "mentora.demo",
     "mentora.background",
     "mentora.webhooks",
 ]

@@ -4,7 +4,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mentora.core.demo import DEMO_LOGINS, Progress, demo_loaded, estimated_rows, generate_demo
+from mentora.core.demo import DEMO_LOGINS, Progress
+from mentora.demo.network import demo_loaded, estimated_rows, generate_demo
 
 
 class Command(BaseCommand):
