@@ -15,8 +15,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from mentora.core.models import TaskLease
 from mentora.core.services import process_gone
-
-from .policy import label_for, policy_for
+from mentora.core.task_policy import label_for, policy_for
 
 # What the page and the command call each queue status.
 STATUS_NAMES = {"queued": TaskResultStatus.READY, "running": TaskResultStatus.RUNNING,

@@ -17,9 +17,10 @@ from django.utils.module_loading import import_string
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from mentora.core.task_policy import backoff, is_permanent, policy_for
+
 from . import permissions
 from .models import Job
-from .policy import backoff, is_permanent, policy_for
 from .selectors import worker_gone
 
 logger = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
-from mentora.background.policy import retry_safe
 from mentora.background.services import job_execute, job_requeued
+from mentora.core.task_policy import retry_safe
 
 
 def _run_queued_again(run_id: int) -> None:

@@ -292,7 +292,7 @@ if ":" in MENTORA_WORKER_HOST:
 # never waits behind it longer than one batch: the rollover moves this many people per transaction.
 ROLLOVER_PEOPLE_PER_TRANSACTION = 100
 
-# A task that may run again (see mentora.background.policy) waits 30 s, 2 min, 8 min ... between attempts.
+# A task that may run again (see mentora.core.task_policy) waits 30 s, 2 min, 8 min ... between attempts.
 TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
 
 # Outbound webhooks (docs/webhooks.md): a subscription is switched off after this many failed tries in a

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora.background.models import Job
-from mentora.background.policy import PermanentFailure
 from mentora.background.services import JobResult, job_create
+from mentora.core.task_policy import PermanentFailure
 from mentora.notifications.models import Notification
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.programs.models import Membership, MembershipInvitation, Program

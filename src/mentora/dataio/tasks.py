@@ -4,8 +4,8 @@ people it created."""
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from mentora.background.policy import retry_safe
 from mentora.background.services import job_execute, job_requeued
+from mentora.core.task_policy import retry_safe
 
 User = get_user_model()
 

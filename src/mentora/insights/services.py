@@ -8,8 +8,8 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from mentora.background.models import Job
-from mentora.background.policy import PermanentFailure
 from mentora.background.services import JobResult, job_create
+from mentora.core.task_policy import PermanentFailure
 
 from . import selectors
 from .permissions import can_view_insights

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from mentora.background.policy import retry_safe
+from mentora.core.task_policy import retry_safe
 
 
 @retry_safe(label="Reminder scan", why="each reminder is recorded under a unique key before it is sent, so a "

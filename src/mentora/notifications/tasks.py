@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from mentora.background.policy import retry_safe
+from mentora.core.task_policy import retry_safe
 
 
 @retry_safe(label="Email a notice", attempts=5, why="the notice is claimed before sending and marked emailed "

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora.background.models import Job
-from mentora.background.policy import PermanentFailure
 from mentora.background.services import JobResult, job_create
 from mentora.core.academic_year import academic_year_label
+from mentora.core.task_policy import PermanentFailure
 from mentora.ilps.services import ilps_rollover
 from mentora.notifications.services import notify
 from mentora.programs.models import Membership, Program

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from mentora.background.policy import retry_safe
+from mentora.core.task_policy import retry_safe
 
 from .services import DELIVERY_ATTEMPTS
 

@@ -18,7 +18,7 @@ PERMANENT_ERRORS = (
     "django.core.exceptions.ValidationError",
     "django.core.exceptions.PermissionDenied",
     "django.core.exceptions.ObjectDoesNotExist",
-    "mentora.background.policy.PermanentFailure",
+    "mentora.core.task_policy.PermanentFailure",
 )
 
 
