@@ -196,6 +196,15 @@ TRAINING_LEVELS: dict[str, str] = {
     "faculty": "Faculty",
 }
 
+# Agreed cadence, in days between meetings. Slipping and health are multiples of it.
+CADENCES: dict[int, str] = {
+    14: "Every 2 weeks",
+    30: "Monthly (about every 4 weeks)",
+    60: "Every 2 months (about 8 weeks)",
+    90: "Quarterly",
+}
+DEFAULT_CADENCE_DAYS = 30  # a program that sets none: monthly
+
 MEETING_MODES: dict[str, str] = {
     "in_person": "In person",
     "video": "Video call",

@@ -1,13 +1,9 @@
 """The lifecycle's controlled vocabularies: plain data."""
 
-# Agreed cadence, in days between meetings. Slipping and health are multiples of it.
-CADENCES: dict[int, str] = {
-    14: "Every 2 weeks",
-    30: "Monthly (about every 4 weeks)",
-    60: "Every 2 months (about 8 weeks)",
-    90: "Quarterly",
-}
-DEFAULT_CADENCE_DAYS = 30  # a program that sets none: monthly
+# The cadences are the domain's (a program sets its default one): they live in core's vocabulary.
+from mentora.core.vocabulary import CADENCES as CADENCES
+from mentora.core.vocabulary import DEFAULT_CADENCE_DAYS as DEFAULT_CADENCE_DAYS
+
 SLIPPING_FACTOR = 1.5  # "no meeting in 45 days on a monthly cadence"
 LAPSED_FACTOR = 3.0
 

@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from mentora.core.academic_year import academic_year_label
 from mentora.core.links import WebLinkField
-from mentora.core.vocabulary import SPECIALTIES, TRAINING_LEVELS, choices
-from mentora.meetings.vocabulary import CADENCES, DEFAULT_CADENCE_DAYS
+from mentora.core.vocabulary import CADENCES, DEFAULT_CADENCE_DAYS, SPECIALTIES, TRAINING_LEVELS, choices
 
 
 class Network(models.Model):
