@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from mentora.core.academic_year import current_academic_year
@@ -64,15 +65,14 @@ def user_roles(*, user, academic_year: int | None = None) -> Roles:
         "role", "program_id"
     ):
         by_role[role].add(program_id)
-    from mentora.profiles.models import MentorOffer
-
     roles = Roles(
         is_admin=user.is_superuser,
         mentee_program_ids=frozenset(by_role[Membership.Role.MENTEE]),
         mentor_program_ids=frozenset(by_role[Membership.Role.MENTOR]),
         coordinated_program_ids=frozenset(by_role[Membership.Role.COORDINATOR] | by_role[Membership.Role.DIRECTOR]),
         coordinated_network_ids=frozenset(Network.objects.filter(coordinators=user).values_list("id", flat=True)),
-        is_mentor_by_offer=MentorOffer.objects.filter(user=user).exists(),
+        # Through the person's reverse relation: programs sit below profiles, which owns the offer.
+        is_mentor_by_offer=get_user_model().objects.filter(pk=user.pk, mentor_offer__isnull=False).exists(),
     )
     if academic_year is None:
         user._mentora_roles = roles
