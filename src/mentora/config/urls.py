@@ -26,6 +26,7 @@ urlpatterns = [
     path("account/tokens/", include("mentora.api.page_urls")),
     path("data/", include("mentora.dataio.urls")),
     path("programs/", include("mentora.programs.urls")),
+    path("programs/", include("mentora.dataio.program_urls")),
     path("records/", include("mentora.audit.urls")),
     path("background/", include("mentora.background.urls")),
     path("webhooks/", include("mentora.webhooks.urls")),

@@ -10,12 +10,22 @@ class DataioConfig(AppConfig):
         from allauth.account.signals import password_reset
         from django.contrib.auth.signals import user_logged_in
 
+        from mentora.programs.signals import membership_invitation_accepted
+
         # An invited person who chose their password or logged in has accepted the invitation.
         user_logged_in.connect(_accepted, dispatch_uid="mentora_account_invitation_login")
         password_reset.connect(_accepted, dispatch_uid="mentora_account_invitation_password")
+        # An accepted program invitation that carried an external id (from an import) records it.
+        membership_invitation_accepted.connect(_invitation_accepted, dispatch_uid="mentora_external_id_on_accept")
 
 
 def _accepted(sender, *, user, **kwargs) -> None:
     from .services import account_invitations_accept
 
     account_invitations_accept(user=user)
+
+
+def _invitation_accepted(sender, *, invitation, **kwargs) -> None:
+    from .services import external_id_record
+
+    external_id_record(invitation=invitation)

@@ -295,6 +295,19 @@ def _write_details(*, program: Program, year: int, new_rows: list[RowPlan], chan
     )
 
 
+def external_id_record(*, invitation: MembershipInvitation) -> None:
+    """The external id an accepted invitation carried becomes the person's in that program, unless
+    they have one there already or another person holds it."""
+    if not invitation.external_id:
+        return
+    taken = ExternalId.objects.filter(program=invitation.program).filter(
+        user_id=invitation.user_id) | ExternalId.objects.filter(program=invitation.program,
+                                                                 value=invitation.external_id)
+    if not taken.exists():
+        ExternalId.objects.create(program=invitation.program, user_id=invitation.user_id,
+                                  value=invitation.external_id)
+
+
 # The header of the one-row sheet a person added by hand becomes: the importer's own labels, so its
 # row errors name the fields of the form.
 BY_HAND_FIELDS = ("email", "full_name", "role", "training_level")

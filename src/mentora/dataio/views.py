@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +14,15 @@ from django.views.decorators.http import require_POST
 from mentora.background.models import Job
 from mentora.core.academic_year import current_academic_year
 from mentora.core.export_registry import export_person, export_program, json_default
+from mentora.core.forms import add_service_error
 from mentora.core.lists import Column, ListSpec, list_page
 from mentora.core.spreadsheets import csv_response
 from mentora.programs.models import Program
+from mentora.programs.permissions import can_manage_people
 from mentora.programs.selectors import programs_coordinated_by
 
 from . import permissions
-from .forms import MappingForm, UploadForm, ValueMappingForm
+from .forms import MappingForm, PersonAddForm, UploadForm, ValueMappingForm
 from .importer import FIELDS, auto_mapping
 from .models import ImportBatch
 from .reading import FileProblem, read_table
@@ -32,6 +34,7 @@ from .services import (
     import_batch_plan,
     import_batch_set_mapping,
     import_batch_set_value_mapping,
+    program_person_add,
 )
 
 PREVIEW_ROWS = 100
@@ -256,3 +259,37 @@ def export_program_view(request, program_id: int, fmt: str):
     rows = ([json_default(value) if value is not None and not isinstance(value, str | int | float | bool) else value
              for value in record.values()] for record in records)
     return csv_response(rows, header=header, filename=f"{name}-{table}.csv")
+
+
+# Adding one person by hand ----------------------------------------------------------------------
+
+
+@login_required
+def program_person_add_page(request, program_id: int):
+    """Add one person to a program by hand (a page among the program's own, /programs/<id>/people/add/)."""
+    program = get_object_or_404(Program.objects.select_related("institution"), pk=program_id)
+    if not can_manage_people(request.user, program):
+        raise PermissionDenied
+    form = PersonAddForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                row = program_person_add(program=program, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                email = form.cleaned_data["email"]
+                messages.success(request, {
+                    "create": f"{email} is added to {program.name} and invited by email to choose a password.",
+                    "update": f"{email} is updated in {program.name}.",
+                    "unchanged": f"{email} is in {program.name} already.",
+                    "invite": f"{email} already has a Mentora account: they are asked to join {program.name} and "
+                              "appear as a member once they accept.",
+                    "invited": f"{email} was asked already and has not answered yet.",
+                    "declined": f"{email} declined {program.name}'s invitation for this year; they may still "
+                                "accept it from their invitations.",
+                }[row.action])
+                return redirect("program_people", program_id=program.pk)
+        status = 422
+    return render(request, "dataio/person_add.html", {"program": program, "form": form}, status=status)

@@ -21,6 +21,7 @@ from mentora.notifications.services import notify
 
 from . import permissions
 from .models import Membership, MembershipInvitation, Program
+from .signals import membership_invitation_accepted
 
 User = get_user_model()
 
@@ -118,15 +119,7 @@ def membership_invitation_accept(*, invitation: MembershipInvitation, by) -> Mem
         membership.is_active = True
         membership.training_level = invitation.training_level or membership.training_level
         membership.save(update_fields=["is_active", "training_level"])
-    if invitation.external_id:
-        from mentora.dataio.models import ExternalId
-
-        taken = ExternalId.objects.filter(program=invitation.program).filter(
-            user_id=invitation.user_id) | ExternalId.objects.filter(program=invitation.program,
-                                                                     value=invitation.external_id)
-        if not taken.exists():
-            ExternalId.objects.create(program=invitation.program, user_id=invitation.user_id,
-                                      value=invitation.external_id)
+    membership_invitation_accepted.send(sender=MembershipInvitation, invitation=invitation)
     invitation.status = MembershipInvitation.Status.ACCEPTED
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_at"])

@@ -9,5 +9,4 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/decline/", views.membership_invitation_decline_view,
          name="membership_invitation_decline"),
     path("<int:program_id>/people/", views.program_people, name="program_people"),
-    path("<int:program_id>/people/add/", views.program_person_add, name="program_person_add"),
 ]

@@ -7,11 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mentora.core.academic_year import academic_year_label
-from mentora.core.forms import add_service_error
 from mentora.core.lists import Column, ListSpec, list_page
 
 from . import permissions
-from .forms import PersonAddForm
 from .models import MembershipInvitation, Program
 from .selectors import current_academic_year, invitations_to_answer, program_roster
 from .services import membership_invitation_accept, membership_invitation_decline
@@ -91,33 +89,3 @@ def program_people(request, program_id: int):
         "program": program, "year": year, "year_label": academic_year_label(year), "listing": listing,
         "roster": roster, "current_year": current_academic_year(),
     })
-
-
-@login_required
-def program_person_add(request, program_id: int):
-    from mentora.dataio.services import program_person_add as person_add
-
-    program = _managed_program(request, program_id)
-    form = PersonAddForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                row = person_add(program=program, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                email = form.cleaned_data["email"]
-                messages.success(request, {
-                    "create": f"{email} is added to {program.name} and invited by email to choose a password.",
-                    "update": f"{email} is updated in {program.name}.",
-                    "unchanged": f"{email} is in {program.name} already.",
-                    "invite": f"{email} already has a Mentora account: they are asked to join {program.name} and "
-                              "appear as a member once they accept.",
-                    "invited": f"{email} was asked already and has not answered yet.",
-                    "declined": f"{email} declined {program.name}'s invitation for this year; they may still "
-                                "accept it from their invitations.",
-                }[row.action])
-                return redirect("program_people", program_id=program.pk)
-        status = 422
-    return render(request, "programs/person_add.html", {"program": program, "form": form}, status=status)
