@@ -17,6 +17,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 
+from mentora.core.problems import problem
+from mentora.programs.selectors import user_roles
+
 OPEN_PREFIXES = ("/accounts/", "/static/", "/health/", "/help/")
 
 
@@ -24,8 +27,6 @@ def mfa_required_for(user) -> bool:
     required = frozenset(getattr(settings, "MENTORA_MFA_REQUIRED_ROLES", ()))
     if not required or not user.is_authenticated:
         return False
-    from mentora.programs.selectors import user_roles
-
     roles = user_roles(user=user)
     held = {
         "admin": roles.is_admin or user.is_staff,
@@ -79,8 +80,6 @@ class RequireMfaMiddleware:
     def __call__(self, request):
         if not request.path.startswith(OPEN_PREFIXES) and mfa_missing(request.user):
             if request.path.startswith("/api/"):
-                from mentora.api.problems import problem
-
                 return problem(403, "Two-factor authentication required", MFA_REQUIRED_DETAIL)
             messages.warning(request, "Your role requires two-factor authentication. Set it up to continue.")
             return redirect("mfa_activate_totp")

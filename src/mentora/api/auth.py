@@ -13,20 +13,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from mentora.accounts.mfa import MFA_REQUIRED_DETAIL, mfa_missing
+
+from .tokens import token_authenticate
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        from .tokens import token_authenticate
-
         api_token = token_authenticate(secret=token.strip())
         if api_token is None:
             return None
         request.api_token = api_token
         request.user = api_token.user  # so code reading request.user sees the token's owner too
-        from mentora.accounts.mfa import MFA_REQUIRED_DETAIL, mfa_missing
-
         if mfa_missing(api_token.user):
             raise PermissionDenied(MFA_REQUIRED_DETAIL)
         require_scope(request, "read" if request.method in SAFE_METHODS else "write")

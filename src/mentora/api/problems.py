@@ -1,22 +1,11 @@
-"""Errors as problem details (RFC 9457): application/problem+json with type, title, status, detail."""
+"""Errors as problem details (RFC 9457): every error of the API is answered with core's `problem`."""
 
-import json
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from mentora.core.errors import StateConflict
-
-PROBLEM_TYPES = "https://mentora.example.org/problems/"
-
-
-def problem(status: int, title: str, detail: str = "", **extra) -> HttpResponse:
-    body = {"type": f"{PROBLEM_TYPES}{title.lower().replace(' ', '-')}", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    body.update(extra)
-    return HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
+from mentora.core.problems import problem
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
