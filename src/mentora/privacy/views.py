@@ -5,6 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentora.profiles.forms import SensitiveAttributesForm
+from mentora.profiles.models import SensitiveAttributes
+from mentora.profiles.services import sensitive_attributes_update
 from mentora.programs.models import Program
 
 from . import permissions, selectors, services
@@ -74,3 +77,29 @@ def program_data_policy(request, slug: str):
         messages.success(request, "The data policy is saved.")
         return redirect("privacy_program_policy", slug=program.slug)
     return render(request, "privacy/policy.html", {"program": program, "form": form})
+
+
+@login_required
+def privacy_edit(request):
+    """The person's optional attributes and their consent (/people/me/privacy/, beside the profile pages)."""
+    user = request.user
+    attributes = SensitiveAttributes.objects.filter(user=user).first()
+    if request.method == "POST":
+        form = SensitiveAttributesForm(request.POST, instance=attributes or SensitiveAttributes(user=user))
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
+            if form.cleaned_data["consent"]:
+                sensitive_attributes_update(user=user, consent=True, data=data)
+            else:  # the same withdrawal as on the privacy page: logged, confirmed, every copy dropped
+                services.sensitive_consent_withdraw(user=user)
+            messages.success(
+                request,
+                "Your optional attributes are saved." if form.cleaned_data["consent"]
+                else "Consent withdrawn: your optional attributes are deleted.",
+            )
+            return redirect("privacy_edit")
+    else:
+        form = SensitiveAttributesForm(
+            instance=attributes, initial={"consent": bool(attributes and attributes.has_consented)}
+        )
+    return render(request, "privacy/sensitive_attributes_edit.html", {"form": form, "attributes": attributes})

@@ -3,15 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from mentora.audit import permissions as audit_permissions
-from mentora.privacy.services import sensitive_consent_withdraw
 from mentora.programs.selectors import user_roles
 
 from . import permissions
-from .forms import ImgDetailsForm, MentorOfferForm, ProfileForm, SensitiveAttributesForm
-from .models import ImgDetails, MentorOffer, SensitiveAttributes
+from .forms import ImgDetailsForm, MentorOfferForm, ProfileForm
+from .models import ImgDetails, MentorOffer
 from .selectors import person_with_profile, profile_for_display
-from .services import profile_ensure, profile_update, sensitive_attributes_update
+from .services import profile_ensure, profile_update
 
 
 @login_required
@@ -28,19 +26,8 @@ def profile_detail(request, user_id: int):
             "is_self": person.pk == request.user.pk,
             "show_visa": permissions.can_view_visa(request.user, person),
             "sensitive": permissions.visible_sensitive_fields(request.user, person),
-            "can_open_records": audit_permissions.can_open_confidential_records(request.user, person),
-            # Warn a mentee looking at a mentor who also evaluates them (and the mentor, the other way round).
-            "conflicts": _conflicts_for_viewer(request.user, person),
         },
     )
-
-
-def _conflicts_for_viewer(viewer, person) -> list:
-    if viewer.pk == person.pk:
-        return []
-    from mentora.conflicts.selectors import conflicts_between
-
-    return conflicts_between(person, viewer) or conflicts_between(viewer, person)
 
 
 @login_required
@@ -79,28 +66,3 @@ def profile_edit(request):
         "profiles/profile_edit.html",
         {"profile_form": profile_form, "img_form": img_form, "offer_form": offer_form},
     )
-
-
-@login_required
-def privacy_edit(request):
-    user = request.user
-    attributes = SensitiveAttributes.objects.filter(user=user).first()
-    if request.method == "POST":
-        form = SensitiveAttributesForm(request.POST, instance=attributes or SensitiveAttributes(user=user))
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
-            if form.cleaned_data["consent"]:
-                sensitive_attributes_update(user=user, consent=True, data=data)
-            else:  # the same withdrawal as on the privacy page: logged, confirmed, every copy dropped
-                sensitive_consent_withdraw(user=user)
-            messages.success(
-                request,
-                "Your optional attributes are saved." if form.cleaned_data["consent"]
-                else "Consent withdrawn: your optional attributes are deleted.",
-            )
-            return redirect("privacy_edit")
-    else:
-        form = SensitiveAttributesForm(
-            instance=attributes, initial={"consent": bool(attributes and attributes.has_consented)}
-        )
-    return render(request, "profiles/privacy_edit.html", {"form": form, "attributes": attributes})
