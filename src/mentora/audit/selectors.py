@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from mentora.profiles.models import ImgDetails, SensitiveAttributes
+from mentora.programs.models import Program
 
 from .models import AccessLog, ConfidentialNote
 from .permissions import _trainee_program_ids, access_logs_visible_to, confidential_notes_visible_to
@@ -78,6 +79,4 @@ def change_history(*, instance, limit: int = 50) -> list[dict]:
 def note_programs(*, author, person):
     """The programs a note by `author` about `person` may be written in: those where the author
     coordinates the person's training now (none for the site admin, whose notes belong to no program)."""
-    from mentora.programs.models import Program
-
     return Program.objects.filter(pk__in=_trainee_program_ids(author, person)).order_by("name")

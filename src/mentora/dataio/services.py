@@ -15,6 +15,7 @@ from django.utils import timezone
 from mentora.background.models import Job
 from mentora.background.services import JobResult, job_create
 from mentora.core.task_policy import PermanentFailure
+from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.notifications.models import Notification
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.programs.models import Membership, MembershipInvitation, Program
@@ -320,8 +321,6 @@ def program_person_add(*, program: Program, by, academic_year: int, email: str, 
     belongs already is updated, any other existing account is asked to join (never attached).
     Raises ValidationError keyed by form field; returns the row with its action."""
     from django.core.exceptions import ValidationError
-
-    from mentora.core.vocabulary import TRAINING_LEVELS
 
     from .importer import FIELDS
     from .reading import Sheet

@@ -32,9 +32,13 @@ from mentora.core.vocabulary import (
     CAREER_TRACKS,
     CONCORDANCE_FIELDS,
     COUNTRIES,
+    GENDERS,
     MEETING_MODES,
+    RACE_ETHNICITIES,
     RELATIONSHIP_KINDS,
+    SPECIALTIES,
     SUBSPECIALTIES,
+    TRAINING_LEVELS,
 )
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
 from mentora.programs.models import Institution, Membership, Network, Program
@@ -171,8 +175,6 @@ def _program_slug(institution_slug: str, index: int, specialty: str) -> str:
 
 
 def _make_programs(rng: random.Random, institutions: list[Institution], network: Network) -> list[Program]:
-    from mentora.core.vocabulary import SPECIALTIES
-
     programs = []
     for index, institution in enumerate(institutions):
         specialties = ["internal_medicine"] if index == 0 else []
@@ -317,8 +319,6 @@ def _plan_people(rng, mentees: int, mentors: int, programs_by_specialty, demo_pr
 
 
 def _profile(p: dict) -> Profile:
-    from mentora.core.vocabulary import SPECIALTIES, TRAINING_LEVELS
-
     level = TRAINING_LEVELS[p["level"]]
     return Profile(
         user_id=p["id"], headline=f"{level}, {SPECIALTIES[p['specialty']].lower()}", specialty=p["specialty"],
@@ -361,8 +361,6 @@ def _offer(rng: random.Random, p: dict) -> MentorOffer:
 
 
 def _sensitive(rng: random.Random, people: list[dict], today: datetime.date):
-    from mentora.core.vocabulary import GENDERS, RACE_ETHNICITIES
-
     consented = timezone.now()
     by_pool = {
         "south_asia": "asian", "east_asia": "asian", "middle_east": "middle_eastern_north_african",

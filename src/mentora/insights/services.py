@@ -10,6 +10,7 @@ from django.urls import reverse
 from mentora.background.models import Job
 from mentora.background.services import JobResult, job_create
 from mentora.core.task_policy import PermanentFailure
+from mentora.programs.models import Program
 
 from . import selectors
 from .permissions import can_view_insights
@@ -25,8 +26,6 @@ def report_pdf_request(*, scope: Scope, by) -> Job:
 
     program = None
     if scope.program is not None:
-        from mentora.programs.models import Program
-
         program = Program.objects.filter(pk=scope.program).first()
     return job_create(kind=Job.Kind.REPORT_PDF, title=f"Program report: {selectors.scope_label(scope=scope)}",
                       by=by, program=program, params={"query": scope.query_string()}, task=report_pdf_task)

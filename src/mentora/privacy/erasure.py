@@ -24,6 +24,8 @@ from django.db.models import Q, TextField
 from django.db.models.deletion import Collector
 from django.db.models.functions import Cast
 
+from mentora.notifications.services import notices_about_delete
+
 ERASED = "[erased]"
 
 # Per-person tables deleted outright (label "app.Model" -> the user field). One-to-one tables are found
@@ -175,8 +177,6 @@ def replace_with_history(queryset, field_names: tuple[str, ...]) -> int:
 def erase_free_text(user) -> Counter:
     """Apply `FREE_TEXT` to the person: their words are deleted or replaced, history included; notices to
     others that carry their words or speak of them are deleted (and taken out of the digests that carried them)."""
-    from mentora.notifications.services import notices_about_delete
-
     counts: Counter = Counter({"notices to others about them": notices_about_delete(person=user)})
     for rule in FREE_TEXT:
         model = apps.get_model(rule.model)

@@ -22,6 +22,7 @@ from mentora.profiles.models import SensitiveAttributes
 from mentora.profiles.services import sensitive_attributes_update
 from mentora.programs.models import Membership, Network, Program
 from mentora.relationships.models import Relationship
+from mentora.scholarly.models import ScholarlyProject
 
 from . import erasure
 from .models import PrivacyEvent, ProgramDataPolicy
@@ -228,8 +229,6 @@ ERASURE_CONFIRMATION = ("As you asked, Mentora has erased your personal data.\n\
 
 def _scholarly_projects_leave(user) -> Counter:
     """Projects only the person owned are deleted; from shared ones they are removed as owner and mentor."""
-    from mentora.scholarly.models import ScholarlyProject
-
     counts: Counter = Counter()
     owned = ScholarlyProject.objects.filter(owners=user)
     alone = [p.pk for p in owned.prefetch_related("owners") if {o.pk for o in p.owners.all()} == {user.pk}]

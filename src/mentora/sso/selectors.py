@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
 
+from mentora.programs.models import Membership, Network
+
 from .models import InstitutionSignOn
 
 
@@ -33,8 +35,6 @@ def identity_provider_origins() -> list[str]:
 def holds_staff_role(user) -> bool:
     """Site admin, Django staff, program coordinator or network coordinator: the accounts whose
     takeover would expose other people's records."""
-    from mentora.programs.models import Membership, Network
-
     if user.is_staff or user.is_superuser:
         return True
     # Any academic year: a coordinator of last year is not vetted any less for it.

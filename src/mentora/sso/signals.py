@@ -3,11 +3,11 @@
 from allauth.socialaccount.signals import social_account_added
 from django.dispatch import receiver
 
+from mentora.notifications.services import notify
+
 
 @receiver(social_account_added)
 def confirm_link(sender, request, sociallogin, **kwargs):
-    from mentora.notifications.services import notify
-
     account = sociallogin.account
     provider_name = getattr(getattr(sociallogin.provider, "app", None), "name", "") or account.provider
     notify(
