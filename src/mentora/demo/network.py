@@ -1,6 +1,6 @@
 """The demo network generator behind `mentora demo`.
 
-Deterministic for a seed, realistic in proportion (see mentora.core.demo_data), and fast at the
+Deterministic for a seed, realistic in proportion (see mentora.demo.data), and fast at the
 design scale: rows go in with bulk inserts in one transaction and every generated person shares one
 password hash. Each domain app may add its own data by providing ``<app>/demo.py`` with a
 ``generate(context: DemoContext) -> None`` function; they run after the base network, in the
@@ -23,7 +23,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from mentora.core import demo_data as data
 from mentora.core.academic_year import current_academic_year
 from mentora.core.db import refresh_planner_statistics
 from mentora.core.demo import DEMO_LOGINS, DemoContext, Progress, bulk_create
@@ -40,6 +39,7 @@ from mentora.core.vocabulary import (
     SUBSPECIALTIES,
     TRAINING_LEVELS,
 )
+from mentora.demo import data
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
 from mentora.programs.models import Institution, Membership, Network, Program
 from mentora.relationships.models import Relationship
