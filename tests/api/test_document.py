@@ -3,7 +3,7 @@
 import pytest
 
 from mentora.api import document
-from mentora.api.urls import api
+from mentora.config.api import api
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_the_document_is_built_once_and_then_served_from_memory(client, builds):
 
 @pytest.mark.django_db
 def test_a_warmed_process_builds_nothing_on_requests(client, builds):
-    document.warm()
+    document.warm(api)
     assert len(builds) == 1
     for _ in range(3):
         assert client.get("/api/openapi.json").status_code == 200

@@ -104,7 +104,7 @@ def test_every_url_field_of_every_form_takes_http_links_only():
 
 
 def _api_link_properties():
-    from mentora.api.urls import api
+    from mentora.config.api import api
 
     schema = api.get_openapi_schema()
     components = schema.get("components", {}).get("schemas", {})

@@ -183,7 +183,7 @@ def page_routes() -> list[Route]:
 
 
 def api_operations() -> list[str]:
-    from mentora.api.urls import api
+    from mentora.config.api import api
 
     schema = api.get_openapi_schema()
     operations = []

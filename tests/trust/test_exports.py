@@ -141,7 +141,7 @@ def _exports_answered_by_matrix_rows(cast) -> set[str]:
 
 def test_every_export_route_has_its_requests_here(planted):
     by_pattern = {route.key for route in page_routes() if re.search(r"csv|xlsx", route.pattern, re.IGNORECASE)}
-    from mentora.api.urls import api
+    from mentora.config.api import api
 
     schema = api.get_openapi_schema()
     by_api = {

@@ -54,10 +54,8 @@ def openapi_json(request: HttpRequest, api: NinjaAPI, **path_params) -> HttpResp
     return response
 
 
-def warm() -> None:
+def warm(api: NinjaAPI) -> None:
     """Build the document now (at process start), so no request waits for it."""
     from django.urls import reverse
-
-    from .urls import api
 
     document(api, reverse("api:api-root"))

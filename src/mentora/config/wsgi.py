@@ -7,5 +7,6 @@ application = get_wsgi_application()
 
 # Build the API's OpenAPI document now, so the first request for it after a start is served from memory.
 from mentora.api.document import warm  # noqa: E402
+from mentora.config.api import api  # noqa: E402
 
-warm()
+warm(api)
