@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mentora.core.academic_year import academic_year_label
+from mentora.core.academic_year import academic_year_label, current_academic_year
 from mentora.core.lists import Column, ListSpec, list_page
 
 from . import permissions
 from .models import MembershipInvitation, Program
-from .selectors import current_academic_year, invitations_to_answer, program_roster
+from .selectors import invitations_to_answer, program_roster
 from .services import membership_invitation_accept, membership_invitation_decline
 
 
