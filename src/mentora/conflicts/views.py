@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mentora.programs.models import Program
-from mentora.relationships.models import Relationship
 
 from . import permissions, selectors, services
 from .forms import ConflictPolicyForm, EvaluatingRoleForm
@@ -50,10 +49,10 @@ def program_policy(request, slug: str):
         services.conflict_policy_set(program=program, by=request.user, **form.cleaned_data)
         messages.success(request, "The conflict-of-interest policy is saved.")
         return redirect("conflicts_policy", slug=program.slug)
-    relationships = list(
-        Relationship.objects.filter(program=program, status__in=Relationship.OPEN_STATUSES)
-        .select_related("mentee", "mentor")
-    )
+    # The program's open relationships, read through the program: relationships sit above conflicts
+    # (starting one runs the conflict check).
+    of_program = program.relationships
+    relationships = list(of_program.filter(status__in=of_program.model.OPEN_STATUSES).select_related("mentee", "mentor"))
     found = selectors.conflict_map(mentee_ids={r.mentee_id for r in relationships},
                                    mentor_ids={r.mentor_id for r in relationships})
     in_conflict = [(r, found[(r.mentee_id, r.mentor_id)]) for r in relationships if (r.mentee_id, r.mentor_id) in found]

@@ -3,6 +3,7 @@ so `{{ value|moment }}`, `{{ value|day }}` and Django's own date filters all sho
 
 import zoneinfo
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mentora.core.time_zones import is_time_zone
@@ -25,7 +26,6 @@ class PersonTimeZoneMiddleware:
 def _zone_of(user) -> str:
     if user is None or not user.is_authenticated:
         return ""
-    from mentora.profiles.models import Profile
-
-    zone = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    # Through the person (core imports no app): their profile's zone, in one query.
+    zone = get_user_model().objects.filter(pk=user.pk).values_list("profile__time_zone", flat=True).first()
     return zone if zone and is_time_zone(zone) else ""

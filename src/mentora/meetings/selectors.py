@@ -303,8 +303,8 @@ def mentees_overview(*, mentor, today: datetime.date | None = None, now=None) ->
     """Each open relationship the person mentors, with what calls for their attention, most pressing first.
     A fixed number of queries (relationships, health, plans, goals, change requests, action items, meetings),
     whatever the number of mentees."""
+    from mentora.core.academic_year import current_academic_year
     from mentora.ilps.models import Goal, GoalChangeRequest, LearningPlan
-    from mentora.programs.selectors import current_academic_year
 
     today, now = today or timezone.localdate(), now or timezone.now()
     relationships = list(Relationship.objects.filter(mentor=mentor, status__in=Relationship.OPEN_STATUSES)

@@ -3,23 +3,21 @@
 from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership
 from mentora.programs.selectors import user_roles
-from mentora.relationships.models import Relationship
 
 from .models import MentorOffer, SensitiveAttributes
 
 
+# Relationships and requests are read through the person (their reverse relations), not imported:
+# those apps sit above profiles (a relationship's start reads the mentor's offer).
 def _is_mentor_of(viewer, person) -> bool:
-    return Relationship.objects.filter(
-        mentor=viewer, mentee=person, status__in=Relationship.OPEN_STATUSES
-    ).exists()
+    relationships = person.relationships_as_mentee
+    return relationships.filter(mentor=viewer, status__in=relationships.model.OPEN_STATUSES).exists()
 
 
 def _asked_by(viewer, person) -> bool:
     """A mentor the person asked to mentor them, while the request waits: they decide with the profile in view."""
-    from mentora.directory.models import MentorshipRequest
-
-    return MentorshipRequest.objects.filter(mentor=viewer, mentee=person,
-                                            status=MentorshipRequest.Status.PENDING).exists()
+    requests = person.requests_sent
+    return requests.filter(mentor=viewer, status=requests.model.Status.PENDING).exists()
 
 
 def _coordinates_person(viewer, person) -> bool:
