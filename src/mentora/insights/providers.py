@@ -25,6 +25,7 @@ from mentora.meetings.models import Agreement, Meeting, SurveyResponse
 from mentora.meetings.selectors import survey_questions
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.relationships.models import Relationship
+from mentora.relationships.selectors import mentor_load
 from mentora.scholarly.models import ScholarlyProject, StageChange
 from mentora.scholarly.selectors import pipeline_counts, stalled_after_days, stalled_q
 
@@ -136,10 +137,6 @@ class MentorLoadProvider(Provider):
     source = "Mentor offers and relationships"
 
     def _rows(self, scope: Scope) -> list[tuple[int, int | None, bool | None, int]]:
-        from django.db.models import Subquery
-
-        from mentora.relationships.selectors import mentor_load
-
         offers = MentorOffer.objects.filter(user=OuterRef("user_id"))
         return list(
             scope.mentor_memberships().order_by().values("user_id").distinct().annotate(
