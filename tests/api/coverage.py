@@ -139,6 +139,9 @@ EXEMPT: dict[str, str] = {
 }
 
 NOT_YET: dict[str, str] = {
+    "relationship_manage": "a coordinator's pause, resume, close and reassign of a relationship, with a reason",
+    "relationship_pair": "a coordinator pairs a mentee and a mentor by hand",
+    "rematch_queue": "a program's rematch queue (requests, at-risk and lapsed relationships) and its bulk nudges",
     "email_template_list": "a program's email wording",
     "email_template_edit": "a program's email wording: edit and preview",
     "import_history": "a program's import history",

@@ -69,6 +69,7 @@ NOT_FREE_TEXT = {
     "languages", "meeting_modes", "career_tracks", "modes", "ratings", "kinds_offered", "concordance_wanted",
     "concordance_consent", "scopes", "records", "counts", "url",
     "period", "actor_role",  # written by the services (a survey period, a role's label), never typed
+    "medical_school_country",  # an ISO 3166 code chosen from pycountry's list (checked by its validator)
 }
 
 
