@@ -138,3 +138,15 @@ def test_recommended_page_ranks_a_fuller_profile_above_a_just_imported_sparse_on
     ranked = {row["mentor"]: row["score"] for row in matching.recommendations_for(mentee)}
     assert ranked[fuller.pk] > ranked[sparse.pk]
     assert ranked[sparse.pk] < 50
+
+
+def test_a_mentor_in_utc_keeps_their_time_zone_in_the_engine(client):
+    """UTC (offset 0) is a time zone: it reaches the engine, and a mentee at UTC sees "Same time zone"."""
+    from mentora.directory import matching
+
+    mentor = make_mentor(name="Dr Accra Zone", time_zone="Africa/Accra", languages=(), modes=())
+    assert matching.mentor_entry(mentor, capacity=1)["attributes"]["utc_offset"] == 0.0
+    mentee = make_person(name="Mentee Dakar Zone", time_zone="Africa/Dakar", languages=())
+    assert matching.mentee_entry(mentee)["attributes"]["utc_offset"] == 0.0
+    row = next(r for r in matching.recommendations_for(mentee) if r["mentor"] == mentor.pk)
+    assert "Same time zone" in [reason["text"] for reason in row["reasons"]]

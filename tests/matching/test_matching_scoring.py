@@ -187,16 +187,18 @@ def test_a_criterion_missing_on_the_mentee_side_still_drops_out() -> None:
     assert score == 70.0 and [r["criterion"] for r in reasons] == ["specialty"]
 
 
-@settings(max_examples=80, deadline=None)
-@given(attributes(False), attributes(True), attributes(True), st.data())
-def test_adding_a_criterion_to_a_mentor_never_lowers_their_score(
-    mentee: dict[str, Any], mentor: dict[str, Any], donor: dict[str, Any], data: st.DataObject
-) -> None:
-    """The mentor gains the attributes of some criteria they lacked (taken from another profile): the score
-    with every mentee holds or rises, and the sparse mentor never outranks the fuller one."""
-    lacking = [name for name, keys in CRITERION_KEYS.items()
-               if not any(mentor.get(key) for key in keys) and any(donor.get(key) for key in keys)]
-    added = data.draw(st.lists(st.sampled_from(lacking), unique=True) if lacking else st.just([]))
+def _has(value: Any) -> bool:
+    """Whether an attribute is there, as the engine reads it: 0 (UTC, an applicant's level) is a value."""
+    return value is not None and value != "" and value != [] and value != ()
+
+
+def _lacking(mentor: dict[str, Any], donor: dict[str, Any]) -> list[str]:
+    """Criteria the mentor has no attribute for and the donor has."""
+    return [name for name, keys in CRITERION_KEYS.items()
+            if not any(_has(mentor.get(key)) for key in keys) and any(_has(donor.get(key)) for key in keys)]
+
+
+def _check_adding(mentee: dict[str, Any], mentor: dict[str, Any], donor: dict[str, Any], added: list[str]) -> None:
     fuller = dict(mentor)
     for name in added:
         for key in CRITERION_KEYS[name]:
@@ -212,3 +214,38 @@ def test_adding_a_criterion_to_a_mentor_never_lowers_their_score(
     ranked = score_mentee(document, "r1", limit=2, text_embedder=None)
     if ranked[0]["score"] != ranked[1]["score"]:
         assert ranked[0]["mentor"] == "fuller"
+
+
+@settings(max_examples=80, deadline=None)
+@given(attributes(False), attributes(True), attributes(True), st.data())
+def test_adding_a_criterion_to_a_mentor_never_lowers_their_score(
+    mentee: dict[str, Any], mentor: dict[str, Any], donor: dict[str, Any], data: st.DataObject
+) -> None:
+    """The mentor gains the attributes of some criteria they lacked (taken from another profile): the score
+    with every mentee holds or rises, and the sparse mentor never outranks the fuller one."""
+    lacking = _lacking(mentor, donor)
+    added = data.draw(st.lists(st.sampled_from(lacking), unique=True) if lacking else st.just([]))
+    _check_adding(mentee, mentor, donor, added)
+
+
+def test_a_mentor_in_utc_has_a_time_zone() -> None:
+    """The example Hypothesis found (100 -> 86.67): a mentor at UTC+0 was taken for one without a time zone,
+    and "adding" one replaced their 0 with UTC-8. UTC is a time zone like any other: the mentor at UTC
+    matches a mentee at UTC fully, one with no time zone gets 0 on it, and only the latter lacks it."""
+    mentee = {"career_tracks": ["research"], "utc_offset": 0}
+    at_utc = {"career_tracks": ["research"], "utc_offset": 0}
+    without = {"career_tracks": ["research"]}
+    donor = {"utc_offset": -8}
+    document = {"mentees": [{"id": "r1", "attributes": mentee}],
+                "mentors": [{"id": "utc", "attributes": at_utc}, {"id": "none", "attributes": without},
+                            {"id": "far", "attributes": {**without, **donor}}]}
+    scores = scorer_for(document).score_block(np.array([0]))[0].tolist()
+    # 100 x (2 x 1 + 0.5 x s) / 2.5 with s = 1 (same zone), 0 (none), 1 - 8/12 (eight hours apart)
+    assert scores == pytest.approx([100.0, 80.0, 100 * (2 + 0.5 / 3) / 2.5], abs=0.01)
+    _score, reasons = pair(mentee, at_utc)
+    assert {r["criterion"]: r["text"] for r in reasons}["time_zone"] == "Same time zone"
+    assert "time_zone" not in _lacking(at_utc, donor)
+    assert _lacking(without, donor) == ["time_zone"]
+    _check_adding(mentee, without, donor, ["time_zone"])
+    # A level of 0 (an applicant) is a level too.
+    assert "training_gap" not in _lacking({"level": 0}, {"level": 9})
