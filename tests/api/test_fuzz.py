@@ -1,4 +1,4 @@
-"""Property-based fuzzing of every API operation (schemathesis) as four kinds of caller.
+"""Property-based fuzzing of every API operation (schemathesis) as five kinds of caller.
 
 The operations come from the live /api/openapi.json, so routes added later are fuzzed too.
 For each operation: Hypothesis generates valid requests from the schema (path parameters are
@@ -14,7 +14,7 @@ import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-ROLES = ["anonymous", "mentee", "mentor", "coordinator"]
+ROLES = ["anonymous", "mentee", "mentor", "coordinator", "network_coordinator"]
 EXAMPLES = int(os.environ.get("MENTORA_FUZZ_EXAMPLES", "4"))
 
 
@@ -41,7 +41,8 @@ def caller(role: str, cast) -> tuple[dict, object | None]:
         return {}, None
     from mentora.api.tokens import token_create
 
-    user = {"mentee": cast["mentee_a"], "mentor": cast["mentor_a"], "coordinator": cast["coordinator"]}[role]
+    user = {"mentee": cast["mentee_a"], "mentor": cast["mentor_a"], "coordinator": cast["coordinator"],
+            "network_coordinator": cast["network_coordinator"]}[role]
     token, secret = token_create(user=user, name="fuzz", scopes=["read", "write", "export"])
     return {"Authorization": f"Bearer {secret}"}, (user, token)
 

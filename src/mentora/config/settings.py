@@ -299,6 +299,10 @@ TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
 # row; in production a delivery reaches public addresses only, never this server's own network.
 WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "15"))
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = os.environ.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "" if PRODUCTION else "1") == "1"
+# The Fernet keys that encrypt the subscriptions' signing secrets at rest, newest first (comma-separated;
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`). Unset: a key
+# derived from SECRET_KEY (webhooks/crypto.py). Set it in production, apart from SECRET_KEY.
+WEBHOOK_SECRET_KEYS = [k.strip() for k in os.environ.get("MENTORA_WEBHOOK_SECRET_KEYS", "").split(",") if k.strip()]
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

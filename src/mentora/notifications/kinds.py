@@ -22,6 +22,7 @@ KINDS: dict[str, str] = {
     "milestone_due": "An IMG milestone is coming up",
     "privacy": "Changes to your data and privacy",
     "invitation": "An invitation to join a program on Mentora",
+    "webhooks": "A webhook subscription you manage is switched off after failed deliveries",
 }
 
 # Not a choice of its own: the daily email that carries the notices a person wants as a digest.

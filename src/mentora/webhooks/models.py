@@ -8,6 +8,8 @@ from django.db.models import Q
 
 from mentora.core.links import WebLinkField
 
+from .crypto import EncryptedSecretField
+
 
 class Subscription(models.Model):
     """An address that receives events of one program, or of every program of one institution."""
@@ -19,8 +21,9 @@ class Subscription(models.Model):
     url = WebLinkField(max_length=500)
     description = models.CharField(max_length=200, blank=True)
     event_kinds = models.JSONField(default=list, help_text="The kinds of events (see events.EVENT_KINDS).")
-    # The signing key (whsec_ + base64). Shown to its creator once; kept because every delivery is signed with it.
-    secret = models.CharField(max_length=100)
+    # The signing key (whsec_ + base64). Shown to its creator once; kept because every delivery is signed with
+    # it, encrypted at rest (crypto.py): the column holds a Fernet token, the attribute the secret.
+    secret = EncryptedSecretField()
     is_active = models.BooleanField(default=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.CharField(max_length=300, blank=True)

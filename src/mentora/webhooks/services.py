@@ -119,6 +119,17 @@ def subscription_rotate_secret(*, subscription: Subscription, by) -> str:
     return subscription.secret
 
 
+def subscription_secrets_reencrypt() -> int:
+    """For the system (key rotation): every stored secret encrypted again with the newest key. Returns how many."""
+    count = 0
+    with transaction.atomic():
+        for pk, stored in Subscription.objects.select_for_update().values_list("pk", "secret"):
+            # values_list decrypts; saving writes the secret under the first key again.
+            Subscription.objects.filter(pk=pk).update(secret=stored)
+            count += 1
+    return count
+
+
 @transaction.atomic
 def subscription_delete(*, subscription: Subscription, by) -> None:
     _require_manager(by, subscription)
@@ -175,6 +186,41 @@ def delivery_replay(*, delivery: Delivery, by) -> Delivery:
     transaction.on_commit(lambda: _enqueue([delivery.pk]))
     delivery.refresh_from_db()
     return delivery
+
+
+def _managers(subscription: Subscription):
+    """Who manages a subscription (permissions.can_manage_subscription): a program's coordinators and
+    directors of this academic year, and site admins for an institution's."""
+    from django.contrib.auth import get_user_model
+
+    from mentora.core.academic_year import current_academic_year
+    from mentora.programs.models import Membership
+
+    people = get_user_model().objects.filter(is_active=True)
+    if subscription.program_id is None:
+        return people.filter(is_superuser=True)
+    return people.filter(
+        memberships__program_id=subscription.program_id, memberships__academic_year=current_academic_year(),
+        memberships__is_active=True,
+        memberships__role__in=[Membership.Role.COORDINATOR, Membership.Role.DIRECTOR],
+    ).distinct()
+
+
+def _tell_managers_switched_off(subscription: Subscription) -> int:
+    """A notice to the subscription's managers: it is switched off, why, and where to switch it on again."""
+    from django.urls import reverse
+
+    from mentora.notifications.services import Notice, notify_many
+
+    stamp = int(subscription.disabled_at.timestamp()) if subscription.disabled_at else 0
+    title = f"A webhook of {subscription.scope} is switched off"
+    body = (f"Deliveries to {subscription.url} kept failing. {subscription.disabled_reason} "
+            "Mend the receiver, then switch the subscription on again and send the failed deliveries again.")
+    url = reverse("webhook_detail", args=[subscription.pk])
+    return notify_many(kind="webhooks", notices=[
+        Notice(user_id=person.pk, key=f"webhook_switched_off:{subscription.pk}:{stamp}", title=title[:200],
+               body=body, url=url)
+        for person in _managers(subscription)])
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -259,6 +305,9 @@ def _record(delivery: Delivery, subscription: Subscription, *, status_code, erro
         pk=subscription.pk, is_active=True, consecutive_failures__gte=limit,
     ).update(is_active=False, disabled_at=timezone.now(),
              disabled_reason=f"Switched off after {limit} failed deliveries in a row (last: {error})"[:300])
+    if switched_off:
+        _tell_managers_switched_off(Subscription.objects.select_related("program", "institution").get(
+            pk=subscription.pk))
     gave_up = switched_off or delivery.attempts >= DELIVERY_ATTEMPTS
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.FAILED if gave_up else Delivery.Status.RETRYING, claimed_until=None,
