@@ -117,6 +117,7 @@ EXEMPT: dict[str, str] = {
     "home": "the dashboard: a page of links and counts, each from an operation listed here",
     "help": "help and glossary pages",
     "health": "the load balancer's liveness probe, not a capability",
+    "console:home": "the site admin console's home: links to its sections",
     "profile_edit": NAVIGATION + " (people/me is read-only in the API by design: profiles are edited by their owner on the page, with its consent prompts)",
     "ilp_edit": NAVIGATION + " (the plan's fields change through goals and submit)",
     "ilp_review": NAVIGATION + " (sign-off and goal changes are operations)",

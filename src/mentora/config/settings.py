@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mentora.demo",
     "mentora.background",
     "mentora.webhooks",
+    "mentora.console",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "mentora.home.context_processors.navigation",
+                "mentora.console.context_processors.console_navigation",
             ],
             # Every page writes dates one way: {{ value|day }} and {{ value|moment }}.
             "builtins": ["mentora.core.templatetags.mentora_dates", "mentora.core.templatetags.labels"],

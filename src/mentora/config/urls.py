@@ -31,5 +31,6 @@ urlpatterns = [
     path("records/", include("mentora.audit.urls")),
     path("background/", include("mentora.background.urls")),
     path("webhooks/", include("mentora.webhooks.urls")),
+    path("console/", include("mentora.console.urls")),
     path("admin/", admin.site.urls),
 ]
