@@ -110,6 +110,14 @@ COVERED: dict[str, list[str]] = {
     "webhook_rotate_secret": ["POST /api/webhooks/subscriptions/{subscription_id}/rotate-secret"],
     "webhook_delete": ["DELETE /api/webhooks/subscriptions/{subscription_id}"],
     "webhook_delivery_replay": ["POST /api/webhooks/deliveries/{delivery_id}/replay"],
+    "relationship_manage": ["POST /api/relationships/{relationship_id}/pause", "POST /api/relationships/{relationship_id}/resume", "POST /api/relationships/{relationship_id}/close", "POST /api/relationships/{relationship_id}/reassign"],
+    "relationship_pair": ["POST /api/relationships"],
+    "rematch_queue": ["GET /api/mentoring/programs/{program_id}/rematch-requests", "POST /api/mentoring/rematch-requests/{request_id}/handle", "GET /api/mentoring/programs/{program_id}/attention", "POST /api/mentoring/programs/{program_id}/nudges"],
+    "my_mentees": ["GET /api/mentoring/my-mentees"],
+    "program_survey_edit": ["GET /api/mentoring/programs/{program_id}/survey", "PUT /api/mentoring/programs/{program_id}/survey"],
+    "resource_document": ["GET /api/mentoring/resources/{resource_id}/document"],
+    "program_health": ["GET /api/mentoring/programs/{program_id}/health", "GET /api/mentoring/programs/{program_id}/attention"],
+    "program_feedback": ["GET /api/mentoring/programs/{program_id}/feedback"],
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"
@@ -140,25 +148,15 @@ EXEMPT: dict[str, str] = {
 }
 
 NOT_YET: dict[str, str] = {
-    "relationship_manage": "a coordinator's pause, resume, close and reassign of a relationship, with a reason",
-    "relationship_pair": "a coordinator pairs a mentee and a mentor by hand",
-    "rematch_queue": "a program's rematch queue (requests, at-risk and lapsed relationships) and its bulk nudges",
     "email_template_list": "a program's email wording",
     "email_template_edit": "a program's email wording: edit and preview",
     "import_history": "a program's import history",
-    "my_mentees": "a mentor's overview of their mentees' plans and meetings (the relationships themselves are "
-                  "GET /api/mentoring/relationships?role=mentor)",
-    "program_survey_edit": "a program's feedback questions and schedule",
     "privacy_edit": "who sees which sensitive fields (consent settings)",
     "insights_dashboard": "the dashboard's figures",
     "insights_report": "the program report (PDF job)",
     "insights_export_all": "every table of the dashboard",
     "insights_export": "one table of the dashboard",
     "insights_people": "the people behind a figure",
-    "resource_document": "resources: download the document (the API says has_document; the file is served to "
-                         "signed-in pages only)",
-    "program_health": "relationship health of a program",
-    "program_feedback": "a program's feedback survey results",
     "ilp_compliance": "ILP compliance list and reminders",
     "ilp_milestone_create": "a plan's milestones: add",
     "ilp_milestone_complete": "a plan's milestones: complete",

@@ -29,6 +29,7 @@ from mentora.portfolio import api as portfolio_api
 from mentora.privacy import api as privacy_api
 from mentora.profiles import api as profiles_api
 from mentora.programs import api as programs_api
+from mentora.relationships import api as relationships_api
 from mentora.scholarly import api as scholarly_api
 from mentora.webhooks import api as webhooks_api
 
@@ -56,6 +57,7 @@ ROUTERS = [
     ("/tokens", token_api.router),
     ("/export", dataio_api.router),
     ("/mentoring", meetings_api.router),
+    ("/relationships", relationships_api.router),
     ("/privacy", audit_api.router),
     ("/ilps", ilps_api.router),
     ("/directory", directory_api.directory_router),

@@ -677,3 +677,261 @@ def resource_delete(request, resource_id: int):
     resource = get_object_or_404(permissions.resources_visible_to(request.auth), pk=resource_id)
     services.resource_delete(resource=resource, by=request.auth)
     return 204, None
+
+
+@router.get("/resources/{resource_id}/document", url_name="resource_document",
+            summary="Download a resource's uploaded document (never shown inline)",
+            openapi_extra={"responses": {200: {"description": "The document as an attachment",
+                                               "content": {"application/octet-stream": {"schema": {
+                                                   "type": "string", "format": "binary"}}}}}})
+def resource_document(request, resource_id: int):
+    from mentora.core.uploads import attachment_response
+
+    from .models import Resource
+
+    resource = get_object_or_404(Resource, pk=resource_id)
+    if not permissions.can_view_resource(request.auth, resource):
+        raise PermissionDenied("You may not read this resource.")
+    if not resource.document:
+        raise Http404
+    try:
+        handle = resource.document.open("rb")
+    except OSError:
+        raise Http404 from None
+    return attachment_response(handle, kind=resource.document_kind, filename=resource.document_name or "document")
+
+
+# --- a mentor's mentees; a program's health, feedback, survey and rematch queue (its coordinators) ----------
+
+class MenteeOverviewOut(Schema):
+    relationship_id: int
+    mentee_id: int
+    mentee_name: str
+    program_id: int | None
+    status: str
+    health: HealthOut | None
+    plan_id: int | None = Field(description="The mentee's learning plan of this academic year")
+    plan_status: str | None
+    goals_by_state: dict[str, int]
+    open_change_requests: int
+    overdue_actions: int
+    last_meeting: datetime.datetime | None
+    next_meeting_id: int | None
+    next_meeting_at: datetime.datetime | None
+    reasons: list[str] = Field(description="Why the mentee needs you now, most pressing first")
+    attention: int
+
+
+def _health_out(health) -> dict | None:
+    return None if health is None else {"state": health.state, "label": health.label,
+                                        "days_since": health.days_since, "cadence_days": health.cadence_days}
+
+
+@router.get("/my-mentees", response=list[MenteeOverviewOut],
+            summary="The people I mentor: plans, meetings and what calls for my attention, most pressing first")
+@paginated
+def my_mentees(request, attention_only: bool = False):
+    if not permissions.can_view_my_mentees(request.auth):
+        raise PermissionDenied("This is the overview of the people you mentor.")
+    rows = []
+    for row in selectors.mentees_overview(mentor=request.auth):
+        if attention_only and not row.reasons:
+            continue
+        relationship = row.relationship
+        rows.append({
+            "relationship_id": relationship.pk, "mentee_id": relationship.mentee_id,
+            "mentee_name": relationship.mentee.display_name, "program_id": relationship.program_id,
+            "status": relationship.status, "health": _health_out(row.health),
+            "plan_id": row.plan.pk if row.plan else None, "plan_status": row.plan.status if row.plan else None,
+            "goals_by_state": dict(row.goals_by_state), "open_change_requests": row.open_change_requests,
+            "overdue_actions": row.overdue_actions, "last_meeting": row.last_meeting,
+            "next_meeting_id": row.next_meeting.pk if row.next_meeting else None,
+            "next_meeting_at": row.next_meeting.starts_at if row.next_meeting else None,
+            "reasons": row.reasons, "attention": row.attention,
+        })
+    return rows
+
+
+def _coordinated_program(request, program_id: int, rule):
+    from mentora.programs.models import Program
+
+    program = get_object_or_404(Program, pk=program_id)
+    if not rule(request.auth, program.pk):
+        raise PermissionDenied("Only the program's coordinators see this.")
+    return program
+
+
+class ProgramHealthOut(Schema):
+    program_id: int
+    on_track: int
+    at_risk: int
+    lapsed: int
+    attention: int = Field(description="How many active relationships need attention (at risk or lapsed)")
+
+
+class AttentionOut(Schema):
+    relationship_id: int
+    mentee_id: int
+    mentee_name: str
+    mentor_id: int
+    mentor_name: str
+    kind: str
+    health: HealthOut
+
+
+@router.get("/programs/{program_id}/health", response=ProgramHealthOut,
+            summary="How a program's active relationships are doing (its coordinators)")
+def program_health(request, program_id: int):
+    program = _coordinated_program(request, program_id, permissions.can_view_feedback)
+    health = selectors.program_health(program_ids=[program.pk])[program.pk]
+    return {"program_id": program.pk, "on_track": health["on_track"], "at_risk": health["at_risk"],
+            "lapsed": health["lapsed"], "attention": len(health["attention"])}
+
+
+@router.get("/programs/{program_id}/attention", response=list[AttentionOut],
+            summary="A program's relationships that need attention, longest without a meeting first")
+@paginated
+def program_attention(request, program_id: int, state: Literal["at_risk", "lapsed"] | None = None):
+    program = _coordinated_program(request, program_id, permissions.can_view_feedback)
+    health = selectors.program_health(program_ids=[program.pk])[program.pk]
+    return [{"relationship_id": r.pk, "mentee_id": r.mentee_id, "mentee_name": r.mentee.display_name,
+             "mentor_id": r.mentor_id, "mentor_name": r.mentor.display_name, "kind": r.kind, "health": _health_out(h)}
+            for r, h in health["attention"] if state is None or h.state == state]
+
+
+class FeedbackRowOut(Schema):
+    label: str
+    n: int
+    mean: float | None = Field(description="Given only over enough answers to keep them anonymous")
+
+
+class FeedbackSideOut(Schema):
+    count: int
+    enough: bool = Field(description="Whether there are enough answers to show any figure")
+    rows: list[FeedbackRowOut]
+
+
+class ResponseRateOut(Schema):
+    period: str
+    asked: int
+    answered: int | None
+    percent: int | None
+
+
+class ProgramFeedbackOut(Schema):
+    program_id: int
+    mentee: FeedbackSideOut
+    mentor: FeedbackSideOut
+    rates: dict[str, ResponseRateOut]
+
+
+@router.get("/programs/{program_id}/feedback", response=ProgramFeedbackOut,
+            summary="A program's feedback survey results, anonymous (its coordinators)")
+def program_feedback(request, program_id: int):
+    program = _coordinated_program(request, program_id, permissions.can_view_feedback)
+    return {"program_id": program.pk,
+            "mentee": selectors.feedback_aggregate(program_id=program.pk, role="mentee"),
+            "mentor": selectors.feedback_aggregate(program_id=program.pk, role="mentor"),
+            "rates": selectors.survey_response_rates(program_id=program.pk)}
+
+
+class SurveyQuestionOut(Schema):
+    key: str
+    label: str
+
+
+class SurveyOut(Schema):
+    program_id: int
+    questions: list[SurveyQuestionOut]
+    every_months: int
+
+
+class SurveyIn(Schema):
+    questions: list[str] = Field(description="Each rated from 1 to 7; keep a question's words to keep its answers")
+    every_months: Literal[1, 2, 3, 4, 6, 12]
+
+
+def _survey_out(program) -> dict:
+    from .models import SurveyForm
+
+    current = SurveyForm.objects.filter(program=program).first()
+    return {"program_id": program.pk, "questions": selectors.survey_questions(program_id=program.pk),
+            "every_months": current.every_months if current else 6}
+
+
+@router.get("/programs/{program_id}/survey", response=SurveyOut,
+            summary="A program's feedback questions and how often they are asked (its coordinators)")
+def program_survey(request, program_id: int):
+    return _survey_out(_coordinated_program(request, program_id, permissions.can_edit_survey))
+
+
+@router.put("/programs/{program_id}/survey", response=SurveyOut,
+            summary="Set a program's feedback questions and schedule (its coordinators)")
+def program_survey_edit(request, program_id: int, payload: SurveyIn):
+    from .forms import SurveyEditForm
+
+    program = _coordinated_program(request, program_id, permissions.can_edit_survey)
+    form = SurveyEditForm({"questions": "\n".join(" ".join(q.split()) for q in payload.questions),
+                           "every_months": payload.every_months})
+    if not form.is_valid():  # the page's rules for questions (count, length, no repeats)
+        raise DjangoValidationError({field: errors for field, errors in form.errors.items()})
+    services.survey_form_save(by=request.auth, program=program, questions=form.cleaned_data["questions"],
+                              every_months=form.cleaned_data["every_months"])
+    return _survey_out(program)
+
+
+class RematchRequestOut(Schema):
+    id: int
+    relationship_id: int
+    mentee_id: int
+    mentor_id: int
+    requested_by_id: int
+    reason: str
+    created_at: datetime.datetime
+
+
+@router.get("/programs/{program_id}/rematch-requests", response=list[RematchRequestOut],
+            summary="A program's rematch requests no coordinator has handled yet, oldest first")
+@paginated
+def rematch_requests(request, program_id: int):
+    program = _coordinated_program(request, program_id, relationship_permissions.can_coordinate_program)
+    return [{"id": item.pk, "relationship_id": item.relationship_id, "mentee_id": item.relationship.mentee_id,
+             "mentor_id": item.relationship.mentor_id, "requested_by_id": item.requested_by_id,
+             "reason": item.reason, "created_at": item.created_at}
+            for item in selectors.open_rematch_requests(program=program)]
+
+
+class HandledOut(Schema):
+    id: int
+    handled_at: datetime.datetime
+
+
+@router.post("/rematch-requests/{request_id}/handle", response=HandledOut,
+             summary="Mark a rematch request handled: it leaves the queue (the program's coordinators)")
+def rematch_request_handle(request, request_id: int):
+    from .models import RematchRequest
+
+    item = get_object_or_404(RematchRequest.objects.select_related("relationship"), pk=request_id)
+    if not relationship_permissions.can_view_relationship(request.auth, item.relationship):
+        raise Http404
+    return services.rematch_request_handle(request=item, by=request.auth)
+
+
+class NudgeIn(Schema):
+    relationship_ids: list[int] = Field(min_length=1, max_length=500, description="Open relationships of the program")
+    message: str = Field("", max_length=2000)
+
+
+class NudgedOut(Schema):
+    nudged: int
+
+
+@router.post("/programs/{program_id}/nudges", response=NudgedOut,
+             summary="Check in on relationships: both sides of each are told (at most once a day)")
+def relationships_nudge(request, program_id: int, payload: NudgeIn):
+    program = _coordinated_program(request, program_id, relationship_permissions.can_coordinate_program)
+    chosen = list(Relationship.objects.open().filter(program=program, pk__in=payload.relationship_ids)
+                  .select_related("mentee", "mentor"))
+    if len(chosen) != len(set(payload.relationship_ids)):
+        raise DjangoValidationError({"relationship_ids": "Choose open relationships of this program."})
+    return {"nudged": services.relationships_nudge(relationships=chosen, by=request.auth, message=payload.message)}
