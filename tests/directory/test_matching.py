@@ -108,3 +108,81 @@ def test_prefilter_keeps_the_engines_best(mentee, monkeypatch):
         make_mentor(name=f"Far {i}", specialty="neurology", research="stroke", country="US", img_status="us_grad")
     ranked = matching.recommendations_for(mentee, limit=10)
     assert len(ranked) == 3 and ranked[0]["mentor"] == best.pk
+
+
+def _varied_mentors(n: int):
+    """Mentors covering what the mentor side reads: institution, IMG details or none, consented values shown
+    or private, no consent record, a full mentor and one not accepting."""
+    from tests.factories import InstitutionFactory
+
+    institution = InstitutionFactory(name="Riverside University Hospital")
+    mentors = []
+    for i in range(n):
+        mentor = make_mentor(name=f"Mentor {i}", capacity=1 + i % 3, research=f"topic{i % 4} outcomes research",
+                             languages=["en", "ta", "es"][: 1 + i % 3], country=["", "IN", "MX"][i % 3],
+                             img_status=["", "non_us_img", "us_img"][i % 3], tags=[f"tag{i % 5}"],
+                             tracks=[["research"], ["education", "research"], []][i % 3],
+                             institution=institution if i % 2 else None, accepting=i % 7 != 6, years=2 + i)
+        if i % 4 == 1:
+            consent(mentor, gender="woman", gender_visibility="directory", concordance_consent=["gender"],
+                    race_ethnicity="asian")
+        elif i % 4 == 2:
+            consent(mentor, gender="man", gender_visibility="private", concordance_consent=["gender"])
+        if i % 5 == 4:
+            RelationshipFactory(mentee=make_person(name=f"Mentee of {i}"), mentor=mentor)
+        mentors.append(mentor)
+    return mentors
+
+
+def test_the_mentor_side_read_as_columns_is_the_one_read_as_models():
+    """The recommendations' mentor side is read column by column (fast at 12,000 mentors); it must be what the
+    model-instance adapter gives, mentor for mentor."""
+    from mentora.profiles.models import MentorOffer
+
+    _varied_mentors(12)
+    by_models = [e for e in matching.mentor_entries(MentorOffer.objects.filter(accepting_new_mentees=True))
+                 if e["capacity"] > 0]
+    by_columns = matching._build_mentor_side()
+    assert len(by_columns) == len(by_models) >= 6
+    strip = [{k: v for k, v in e.items() if k not in ("_words", "_tracks", "_languages", "_img")} for e in by_columns]
+    assert sorted(strip, key=lambda e: e["id"]) == sorted(by_models, key=lambda e: e["id"])
+    assert any("gender" in e["attributes"] for e in strip)  # a shown value is there,
+    assert sum("gender" in e["attributes"] for e in strip) < sum(  # a private one is not
+        "gender" in e["attributes"] for e in matching.mentor_entries(
+            MentorOffer.objects.filter(accepting_new_mentees=True), audience=matching.PROGRAM_STAFF))
+
+
+def test_recommendations_cold_read_the_same_queries_at_two_sizes(mentee, client):
+    """The page's queries, with every cache empty, do not grow with the number of mentors."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(mentee)
+    counts = []
+    for n in (2, 20):
+        _varied_mentors(n)
+        cache.clear()
+        matching._local.update(key=None, entries=None, at=0.0)
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(reverse("recommended")).status_code == 200
+        counts.append(len(cold))
+    assert counts[0] == counts[1]
+
+
+def test_after_a_change_the_worker_builds_the_mentor_side(mentee, settings, django_capture_on_commit_callbacks):
+    """The first recommendations after a change read no mentor: the worker built the new copy."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MENTORA_WARM_AHEAD = True
+    first = make_mentor(name="First")
+    assert [r["mentor"] for r in matching.recommendations_for(mentee)] == [first.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = make_mentor(name="Second")  # the immediate task backend runs the worker's task at commit
+    matching._local.update(key=None, entries=None, at=0.0)  # as in another web process
+    with CaptureQueriesContext(connection) as first_request:
+        ranked = matching.recommendations_for(mentee)
+    assert {r["mentor"] for r in ranked} == {first.pk, second.pk}
+    assert not [q["sql"] for q in first_request.captured_queries if "profiles_mentoroffer" in q["sql"]]

@@ -279,6 +279,8 @@ TASKS = {
         )
     }
 }
+# After a data change the worker fills the caches of the slowest first requests (mentora.core.warmup).
+MENTORA_WARM_AHEAD = os.environ.get("MENTORA_WARM_AHEAD", "0" if TESTING else "1") == "1"
 # Workers on several hosts share the queue. A worker holds the task it runs under a lease that a heartbeat
 # renews every third of it; a lease left to expire (its worker died) is taken over by any other worker, so
 # a lost host delays its tasks by at most about MENTORA_WORKER_LEASE_SECONDS. A task whose workers died this

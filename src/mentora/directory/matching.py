@@ -19,25 +19,32 @@ and cached under a data version, and a cheap overlap prefilter keeps the most pr
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import re
 import time
 import uuid
 import zoneinfo
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 
 from mentora import matching as engine
 from mentora.conflicts.selectors import forbidden_pairs
+from mentora.core import warmup
 from mentora.core.vocabulary import region_of
 from mentora.matching import SENSITIVE
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
 from mentora.profiles.permissions import can_rank_on_sensitive_field
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
+
+from .tasks import WARMUP, mentor_side_warm_task
 
 logger = logging.getLogger(__name__)
 # Who sees what the engine makes of an instance (see the module's docstring).
@@ -212,6 +219,7 @@ def _move_version() -> None:
         _new_version()
     except Exception:  # noqa: BLE001 - the entries also expire after CACHE_SECONDS and are purged
         logger.warning("could not move the recommendation cache version", exc_info=True)
+    warmup.schedule(mentor_side_warm_task, name=WARMUP)  # the worker builds the new version's copy
 
 
 def mentor_side_changed() -> None:
@@ -252,14 +260,81 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
+_PROFILE_COLUMNS = ("id", "specialty", "subspecialty", "research_interests", "interest_tags", "career_tracks",
+                    "languages", "time_zone", "training_level", "institution_id")
+_DETAILS_COLUMNS = ("id", "img_status", "medical_school_country")
+_SENSITIVE_COLUMNS = ("id", "consented_at", "concordance_consent", *SENSITIVE, *(f"{name}_visibility" for name in SENSITIVE))
+
+
+_JSON_COLUMNS = ("kinds_offered", "user__profile__interest_tags", "user__profile__career_tracks",
+                 "user__profile__languages", "user__sensitive_attributes__concordance_consent")
+
+
+@lru_cache(maxsize=4096)
+def _json_list(text: str | None) -> tuple | None:
+    """A JSON list column's text as a tuple (shared between rows, so never a mutable list)."""
+    if text is None:
+        return None
+    value = json.loads(text)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _row_part(row: dict[str, Any], prefix: str, columns: tuple[str, ...]) -> SimpleNamespace | None:
+    """One related row's columns, read from a joined row, with the attribute names of its model."""
+    if row[f"{prefix}id"] is None:
+        return None  # the person has no such row (a LEFT JOIN's NULLs)
+    return SimpleNamespace(**{column: row[prefix + column] for column in columns})
+
+
+def mentor_side_entries(offers, *, free_only: bool = False) -> list[dict[str, Any]]:
+    """As mentor_entries(offers) for the self-service audience, from one query of columns instead of model
+    instances: the mentor side of every recommendation is built at once from the whole network's mentors,
+    and 12,000 mentors' model instances (four per mentor) cost seconds where their columns cost a tenth.
+    """
+    profile, details, sensitive = "user__profile__", "user__img_details__", "user__sensitive_attributes__"
+    # Lists (languages, tags, tracks, kinds) come as their JSON text and are decoded once per distinct
+    # text: a few hundred distinct values among tens of thousands.
+    as_text = {name: Cast(name, TextField()) for name in _JSON_COLUMNS}
+    rows = offers.annotate(_load=mentor_load(outer_ref="user_id"), **{f"_{k}": v for k, v in as_text.items()})
+    if free_only:
+        rows = rows.filter(capacity__gt=F("_load"))
+    rows = rows.values(
+        "user_id", "capacity", "years_in_practice", "_load", f"{profile}institution__name",
+        *(profile + column for column in _PROFILE_COLUMNS if profile + column not in as_text),
+        *(details + column for column in _DETAILS_COLUMNS),
+        *(sensitive + column for column in _SENSITIVE_COLUMNS if sensitive + column not in as_text),
+        *(f"_{name}" for name in as_text),
+    )
+    entries = []
+    for row in rows:
+        for name in _JSON_COLUMNS:
+            row[name] = _json_list(row.pop(f"_{name}"))
+        profile_row = _row_part(row, profile, _PROFILE_COLUMNS)
+        if profile_row is not None:
+            profile_row.institution = SimpleNamespace(name=row[f"{profile}institution__name"])
+        sensitive_row = _row_part(row, sensitive, _SENSITIVE_COLUMNS)
+        if sensitive_row is not None:
+            sensitive_row.has_consented = sensitive_row.consented_at is not None
+        attributes = _public_attributes(profile_row, _row_part(row, details, _DETAILS_COLUMNS),
+                                        years_in_practice=row["years_in_practice"])
+        attributes.update(_sensitive_for_mentor(sensitive_row, SELF_SERVICE))
+        entries.append({"id": person_key(row["user_id"]),
+                        "capacity": max(0, row["capacity"] - row["_load"]),
+                        "attributes": attributes, "_kinds": frozenset(row["kinds_offered"] or ())})
+    return entries
+
+
 def _build_mentor_side() -> list[dict[str, Any]]:
     """Every mentor who accepts new mentees and has a free place, with prefilter keys."""
     offers = MentorOffer.objects.filter(accepting_new_mentees=True)
-    entries = [entry for entry in mentor_entries(offers) if entry["capacity"] > 0]
+    entries = [entry for entry in mentor_side_entries(offers, free_only=True) if entry["capacity"] > 0]
     for entry in entries:
         attributes = entry["attributes"]
         entry["_words"] = _words(attributes.get("research_interests", "") + " " + " ".join(
             attributes.get("interest_tags", [])))
+        entry["_tracks"] = frozenset(attributes.get("career_tracks", ()))
+        entry["_languages"] = frozenset(attributes.get("languages", ())) - {"en"}
+        entry["_img"] = attributes.get("img_status") in _IMG
     return entries
 
 
@@ -287,30 +362,48 @@ def mentor_side() -> list[dict[str, Any]]:
     return entries
 
 
-def _prefilter_rank(mentee: dict[str, Any], mentor: dict[str, Any], words: frozenset[str],
-                    weights: dict[str, float]) -> float:
-    """A rough overlap count to pick which mentors the engine scores; never shown to anyone."""
-    a, b = mentee["attributes"], mentor["attributes"]
-    rank = 0.0
-    if a.get("specialty") and a.get("specialty") == b.get("specialty"):
-        rank += weights.get("specialty", 3) * (1.0 if a.get("subspecialty") == b.get("subspecialty") else 0.7)
-    if words:
-        shared = len(words & mentor["_words"])
-        rank += weights.get("research_interests", 2) * min(1.0, shared / 2)
-    tracks_a, tracks_b = set(a.get("career_tracks", ())), set(b.get("career_tracks", ()))
-    if tracks_a and tracks_b:
-        rank += weights.get("career_tracks", 2) * len(tracks_a & tracks_b) / len(tracks_a | tracks_b)
-    if a.get("img_status") in ("non_us_img", "us_img") and b.get("img_status") in ("non_us_img", "us_img"):
-        rank += weights.get("img_background", 1)
-    if a.get("country") and a.get("country") == b.get("country"):
-        rank += weights.get("country", 1)
-    elif a.get("region") and a.get("region") == b.get("region"):
-        rank += weights.get("country", 1) / 2
-    if (set(a.get("languages", ())) & set(b.get("languages", ()))) - {"en"}:
-        rank += weights.get("languages", 1)
-    for name in a.get("concordance_wanted", ()):
-        if name in b.get("concordance_consent", ()) and a.get(name) == b.get(name):
-            rank += weights.get(name, 2)
+_IMG = ("non_us_img", "us_img")
+
+
+def _prefilter(mentee: dict[str, Any], words: frozenset[str], weights: dict[str, float]):
+    """A rough overlap count to pick which mentors the engine scores; never shown to anyone.
+
+    Returns the ranking function for this mentee, its side worked out once (the mentor side's keys are
+    worked out once per copy of the side, in _build_mentor_side)."""
+    a = mentee["attributes"]
+    specialty, subspecialty = a.get("specialty"), a.get("subspecialty")
+    w_specialty, w_research = weights.get("specialty", 3), weights.get("research_interests", 2)
+    w_tracks, w_img, w_country = weights.get("career_tracks", 2), weights.get("img_background", 1), \
+        weights.get("country", 1)
+    w_languages = weights.get("languages", 1)
+    tracks = frozenset(a.get("career_tracks", ()))
+    img = a.get("img_status") in _IMG
+    country, region = a.get("country"), a.get("region")
+    languages = frozenset(a.get("languages", ())) - {"en"}
+    wanted = [(name, a.get(name), weights.get(name, 2)) for name in a.get("concordance_wanted", ())]
+
+    def rank(mentor: dict[str, Any]) -> float:
+        b = mentor["attributes"]
+        value = 0.0
+        if specialty and specialty == b.get("specialty"):
+            value += w_specialty * (1.0 if subspecialty == b.get("subspecialty") else 0.7)
+        if words:
+            value += w_research * min(1.0, len(words & mentor["_words"]) / 2)
+        if tracks and mentor["_tracks"]:
+            value += w_tracks * len(tracks & mentor["_tracks"]) / len(tracks | mentor["_tracks"])
+        if img and mentor["_img"]:
+            value += w_img
+        if country and country == b.get("country"):
+            value += w_country
+        elif region and region == b.get("region"):
+            value += w_country / 2
+        if languages & mentor["_languages"]:
+            value += w_languages
+        for name, own, weight in wanted:
+            if name in b.get("concordance_consent", ()) and own == b.get(name):
+                value += weight
+        return value
+
     return rank
 
 
@@ -342,7 +435,8 @@ def recommendations_for(user, *, limit: int = 10, kind: str | None = None) -> li
     if kind:
         pool = [entry for entry in pool if kind in entry["_kinds"]]
     if len(pool) > PREFILTER_SIZE:
-        pool.sort(key=lambda entry: (-_prefilter_rank(mentee, entry, words, weights), entry["id"]))
+        rank = _prefilter(mentee, words, weights)
+        pool.sort(key=lambda entry: (-rank(entry), entry["id"]))
         pool = pool[:PREFILTER_SIZE]
     if not pool:
         return []

@@ -3,11 +3,14 @@ behind a figure, and the scope described in words."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import time
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from mentora.core.academic_year import academic_year_label
 from mentora.core.vocabulary import TRAINING_LEVELS
@@ -30,11 +33,43 @@ def _panel_key(provider_key: str, scope: Scope, version: str) -> str:
     return f"insights:panel:{CACHE_FORMAT}:{provider_key}:{digest}:{version}"
 
 
+# Scopes someone looked at lately: the worker computes their panels again after a data change
+# (tasks.dashboards_warm_task), so the first look after the change finds them ready.
+_VIEWED_KEY = "insights:viewed-scopes"
+VIEWED_SCOPES = 50
+VIEWED_DAYS = 14
+_VIEWED_REFRESH_SECONDS = 3600
+
+
+def _scope_id(scope: Scope) -> str:
+    return scope.key().rsplit("|", 1)[0]  # without the day
+
+
+def remember_scope(scope: Scope) -> None:
+    """Note that someone looked at the scope (at most one cache write an hour per scope)."""
+    now = time.time()
+    viewed = cache.get(_VIEWED_KEY) or {}
+    seen = viewed.get(_scope_id(scope))
+    if seen is not None and now - seen[1] < _VIEWED_REFRESH_SECONDS:
+        return
+    viewed[_scope_id(scope)] = (dataclasses.replace(scope, today=None), now)
+    kept = sorted(((k, v) for k, v in viewed.items() if now - v[1] < VIEWED_DAYS * 86400), key=lambda kv: -kv[1][1])
+    cache.set(_VIEWED_KEY, dict(kept[:VIEWED_SCOPES]), None)
+
+
+def viewed_scopes() -> list[Scope]:
+    """The scopes looked at in the last VIEWED_DAYS days, most recent first, as of today."""
+    now, today = time.time(), timezone.localdate()
+    viewed = sorted((cache.get(_VIEWED_KEY) or {}).values(), key=lambda found: -found[1])
+    return [dataclasses.replace(scope, today=today) for scope, at in viewed if now - at < VIEWED_DAYS * 86400]
+
+
 def dashboard_panels(*, scope: Scope, use_cache: bool = True) -> list[Panel]:
     """Every panel for the scope; computed panels are kept under the current data version, so a
     warm dashboard costs one version query and one cache read."""
     if not use_cache:
         return [provider.panel(scope) for provider in PROVIDERS]
+    remember_scope(scope)
     version = data_version()
     keys = {provider.key: _panel_key(provider.key, scope, version) for provider in PROVIDERS}
     cached = cache.get_many(list(keys.values()))

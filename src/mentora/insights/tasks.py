@@ -1,8 +1,9 @@
-"""Background work of insights: the program report PDF."""
+"""Background work of insights: the program report PDF, and the dashboard's panels computed ahead."""
 
 from django_tasks import task
 
 from mentora.background.services import job_execute, job_requeued
+from mentora.core import warmup
 from mentora.core.task_policy import retry_safe
 
 
@@ -17,3 +18,18 @@ def _report(job, progress):
 @task()
 def report_pdf_task(job_id: int) -> None:
     job_execute(job_id=job_id, work=_report)
+
+
+WARMUP = "insights-dashboards"
+
+
+@task()
+def dashboards_warm_task() -> None:
+    """Compute the panels of every scope looked at lately under the current data version (mentora.core.warmup).
+
+    Panels already computed under this version are read from the cache, not computed again."""
+    from .selectors import dashboard_panels, viewed_scopes
+
+    warmup.started(WARMUP)
+    for scope in viewed_scopes():
+        dashboard_panels(scope=scope)

@@ -22,6 +22,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
+from mentora.core import warmup
+
+from .tasks import WARMUP, dashboards_warm_task
+
 logger = logging.getLogger(__name__)
 FINGERPRINT_SECONDS = 60
 _WRITES_KEY = "insights:data-version:writes"
@@ -105,6 +109,7 @@ def data_changed(**kwargs) -> None:
     _bump()
     if connection.in_atomic_block:
         transaction.on_commit(_bump)
+    warmup.schedule(dashboards_warm_task, name=WARMUP)  # the worker computes the panels people look at
 
 
 def connect_signals() -> None:

@@ -1,0 +1,54 @@
+"""Work the worker does ahead of a page's first request: after data changes, it fills the caches that
+the slowest first requests would otherwise fill themselves (the mentor side of recommendations, the
+dashboard's panels), so the first person to look after a change finds them ready.
+
+A change queues the app's warm-up task once, after its transaction commits and a few seconds later,
+so a burst of writes (an import, a batch publish) costs one run; the task clears its "queued" mark
+when it starts, so a write during a run queues one more. The tasks only fill caches under the data
+version they read, so running one twice, late or never changes nothing but how fast a page answers.
+Off in tests (MENTORA_WARM_AHEAD), where a test turns it on to check it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+DELAY_SECONDS = 3
+# How long a queued mark holds if its task never starts (no worker running): then a change queues again.
+QUEUED_SECONDS = 10 * 60
+
+
+def _queued_key(name: str) -> str:
+    return f"warmup:queued:{name}"
+
+
+def schedule(task, *, name: str) -> None:
+    """Queue `task` (which takes no arguments) once the current transaction commits, unless it is queued
+    already and has not started yet."""
+    if not getattr(settings, "MENTORA_WARM_AHEAD", False):
+        return
+
+    def enqueue() -> None:
+        try:
+            if not cache.add(_queued_key(name), 1, QUEUED_SECONDS):
+                return
+            queued = task
+            if task.get_backend().supports_defer:
+                queued = task.using(run_after=timezone.now() + datetime.timedelta(seconds=DELAY_SECONDS))
+            queued.enqueue()
+        except Exception:  # noqa: BLE001 - a warm-up not queued costs one slow first request, never the write
+            logger.warning("could not queue the warm-up %s", name, exc_info=True)
+
+    transaction.on_commit(enqueue)
+
+
+def started(name: str) -> None:
+    """Called first by a warm-up task: a change from now on queues another run."""
+    cache.delete(_queued_key(name))
