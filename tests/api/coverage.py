@@ -118,6 +118,13 @@ COVERED: dict[str, list[str]] = {
     "resource_document": ["GET /api/mentoring/resources/{resource_id}/document"],
     "program_health": ["GET /api/mentoring/programs/{program_id}/health", "GET /api/mentoring/programs/{program_id}/attention"],
     "program_feedback": ["GET /api/mentoring/programs/{program_id}/feedback"],
+    "ilp_compliance": ["GET /api/ilps/compliance/{program_id}", "GET /api/ilps/compliance/{program_id}/mentees", "POST /api/ilps/compliance/{program_id}/reminders"],
+    "ilp_milestone_create": ["GET /api/ilps/{plan_id}/milestones", "POST /api/ilps/{plan_id}/milestones"],
+    "ilp_milestone_complete": ["POST /api/ilps/milestones/{milestone_id}/complete"],
+    "ilp_goal_delete": ["DELETE /api/ilps/goals/{goal_id}"],
+    "referral_cancel": ["POST /api/referrals/{referral_id}/cancel"],
+    "job_download": ["GET /api/jobs/{job_id}/download"],
+    "job_retry": ["POST /api/jobs/{job_id}/retry"],
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"
@@ -157,16 +164,11 @@ NOT_YET: dict[str, str] = {
     "insights_export_all": "every table of the dashboard",
     "insights_export": "one table of the dashboard",
     "insights_people": "the people behind a figure",
-    "ilp_compliance": "ILP compliance list and reminders",
-    "ilp_milestone_create": "a plan's milestones: add",
-    "ilp_milestone_complete": "a plan's milestones: complete",
-    "ilp_goal_delete": "goals: delete",
     "privacy_home": "privacy page: what is kept",
     "privacy_erase": "erasure request",
     "privacy_program_policy": "a program's retention policy",
     "rollover_program": "academic-year rollover (preview and confirm)",
     "rollover_renewal": "renewal of a relationship at rollover",
-    "referral_cancel": "cancel a referral",
     "import_start": "import: upload and map",
     "import_preview": "import: preview and commit",
     "account_invitation_list": "account invitations of a program",
@@ -178,6 +180,4 @@ NOT_YET: dict[str, str] = {
     "background_work": "background work (site admins)",
     "background_retry_failed": "retry failed tasks (site admins)",
     "background_task_retry": "retry a task (site admins)",
-    "job_download": "a background job's file",
-    "job_retry": "retry a background job",
 }

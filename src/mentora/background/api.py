@@ -55,3 +55,35 @@ def job_detail(request, job_id: int):
     if job is None or not permissions.can_view_job(request.auth, job):
         raise Http404  # a job one may not see is answered like a missing one
     return job_out(job)
+
+
+def _visible_job(request, job_id: int) -> Job:
+    job = Job.objects.filter(pk=job_id).defer("file").first()
+    if job is None or not permissions.can_view_job(request.auth, job):
+        raise Http404  # a job one may not see is answered like a missing one
+    return job
+
+
+@router.get("/{job_id}/download", summary="The file a finished job made (a report, an export)",
+            openapi_extra={"responses": {200: {"description": "The file, as an attachment", "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
+def job_download(request, job_id: int):
+    from django.http import HttpResponse
+
+    job = _visible_job(request, job_id)
+    content = Job.objects.filter(pk=job.pk).values_list("file", flat=True).first() if job.status == Job.Status.DONE \
+        else None
+    if not content:
+        raise Http404("This job has no file (yet).")
+    response = HttpResponse(bytes(content), content_type=job.content_type or "application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{job.filename or "download"}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.post("/{job_id}/retry", response=JobOut, summary="Run a failed job (or one whose worker stopped) again")
+def job_retry(request, job_id: int):
+    from . import services
+
+    job = _visible_job(request, job_id)
+    return job_out(services.job_retry(job_id=job.pk, by=request.auth))

@@ -360,3 +360,13 @@ def referral_pick(request, referral_id: int, payload: PickIn):
     created = services.referral_pick(referral_id=referral.pk, mentee=request.auth, mentor_id=payload.mentor_id,
                                      why=payload.why, hopes=payload.hopes)
     return 201, created
+
+
+@referrals_router.post("/{referral_id}/cancel", response=ReferralOut,
+                       summary="Cancel my open referral request (mentee)")
+def referral_cancel(request, referral_id: int):
+    referral = selectors.referral_for(request.auth, referral_id)
+    if referral.mentee_id != request.auth.pk:
+        raise PermissionDenied("Only the mentee who asked can cancel.")
+    services.referral_cancel(referral_id=referral.pk, mentee=request.auth)
+    return _referral_out(selectors.referral_for(request.auth, referral_id))

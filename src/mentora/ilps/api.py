@@ -1,11 +1,13 @@
 """The learning-plan API: the same permissions, services and SMART coach as the pages."""
 
 import datetime
+from typing import Literal
 
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from mentora.api.pagination import paginated
 from mentora.smart import analyze
 
 from . import permissions, selectors, services
@@ -305,3 +307,125 @@ def plan_sign_off(request, plan_id: int, payload: SignOffIn):
     plan = _visible_plan(request, plan_id)
     services.plan_sign_off(plan=plan, mentor=request.auth, note=payload.note)
     return _summary(selectors.plan_detail(plan_id=plan.pk))
+
+
+@router.delete("/goals/{int:goal_id}", response={204: None},
+               summary="Delete a goal of my plan (only before the plan's first review or sign-off)")
+def goal_delete(request, goal_id: int):
+    goal = selectors.goal_for(goal_id=goal_id)
+    if not permissions.can_view_plan(request.auth, goal.plan):
+        raise Http404
+    services.goal_delete(goal=goal, by=request.auth)
+    return Status(204, None)
+
+
+# --- milestones of a plan (USMLE Step 3, fellowship applications, visa renewal) ---------------------------
+
+class PlanMilestoneOut(Schema):
+    id: int
+    plan_id: int
+    title: str
+    due_on: datetime.date
+    completed_on: datetime.date | None
+
+
+class PlanMilestoneIn(Schema):
+    title: str = Field(max_length=200)
+    due_on: datetime.date
+
+
+@router.get("/{int:plan_id}/milestones", response=list[PlanMilestoneOut], summary="A plan's milestones, by date")
+def milestone_list(request, plan_id: int):
+    return list(_visible_plan(request, plan_id).milestones.order_by("due_on", "pk"))
+
+
+@router.post("/{int:plan_id}/milestones", response={201: PlanMilestoneOut}, summary="Add a milestone to my plan")
+def milestone_create(request, plan_id: int, payload: PlanMilestoneIn):
+    plan = _visible_plan(request, plan_id)
+    return Status(201, services.milestone_add(plan=plan, by=request.auth, title=payload.title, due_on=payload.due_on))
+
+
+@router.post("/milestones/{int:milestone_id}/complete", response=PlanMilestoneOut,
+             summary="Mark a milestone of my plan reached (today)")
+def milestone_complete(request, milestone_id: int):
+    from django.shortcuts import get_object_or_404
+
+    from .models import Milestone
+
+    milestone = get_object_or_404(Milestone.objects.select_related("plan"), pk=milestone_id)
+    if not permissions.can_view_plan(request.auth, milestone.plan):
+        raise Http404
+    return services.milestone_complete(milestone=milestone, by=request.auth)
+
+
+# --- a program's compliance list (its coordinators) -------------------------------------------------------
+
+class ComplianceRowOut(Schema):
+    mentee_id: int
+    mentee_name: str
+    plan_id: int | None
+    plan_status: str | None
+    last_signed_at: datetime.datetime | None
+    review_due_on: datetime.date | None
+    mentor_ids: list[int]
+    without_approved_plan: bool = Field(description="No plan signed off in the last 12 months")
+    review_overdue: bool
+
+
+class ComplianceSummaryOut(Schema):
+    program_id: int
+    mentees: int
+    compliant: int
+    without_approved_plan: int
+    review_overdue: int
+
+
+class ReminderIn(Schema):
+    mentee_ids: list[int] = Field(max_length=5000, description="Mentees of the compliance list")
+    recipients: str = Field(description="mentee, mentor or both")
+
+
+class RemindedOut(Schema):
+    mentees: int
+    mentors: int
+
+
+def _compliance(request, program_id: int):
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from mentora.programs.models import Program
+
+    program = get_object_or_404(Program, pk=program_id)
+    if not permissions.can_view_compliance(request.auth, program.pk):
+        raise PermissionDenied("Only the program's coordinators see its compliance list.")
+    return program, selectors.program_compliance(program_ids=[program.pk])[0]
+
+
+@router.get("/compliance/{int:program_id}", response=ComplianceSummaryOut,
+            summary="How many of a program's mentees have a signed-off plan and a review on time")
+def compliance_summary(request, program_id: int):
+    program, report = _compliance(request, program_id)
+    return {"program_id": program.pk, "mentees": report.mentees, "compliant": report.compliant,
+            "without_approved_plan": len(report.without_approved_plan), "review_overdue": len(report.review_overdue)}
+
+
+@router.get("/compliance/{int:program_id}/mentees", response=list[ComplianceRowOut],
+            summary="A program's mentees who need a plan signed off or an overdue review, by name")
+@paginated
+def compliance_list(request, program_id: int, needs: Literal["plan", "review"] | None = None):
+    _program, report = _compliance(request, program_id)
+    rows = [row for row in report.needing_attention
+            if needs is None or (row.without_approved_plan if needs == "plan" else row.review_overdue)]
+    return [{**{name: getattr(row, name) for name in (
+        "mentee_id", "mentee_name", "plan_id", "plan_status", "last_signed_at", "review_due_on",
+        "without_approved_plan", "review_overdue")}, "mentor_ids": [mentor_id for mentor_id, _ in row.mentors]}
+        for row in sorted(rows, key=lambda row: (row.mentee_name, row.mentee_id))]
+
+
+@router.post("/compliance/{int:program_id}/reminders", response=RemindedOut,
+             summary="Remind mentees of the list (and/or their mentors); nobody is reminded twice a day")
+def compliance_remind(request, program_id: int, payload: ReminderIn):
+    program, _report = _compliance(request, program_id)
+    return services.compliance_nudge(by=request.auth, program=program, mentee_ids=payload.mentee_ids,
+                                     recipients=payload.recipients)
