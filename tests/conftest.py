@@ -4,7 +4,7 @@
 import pytest
 
 # A local OpenID Connect provider (oidc_server, set_identity, riverside_sign_on) for the sign-on tests.
-pytest_plugins = ["tests.oidc_provider"]
+pytest_plugins = ["tests.oidc_provider", "tests.saml_idp"]
 
 
 @pytest.fixture(scope="session", autouse=True)

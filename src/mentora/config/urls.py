@@ -23,6 +23,7 @@ urlpatterns = [
     path("find/", include("mentora.directory.urls")),
     path("match/", include("mentora.batchmatch.urls")),
     path("accounts/", include("allauth.urls")),
+    path("sso/", include("mentora.sso.urls")),
     path("api/", include("mentora.config.api")),
     path("account/tokens/", include("mentora.api.page_urls")),
     path("data/", include("mentora.dataio.urls")),

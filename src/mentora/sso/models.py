@@ -1,12 +1,18 @@
-"""Institutional single sign-on: one OpenID Connect identity provider per institution.
+"""Institutional single sign-on: one identity provider per institution, OpenID Connect or SAML 2.0.
 
-The provider itself (server URL, client id and secret) is an allauth ``SocialApp`` row with
-``provider="openid_connect"``; this model says which institution it belongs to and how far
-Mentora trusts it (which email domains it may assert, whether it may create new accounts).
+The provider itself is an allauth ``SocialApp`` row: ``provider="openid_connect"`` (server URL,
+client id and secret) or ``provider="saml"`` (the identity provider's entity id, sign-on URL and
+signing certificate, or its metadata URL, plus the attribute mapping). This model says which
+institution it belongs to and how far Mentora trusts it (which email domains it may assert,
+whether it may create new accounts).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
+
+OIDC = "openid_connect"
+SAML = "saml"
+PROTOCOLS = {OIDC: "OpenID Connect", SAML: "SAML 2.0"}
 
 
 def clean_email_domains(email_domains) -> list[str]:
@@ -53,6 +59,15 @@ class InstitutionSignOn(models.Model):
 
     def clean(self) -> None:
         self.email_domains = clean_email_domains(self.email_domains)
+
+    @property
+    def protocol(self) -> str:
+        """``openid_connect`` or ``saml``: the allauth provider of the institution's app."""
+        return self.app.provider
+
+    @property
+    def protocol_label(self) -> str:
+        return PROTOCOLS.get(self.app.provider, self.app.provider)
 
     def allows_email(self, email: str) -> bool:
         """Only addresses at the listed domains; with no domain listed, none (never "any")."""

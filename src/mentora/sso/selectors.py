@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from mentora.programs.models import Membership, Network
 
-from .models import InstitutionSignOn
+from .models import OIDC, PROTOCOLS, SAML, InstitutionSignOn
 
 
 def sign_ons_enabled() -> QuerySet[InstitutionSignOn]:
@@ -16,7 +16,7 @@ def sign_ons_enabled() -> QuerySet[InstitutionSignOn]:
 def sign_on_for_provider(*, provider_id: str) -> InstitutionSignOn | None:
     return (
         InstitutionSignOn.objects.select_related("institution", "app")
-        .filter(app__provider="openid_connect", app__provider_id=provider_id)
+        .filter(app__provider__in=list(PROTOCOLS), app__provider_id=provider_id)
         .first()
     )
 
@@ -25,8 +25,15 @@ def identity_provider_origins() -> list[str]:
     """Origins of the configured providers; the login pages' form-action must allow them
     (browsers apply a form's CSP form-action to the redirect that follows the POST)."""
     origins = set()
-    for settings in sign_ons_enabled().values_list("app__settings", flat=True):
-        parts = urlsplit((settings or {}).get("server_url", ""))
+    for provider, settings in sign_ons_enabled().values_list("app__provider", "app__settings"):
+        settings = settings or {}
+        if provider == OIDC:
+            url = settings.get("server_url", "")
+        elif provider == SAML:
+            url = (settings.get("idp") or {}).get("sso_url", "")
+        else:
+            continue
+        parts = urlsplit(url)
         if parts.scheme and parts.netloc:
             origins.add(f"{parts.scheme}://{parts.netloc}")
     return sorted(origins)
