@@ -40,6 +40,9 @@ def directory(request):
     template = "directory/_results.html" if request.htmx else "directory/directory.html"
     return render(request, template, {"form": form, "page": result.page, "rows": rows,
                                       "query": query.urlencode(),
+                                      # shown on the folded filter drawer of a phone: how many filters are on
+                                      "active_filters": sum(1 for name, value in filters.items()
+                                                            if value and name not in ("q", "sort")),
                                       "my_mentor_ids": selectors.current_mentor_ids(mentee=request.user)})
 
 
