@@ -13,6 +13,8 @@ COVERED: dict[str, list[str]] = {
     "whoami": ["GET /api/me"],
     "profile_me": ["GET /api/me", "GET /api/people/{user_id}"],
     "profile_detail": ["GET /api/people/{user_id}"],
+    "profile_photo_edit": ["POST /api/people/me/photo"],
+    "profile_photo_delete": ["DELETE /api/people/{user_id}/photo"],
     "conflicts_roles": ["GET /api/conflicts/roles", "POST /api/conflicts/roles"],
     "conflicts_role_remove": ["DELETE /api/conflicts/roles/{role_id}"],
     "my_mentoring": ["GET /api/mentoring/relationships"],
@@ -164,6 +166,8 @@ NOT_YET: dict[str, str] = {
     "insights_export_all": "every table of the dashboard",
     "insights_export": "one table of the dashboard",
     "insights_people": "the people behind a figure",
+    "profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
+                     "pages only)",
     "privacy_home": "privacy page: what is kept",
     "privacy_erase": "erasure request",
     "privacy_program_policy": "a program's retention policy",

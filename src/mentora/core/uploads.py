@@ -166,3 +166,18 @@ def attachment_response(file, *, kind: str, filename: str) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def image_response(file, *, kind: str, max_age: int = 3600) -> FileResponse:
+    """Hand out an image that Mentora re-encoded itself (a profile photo) to be shown in the page.
+
+    Only for files whose content Mentora wrote: an uploaded file as it came is an attachment_response.
+    Private caching only (the viewer's browser, never a shared cache): the address carries a version.
+    """
+    if kind not in {"png", "jpeg", "gif"}:
+        raise ValueError(f"not an image kind: {kind}")
+    response = FileResponse(file, content_type=MIME_TYPES[kind])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = f"private, max-age={int(max_age)}"
+    return response

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models, router
+from django.db import models, router, transaction
 from django.db.models import Q, TextField
 from django.db.models.deletion import Collector
 from django.db.models.functions import Cast
@@ -132,12 +132,43 @@ def _owned(model, person: tuple[str, ...], user):
     return model._default_manager.filter(condition)
 
 
-def delete_with_history(queryset) -> Counter:
-    """Delete the rows and everything that cascades from them, then every change-history row of all of
-    them (deleting records one more history row per object, holding its last text)."""
-    counts: Counter = Counter()
+def _file_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def files_of(collector: Collector) -> list[tuple]:
+    """(storage, name) of every stored file of the rows the collector is about to delete, cascades included:
+    a photo, a document. Rows go with a query, their files would stay on disk without this."""
+    found = []
+    for model, objects in collector.data.items():
+        for field in _file_fields(model):
+            names = (getattr(obj, field.attname).name for obj in objects)
+            found += [(field.storage, name) for name in names if name]
+    for queryset in collector.fast_deletes:
+        for field in _file_fields(queryset.model):
+            found += [(field.storage, name) for name in queryset.values_list(field.attname, flat=True) if name]
+    return found
+
+
+def delete_files_on_commit(files: list[tuple]) -> None:
+    """Delete the stored files once the deletion of their rows is committed (never before: a rollback
+    keeps the rows, and they must keep their files)."""
+    if files:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+def _collect(queryset) -> Collector:
     collector = Collector(using=router.db_for_write(queryset.model))
     collector.collect(queryset)
+    return collector
+
+
+def delete_with_history(queryset) -> Counter:
+    """Delete the rows and everything that cascades from them (and their stored files), then every
+    change-history row of all of them (deleting records one more history row per object, holding its last text)."""
+    counts: Counter = Counter()
+    collector = _collect(queryset)
+    delete_files_on_commit(files_of(collector))
     doomed = {model: {obj.pk for obj in objects} for model, objects in collector.data.items()}
     _, by_model = collector.delete()
     for name, n in by_model.items():
@@ -210,7 +241,9 @@ def delete_personal_rows(user) -> Counter:
         if label in PERSONAL_TABLES:
             fields.append(PERSONAL_TABLES[label])
         for field in set(fields):
-            deleted, by_model = model._default_manager.filter(**{field: user}).delete()
+            collector = _collect(model._default_manager.filter(**{field: user}))
+            delete_files_on_commit(files_of(collector))
+            _, by_model = collector.delete()
             for name, n in by_model.items():
                 if n:
                     counts[name] += n

@@ -16,6 +16,7 @@ from mentora.core.vocabulary import (
 )
 
 from .models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
+from .photos import KEEP_CHOICES
 
 
 def _checkboxes(vocabulary: dict[str, str], label: str) -> forms.MultipleChoiceField:
@@ -173,3 +174,17 @@ class SensitiveAttributesForm(forms.ModelForm):
         self.fields["lgbtq_identity_visibility"].choices = [
             (value, label.split(" (")[0]) for value, label in SensitiveAttributes.Visibility.choices
         ]
+
+
+class PhotoForm(forms.Form):
+    """A photo to put up; the service checks its content, size and pixels."""
+
+    photo = forms.FileField(
+        label="Photo", help_text="A JPEG, PNG or GIF of at most 8 MB. It is cropped to a square; "
+        "its location and camera details (EXIF) are removed.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif"}),
+    )
+    keep = forms.ChoiceField(
+        label="If the photo is not square, keep", initial="centre",
+        choices=[(value, label) for value, (label, _focus) in KEEP_CHOICES.items()],
+    )

@@ -4,6 +4,8 @@ Sensitive attributes (gender, race/ethnicity, LGBTQ+ identity) live in their own
 the date of consent and a visibility per field, so no query of the public profile can reach them.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -171,3 +173,34 @@ class SensitiveAttributes(models.Model):
     @property
     def has_consented(self) -> bool:
         return self.consented_at is not None
+
+
+# What a profile photo may be uploaded as (recognised by its content) and how large. It is stored
+# re-encoded: a square JPEG of PHOTO_PIXELS, with no EXIF or other metadata of the original.
+PHOTO_UPLOAD_KINDS = frozenset({"jpeg", "png", "gif"})
+PHOTO_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_PIXELS = 400
+
+
+def profile_photo_path(photo: "ProfilePhoto", filename: str) -> str:
+    """A random name under photos/: nothing of the uploader's file name or of the person is in the path."""
+    return f"photos/{uuid.uuid4().hex}.jpg"
+
+
+class ProfilePhoto(models.Model):
+    """A person's photo, shown to whoever may see their profile (served by a view that checks)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile_photo")
+    image = models.FileField(upload_to=profile_photo_path, max_length=200)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Photo of {self.user}"
+
+    @property
+    def url(self) -> str:
+        """The address of the view that hands the photo to those who may see the profile; the time of
+        upload in the query, so a new photo is never hidden by a cached old one."""
+        from django.urls import reverse
+
+        return f"{reverse('profile_photo', args=[self.user_id])}?v={int(self.uploaded_at.timestamp())}"

@@ -98,3 +98,10 @@ def visible_sensitive_fields(viewer, person) -> dict[str, str]:
     ):
         shown["LGBTQ+"] = "Yes" if attributes.lgbtq_identity else "No"
     return shown
+
+
+def can_change_photo(viewer, person) -> bool:
+    """A person puts up and takes down their own photo; the site's admins may take one down (moderation)."""
+    if not viewer.is_authenticated:
+        return False
+    return viewer.pk == person.pk or viewer.is_superuser
