@@ -102,5 +102,6 @@ def test_the_api_lists_the_conflict_pairs_kept_apart(client, setting):  # noqa: 
                              content_type="application/json").json()["id"]
     run = client.get(f"/api/match-runs/{run_id}").json()
     assert run["conflicts"] == [{"mentee_id": mentee.pk, "mentor_id": mentor.pk,
-                                 "reasons": ["Clinical competency committee member for this mentee"]}]
+                                 "reasons": ["Clinical competency committee member for this mentee"],
+                                 "kept_reason": None}]
     assert (mentee.pk, mentor.pk) not in {(p["mentee_id"], p["mentor_id"]) for p in run["pairs"]}

@@ -9,6 +9,7 @@ from mentora.batchmatch.models import MatchRun
 from mentora.batchmatch.selectors import assignments, unmatched
 from mentora.directory.matching import person_key, user_id_of
 from mentora.notifications.models import Notification
+from mentora.profiles.models import MentorOffer
 from mentora.relationships.models import Relationship
 from tests.directory.helpers import consent, make_mentor, make_person
 from tests.factories import MembershipFactory, ProgramFactory, RelationshipFactory
@@ -253,3 +254,78 @@ def test_a_conflict_declared_after_the_run_blocks_publish_and_swap(setting):
     with pytest.raises(ValidationError, match="conflict of interest"):
         services.match_run_edit(run_id=run.pk, user=setting["coordinator"], action="swap",
                                 mentee_id=user_id_of(other["mentee"]), other_mentee_id=mentee_id)
+
+
+def test_a_coordinator_keeps_a_conflict_pair_only_where_the_policy_lets_them_and_says_why(setting, client):
+    """Batch matching keeps a mentor who evaluates the mentee apart; where the program's policy lets a
+    coordinator keep such a pair, they may, with a reason: the preview shows it, a re-run keeps it, and the
+    publish records the reason in the relationship's history and tells both of them."""
+    from mentora.conflicts.services import conflict_policy_set, evaluating_role_declare
+    from mentora.relationships.models import RelationshipEvent
+
+    program, coordinator = setting["program"], setting["coordinator"]
+    mentee, mentor = setting["mentees"][2], setting["mentors"][2]
+    evaluating_role_declare(mentor=mentor, role="ccc_member", mentee=mentee)
+    run = run_for(setting)
+    run.refresh_from_db()
+    MentorOffer.objects.filter(user=mentor).update(capacity=3)  # a place for the pair to keep
+    key = (person_key(mentee.pk), person_key(mentor.pk))
+    assert key not in pairs(run) and key in {(c["mentee"], c["mentor"]) for c in run.result["conflicts"]}
+    keep = {"run_id": run.pk, "user": coordinator, "action": "keep", "mentee_id": mentee.pk, "mentor_id": mentor.pk}
+    client.force_login(coordinator)
+    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    assert "Kept apart" in page and "Keep this pair" not in page  # the policy has no override: no button
+    with pytest.raises(ValidationError, match="does not let a coordinator keep"):
+        services.match_run_edit(**keep, reason="Only cardiologist in the program")
+    # A program that forbids such pairs cannot let a coordinator keep one.
+    with pytest.raises(ValidationError, match="cannot let a coordinator keep"):
+        conflict_policy_set(program=program, forbid_evaluator_pairs=True, coordinator_may_override=True,
+                            by=coordinator)
+    conflict_policy_set(program=program, forbid_evaluator_pairs=False, coordinator_may_override=True,
+                        by=coordinator)
+    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    assert "Keep this pair" in page
+    with pytest.raises(ValidationError, match="Say why"):
+        services.match_run_edit(**keep, reason="  ")
+    response = client.post(reverse("match_run_action", args=[run.pk, "keep"]),
+                           {"mentee": mentee.pk, "mentor": mentor.pk, "reason": "Only diabetes mentor on site"})
+    assert response.status_code == 302
+    row = run.pairs.get(mentee=mentee)
+    assert row.mentor_id == mentor.pk and row.locked and row.conflict_kept["reason"] == "Only diabetes mentor on site"
+    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    assert 'data-testid="conflict-kept"' in page and "Conflict of interest, kept: Only diabetes mentor on site" in page
+    # A re-run keeps the pair and its reason (it is a locked pair).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.match_run_rerun(run_id=run.pk, user=coordinator)
+    run.refresh_from_db()
+    assert run.status == "ready" and run.pairs.get(mentee=mentee).conflict_kept["reason"] == "Only diabetes mentor on site"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.match_run_publish(run_id=run.pk, user=coordinator)
+    relationship = Relationship.objects.get(mentee=mentee, mentor=mentor)
+    event = RelationshipEvent.objects.get(relationship=relationship, action="started")
+    assert "Only diabetes mentor on site" in event.reason and "Clinical competency committee member" in event.reason
+    for person in (mentee, mentor):
+        note = Notification.objects.get(user=person, kind="match_published")
+        assert "Only diabetes mentor on site" in note.body and "also evaluates" in note.body
+
+
+def test_a_kept_conflict_pair_is_refused_at_publish_once_the_policy_no_longer_allows_it(setting):
+    from mentora.conflicts.services import conflict_policy_set, evaluating_role_declare
+
+    program, coordinator = setting["program"], setting["coordinator"]
+    mentee, mentor = setting["mentees"][2], setting["mentors"][2]
+    evaluating_role_declare(mentor=mentor, role="ccc_member", mentee=mentee)
+    conflict_policy_set(program=program, forbid_evaluator_pairs=False, coordinator_may_override=True, by=coordinator)
+    run = run_for(setting)
+    run.refresh_from_db()
+    MentorOffer.objects.filter(user=mentor).update(capacity=3)
+    services.match_run_edit(run_id=run.pk, user=coordinator, action="keep", mentee_id=mentee.pk,
+                            mentor_id=mentor.pk, reason="Agreed with the program director")
+    conflict_policy_set(program=program, forbid_evaluator_pairs=False, coordinator_may_override=False, by=coordinator)
+    with pytest.raises(ValidationError, match="conflicts of interest"):
+        services.match_run_publish(run_id=run.pk, user=coordinator)
+    assert not Relationship.objects.exists()
+    # Removing the kept pair and undoing the removal keeps it again only where the policy allows.
+    services.match_run_edit(run_id=run.pk, user=coordinator, action="remove", mentee_id=mentee.pk)
+    with pytest.raises(ValidationError, match="does not let a coordinator keep"):
+        services.match_run_edit(run_id=run.pk, user=coordinator, action="undo", mentee_id=mentee.pk)

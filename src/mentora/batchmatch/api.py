@@ -50,6 +50,7 @@ class ConflictOut(Schema):
     mentee_id: int
     mentor_id: int
     reasons: list[str] = Field(..., description="Why the mentor also evaluates the mentee")
+    kept_reason: str | None = Field(None, description="Why the coordinator kept this pair; empty: kept apart")
 
 
 class RunOut(Schema):
@@ -75,16 +76,19 @@ class RunOut(Schema):
 
 
 class EditIn(Schema):
-    action: str = Field(..., description="lock, unlock, remove, undo (a removal), swap, or assign (a mentor "
-                                         "with a free place to an unmatched mentee)")
+    action: str = Field(..., description="lock, unlock, remove, undo (a removal), swap, assign (a mentor "
+                                         "with a free place to an unmatched mentee), or keep (a conflict-of-interest "
+                                         "pair, with a reason, where the program's policy allows it)")
     mentee_id: int
     other_mentee_id: int | None = None
     mentor_id: int | None = None
+    reason: str = Field("", max_length=1000, description="Why a conflict-of-interest pair is kept (action keep)")
 
 
 def _run_out(run: MatchRun) -> dict:
     result = run.result or {}
     warnings = [EQUAL_WEIGHTS_WARNING] if services.all_weights_zero(run.weights) else []
+    kept = {(int(k["mentee"]), int(k["mentor"])): k.get("reason", "") for k in run.kept_conflicts or []}
     return {
         "warnings": warnings,
         "id": run.pk, "program_id": run.program_id, "kind": run.kind, "cohort": run.cohort, "pool": run.pool,
@@ -95,7 +99,9 @@ def _run_out(run: MatchRun) -> dict:
                    "locked": bool(r.get("locked")), "reasons": r["reasons"]} for r in selectors.assignments(run)],
         "unmatched": [{"mentee_id": u["mentee_id"], "reason": u["reason"]} for u in selectors.unmatched(run)],
         "conflicts": [{"mentee_id": user_id_of(c["mentee"]), "mentor_id": user_id_of(c["mentor"]),
-                       "reasons": c["reasons"]} for c in result.get("conflicts", [])],
+                       "reasons": c["reasons"],
+                       "kept_reason": kept.get((user_id_of(c["mentee"]), user_id_of(c["mentor"])))}
+                      for c in result.get("conflicts", [])],
     }
 
 
@@ -135,7 +141,7 @@ def run_edit(request, run_id: int, payload: EditIn):
     run = selectors.run_for(request.auth, run_id)
     run = services.match_run_edit(run_id=run.pk, user=request.auth, action=payload.action,
                                   mentee_id=payload.mentee_id, other_mentee_id=payload.other_mentee_id,
-                                  mentor_id=payload.mentor_id)
+                                  mentor_id=payload.mentor_id, reason=payload.reason)
     return _run_out(run)
 
 

@@ -48,6 +48,9 @@ class MatchRun(models.Model):
     # Pairs as [mentee_id, mentor_id] (user primary keys).
     locks = models.JSONField(default=list, blank=True)
     exclusions = models.JSONField(default=list, blank=True)
+    # Conflict-of-interest pairs a coordinator kept (where the program's policy lets them), as
+    # {"mentee", "mentor", "reason", "by"}: they are locked pairs too, and survive a re-run.
+    kept_conflicts = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     phase = models.CharField(max_length=60, blank=True)
@@ -100,6 +103,8 @@ class MatchPair(models.Model):
     unmatched_reason = models.CharField(max_length=200, blank=True)
     # The pair as it was before the coordinator removed it, so the removal can be undone.
     removed = models.JSONField(null=True, blank=True)
+    # A conflict-of-interest pair the coordinator kept: {"reason", "by", "by_name", "conflicts": [why]}.
+    conflict_kept = models.JSONField(null=True, blank=True)
     # The mentee's name when the run finished: the preview's order, and what its search looks in.
     sort_name = models.CharField(max_length=200, blank=True)
 

@@ -61,8 +61,8 @@ def pool_offers(run: MatchRun) -> QuerySet[MentorOffer]:
 
 
 PAGE_SIZE = 50
-# The page names this many conflict pairs kept apart (the API lists them all).
-CONFLICTS_SHOWN = 100
+# Conflict pairs are listed this many to a page (every one of them, page by page; the API lists them all).
+CONFLICTS_PAGE_SIZE = 50
 CHOICES_PAGE_SIZE = 20
 
 
@@ -111,9 +111,10 @@ def _page(queryset, number, size: int) -> Page:
     return Paginator(queryset, size).get_page(number)
 
 
-def preview(run: MatchRun, *, page=1, unmatched_page=1, search: str = "") -> dict[str, Any]:
+def preview(run: MatchRun, *, page=1, unmatched_page=1, conflicts_page=1, search: str = "") -> dict[str, Any]:
     """One page of the preview for the run's page: the stored pairs and unmatched mentees with who
-    they are, the stored summary and the conflict pairs kept apart.
+    they are, the stored summary and the conflict-of-interest pairs (kept apart, or kept by the
+    coordinator with a reason).
 
     The work is a page's: a count and a slice per list, and two queries for the people on them,
     whatever the size of the run; nothing is scored here (scores and reasons were stored by the run).
@@ -125,7 +126,9 @@ def preview(run: MatchRun, *, page=1, unmatched_page=1, search: str = "") -> dic
     pairs = _page(rows.filter(mentor__isnull=False), page, PAGE_SIZE)
     unmatched_rows = _page(rows.filter(mentor__isnull=True), unmatched_page, PAGE_SIZE)
     all_conflicts = result.get("conflicts", [])
-    conflicts = all_conflicts[:CONFLICTS_SHOWN]
+    conflicts = Paginator(all_conflicts, CONFLICTS_PAGE_SIZE).get_page(conflicts_page)
+    kept = {(mentee, mentor): note for mentee, mentor, note in run.pairs.filter(conflict_kept__isnull=False)
+            .values_list("mentee_id", "mentor_id", "conflict_kept")}
     ids = {p.mentee_id for p in pairs} | {p.mentor_id for p in pairs} | {p.mentee_id for p in unmatched_rows}
     ids |= {user_id_of(c["mentee"]) for c in conflicts} | {user_id_of(c["mentor"]) for c in conflicts}
     labels = people_labels(ids, run.academic_year)
@@ -133,10 +136,12 @@ def preview(run: MatchRun, *, page=1, unmatched_page=1, search: str = "") -> dic
         row.mentee_label, row.mentor_label = labels.get(row.mentee_id), labels.get(row.mentor_id)
     for row in unmatched_rows:
         row.mentee_label = labels.get(row.mentee_id)
-    conflict_rows = [{**c, "mentee_label": labels.get(user_id_of(c["mentee"])),
-                      "mentor_label": labels.get(user_id_of(c["mentor"]))} for c in conflicts]
+    conflicts.object_list = [
+        {**c, "mentee_id": user_id_of(c["mentee"]), "mentor_id": user_id_of(c["mentor"]),
+         "mentee_label": labels.get(user_id_of(c["mentee"])), "mentor_label": labels.get(user_id_of(c["mentor"])),
+         "kept": kept.get((user_id_of(c["mentee"]), user_id_of(c["mentor"])))} for c in conflicts]
     return {"rows": pairs, "unmatched": unmatched_rows, "summary": result.get("summary", {}),
-            "conflicts": conflict_rows, "conflicts_total": len(all_conflicts), "search": search}
+            "conflicts": conflicts, "conflicts_total": len(all_conflicts), "search": search}
 
 
 def swap_choices(run: MatchRun, row, *, page=1, search: str = "") -> Page:

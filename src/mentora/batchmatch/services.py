@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora import matching as engine
-from mentora.conflicts.selectors import conflict_map
+from mentora.conflicts.selectors import conflict_map, policy_of
 from mentora.core.academic_year import current_academic_year
 from mentora.core.errors import StateConflict
 from mentora.core.vocabulary import RELATIONSHIP_KINDS, TRAINING_LEVELS
@@ -139,8 +139,8 @@ def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
         mentee_id__in=mentee_ids, mentor_id__in=mentor_ids, kind=run.kind, status__in=Relationship.OPEN_STATUSES,
     ).values_list("mentee_id", "mentor_id"))
     # Conflicts of interest (a mentor who also evaluates the mentee) are never batch matched, whatever the
-    # program's policy says about requests: the policy has no coordinator override, so they are excluded
-    # always and listed, flagged, in the preview.
+    # program's policy says about requests: they are excluded and listed, flagged, in the preview. Where the
+    # policy lets a coordinator keep one, they do so in the preview with a reason (a locked pair).
     forbidden |= set(conflicts_of_interest(mentee_ids=mentee_ids, mentor_ids=mentor_ids,
                                            academic_year=run.academic_year))
     mentee_ids_set, mentor_ids_set = set(mentee_ids), set(mentor_ids)
@@ -314,6 +314,10 @@ def _store_pairs(run: MatchRun, assignments: list[dict[str, Any]], unmatched: li
         mentee_id = user_id_of(u["mentee"])
         rows.setdefault(mentee_id, MatchPair(run=run, mentee_id=mentee_id, sort_name=names.get(mentee_id, "")[:200],
                                              unmatched_reason=str(u.get("reason", ""))[:200]))
+    for kept in run.kept_conflicts or []:
+        row = rows.get(int(kept["mentee"]))
+        if row is not None and row.mentor_id == int(kept["mentor"]):
+            row.conflict_kept = {key: kept[key] for key in ("reason", "by", "by_name", "conflicts") if key in kept}
     MatchPair.objects.filter(run=run).delete()
     return MatchPair.objects.bulk_create(rows.values(), batch_size=1000)
 
@@ -424,8 +428,9 @@ def free_places(run: MatchRun, mentor_ids) -> dict[int, int]:
     return {mentor: places - load.get(mentor, 0) - in_run.get(mentor, 0) for mentor, places in capacity.items()}
 
 
-def check_assignment(run: MatchRun, *, mentee_id: int, mentor_id: int) -> None:
-    """The checks every start of a relationship passes, for a pair the coordinator makes by hand."""
+def check_assignment(run: MatchRun, *, mentee_id: int, mentor_id: int, keeping_conflict: bool = False) -> None:
+    """The checks every start of a relationship passes, for a pair the coordinator makes by hand (a
+    conflict of interest refused, unless the coordinator is keeping one the policy lets them keep)."""
     if mentee_id == mentor_id:
         raise ValidationError("A person cannot mentor themself.")
     places = free_places(run, [mentor_id])
@@ -438,7 +443,7 @@ def check_assignment(run: MatchRun, *, mentee_id: int, mentor_id: int) -> None:
         raise ValidationError(f"That mentor does not offer {RELATIONSHIP_KINDS[run.kind].lower()} mentorship.")
     if [mentee_id, mentor_id] in [[int(a), int(b)] for a, b in run.exclusions]:
         raise ValidationError("That pair was removed earlier and stays excluded; undo the removal instead.")
-    if _is_conflict(run, mentee_id, mentor_id):
+    if not keeping_conflict and _is_conflict(run, mentee_id, mentor_id):
         raise ValidationError("That pair is a conflict of interest (the mentor also evaluates the mentee); batch "
                               "matching never pairs them.")
     if Relationship.objects.filter(mentee_id=mentee_id, mentor_id=mentor_id, kind=run.kind,
@@ -446,16 +451,54 @@ def check_assignment(run: MatchRun, *, mentee_id: int, mentor_id: int) -> None:
         raise ValidationError("These two already have an open relationship of this kind.")
 
 
+def may_keep_conflicts(program) -> bool:
+    """Whether the program's policy lets its coordinators keep a conflict-of-interest pair, with a reason."""
+    return policy_of(program=program).coordinator_may_override
+
+
+def _keep_conflict(run: MatchRun, row: MatchPair, *, mentor_id: int, reason: str, user,
+                   kept: list[dict[str, Any]]) -> None:
+    """Give the row's mentee the mentor who also evaluates them, as the coordinator decided (and why)."""
+    if not may_keep_conflicts(run.program):
+        raise ValidationError("The program's conflict-of-interest policy does not let a coordinator keep such a "
+                              "pair.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why this pair is kept although the mentor evaluates the mentee."})
+    found = conflict_map(mentee_ids=[row.mentee_id], mentor_ids=[mentor_id], academic_year=run.academic_year)
+    conflicts = found.get((row.mentee_id, mentor_id))
+    if not conflicts:
+        raise ValidationError("That pair is not a conflict of interest; assign the mentor instead.")
+    if any(c.forbidden for c in conflicts):
+        raise ValidationError("The program never pairs a mentee with a mentor who evaluates them.")
+    if row.mentor_id != mentor_id:
+        check_assignment(run, mentee_id=row.mentee_id, mentor_id=mentor_id, keeping_conflict=True)
+    users = _scoring_users([row.mentee_id, mentor_id])
+    scored = _scored_pair(run, users[row.mentee_id], users[mentor_id])
+    note = {"reason": reason[:1000], "by": user.pk, "by_name": user.display_name,
+            "conflicts": [c.text for c in conflicts]}
+    row.mentor_id, row.score, row.reasons = mentor_id, scored["score"], scored["reasons"]
+    row.locked, row.removed, row.unmatched_reason, row.conflict_kept = True, None, "", note
+    row.save(update_fields=["mentor", "score", "reasons", "locked", "removed", "unmatched_reason",
+                            "conflict_kept"])
+    kept[:] = [k for k in kept if int(k["mentee"]) != row.mentee_id]
+    kept.append({"mentee": row.mentee_id, "mentor": mentor_id, **note})
+
+
 @transaction.atomic
 def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_mentee_id: int | None = None,
-                   mentor_id: int | None = None) -> MatchRun:
+                   mentor_id: int | None = None, reason: str = "") -> MatchRun:
     """Edit the preview: lock/unlock a pair; remove it (the pair is excluded on re-run) or undo that; swap
-    two pairs' mentors; or give an unmatched mentee a mentor with a free place ("assign")."""
+    two pairs' mentors; give an unmatched mentee a mentor with a free place ("assign"); or keep a
+    conflict-of-interest pair with a reason, where the program's policy allows it ("keep")."""
     run = _editable(run_id, user)
     locks = [[int(a), int(b)] for a, b in run.locks]
     exclusions = [[int(a), int(b)] for a, b in run.exclusions]
+    kept = [dict(k) for k in run.kept_conflicts or []]
     if action in ("lock", "unlock"):
         row = _row(run, mentee_id)
+        if row.conflict_kept and action == "unlock":
+            raise ValidationError("A kept conflict-of-interest pair stays locked; remove it instead.")
         row.locked = action == "lock"
         locks = [pair for pair in locks if pair[0] != mentee_id]
         if row.locked:
@@ -463,13 +506,16 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
         row.save(update_fields=["locked"])
     elif action == "remove":
         row = _row(run, mentee_id)
-        row.removed = {"mentor": row.mentor_id, "score": row.score, "reasons": row.reasons, "locked": row.locked}
+        row.removed = {"mentor": row.mentor_id, "score": row.score, "reasons": row.reasons, "locked": row.locked,
+                       "conflict_kept": row.conflict_kept}
         locks = [pair for pair in locks if pair[0] != mentee_id]
+        kept = [k for k in kept if int(k["mentee"]) != mentee_id]
         if [mentee_id, row.mentor_id] not in exclusions:
             exclusions.append([mentee_id, row.mentor_id])
-        row.mentor, row.score, row.reasons, row.locked = None, None, [], False
+        row.mentor, row.score, row.reasons, row.locked, row.conflict_kept = None, None, [], False, None
         row.unmatched_reason = "pair removed by the coordinator"
-        row.save(update_fields=["removed", "mentor", "score", "reasons", "locked", "unmatched_reason"])
+        row.save(update_fields=["removed", "mentor", "score", "reasons", "locked", "unmatched_reason",
+                                "conflict_kept"])
     elif action == "undo":
         row = _row(run, mentee_id, matched=False)
         if not row.removed:
@@ -478,6 +524,14 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
         mentor = int(previous["mentor"])
         exclusions = [pair for pair in exclusions if pair != [mentee_id, mentor]]
         run.exclusions = exclusions
+        if previous.get("conflict_kept"):
+            _keep_conflict(run, row, mentor_id=mentor, reason=previous["conflict_kept"].get("reason", ""),
+                           user=user, kept=kept)
+            locks = [pair for pair in locks if pair[0] != mentee_id] + [[mentee_id, mentor]]
+            run.locks, run.kept_conflicts = locks, kept
+            _refresh_summary(run)
+            run.save(update_fields=["locks", "exclusions", "kept_conflicts", "result"])
+            return run
         check_assignment(run, mentee_id=mentee_id, mentor_id=mentor)
         row.mentor_id, row.score, row.reasons = mentor, previous.get("score"), previous.get("reasons", [])
         row.locked, row.removed, row.unmatched_reason = bool(previous.get("locked")), None, ""
@@ -495,6 +549,15 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
         row.locked, row.removed, row.unmatched_reason = True, None, ""
         locks = [pair for pair in locks if pair[0] != mentee_id] + [[mentee_id, mentor_id]]
         row.save(update_fields=["mentor", "score", "reasons", "locked", "removed", "unmatched_reason"])
+    elif action == "keep":
+        row = MatchPair.objects.select_for_update().filter(run=run, mentee_id=mentee_id).first()
+        if row is None:
+            raise ValidationError("That mentee is not in this preview.")
+        if mentor_id is None:
+            raise ValidationError("Choose the pair to keep.")
+        _keep_conflict(run, row, mentor_id=mentor_id, reason=reason, user=user, kept=kept)
+        exclusions = [pair for pair in exclusions if pair != [mentee_id, mentor_id]]
+        locks = [pair for pair in locks if pair[0] != mentee_id] + [[mentee_id, mentor_id]]
     elif action == "swap":
         if other_mentee_id is None or other_mentee_id == mentee_id:
             raise ValidationError("Choose another pair to swap mentors with.")
@@ -514,16 +577,18 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
         for changed, new_mentor in ((row, other_mentor), (other, mentor)):
             scored = _scored_pair(run, users[changed.mentee_id], users[new_mentor])
             changed.mentor_id, changed.score, changed.reasons = new_mentor, scored["score"], scored["reasons"]
-            changed.locked, changed.removed = True, None
-            changed.save(update_fields=["mentor", "score", "reasons", "locked", "removed"])
+            changed.locked, changed.removed, changed.conflict_kept = True, None, None
+            changed.save(update_fields=["mentor", "score", "reasons", "locked", "removed", "conflict_kept"])
+        kept = [k for k in kept if int(k["mentee"]) not in (mentee_id, other_mentee_id)]
         locks = [pair for pair in locks if pair[0] not in (mentee_id, other_mentee_id)]
         locks += [[mentee_id, other_mentor], [other_mentee_id, mentor]]
     else:
         raise ValidationError(f"Unknown edit: {action}.")
     run.locks = locks
     run.exclusions = exclusions
+    run.kept_conflicts = kept
     _refresh_summary(run)
-    run.save(update_fields=["locks", "exclusions", "result"])
+    run.save(update_fields=["locks", "exclusions", "kept_conflicts", "result"])
     return run
 
 
@@ -603,24 +668,32 @@ def match_run_publish(*, run_id: int, user) -> list[Relationship]:
     since the run.
     """
     run = _editable(run_id, user)
-    pairs = list(MatchPair.objects.filter(run=run, mentor__isnull=False).order_by("mentee_id")
-                 .values_list("mentee_id", "mentor_id"))
-    if not pairs:
+    rows = list(MatchPair.objects.filter(run=run, mentor__isnull=False).order_by("mentee_id")
+                .values_list("mentee_id", "mentor_id", "conflict_kept"))
+    if not rows:
         raise ValidationError("There is no pair to publish.")
+    pairs = [(mentee_id, mentor_id) for mentee_id, mentor_id, _ in rows]
+    kept = {(mentee_id, mentor_id): note for mentee_id, mentor_id, note in rows if note}
     program = run.program
     created = relationship_start_many(pairs=pairs, kind=run.kind, source=Relationship.Source.BATCH_MATCH,
-                                      program=program, by=user, academic_year=run.academic_year)
+                                      program=program, by=user, academic_year=run.academic_year,
+                                      kept_conflicts={pair: note["reason"] for pair, note in kept.items()})
     kind_label = RELATIONSHIP_KINDS[run.kind].lower()
     for relationship in created:
         mentee, mentor = relationship.mentee, relationship.mentor
         mentee_id, mentor_id = mentee.pk, mentor.pk
+        note = kept.get((mentee_id, mentor_id))
+        why = ""
+        if note:
+            why = (f"\n\n{note.get('by_name') or 'The coordinator'} kept this pair although {mentor.display_name} "
+                   f"also evaluates {mentee.display_name} ({'; '.join(note.get('conflicts', []))}): {note['reason']}")
         notify(user=mentee, kind="match_published", key=f"match:{run.pk}:{mentee_id}:{mentor_id}:mentee",
                title=f"Meet your {kind_label}: {mentor.display_name}",
                body=f"{program.name} matched you with {mentor.display_name}. Prepare your first meeting: "
-                    "begin with the end in mind.", url=reverse("mentoring_team"))
+                    "begin with the end in mind." + why, url=reverse("mentoring_team"))
         notify(user=mentor, kind="match_published", key=f"match:{run.pk}:{mentee_id}:{mentor_id}:mentor",
                title=f"You are now {kind_label} to {mentee.display_name}",
-               body=f"{program.name} matched {mentee.display_name} with you.",
+               body=f"{program.name} matched {mentee.display_name} with you." + why,
                url=reverse("profile_detail", args=[mentee_id]))
     run.status = MatchRun.Status.PUBLISHED
     run.published_at = timezone.now()

@@ -60,7 +60,9 @@ def match_run_detail(request, run_id: int):
     if run.result:
         context.update(selectors.preview(run, page=request.GET.get("page"),
                                          unmatched_page=request.GET.get("unmatched_page"),
+                                         conflicts_page=request.GET.get("conflicts_page"),
                                          search=request.GET.get("q", "")))
+        context["may_keep_conflicts"] = run.is_editable and services.may_keep_conflicts(run.program)
         undo = _number(request.GET.get("undo"))
         if undo is not None and run.is_editable:
             context["undo"] = run.pairs.filter(mentee_id=undo, mentor__isnull=True, removed__isnull=False).first()
@@ -125,7 +127,7 @@ def match_run_action(request, run_id: int, action: str):
             return redirect("job_detail", job_id=job.pk)
         elif action == "retry":
             services.match_run_retry(run_id=run.pk, user=request.user)
-        elif action in ("lock", "unlock", "remove", "undo", "swap", "assign"):
+        elif action in ("lock", "unlock", "remove", "undo", "swap", "assign", "keep"):
             try:
                 mentee_id = int(request.POST.get("mentee", ""))
                 other = int(request.POST["other"]) if request.POST.get("other") else None
@@ -133,13 +135,16 @@ def match_run_action(request, run_id: int, action: str):
             except ValueError as error:
                 raise ValidationError("Choose a pair.") from error
             services.match_run_edit(run_id=run.pk, user=request.user, action=action, mentee_id=mentee_id,
-                                    other_mentee_id=other, mentor_id=mentor)
+                                    other_mentee_id=other, mentor_id=mentor,
+                                    reason=request.POST.get("reason", "")[:1000])
             if action == "remove":
                 return redirect(f"{reverse('match_run_detail', args=[run.pk])}?undo={mentee_id}#undo")
             if action in ("swap", "assign", "undo"):
                 messages.success(request, {"swap": "Mentors swapped; both pairs are locked.",
                                            "assign": "Mentor assigned; the pair is locked.",
                                            "undo": "Removal undone; the pair is back."}[action])
+            if action == "keep":
+                messages.success(request, "The pair is kept, with your reason; both will read it when you publish.")
         else:
             raise PermissionDenied
     except ValidationError as error:

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from mentora.core.academic_year import current_academic_year
@@ -50,11 +50,14 @@ class CheckOut(Schema):
 
 class PolicyIn(Schema):
     forbid_evaluator_pairs: bool
+    coordinator_may_override: bool = Field(
+        False, description="A coordinator may keep a conflict-of-interest pair in a batch match, giving a reason")
 
 
 class PolicyOut(Schema):
     program_slug: str
     forbid_evaluator_pairs: bool
+    coordinator_may_override: bool
 
 
 def _role_out(role) -> dict:
@@ -115,5 +118,6 @@ def policy_set(request, slug: str, payload: PolicyIn):
     if not permissions.can_set_policy(request.auth, program):
         raise PermissionDenied
     policy = services.conflict_policy_set(program=program, forbid_evaluator_pairs=payload.forbid_evaluator_pairs,
-                                          by=request.auth)
-    return {"program_slug": program.slug, "forbid_evaluator_pairs": policy.forbid_evaluator_pairs}
+                                          coordinator_may_override=payload.coordinator_may_override, by=request.auth)
+    return {"program_slug": program.slug, "forbid_evaluator_pairs": policy.forbid_evaluator_pairs,
+            "coordinator_may_override": policy.coordinator_may_override}

@@ -1,5 +1,6 @@
 """Conflicts of interest for the demo network: some mentors sit on their program's clinical competency
-committee or evaluate rotations; the demo program warns, one program in ten forbids such pairs."""
+committee or evaluate rotations; the demo program warns (and lets its coordinators keep such a pair in a
+batch match, with a reason), one program in ten forbids such pairs."""
 
 from mentora.programs.models import Membership
 
@@ -25,4 +26,10 @@ def generate(context) -> None:
     context.bulk_create(EvaluatingRole, roles, "evaluating roles")
     policies = [ConflictPolicy(program=program, forbid_evaluator_pairs=True)
                 for index, program in enumerate(context.programs) if index % 10 == 9]
+    # The demo coordinator's program lets its coordinators keep such a pair in a batch match, with a reason.
+    coordinated = set(Membership.objects.filter(user=context.logins["coordinator"], role=Membership.Role.COORDINATOR)
+                      .values_list("program_id", flat=True))
+    forbidding = {policy.program_id for policy in policies}
+    policies += [ConflictPolicy(program=program, coordinator_may_override=True) for program in context.programs
+                 if program.pk in coordinated and program.pk not in forbidding]
     context.bulk_create(ConflictPolicy, policies, "conflict policies")

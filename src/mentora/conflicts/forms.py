@@ -43,3 +43,8 @@ class ConflictPolicyForm(forms.Form):
         label="Never pair a mentee with a mentor who evaluates them", required=False,
         help_text="Otherwise such pairs are allowed with a warning to the mentee, mentor and you.",
     )
+    coordinator_may_override = forms.BooleanField(
+        label="A coordinator may keep such a pair in a batch match, giving a reason", required=False,
+        help_text="Batch matching keeps every such pair apart and lists it, flagged, in the preview. With this, a "
+                  "coordinator may keep one: the reason is kept in the relationship's history and told to both.",
+    )

@@ -2,7 +2,8 @@
 
 A mentor declares the evaluating roles they hold, either over a whole program (every mentee of
 it) or over one mentee. A program director's Membership counts as such a role without being
-declared. A program's policy says whether such pairs are only warned about or forbidden.
+declared. A program's policy says whether such pairs are only warned about or forbidden, and whether a coordinator
+may keep one in a batch match (which otherwise keeps every such pair apart) by giving a reason.
 """
 
 from django.conf import settings
@@ -58,6 +59,11 @@ class ConflictPolicy(models.Model):
     forbid_evaluator_pairs = models.BooleanField(
         default=False,
         help_text="Never pair a mentee with a mentor who evaluates them (requests refused, matching excludes).",
+    )
+    coordinator_may_override = models.BooleanField(
+        default=False,
+        help_text="A coordinator may keep such a pair in a batch match, saying why: the reason is kept in the "
+                  "relationship's history and told to both. Batch matching keeps every such pair apart otherwise.",
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -38,11 +38,16 @@ def evaluating_role_remove(*, mentor, role_id: int) -> bool:
 
 
 @transaction.atomic
-def conflict_policy_set(*, program: Program, forbid_evaluator_pairs: bool, by) -> ConflictPolicy:
+def conflict_policy_set(*, program: Program, forbid_evaluator_pairs: bool, by,
+                        coordinator_may_override: bool = False) -> ConflictPolicy:
     if not permissions.can_set_policy(by, program):
         raise PermissionDenied("Only the program's coordinators set its conflict-of-interest policy")
+    if forbid_evaluator_pairs and coordinator_may_override:
+        raise ValidationError({"coordinator_may_override": "A program that never pairs a mentee with an evaluator "
+                                                           "cannot let a coordinator keep such a pair."})
     policy, _ = ConflictPolicy.objects.update_or_create(
-        program=program, defaults={"forbid_evaluator_pairs": forbid_evaluator_pairs, "updated_by": by}
+        program=program, defaults={"forbid_evaluator_pairs": forbid_evaluator_pairs,
+                                   "coordinator_may_override": coordinator_may_override, "updated_by": by}
     )
     return policy
 

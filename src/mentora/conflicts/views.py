@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentora.core.forms import apply_to_form
 from mentora.programs.models import Program
 
 from . import permissions, selectors, services
@@ -44,9 +45,10 @@ def program_policy(request, slug: str):
         raise PermissionDenied
     policy = selectors.policy_of(program=program)
     form = ConflictPolicyForm(request.POST or None,
-                              initial={"forbid_evaluator_pairs": policy.forbid_evaluator_pairs})
-    if request.method == "POST" and form.is_valid():
-        services.conflict_policy_set(program=program, by=request.user, **form.cleaned_data)
+                              initial={"forbid_evaluator_pairs": policy.forbid_evaluator_pairs,
+                                       "coordinator_may_override": policy.coordinator_may_override})
+    if request.method == "POST" and form.is_valid() and apply_to_form(
+            form, lambda: services.conflict_policy_set(program=program, by=request.user, **form.cleaned_data)):
         messages.success(request, "The conflict-of-interest policy is saved.")
         return redirect("conflicts_policy", slug=program.slug)
     # The program's open relationships, read through the program: relationships sit above conflicts

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentora.conflicts.selectors import conflict_map
+from mentora.conflicts.selectors import conflict_map, policy_of
 from mentora.conflicts.services import ConflictOfInterest
 from mentora.core.errors import StateConflict
 from mentora.notifications.services import notify
@@ -44,15 +44,22 @@ class AlreadyOpen(StateConflict):
 
 # --- starting ----------------------------------------------------------------------------------------
 
-def _refuse_conflicts(pairs: list[tuple[int, int]], *, source: str, academic_year: int | None, users) -> None:
-    """A program's policy may forbid a mentor who evaluates the mentee; a batch match never pairs them."""
+def _refuse_conflicts(pairs: list[tuple[int, int]], *, source: str, academic_year: int | None, users,
+                      program=None, kept: dict[tuple[int, int], str] | None = None) -> dict[tuple[int, int], list]:
+    """A program's policy may forbid a mentor who evaluates the mentee; a batch match never pairs them,
+    but for the pairs in ``kept`` (with the coordinator's reason) where the program's policy lets a
+    coordinator keep such a pair and nothing forbids it. Returns the conflicts of the kept pairs."""
     found = conflict_map(mentee_ids={a for a, _ in pairs}, mentor_ids={b for _, b in pairs},
                          academic_year=academic_year)
     every_conflict = source == Relationship.Source.BATCH_MATCH
-    refused = sorted(pair for pair in set(pairs) & found.keys()
+    kept = kept or {}
+    may_keep = bool(kept) and program is not None and policy_of(program=program).coordinator_may_override
+    allowed = {pair for pair in set(pairs) & found.keys() & kept.keys()
+               if may_keep and kept[pair].strip() and not any(c.forbidden for c in found[pair])}
+    refused = sorted(pair for pair in set(pairs) & found.keys() - allowed
                      if every_conflict or any(c.forbidden for c in found[pair]))
     if not refused:
-        return
+        return {pair: found[pair] for pair in allowed}
     if every_conflict:
         names = sorted(f"{users[a].display_name} with {users[b].display_name}" for a, b in refused)
         raise ConflictOfInterest(
@@ -127,11 +134,14 @@ def _emit_webhook(relationship: Relationship, *, kind: str) -> None:
 
 @transaction.atomic
 def relationship_start_many(*, pairs: Iterable[tuple[int, int]], kind: str, source: str, program, by,
-                        network=None, academic_year: int | None = None) -> list[Relationship]:
+                            network=None, academic_year: int | None = None,
+                            kept_conflicts: dict[tuple[int, int], str] | None = None) -> list[Relationship]:
     """Start many relationships at once (a batch match's publish): all of them, or none.
 
     ``pairs`` are (mentee_id, mentor_id). The checks are those of ``relationship_start``, run over the
     whole batch in a constant number of queries; a refusal names every pair or mentor concerned.
+    ``kept_conflicts`` maps the conflict-of-interest pairs a coordinator kept to their reason: allowed
+    only where the program's policy lets a coordinator keep one, and the reason goes into the history.
     """
     pairs = [(int(a), int(b)) for a, b in pairs]
     if not pairs:
@@ -145,14 +155,26 @@ def relationship_start_many(*, pairs: Iterable[tuple[int, int]], kind: str, sour
         if not permissions.can_start(by, mentor=users[mentor_id], source=source, program=program):
             raise PermissionDenied("Only the coordinators of the program can start its relationships.")
     _refuse_beyond_capacity(pairs, by=by, users=users)
-    _refuse_conflicts(pairs, source=source, academic_year=academic_year, users=users)
+    kept = _refuse_conflicts(pairs, source=source, academic_year=academic_year, users=users, program=program,
+                             kept=kept_conflicts)
     _refuse_duplicates(pairs, kind=kind, by=by)
     network = network if network is not None else (program.network if program is not None else None)
     created = [_insert(mentee=users[a], mentor=users[b], kind=kind, source=source, program=program, network=network)
                for a, b in pairs]
     RelationshipEvent.objects.bulk_create(
-        RelationshipEvent(relationship=r, action=RelationshipEvent.Action.STARTED, by=by) for r in created)
+        RelationshipEvent(relationship=r, action=RelationshipEvent.Action.STARTED, by=by,
+                          reason=kept_conflict_note(kept[(r.mentee_id, r.mentor_id)],
+                                                    (kept_conflicts or {})[(r.mentee_id, r.mentor_id)])
+                          if (r.mentee_id, r.mentor_id) in kept else "")
+        for r in created)
     return created
+
+
+def kept_conflict_note(conflicts, reason: str) -> str:
+    """The words a kept conflict-of-interest pair carries in the history and in both notifications."""
+    why = "; ".join(c.text for c in conflicts)
+    return (f"Kept by the coordinator although the mentor also evaluates the mentee ({why}): "
+            f"{reason.strip()}")
 
 
 @transaction.atomic

@@ -174,6 +174,10 @@ ROWS = [
     Row("match_run_action", lambda c: reverse("match_run_action", args=[_run(c), "lock"]), method="POST",
         data=lambda c: {"mentee": c.mentee_b.pk},
         expect="login 404   404   404   404   302   404   404   302"),
+    Row("match_run_action", lambda c: reverse("match_run_action", args=[_run(c), "keep"]), method="POST",
+        data=lambda c: {"mentee": c.mentee_b.pk, "mentor": c.mentor_a.pk, "reason": "The only cardiologist"},
+        note="keep a conflict-of-interest pair (the policy decides; refused on the page otherwise)",
+        expect="login 404   404   404   404   302   404   404   302"),
     # The API: the same rules.
     Row("GET /api/directory/mentors", lambda c: "/api/directory/mentors?accepting=true",
         "401   200   200   200   200   200   200   200   200"),
