@@ -104,20 +104,26 @@ def _snapshot() -> dict[str, list[tuple]]:
 
 
 @pytest.mark.django_db
-def test_the_fast_sqlite_inserts_write_exactly_what_bulk_create_writes(monkeypatch):
-    """The demo's executemany path against Django's own bulk_create: same rows, same keys."""
+def test_the_fast_inserts_write_exactly_what_bulk_create_writes(monkeypatch):
+    """The demo's fast path (executemany on SQLite, COPY on PostgreSQL) against Django's own bulk_create:
+    same rows, same keys."""
     import time_machine
+    from django.apps import apps
+    from django.core.management.color import no_style
     from django.db import connection, transaction
 
     from mentora.core import demo
     from mentora.demo import network
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the fast path is used on SQLite only")
     monkeypatch.setattr(network, "make_password", lambda raw: "the-one-shared-hash")  # salts are random
     runs = []
     for insert in (demo._fast_insert, demo._orm_insert):
         monkeypatch.setattr(demo, "_fast_insert", insert)
+        if connection.vendor == "postgresql":  # a rolled-back run still moved the sequences: put them back
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(
+                        include_auto_created=True)):
+                    cursor.execute(statement)
         with time_machine.travel("2026-10-01 09:00 +00:00", tick=False), transaction.atomic():
             generate_demo(mentees=40, mentors=10, seed=11)
             runs.append(_snapshot())
@@ -137,6 +143,25 @@ def _without_seconds(value):
     if isinstance(value, list):
         return [_without_seconds(item) for item in value]
     return value
+
+
+@pytest.mark.django_db
+def test_the_design_scale_is_denser_history_and_fuller_plans():
+    """--design-scale doubles how far back relationships go (so their meetings) and fills learning plans."""
+    from django.db.models import Count
+
+    from mentora.core.demo import DESIGN_SCALE
+    from mentora.ilps.models import Goal, LearningPlan
+
+    context = generate_demo(mentees=30, mentors=8, seed=11, history_days=DESIGN_SCALE["history_days"],
+                            goals_per_plan=DESIGN_SCALE["goals_per_plan"])
+    assert context.history_days == 800
+    oldest = min(Relationship.objects.exclude(started_on=None).exclude(status="closed").values_list(
+        "started_on", flat=True))
+    assert (context.today - oldest).days > 400
+    goals = LearningPlan.objects.exclude(mentee=context.logins["mentee"]).annotate(n=Count("goals"))
+    assert goals.exists() and min(plan.n for plan in goals) >= 6
+    assert Goal.objects.count() > 30 * 0.5 * 6
 
 
 def test_demo_shows_corrections_of_shared_items(demo_network):

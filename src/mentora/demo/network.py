@@ -68,7 +68,8 @@ def estimated_rows(mentees: int, mentors: int) -> int:
 @transaction.atomic
 def generate_demo(
     *, mentees: int, mentors: int, seed: int = 2026, progress: Progress | None = None,
-    step_filter: Callable[[str], bool] | None = None,
+    step_filter: Callable[[str], bool] | None = None, history_days: int = 400,
+    goals_per_plan: tuple[int, ...] = (2, 3, 3, 4),
 ) -> DemoContext:
     if mentees < 1 or mentors < 1:
         raise ValueError("the demo needs at least one mentee and one mentor")
@@ -125,6 +126,7 @@ def generate_demo(
         programs=programs, mentee_ids=[p["id"] for p in mentee_people], mentor_ids=[p["id"] for p in mentor_people],
         logins=logins, mentee_program={p["id"]: p["program"].pk for p in mentee_people},
         mentor_program={p["id"]: p["program"].pk for p in mentor_people}, progress=progress,
+        history_days=history_days, goals_per_plan=goals_per_plan,
     )
     _make_relationships(context, mentee_people, mentor_people)
     context.timings["base network"] = time.perf_counter() - started
@@ -410,7 +412,8 @@ def _make_relationships(context: DemoContext, mentee_people: list[dict], mentor_
         mentor = rng.choice(candidates)
         capacity[mentor] += 1
         status = rng.choices([Relationship.Status.ACTIVE, Relationship.Status.ACTIVE, Relationship.Status.ACTIVE, Relationship.Status.PAUSED, Relationship.Status.PROPOSED], k=1)[0]
-        started = today - datetime.timedelta(days=rng.randint(10, 400)) if status != Relationship.Status.PROPOSED else None
+        started = today - datetime.timedelta(days=rng.randint(10, context.history_days)) \
+            if status != Relationship.Status.PROPOSED else None
         relationships.append(Relationship(
             mentee_id=p["id"], mentor_id=mentor, kind=rng.choice(["career", "career", "research", "clinical"]),
             status=status, source=rng.choice(["request", "batch_match", "manual", "referral"]),

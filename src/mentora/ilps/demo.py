@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.utils import timezone
 
-from mentora.core.demo import BATCH
+from mentora.core.demo import write_rows
 from mentora.relationships.models import Relationship
 
 from .models import (
@@ -100,8 +100,8 @@ GOAL_COLUMNS = ["plan", "statement", "measure", "target_date", "why_it_matters",
 
 
 def _fast_insert(context, model, fields: list[str], rows: list[tuple], phase: str) -> None:
-    """executemany straight into the table: the largest demo tables skip the ORM's per-object work.
-    Dates and times are adapted by the backend's own operations, so SQLite and PostgreSQL both work."""
+    """Straight into the table (COPY or executemany, core.demo.write_rows): the largest demo tables skip the
+    ORM's per-object work. Dates and times are adapted by the backend's own operations."""
     from django.db import connection
 
     ops = connection.ops
@@ -111,16 +111,9 @@ def _fast_insert(context, model, fields: list[str], rows: list[tuple], phase: st
         internal = meta.get_field(name).get_internal_type()
         adapters.append(ops.adapt_datetimefield_value if internal == "DateTimeField"
                         else ops.adapt_datefield_value if internal == "DateField" else None)
-    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in fields)
-    sql = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            chunk = [tuple(adapt(value) if adapt and value is not None else value
-                           for adapt, value in zip(adapters, row, strict=True)) for row in rows[start:start + BATCH]]
-            cursor.executemany(sql, chunk)
-            if context.progress:
-                context.progress.update(len(chunk), phase)
+    write_rows(model, [meta.get_field(name) for name in fields],
+               (tuple(adapt(value) if adapt and value is not None else value
+                      for adapt, value in zip(adapters, row, strict=True)) for row in rows), context.progress, phase)
 
 
 def _insert_goals(context, goals: list[DemoGoal], now) -> None:
@@ -184,7 +177,7 @@ def generate(context) -> None:
     goals: list[DemoGoal] = []
     goal_plan_index: list[int] = []
     for index, (plan, (mentee_id, _program, status, _mentor)) in enumerate(zip(plans, plans_spec, strict=True)):
-        count = 2 if mentee_id == demo_mentee.pk else rng.choice([2, 3, 3, 4])
+        count = 2 if mentee_id == demo_mentee.pk else rng.choice(context.goals_per_plan)
         picks = rng.sample(GOALS, k=count)
         if mentee_id == demo_mentee.pk:
             picks = [GOALS[15], GOALS[5]]  # one S.M.A.R.T. goal, one the coach will want improved

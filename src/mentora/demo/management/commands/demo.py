@@ -4,7 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mentora.core.demo import DEMO_LOGINS, Progress
+from mentora.core.demo import DEMO_LOGINS, DESIGN_SCALE, Progress
 from mentora.demo.network import demo_loaded, estimated_rows, generate_demo
 
 
@@ -12,8 +12,13 @@ class Command(BaseCommand):
     help = "Load a generated, deterministic demo network with fixed demo logins (never in production)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--mentees", type=int, default=400)
-        parser.add_argument("--mentors", type=int, default=100)
+        parser.add_argument("--mentees", type=int, default=None, help="400 (50,000 with --design-scale)")
+        parser.add_argument("--mentors", type=int, default=None, help="100 (12,000 with --design-scale)")
+        parser.add_argument(
+            "--design-scale", action="store_true",
+            help="The design's scale: 50,000 mentees, 12,000 mentors, two years of meetings (about 500,000) and "
+                 "about 200,000 goals; takes a minute or two.",
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if the demo is already loaded.")
         parser.add_argument(
@@ -22,8 +27,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, mentees: int, mentors: int, seed: int, if_empty: bool, allow_production: bool,
-               no_progress: bool, **options):
+    def handle(self, *args, mentees: int | None, mentors: int | None, seed: int, if_empty: bool,
+               allow_production: bool, no_progress: bool, design_scale: bool, **options):
+        density = {}
+        if design_scale:
+            density = {"history_days": DESIGN_SCALE["history_days"], "goals_per_plan": DESIGN_SCALE["goals_per_plan"]}
+        mentees = mentees if mentees is not None else DESIGN_SCALE["mentees"] if design_scale else 400
+        mentors = mentors if mentors is not None else DESIGN_SCALE["mentors"] if design_scale else 100
         if settings.PRODUCTION and not allow_production:
             raise CommandError(
                 "refusing to load demo data into a production database (MENTORA_ENV=production); "
@@ -48,7 +58,7 @@ class Command(BaseCommand):
             estimated_rows(mentees, mentors), enabled=not no_progress and sys.stderr.isatty(), stream=sys.stderr
         )
         try:
-            context = generate_demo(mentees=mentees, mentors=mentors, seed=seed, progress=progress)
+            context = generate_demo(mentees=mentees, mentors=mentors, seed=seed, progress=progress, **density)
         finally:
             progress.close()
         if options["verbosity"] > 1:
