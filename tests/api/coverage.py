@@ -127,6 +127,13 @@ COVERED: dict[str, list[str]] = {
     "referral_cancel": ["POST /api/referrals/{referral_id}/cancel"],
     "job_download": ["GET /api/jobs/{job_id}/download"],
     "job_retry": ["POST /api/jobs/{job_id}/retry"],
+    "background_work": ["GET /api/background/counts", "GET /api/background/tasks"],
+    "background_retry_failed": ["POST /api/background/tasks/retry-failed"],
+    "background_task_retry": ["POST /api/background/tasks/{task_id}/retry"],
+    "account_invitation_list": ["GET /api/programs/{program_id}/account-invitations", "POST /api/programs/{program_id}/account-invitations/resend"],
+    "account_invitation_resend": ["POST /api/programs/{program_id}/account-invitations/{invitation_id}/resend"],
+    "program_people": ["GET /api/programs/{program_id}/people", "GET /api/programs/{program_id}/people/invited"],
+    "program_person_add": ["POST /api/programs/{program_id}/people"],
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"
@@ -175,13 +182,6 @@ NOT_YET: dict[str, str] = {
     "rollover_renewal": "renewal of a relationship at rollover",
     "import_start": "import: upload and map",
     "import_preview": "import: preview and commit",
-    "account_invitation_list": "account invitations of a program",
-    "account_invitation_resend": "resend account invitations",
-    "program_people": "a program's people",
-    "program_person_add": "add a person to a program",
     "confidential_records": "confidential records of a person",
     "confidential_note_create": "add a confidential note",
-    "background_work": "background work (site admins)",
-    "background_retry_failed": "retry failed tasks (site admins)",
-    "background_task_retry": "retry a task (site admins)",
 }

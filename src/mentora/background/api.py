@@ -5,11 +5,13 @@ client polls that URL until the status is done (the result) or failed (the error
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Router, Schema
+
+from mentora.api.pagination import paginated
 
 from . import permissions, selectors
 from .models import Job
@@ -87,3 +89,94 @@ def job_retry(request, job_id: int):
 
     job = _visible_job(request, job_id)
     return job_out(services.job_retry(job_id=job.pk, by=request.auth))
+
+
+# --- the queue of every task: site admins (task arguments name people) ------------------------------------
+
+admin_router = Router(tags=["background work"])
+
+
+class TaskOut(Schema):
+    id: str
+    label: str
+    status: str = Field(description="queued, running, failed or done")
+    arguments: str
+    attempts: int
+    max_attempts: int
+    enqueued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    run_after: datetime | None
+    worker: str
+    error: str = Field(description="The last line of the error (failed tasks)")
+    worker_gone: bool = Field(description="Running, but its worker stopped: it can be retried")
+    retryable: bool
+    job_id: int | None = Field(None, description="The job this task runs, if any")
+
+
+class TaskCountsOut(Schema):
+    queued: int
+    running: int
+    failed: int
+    done: int
+
+
+class RetriedOut(Schema):
+    retried: int
+
+
+def _require_admin(request) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not permissions.can_manage_background_work(request.auth):
+        raise PermissionDenied("Background work is for site admins.")
+
+
+class _LazyTasks:
+    """Sliced by the paginator before any row is read, then turned into TaskOut dictionaries."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __getitem__(self, item):
+        rows = [selectors.task_row(row) for row in self.queryset[item]]
+        jobs = dict(Job.objects.filter(task_id__in=[row.id for row in rows]).values_list("task_id", "pk"))
+        return [{**vars(row), "job": None, "retryable": row.retryable, "job_id": jobs.get(row.id)} for row in rows]
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+
+@admin_router.get("/counts", response=TaskCountsOut, summary="How many tasks are queued, running, failed and done")
+def task_counts(request):
+    _require_admin(request)
+    return selectors.task_counts()
+
+
+@admin_router.get("/tasks", response=list[TaskOut], summary="Tasks of one status (queued: the next to run first)")
+@paginated
+def task_list(request, status: Literal["queued", "running", "failed", "done"] = "failed"):
+    _require_admin(request)
+    return _LazyTasks(selectors.task_queryset(status=status))
+
+
+@admin_router.post("/tasks/{task_id}/retry", response=TaskOut,
+                   summary="Queue a failed task (or one whose worker stopped) again")
+def task_retry(request, task_id: str):
+    from . import services
+
+    _require_admin(request)
+    if selectors.task_find(task_id) is None:
+        raise Http404
+    services.task_retry(task_id=task_id, by=request.auth)
+    return _LazyTasks(selectors.task_queryset(task_id=task_id))[0:1][0]
+
+
+@admin_router.post("/tasks/retry-failed", response=RetriedOut, summary="Queue every failed task again")
+def tasks_retry_failed(request):
+    from . import services
+
+    return {"retried": services.tasks_retry_failed(by=request.auth)}

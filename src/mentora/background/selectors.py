@@ -93,10 +93,17 @@ def task_counts() -> dict[str, int]:
     return {name: counts.get(value, 0) for name, value in STATUS_NAMES.items()}
 
 
+def task_queryset(*, status: str | None = None, task_id: str | None = None):
+    """Queue rows of one status, the most recent first (queued: the next to run first); or the one task."""
+    if task_id is not None:
+        return DBTaskResult.objects.filter(pk=uuid.UUID(str(task_id)))
+    rows = DBTaskResult.objects.filter(status=STATUS_NAMES[status])
+    return rows.order_by("run_after", "enqueued_at", "pk") if status == "queued" else rows.order_by("-enqueued_at", "pk")
+
+
 def task_rows(*, status: str, limit: int = 100) -> list[TaskRow]:
     """Tasks of one status, the most recent first (queued: the next to run first)."""
-    rows = DBTaskResult.objects.filter(status=STATUS_NAMES[status])
-    rows = rows.order_by("run_after", "enqueued_at") if status == "queued" else rows.order_by("-enqueued_at")
+    rows = task_queryset(status=status)
     result = [task_row(row) for row in rows[:limit]]
     from .models import Job
 
