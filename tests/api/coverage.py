@@ -134,6 +134,10 @@ COVERED: dict[str, list[str]] = {
     "account_invitation_resend": ["POST /api/programs/{program_id}/account-invitations/{invitation_id}/resend"],
     "program_people": ["GET /api/programs/{program_id}/people", "GET /api/programs/{program_id}/people/invited"],
     "program_person_add": ["POST /api/programs/{program_id}/people"],
+    "email_template_list": ["GET /api/notifications/programs/{program_id}/emails"],
+    "email_template_edit": ["GET /api/notifications/programs/{program_id}/emails/{kind}", "PUT /api/notifications/programs/{program_id}/emails/{kind}", "DELETE /api/notifications/programs/{program_id}/emails/{kind}", "POST /api/notifications/programs/{program_id}/emails/{kind}/preview"],
+    "confidential_records": ["POST /api/privacy/people/{user_id}/confidential-records"],
+    "confidential_note_create": ["POST /api/privacy/people/{user_id}/confidential-notes"],
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"
@@ -164,8 +168,6 @@ EXEMPT: dict[str, str] = {
 }
 
 NOT_YET: dict[str, str] = {
-    "email_template_list": "a program's email wording",
-    "email_template_edit": "a program's email wording: edit and preview",
     "import_history": "a program's import history",
     "privacy_edit": "who sees which sensitive fields (consent settings)",
     "insights_dashboard": "the dashboard's figures",
@@ -182,6 +184,4 @@ NOT_YET: dict[str, str] = {
     "rollover_renewal": "renewal of a relationship at rollover",
     "import_start": "import: upload and map",
     "import_preview": "import: preview and commit",
-    "confidential_records": "confidential records of a person",
-    "confidential_note_create": "add a confidential note",
 }
