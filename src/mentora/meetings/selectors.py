@@ -283,6 +283,68 @@ def program_health(*, program_ids, today: datetime.date | None = None,
     return result
 
 
+@dataclass
+class RelationshipHealthRow:
+    """One active relationship of a program, as its coordinators' list shows it."""
+
+    id: int
+    mentee_id: int
+    mentee_name: str
+    mentor_id: int
+    mentor_name: str
+    kind: str
+    started_on: datetime.date | None
+    health: health_mod.Health
+    survey: dict[str, bool] = field(default_factory=dict)  # role -> answered this period (the feedback list)
+
+    @property
+    def state(self) -> str:
+        return self.health.state
+
+    @property
+    def state_label(self) -> str:
+        return self.health.label
+
+
+def program_relationship_rows(*, program_id: int, state: str = "", today: datetime.date | None = None
+                              ) -> list[RelationshipHealthRow]:
+    """Every active relationship of a program with its health (on track, at risk, lapsed), optionally
+    only those in one state. Three queries on plain rows, whatever the number of relationships."""
+    today = today or timezone.localdate()
+    active = Relationship.objects.filter(program_id=program_id, status=Relationship.Status.ACTIVE)
+    inputs = _cadence_inputs(Q(relationship__in=active), active)
+    zone_now = timezone.get_current_timezone()
+    rows = []
+    for rid, mentee_id, mentee_name, mentee_email, mentor_id, mentor_name, mentor_email, kind, started_on, \
+            created_at in active.order_by().values_list(
+                "pk", "mentee_id", "mentee__full_name", "mentee__email", "mentor_id", "mentor__full_name",
+                "mentor__email", "kind", "started_on", "created_at"):
+        health = _health(rid, started_on, created_at, inputs, today, zone_now)
+        if state and health.state != state:
+            continue
+        rows.append(RelationshipHealthRow(
+            id=rid, mentee_id=mentee_id, mentee_name=mentee_name or mentee_email, mentor_id=mentor_id,
+            mentor_name=mentor_name or mentor_email, kind=kind, started_on=started_on, health=health))
+    return rows
+
+
+def survey_follow_up_rows(*, program_id: int, today: datetime.date | None = None
+                          ) -> tuple[str, list[RelationshipHealthRow] | None]:
+    """This period's survey and, per active relationship, whether each side has answered it (never what).
+    Like the rates, only for a group of at least MIN_AGGREGATE relationships (None below that)."""
+    form = SurveyForm.objects.filter(program_id=program_id).first()
+    period = survey_period(today or timezone.localdate(), form.every_months if form else 6)
+    rows = program_relationship_rows(program_id=program_id, today=today)
+    if len(rows) < MIN_AGGREGATE:
+        return period, None
+    answered = set(SurveyResponse.objects.filter(relationship__program_id=program_id, period=period,
+                                                 relationship__status=Relationship.Status.ACTIVE)
+                   .values_list("relationship_id", "role"))
+    for row in rows:
+        row.survey = {role: (row.id, role) in answered for role in ("mentee", "mentor")}
+    return period, rows
+
+
 # --- a mentor's "My mentees" -------------------------------------------------------------------------------
 
 @dataclass

@@ -734,3 +734,31 @@ def survey_form_save(*, by, program, questions: list[str], every_months: int) ->
     form, _ = SurveyForm.objects.update_or_create(program=program, defaults={"questions": rows,
                                                                              "every_months": every_months})
     return form
+
+
+@transaction.atomic
+def survey_remind(*, by, program, relationship_ids, period: str) -> int:
+    """A coordinator reminds the sides of the chosen active relationships who have not answered this
+    period's feedback survey (each person at most once a day per relationship). Returns how many people
+    were reminded. Nobody learns who else answered, nor what."""
+    if not permissions.can_view_feedback(by, program.pk):
+        raise PermissionDenied("Only the program's coordinators remind people of its survey")
+    ids = {int(pk) for pk in relationship_ids}
+    if not ids:
+        raise ValidationError("Tick the relationships to remind first.")
+    chosen = list(Relationship.objects.filter(program=program, status=Relationship.Status.ACTIVE, pk__in=ids)
+                  .select_related("mentee", "mentor"))
+    answered = set(SurveyResponse.objects.filter(relationship__in=chosen, period=period)
+                   .values_list("relationship_id", "role"))
+    today = timezone.localdate().isoformat()
+    reminded = 0
+    for relationship in chosen:
+        for role, side in (("mentee", relationship.mentee), ("mentor", relationship.mentor)):
+            if (relationship.pk, role) in answered:
+                continue
+            notify(user=side, kind="relationship", key=f"survey-remind:{relationship.pk}:{side.pk}:{today}",
+                   about=by, title=f"{by.display_name} asks for your feedback on your mentorship",
+                   body="A few ratings, two minutes: your program sees only averages over five answers or more.",
+                   url=reverse("relationship_survey", args=[relationship.pk]))
+            reminded += 1
+    return reminded

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentora.core.forms import apply_to_form
 from mentora.core.links import absolute_url
+from mentora.core.lists import Column, ListSpec, Selection, list_page, selection_keep
 from mentora.core.time_zones import DEFAULT_TIME_ZONE, is_time_zone
 from mentora.core.uploads import attachment_response
+from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.profiles.models import Profile
 from mentora.programs.models import Program
 from mentora.programs.selectors import user_roles
@@ -22,6 +24,7 @@ from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
 
 from . import calendar, forms, goals, permissions, selectors, services
+from . import health as health_mod
 from .models import (
     ActionItem,
     AgendaItem,
@@ -534,18 +537,67 @@ def survey(request, relationship_id: int):
                  "least five responses, never yours alone.", "action": request.path, "submit": "Send feedback"})
 
 
+FEEDBACK_LIST = ListSpec(
+    name="survey-follow-up", default_sort="mentee",
+    search=lambda row: f"{row.mentee_name} {row.mentor_name}",
+    columns=[
+        Column("mentee", "Mentee", sort=lambda row: row.mentee_name, value=lambda row: row.mentee_name),
+        Column("mentor", "Mentor", sort=lambda row: row.mentor_name, value=lambda row: row.mentor_name),
+        Column("mentee_answered", "Mentee answered", sort=lambda row: row.survey["mentee"],
+               value=lambda row: "yes" if row.survey["mentee"] else "not yet"),
+        Column("mentor_answered", "Mentor answered", sort=lambda row: row.survey["mentor"],
+               value=lambda row: "yes" if row.survey["mentor"] else "not yet"),
+    ])
+SURVEY_FILTERS = {"": "Everyone", "waiting": "Someone has not answered", "done": "Both answered"}
+
+
 @login_required
 def program_feedback(request, program_id: int):
+    """The program's feedback: averages (groups of five or more), response rates, and who has answered
+    this period's survey (never what), with reminders for those who have not."""
     program = get_object_or_404(Program, pk=program_id)
     if not permissions.can_view_feedback(request.user, program.pk):
         raise PermissionDenied
-    return render(request, "meetings/program_feedback.html", {
+    context = {
         "program": program,
         "mentee": selectors.feedback_aggregate(program_id=program.pk, role="mentee"),
         "mentor": selectors.feedback_aggregate(program_id=program.pk, role="mentor"),
         "rates": selectors.survey_response_rates(program_id=program.pk),
         "can_edit_survey": permissions.can_edit_survey(request.user, program.pk),
-    })
+        "filters": SURVEY_FILTERS,
+    }
+    period, rows = selectors.survey_follow_up_rows(program_id=program.pk)
+    if rows is not None:
+        shown = request.GET.get("answered", "")
+        shown = shown if shown in SURVEY_FILTERS else ""
+        if shown == "waiting":
+            rows = [row for row in rows if not all(row.survey.values())]
+        elif shown == "done":
+            rows = [row for row in rows if all(row.survey.values())]
+        listing = list_page(request, rows, FEEDBACK_LIST, keep=["answered"])
+        if listing.wants_export:
+            return listing.export(filename=f"survey-{period}-{program.slug}.csv")
+        selection = Selection(request, f"survey-follow-up-{program.pk}-{period}")
+        if request.method == "POST":
+            moved = selection_keep(request, selection, listing)
+            if moved is not None:
+                return moved
+            if request.POST.get("action") == "remind":
+                try:
+                    count = services.survey_remind(by=request.user, program=program, relationship_ids=selection.ids,
+                                                   period=period)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    selection.clear()
+                    messages.success(request, f"Reminded {count} {'person' if count == 1 else 'people'} who had "
+                                              "not answered (nobody is reminded twice on one day).")
+            return redirect(request.get_full_path())
+        context.update({"listing": listing, "selected": selection.ids, "selected_count": len(selection),
+                        "answered": shown, "period": period})
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "meetings/program_feedback.html", context)
 
 
 @login_required
@@ -571,15 +623,65 @@ def program_survey_edit(request, program_id: int):
     }, status=status)
 
 
+RELATIONSHIPS_LIST = ListSpec(
+    name="relationships", default_sort="days", default_descending=True,
+    search=lambda row: f"{row.mentee_name} {row.mentor_name}",
+    columns=[
+        Column("mentee", "Mentee", sort=lambda row: row.mentee_name, value=lambda row: row.mentee_name),
+        Column("mentor", "Mentor", sort=lambda row: row.mentor_name, value=lambda row: row.mentor_name),
+        Column("kind", "Kind", sort=lambda row: row.kind, value=lambda row: RELATIONSHIP_KINDS.get(row.kind, row.kind)),
+        Column("started", "Started", sort=lambda row: row.started_on, value=lambda row: row.started_on),
+        Column("health", "Health", sort=lambda row: HEALTH_ORDER[row.state], value=lambda row: row.state_label),
+        Column("days", "Days since the last meeting", sort=lambda row: row.health.days_since,
+               value=lambda row: row.health.days_since),
+    ])
+HEALTH_ORDER = {health_mod.ON_TRACK: 0, health_mod.AT_RISK: 1, health_mod.LAPSED: 2}
+HEALTH_FILTERS = {"": "All", health_mod.ON_TRACK: "On track", health_mod.AT_RISK: "At risk",
+                  health_mod.LAPSED: "Lapsed"}
+
+
 @login_required
 def program_health(request, program_id: int):
+    """Every active relationship of a program with its health, a page at a time: filter by health, sort,
+    search, export, and nudge the ones ticked (the ticks are kept across pages)."""
     program = get_object_or_404(Program, pk=program_id)
     if not permissions.can_view_feedback(request.user, program.pk):
         raise PermissionDenied
-    health = selectors.program_health(program_ids=[program.pk])[program.pk]
+    state = request.GET.get("health", "")
+    state = state if state in HEALTH_FILTERS else ""
+    health = selectors.program_health(program_ids=[program.pk], with_attention=False)[program.pk]
+    rows = selectors.program_relationship_rows(program_id=program.pk, state=state)
+    listing = list_page(request, rows, RELATIONSHIPS_LIST, keep=["health"])
+    if listing.wants_export:
+        return listing.export(filename=f"relationships-{state or 'all'}-{program.slug}.csv")
+    selection = Selection(request, f"relationships-{program.pk}")
+    may_nudge = relationship_permissions.can_coordinate_program(request.user, program.pk)
+    if request.method == "POST":
+        if not may_nudge:
+            raise PermissionDenied
+        moved = selection_keep(request, selection, listing)
+        if moved is not None:
+            return moved
+        if request.POST.get("action") == "nudge":
+            chosen = list(Relationship.objects.open().filter(program=program, pk__in=selection.ids)
+                          .select_related("mentee", "mentor"))
+            if not chosen:
+                messages.error(request, "Tick the relationships to nudge first.")
+            else:
+                try:
+                    count = services.relationships_nudge(relationships=chosen, by=request.user,
+                                                         message=request.POST.get("message", ""))
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    selection.clear()
+                    messages.success(request, f"Nudged {count} relationship{'s' if count != 1 else ''}: both "
+                                              "sides of each are told.")
+        return redirect(request.get_full_path())
     return render(request, "meetings/program_health.html", {
-        "program": program, "health": health, "attention": health["attention"][:200],
-        "more": max(0, len(health["attention"]) - 200)})
+        "program": program, "health": health, "listing": listing, "state": state, "filters": HEALTH_FILTERS,
+        "state_label": HEALTH_FILTERS[state],
+        "selected": selection.ids, "selected_count": len(selection), "may_nudge": may_nudge})
 
 
 @login_required
