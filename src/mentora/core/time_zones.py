@@ -63,3 +63,22 @@ def zone_field(*, from_browser: bool = False, **kwargs) -> forms.ChoiceField:
     kwargs.setdefault("label", "Time zone")
     return forms.ChoiceField(choices=[(z, zone_label(z)) for z in TIME_ZONES] + [("UTC", "UTC")],
                              widget=ZoneSelect(attrs=attrs), **kwargs)
+
+
+def hours_apart(their_zone: str, my_zone: str, *, at=None, whom: str = "you") -> str:
+    """How far another person's clock is from mine, now (or `at`): "Same time as you", "3 h ahead of you",
+    "5 h 30 min behind you"; empty when either zone is unknown. Daylight saving is counted as it is today."""
+    import datetime
+
+    at = at or datetime.datetime.now(datetime.UTC)
+    try:
+        theirs = at.astimezone(zoneinfo.ZoneInfo(their_zone)).utcoffset()
+        mine = at.astimezone(zoneinfo.ZoneInfo(my_zone)).utcoffset()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return ""
+    minutes = int((theirs - mine).total_seconds() // 60)
+    if minutes == 0:
+        return f"Same time as {whom}"
+    hours, rest = divmod(abs(minutes), 60)
+    amount = f"{hours} h" + (f" {rest} min" if rest else "") if hours else f"{rest} min"
+    return f"{amount} {'ahead of' if minutes > 0 else 'behind'} {whom}"

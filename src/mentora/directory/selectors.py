@@ -9,8 +9,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, IntegerField, Min, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from mentora.core.vocabulary import COUNTRIES, RELATIONSHIP_KINDS
 from mentora.profiles.models import MentorOffer, Profile
@@ -159,7 +160,7 @@ def directory_page(filters: dict[str, Any], cursor: str | None = None) -> Direct
     signed `cursor`), so page 100 costs what page 1 costs; an unreadable cursor gives the first page.
     """
     qs = directory_queryset(filters).select_related(
-        "user", "user__profile", "user__profile__institution", "user__img_details"
+        "user", "user__profile", "user__profile__institution", "user__img_details", "user__profile_photo"
     )
     order = directory_order(filters.get("sort") or "name")
     position = None
@@ -214,9 +215,77 @@ def directory_time_zones() -> list[str]:
 
 def mentors_by_id(ids) -> dict[int, Any]:
     users = User.objects.filter(pk__in=list(ids), mentor_offer__isnull=False).select_related(
-        "profile", "profile__institution", "mentor_offer", "img_details"
+        "profile", "profile__institution", "mentor_offer", "img_details", "profile_photo"
     )
     return {user.pk: user for user in users}
+
+
+@dataclass
+class MentorCard:
+    """What a mentee chooses a mentor by, for one card (directory, recommendations, referrals alike)."""
+
+    user: Any
+    profile: Any
+    offer: Any
+    load: int
+    free_places: int
+    accepting: bool  # the mentor takes new mentees and has a free place now
+    next_free_on: Any  # when a place is expected to free (an agreement's expected end), if known
+    time_difference: str
+    score: float | None = None
+    reasons: list[dict] | None = None
+    is_my_mentor: bool = False
+
+    @property
+    def availability(self) -> str:
+        if not self.offer.accepting_new_mentees:
+            return "not_accepting"
+        return "accepting" if self.free_places > 0 else "full"
+
+
+def mentor_cards(*, viewer, mentors, loads: dict[int, int] | None = None, ranked: list[dict] | None = None,
+                 for_person=None) -> list[MentorCard]:
+    """Cards for mentor users (each with profile, mentor_offer, profile_photo selected), in the given order.
+
+    `ranked`: the engine's rows ({"mentor", "score", "reasons"}) when the cards are recommendations.
+    `for_person`: the mentee the cards are for when it is not the viewer (a coordinator proposing mentors
+    for a referral): time differences are from their clock, and say their name.
+    In a fixed number of queries whatever the number of cards: loads, expected ends, the viewer's mentors.
+    """
+    from mentora.core.time_zones import DEFAULT_TIME_ZONE, hours_apart
+    from mentora.profiles.selectors import profile_for_display
+
+    mentors = [user for user in mentors if getattr(user, "mentor_offer", None) is not None]
+    ids = [user.pk for user in mentors]
+    if loads is None:
+        loads = mentor_load(mentor_ids=ids)
+    today = timezone.localdate()
+    next_free = dict(
+        Relationship.objects.open().filter(mentor_id__in=ids, agreement__expected_end_on__gte=today)
+        .order_by().values("mentor_id").annotate(first=Min("agreement__expected_end_on"))
+        .values_list("mentor_id", "first")
+    ) if ids else {}
+    person = for_person or viewer
+    whom = "you" if person.pk == viewer.pk else person.display_name
+    person_profile = Profile.objects.filter(user=person).only("time_zone").first() if person.pk else None
+    my_zone = person_profile.time_zone if person_profile else DEFAULT_TIME_ZONE
+    mine = current_mentor_ids(mentee=person)
+    by_mentor = {row["mentor"]: row for row in ranked or ()}
+    cards = []
+    for user in mentors:
+        offer, profile = user.mentor_offer, profile_for_display(person=user)
+        load = loads.get(user.pk, 0)
+        free = max(0, offer.capacity - load)
+        row = by_mentor.get(user.pk)
+        cards.append(MentorCard(
+            user=user, profile=profile, offer=offer, load=load, free_places=free,
+            accepting=offer.accepting_new_mentees and free > 0,
+            next_free_on=next_free.get(user.pk) if free == 0 else None,
+            time_difference=hours_apart(profile.time_zone, my_zone, whom=whom) if profile.time_zone else "",
+            score=row["score"] if row else None, reasons=row["reasons"] if row else None,
+            is_my_mentor=user.pk in mine,
+        ))
+    return cards
 
 
 def mentee_program(user) -> Program | None:

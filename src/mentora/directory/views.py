@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from mentora.core.lists import Column, ListSpec, list_page
 from mentora.profiles.models import SensitiveAttributes
 from mentora.programs.selectors import user_roles
-from mentora.relationships.selectors import mentor_load
 
 from . import permissions, selectors, services
 from .forms import AnswerForm, DirectoryFilterForm, PreferencesForm, ProposalForm, ReferralForm, RequestForm
@@ -32,18 +31,14 @@ def directory(request):
     query = request.GET.copy()
     query.pop("cursor", None)
     query.pop("page", None)
-    rows = [
-        {"offer": offer, "user": offer.user, "profile": getattr(offer.user, "profile", None),
-         "load": result.load.get(offer.user_id, 0)}
-        for offer in result.page.object_list
-    ]
+    rows = selectors.mentor_cards(viewer=request.user, mentors=[offer.user for offer in result.page.object_list],
+                                  loads=result.load)
     template = "directory/_results.html" if request.htmx else "directory/directory.html"
     return render(request, template, {"form": form, "page": result.page, "rows": rows,
                                       "query": query.urlencode(),
                                       # shown on the folded filter drawer of a phone: how many filters are on
                                       "active_filters": sum(1 for name, value in filters.items()
-                                                            if value and name not in ("q", "sort")),
-                                      "my_mentor_ids": selectors.current_mentor_ids(mentee=request.user)})
+                                                            if value and name not in ("q", "sort"))})
 
 
 @login_required
@@ -51,13 +46,11 @@ def recommended(request):
     kind = request.GET.get("kind") or None
     ranked = recommendations_for(request.user, limit=10, kind=kind)
     mentors = selectors.mentors_by_id(row["mentor"] for row in ranked)
-    loads = mentor_load(mentor_ids=mentors)
-    rows = [{**row, "user": mentors[row["mentor"]], "load": loads.get(row["mentor"], 0)}
-            for row in ranked if row["mentor"] in mentors]
+    rows = selectors.mentor_cards(viewer=request.user, mentors=[mentors[row["mentor"]] for row in ranked
+                                                                if row["mentor"] in mentors], ranked=ranked)
     has_preferences = MatchPreferences.objects.filter(user=request.user).exists()
     return render(request, "directory/recommended.html", {
-        "rows": rows, "has_preferences": has_preferences, "kind": kind,
-        "my_mentor_ids": selectors.current_mentor_ids(mentee=request.user)})
+        "rows": rows, "has_preferences": has_preferences, "kind": kind})
 
 
 @login_required
@@ -214,8 +207,11 @@ def referral_new(request):
 @login_required
 def referral_detail(request, referral_id: int):
     referral = selectors.referral_for(request.user, referral_id)
-    context = {"referral": referral, "proposals": list(referral.proposals.select_related(
-        "mentor", "mentor__profile", "mentor__profile__institution"))}
+    proposals = list(referral.proposals.select_related(
+        "mentor", "mentor__profile", "mentor__profile__institution", "mentor__mentor_offer", "mentor__profile_photo"))
+    context = {"referral": referral, "proposals": proposals,
+               "proposal_cards": selectors.mentor_cards(viewer=request.user, for_person=referral.mentee,
+                                                        mentors=[proposal.mentor for proposal in proposals])}
     if permissions.can_answer_referral(request.user, referral):
         ranked = recommendations_for(referral.mentee, limit=10, kind=referral.kind)
         mentors = selectors.mentors_by_id(row["mentor"] for row in ranked)
@@ -230,8 +226,9 @@ def referral_detail(request, referral_id: int):
             else:
                 messages.success(request, "Your proposal went to the mentee.")
                 return redirect("referral_detail", referral_id=referral.pk)
-        context.update({"proposal_form": form, "candidates": [
-            {**row, "user": mentors[row["mentor"]]} for row in ranked if row["mentor"] in mentors]})
+        context.update({"proposal_form": form, "candidates": selectors.mentor_cards(
+            viewer=request.user, for_person=referral.mentee, mentors=[mentors[row["mentor"]] for row in ranked if row["mentor"] in mentors],
+            ranked=ranked)})
     elif request.method == "POST":
         raise PermissionDenied
     context["can_pick"] = permissions.can_pick_referral(request.user, referral)

@@ -12,10 +12,15 @@ from .models import Domain, LearningPlan
 
 
 def plan_pdf_html(*, plan: LearningPlan) -> str:
+    from mentora.relationships.models import Relationship
+
     from .selectors import plan_review_due_on
 
+    mentors = [relationship.mentor for relationship in Relationship.objects.open().filter(mentee_id=plan.mentee_id)
+               .select_related("mentor", "mentor__profile_photo").order_by("created_at")]
     return render_to_string("ilps/pdf.html", {
         "plan": plan,
+        "mentors": list({mentor.pk: mentor for mentor in mentors}.values()),
         "goals": list(plan.goals.all()),
         "assessment": [(label, plan.self_assessment.get(value, {})) for value, label in Domain.choices
                        if any(plan.self_assessment.get(value, {}).values())],

@@ -7,6 +7,7 @@ mentees said in feedback, only as aggregates of at least MIN_FEEDBACK responses.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -35,6 +36,7 @@ class Portfolio:
     feedback_responses: int = 0
     feedback_respondents: int = 0  # different mentees who answered
     feedback_rows: list[dict] = field(default_factory=list)  # only when there are enough responses
+    mentor: Any = None  # the person, for their photo or initials on the PDF
 
     @property
     def feedback_enough(self) -> bool:
@@ -62,7 +64,7 @@ def mentored_relationships(*, mentor):
 
 def mentor_portfolio(*, mentor) -> Portfolio:
     today = timezone.localdate()
-    portfolio = Portfolio(mentor_name=mentor.display_name, generated_on=today)
+    portfolio = Portfolio(mentor_name=mentor.display_name, generated_on=today, mentor=mentor)
     relationships = list(
         mentored_relationships(mentor=mentor).select_related("mentee", "program").order_by("started_on", "created_at")
     )
