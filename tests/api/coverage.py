@@ -139,6 +139,9 @@ COVERED: dict[str, list[str]] = {
     "email_template_edit": ["GET /api/notifications/programs/{program_id}/emails/{kind}", "PUT /api/notifications/programs/{program_id}/emails/{kind}", "DELETE /api/notifications/programs/{program_id}/emails/{kind}", "POST /api/notifications/programs/{program_id}/emails/{kind}/preview"],
     "confidential_records": ["POST /api/privacy/people/{user_id}/confidential-records"],
     "confidential_note_create": ["POST /api/privacy/people/{user_id}/confidential-notes"],
+    "privacy_home": ["GET /api/privacy"],
+    "privacy_edit": ["GET /api/privacy/sensitive-attributes", "PUT /api/privacy/sensitive-attributes"],
+    "privacy_program_policy": ["GET /api/privacy/programs/{slug}/policy", "PUT /api/privacy/programs/{slug}/policy"],
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"
@@ -166,11 +169,14 @@ EXEMPT: dict[str, str] = {
     "api:openapi-view": "the API's own docs page",
     "api_unknown_route": "the API's answer for paths it does not have",
     "import_invitation_counts": "an htmx fragment polled by the import's result page",
+    "privacy_erase": "erasing one's own account is irreversible and ends every session and token: it is done in "
+                     "person, on the privacy page, with the account's email typed again, never by an integration "
+                     "holding a token (a leaked token must not be able to destroy the account; what erasure deletes "
+                     "is described by GET /api/privacy)",
 }
 
 NOT_YET: dict[str, str] = {
     "import_history": "a program's import history",
-    "privacy_edit": "who sees which sensitive fields (consent settings)",
     "insights_dashboard": "the dashboard's figures",
     "insights_report": "the program report (PDF job)",
     "insights_export_all": "every table of the dashboard",
@@ -178,9 +184,6 @@ NOT_YET: dict[str, str] = {
     "insights_people": "the people behind a figure",
     "profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
                      "pages only)",
-    "privacy_home": "privacy page: what is kept",
-    "privacy_erase": "erasure request",
-    "privacy_program_policy": "a program's retention policy",
     "rollover_program": "academic-year rollover (preview and confirm)",
     "rollover_renewal": "renewal of a relationship at rollover",
     "import_start": "import: upload and map",
