@@ -155,7 +155,7 @@ def test_the_design_scale_is_denser_history_and_fuller_plans():
 
     context = generate_demo(mentees=30, mentors=8, seed=11, history_days=DESIGN_SCALE["history_days"],
                             goals_per_plan=DESIGN_SCALE["goals_per_plan"])
-    assert context.history_days == 800
+    assert context.history_days == DESIGN_SCALE["history_days"]
     oldest = min(Relationship.objects.exclude(started_on=None).exclude(status="closed").values_list(
         "started_on", flat=True))
     assert (context.today - oldest).days > 400

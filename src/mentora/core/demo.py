@@ -25,9 +25,9 @@ DEMO_LOGINS: dict[str, str] = {
     "admin": "admin@example.org",
 }
 BATCH = 4000
-# The design's scale (DESIGN.md): 50,000 mentees, 12,000 mentors, two years of meetings (about 500,000)
+# The design's scale (DESIGN.md): 50,000 mentees, 12,000 mentors, two and a half years of meetings (over 500,000)
 # and fuller learning plans (about 200,000 goals). `mentora demo --design-scale`.
-DESIGN_SCALE = {"mentees": 50_000, "mentors": 12_000, "history_days": 800, "goals_per_plan": (6, 7, 7, 8)}
+DESIGN_SCALE = {"mentees": 50_000, "mentors": 12_000, "history_days": 920, "goals_per_plan": (6, 7, 7, 8)}
 
 
 class Progress:
@@ -71,7 +71,7 @@ class DemoContext:
     progress: Progress | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, printed by `mentora demo`
     # How dense the history is: relationships started up to this many days ago (their meetings follow),
-    # and how many goals a learning plan has (one picked at random). DESIGN_SCALE doubles both.
+    # and how many goals a learning plan has (one picked at random). DESIGN_SCALE makes both denser.
     history_days: int = 400
     goals_per_plan: tuple[int, ...] = (2, 3, 3, 4)
 

@@ -16,8 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--mentors", type=int, default=None, help="100 (12,000 with --design-scale)")
         parser.add_argument(
             "--design-scale", action="store_true",
-            help="The design's scale: 50,000 mentees, 12,000 mentors, two years of meetings (about 500,000) and "
-                 "about 200,000 goals; takes a minute or two.",
+            help="The design's scale: 50,000 mentees, 12,000 mentors, two and a half years of meetings (over "
+                 "500,000) and about 200,000 goals; takes a minute or two.",
         )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if the demo is already loaded.")
