@@ -102,7 +102,7 @@ while not os.path.exists(stop):
         try:
             client = Client(HTTP_HOST="localhost")
             client.force_login(writer)
-            response = client.post(reverse("notification_preferences"),
+            response = client.post(reverse("notifications:notification_preferences"),
                                    {f"{kind}-email": "on" for kind in KINDS if (requests + i) % 2})
             assert response.status_code == 302, response.status_code
         except OperationalError as error:  # waited longer than the busy timeout

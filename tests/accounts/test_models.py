@@ -53,6 +53,6 @@ def test_the_dashboard_greets_by_name_not_by_title(client, db):
                                 ("Dr.", "Welcome, Dr.")):
         user = UserFactory(full_name=full_name)
         client.force_login(user)
-        page = client.get(reverse("home")).content.decode()
+        page = client.get(reverse("home:home")).content.decode()
         assert f"<h1>{greeting}</h1>" in page, (full_name, page[page.index("<h1>"):page.index("</h1>") + 5])
         assert "<title>Dashboard · Mentora</title>" in page

@@ -22,7 +22,7 @@ def a_with_records(cast):
 def test_coordinator_must_give_a_reason_and_is_logged(client, a_with_records):
     cast = a_with_records
     a, coordinator = cast["mentee_a"], cast["coordinator"]
-    url = reverse("confidential_records", args=[a.pk])
+    url = reverse("audit:confidential_records", args=[a.pk])
     client.force_login(coordinator)
     page = client.get(url).content.decode()
     assert "Conrad 30 in Ohio" not in page and "Night-float fatigue" not in page and "Asian" not in page
@@ -47,7 +47,7 @@ def test_the_mentee_sees_who_looked_and_why(client, a_with_records):
                       reason="Visa renewal letter for the GME office")
     access_log_record(actor=cast["admin"], subject=cast["mentee_b"], records=["notes"], reason="Someone else's")
     client.force_login(cast["mentee_a"])
-    page = client.get(reverse("access_log_mine")).content.decode()
+    page = client.get(reverse("audit:access_log_mine")).content.decode()
     assert "Visa renewal letter for the GME office" in page
     assert cast["coordinator"].full_name in page.replace("&#x27;", "'")
     assert "Visa and immigration details" in page
@@ -58,7 +58,7 @@ def test_the_mentee_sees_who_looked_and_why(client, a_with_records):
 
 def test_own_records_open_without_reason_and_without_log(client, a_with_records):
     client.force_login(a_with_records["mentee_a"])
-    page = client.get(reverse("confidential_records", args=[a_with_records["mentee_a"].pk])).content.decode()
+    page = client.get(reverse("audit:confidential_records", args=[a_with_records["mentee_a"].pk])).content.decode()
     assert "Night-float fatigue" in page and "Conrad 30 in Ohio" in page
     assert AccessLog.objects.count() == 0
 
@@ -75,7 +75,7 @@ def test_a_reason_is_required_by_the_service_and_the_database(cast):
 
 def test_coordinator_writes_a_note_that_is_kept_with_history(client, cast):
     client.force_login(cast["coordinator"])
-    response = client.post(reverse("confidential_note_create", args=[cast["mentee_a"].pk]),
+    response = client.post(reverse("audit:confidential_note_create", args=[cast["mentee_a"].pk]),
                            {"kind": "remediation", "text": "Weekly check-ins with the APD"})
     assert response.status_code == 302
     note = ConfidentialNote.objects.get()

@@ -39,8 +39,8 @@ def _queued_then_done(client, job: Job, *, result_text: str) -> str:
     """The job waits in the queue with a polling progress bar; the worker runs it; the page shows the result."""
     assert job.status == Job.Status.QUEUED and job.task_id
     assert DBTaskResult.objects.get(pk=job.task_id).status == TaskResultStatus.READY
-    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
-    progress_url = reverse("job_progress", args=[job.pk])
+    page = client.get(reverse("background:job_detail", args=[job.pk])).content.decode()
+    progress_url = reverse("background:job_progress", args=[job.pk])
     assert f'hx-get="{progress_url}" hx-trigger="every 1s"' in page and "<progress" in page
     assert "<script>" not in page and " style=" not in page  # CSP: no inline script or style
     poll = client.get(progress_url)
@@ -51,7 +51,7 @@ def _queued_then_done(client, job: Job, *, result_text: str) -> str:
     assert job.status == Job.Status.DONE and job.progress == 100, job.error
     done = client.get(progress_url)
     assert done.status_code == 204 and done["HX-Refresh"] == "true"  # the page reloads to show the result
-    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("background:job_detail", args=[job.pk])).content.decode()
     assert 'data-testid="job-status">Done<' in page and result_text in page and "hx-get" not in page
     return page
 
@@ -59,10 +59,10 @@ def _queued_then_done(client, job: Job, *, result_text: str) -> str:
 def test_rollover_goes_through_the_queue(client, cast, settings):
     use_db_queue(settings)
     client.force_login(cast["coordinator"])
-    url = reverse("rollover_program", args=[cast["program"].slug])
+    url = reverse("rollover:rollover_program", args=[cast["program"].slug])
     job = _job_from(_post(client, url, {"confirm": "yes"}))
     assert not RolloverRun.objects.exists()  # nothing written in the request
-    assert f'href="{reverse("job_detail", args=[job.pk])}"' in client.get(url).content.decode()  # under way
+    assert f'href="{reverse("background:job_detail", args=[job.pk])}"' in client.get(url).content.decode()  # under way
     assert _job_from(_post(client, url, {"confirm": "yes"})) == job  # asking twice queues it once
     _queued_then_done(client, job, result_text="relationships asked")
     assert RolloverRun.objects.filter(program=cast["program"]).count() == 1
@@ -73,12 +73,12 @@ def test_import_goes_through_the_queue_and_then_invites(client, cast, settings):
     use_db_queue(settings)
     client.force_login(cast["coordinator"])
     roster = b"Email,Name\r\nana.ruiz@example.org,Ana Ruiz\r\nbo.chen@example.org,Bo Chen\r\n"
-    uploaded = _post(client, reverse("import_start"), {
+    uploaded = _post(client, reverse("dataio:import_start"), {
         "program": cast["program"].pk, "kind": "mentees", "academic_year": current_academic_year(),
         "file": SimpleUploadedFile("roster.csv", roster)})
     preview_url = uploaded["Location"]
     job = _job_from(_post(client, preview_url, {"action": "commit"}))
-    assert client.get(preview_url)["Location"] == reverse("job_detail", args=[job.pk])  # while it runs
+    assert client.get(preview_url)["Location"] == reverse("background:job_detail", args=[job.pk])  # while it runs
     assert not ImportBatch.objects.get().committed_at
     page = _queued_then_done(client, job, result_text="2 new (invited by email)")
     assert preview_url in page
@@ -90,17 +90,17 @@ def test_import_goes_through_the_queue_and_then_invites(client, cast, settings):
 def test_program_report_goes_through_the_queue_and_only_its_people_download_it(client, cast, settings):
     use_db_queue(settings)
     client.force_login(cast["coordinator"])
-    job = _job_from(_post(client, reverse("insights_report") + f"?program={cast['program'].pk}"))
+    job = _job_from(_post(client, reverse("insights:insights_report") + f"?program={cast['program'].pk}"))
     page = _queued_then_done(client, job, result_text="sections")
-    assert reverse("job_download", args=[job.pk]) in page
-    pdf = client.get(reverse("job_download", args=[job.pk]))
+    assert reverse("background:job_download", args=[job.pk]) in page
+    pdf = client.get(reverse("background:job_download", args=[job.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     for outsider in ("other_coordinator", "mentee_a", "network_coordinator"):
         client.force_login(cast[outsider])
-        assert client.get(reverse("job_download", args=[job.pk])).status_code == 403
-        assert client.get(reverse("job_detail", args=[job.pk])).status_code == 403
+        assert client.get(reverse("background:job_download", args=[job.pk])).status_code == 403
+        assert client.get(reverse("background:job_detail", args=[job.pk])).status_code == 403
     client.force_login(cast["admin"])
-    assert client.get(reverse("job_download", args=[job.pk])).status_code == 200
+    assert client.get(reverse("background:job_download", args=[job.pk])).status_code == 200
 
 
 def _ready_run(cast) -> MatchRun:
@@ -121,9 +121,9 @@ def test_batch_publish_goes_through_the_queue(client, cast, settings):
     assert run.status == "ready" and assignments(run)
     before = Relationship.objects.count()
     client.force_login(cast["coordinator"])
-    job = _job_from(_post(client, reverse("match_run_action", args=[run.pk, "publish"])))
+    job = _job_from(_post(client, reverse("batchmatch:match_run_action", args=[run.pk, "publish"])))
     assert Relationship.objects.count() == before  # nothing created in the request
-    detail = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    detail = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert 'data-testid="run-publishing"' in detail and "Publish: create" not in detail  # no second publish
     _queued_then_done(client, job, result_text="relationships created")
     run.refresh_from_db()
@@ -140,32 +140,32 @@ def test_a_failing_report_shows_to_its_requester_and_the_admin_and_is_retried(cl
 
     monkeypatch.setattr(report, "report_pdf", disk_full)
     client.force_login(cast["coordinator"])
-    job = _job_from(_post(client, reverse("insights_report") + f"?program={cast['program'].pk}"))
+    job = _job_from(_post(client, reverse("insights:insights_report") + f"?program={cast['program'].pk}"))
     run_queued(include_delayed=True)  # three attempts, with back-off between them
     job.refresh_from_db()
     task = DBTaskResult.objects.get(pk=job.task_id)
     assert task.status == TaskResultStatus.FAILED and len(task.worker_ids) == 3
     assert job.status == Job.Status.FAILED and job.error == "No space left on device"
-    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("background:job_detail", args=[job.pk])).content.decode()
     assert 'data-testid="job-error"' in page and "No space left on device" in page and "Attempts: 3" in page
-    assert reverse("job_retry", args=[job.pk]) in page
+    assert reverse("background:job_retry", args=[job.pk]) in page
 
     client.force_login(cast["admin"])
-    admin_page = client.get(reverse("background_work")).content.decode()
+    admin_page = client.get(reverse("background:background_work")).content.decode()
     assert "Program report (PDF)" in admin_page and "No space left on device" in admin_page
-    assert reverse("background_task_retry", args=[task.pk]) in admin_page
-    assert reverse("job_detail", args=[job.pk]) in admin_page  # whose work it is
+    assert reverse("background:background_task_retry", args=[task.pk]) in admin_page
+    assert reverse("background:job_detail", args=[job.pk]) in admin_page  # whose work it is
 
     monkeypatch.undo()  # space was freed
     client.force_login(cast["coordinator"])
-    assert _post(client, reverse("job_retry", args=[job.pk])).status_code == 302
+    assert _post(client, reverse("background:job_retry", args=[job.pk])).status_code == 302
     job.refresh_from_db()
     assert job.status == Job.Status.QUEUED
     assert run_queued() == 1
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.filename.endswith(".pdf")
     client.force_login(cast["admin"])
-    assert 'data-testid="count-failed">0<' in client.get(reverse("background_work")).content.decode()
+    assert 'data-testid="count-failed">0<' in client.get(reverse("background:background_work")).content.decode()
 
 
 def test_a_batch_match_says_why_it_stopped_and_is_retried(client, cast, settings, monkeypatch):
@@ -182,11 +182,11 @@ def test_a_batch_match_says_why_it_stopped_and_is_retried(client, cast, settings
     assert run.status == "failed" and run.error == "the engine ran out of memory"
     assert DBTaskResult.objects.get(pk=run.task_id).status == TaskResultStatus.FAILED
     client.force_login(cast["coordinator"])
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert "The run stopped." in page and "the engine ran out of memory" in page and "Attempts: 3" in page
 
     monkeypatch.undo()
-    assert _post(client, reverse("match_run_action", args=[run.pk, "retry"])).status_code == 302
+    assert _post(client, reverse("batchmatch:match_run_action", args=[run.pk, "retry"])).status_code == 302
     run.refresh_from_db()
     assert run.status == "queued"
     run_queued()
@@ -210,11 +210,11 @@ def test_a_batch_match_whose_worker_died_is_not_left_running(client, cast, setti
                                                         worker_ids=[f"{host}:{dead.pid}:abcdefgh"])
     MatchRun.objects.filter(pk=run.pk).update(status="running", progress=40, phase="Matching: scoring")
     client.force_login(cast["coordinator"])
-    poll = client.get(reverse("match_run_progress", args=[run.pk]))
+    poll = client.get(reverse("batchmatch:match_run_progress", args=[run.pk]))
     assert poll.status_code == 204 and poll["HX-Refresh"] == "true"  # the bar stops polling
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert "The worker running this stopped before it finished" in page and "<progress" not in page
-    assert _post(client, reverse("match_run_action", args=[run.pk, "retry"])).status_code == 302
+    assert _post(client, reverse("batchmatch:match_run_action", args=[run.pk, "retry"])).status_code == 302
     assert DBTaskResult.objects.get(pk=run.task_id).status == TaskResultStatus.READY
     run_queued()
     run.refresh_from_db()
@@ -229,15 +229,15 @@ def test_a_job_of_a_dead_worker_is_shown_stopped_and_retried(client, cast, setti
 
     use_db_queue(settings)
     client.force_login(cast["coordinator"])
-    job = _job_from(_post(client, reverse("rollover_program", args=[cast["program"].slug]), {"confirm": "yes"}))
+    job = _job_from(_post(client, reverse("rollover:rollover_program", args=[cast["program"].slug]), {"confirm": "yes"}))
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     DBTaskResult.objects.filter(pk=job.task_id).update(
         status=TaskResultStatus.RUNNING, worker_ids=[f"{process_name().split(':')[0]}:{dead.pid}:x"])
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, progress=10)
-    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("background:job_detail", args=[job.pk])).content.decode()
     assert 'data-testid="job-status">Stopped<' in page and "The worker running this stopped" in page
-    _post(client, reverse("job_retry", args=[job.pk]))
+    _post(client, reverse("background:job_retry", args=[job.pk]))
     run_queued()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and RolloverRun.objects.filter(program=cast["program"]).count() == 1

@@ -61,15 +61,15 @@ def test_a_failing_email_retries_with_growing_pauses_then_waits_for_an_admin(set
 
     admin = UserFactory(is_superuser=True)
     client.force_login(admin)
-    page = client.get(reverse("background_work"))
+    page = client.get(reverse("background:background_work"))
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="count-failed">1<' in html
     assert "Email a notice" in html and "5 of 5" in html and "Connection unexpectedly closed" in html
-    assert reverse("background_task_retry", args=[row.pk]) in html
+    assert reverse("background:background_task_retry", args=[row.pk]) in html
 
     db_queue.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the mail server is back
-    response = client.post(reverse("background_task_retry", args=[row.pk]))
+    response = client.post(reverse("background:background_task_retry", args=[row.pk]))
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.status == TaskResultStatus.READY
@@ -79,7 +79,7 @@ def test_a_failing_email_retries_with_growing_pauses_then_waits_for_an_admin(set
     assert row.status == TaskResultStatus.SUCCESSFUL and notice.emailed_at is not None
     assert [m.to for m in mail.outbox] == [["ana@example.org"]]
     # Retrying again is refused: it is done.
-    response = client.post(reverse("background_task_retry", args=[row.pk]), follow=True)
+    response = client.post(reverse("background:background_task_retry", args=[row.pk]), follow=True)
     assert "Only a failed task" in response.content.decode()
     assert len(mail.outbox) == 1
 
@@ -107,9 +107,9 @@ def test_only_site_admins_retry(settings, client):
     run_queued(include_delayed=True)
     row = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
     client.force_login(UserFactory())
-    assert client.get(reverse("background_work")).status_code == 403
-    assert client.post(reverse("background_task_retry", args=[row.pk])).status_code == 403
-    assert client.post(reverse("background_retry_failed")).status_code == 403
+    assert client.get(reverse("background:background_work")).status_code == 403
+    assert client.post(reverse("background:background_task_retry", args=[row.pk])).status_code == 403
+    assert client.post(reverse("background:background_retry_failed")).status_code == 403
     row.refresh_from_db()
     assert row.status == TaskResultStatus.FAILED
 

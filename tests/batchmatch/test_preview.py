@@ -51,7 +51,7 @@ def finished_run(setting, **options):
 
 def measure(client, setting, run) -> dict:
     client.force_login(setting["coordinator"])
-    url = reverse("match_run_detail", args=[run.pk])
+    url = reverse("batchmatch:match_run_detail", args=[run.pk])
     client.get(url)  # warm: sessions, roles
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -74,7 +74,7 @@ def test_preview_work_and_queries_do_not_grow_with_the_number_of_pairs(client):
     assert a["options"] == 0  # no list of every other pair in each row
     assert a["queries"] <= 16
     client.force_login(large["coordinator"])
-    second = client.get(reverse("match_run_detail", args=[large_run.pk]) + "?page=3").content.decode()
+    second = client.get(reverse("batchmatch:match_run_detail", args=[large_run.pk]) + "?page=3").content.decode()
     assert second.count("<tr data-mentee=") == 20 and "Page 3 of 3" in second
 
 
@@ -82,7 +82,7 @@ def test_reasons_carry_points_and_are_worded_for_staff(client):
     setting = program_with(3, 2)
     run = finished_run(setting)
     client.force_login(setting["coordinator"])
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     rows = re.findall(r'<tr data-mentee="\d+">.*?</tr>', page, re.S)
     assert len(rows) == 3
     for row in rows:
@@ -97,7 +97,7 @@ def test_namesakes_are_told_apart_by_level_and_program(client):
     setting = program_with(3, 2, mentee_names=["Dr. Sarah Thomas"] * 3)
     run = finished_run(setting)
     client.force_login(setting["coordinator"])
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     cells = [re.sub(r"<[^>]+>", " ", cell) for cell in
              re.findall(r'<tr data-mentee="\d+">\s*<td>(.*?)</td>', page, re.S)]
     cells = [" ".join(cell.split()) for cell in cells]
@@ -112,7 +112,7 @@ def test_the_swap_list_names_each_other_pair_once_and_leaves_out_the_same_mentor
     pairs = {p.mentee_id: p.mentor_id for p in run.pairs.filter(mentor__isnull=False)}
     mentee, mentor = next(iter(pairs.items()))
     client.force_login(setting["coordinator"])
-    response = client.get(reverse("match_run_swap", args=[run.pk, mentee]))
+    response = client.get(reverse("batchmatch:match_run_swap", args=[run.pk, mentee]))
     assert response.status_code == 200
     page = response.content.decode()
     offered = [int(x) for x in re.findall(r'<tr data-other="(\d+)">', page)]
@@ -120,7 +120,7 @@ def test_the_swap_list_names_each_other_pair_once_and_leaves_out_the_same_mentor
     assert mentee not in offered
     assert set(offered) == {other for other, their_mentor in pairs.items() if their_mentor != mentor}
     other = offered[0]
-    client.post(reverse("match_run_action", args=[run.pk, "swap"]), {"mentee": mentee, "other": other})
+    client.post(reverse("batchmatch:match_run_action", args=[run.pk, "swap"]), {"mentee": mentee, "other": other})
     assert run.pairs.get(mentee_id=mentee).mentor_id == pairs[other]
     assert run.pairs.get(mentee_id=other).mentor_id == mentor
 
@@ -134,24 +134,24 @@ def test_an_unmatched_mentee_can_be_given_a_mentor_with_free_places(client):
     waiting = list(run.pairs.filter(mentor__isnull=True).values_list("mentee_id", flat=True))
     assert len(waiting) == 2
     client.force_login(setting["coordinator"])
-    page = client.get(reverse("match_run_assign", args=[run.pk, waiting[0]])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_assign", args=[run.pk, waiting[0]])).content.decode()
     assert "No mentor of the pool has a free place" in page  # both places are taken by the preview
     spare.mentor_offer.capacity = 3
     spare.mentor_offer.save()
-    page = client.get(reverse("match_run_assign", args=[run.pk, waiting[0]])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_assign", args=[run.pk, waiting[0]])).content.decode()
     assert re.findall(r'<tr data-mentor="(\d+)">', page) == [str(spare.pk)]
     # A full mentor is refused, with the reason.
-    response = client.post(reverse("match_run_action", args=[run.pk, "assign"]),
+    response = client.post(reverse("batchmatch:match_run_action", args=[run.pk, "assign"]),
                            {"mentee": waiting[0], "mentor": full.pk}, follow=True)
     assert "no free place" in response.content.decode()
     # So is a conflict of interest.
     mentee = type(full).objects.get(pk=waiting[1])
     evaluating_role_declare(mentor=spare, role="ccc_member", mentee=mentee)
-    response = client.post(reverse("match_run_action", args=[run.pk, "assign"]),
+    response = client.post(reverse("batchmatch:match_run_action", args=[run.pk, "assign"]),
                            {"mentee": waiting[1], "mentor": spare.pk}, follow=True)
     assert "conflict of interest" in response.content.decode()
     assert run.pairs.get(mentee_id=waiting[1]).mentor_id is None
-    client.post(reverse("match_run_action", args=[run.pk, "assign"]), {"mentee": waiting[0], "mentor": spare.pk})
+    client.post(reverse("batchmatch:match_run_action", args=[run.pk, "assign"]), {"mentee": waiting[0], "mentor": spare.pk})
     assigned = run.pairs.get(mentee_id=waiting[0])
     assert assigned.mentor_id == spare.pk and assigned.locked and assigned.reasons and assigned.score > 0
     run.refresh_from_db()
@@ -167,12 +167,12 @@ def test_a_removed_pair_can_be_undone(client):
     pair = run.pairs.filter(mentor__isnull=False).first()
     mentee, mentor, score = pair.mentee_id, pair.mentor_id, pair.score
     client.force_login(setting["coordinator"])
-    response = client.post(reverse("match_run_action", args=[run.pk, "remove"]), {"mentee": mentee}, follow=True)
+    response = client.post(reverse("batchmatch:match_run_action", args=[run.pk, "remove"]), {"mentee": mentee}, follow=True)
     page = response.content.decode()
     assert 'data-testid="undo-remove"' in page and ">Undo<" in page
     run.refresh_from_db()
     assert [mentee, mentor] in run.exclusions and run.result["summary"]["matched"] == 2
-    client.post(reverse("match_run_action", args=[run.pk, "undo"]), {"mentee": mentee})
+    client.post(reverse("batchmatch:match_run_action", args=[run.pk, "undo"]), {"mentee": mentee})
     pair.refresh_from_db()
     run.refresh_from_db()
     assert (pair.mentor_id, pair.score, pair.removed) == (mentor, score, None)
@@ -185,10 +185,10 @@ def test_weights_that_make_every_score_equal_are_warned_about(client):
     data = {"program": setting["program"].pk, "kind": "career", "cohort": "all", "pool": "program",
             "algorithm": "optimal", "exclude_previous": "on", "institution_rule": "any",
             **{name: 0 for name in WEIGHTS}}
-    response = client.post(reverse("match_run_new"), data)
+    response = client.post(reverse("batchmatch:match_run_new"), data)
     assert response.status_code == 200 and "Every weight is zero" in response.content.decode()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("match_run_new"), {**data, "equal_scores_ok": "on"})
+        response = client.post(reverse("batchmatch:match_run_new"), {**data, "equal_scores_ok": "on"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="equal-weights"' in page

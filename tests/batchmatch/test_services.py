@@ -134,14 +134,14 @@ def test_only_the_programs_coordinators(setting, client):
         services.match_run_create(program=setting["program"], user=outsider)
     run = run_for(setting)
     client.force_login(outsider)
-    assert client.get(reverse("match_run_detail", args=[run.pk])).status_code == 404
-    assert f"#{run.pk}<" not in client.get(reverse("match_run_list")).content.decode()
-    assert client.post(reverse("match_run_action", args=[run.pk, "publish"])).status_code == 404
+    assert client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).status_code == 404
+    assert f"#{run.pk}<" not in client.get(reverse("batchmatch:match_run_list")).content.decode()
+    assert client.post(reverse("batchmatch:match_run_action", args=[run.pk, "publish"])).status_code == 404
     client.force_login(setting["mentees"][0])
-    assert client.get(reverse("match_run_list")).status_code == 403
-    assert client.get(reverse("match_run_detail", args=[run.pk])).status_code == 404
+    assert client.get(reverse("batchmatch:match_run_list")).status_code == 403
+    assert client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).status_code == 404
     client.force_login(setting["coordinator"])
-    assert client.get(reverse("match_run_detail", args=[run.pk])).status_code == 200
+    assert client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).status_code == 200
 
 
 def test_preview_shows_concordance_only_as_counts(setting, client):
@@ -152,7 +152,7 @@ def test_preview_shows_concordance_only_as_counts(setting, client):
     run.refresh_from_db()
     assert run.result["summary"]["concordance"]["gender"] == {"asked": 1, "met": 1}
     client.force_login(setting["coordinator"])
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert "Meets a concordance the mentee asked for" in page and "non_binary" not in page and "Non-binary" not in page
     assert "Matches a concordance you asked for" not in page  # the mentee's wording is not the coordinator's
 
@@ -189,11 +189,11 @@ def test_new_run_form(setting, client):
             "algorithm": "fair", "exclude_previous": "on", "institution_rule": "any",
             **{f"weight_{name}": 1 for name in ("specialty", "research_interests", "career_tracks", "img_background",
                                                  "country", "languages", "time_zone", "training_gap", "institution")}}
-    assert client.post(reverse("match_run_new"), {**data, "weight_country": -1}).status_code == 200
+    assert client.post(reverse("batchmatch:match_run_new"), {**data, "weight_country": -1}).status_code == 200
     assert not MatchRun.objects.exists()
-    response = client.post(reverse("match_run_new"), data)
+    response = client.post(reverse("batchmatch:match_run_new"), data)
     run = MatchRun.objects.get()
-    assert response["Location"] == reverse("match_run_detail", args=[run.pk])
+    assert response["Location"] == reverse("batchmatch:match_run_detail", args=[run.pk])
     assert run.algorithm == "fair" and run.weights["country"] == 1
 
 
@@ -224,7 +224,7 @@ def test_conflicts_of_interest_are_excluded_by_default_flagged_in_the_preview_an
     assert run.status == "ready" and not keys & pairs(run)
     assert {(c["mentee"], c["mentor"]) for c in run.result["conflicts"]} == keys
     client.force_login(setting["coordinator"])
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert "Conflicts of interest kept apart (2)" in page
     for mentee, mentor in conflicts:
         assert f'data-conflict-mentee="{person_key(mentee.pk)}" data-conflict-mentor="{person_key(mentor.pk)}"' in page
@@ -273,7 +273,7 @@ def test_a_coordinator_keeps_a_conflict_pair_only_where_the_policy_lets_them_and
     assert key not in pairs(run) and key in {(c["mentee"], c["mentor"]) for c in run.result["conflicts"]}
     keep = {"run_id": run.pk, "user": coordinator, "action": "keep", "mentee_id": mentee.pk, "mentor_id": mentor.pk}
     client.force_login(coordinator)
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert "Kept apart" in page and "Keep this pair" not in page  # the policy has no override: no button
     with pytest.raises(ValidationError, match="does not let a coordinator keep"):
         services.match_run_edit(**keep, reason="Only cardiologist in the program")
@@ -283,16 +283,16 @@ def test_a_coordinator_keeps_a_conflict_pair_only_where_the_policy_lets_them_and
                             by=coordinator)
     conflict_policy_set(program=program, forbid_evaluator_pairs=False, coordinator_may_override=True,
                         by=coordinator)
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert "Keep this pair" in page
     with pytest.raises(ValidationError, match="Say why"):
         services.match_run_edit(**keep, reason="  ")
-    response = client.post(reverse("match_run_action", args=[run.pk, "keep"]),
+    response = client.post(reverse("batchmatch:match_run_action", args=[run.pk, "keep"]),
                            {"mentee": mentee.pk, "mentor": mentor.pk, "reason": "Only diabetes mentor on site"})
     assert response.status_code == 302
     row = run.pairs.get(mentee=mentee)
     assert row.mentor_id == mentor.pk and row.locked and row.conflict_kept["reason"] == "Only diabetes mentor on site"
-    page = client.get(reverse("match_run_detail", args=[run.pk])).content.decode()
+    page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert 'data-testid="conflict-kept"' in page and "Conflict of interest, kept: Only diabetes mentor on site" in page
     # A re-run keeps the pair and its reason (it is a locked pair).
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -10,9 +10,9 @@ from django.urls import reverse
 from tests.factories import UserFactory
 
 MENU = {
-    "My profile": "profile_me", "Email addresses": "account_email", "Password": "account_change_password",
-    "Two-factor authentication": "mfa_index", "Notification choices": "notification_preferences",
-    "Privacy": "privacy_home", "API tokens": "api_tokens", "Your data": "export_page",
+    "My profile": "profiles:profile_me", "Email addresses": "account_email", "Password": "account_change_password",
+    "Two-factor authentication": "mfa_index", "Notification choices": "notifications:notification_preferences",
+    "Privacy": "privacy:privacy_home", "API tokens": "tokens:api_tokens", "Your data": "dataio:export_page",
 }
 
 
@@ -26,14 +26,15 @@ def _menu(html: str) -> str:
 def test_every_account_setting_is_in_the_menu_and_nowhere_else_in_the_header(client):
     user = UserFactory()
     client.force_login(user)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     menu = _menu(html)
     for label, name in MENU.items():
         assert f'<a href="{reverse(name)}">{label}</a>' in menu, label
     assert "Sign out" in menu and reverse("account_logout") in menu
     header = html[html.index("<header"):html.index("</header>")]
     outside = header.replace(menu, "")
-    for name in ("account_email", "api_tokens", "export_page", "privacy_home", "profile_me"):
+    for name in ("account_email", "tokens:api_tokens", "dataio:export_page", "privacy:privacy_home",
+                 "profiles:profile_me"):
         assert f'href="{reverse(name)}"' not in outside, name
     for name in MENU.values():  # every page of the menu opens
         assert client.get(reverse(name), follow=True).status_code == 200, name

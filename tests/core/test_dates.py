@@ -31,6 +31,6 @@ def test_pages_show_times_in_the_persons_time_zone(client, cast):
     SharedNote.objects.filter(pk=note.pk).update(created_at=datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.UTC))
     Profile.objects.filter(user=mentee).update(time_zone="Asia/Kolkata")
     client.force_login(mentee)
-    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "7 Dec 2026, 05:00" in page
     assert timezone.get_current_timezone_name() == "UTC"  # the request's zone does not leak past it

@@ -19,7 +19,7 @@ def production_like(settings):
 def assert_site_layout(page: str) -> None:
     assert '<link rel="stylesheet" href="/static/mentora/mentora.css">' in page
     assert '<header class="site-header">' in page and '<footer class="site-footer">' in page
-    assert f'href="{reverse("home")}"' in page and f'href="{reverse("help")}"' in page
+    assert f'href="{reverse("home:home")}"' in page and f'href="{reverse("home:help")}"' in page
     assert 'aria-label="Ways back"' in page
 
 
@@ -38,7 +38,7 @@ def test_error_pages_use_the_layout_for_a_signed_in_person(client, url, status, 
     assert f"<h1>{heading}" in page
     assert_site_layout(page)
     assert "Go to your dashboard" in page
-    assert f'href="{reverse("my_mentoring")}"' in page  # the signed-in navigation of base.html
+    assert f'href="{reverse("meetings:my_mentoring")}"' in page  # the signed-in navigation of base.html
 
 
 def test_forbidden_page_says_why_and_offers_log_in_to_a_visitor(client):

@@ -185,15 +185,15 @@ def test_every_service_that_takes_a_link_refuses_other_schemes(cast, relationshi
 def test_the_meeting_and_profile_forms_say_what_is_wrong(client, cast, relationship):
     client.force_login(cast["mentor_a"])
     day = (timezone.localdate() + datetime.timedelta(days=4)).isoformat()
-    response = client.post(reverse("meeting_create", args=[relationship.pk]), {
+    response = client.post(reverse("meetings:meeting_create", args=[relationship.pk]), {
         "meet-day": day, "meet-at": "10:00", "meet-time_zone": "Europe/London", "meet-duration_minutes": "30",
         "meet-mode": "video", "meet-video_url": "javascript:alert(1)"})
     assert response.status_code == 400 and WEB_LINK_MESSAGE in response.content.decode()
     assert not relationship.meetings.exists()
     client.force_login(cast["mentee_a"])
-    page = client.get(reverse("profile_edit")).content.decode()
+    page = client.get(reverse("profiles:profile_edit")).content.decode()
     assert 'name="profile-linkedin_url"' in page
-    response = client.post(reverse("profile_edit"), {"profile-full_name": "Priya Raman",
+    response = client.post(reverse("profiles:profile_edit"), {"profile-full_name": "Priya Raman",
                                                      "profile-linkedin_url": "javascript:alert(1)"})
     assert WEB_LINK_MESSAGE in response.content.decode()
     cast["mentee_a"].profile.refresh_from_db()

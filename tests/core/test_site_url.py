@@ -65,13 +65,13 @@ def test_every_email_ics_and_feed_link_is_on_the_site_url(site, client, cast, dj
                                                 "password2": "a-long-pass-phrase-9"}, **internal)
     # The calendar: a meeting's .ics, the feed, and the feed's address on the settings page.
     client.force_login(cast["mentee_a"])
-    written.append(client.get(reverse("meeting_ics", args=[meeting.pk]), **internal).content.decode())
-    client.post(reverse("calendar_settings"), {"action": "enable"}, **internal)
-    page = client.get(reverse("calendar_settings"), **internal).content.decode()
+    written.append(client.get(reverse("meetings:meeting_ics", args=[meeting.pk]), **internal).content.decode())
+    client.post(reverse("meetings:calendar_settings"), {"action": "enable"}, **internal)
+    page = client.get(reverse("meetings:calendar_settings"), **internal).content.decode()
     feed_address = re.search(r"https?://[^\s\"'<]+\.ics", page)
     assert feed_address and feed_address.group(0).startswith(f"{SITE}/"), "the feed address is not shown"
     written.append(feed_address.group(0))
-    written.append(client.get(reverse("calendar_feed", args=[cast["mentee_a"].calendar_feed.token]),
+    written.append(client.get(reverse("meetings:calendar_feed", args=[cast["mentee_a"].calendar_feed.token]),
                               **internal).content.decode())
     written.append(meeting_ics(meeting, cast["mentor_a"]).decode())
     written.append(feed_ics([meeting], cast["mentor_a"]).decode())

@@ -43,9 +43,9 @@ while True:
         client = Client(HTTP_HOST="localhost")
         client.force_login(writer)  # a new session row and last_login
         choices = {f"{kind}-email": "on" for kind in KINDS if (requests + i) % 2}
-        response = client.post(reverse("notification_preferences"), choices)
+        response = client.post(reverse("notifications:notification_preferences"), choices)
         assert response.status_code == 302, response.status_code
-        response = client.post(reverse("notification_read_all"))
+        response = client.post(reverse("notifications:notification_read_all"))
         assert response.status_code == 302, response.status_code
         requests += 2
     if requests == 2 * len(writers):

@@ -139,7 +139,7 @@ def test_import_history_shows_who_when_what_and_the_outcome(client, cast):
                       name="autumn-roster.csv")["Location"]
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(location, {"action": "commit"})
-    url = reverse("import_history")
+    url = reverse("dataio:import_history")
     html = client.get(url).content.decode()
     assert "autumn-roster.csv" in html and "empty.csv" in html
     assert cast["coordinator"].display_name in html

@@ -56,15 +56,15 @@ def test_refused_addresses_fail_alone_and_the_import_page_offers_a_retry(client,
     assert failed.status == "failed" and "No such mailbox" in failed.error
 
     client.force_login(cast["coordinator"])
-    page = client.get(reverse("import_preview", args=[batch.pk])).content.decode()
+    page = client.get(reverse("dataio:import_preview", args=[batch.pk])).content.decode()
     assert "3 invited</strong>, <strong>2 failed</strong>" in page and "Retry the 2 failed" in page
-    listing = client.get(reverse("account_invitation_list", args=[cast["program"].pk]) + "?status=failed")
+    listing = client.get(reverse("dataio:account_invitation_list", args=[cast["program"].pk]) + "?status=failed")
     html = listing.content.decode()
     assert "dee@refused.example.org" in html and "ana.ruiz@example.org" not in html and "No such mailbox" in html
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the addresses were corrected
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("account_invitation_list", args=[cast["program"].pk]) + f"?batch={batch.pk}",
+        response = client.post(reverse("dataio:account_invitation_list", args=[cast["program"].pk]) + f"?batch={batch.pk}",
                                {"resend_all": "failed"})
     assert response.status_code == 302
     counts = account_invitation_counts(batch=batch)
@@ -73,7 +73,7 @@ def test_refused_addresses_fail_alone_and_the_import_page_offers_a_retry(client,
     assert len(mail.outbox) == 5
     # The failed round's notice never goes out through the pending scan as well: nobody gets two emails.
     assert notifications_send_pending() == 0 and len(mail.outbox) == 5
-    assert "5 invited</strong>" in client.get(reverse("import_preview", args=[batch.pk])).content.decode()
+    assert "5 invited</strong>" in client.get(reverse("dataio:import_preview", args=[batch.pk])).content.decode()
 
 
 def test_accepted_expired_and_resend_single_and_bulk(client, cast):
@@ -94,16 +94,16 @@ def test_accepted_expired_and_resend_single_and_bulk(client, cast):
     assert (counts["accepted"], counts["expired"], counts["sent"]) == (1, 2, 2)
 
     client.force_login(cast["coordinator"])
-    listing = client.get(reverse("account_invitation_list", args=[cast["program"].pk]))
+    listing = client.get(reverse("dataio:account_invitation_list", args=[cast["program"].pk]))
     html = listing.content.decode()
     assert "Accepted" in html and "Expired (link no longer works)" in html
     # An accepted invitation offers no resend.
-    assert reverse("account_invitation_resend", args=[cast["program"].pk, ana.pk]) not in html
+    assert reverse("dataio:account_invitation_resend", args=[cast["program"].pk, ana.pk]) not in html
 
     bo = AccountInvitation.objects.get(user__email="bo.chen@example.org")
     before = len(mail.outbox)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(reverse("account_invitation_resend", args=[cast["program"].pk, bo.pk]))
+        client.post(reverse("dataio:account_invitation_resend", args=[cast["program"].pk, bo.pk]))
     bo.refresh_from_db()
     assert bo.round == 2 and _status("bo.chen@example.org") == "sent"
     assert [m.to for m in mail.outbox[before:]] == [["bo.chen@example.org"]]
@@ -111,10 +111,10 @@ def test_accepted_expired_and_resend_single_and_bulk(client, cast):
 
     # Resending an accepted one does nothing; bulk resend of the chosen people.
     with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(reverse("account_invitation_resend", args=[cast["program"].pk, ana.pk]))
+        client.post(reverse("dataio:account_invitation_resend", args=[cast["program"].pk, ana.pk]))
         cy = AccountInvitation.objects.get(user__email="cy.okafor@example.org")
         dee = AccountInvitation.objects.get(user__email="dee@refused.example.org")
-        client.post(reverse("account_invitation_list", args=[cast["program"].pk]),
+        client.post(reverse("dataio:account_invitation_list", args=[cast["program"].pk]),
                     {"invitation": [cy.pk, dee.pk, ana.pk]})
     assert sorted(m.to[0] for m in mail.outbox[before + 1:]) == ["cy.okafor@example.org",
                                                                  "dee@refused.example.org"]
@@ -125,14 +125,14 @@ def test_another_programs_coordinator_can_neither_see_nor_resend(client, cast):
     batch = _import(cast["program"], cast["coordinator"])
     invitation = batch.account_invitations.first()
     client.force_login(cast["other_coordinator"])
-    assert client.get(reverse("account_invitation_list", args=[cast["program"].pk])).status_code == 403
+    assert client.get(reverse("dataio:account_invitation_list", args=[cast["program"].pk])).status_code == 403
     before = len(mail.outbox)
-    assert client.post(reverse("account_invitation_resend",
+    assert client.post(reverse("dataio:account_invitation_resend",
                                args=[cast["program"].pk, invitation.pk])).status_code == 403
-    assert client.post(reverse("account_invitation_resend",
+    assert client.post(reverse("dataio:account_invitation_resend",
                                args=[cast["other_program"].pk, invitation.pk])).status_code == 302
     assert len(mail.outbox) == before  # an invitation of another program is not found through yours
-    assert client.get(reverse("import_invitation_counts", args=[batch.pk])).status_code == 403
+    assert client.get(reverse("dataio:import_invitation_counts", args=[batch.pk])).status_code == 403
 
 
 def test_a_mail_server_that_is_down_stops_the_batch_which_retries_later(cast, settings):

@@ -44,7 +44,7 @@ def test_a_mentor_with_a_photo_and_one_without_in_the_directory(client):
     without = make_mentor(name="Dr Initials Only", research="sepsis")
     photo = give_photo(with_photo)
     client.force_login(make_person(name="Looking Mentee"))
-    page = client.get(reverse("directory"), {"q": "sepsis"}).content.decode().replace("&amp;", "&")
+    page = client.get(reverse("directory:directory"), {"q": "sepsis"}).content.decode().replace("&amp;", "&")
     shown = card_of(page, with_photo)
     assert f'src="{photo.url}"' in shown and 'data-avatar="photo"' in shown
     assert "Intensivist, Riverside" in shown
@@ -64,7 +64,7 @@ def test_availability_free_places_and_full_with_the_next_free_place(client):
     Agreement.objects.create(relationship=taken, goals="g", expected_end_on=ends)
     closed = make_mentor(name="Dr Not Taking", accepting=False, research="asthma")
     client.force_login(make_person(name="Asthma Mentee"))
-    page = client.get(reverse("directory"), {"q": "asthma"}).content.decode()
+    page = client.get(reverse("directory:directory"), {"q": "asthma"}).content.decode()
     room = card_of(page, open_mentor)
     assert 'data-availability="accepting"' in room and "2 of 3 places free" in room
     assert "Ask Dr Has Room to mentor me" in room
@@ -81,7 +81,7 @@ def test_a_full_mentor_without_a_known_end_says_only_full(client):
     Agreement.objects.create(relationship=taken, goals="g",
                              expected_end_on=timezone.localdate() - datetime.timedelta(days=3))  # overdue: unknown
     client.force_login(make_person(name="Gout Mentee"))
-    card = card_of(client.get(reverse("directory"), {"q": "gout"}).content.decode(), full)
+    card = card_of(client.get(reverse("directory:directory"), {"q": "gout"}).content.decode(), full)
     assert "Full at the moment" in card and "expected to free" not in card
 
 
@@ -90,7 +90,7 @@ def test_languages_meeting_modes_and_time_difference_from_the_viewer(client):
                          time_zone="Europe/London")
     viewer = make_person(name="Chicago Mentee", time_zone="America/Chicago")
     client.force_login(viewer)
-    card = card_of(client.get(reverse("directory"), {"q": "renal"}).content.decode(), mentor)
+    card = card_of(client.get(reverse("directory:directory"), {"q": "renal"}).content.decode(), mentor)
     assert "English" in card and "Spanish" in card
     assert "Video" in card and "In person" in card
     assert hours_apart("Europe/London", "America/Chicago") in card
@@ -114,7 +114,7 @@ def test_recommendation_cards_show_each_reason_with_its_points(client):
                          tracks=["research"])
     give_photo(mentor)
     client.force_login(mentee)
-    page = client.get(reverse("recommended")).content.decode()
+    page = client.get(reverse("directory:recommended")).content.decode()
     card = card_of(page, mentor)
     ranked = {row["mentor"]: row for row in recommendations_for(mentee)}
     reasons = ranked[mentor.pk]["reasons"]
@@ -134,14 +134,14 @@ def test_referral_cards_for_the_coordinator_and_the_mentee(client):
     mentor = make_mentor(name="Dr Stroke", research="stroke rehabilitation", time_zone="America/New_York")
     referral = services.referral_create(mentee=mentee, network=network, kind="career", looking_for="Stroke")
     client.force_login(coordinator)
-    page = client.get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    page = client.get(reverse("directory:referral_detail", args=[referral.pk])).content.decode()
     card = card_of(page, mentor)
     assert f'type="checkbox" name="mentors" value="{mentor.pk}"' in card
     assert "Why Dr Stroke is suggested" in card
     assert "behind Referral Mentee" in card  # the mentee's clock, not the coordinator's
-    client.post(reverse("referral_detail", args=[referral.pk]), {"mentors": [mentor.pk], "note": "Try"})
+    client.post(reverse("directory:referral_detail", args=[referral.pk]), {"mentors": [mentor.pk], "note": "Try"})
     client.force_login(mentee)
-    page = client.get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    page = client.get(reverse("directory:referral_detail", args=[referral.pk])).content.decode()
     card = card_of(page, mentor)
     assert f'type="radio" name="mentor" value="{mentor.pk}"' in card
     assert "behind you" in card and 'data-avatar="initials"' in card
@@ -156,7 +156,7 @@ def test_the_directory_page_costs_the_same_queries_for_two_or_eight_mentors(clie
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("directory"), {"q": "counting"}).status_code == 200
+            assert client.get(reverse("directory:directory"), {"q": "counting"}).status_code == 200
         return len(captured)
 
     for n in range(2):

@@ -166,7 +166,7 @@ def test_recommendations_cold_read_the_same_queries_at_two_sizes(mentee, client)
         cache.clear()
         matching._local.update(key=None, entries=None, at=0.0)
         with CaptureQueriesContext(connection) as cold:
-            assert client.get(reverse("recommended")).status_code == 200
+            assert client.get(reverse("directory:recommended")).status_code == 200
         counts.append(len(cold))
     assert counts[0] == counts[1]
 

@@ -37,30 +37,30 @@ def asked():
 def test_the_request_page_shows_the_mentee_their_goals_and_a_link(client, asked):
     mentor, mentee, request = asked
     client.force_login(mentor)
-    page = client.get(reverse("request_detail", args=[request.pk])).content.decode()
+    page = client.get(reverse("directory:request_detail", args=[request.pk])).content.decode()
     summary = page[page.index('id="mentee-summary"'):]
     assert "PGY-2" in summary and "Academic medicine" in summary and "English, Yoruba" in summary
     assert "Nigeria" in summary
     assert GOAL in summary
-    assert reverse("profile_detail", args=[mentee.pk]) in summary
+    assert reverse("profiles:profile_detail", args=[mentee.pk]) in summary
     # ... and the link opens: the mentor asked may read the mentee's profile while the request waits.
-    assert client.get(reverse("profile_detail", args=[mentee.pk])).status_code == 200
+    assert client.get(reverse("profiles:profile_detail", args=[mentee.pk])).status_code == 200
 
 
 def test_another_mentor_still_cannot_open_the_mentees_profile(client, asked):
     _mentor, mentee, _request = asked
     client.force_login(make_mentor(name="Other Mentor"))
-    assert client.get(reverse("profile_detail", args=[mentee.pk])).status_code == 403
+    assert client.get(reverse("profiles:profile_detail", args=[mentee.pk])).status_code == 403
 
 
 def test_accepting_leads_straight_to_the_new_relationship(client, asked):
     mentor, mentee, request = asked
     client.force_login(mentor)
-    response = client.post(reverse("request_answer", args=[request.pk, "accept"]), {"note": "Welcome"})
+    response = client.post(reverse("directory:request_answer", args=[request.pk, "accept"]), {"note": "Welcome"})
     relationship = Relationship.objects.get(mentee=mentee, mentor=mentor)
-    assert response["Location"] == reverse("relationship_detail", args=[relationship.pk])
-    page = client.get(reverse("request_detail", args=[request.pk])).content.decode()
-    assert reverse("relationship_detail", args=[relationship.pk]) in page
+    assert response["Location"] == reverse("meetings:relationship_detail", args=[relationship.pk])
+    page = client.get(reverse("directory:request_detail", args=[request.pk])).content.decode()
+    assert reverse("meetings:relationship_detail", args=[relationship.pk]) in page
 
 
 def test_a_full_mentor_is_shown_full_and_cannot_be_asked(client):
@@ -68,13 +68,13 @@ def test_a_full_mentor_is_shown_full_and_cannot_be_asked(client):
     RelationshipFactory(mentor=mentor, mentee=make_person(name="Someone Else"))
     mentee = make_person(name="New Mentee")
     client.force_login(mentee)
-    page = client.get(reverse("directory"), {"q": "sepsis"}).content.decode()
+    page = client.get(reverse("directory:directory"), {"q": "sepsis"}).content.decode()
     assert "Full Mentor" in page and "Full at the moment" in page
-    assert reverse("request_new", args=[mentor.pk]) not in page
+    assert reverse("directory:request_new", args=[mentor.pk]) not in page
     assert "Ask Full Mentor to mentor me" not in page
     with pytest.raises(ValidationError, match="no place free"):
         services.request_create(mentee=mentee, mentor=mentor, kind="career", why="w", hopes="h")
-    response = client.post(reverse("request_new", args=[mentor.pk]), {"kind": "career", "why": "w", "hopes": "h"})
+    response = client.post(reverse("directory:request_new", args=[mentor.pk]), {"kind": "career", "why": "w", "hopes": "h"})
     assert response.status_code == 200 and "no place free" in response.content.decode()
     assert not MentorshipRequest.objects.exists()
 
@@ -84,11 +84,11 @@ def test_a_current_mentor_is_not_offered_again(client):
     mentee = make_person(name="Their Mentee")
     RelationshipFactory(mentor=mentor, mentee=mentee, kind="career")
     client.force_login(mentee)
-    page = client.get(reverse("directory"), {"q": "stroke"}).content.decode()
+    page = client.get(reverse("directory:directory"), {"q": "stroke"}).content.decode()
     assert "My Mentor" in page and "Your mentor" in page
     assert "Ask My Mentor to mentor me" not in page
     with pytest.raises(ValidationError, match="already mentors you"):
         services.request_create(mentee=mentee, mentor=mentor, kind="research", why="w", hopes="h")
-    response = client.get(reverse("request_new", args=[mentor.pk]))
+    response = client.get(reverse("directory:request_new", args=[mentor.pk]))
     assert "already mentors you" in response.content.decode()
     assert 'name="why"' not in response.content.decode()

@@ -32,7 +32,7 @@ def test_received_requests_page_sort_search_and_export(client, cast):
     mentor = cast["mentor_a"]
     _asked(mentor, 60)
     client.force_login(mentor)
-    url = reverse("request_list")
+    url = reverse("directory:request_list")
     first = _names(client.get(url, {"received-sort": "mentee"}).content.decode())
     second = _names(client.get(url, {"received-sort": "mentee", "received-page": 2}).content.decode())
     assert len(first) == 50 and len(second) == 10 and first[0] == "Asker 000" and second[-1] == "Asker 059"
@@ -46,7 +46,7 @@ def test_request_list_query_count_does_not_grow(client, cast):
     mentor = cast["mentor_a"]
     _asked(mentor, 2)
     client.force_login(mentor)
-    url = reverse("request_list")
+    url = reverse("directory:request_list")
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         client.get(url)

@@ -20,7 +20,8 @@ def people():
 
 
 def test_pages_need_login(client):
-    for name in ("directory", "recommended", "match_preferences", "mentoring_team", "request_list", "referral_list"):
+    for name in ("directory:directory", "directory:recommended", "directory:match_preferences",
+                 "directory:mentoring_team", "directory:request_list", "directory:referral_list"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -28,23 +29,23 @@ def test_pages_need_login(client):
 def test_request_journey_through_the_pages(client, people):
     mentor, mentee = people["mentor"], people["mentee"]
     client.force_login(mentee)
-    page = client.get(reverse("directory"), {"q": "heart"}).content.decode()
-    assert "Dr Mentor" in page and reverse("request_new", args=[mentor.pk]) in page
-    response = client.post(reverse("request_new", args=[mentor.pk]), {"kind": "career", "why": "", "hopes": ""})
+    page = client.get(reverse("directory:directory"), {"q": "heart"}).content.decode()
+    assert "Dr Mentor" in page and reverse("directory:request_new", args=[mentor.pk]) in page
+    response = client.post(reverse("directory:request_new", args=[mentor.pk]), {"kind": "career", "why": "", "hopes": ""})
     assert response.status_code == 200 and not MentorshipRequest.objects.exists()  # form errors, nothing written
-    response = client.post(reverse("request_new", args=[mentor.pk]),
+    response = client.post(reverse("directory:request_new", args=[mentor.pk]),
                            {"kind": "career", "why": "Heart failure", "hopes": "A first paper"})
     request = MentorshipRequest.objects.get()
-    assert response["Location"] == reverse("request_detail", args=[request.pk])
+    assert response["Location"] == reverse("directory:request_detail", args=[request.pk])
     # The mentee cannot accept their own request.
-    client.post(reverse("request_answer", args=[request.pk, "accept"]))
+    client.post(reverse("directory:request_answer", args=[request.pk, "accept"]))
     assert not Relationship.objects.exists()
     client.force_login(mentor)
-    client.post(reverse("request_answer", args=[request.pk, "accept"]), {"note": "Welcome"})
+    client.post(reverse("directory:request_answer", args=[request.pk, "accept"]), {"note": "Welcome"})
     assert Relationship.objects.get().mentee == mentee
     client.force_login(mentee)
-    assert "Dr Mentor" in client.get(reverse("mentoring_team")).content.decode()
-    assert "Dr Mentor" in client.get(reverse("home")).content.decode()
+    assert "Dr Mentor" in client.get(reverse("directory:mentoring_team")).content.decode()
+    assert "Dr Mentor" in client.get(reverse("home:home")).content.decode()
 
 
 def test_a_mentee_never_sees_another_mentees_requests_or_preferences(client, people):
@@ -52,14 +53,14 @@ def test_a_mentee_never_sees_another_mentees_requests_or_preferences(client, peo
                                       why="Secret reason", hopes="Secret hopes")
     services.preferences_update(user=people["mentee"], weights={"languages": 5}, concordance_wanted=["gender"])
     client.force_login(people["other"])
-    assert client.get(reverse("request_detail", args=[request.pk])).status_code == 404
-    assert client.post(reverse("request_answer", args=[request.pk, "withdraw"])).status_code == 404
-    assert "Secret reason" not in client.get(reverse("request_list")).content.decode()
-    form = client.get(reverse("match_preferences")).context["form"]
+    assert client.get(reverse("directory:request_detail", args=[request.pk])).status_code == 404
+    assert client.post(reverse("directory:request_answer", args=[request.pk, "withdraw"])).status_code == 404
+    assert "Secret reason" not in client.get(reverse("directory:request_list")).content.decode()
+    form = client.get(reverse("directory:match_preferences")).context["form"]
     assert form.instance.user == people["other"] and form.instance.languages == 1  # their own defaults
     assert "concordance_wanted" not in form.fields  # B recorded no attributes, sees none of A's
     # The recommendations of another mentee never show their sensitive values either.
-    page = client.get(reverse("recommended")).content.decode()
+    page = client.get(reverse("directory:recommended")).content.decode()
     assert "woman" not in page.lower() and "asian" not in page.lower()
 
 
@@ -68,17 +69,17 @@ def test_declined_request_shows_next_steps(client, people):
                                       why="w", hopes="h")
     services.request_decline(request_id=request.pk, mentor=people["mentor"], note="Full this year")
     client.force_login(people["mentee"])
-    page = client.get(reverse("request_detail", args=[request.pk])).content.decode()
-    assert "What you can do next" in page and reverse("referral_new") in page
+    page = client.get(reverse("directory:request_detail", args=[request.pk])).content.decode()
+    assert "What you can do next" in page and reverse("directory:referral_new") in page
     client.force_login(people["mentor"])
-    assert "What you can do next" not in client.get(reverse("request_detail", args=[request.pk])).content.decode()
+    assert "What you can do next" not in client.get(reverse("directory:request_detail", args=[request.pk])).content.decode()
 
 
 def test_recommended_page_shows_reasons_and_sensitive_only_as_concordance(client, people):
     mentor = people["mentor"]
     consent(mentor, gender="woman", gender_visibility="directory", concordance_consent=["gender"])
     client.force_login(people["mentee"])
-    page = client.get(reverse("recommended")).content.decode()
+    page = client.get(reverse("directory:recommended")).content.decode()
     assert "Dr Mentor" in page and "Both trained in India" in page
     assert "Matches a concordance you asked for" in page
     assert "woman" not in page.lower()
@@ -88,8 +89,8 @@ def test_preferences_form_saves_and_rejects_bad_weights(client, people):
     client.force_login(people["mentee"])
     data = {"specialty": 0, "research_interests": 5, "career_tracks": 2, "img_background": 1, "country": 1,
             "languages": 3, "concordance": 3, "concordance_wanted": ["gender"]}
-    assert client.post(reverse("match_preferences"), {**data, "languages": 9}).status_code == 200
-    response = client.post(reverse("match_preferences"), data)
+    assert client.post(reverse("directory:match_preferences"), {**data, "languages": 9}).status_code == 200
+    response = client.post(reverse("directory:match_preferences"), data)
     assert response.status_code == 302
     assert people["mentee"].match_preferences.research_interests == 5
 
@@ -104,18 +105,18 @@ def test_referral_queue_only_for_the_networks_coordinators(client, people):
     referral = services.referral_create(mentee=people["mentee"], network=network, kind="career",
                                         looking_for="A cardiologist")
     client.force_login(outsider)
-    assert client.get(reverse("referral_detail", args=[referral.pk])).status_code == 404
-    assert "A cardiologist" not in client.get(reverse("referral_list")).content.decode()
+    assert client.get(reverse("directory:referral_detail", args=[referral.pk])).status_code == 404
+    assert "A cardiologist" not in client.get(reverse("directory:referral_list")).content.decode()
     client.force_login(people["other"])
-    assert client.get(reverse("referral_detail", args=[referral.pk])).status_code == 404
+    assert client.get(reverse("directory:referral_detail", args=[referral.pk])).status_code == 404
     client.force_login(coordinator)
-    page = client.get(reverse("referral_detail", args=[referral.pk])).content.decode()
+    page = client.get(reverse("directory:referral_detail", args=[referral.pk])).content.decode()
     assert "Dr Mentor" in page  # the engine's candidates
-    client.post(reverse("referral_detail", args=[referral.pk]), {"mentors": [people["mentor"].pk], "note": "Try"})
+    client.post(reverse("directory:referral_detail", args=[referral.pk]), {"mentors": [people["mentor"].pk], "note": "Try"})
     referral.refresh_from_db()
     assert referral.status == "proposed"
     client.force_login(people["mentee"])
-    client.post(reverse("referral_pick", args=[referral.pk]),
+    client.post(reverse("directory:referral_pick", args=[referral.pk]),
                 {"mentor": people["mentor"].pk, "why": "Proposed", "hopes": "Plan"})
     assert MentorshipRequest.objects.get().referral == referral
 
@@ -133,7 +134,7 @@ def test_recommended_page_ranks_a_fuller_profile_above_a_just_imported_sparse_on
     assert matching.mentor_entry(sparse, capacity=1)["attributes"] == {"specialty": "internal_medicine"}
     fuller = make_mentor(name="Dr Fuller Profile", country="PK", img_status="us_grad", time_zone="America/Chicago")
     client.force_login(mentee)
-    page = client.get(reverse("recommended")).content.decode()
+    page = client.get(reverse("directory:recommended")).content.decode()
     assert page.index("Dr Fuller Profile") < page.index("Dr Only Specialty")
     ranked = {row["mentor"]: row["score"] for row in matching.recommendations_for(mentee)}
     assert ranked[fuller.pk] > ranked[sparse.pk]

@@ -15,11 +15,11 @@ from mentora.home.icons import draw_icon
 
 @pytest.mark.django_db
 def test_the_manifest_names_the_app_and_its_icons(client):
-    response = client.get(reverse("web_manifest"))
+    response = client.get(reverse("home:web_manifest"))
     assert response.status_code == 200 and response["Content-Type"] == "application/manifest+json"
     manifest = json.loads(response.content)
     assert manifest["name"] == "Mentora" and manifest["display"] == "standalone"
-    assert manifest["start_url"] == reverse("home")
+    assert manifest["start_url"] == reverse("home:home")
     sizes = set()
     for icon in manifest["icons"]:
         path = finders.find(icon["src"].removeprefix(static("")))
@@ -40,14 +40,14 @@ def test_the_committed_icons_are_the_drawn_ones():
 
 @pytest.mark.django_db
 def test_every_page_links_the_manifest(client):
-    html = client.get(reverse("help")).content.decode()
-    assert f'<link rel="manifest" href="{reverse("web_manifest")}">' in html
-    assert f'data-service-worker="{reverse("service_worker")}"' in html
+    html = client.get(reverse("home:help")).content.decode()
+    assert f'<link rel="manifest" href="{reverse("home:web_manifest")}">' in html
+    assert f'data-service-worker="{reverse("home:service_worker")}"' in html
 
 
 @pytest.mark.django_db
 def test_the_service_worker_caches_static_files_only_and_leaves_pages_alone(client):
-    response = client.get(reverse("service_worker"))
+    response = client.get(reverse("home:service_worker"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
     assert response["Cache-Control"] == "no-cache"
     script = response.content.decode()

@@ -13,7 +13,7 @@ def test_landing_page_for_anonymous_visitors(client):
 
 @pytest.mark.django_db
 def test_help_page_has_the_glossary(client):
-    response = client.get(reverse("help"))
+    response = client.get(reverse("home:help"))
     assert b"Sponsor" in response.content and b"Academic medicine" in response.content
 
 

@@ -34,7 +34,7 @@ def crowd(cast):
 
 def test_compliance_comes_in_pages_with_the_mentor_of_each_mentee(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    url = reverse("ilp_compliance")
+    url = reverse("ilps:ilp_compliance")
     first = client.get(url, {"program": cast["program"].pk}).content.decode()
     second = client.get(url, {"program": cast["program"].pk, "page": 2}).content.decode()
     # 57 mentees lack an approved plan (the crowd and the cast's two): 50 on the first page, 7 on the second
@@ -45,7 +45,7 @@ def test_compliance_comes_in_pages_with_the_mentor_of_each_mentee(client, cast, 
 
 def test_compliance_sorts_and_searches(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    url = reverse("ilp_compliance")
+    url = reverse("ilps:ilp_compliance")
     html = client.get(url, {"program": cast["program"].pk, "sort": "-mentee", "q": "Resident"}).content.decode()
     assert _rows(html)[0] == crowd[-1].pk  # "Resident 054" first, names descending
     html = client.get(url, {"program": cast["program"].pk, "q": "resident 007"}).content.decode()
@@ -55,7 +55,7 @@ def test_compliance_sorts_and_searches(client, cast, crowd):
 
 def test_compliance_exports_every_matching_row_with_the_mentor(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    response = client.get(reverse("ilp_compliance"), {"program": cast["program"].pk, "export": "csv"})
+    response = client.get(reverse("ilps:ilp_compliance"), {"program": cast["program"].pk, "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert table[0][:2] == ["Mentee", "Mentor"]
@@ -65,12 +65,12 @@ def test_compliance_exports_every_matching_row_with_the_mentor(client, cast, cro
     assert [row[0] for row in table[1:]] == sorted((row[0] for row in table[1:]), key=str.casefold)
     # another coordinator cannot export this program
     client.force_login(cast["other_coordinator"])
-    assert client.get(reverse("ilp_compliance"), {"program": cast["program"].pk, "export": "csv"}).status_code == 403
+    assert client.get(reverse("ilps:ilp_compliance"), {"program": cast["program"].pk, "export": "csv"}).status_code == 403
 
 
 def test_compliance_nudges_the_ticked_mentees_and_their_mentors_across_pages(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    url = reverse("ilp_compliance") + f"?program={cast['program'].pk}"
+    url = reverse("ilps:ilp_compliance") + f"?program={cast['program'].pk}"
     first = _rows(client.get(url).content.decode())
     # tick two on the first page, go to the second page: the ticks are kept
     response = client.post(url, {"shown": first, "picked": first[:2], "goto": f"?program={cast['program'].pk}&page=2"})
@@ -91,7 +91,7 @@ def test_compliance_nudges_the_ticked_mentees_and_their_mentors_across_pages(cli
 
 def test_compliance_nudge_needs_a_selection_and_recipients(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    url = reverse("ilp_compliance") + f"?program={cast['program'].pk}"
+    url = reverse("ilps:ilp_compliance") + f"?program={cast['program'].pk}"
     response = client.post(url, {"shown": [], "action": "nudge", "recipients": "mentee"}, follow=True)
     assert "Tick at least one mentee" in response.content.decode()
     assert not Notification.objects.filter(key__startswith="ilp-nudge").exists()
@@ -99,7 +99,7 @@ def test_compliance_nudge_needs_a_selection_and_recipients(client, cast, crowd):
 
 def test_compliance_select_all_takes_every_matching_row(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    url = reverse("ilp_compliance") + f"?program={cast['program'].pk}&q=resident"
+    url = reverse("ilps:ilp_compliance") + f"?program={cast['program'].pk}&q=resident"
     client.post(url, {"action": "select_all"})
     client.post(url, {"action": "nudge", "recipients": "mentee"})
     assert Notification.objects.filter(key__startswith="ilp-nudge").count() == 55
@@ -107,7 +107,7 @@ def test_compliance_select_all_takes_every_matching_row(client, cast, crowd):
 
 def test_compliance_list_and_export_query_counts_do_not_grow(client, cast):
     client.force_login(cast["coordinator"])
-    url = reverse("ilp_compliance")
+    url = reverse("ilps:ilp_compliance")
     params = {"program": cast["program"].pk}
     _mentees(cast["program"], cast["mentor_a"], 3)
     client.get(url, params)

@@ -28,7 +28,7 @@ def submitted(plan_a, cast):
 def test_sign_off_tells_the_mentee_in_mentora_and_by_email(submitted, cast, mailoutbox):
     services.plan_sign_off(plan=submitted, mentor=cast["mentor_a"], note="A strong plan.")
     [notice] = _notices(cast["mentee_a"], "ilp_signed_off")
-    assert notice.in_app and notice.url.startswith(reverse("ilp_detail", args=[submitted.pk]))
+    assert notice.in_app and notice.url.startswith(reverse("ilps:ilp_detail", args=[submitted.pk]))
     assert cast["mentor_a"].display_name in notice.title and notice.body == "A strong plan."
     assert any(m.to == [cast["mentee_a"].email] and "signed off your learning plan" in m.subject for m in mailoutbox)
 
@@ -69,7 +69,7 @@ def test_changes_asked_on_a_goal_reach_the_mentee_and_the_revision_reaches_the_m
     assert notice.body == "Name the meeting and the date" and notice.url.endswith(f"#goal-{goal.pk}")
 
     client.force_login(cast["mentee_a"])
-    html = client.get(reverse("ilp_detail", args=[submitted.pk])).content.decode()
+    html = client.get(reverse("ilps:ilp_detail", args=[submitted.pk])).content.decode()
     assert 'data-change-request="open"' in html and "Name the meeting and the date" in html
     assert "Changes requested on 1 goal" in html
 
@@ -79,7 +79,7 @@ def test_changes_asked_on_a_goal_reach_the_mentee_and_the_revision_reaches_the_m
     assert request.resolved_at is not None and request.resolved_by == cast["mentee_a"]
     [made] = _notices(cast["mentor_a"], "ilp_changes_requested")
     assert "revised the goal you asked to change" in made.title
-    html = client.get(reverse("ilp_detail", args=[submitted.pk])).content.decode()
+    html = client.get(reverse("ilps:ilp_detail", args=[submitted.pk])).content.decode()
     assert 'data-change-request="open"' not in html and "Revised (version 2)" in html
 
 
@@ -93,7 +93,7 @@ def test_changes_are_asked_only_while_the_plan_waits_for_sign_off(plan_a, cast):
 @pytest.mark.django_db
 def test_the_change_request_page(submitted, cast, client):
     goal = submitted.goals.get()
-    url = reverse("ilp_goal_request_changes", args=[goal.pk])
+    url = reverse("ilps:ilp_goal_request_changes", args=[goal.pk])
     client.force_login(cast["mentee_a"])
     assert client.post(url, {"comment": "x"}).status_code == 403
     client.force_login(cast["mentor_a"])
@@ -110,7 +110,7 @@ def test_submitting_a_weak_goal_warns_with_the_coach_hints_then_goes_through_on_
         "statement": WEAK_GOAL, "target_date": timezone.localdate() + datetime.timedelta(days=90),
         "domain": "research"})
     client.force_login(cast["mentee_a"])
-    url = reverse("ilp_submit", args=[plan_a.pk])
+    url = reverse("ilps:ilp_submit", args=[plan_a.pk])
     response = client.post(url)
     html = response.content.decode()
     assert response.status_code == 200 and "Not yet S.M.A.R.T." in html and WEAK_GOAL in html
@@ -125,7 +125,7 @@ def test_submitting_a_weak_goal_warns_with_the_coach_hints_then_goes_through_on_
 @pytest.mark.django_db
 def test_a_plan_of_smart_goals_is_submitted_without_a_warning(plan_a, cast, client):
     client.force_login(cast["mentee_a"])
-    assert client.post(reverse("ilp_submit", args=[plan_a.pk])).status_code == 302
+    assert client.post(reverse("ilps:ilp_submit", args=[plan_a.pk])).status_code == 302
     assert LearningPlan.objects.get(pk=plan_a.pk).status == "submitted"
 
 
@@ -136,7 +136,7 @@ def test_signing_off_a_weak_goal_warns_then_goes_through_on_confirm(plan_a, cast
         "domain": "research"})
     services.plan_submit(plan=plan_a, by=cast["mentee_a"])
     client.force_login(cast["mentor_a"])
-    url = reverse("ilp_sign_off", args=[plan_a.pk])
+    url = reverse("ilps:ilp_sign_off", args=[plan_a.pk])
     html = client.post(url, {"note": "Fine by me"}).content.decode()
     assert "Not yet S.M.A.R.T." in html and WEAK_GOAL in html and "Ask for changes to this goal" in html
     assert 'name="note" value="Fine by me"' in html

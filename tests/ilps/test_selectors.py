@@ -70,27 +70,27 @@ def test_compliance_lists_who_lacks_an_approved_plan_and_whose_review_is_overdue
 
 def test_compliance_page_for_coordinators_only(client, quarterly, cast):
     client.force_login(cast["coordinator"])
-    response = client.get(reverse("ilp_compliance"))
+    response = client.get(reverse("ilps:ilp_compliance"))
     assert response.status_code == 200 and quarterly.name in response.content.decode()
     assert cast["mentee_a"].full_name in response.content.decode()
     for person in ("other_coordinator", "mentee_a", "mentor_a"):
         client.force_login(cast[person])
-        assert client.get(reverse("ilp_compliance"), {"program": quarterly.pk}).status_code == 403
+        assert client.get(reverse("ilps:ilp_compliance"), {"program": quarterly.pk}).status_code == 403
     client.force_login(cast["other_coordinator"])
-    html = client.get(reverse("ilp_compliance")).content.decode()
+    html = client.get(reverse("ilps:ilp_compliance")).content.decode()
     assert quarterly.name not in html and cast["mentee_a"].full_name not in html
 
 
 def test_compliance_page_query_count_is_constant(client, quarterly, cast):
     client.force_login(cast["coordinator"])
     _mentee_with_plan(quarterly, cast["mentor_a"])
-    client.get(reverse("ilp_compliance"))
+    client.get(reverse("ilps:ilp_compliance"))
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("ilp_compliance"))
+        client.get(reverse("ilps:ilp_compliance"))
     for i in range(6):
         _mentee_with_plan(quarterly, cast["mentor_a"], sign=bool(i % 2))
     with CaptureQueriesContext(connection) as large:
-        response = client.get(reverse("ilp_compliance"))
+        response = client.get(reverse("ilps:ilp_compliance"))
     assert response.status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
 
@@ -132,12 +132,12 @@ def test_other_apps_plug_their_events_into_the_timeline(plan_a, cast, monkeypatc
 
 def test_timeline_page(client, plan_a, cast):
     client.force_login(cast["mentee_a"])
-    html = client.get(reverse("ilp_timeline_me")).content.decode()
+    html = client.get(reverse("ilps:ilp_timeline_me")).content.decode()
     assert plan_a.goals.get().statement in html
     client.force_login(cast["coordinator"])
-    assert client.get(reverse("ilp_timeline", args=[cast["mentee_b"].pk])).status_code == 200
+    assert client.get(reverse("ilps:ilp_timeline", args=[cast["mentee_b"].pk])).status_code == 200
     client.force_login(cast["other_coordinator"])
-    assert client.get(reverse("ilp_timeline", args=[cast["mentee_b"].pk])).status_code == 403
+    assert client.get(reverse("ilps:ilp_timeline", args=[cast["mentee_b"].pk])).status_code == 403
 
 
 def test_meetings_appear_on_the_timeline_for_those_who_may_see_them(plan_a, cast):

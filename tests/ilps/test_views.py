@@ -33,7 +33,7 @@ def goal_post(**overrides):
 def test_goal_form_shows_a_clear_error_and_saves_nothing(client, plan_a, cast, overrides, message):
     client.force_login(cast["mentee_a"])
     before = Goal.objects.count()
-    response = client.post(reverse("ilp_goal_create", args=[plan_a.pk]), goal_post(**overrides))
+    response = client.post(reverse("ilps:ilp_goal_create", args=[plan_a.pk]), goal_post(**overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert 'class="errorlist' in response.content.decode()
@@ -42,14 +42,14 @@ def test_goal_form_shows_a_clear_error_and_saves_nothing(client, plan_a, cast, o
 
 def test_plan_form_refuses_a_50000_character_vision_and_creates_no_plan(client, cast):
     client.force_login(cast["mentee_b"])
-    response = client.post(reverse("ilp_create"), {"career_vision": "v" * 50_000, "patient_care_strengths": "Calm"})
+    response = client.post(reverse("ilps:ilp_create"), {"career_vision": "v" * 50_000, "patient_care_strengths": "Calm"})
     assert response.status_code == 200 and "it has 50,000" in response.content.decode()
     assert not LearningPlan.objects.filter(mentee=cast["mentee_b"]).exists()
 
 
 def test_plan_form_refuses_a_long_self_assessment_entry_and_keeps_the_plan_as_it_was(client, plan_a, cast):
     client.force_login(cast["mentee_a"])
-    response = client.post(reverse("ilp_edit", args=[plan_a.pk]),
+    response = client.post(reverse("ilps:ilp_edit", args=[plan_a.pk]),
                            {"career_vision": "New vision", "professionalism_growth": "g" * 50_000})
     assert "it has 50,000" in response.content.decode()
     plan_a.refresh_from_db()
@@ -58,14 +58,14 @@ def test_plan_form_refuses_a_long_self_assessment_entry_and_keeps_the_plan_as_it
 
 def test_mentee_creates_a_plan_with_self_assessment_and_adds_a_goal(client, cast):
     client.force_login(cast["mentee_b"])
-    response = client.post(reverse("ilp_create"), {
+    response = client.post(reverse("ilps:ilp_create"), {
         "career_vision": "Academic nephrologist", "medical_knowledge_growth": "Acid-base physiology",
         "licensing_visa_strengths": "J-1 waiver plan ready",
     })
     plan = LearningPlan.objects.get(mentee=cast["mentee_b"])
     assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
     assert plan.self_assessment["medical_knowledge"]["growth"] == "Acid-base physiology"
-    response = client.post(reverse("ilp_goal_create", args=[plan.pk]), goal_post(priority="focus", is_stretch="on",
+    response = client.post(reverse("ilps:ilp_goal_create", args=[plan.pk]), goal_post(priority="focus", is_stretch="on",
                                                                                    strategies="Ask the vascular team"))
     goal = plan.goals.get()
     assert goal.priority == "focus" and goal.is_stretch and goal.strategies == "Ask the vascular team"
@@ -75,7 +75,7 @@ def test_mentee_creates_a_plan_with_self_assessment_and_adds_a_goal(client, cast
 
 def test_smart_coach_partial_reacts_to_statement_measure_and_date(client, cast):
     client.force_login(cast["mentee_a"])
-    url = reverse("ilp_smart_check")
+    url = reverse("ilps:ilp_smart_check")
     vague = client.post(url, {"statement": "Understand heart failure better"}).content.decode()
     assert 'data-smart="false"' in vague and "smart-hint" in vague
     assert 'data-criterion="time_bound"' in vague
@@ -92,7 +92,7 @@ def test_smart_coach_partial_reacts_to_statement_measure_and_date(client, cast):
 
 
 def test_smart_coach_needs_login(client):
-    response = client.post(reverse("ilp_smart_check"), {"statement": "x"})
+    response = client.post(reverse("ilps:ilp_smart_check"), {"statement": "x"})
     assert response.status_code == 302
 
 
@@ -104,8 +104,8 @@ def test_smart_coach_needs_login(client):
 def test_who_sees_a_plan(client, plan_a, cast, person, status):
     client.force_login(cast[person])
     assert client.get(plan_a.get_absolute_url()).status_code == status
-    assert client.get(reverse("ilp_pdf", args=[plan_a.pk])).status_code == status
-    assert client.get(reverse("ilp_timeline", args=[plan_a.mentee_id])).status_code == status
+    assert client.get(reverse("ilps:ilp_pdf", args=[plan_a.pk])).status_code == status
+    assert client.get(reverse("ilps:ilp_timeline", args=[plan_a.mentee_id])).status_code == status
     # The API answers a plan the caller may not see exactly like a missing one (404, not 403).
     assert client.get(f"/api/ilps/{plan_a.pk}").status_code == (404 if status == 403 else status)
 
@@ -113,9 +113,9 @@ def test_who_sees_a_plan(client, plan_a, cast, person, status):
 @pytest.mark.parametrize("person", ["mentor_a", "coordinator", "mentee_b", "admin"])
 def test_only_the_mentee_edits(client, plan_a, cast, person):
     client.force_login(cast[person])
-    assert client.get(reverse("ilp_goal_create", args=[plan_a.pk])).status_code == 403
-    assert client.post(reverse("ilp_goal_create", args=[plan_a.pk]), goal_post()).status_code == 403
-    assert client.post(reverse("ilp_submit", args=[plan_a.pk])).status_code == 403
+    assert client.get(reverse("ilps:ilp_goal_create", args=[plan_a.pk])).status_code == 403
+    assert client.post(reverse("ilps:ilp_goal_create", args=[plan_a.pk]), goal_post()).status_code == 403
+    assert client.post(reverse("ilps:ilp_submit", args=[plan_a.pk])).status_code == 403
     assert plan_a.goals.count() == 1
 
 
@@ -134,31 +134,31 @@ def test_lists_show_each_role_only_their_plans(client, plan_a, cast, program):
     for person, plans in expected.items():
         client.force_login(cast[person])
         assert {p["id"] for p in client.get("/api/ilps").json()} == plans, person
-        page = client.get(reverse("ilp_list")).content.decode()
+        page = client.get(reverse("ilps:ilp_list")).content.decode()
         for plan in (plan_a, plan_b, plan_c):
             assert (plan.get_absolute_url() in page) == (plan.pk in plans), (person, plan.pk)
 
 
 def test_mentor_comments_and_signs_off_through_the_pages(client, plan_a, cast):
     client.force_login(cast["mentee_a"])
-    client.post(reverse("ilp_submit", args=[plan_a.pk]))
+    client.post(reverse("ilps:ilp_submit", args=[plan_a.pk]))
     goal = plan_a.goals.get()
     client.force_login(cast["mentor_a"])
-    client.post(reverse("ilp_comment_create", args=[goal.pk]), {"body": "Submit the abstract early."})
-    response = client.post(reverse("ilp_sign_off", args=[plan_a.pk]), {"note": "Agreed at our meeting"})
+    client.post(reverse("ilps:ilp_comment_create", args=[goal.pk]), {"body": "Submit the abstract early."})
+    response = client.post(reverse("ilps:ilp_sign_off", args=[plan_a.pk]), {"note": "Agreed at our meeting"})
     assert response.status_code == 302
     html = client.get(plan_a.get_absolute_url()).content.decode()
     assert "Submit the abstract early." in html
     assert "Signed off" in html and cast["mentor_a"].display_name in html
     client.force_login(cast["other_mentor"])
-    assert client.post(reverse("ilp_sign_off", args=[plan_a.pk])).status_code == 403
+    assert client.post(reverse("ilps:ilp_sign_off", args=[plan_a.pk])).status_code == 403
 
 
 def test_review_page_records_decisions(client, plan_a, cast):
     services.plan_submit(plan=plan_a, by=cast["mentee_a"])
     goal = plan_a.goals.get()
     client.force_login(cast["mentor_a"])
-    url = reverse("ilp_review", args=[plan_a.pk])
+    url = reverse("ilps:ilp_review", args=[plan_a.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {f"goal_{goal.pk}_outcome": "revised", f"goal_{goal.pk}_reason": "",
                                  f"goal_{goal.pk}_statement": "Present three case reports by 30 April",
@@ -190,7 +190,7 @@ def test_pdf_contains_the_goals_and_the_sign_off(client, plan_a, cast):
     services.plan_sign_off(plan=plan_a, mentor=cast["mentor_a"])
     plan_a.refresh_from_db()
     client.force_login(cast["mentee_a"])
-    response = client.get(reverse("ilp_pdf", args=[plan_a.pk]))
+    response = client.get(reverse("ilps:ilp_pdf", args=[plan_a.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -205,7 +205,7 @@ def test_pdf_of_an_unsigned_plan_says_so(client, plan_a, cast):
     from pypdf import PdfReader
 
     client.force_login(cast["mentee_a"])
-    response = client.get(reverse("ilp_pdf", args=[plan_a.pk]))
+    response = client.get(reverse("ilps:ilp_pdf", args=[plan_a.pk]))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Not signed off" in text and "Signed off by" not in text
 

@@ -39,7 +39,7 @@ def test_cached_until_the_data_changes(monkeypatch):
 
 def test_chart_url_serves_svg_with_etag_and_not_modified(client, cast):
     client.force_login(cast["coordinator"])
-    url = reverse("insights_chart", args=["people.matched"])
+    url = reverse("insights:insights_chart", args=["people.matched"])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
@@ -48,7 +48,7 @@ def test_chart_url_serves_svg_with_etag_and_not_modified(client, cast):
     MembershipFactory(program=cast["program"], role="mentee")
     changed = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != response["ETag"]
-    assert client.get(reverse("insights_chart", args=["people.nothing"])).status_code == 404
+    assert client.get(reverse("insights:insights_chart", args=["people.nothing"])).status_code == 404
 
 
 def test_dashboard_shows_charts_as_images_each_followed_by_its_table(client, cast):

@@ -41,15 +41,15 @@ def test_dashboard_shows_every_panel_and_empty_states_say_what_to_do(client, cas
 
 def test_drill_down_lists_the_people_behind_a_figure(client, cast):
     client.force_login(cast["coordinator"])
-    page = client.get(reverse("insights_people", args=["people", "unmatched"])).content.decode()
+    page = client.get(reverse("insights:insights_people", args=["people", "unmatched"])).content.decode()
     assert cast["mentee_b"].full_name in page and cast["mentee_a"].full_name not in page
-    page = client.get(reverse("insights_people", args=["people", "matched"])).content.decode()
+    page = client.get(reverse("insights:insights_people", args=["people", "matched"])).content.decode()
     assert cast["mentee_a"].full_name in page and cast["mentee_b"].full_name not in page
     counts = dict(list(csv.reader(io.StringIO(client.get(
-        reverse("insights_export", args=["people.counts", "csv"])).content.decode())))[1:])
+        reverse("insights:insights_export", args=["people.counts", "csv"])).content.decode())))[1:])
     assert (counts["Mentees"], counts["Mentees with a mentor"], counts["Mentees without a mentor"]) == ("2", "1", "1")
     # The dashboard links that figure.
-    assert reverse("insights_people", args=["people", "unmatched"]) in client.get(DASHBOARD).content.decode()
+    assert reverse("insights:insights_people", args=["people", "unmatched"]) in client.get(DASHBOARD).content.decode()
 
 
 def test_unknown_and_sensitive_figures_never_drill_down(client, cast, grow):
@@ -59,18 +59,18 @@ def test_unknown_and_sensitive_figures_never_drill_down(client, cast, grow):
     assert "Concordance asked for and achieved" in html
     for panel, figure in (("matches", "concordance"), ("matches", "concordance:gender"), ("feedback", "ratings"),
                           ("people", "nonsense"), ("nopanel", "mentees")):
-        assert client.get(reverse("insights_people", args=[panel, figure])).status_code == 404
+        assert client.get(reverse("insights:insights_people", args=[panel, figure])).status_code == 404
 
 
 def test_concordance_is_suppressed_below_five_and_shown_from_five(client, cast, grow):
     client.force_login(cast["coordinator"])
     grow(cast["program"], 4)
-    rows = list(csv.reader(io.StringIO(client.get(reverse("insights_export", args=["matches.concordance", "csv"]))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("insights:insights_export", args=["matches.concordance", "csv"]))
                                        .content.decode())))
     gender = next(r for r in rows if r and r[0] == "Gender")
     assert gender[1:] == ["<5", "<5", "0", "0"]
     grow(cast["program"], 3, mentor_gender="man")
-    rows = list(csv.reader(io.StringIO(client.get(reverse("insights_export", args=["matches.concordance", "csv"]))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("insights:insights_export", args=["matches.concordance", "csv"]))
                                        .content.decode())))
     gender = next(r for r in rows if r and r[0] == "Gender")
     # 7 asked: 4 achieved, 3 with another mentor -> the 3 is hidden, and so is its complement (4).
@@ -81,10 +81,10 @@ def test_filters_by_training_level(client, cast, grow):
     grow(cast["program"], 2, level="pgy3")
     client.force_login(cast["coordinator"])
     rows = dict(list(csv.reader(io.StringIO(client.get(
-        reverse("insights_export", args=["people.counts", "csv"]) + "?level=pgy3").content.decode())))[1:])
+        reverse("insights:insights_export", args=["people.counts", "csv"]) + "?level=pgy3").content.decode())))[1:])
     assert rows["Mentees"] == "2"
     rows = dict(list(csv.reader(io.StringIO(client.get(
-        reverse("insights_export", args=["people.counts", "csv"])).content.decode())))[1:])
+        reverse("insights:insights_export", args=["people.counts", "csv"])).content.decode())))[1:])
     assert rows["Mentees"] == "4"
 
 
@@ -101,16 +101,16 @@ def test_exports_csv_and_xlsx_of_every_table(client, cast, grow):
     html = client.get(DASHBOARD).content.decode()
     for table in tables:
         for fmt in ("csv", "xlsx"):
-            assert reverse("insights_export", args=[table.key, fmt]) in html
-        response = client.get(reverse("insights_export", args=[table.key, "csv"]))
+            assert reverse("insights:insights_export", args=[table.key, fmt]) in html
+        response = client.get(reverse("insights:insights_export", args=[table.key, "csv"]))
         assert response["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == table.columns
         assert rows[1:1 + len(table.rows)] == [[str(v) for v in r] for r in table.as_lists()]
-        book = load_workbook(io.BytesIO(client.get(reverse("insights_export", args=[table.key, "xlsx"])).content))
+        book = load_workbook(io.BytesIO(client.get(reverse("insights:insights_export", args=[table.key, "xlsx"])).content))
         sheet = book.worksheets[0]
         assert [c.value for c in sheet[3]] == table.columns
-    book = load_workbook(io.BytesIO(client.get(reverse("insights_export_all")).content))
+    book = load_workbook(io.BytesIO(client.get(reverse("insights:insights_export_all")).content))
     assert len(book.worksheets) == len(tables)
 
 
@@ -119,14 +119,14 @@ def test_pdf_report_has_the_charts_and_tables(client, cast, grow):
 
     grow(cast["program"], 3)
     client.force_login(cast["coordinator"])
-    assert "Prepare the report" in client.get(reverse("insights_report")).content.decode()
+    assert "Prepare the report" in client.get(reverse("insights:insights_report")).content.decode()
     with TestCase.captureOnCommitCallbacks(execute=True):  # the worker prepares it (immediate backend)
-        asked = client.post(reverse("insights_report") + f"?program={cast['program'].pk}")
+        asked = client.post(reverse("insights:insights_report") + f"?program={cast['program'].pk}")
     assert asked.status_code == 302
     page = client.get(asked["Location"]).content.decode()
     assert 'data-testid="job-status">Done<' in page and "Download mentora-program-report-" in page
     job_id = int(asked["Location"].rstrip("/").rsplit("/", 1)[-1])
-    response = client.get(reverse("job_download", args=[job_id]))
+    response = client.get(reverse("background:job_download", args=[job_id]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="mentora-program-report-')
     reader = PdfReader(io.BytesIO(response.content))
@@ -135,11 +135,11 @@ def test_pdf_report_has_the_charts_and_tables(client, cast, grow):
     assert "Relationships by how they started" in text
     assert cast["mentee_a"].full_name not in text  # a report of aggregates, not of people
     client.force_login(cast["mentee_a"])
-    assert client.get(reverse("insights_report")).status_code == 403
-    assert client.post(reverse("insights_report")).status_code == 403
-    assert client.get(reverse("job_download", args=[job_id])).status_code == 403
+    assert client.get(reverse("insights:insights_report")).status_code == 403
+    assert client.post(reverse("insights:insights_report")).status_code == 403
+    assert client.get(reverse("background:job_download", args=[job_id])).status_code == 403
     client.force_login(cast["other_coordinator"])
-    assert client.get(reverse("job_download", args=[job_id])).status_code == 403
+    assert client.get(reverse("background:job_download", args=[job_id])).status_code == 403
 
 
 @pytest.mark.parametrize("viewer", ["coordinator", "admin"])
@@ -175,7 +175,7 @@ def test_after_a_change_the_worker_computes_the_panels_people_look_at(client, ca
     client.get(DASHBOARD)
     with CaptureQueriesContext(connection) as warm:
         client.get(DASHBOARD)
-    url = reverse("insights_export", args=["people.counts", "csv"])
+    url = reverse("insights:insights_export", args=["people.counts", "csv"])
     before = dict(list(csv.reader(io.StringIO(client.get(url).content.decode())))[1:])
     with TestCase.captureOnCommitCallbacks(execute=True):  # the immediate task backend runs the worker's task
         MembershipFactory(program=cast["program"], role="mentee")
@@ -200,7 +200,7 @@ def test_a_warm_dashboard_reads_no_whole_table(client, cast, grow):
     whole_tables = [q["sql"] for q in warm.captured_queries if "COUNT(*)" in q["sql"].upper()
                     and "SELECT (SELECT" in q["sql"].upper()]
     assert not whole_tables
-    url = reverse("insights_export", args=["people.counts", "csv"])
+    url = reverse("insights:insights_export", args=["people.counts", "csv"])
     before = dict(list(csv.reader(io.StringIO(client.get(url).content.decode())))[1:])
     MembershipFactory(program=cast["program"], role="mentee")
     after = dict(list(csv.reader(io.StringIO(client.get(url).content.decode())))[1:])
@@ -211,7 +211,7 @@ def test_panel_cache_follows_the_data(client, cast):
     from tests.factories import MembershipFactory
 
     client.force_login(cast["coordinator"])
-    url = reverse("insights_export", args=["people.counts", "csv"])
+    url = reverse("insights:insights_export", args=["people.counts", "csv"])
     before = dict(list(csv.reader(io.StringIO(client.get(url).content.decode())))[1:])
     MembershipFactory(program=cast["program"], role="mentee")
     after = dict(list(csv.reader(io.StringIO(client.get(url).content.decode())))[1:])

@@ -49,7 +49,7 @@ def test_results_reach_the_program_only_as_aggregates_of_five(client, cast):
         services.survey_submit(relationship=rel, by=rel.mentee, ratings={**RATINGS, "communication": 3 + index},
                                period="p", comment=f"private comment {index}")
     client.force_login(cast["coordinator"])
-    url = reverse("program_feedback", args=[cast["program"].pk])
+    url = reverse("meetings:program_feedback", args=[cast["program"].pk])
     page = client.get(url).content.decode()
     assert "Not enough responses yet" in page and "4.5" not in page
     assert selectors.feedback_aggregate(program_id=cast["program"].pk, role="mentee")["rows"] == []
@@ -68,7 +68,7 @@ def test_results_reach_the_program_only_as_aggregates_of_five(client, cast):
 
 def test_survey_page_for_both_sides(client, cast, rel):
     client.force_login(cast["mentor_a"])
-    url = reverse("relationship_survey", args=[rel.pk])
+    url = reverse("meetings:relationship_survey", args=[rel.pk])
     assert "Promoting professional development" in client.get(url).content.decode()
     data = {f"rating_{key}": "5" for key, _ in MCA_COMPETENCIES}
     assert client.post(url, data).status_code == 302
@@ -79,7 +79,7 @@ def test_survey_page_for_both_sides(client, cast, rel):
 
 def test_coordinators_curate_resources_and_mentors_attach_them(client, cast, meeting, other_program_resource=None):
     client.force_login(cast["coordinator"])
-    url = reverse("resource_list")
+    url = reverse("meetings:resource_list")
     response = client.post(url, {"topic": "visas_licensing", "title": "J-1 waiver guide", "url": "https://ex.org/j1",
                                  "description": "Conrad 30 step by step", "scope": f"program:{cast['program'].pk}"})
     assert response.status_code == 302
@@ -97,13 +97,13 @@ def test_coordinators_curate_resources_and_mentors_attach_them(client, cast, mee
     assert "J-1 waiver guide" in page and "Add a resource" not in page
     assert client.post(url, {"topic": "wellbeing"}).status_code == 403
     client.force_login(cast["mentor_a"])
-    client.post(reverse("meeting_action", args=[meeting.pk, "homework"]),
+    client.post(reverse("meetings:meeting_action", args=[meeting.pk, "homework"]),
                 {"homework-text": "Read the waiver guide", "homework-resource": resource.pk})
-    client.post(reverse("meeting_action", args=[meeting.pk, "agenda"]),
+    client.post(reverse("meetings:meeting_action", args=[meeting.pk, "agenda"]),
                 {"agenda-text": "Waiver questions", "agenda-resource": resource.pk})
     assert meeting.homework.get().resource == resource and meeting.agenda_items.get(text="Waiver questions").resource \
         == resource
-    assert "https://ex.org/j1" in client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert "https://ex.org/j1" in client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     foreign = Resource.objects.create(topic="wellbeing", title="Elsewhere", url="https://ex.org/o",
                                       description="d", program=cast["other_program"])
     with pytest.raises(ValidationError):

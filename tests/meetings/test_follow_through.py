@@ -63,14 +63,14 @@ def test_the_agreement_starts_from_the_programs_cadence_and_says_when_it_differs
     program.meeting_cadence_days = 60
     program.save(update_fields=["meeting_cadence_days"])
     client.force_login(cast["mentor_a"])
-    url = reverse("relationship_agreement", args=[rel.pk])
+    url = reverse("meetings:relationship_agreement", args=[rel.pk])
     html = client.get(url).content.decode()
     assert '<option value="60" selected>' in html  # not the first choice, "Every 2 weeks"
     assert "every 2 months" in html.lower() and "Differs from the program" not in html
     services.agreement_save(relationship=rel, by=cast["mentor_a"], **{**TERMS, "cadence_days": 14})
     html = client.get(url).content.decode()
     assert "Differs from the program" in html
-    detail = client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
+    detail = client.get(reverse("meetings:relationship_detail", args=[rel.pk])).content.decode()
     assert "cadence-differs" in detail
 
 

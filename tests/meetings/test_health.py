@@ -50,16 +50,16 @@ def test_health_is_shown_to_both_sides_and_the_coordinator_only(client, cast, re
     rel.save()
     for person in ("mentee_a", "mentor_a", "coordinator"):
         client.force_login(cast[person])
-        assert "At risk" in client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
+        assert "At risk" in client.get(reverse("meetings:relationship_detail", args=[rel.pk])).content.decode()
     client.force_login(cast["coordinator"])
-    home = client.get(reverse("home")).content.decode()
-    assert reverse("program_health", args=[cast["program"].pk]) in home
-    page = client.get(reverse("program_health", args=[cast["program"].pk])).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
+    assert reverse("meetings:program_health", args=[cast["program"].pk]) in home
+    page = client.get(reverse("meetings:program_health", args=[cast["program"].pk])).content.decode()
     assert cast["mentee_a"].display_name in page and "At risk" in page
     client.force_login(cast["other_coordinator"])
-    assert client.get(reverse("program_health", args=[cast["program"].pk])).status_code == 403
+    assert client.get(reverse("meetings:program_health", args=[cast["program"].pk])).status_code == 403
     client.force_login(cast["mentee_a"])
-    assert client.get(reverse("program_health", args=[cast["program"].pk])).status_code == 403
+    assert client.get(reverse("meetings:program_health", args=[cast["program"].pk])).status_code == 403
 
 
 def test_recommit_puts_a_relationship_back_on_track(cast, rel):
@@ -81,13 +81,13 @@ def test_coordinator_dashboard_queries_stay_constant(client, cast):
         """Queries of a cold home page (nothing cached) and of the warm one after it."""
         cache.clear()
         with CaptureQueriesContext(connection) as cold:
-            client.get(reverse("home"))
+            client.get(reverse("home:home"))
         with CaptureQueriesContext(connection) as warm:
-            client.get(reverse("home"))
+            client.get(reverse("home:home"))
         return len(cold.captured_queries), len(warm.captured_queries)
 
     client.force_login(cast["coordinator"])
-    client.get(reverse("home"))
+    client.get(reverse("home:home"))
     few = measure()
     for _ in range(6):
         RelationshipFactory(mentor=cast["mentor_a"], program=cast["program"],

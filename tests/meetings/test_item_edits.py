@@ -15,11 +15,11 @@ from mentora.meetings.models import ActionItem, AgendaItem, PrivateNote, SharedN
 
 
 def _edit_url(kind, pk):
-    return reverse("meeting_item_edit", args=[kind, pk])
+    return reverse("meetings:meeting_item_edit", args=[kind, pk])
 
 
 def _delete_url(kind, pk):
-    return reverse("meeting_item_delete", args=[kind, pk])
+    return reverse("meetings:meeting_item_delete", args=[kind, pk])
 
 
 def test_author_edits_agenda_item_and_both_sides_see_the_change(client, meeting, cast):
@@ -34,7 +34,7 @@ def test_author_edits_agenda_item_and_both_sides_see_the_change(client, meeting,
     assert item.text == "Step 3 timeline"
     for person in (mentee, mentor):
         client.force_login(person)
-        page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+        page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
         assert "Step 3 timeline" in page
         history = page[page.index('id="changes-heading"'):]
         assert mentee.display_name in history and "Boards timeline" in history and "Step 3 timeline" in history
@@ -70,7 +70,7 @@ def test_deleted_shared_note_stays_in_the_history_for_both(client, meeting, cast
     assert client.post(_delete_url("note", note.pk)).status_code == 302
     assert not SharedNote.objects.filter(pk=note.pk).exists()
     client.force_login(mentee)
-    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     history = page[page.index('id="changes-heading"'):]
     assert "deleted" in history and "Apply to three observerships" in history and mentor.display_name in history
 
@@ -82,7 +82,7 @@ def test_private_note_edit_and_delete_leave_no_trace_for_the_other_side(client, 
     client.post(_edit_url("private-note", note.pk), {"body": "worried about Step 3"})
     assert PrivateNote.objects.get(pk=note.pk).body == "worried about Step 3"
     client.force_login(mentor)
-    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "worried about" not in page
     client.force_login(mentee)
     client.post(_delete_url("private-note", note.pk))
@@ -138,9 +138,9 @@ def test_api_edits_and_deletes_own_items_only(client, meeting, cast):
 
 def test_the_first_meeting_preparation_speaks_to_each_side(client, rel, cast):
     client.force_login(cast["mentor_a"])
-    page = html.unescape(client.get(reverse("relationship_detail", args=[rel.pk])).content.decode())
+    page = html.unescape(client.get(reverse("meetings:relationship_detail", args=[rel.pk])).content.decode())
     assert "Preparing for the first meeting" in page
     assert "your mentor's profile" not in page and "your mentee's profile" in page
     client.force_login(cast["mentee_a"])
-    page = html.unescape(client.get(reverse("relationship_detail", args=[rel.pk])).content.decode())
+    page = html.unescape(client.get(reverse("meetings:relationship_detail", args=[rel.pk])).content.decode())
     assert "your mentor's profile" in page and "your mentee's profile" not in page

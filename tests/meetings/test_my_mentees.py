@@ -35,7 +35,7 @@ def _mentee_of(mentor, program, name, *, goals=1, submit=False):
 
 def _page(client, mentor):
     client.force_login(mentor)
-    return client.get(reverse("my_mentees"))
+    return client.get(reverse("meetings:my_mentees"))
 
 
 def test_my_mentees_shows_each_mentees_state_and_puts_who_needs_attention_first(client, cast):
@@ -61,7 +61,7 @@ def test_my_mentees_shows_each_mentees_state_and_puts_who_needs_attention_first(
     assert "2 not started" in zoe and "Draft" in zoe
     zone = ZoneInfo(Profile.objects.get(user=mentor).time_zone)
     assert past.starts_at.astimezone(zone).strftime("%-d %b %Y") in zoe
-    assert f'href="{reverse("relationship_detail", args=[calm.pk])}">Zoe Calm' in rows
+    assert f'href="{reverse("meetings:relationship_detail", args=[calm.pk])}">Zoe Calm' in rows
 
 
 def test_my_mentees_query_count_does_not_grow_with_mentees(client, cast):
@@ -69,7 +69,7 @@ def test_my_mentees_query_count_does_not_grow_with_mentees(client, cast):
     _mentee_of(mentor, program, "First One")
     client.force_login(mentor)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(reverse("my_mentees")).status_code == 200
+        assert client.get(reverse("meetings:my_mentees")).status_code == 200
     for index in range(4):
         relationship = _mentee_of(mentor, program, f"More Mentee {index}", goals=2)
         services.meeting_schedule(relationship=relationship, by=mentor, time_zone="UTC", notify_other=False,
@@ -77,14 +77,14 @@ def test_my_mentees_query_count_does_not_grow_with_mentees(client, cast):
         services.action_item_add(relationship=relationship, by=mentor, text="Read", owner_id=relationship.mentee_id,
                                  due_on=timezone.localdate() + datetime.timedelta(days=2))
     with CaptureQueriesContext(connection) as many:
-        page = client.get(reverse("my_mentees")).content.decode()
+        page = client.get(reverse("meetings:my_mentees")).content.decode()
     assert "More Mentee 3" in page
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
 def test_my_mentees_is_in_the_mentors_navigation_and_refused_to_others(client, cast):
     client.force_login(cast["mentor_a"])
-    assert reverse("my_mentees") in client.get(reverse("home")).content.decode()
+    assert reverse("meetings:my_mentees") in client.get(reverse("home:home")).content.decode()
     client.force_login(cast["mentee_b"])
-    assert reverse("my_mentees") not in client.get(reverse("home")).content.decode()
-    assert client.get(reverse("my_mentees")).status_code == 403
+    assert reverse("meetings:my_mentees") not in client.get(reverse("home:home")).content.decode()
+    assert client.get(reverse("meetings:my_mentees")).status_code == 403

@@ -37,7 +37,7 @@ def crowd(cast):
 
 def test_the_relationships_list_pages_sorts_filters_and_searches(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    url = reverse("program_health", args=[cast["program"].pk])
+    url = reverse("meetings:program_health", args=[cast["program"].pk])
     total = Relationship.objects.filter(program=cast["program"], status="active").count()
     first = client.get(url).content.decode()
     second = client.get(url, {"page": 2}).content.decode()
@@ -55,18 +55,18 @@ def test_the_relationships_list_pages_sorts_filters_and_searches(client, cast, c
 
 def test_the_relationships_list_exports_every_matching_row(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    response = client.get(reverse("program_health", args=[cast["program"].pk]), {"health": "lapsed", "export": "csv"})
+    response = client.get(reverse("meetings:program_health", args=[cast["program"].pk]), {"health": "lapsed", "export": "csv"})
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert table[0] == ["Mentee", "Mentor", "Kind", "Started", "Health", "Days since the last meeting"]
     names = {row[0] for row in table[1:]}
     assert {r.mentee.full_name for r in crowd[:20]} <= names and all(row[4] == "Lapsed" for row in table[1:])
     client.force_login(cast["other_coordinator"])
-    assert client.get(reverse("program_health", args=[cast["program"].pk]), {"export": "csv"}).status_code == 403
+    assert client.get(reverse("meetings:program_health", args=[cast["program"].pk]), {"export": "csv"}).status_code == 403
 
 
 def test_ticks_are_kept_across_pages_and_the_nudge_reaches_both_sides_of_each(client, cast, crowd):
     client.force_login(cast["coordinator"])
-    url = reverse("program_health", args=[cast["program"].pk])
+    url = reverse("meetings:program_health", args=[cast["program"].pk])
     first = _rows(client.get(url).content.decode())
     response = client.post(url, {"shown": first, "picked": first[:2], "goto": "?page=2"})
     assert response.status_code == 302 and response["Location"].endswith("page=2")
@@ -88,7 +88,7 @@ def test_ticks_are_kept_across_pages_and_the_nudge_reaches_both_sides_of_each(cl
 
 
 def test_only_the_programs_coordinators_see_the_list_or_nudge(client, cast, crowd):
-    url = reverse("program_health", args=[cast["program"].pk])
+    url = reverse("meetings:program_health", args=[cast["program"].pk])
     for person in ("mentee_a", "mentor_a", "other_coordinator"):
         client.force_login(cast[person])
         assert client.get(url).status_code == 403
@@ -103,7 +103,7 @@ def test_the_survey_follow_up_shows_who_answered_never_what_and_reminds_the_othe
     SurveyResponse.objects.create(relationship=answered, respondent=answered.mentee, role="mentee", period=period,
                                   program=program, ratings={"overall": 5}, comment="A secret comment")
     client.force_login(cast["coordinator"])
-    url = reverse("program_feedback", args=[program.pk])
+    url = reverse("meetings:program_feedback", args=[program.pk])
     html = client.get(url).content.decode()
     assert "Who has answered this period" in html and "A secret comment" not in html
     assert len(_rows(html)) == 50
@@ -129,6 +129,6 @@ def test_the_survey_follow_up_is_not_shown_for_fewer_than_five_relationships(cli
     Relationship.objects.filter(program=program).exclude(
         pk__in=Relationship.objects.filter(program=program, status="active").values("pk")[:2]).delete()
     client.force_login(cast["coordinator"])
-    html = client.get(reverse("program_feedback", args=[program.pk])).content.decode()
+    html = client.get(reverse("meetings:program_feedback", args=[program.pk])).content.decode()
     assert "Who has answered" not in html and not _rows(html)
-    assert client.post(reverse("program_feedback", args=[program.pk]), {"action": "remind"}).status_code == 403
+    assert client.post(reverse("meetings:program_feedback", args=[program.pk]), {"action": "remind"}).status_code == 403

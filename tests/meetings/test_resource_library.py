@@ -49,9 +49,9 @@ def _site_wide(**extra):
 def test_a_network_coordinator_cannot_touch_site_wide_resources(client, cast, lonely_network_coordinator):
     resource = _site_wide()
     client.force_login(lonely_network_coordinator)
-    assert client.post(reverse("resource_delete", args=[resource.pk])).status_code == 403
+    assert client.post(reverse("meetings:resource_delete", args=[resource.pk])).status_code == 403
     assert Resource.objects.filter(pk=resource.pk).exists()
-    response = client.post(reverse("resource_list"), {"topic": "wellbeing", "title": "Free visa help",
+    response = client.post(reverse("meetings:resource_list"), {"topic": "wellbeing", "title": "Free visa help",
                                                       "url": "https://phish.example/login", "description": "d",
                                                       "scope": "site"})
     assert response.status_code in (200, 403)
@@ -65,23 +65,23 @@ def test_a_network_coordinator_cannot_touch_site_wide_resources(client, cast, lo
     services.resource_create(by=cast["admin"], topic="wellbeing", title="Site guide", description="d",
                              url="https://example.org/guide")
     client.force_login(cast["other_mentor"])
-    assert "Site guide" in client.get(reverse("resource_list")).content.decode()
+    assert "Site guide" in client.get(reverse("meetings:resource_list")).content.decode()
 
 
 def test_a_network_coordinator_curates_their_network_for_its_programs_only(client, cast):
     client.force_login(cast["network_coordinator"])
-    page = client.get(reverse("resource_list")).content.decode()
+    page = client.get(reverse("meetings:resource_list")).content.decode()
     assert f'value="network:{cast["network"].pk}"' in page and 'value="site"' not in page
-    response = client.post(reverse("resource_list"), {
+    response = client.post(reverse("meetings:resource_list"), {
         "topic": "residency", "title": "Network interview guide", "url": "https://example.org/interviews",
         "description": "d", "scope": f"network:{cast['network'].pk}"})
     assert response.status_code == 302
     resource = Resource.objects.get(title="Network interview guide")
     assert resource.network == cast["network"] and resource.program is None
     client.force_login(cast["mentee_a"])
-    assert "Network interview guide" in client.get(reverse("resource_list")).content.decode()
+    assert "Network interview guide" in client.get(reverse("meetings:resource_list")).content.decode()
     client.force_login(cast["other_mentor"])
-    assert "Network interview guide" not in client.get(reverse("resource_list")).content.decode()
+    assert "Network interview guide" not in client.get(reverse("meetings:resource_list")).content.decode()
     other = NetworkFactory()
     with pytest.raises(PermissionDenied):
         services.resource_create(by=cast["network_coordinator"], topic="wellbeing", title="x", description="d",
@@ -114,7 +114,7 @@ def test_the_network_resource_can_be_attached_in_its_programs_only(cast):
 
 
 def _upload(client, name: str, content: bytes, content_type: str = "application/pdf"):
-    return client.post(reverse("resource_list"), {
+    return client.post(reverse("meetings:resource_list"), {
         "topic": "visas_licensing", "title": f"Guide {name}", "description": "d", "scope": "site",
         "document": SimpleUploadedFile(name, content, content_type=content_type)})
 
@@ -154,21 +154,21 @@ def test_documents_live_outside_the_web_root_and_have_no_public_address(client, 
         assert client.get(prefix + resource.document.name).status_code == 404
     with pytest.raises(ValueError):
         resource.document.url  # noqa: B018
-    assert resource.href == reverse("resource_document", args=[resource.pk])
-    page = client.get(reverse("resource_list")).content.decode()
+    assert resource.href == reverse("meetings:resource_document", args=[resource.pk])
+    page = client.get(reverse("meetings:resource_list")).content.decode()
     assert f'href="{resource.href}"' in page and "/media/" not in page
 
 
 def test_the_document_is_served_as_a_download_to_those_who_may_read_it(client, cast,
                                                                       django_capture_on_commit_callbacks):
     client.force_login(cast["coordinator"])
-    response = client.post(reverse("resource_list"), {
+    response = client.post(reverse("meetings:resource_list"), {
         "topic": "visas_licensing", "title": "Waiver plan template", "description": "d",
         "scope": f"program:{cast['program'].pk}",
         "document": SimpleUploadedFile("Plan \"J-1\"\r\n<b>.pdf", PDF, content_type="text/html")})
     assert response.status_code == 302
     resource = Resource.objects.get()
-    url = reverse("resource_document", args=[resource.pk])
+    url = reverse("meetings:resource_document", args=[resource.pk])
     client.force_login(cast["mentee_a"])
     response = client.get(url)
     assert response.status_code == 200
@@ -187,7 +187,7 @@ def test_the_document_is_served_as_a_download_to_those_who_may_read_it(client, c
     stored = default_storage.path(resource.document.name)
     client.force_login(cast["coordinator"])
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("resource_delete", args=[resource.pk])).status_code == 302
+        assert client.post(reverse("meetings:resource_delete", args=[resource.pk])).status_code == 302
     assert not Path(stored).exists()
 
 
@@ -228,7 +228,7 @@ def test_the_roster_import_refuses_a_file_that_is_not_a_spreadsheet(client, cast
     client.force_login(cast["coordinator"])
     from mentora.core.academic_year import current_academic_year
 
-    response = client.post(reverse("import_start"), {
+    response = client.post(reverse("dataio:import_start"), {
         "program": cast["program"].pk, "kind": "mentees", "academic_year": current_academic_year(),
         "file": SimpleUploadedFile("roster.csv", PDF, content_type="text/csv")})
     assert response.status_code == 422 and "PDF document" in response.content.decode()

@@ -21,7 +21,7 @@ def _pairs(cast, n):
 
 def test_coordinator_edits_the_questions_and_the_schedule(client, cast):
     client.force_login(cast["coordinator"])
-    url = reverse("program_survey_edit", args=[cast["program"].pk])
+    url = reverse("meetings:program_survey_edit", args=[cast["program"].pk])
     page = client.get(url).content.decode()
     assert "Maintaining effective communication" in page  # the default questions to start from
     response = client.post(url, {"questions": "Is your mentor available?\r\nDo you set goals together?\r\n",
@@ -38,13 +38,13 @@ def test_coordinator_edits_the_questions_and_the_schedule(client, cast):
     # the relationship's survey asks the new questions
     relationship = RelationshipFactory(mentee=cast["mentee_b"], mentor=cast["mentor_a"], program=cast["program"])
     client.force_login(cast["mentee_b"])
-    survey = client.get(reverse("relationship_survey", args=[relationship.pk])).content.decode()
+    survey = client.get(reverse("meetings:relationship_survey", args=[relationship.pk])).content.decode()
     assert "Would you recommend them?" in survey and "Maintaining effective communication" not in survey
 
 
 def test_survey_editor_refuses_bad_input_with_form_errors(client, cast):
     client.force_login(cast["coordinator"])
-    url = reverse("program_survey_edit", args=[cast["program"].pk])
+    url = reverse("meetings:program_survey_edit", args=[cast["program"].pk])
     empty = client.post(url, {"questions": "  \r\n", "every_months": "6"})
     assert empty.status_code == 422 and "Write at least one question" in empty.content.decode()
     twice = client.post(url, {"questions": "Same?\r\nsame?", "every_months": "6"})
@@ -55,7 +55,7 @@ def test_survey_editor_refuses_bad_input_with_form_errors(client, cast):
 
 
 def test_only_the_programs_coordinators_edit_its_survey(client, cast):
-    url = reverse("program_survey_edit", args=[cast["program"].pk])
+    url = reverse("meetings:program_survey_edit", args=[cast["program"].pk])
     for person in ("other_coordinator", "mentor_a", "mentee_a"):
         client.force_login(cast[person])
         assert client.get(url).status_code == 403
@@ -75,7 +75,7 @@ def test_feedback_report_gives_response_rates_for_groups_of_five_or_more(client,
     assert (rates["mentee"]["answered"], rates["mentee"]["asked"], rates["mentee"]["percent"]) == (3, 8, 38)
     assert (rates["mentor"]["answered"], rates["mentor"]["asked"]) == (1, 8)
     client.force_login(cast["coordinator"])
-    page = client.get(reverse("program_feedback", args=[cast["program"].pk])).content.decode()
+    page = client.get(reverse("meetings:program_feedback", args=[cast["program"].pk])).content.decode()
     assert re.search(r"3 of 8 mentees answered[^<]*\(38%\)", page)
 
 
@@ -86,5 +86,5 @@ def test_response_rates_of_fewer_than_five_are_not_reported(client, cast):
     rates = selectors.survey_response_rates(program_id=cast["program"].pk)
     assert rates["mentee"]["percent"] is None
     client.force_login(cast["coordinator"])
-    page = client.get(reverse("program_feedback", args=[cast["program"].pk])).content.decode()
+    page = client.get(reverse("meetings:program_feedback", args=[cast["program"].pk])).content.decode()
     assert "1 of 3" not in page and "fewer than five" in page

@@ -25,8 +25,8 @@ def noted(meeting, cast):
 
 
 def test_private_notes_reach_their_author_alone(client, noted, cast, rel):
-    pages = [reverse("meeting_detail", args=[noted.pk]), reverse("relationship_detail", args=[rel.pk]),
-             reverse("my_mentoring"), reverse("home"), reverse("meeting_ics", args=[noted.pk])]
+    pages = [reverse("meetings:meeting_detail", args=[noted.pk]), reverse("meetings:relationship_detail", args=[rel.pk]),
+             reverse("meetings:my_mentoring"), reverse("home:home"), reverse("meetings:meeting_ics", args=[noted.pk])]
     author = _login(client, cast["mentee_a"]).get(pages[0])
     assert SECRET in author.content.decode()
     for person in ("mentor_a", "coordinator", "admin", "mentee_b", "other_coordinator"):
@@ -58,31 +58,31 @@ def test_private_notes_are_not_in_the_admin_or_a_data_dump(noted, cast, client):
 def test_coordinator_sees_the_summary_not_the_content(client, noted, cast, rel):
     services.message_send(relationship=rel, by=cast["mentee_a"], body="hello mentor, quick question")
     client.force_login(cast["coordinator"])
-    page = client.get(reverse("relationship_detail", args=[rel.pk]))
+    page = client.get(reverse("meetings:relationship_detail", args=[rel.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Summary for the program" in html and "quick question" not in html and "case report" not in html
-    assert client.get(reverse("meeting_detail", args=[noted.pk])).status_code == 403
+    assert client.get(reverse("meetings:meeting_detail", args=[noted.pk])).status_code == 403
     client.force_login(cast["other_coordinator"])
-    assert client.get(reverse("relationship_detail", args=[rel.pk])).status_code == 403
+    assert client.get(reverse("meetings:relationship_detail", args=[rel.pk])).status_code == 403
     assert client.get(f"/api/mentoring/relationships/{rel.pk}").status_code == 404  # the API: like a missing one
 
 
 def test_outsiders_are_refused_everywhere(client, meeting, cast, rel):
     client.force_login(cast["mentee_b"])
-    for url in (reverse("relationship_detail", args=[rel.pk]), reverse("relationship_agreement", args=[rel.pk]),
-                reverse("meeting_detail", args=[meeting.pk]), reverse("meeting_ics", args=[meeting.pk])):
+    for url in (reverse("meetings:relationship_detail", args=[rel.pk]), reverse("meetings:relationship_agreement", args=[rel.pk]),
+                reverse("meetings:meeting_detail", args=[meeting.pk]), reverse("meetings:meeting_ics", args=[meeting.pk])):
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("meeting_action", args=[meeting.pk, "agenda"]), {"agenda-text": "x"}).status_code == 403
-    assert client.post(reverse("message_send", args=[rel.pk]), {"body": "x"}).status_code == 403
+    assert client.post(reverse("meetings:meeting_action", args=[meeting.pk, "agenda"]), {"agenda-text": "x"}).status_code == 403
+    assert client.post(reverse("meetings:message_send", args=[rel.pk]), {"body": "x"}).status_code == 403
     assert not AgendaItem.objects.filter(text="x").exists()
     client.logout()
-    assert client.get(reverse("relationship_detail", args=[rel.pk])).status_code == 302
+    assert client.get(reverse("meetings:relationship_detail", args=[rel.pk])).status_code == 302
 
 
 def test_agreement_pages_confirm_on_both_sides(client, rel, cast):
     client.force_login(cast["mentor_a"])
-    url = reverse("relationship_agreement", args=[rel.pk])
+    url = reverse("meetings:relationship_agreement", args=[rel.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"kind": "career", "goals": "", "cadence_days": "30", "modes": ["video"]})
     assert response.status_code == 200 and "Goals this mentorship serves" in response.content.decode()
@@ -98,7 +98,7 @@ def test_agreement_pages_confirm_on_both_sides(client, rel, cast):
 
 def test_meeting_page_forms_add_everything(client, meeting, cast, rel):
     client.force_login(cast["mentee_a"])
-    act = lambda name, data: client.post(reverse("meeting_action", args=[meeting.pk, name]), data)  # noqa: E731
+    act = lambda name, data: client.post(reverse("meetings:meeting_action", args=[meeting.pk, name]), data)  # noqa: E731
     act("agenda", {"agenda-text": "Ask about research electives"})
     act("homework", {"homework-text": "Update my CV"})
     act("note", {"shared-body": "Shared thought"})
@@ -129,33 +129,33 @@ def test_meeting_page_forms_add_everything(client, meeting, cast, rel):
 def test_hub_proposes_and_picks(client, rel, cast):
     client.force_login(cast["mentee_a"])
     days = [(timezone.localdate() + datetime.timedelta(days=d)).isoformat() for d in (3, 4)]
-    response = client.post(reverse("proposal_create", args=[rel.pk]), {
+    response = client.post(reverse("meetings:proposal_create", args=[rel.pk]), {
         "propose-day_1": days[0], "propose-at_1": "09:00", "propose-day_2": days[1], "propose-at_2": "17:30",
         "propose-time_zone": "America/New_York", "propose-duration_minutes": 30, "propose-mode": "video"})
     assert response.status_code == 302
     proposal = rel.time_proposals.get()
     client.force_login(cast["mentor_a"])
-    hub = client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
+    hub = client.get(reverse("meetings:relationship_detail", args=[rel.pk])).content.decode()
     assert "Accept this time" in hub and "17:30" in hub and "09:00" in hub  # shown in the proposal's time zone
     chosen = proposal.times.last()
-    response = client.post(reverse("proposal_answer", args=[proposal.pk]), {"time_id": chosen.pk})
+    response = client.post(reverse("meetings:proposal_answer", args=[proposal.pk]), {"time_id": chosen.pk})
     meeting = Meeting.objects.get(relationship=rel)
-    assert response.url == reverse("meeting_detail", args=[meeting.pk])
+    assert response.url == reverse("meetings:meeting_detail", args=[meeting.pk])
     assert meeting.local_start.hour == 17 and meeting.local_start.minute == 30
 
 
 def test_dashboard_shows_upcoming_meetings_in_constant_queries(client, rel, cast, django_assert_max_num_queries):
     client.force_login(cast["mentee_a"])
-    client.get(reverse("home"))
+    client.get(reverse("home:home"))
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("home"))
+        client.get(reverse("home:home"))
     for days in range(2, 8):
         services.meeting_schedule(relationship=rel, by=cast["mentor_a"], starts_at=future(days), time_zone="UTC")
     with CaptureQueriesContext(connection) as many:
-        page = client.get(reverse("home")).content.decode()
+        page = client.get(reverse("home:home")).content.decode()
     assert "Upcoming meetings" in page and page.count("/mentoring/meetings/") >= 5
     assert len(many.captured_queries) == len(one.captured_queries)
 
@@ -186,17 +186,17 @@ def test_pause_recommit_rematch_and_close_pages(client, rel, cast):
     services.agreement_save(relationship=rel, by=cast["mentor_a"], kind="career", goals="g", cadence_days=30,
                             modes=["video"])
     client.force_login(cast["mentee_a"])
-    client.post(reverse("relationship_change", args=[rel.pk, "pause"]))
+    client.post(reverse("meetings:relationship_change", args=[rel.pk, "pause"]))
     rel.refresh_from_db()
     assert rel.status == "paused"
-    client.post(reverse("relationship_change", args=[rel.pk, "recommit"]))
+    client.post(reverse("meetings:relationship_change", args=[rel.pk, "recommit"]))
     rel.refresh_from_db()
     assert rel.status == "active"
-    url = reverse("relationship_change", args=[rel.pk, "rematch"])
+    url = reverse("meetings:relationship_change", args=[rel.pk, "rematch"])
     assert client.post(url, {"reason": ""}).status_code == 200 and not RematchRequest.objects.exists()
     assert client.post(url, {"reason": "I need a research mentor"}).status_code == 302
     assert Notification.objects.filter(user=cast["coordinator"], title__contains="rematch").exists()
-    url = reverse("relationship_change", args=[rel.pk, "close"])
+    url = reverse("meetings:relationship_change", args=[rel.pk, "close"])
     page = client.get(url).content.decode()
     assert "Maintaining effective communication" in page
     assert client.post(url, {"reason": "", "rating_communication": "6"}).status_code == 200
@@ -206,7 +206,7 @@ def test_pause_recommit_rematch_and_close_pages(client, rel, cast):
     rel.refresh_from_db()
     assert rel.status == "closed" and rel.survey_responses.get(period="closing").ratings == {"communication": 6}
     # a closed relationship takes no more changes
-    assert client.post(reverse("relationship_change", args=[rel.pk, "pause"])).status_code == 403
+    assert client.post(reverse("meetings:relationship_change", args=[rel.pk, "pause"])).status_code == 403
 
 
 def test_api_schedules_meetings_and_refuses_bad_ones(client, rel, cast):

@@ -33,7 +33,7 @@ def test_placeholders_are_filled_in_as_plain_text():
 
 def test_coordinator_previews_saves_and_resets_a_template(client, cast):
     client.force_login(cast["coordinator"])
-    url = reverse("email_template_edit", args=[cast["program"].pk, "nudge"])
+    url = reverse("notifications:email_template_edit", args=[cast["program"].pk, "nudge"])
     assert "{{ program_name }}: your learning plan needs attention" in client.get(url).content.decode()
     preview = client.post(url, {"action": "preview", "subject": "Hi {{ person_name }}",
                                 "body": "<script>alert(1)</script> {{ program_name }} asks you to {{ what }}."})
@@ -55,11 +55,11 @@ def test_coordinator_previews_saves_and_resets_a_template(client, cast):
 def test_only_the_programs_coordinators_edit_its_emails(client, cast):
     for person in ("other_coordinator", "mentor_a", "mentee_a"):
         client.force_login(cast[person])
-        assert client.get(reverse("email_template_list", args=[cast["program"].pk])).status_code == 403
-        assert client.post(reverse("email_template_edit", args=[cast["program"].pk, "nudge"]),
+        assert client.get(reverse("notifications:email_template_list", args=[cast["program"].pk])).status_code == 403
+        assert client.post(reverse("notifications:email_template_edit", args=[cast["program"].pk, "nudge"]),
                            {"subject": "x", "body": "y"}).status_code == 403
     client.force_login(cast["coordinator"])
-    assert client.get(reverse("email_template_edit", args=[cast["program"].pk, "spam"])).status_code == 404
+    assert client.get(reverse("notifications:email_template_edit", args=[cast["program"].pk, "spam"])).status_code == 404
 
 
 def test_nudges_and_invitations_use_the_programs_wording_or_the_default(cast):

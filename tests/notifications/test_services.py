@@ -50,9 +50,9 @@ def test_list_shows_only_own_notifications(client):
     notify(user=me, kind="message", key="a", title="For me")
     notify(user=other, kind="message", key="b", title="Not for me")
     client.force_login(me)
-    html = client.get(reverse("notification_list")).content.decode()
+    html = client.get(reverse("notifications:notification_list")).content.decode()
     assert "For me" in html and "Not for me" not in html
-    client.post(reverse("notification_read_all"))
+    client.post(reverse("notifications:notification_read_all"))
     assert not Notification.objects.filter(user=me, read_at__isnull=True).exists()
     assert Notification.objects.filter(user=other, read_at__isnull=True).exists()
 
@@ -61,10 +61,10 @@ def test_list_shows_only_own_notifications(client):
 def test_preferences_page_saves_one_choice_per_kind(client):
     me = UserFactory()
     client.force_login(me)
-    html = client.get(reverse("notification_preferences")).content.decode()
+    html = client.get(reverse("notifications:notification_preferences")).content.decode()
     for value in ("email", "in_app", "digest", "off"):
         assert f'value="{value}"' in html
-    response = client.post(reverse("notification_preferences"),
+    response = client.post(reverse("notifications:notification_preferences"),
                            {"message": "in_app", "ilp_signed_off": "digest", "goal_comment": "off"})
     assert response.status_code == 302
     choices = {p.kind: p.delivery for p in me.notification_preferences.all()}
@@ -76,7 +76,7 @@ def test_preferences_page_saves_one_choice_per_kind(client):
 def test_preferences_page_refuses_an_unknown_choice(client):
     me = UserFactory()
     client.force_login(me)
-    response = client.post(reverse("notification_preferences"), {"message": "carrier-pigeon"})
+    response = client.post(reverse("notifications:notification_preferences"), {"message": "carrier-pigeon"})
     assert response.status_code == 400
     assert "Choose how you receive this notice." in response.content.decode()
     assert not me.notification_preferences.exists()
@@ -165,7 +165,7 @@ def test_a_broken_mail_server_never_fails_the_page(cast, client, settings, mailo
 
     relationship = Relationship.objects.get(mentee=cast["mentee_a"], mentor=cast["mentor_a"])
     client.force_login(cast["mentee_a"])
-    response = client.post(reverse("message_send", args=[relationship.pk]),
+    response = client.post(reverse("meetings:message_send", args=[relationship.pk]),
                            {"body": "Thank you for the advice."})
     assert response.status_code == 302
     notice = Notification.objects.get(user=cast["mentor_a"], kind="message")

@@ -110,7 +110,7 @@ def test_withdrawal_on_the_privacy_page_removes_the_copies_too(client, withdrawi
                                                                django_capture_on_commit_callbacks):
     client.force_login(withdrawing["mentor"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("privacy_edit"), {  # the form as shown, consent unticked
+        response = client.post(reverse("privacy:privacy_edit"), {  # the form as shown, consent unticked
             **WITHDRAWN, "gender_visibility": "directory", "race_ethnicity_visibility": "directory",
             "lgbtq_identity": "", "lgbtq_identity_visibility": "private",
             "concordance_consent": ["gender", "race_ethnicity"]})

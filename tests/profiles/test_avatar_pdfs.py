@@ -32,7 +32,7 @@ def read(content: bytes) -> tuple[str, list]:
 def ilp_pdf(client, cast) -> tuple[str, list]:
     plan = ilp_services.plan_create(mentee=cast["mentee_a"], career_vision="Academic cardiology")
     client.force_login(cast["mentee_a"])
-    response = client.get(reverse("ilp_pdf", args=[plan.pk]))
+    response = client.get(reverse("ilps:ilp_pdf", args=[plan.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     return read(response.content)
 

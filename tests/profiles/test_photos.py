@@ -126,7 +126,7 @@ def test_what_is_not_a_usable_photo_is_refused_on_the_form(client, content, mess
     person = UserFactory()
     client.force_login(person)
     content = content if content is not None else picture(40, 40)
-    response = client.post(reverse("profile_photo_edit"), {"photo": upload(content), "keep": "centre"})
+    response = client.post(reverse("profiles:profile_photo_edit"), {"photo": upload(content), "keep": "centre"})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ProfilePhoto.objects.filter(user=person).exists()
@@ -146,10 +146,10 @@ def test_a_photo_over_the_size_limit_is_refused(settings):
 def test_uploading_on_the_page_saves_and_shows_the_photo(client):
     person = UserFactory()
     client.force_login(person)
-    response = client.post(reverse("profile_photo_edit"), {"photo": upload(picture()), "keep": "left"})
+    response = client.post(reverse("profiles:profile_photo_edit"), {"photo": upload(picture()), "keep": "left"})
     assert response.status_code == 302
     photo = ProfilePhoto.objects.get(user=person)
-    page = client.get(reverse("profile_detail", args=[person.pk])).content.decode()
+    page = client.get(reverse("profiles:profile_detail", args=[person.pk])).content.decode()
     assert f'src="{photo.url}"' in page.replace("&amp;", "&")
     assert 'data-avatar="initials"' not in page
 
@@ -170,18 +170,18 @@ def test_the_photo_is_served_to_whoever_may_see_the_profile(client):
     for person in (mentee, mentor):
         profile_photo_set(person=person, upload=upload(picture()), by=person)
     client.force_login(stranger)
-    response = client.get(reverse("profile_photo", args=[mentor.pk]))
+    response = client.get(reverse("profiles:profile_photo", args=[mentor.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"].startswith("private")
     assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
     # A mentee's profile (and photo) is not for a stranger.
-    assert client.get(reverse("profile_photo", args=[mentee.pk])).status_code == 403
+    assert client.get(reverse("profiles:profile_photo", args=[mentee.pk])).status_code == 403
     client.force_login(mentee)
-    assert client.get(reverse("profile_photo", args=[mentee.pk])).status_code == 200
+    assert client.get(reverse("profiles:profile_photo", args=[mentee.pk])).status_code == 200
     client.logout()
-    assert client.get(reverse("profile_photo", args=[mentor.pk])).status_code == 302
+    assert client.get(reverse("profiles:profile_photo", args=[mentor.pk])).status_code == 302
 
 
 @pytest.mark.django_db
@@ -189,8 +189,8 @@ def test_no_photo_is_a_404_and_the_pages_show_initials(client):
     mentor = UserFactory(full_name="Priya Raman")
     MentorOfferFactory(user=mentor)
     client.force_login(mentor)
-    assert client.get(reverse("profile_photo", args=[mentor.pk])).status_code == 404
-    page = client.get(reverse("profile_detail", args=[mentor.pk])).content.decode()
+    assert client.get(reverse("profiles:profile_photo", args=[mentor.pk])).status_code == 404
+    page = client.get(reverse("profiles:profile_detail", args=[mentor.pk])).content.decode()
     assert 'data-avatar="initials"' in page and ">PR</text>" in page
 
 
@@ -218,10 +218,10 @@ def test_removal_on_the_page_by_the_person_and_by_an_admin_only(client):
     MentorOfferFactory(user=person)  # so every signed-in person may see the profile
     profile_photo_set(person=person, upload=upload(picture()), by=person)
     client.force_login(other)
-    assert client.post(reverse("profile_photo_delete", args=[person.pk])).status_code == 403
+    assert client.post(reverse("profiles:profile_photo_delete", args=[person.pk])).status_code == 403
     assert ProfilePhoto.objects.filter(user=person).exists()
     client.force_login(admin)
-    assert client.post(reverse("profile_photo_delete", args=[person.pk])).status_code == 302
+    assert client.post(reverse("profiles:profile_photo_delete", args=[person.pk])).status_code == 302
     assert not ProfilePhoto.objects.filter(user=person).exists()
 
 

@@ -24,10 +24,10 @@ def test_only_iana_zones_people_live_in():
 def test_the_profile_form_refuses_an_unknown_zone(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("profile_edit"), profile_post(**{"profile-time_zone": "Mars/Olympus"}))
+    response = client.post(reverse("profiles:profile_edit"), profile_post(**{"profile-time_zone": "Mars/Olympus"}))
     assert response.status_code == 200 and "Mars/Olympus" in response.content.decode()
     assert Profile.objects.filter(user=user, time_zone="Mars/Olympus").count() == 0
-    html = client.get(reverse("profile_edit")).content.decode()
+    html = client.get(reverse("profiles:profile_edit")).content.decode()
     assert '<optgroup label="America">' in html and 'data-time-zone-from-browser="America/New_York"' in html
     assert "mentora/time-zone.js" in html
 
@@ -47,7 +47,7 @@ def test_a_zone_saved_before_the_check_does_not_become_abidjan(client, cast):
     Profile.objects.update_or_create(user=cast["mentor_a"], defaults={"time_zone": "Mars/Olympus"})
     relationship = Relationship.objects.get(mentee=cast["mentee_a"], mentor=cast["mentor_a"])
     client.force_login(cast["mentor_a"])
-    html = client.get(reverse("relationship_detail", args=[relationship.pk])).content.decode()
+    html = client.get(reverse("meetings:relationship_detail", args=[relationship.pk])).content.decode()
     assert '<option value="America/New_York" selected>' in html
     assert '<option value="Africa/Abidjan" selected>' not in html
 

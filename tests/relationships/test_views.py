@@ -15,12 +15,12 @@ def rel(cast):
 
 def test_a_coordinator_closes_a_relationship_with_a_reason_from_its_page(client, cast, rel):
     client.force_login(cast["coordinator"])
-    page = client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
-    assert reverse("relationship_manage", args=[rel.pk, "close"]) in page
-    assert reverse("relationship_manage", args=[rel.pk, "reassign"]) in page
-    refused = client.post(reverse("relationship_manage", args=[rel.pk, "close"]), {"reason": ""})
+    page = client.get(reverse("meetings:relationship_detail", args=[rel.pk])).content.decode()
+    assert reverse("relationships:relationship_manage", args=[rel.pk, "close"]) in page
+    assert reverse("relationships:relationship_manage", args=[rel.pk, "reassign"]) in page
+    refused = client.post(reverse("relationships:relationship_manage", args=[rel.pk, "close"]), {"reason": ""})
     assert refused.status_code == 400
-    response = client.post(reverse("relationship_manage", args=[rel.pk, "close"]),
+    response = client.post(reverse("relationships:relationship_manage", args=[rel.pk, "close"]),
                            {"reason": "The mentor leaves the program"})
     assert response.status_code == 302
     rel.refresh_from_db()
@@ -30,22 +30,22 @@ def test_a_coordinator_closes_a_relationship_with_a_reason_from_its_page(client,
                                            title__contains="closed").exists()
     [event] = RelationshipEvent.objects.filter(relationship=rel)
     assert (event.action, event.by, event.reason) == ("closed", cast["coordinator"], "The mentor leaves the program")
-    page = client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
-    assert "The mentor leaves the program" in page and reverse("relationship_manage", args=[rel.pk, "close"]) not in page
+    page = client.get(reverse("meetings:relationship_detail", args=[rel.pk])).content.decode()
+    assert "The mentor leaves the program" in page and reverse("relationships:relationship_manage", args=[rel.pk, "close"]) not in page
 
 
 def test_the_sides_do_not_see_the_coordinators_actions(client, cast, rel):
     for person in ("mentee_a", "mentor_a"):
         client.force_login(cast[person])
-        page = client.get(reverse("relationship_detail", args=[rel.pk])).content.decode()
-        assert reverse("relationship_manage", args=[rel.pk, "reassign"]) not in page
+        page = client.get(reverse("meetings:relationship_detail", args=[rel.pk])).content.decode()
+        assert reverse("relationships:relationship_manage", args=[rel.pk, "reassign"]) not in page
         assert "Reassign the mentee" not in page
 
 
 def test_a_coordinator_pairs_two_people_by_hand_with_the_same_checks(client, cast):
     program = cast["program"]
     client.force_login(cast["coordinator"])
-    url = reverse("relationship_pair", args=[program.pk])
+    url = reverse("relationships:relationship_pair", args=[program.pk])
     form = client.get(url)
     assert form.status_code == 200 and cast["mentee_b"].full_name in form.content.decode()
     full = MembershipFactory(program=program, role="mentor", training_level="faculty").user
@@ -57,7 +57,7 @@ def test_a_coordinator_pairs_two_people_by_hand_with_the_same_checks(client, cas
     response = client.post(url, {"mentee": cast["mentee_b"].pk, "mentor": cast["mentor_a"].pk, "kind": "career",
                                  "reason": "Same research group"})
     started = Relationship.objects.get(mentee=cast["mentee_b"])
-    assert response.status_code == 302 and response["Location"] == reverse("relationship_detail", args=[started.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:relationship_detail", args=[started.pk])
     assert (started.mentor, started.source, started.status) == (cast["mentor_a"], "manual", "active")
     assert Notification.objects.filter(user=cast["mentee_b"], title__contains="paired you").exists()
     assert Notification.objects.filter(user=cast["mentor_a"], title__contains="paired you").exists()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_mentee_starts_a_project_and_bad_deadlines_get_a_form_error(client, cast):
     client.force_login(cast["mentee_a"])
-    url = reverse("scholarly_project_new", args=[cast["mentee_a"].pk])
+    url = reverse("scholarly:scholarly_project_new", args=[cast["mentee_a"].pk])
     page = client.get(url)
     assert page.status_code == 200 and cast["mentor_a"].full_name in page.content.decode()
     bad = client.post(url, {"title": "Case of TB", "kind": "case_report", "abstract_deadline": "2026-05-02",
@@ -25,14 +25,14 @@ def test_mentee_starts_a_project_and_bad_deadlines_get_a_form_error(client, cast
 
 def test_someone_else_cannot_start_a_project_for_a_mentee(client, cast):
     client.force_login(cast["mentee_b"])
-    assert client.get(reverse("scholarly_project_new", args=[cast["mentee_a"].pk])).status_code == 403
+    assert client.get(reverse("scholarly:scholarly_project_new", args=[cast["mentee_a"].pk])).status_code == 403
 
 
 def test_htmx_move_returns_the_board_with_the_card_in_its_new_column(client, cast):
     project = make_project(cast)
     client.force_login(cast["mentor_a"])
-    board_url = reverse("scholarly_mentee_board", args=[cast["mentee_a"].pk])
-    response = client.post(reverse("scholarly_project_move", args=[project.pk]),
+    board_url = reverse("scholarly:scholarly_mentee_board", args=[cast["mentee_a"].pk])
+    response = client.post(reverse("scholarly:scholarly_project_move", args=[project.pk]),
                            {"stage": "analysis", "next": board_url}, HTTP_HX_REQUEST="true", follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == board_url
@@ -45,16 +45,16 @@ def test_htmx_move_returns_the_board_with_the_card_in_its_new_column(client, cas
 def test_move_refuses_outsiders_and_foreign_next_urls(client, cast):
     project = make_project(cast)
     client.force_login(cast["other_coordinator"])
-    assert client.post(reverse("scholarly_project_move", args=[project.pk]), {"stage": "irb"}).status_code == 403
+    assert client.post(reverse("scholarly:scholarly_project_move", args=[project.pk]), {"stage": "irb"}).status_code == 403
     client.force_login(cast["mentee_a"])
-    response = client.post(reverse("scholarly_project_move", args=[project.pk]),
+    response = client.post(reverse("scholarly:scholarly_project_move", args=[project.pk]),
                            {"stage": "irb", "next": "https://evil.example/"})
-    assert response["Location"] == reverse("scholarly_project_detail", args=[project.pk])
+    assert response["Location"] == reverse("scholarly:scholarly_project_detail", args=[project.pk])
 
 
 def test_program_board_for_its_coordinators_only(client, cast):
     make_project(cast, title="Heart failure readmissions")
-    url = reverse("scholarly_program_board", args=[cast["program"].pk])
+    url = reverse("scholarly:scholarly_program_board", args=[cast["program"].pk])
     client.force_login(cast["coordinator"])
     page = client.get(url)
     assert page.status_code == 200 and "Heart failure readmissions" in page.content.decode()
@@ -65,8 +65,8 @@ def test_program_board_for_its_coordinators_only(client, cast):
 def test_board_pages_have_no_inline_script_or_style(client, cast):
     make_project(cast)
     client.force_login(cast["mentee_a"])
-    for url in (reverse("scholarly_my_board"), reverse("scholarly_mentee_board", args=[cast["mentee_a"].pk]),
-                reverse("scholarly_project_detail", args=[ScholarlyProject.objects.get().pk])):
+    for url in (reverse("scholarly:scholarly_my_board"), reverse("scholarly:scholarly_mentee_board", args=[cast["mentee_a"].pk]),
+                reverse("scholarly:scholarly_project_detail", args=[ScholarlyProject.objects.get().pk])):
         html = client.get(url).content.decode()
         assert "style=" not in html and "<script>" not in html and "onclick" not in html, url
 
@@ -74,7 +74,7 @@ def test_board_pages_have_no_inline_script_or_style(client, cast):
 def test_detail_shows_history_and_edits(client, cast):
     project = make_project(cast)
     client.force_login(cast["coordinator"])
-    url = reverse("scholarly_project_detail", args=[project.pk])
+    url = reverse("scholarly:scholarly_project_detail", args=[project.pk])
     assert "Stage history" in client.get(url).content.decode()
     response = client.post(url, {"title": "Renamed", "kind": "review", "mentors": [cast["mentor_a"].pk]})
     assert response.status_code == 302

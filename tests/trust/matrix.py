@@ -88,7 +88,7 @@ class Cast(dict):
 class Row:
     """One route, one method: how to build the request, and the answer each role must get.
 
-    route:  the URL name ("profile_detail", "api:openapi-json") or the API operation as the OpenAPI
+    route:  the namespaced URL name ("profiles:profile_detail", "api:openapi-json") or the API operation as the OpenAPI
             document names it ("GET /api/people/{user_id}").
     url:    builds the concrete URL from the cast; it may create the objects it needs (it runs inside
             a savepoint that is rolled back after each role's request).

@@ -71,7 +71,7 @@ def _set_private_world(mentors, world: list[dict | None]) -> None:
 
 
 def _what_the_mentee_sees(client, mentee) -> dict:
-    page = client.get(reverse("recommended"))
+    page = client.get(reverse("directory:recommended"))
     assert page.status_code == 200
     html = page.content.decode()
     main = _CSRF.sub("", html[html.index('<main id="main"'):html.index("</main>")])
@@ -79,7 +79,7 @@ def _what_the_mentee_sees(client, mentee) -> dict:
             for row in page.context["rows"]]
     api = client.get("/api/directory/recommendations")
     assert api.status_code == 200
-    directory = client.get(reverse("directory"), {"sort": "room"}).content.decode()
+    directory = client.get(reverse("directory:directory"), {"sort": "room"}).content.decode()
     directory = _CSRF.sub("", directory[directory.index('<main id="main"'):directory.index("</main>")])
     return {"page": main, "rows": rows, "api": api.json(), "directory": directory,
             "directory_api": client.get("/api/directory/mentors", {"sort": "room"}).json(),
@@ -158,7 +158,7 @@ def test_the_reported_attack_reads_nothing(client, network):
     assert SensitiveAttributes.objects.filter(user__in=private, race_ethnicity_visibility="private").count() == 6
     client.force_login(mentee)
     ranked = client.get("/api/directory/recommendations").json()
-    page = client.get(reverse("recommended")).content.decode()
+    page = client.get(reverse("directory:recommended")).content.decode()
     assert ranked and SENSITIVE_REASON not in page
     assert len({row["score"] for row in ranked}) == 1  # nothing the mentee may learn tells the mentors apart
     for row in ranked:

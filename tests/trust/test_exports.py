@@ -34,7 +34,7 @@ FORMULAS = {
 
 
 def _insights(c, table: str, fmt: str) -> str:
-    return reverse("insights_export", args=[table, fmt]) + f"?program={c.program.pk}"
+    return reverse("insights:insights_export", args=[table, fmt]) + f"?program={c.program.pk}"
 
 
 def _insights_every_table(c) -> list[str]:
@@ -55,26 +55,26 @@ def _import_history(c) -> list[str]:
 
     ImportBatch.objects.create(program=c.program, created_by=c["coordinator"], kind=ImportBatch.Kind.MENTEES,
                                academic_year=current_academic_year(), filename="roster.csv", content=b"")
-    return [reverse("import_history") + "?export=csv"]
+    return [reverse("dataio:import_history") + "?export=csv"]
 
 
 # route -> (who asks, the URLs to ask for). Every URL must answer a spreadsheet; the route passes when
 # no cell of any answer could run and at least one answer shows a planted formula, neutralised.
 EXPORT_REQUESTS = {
-    "export_program_csv": ("coordinator", lambda c: [
-        reverse("export_program_csv", args=[c.program.pk]),
-        reverse("export_program_csv", args=[c.program.pk]) + "?table=members",
-        reverse("export_program_csv", args=[c.program.pk]) + "?table=relationships",
+    "dataio:export_program_csv": ("coordinator", lambda c: [
+        reverse("dataio:export_program_csv", args=[c.program.pk]),
+        reverse("dataio:export_program_csv", args=[c.program.pk]) + "?table=members",
+        reverse("dataio:export_program_csv", args=[c.program.pk]) + "?table=relationships",
     ]),
-    "portfolio_csv": ("mentor_a", lambda c: [reverse("portfolio_csv")]),
-    "insights_export": ("coordinator", _insights_every_table),
-    "ilp_compliance": ("coordinator", lambda c: [reverse("ilp_compliance") + f"?program={c.program.pk}&export=csv"]),
-    "rollover_program": ("coordinator", lambda c: [
-        reverse("rollover_program", args=[c.program.slug]) + "?export=csv",
-        reverse("rollover_program", args=[c.program.slug]) + "?answers-export=csv",
+    "portfolio:portfolio_csv": ("mentor_a", lambda c: [reverse("portfolio:portfolio_csv")]),
+    "insights:insights_export": ("coordinator", _insights_every_table),
+    "ilps:ilp_compliance": ("coordinator", lambda c: [reverse("ilps:ilp_compliance") + f"?program={c.program.pk}&export=csv"]),
+    "rollover:rollover_program": ("coordinator", lambda c: [
+        reverse("rollover:rollover_program", args=[c.program.slug]) + "?export=csv",
+        reverse("rollover:rollover_program", args=[c.program.slug]) + "?answers-export=csv",
     ]),
-    "import_history": ("coordinator", _import_history),
-    "insights_export_all": ("coordinator", lambda c: [reverse("insights_export_all") + f"?program={c.program.pk}"]),
+    "dataio:import_history": ("coordinator", _import_history),
+    "insights:insights_export_all": ("coordinator", lambda c: [reverse("insights:insights_export_all") + f"?program={c.program.pk}"]),
 }
 
 
@@ -153,7 +153,7 @@ def test_every_export_route_has_its_requests_here(planted):
     assert by_api <= set(api_operations())
     by_rows = _exports_answered_by_matrix_rows(planted)
     found = by_pattern | by_api | by_rows
-    assert {"export_program_csv", "portfolio_csv"} <= by_rows, "the matrix rows no longer reach the known exports"
+    assert {"dataio:export_program_csv", "portfolio:portfolio_csv"} <= by_rows, "the matrix rows no longer reach the known exports"
     missing = found - set(EXPORT_REQUESTS)
     assert not missing, f"export routes without requests in EXPORT_REQUESTS: {sorted(missing)}"
     stale = set(EXPORT_REQUESTS) - found

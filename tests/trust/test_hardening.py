@@ -111,7 +111,7 @@ def test_non_staff_cannot_use_the_admin(client, cast):
 @override_settings(MENTORA_MFA_REQUIRED_ROLES=frozenset({"admin", "coordinator"}))
 def test_enforced_roles_are_sent_to_set_up_mfa(client, cast):
     client.force_login(cast["coordinator"])
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
     api = client.get("/api/me")
     assert api.status_code == 403 and api["Content-Type"] == "application/problem+json"
@@ -119,7 +119,7 @@ def test_enforced_roles_are_sent_to_set_up_mfa(client, cast):
     assert setup.status_code == 200 or setup["Location"].startswith("/accounts/")
 
     client.force_login(cast["mentee_a"])  # not an enforced role
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 @override_settings(MENTORA_MFA_REQUIRED_ROLES=frozenset({"admin"}))
@@ -128,7 +128,7 @@ def test_enforced_role_with_mfa_passes(client, cast):
 
     Authenticator.objects.create(user=cast["admin"], type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(cast["admin"])
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_no_role_is_enforced_by_default_outside_production(settings):
@@ -210,8 +210,8 @@ def test_script_payload_in_names_and_bios_is_escaped_on_pages_and_api(client, ca
     Notification.objects.create(user=a, kind="message", key="xss", title=PAYLOAD, body=PAYLOAD)
 
     client.force_login(a)
-    for url in [reverse("profile_detail", args=[mentor.pk]), reverse("home"), reverse("access_log_mine"),
-                reverse("notification_list"), reverse("profile_detail", args=[a.pk])]:
+    for url in [reverse("profiles:profile_detail", args=[mentor.pk]), reverse("home:home"), reverse("audit:access_log_mine"),
+                reverse("notifications:notification_list"), reverse("profiles:profile_detail", args=[a.pk])]:
         body = client.get(url).content.decode()
         assert "<script>alert" not in body and "<img src=x" not in body, url
         assert "&lt;script&gt;alert(" in body, url

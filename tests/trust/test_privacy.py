@@ -32,7 +32,7 @@ def _xlsx_text(content: bytes) -> str:
 @pytest.mark.parametrize("viewer", ["coordinator", "admin"])
 def test_program_export_has_no_individual_sensitive_values(client, a_sensitive, viewer):
     client.force_login(a_sensitive[viewer])
-    response = client.get(reverse("insights_export_all"))
+    response = client.get(reverse("insights:insights_export_all"))
     assert response.status_code == 200
     text = _xlsx_text(response.content)
     assert text.strip()  # the export has content
@@ -43,9 +43,9 @@ def test_program_export_has_no_individual_sensitive_values(client, a_sensitive, 
 
 def test_directory_profile_of_a_mentee_hides_private_values_from_coordinators(client, a_sensitive):
     client.force_login(a_sensitive["coordinator"])
-    page = client.get(reverse("profile_detail", args=[a_sensitive["mentee_a"].pk])).content.decode()
+    page = client.get(reverse("profiles:profile_detail", args=[a_sensitive["mentee_a"].pk])).content.decode()
     assert WAIVER not in page and "Pacific Islander" not in page and "Non-binary" not in page
-    assert reverse("confidential_records", args=[a_sensitive["mentee_a"].pk]) in page  # the logged way in
+    assert reverse("audit:confidential_records", args=[a_sensitive["mentee_a"].pk]) in page  # the logged way in
 
 
 def test_api_never_carries_them_to_anyone(client, a_sensitive):

@@ -70,7 +70,7 @@ def import_into(client, coordinator, program, rows: str, kind="mentees"):
 
 def open_records(client, viewer, person):
     client.force_login(viewer)
-    return client.post(reverse("confidential_records", args=[person.pk]), {"reason": REASON})
+    return client.post(reverse("audit:confidential_records", args=[person.pk]), {"reason": REASON})
 
 
 def test_importing_an_existing_email_asks_the_person_and_opens_nothing(client, victim):
@@ -85,31 +85,31 @@ def test_importing_an_existing_email_asks_the_person_and_opens_nothing(client, v
     assert response.status_code == 403
     for text in (WAIVER, NOTE_A, "Pacific Islander"):
         assert text not in response.content.decode()
-    assert client.get(reverse("profile_detail", args=[a.pk])).status_code == 403  # a mentee: not in the directory
-    assert client.get(reverse("ilp_timeline", args=[a.pk])).status_code == 403
-    assert client.get(reverse("ilp_detail", args=[victim["plan_a"].pk])).status_code == 403
-    note = client.post(reverse("confidential_note_create", args=[a.pk]), {"kind": "wellbeing", "text": "x"})
+    assert client.get(reverse("profiles:profile_detail", args=[a.pk])).status_code == 403  # a mentee: not in the directory
+    assert client.get(reverse("ilps:ilp_timeline", args=[a.pk])).status_code == 403
+    assert client.get(reverse("ilps:ilp_detail", args=[victim["plan_a"].pk])).status_code == 403
+    note = client.post(reverse("audit:confidential_note_create", args=[a.pk]), {"kind": "wellbeing", "text": "x"})
     assert note.status_code == 403
 
     # The coordinator sees the pending answer on the import result and on the program's people page.
-    done = client.get(reverse("import_preview", args=[batch.pk])).content.decode()
+    done = client.get(reverse("dataio:import_preview", args=[batch.pk])).content.decode()
     assert a.email in done and "Awaiting their answer" in done
-    people = client.get(reverse("program_people", args=[b.pk])).content.decode()
+    people = client.get(reverse("programs:program_people", args=[b.pk])).content.decode()
     assert a.email in people and "Awaiting their answer" in people
-    assert reverse("profile_detail", args=[a.pk]) not in people
+    assert reverse("profiles:profile_detail", args=[a.pk]) not in people
 
     # The person is told, and finds the invitation from their dashboard.
     notice = Notification.objects.get(user=a, kind="invitation")
-    assert b.name in notice.title and notice.url == reverse("membership_invitations")
+    assert b.name in notice.title and notice.url == reverse("programs:membership_invitations")
     client.force_login(a)
-    assert reverse("membership_invitations") in client.get(reverse("home")).content.decode()
-    assert b.name in client.get(reverse("membership_invitations")).content.decode()
+    assert reverse("programs:membership_invitations") in client.get(reverse("home:home")).content.decode()
+    assert b.name in client.get(reverse("programs:membership_invitations")).content.decode()
 
 
 def test_an_existing_person_added_by_hand_is_asked_too(client, victim):
     a, b, coordinator_b = victim["mentee_a"], victim["other_program"], victim["other_coordinator"]
     client.force_login(coordinator_b)
-    response = client.post(reverse("program_person_add", args=[b.pk]), {
+    response = client.post(reverse("dataio:program_person_add", args=[b.pk]), {
         "email": a.email, "role": "mentee", "training_level": "pgy2", "academic_year": current_academic_year()})
     assert response.status_code == 302
     assert not Membership.objects.filter(user=a, program=b).exists()
@@ -120,14 +120,14 @@ def test_an_existing_person_added_by_hand_is_asked_too(client, victim):
 def test_someone_new_added_by_hand_is_created_and_emailed_as_an_import_does(client, cast, mailoutbox):
     client.force_login(cast["coordinator"])
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(reverse("program_person_add", args=[cast["program"].pk]), {
+        response = client.post(reverse("dataio:program_person_add", args=[cast["program"].pk]), {
             "email": "new.intern@example.org", "full_name": "New Intern", "role": "mentee", "training_level": "pgy1",
             "academic_year": current_academic_year()})
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="new.intern@example.org", program=cast["program"])
     assert membership.is_active and membership.training_level == "pgy1"
     assert not MembershipInvitation.objects.exists()
-    missing_name = client.post(reverse("program_person_add", args=[cast["program"].pk]), {
+    missing_name = client.post(reverse("dataio:program_person_add", args=[cast["program"].pk]), {
         "email": "nameless@example.org", "role": "mentee", "academic_year": current_academic_year()})
     assert missing_name.status_code == 422 and "A name is required" in missing_name.content.decode()
 
@@ -138,10 +138,10 @@ def test_accepting_makes_a_member_declining_leaves_nothing(client, victim):
     invitation = MembershipInvitation.objects.get(user=a, program=b)
 
     client.force_login(victim["mentee_b"])  # nobody answers for someone else
-    assert client.post(reverse("membership_invitation_accept", args=[invitation.pk])).status_code == 403
+    assert client.post(reverse("programs:membership_invitation_accept", args=[invitation.pk])).status_code == 403
 
     client.force_login(a)
-    assert client.post(reverse("membership_invitation_decline", args=[invitation.pk])).status_code == 302
+    assert client.post(reverse("programs:membership_invitation_decline", args=[invitation.pk])).status_code == 302
     invitation.refresh_from_db()
     assert invitation.status == "declined" and not Membership.objects.filter(user=a, program=b).exists()
     # An import does not ask again; the coordinator sees the answer.
@@ -150,10 +150,10 @@ def test_accepting_makes_a_member_declining_leaves_nothing(client, victim):
     assert ImportBatch.objects.get().summary["declined"] == 1
     assert Notification.objects.filter(user=a, kind="invitation").count() == 1
     client.force_login(coordinator_b)
-    assert "Declined" in client.get(reverse("program_people", args=[b.pk])).content.decode()
+    assert "Declined" in client.get(reverse("programs:program_people", args=[b.pk])).content.decode()
 
     client.force_login(a)  # the person changes their mind
-    assert client.post(reverse("membership_invitation_accept", args=[invitation.pk])).status_code == 302
+    assert client.post(reverse("programs:membership_invitation_accept", args=[invitation.pk])).status_code == 302
     membership = Membership.objects.get(user=a, program=b)
     assert membership.is_active and membership.role == "mentee" and membership.training_level == "pgy2"
     assert a.external_ids.get(program=b).value == "B-77"
@@ -181,7 +181,7 @@ def test_a_batch_match_in_b_never_reaches_a_pending_person_nor_as_plan(client, v
     assert all(not str(mentee).endswith(str(a.pk)) for mentee in paired)  # not a candidate
     assert not Relationship.objects.filter(mentee=a, mentor=coordinator_b).exists()
     client.force_login(coordinator_b)
-    assert client.post(reverse("ilp_sign_off", args=[victim["plan_a"].pk]), {"note": "ok"}).status_code == 403
+    assert client.post(reverse("ilps:ilp_sign_off", args=[victim["plan_a"].pk]), {"note": "ok"}).status_code == 403
     victim["plan_a"].refresh_from_db()
     assert victim["plan_a"].status == "submitted"
 
@@ -195,15 +195,15 @@ def test_a_mentor_matched_in_b_never_opens_or_signs_off_as_plan(client, victim):
                                 source="batch_match")
     plan = victim["plan_a"]
     client.force_login(mentor_b)
-    assert client.get(reverse("ilp_detail", args=[plan.pk])).status_code == 403
-    assert client.post(reverse("ilp_sign_off", args=[plan.pk]), {"note": "ok"}).status_code == 403
+    assert client.get(reverse("ilps:ilp_detail", args=[plan.pk])).status_code == 403
+    assert client.post(reverse("ilps:ilp_sign_off", args=[plan.pk]), {"note": "ok"}).status_code == 403
     assert client.get(f"/api/ilps/{plan.pk}").status_code in (403, 404)
-    assert GOAL_A not in client.get(reverse("ilp_timeline", args=[a.pk])).content.decode()
+    assert GOAL_A not in client.get(reverse("ilps:ilp_timeline", args=[a.pk])).content.decode()
     plan.refresh_from_db()
     assert plan.status == "submitted" and not plan.sign_offs.exists()
     # A's own mentor still reviews it.
     client.force_login(victim["mentor_a"])
-    assert client.post(reverse("ilp_sign_off", args=[plan.pk]), {"note": "Good plan"}).status_code == 302
+    assert client.post(reverse("ilps:ilp_sign_off", args=[plan.pk]), {"note": "Good plan"}).status_code == 302
     plan.refresh_from_db()
     assert plan.status == "approved"
 
@@ -214,19 +214,19 @@ def test_a_coordinator_of_b_never_reads_as_plan_or_notes_for_a_shared_member(cli
     ConfidentialNote.objects.create(subject=a, author=coordinator_b, program=b, kind="wellbeing", text=NOTE_B)
     page = open_records(client, coordinator_b, a).content.decode()
     assert NOTE_B in page and NOTE_A not in page
-    assert client.get(reverse("ilp_detail", args=[victim["plan_a"].pk])).status_code == 403
-    timeline = client.get(reverse("ilp_timeline", args=[a.pk]))
+    assert client.get(reverse("ilps:ilp_detail", args=[victim["plan_a"].pk])).status_code == 403
+    timeline = client.get(reverse("ilps:ilp_timeline", args=[a.pk]))
     assert timeline.status_code == 200 and GOAL_A not in timeline.content.decode()
     # Program A's coordinator reads A's note, not B's; the person and the admin read both.
     assert NOTE_A in (page := open_records(client, victim["coordinator"], a).content.decode()) and NOTE_B not in page
     page = open_records(client, victim["admin"], a).content.decode()
     assert NOTE_A in page and NOTE_B in page
     client.force_login(a)
-    page = client.get(reverse("confidential_records", args=[a.pk])).content.decode()
+    page = client.get(reverse("audit:confidential_records", args=[a.pk])).content.decode()
     assert NOTE_A in page and NOTE_B in page
     # A note written by B's coordinator belongs to B.
     client.force_login(coordinator_b)
-    client.post(reverse("confidential_note_create", args=[a.pk]), {"kind": "remediation", "text": "Weekly check-in"})
+    client.post(reverse("audit:confidential_note_create", args=[a.pk]), {"kind": "remediation", "text": "Weekly check-in"})
     assert ConfidentialNote.objects.get(text="Weekly check-in").program == b
 
 
@@ -236,14 +236,14 @@ def test_leaving_a_program_ends_its_access(client, cast):
     a, program, coordinator = cast["mentee_a"], cast["program"], cast["coordinator"]
     plan = ilp_services.plan_create(mentee=a, career_vision="Hospitalist")
     client.force_login(coordinator)
-    assert client.get(reverse("ilp_timeline", args=[a.pk])).status_code == 200
-    assert client.get(reverse("profile_detail", args=[a.pk])).status_code == 200
+    assert client.get(reverse("ilps:ilp_timeline", args=[a.pk])).status_code == 200
+    assert client.get(reverse("profiles:profile_detail", args=[a.pk])).status_code == 200
     program_leave(user=a, program=program)
-    assert client.get(reverse("ilp_timeline", args=[a.pk])).status_code == 403
-    assert client.get(reverse("profile_detail", args=[a.pk])).status_code == 403
+    assert client.get(reverse("ilps:ilp_timeline", args=[a.pk])).status_code == 403
+    assert client.get(reverse("profiles:profile_detail", args=[a.pk])).status_code == 403
     assert open_records(client, coordinator, a).status_code == 403
-    people = client.get(reverse("program_people", args=[program.pk])).content.decode()
-    assert reverse("profile_detail", args=[a.pk]) not in people and "Left the program" in people
+    people = client.get(reverse("programs:program_people", args=[program.pk])).content.decode()
+    assert reverse("profiles:profile_detail", args=[a.pk]) not in people and "Left the program" in people
     assert plan.pk  # the plan stays the mentee's; the program's records are kept as its policy says
     # Re-importing the person who left asks them again rather than re-attaching them.
     plan_rows = f"Email,Name,PGY\r\n{a.email},Anyone,PGY-1\r\n"

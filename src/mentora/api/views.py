@@ -56,4 +56,4 @@ def token_revoke_view(request, token_id: int):
         messages.success(request, "The token is revoked; it no longer works.")
     else:
         messages.error(request, "No such active token of yours.")
-    return redirect("api_tokens")
+    return redirect("tokens:api_tokens")

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "audit"
+
 urlpatterns = [
     path("who-looked/", views.access_log_mine, name="access_log_mine"),
     path("<int:user_id>/", views.confidential_records, name="confidential_records"),

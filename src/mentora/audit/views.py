@@ -62,7 +62,7 @@ def confidential_note_create(request, user_id: int):
             messages.success(request, "The note is saved. Open the records again (with a reason) to read it.")
     else:
         messages.error(request, "The note was not saved: choose a kind (and a program) and write the note.")
-    return redirect("confidential_records", user_id=person.pk)
+    return redirect("audit:confidential_records", user_id=person.pk)
 
 
 @login_required

@@ -47,7 +47,7 @@ def job_out(job: Job) -> dict:
             "stopped": bool(state and state.stopped), "progress": job.progress, "phase": job.phase,
             "error": job.error, "result": job.result, "program_id": job.program_id, "created_at": job.created_at,
             "started_at": job.started_at, "finished_at": job.finished_at, "status_url": job_status_url(job),
-            "page_url": reverse("job_detail", args=[job.pk])}
+            "page_url": reverse("background:job_detail", args=[job.pk])}
 
 
 @router.get("/{job_id}", response=JobOut, url_name="job_detail",

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "background"
+
 urlpatterns = [
     path("", views.background_work, name="background_work"),
     path("tasks/retry-failed/", views.background_retry_failed, name="background_retry_failed"),

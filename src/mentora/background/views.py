@@ -34,7 +34,7 @@ def background_task_retry(request, task_id: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Queued again.")
-    return redirect("background_work")
+    return redirect("background:background_work")
 
 
 @login_required
@@ -42,7 +42,7 @@ def background_task_retry(request, task_id: str):
 def background_retry_failed(request):
     count = services.tasks_retry_failed(by=request.user)
     messages.success(request, f"Queued again: {count} failed task{'s' if count != 1 else ''}.")
-    return redirect("background_work")
+    return redirect("background:background_work")
 
 
 def _job_for(request, job_id: int) -> Job:
@@ -98,4 +98,4 @@ def job_retry(request, job_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Queued again.")
-    return redirect("job_detail", job_id=job.pk)
+    return redirect("background:job_detail", job_id=job.pk)

@@ -649,7 +649,7 @@ def match_run_publish_job(*, job, progress):
     from mentora.background.services import JobResult
 
     run_id = job.params["run_id"]
-    link = {"label": "See the pairs", "url": reverse("match_run_detail", args=[run_id])}
+    link = {"label": "See the pairs", "url": reverse("batchmatch:match_run_detail", args=[run_id])}
     progress(10, "Checking each mentor's free places")
     if MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.PUBLISHED).exists():
         return JobResult({"lines": ["This match was published already."], "links": [link]})
@@ -690,11 +690,11 @@ def match_run_publish(*, run_id: int, user) -> list[Relationship]:
         notify(user=mentee, kind="match_published", key=f"match:{run.pk}:{mentee_id}:{mentor_id}:mentee",
                title=f"Meet your {kind_label}: {mentor.display_name}",
                body=f"{program.name} matched you with {mentor.display_name}. Prepare your first meeting: "
-                    "begin with the end in mind." + why, url=reverse("mentoring_team"))
+                    "begin with the end in mind." + why, url=reverse("directory:mentoring_team"))
         notify(user=mentor, kind="match_published", key=f"match:{run.pk}:{mentee_id}:{mentor_id}:mentor",
                title=f"You are now {kind_label} to {mentee.display_name}",
                body=f"{program.name} matched {mentee.display_name} with you." + why,
-               url=reverse("profile_detail", args=[mentee_id]))
+               url=reverse("profiles:profile_detail", args=[mentee_id]))
     run.status = MatchRun.Status.PUBLISHED
     run.published_at = timezone.now()
     run.published_by = user

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "batchmatch"
+
 urlpatterns = [
     path("", views.match_run_list, name="match_run_list"),
     path("new/", views.match_run_new, name="match_run_new"),

@@ -41,7 +41,7 @@ def match_run_new(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("match_run_detail", run_id=run.pk)
+            return redirect("batchmatch:match_run_detail", run_id=run.pk)
     return render(request, "batchmatch/run_new.html", {"form": form})
 
 
@@ -124,7 +124,7 @@ def match_run_action(request, run_id: int, action: str):
             services.match_run_rerun(run_id=run.pk, user=request.user)
         elif action == "publish":
             job = services.match_run_publish_request(run_id=run.pk, user=request.user)
-            return redirect("job_detail", job_id=job.pk)
+            return redirect("background:job_detail", job_id=job.pk)
         elif action == "retry":
             services.match_run_retry(run_id=run.pk, user=request.user)
         elif action in ("lock", "unlock", "remove", "undo", "swap", "assign", "keep"):
@@ -138,7 +138,7 @@ def match_run_action(request, run_id: int, action: str):
                                     other_mentee_id=other, mentor_id=mentor,
                                     reason=request.POST.get("reason", "")[:1000])
             if action == "remove":
-                return redirect(f"{reverse('match_run_detail', args=[run.pk])}?undo={mentee_id}#undo")
+                return redirect(f"{reverse('batchmatch:match_run_detail', args=[run.pk])}?undo={mentee_id}#undo")
             if action in ("swap", "assign", "undo"):
                 messages.success(request, {"swap": "Mentors swapped; both pairs are locked.",
                                            "assign": "Mentor assigned; the pair is locked.",
@@ -149,4 +149,4 @@ def match_run_action(request, run_id: int, action: str):
             raise PermissionDenied
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("match_run_detail", run_id=run.pk)
+    return redirect("batchmatch:match_run_detail", run_id=run.pk)

@@ -8,7 +8,6 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("mentora.home.urls")),
     path("people/", include("mentora.profiles.urls")),
-    path("people/", include("mentora.privacy.people_urls")),
     path("insights/", include("mentora.insights.urls")),
     path("scholarly/", include("mentora.scholarly.urls")),
     path("notifications/", include("mentora.notifications.urls")),
@@ -17,7 +16,7 @@ urlpatterns = [
     path("relationships/", include("mentora.relationships.urls")),
     path("ilps/", include("mentora.ilps.urls")),
     path("milestones/", include("mentora.milestones.urls")),
-    path("privacy/", include("mentora.privacy.urls")),
+    path("", include("mentora.privacy.urls")),  # /privacy/... and /people/me/privacy/
     path("rollover/", include("mentora.rollover.urls")),
     path("portfolio/", include("mentora.portfolio.urls")),
     path("find/", include("mentora.directory.urls")),
@@ -26,9 +25,8 @@ urlpatterns = [
     path("sso/", include("mentora.sso.urls")),
     path("api/", include("mentora.config.api")),
     path("account/tokens/", include("mentora.api.page_urls")),
-    path("data/", include("mentora.dataio.urls")),
+    path("", include("mentora.dataio.urls")),  # /data/... and /programs/<id>/people/add/
     path("programs/", include("mentora.programs.urls")),
-    path("programs/", include("mentora.dataio.program_urls")),
     path("records/", include("mentora.audit.urls")),
     path("background/", include("mentora.background.urls")),
     path("webhooks/", include("mentora.webhooks.urls")),

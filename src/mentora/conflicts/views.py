@@ -23,7 +23,7 @@ def my_roles(request):
             form.add_error(None, error)
         else:
             messages.success(request, "Your evaluating role is recorded.")
-            return redirect("conflicts_roles")
+            return redirect("conflicts:conflicts_roles")
     return render(request, "conflicts/roles.html", {
         "form": form, "roles": selectors.roles_declared_by(mentor=request.user),
     })
@@ -35,7 +35,7 @@ def remove_role(request, role_id: int):
     if not services.evaluating_role_remove(mentor=request.user, role_id=role_id):
         raise PermissionDenied
     messages.success(request, "The role is removed.")
-    return redirect("conflicts_roles")
+    return redirect("conflicts:conflicts_roles")
 
 
 @login_required
@@ -50,7 +50,7 @@ def program_policy(request, slug: str):
     if request.method == "POST" and form.is_valid() and apply_to_form(
             form, lambda: services.conflict_policy_set(program=program, by=request.user, **form.cleaned_data)):
         messages.success(request, "The conflict-of-interest policy is saved.")
-        return redirect("conflicts_policy", slug=program.slug)
+        return redirect("conflicts:conflicts_policy", slug=program.slug)
     # The program's open relationships, read through the program: relationships sit above conflicts
     # (starting one runs the conflict check).
     of_program = program.relationships

@@ -2,5 +2,5 @@
 
 from .sections import Section, register
 
-register(Section("background", "Background work", "background_work",
+register(Section("background", "Background work", "background:background_work",
                  "What the worker has to do, is doing and could not do; retry failed tasks.", order=80))

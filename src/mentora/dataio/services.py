@@ -107,7 +107,7 @@ def import_batch_commit_request(*, batch: ImportBatch, by, skip_errors: bool = F
 def import_batch_commit_job(*, job: Job, progress) -> JobResult:
     """The work of an import job: commit the batch, or report the commit an earlier attempt made."""
     batch = ImportBatch.objects.select_related("program").get(pk=job.params["batch_id"])
-    link = {"label": "See the import and its invitations", "url": reverse("import_preview", args=[batch.pk])}
+    link = {"label": "See the import and its invitations", "url": reverse("dataio:import_preview", args=[batch.pk])}
     if batch.committed_at is None:
         progress(10, "Checking the file again and writing it")
         try:

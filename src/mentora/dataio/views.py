@@ -59,7 +59,7 @@ def import_start(request):
                     program=form.cleaned_data["program"], user=request.user, kind=form.cleaned_data["kind"],
                     academic_year=form.cleaned_data["academic_year"], filename=upload.name, content=content,
                 )
-                return redirect("import_preview", batch_id=batch.pk)
+                return redirect("dataio:import_preview", batch_id=batch.pk)
         status = 422
 
     programs = programs_coordinated_by(user=request.user).order_by("name")[:50]
@@ -84,7 +84,7 @@ def import_preview(request, batch_id: int):
     importing = Job.objects.filter(kind=Job.Kind.IMPORT, params__batch_id=batch.pk,
                                    status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
     if importing is not None:
-        return redirect("job_detail", job_id=importing.pk)
+        return redirect("background:job_detail", job_id=importing.pk)
     sheet = read_table(batch.filename, bytes(batch.content))
     status = 200
     mapping_form = MappingForm(
@@ -99,18 +99,18 @@ def import_preview(request, batch_id: int):
         if action == "map":
             if mapping_form.is_valid():
                 import_batch_set_mapping(batch=batch, mapping=mapping_form.mapping())
-                return redirect("import_preview", batch_id=batch.pk)
+                return redirect("dataio:import_preview", batch_id=batch.pk)
             status = 422
         elif action == "values":
             if values_form.is_valid():
                 import_batch_set_value_mapping(batch=batch, value_mapping=values_form.value_mapping())
-                return redirect("import_preview", batch_id=batch.pk)
+                return redirect("dataio:import_preview", batch_id=batch.pk)
             status = 422
         elif action == "commit":
             skip = request.POST.get("skip_errors") == "yes"
             if plan.ok or (skip and plan.skippable):
                 job = import_batch_commit_request(batch=batch, by=request.user, skip_errors=skip)
-                return redirect("job_detail", job_id=job.pk)
+                return redirect("background:job_detail", job_id=job.pk)
             messages.error(request, "Nothing was imported: fix the problems below and upload the file again"
                                     + (", or choose to skip the rows with problems." if plan.skippable else "."))
             status = 422
@@ -210,7 +210,7 @@ def account_invitation_resend(request, program_id: int, invitation_id: int):
         messages.success(request, "Sending the invitation again, with a new password link.")
     else:
         messages.info(request, "Nothing to send again: this invitation was accepted or is still waiting to be sent.")
-    return redirect("account_invitation_list", program_id=program.pk)
+    return redirect("dataio:account_invitation_list", program_id=program.pk)
 
 
 @login_required
@@ -290,6 +290,6 @@ def program_person_add_page(request, program_id: int):
                     "declined": f"{email} declined {program.name}'s invitation for this year; they may still "
                                 "accept it from their invitations.",
                 }[row.action])
-                return redirect("program_people", program_id=program.pk)
+                return redirect("programs:program_people", program_id=program.pk)
         status = 422
     return render(request, "dataio/person_add.html", {"program": program, "form": form}, status=status)

@@ -26,7 +26,7 @@ def scan(now: datetime.datetime) -> int:
             user=request.mentor, kind="request_expiring", key=f"request:{request.pk}:expiring",
             title=f"{request.mentee.display_name}'s request expires soon",
             body="Please accept or decline, so they can look elsewhere if needed.",
-            url=reverse("request_detail", args=[request.pk]),
+            url=reverse("directory:request_detail", args=[request.pk]),
         ) is not None
     created += requests_expire(now=now)
     return created

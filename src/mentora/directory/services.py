@@ -67,7 +67,7 @@ def preferences_update(*, user, weights: dict[str, int], concordance_wanted: lis
 # ------------------------------------------------------------------ requests
 
 def _request_url(request: MentorshipRequest) -> str:
-    return reverse("request_detail", args=[request.pk])
+    return reverse("directory:request_detail", args=[request.pk])
 
 
 def check_can_ask(*, mentee, mentor, offer: MentorOffer) -> None:
@@ -160,7 +160,7 @@ def _accept_locked(request: MentorshipRequest, mentor, note: str, now: datetime.
         title=f"{request.mentor.display_name} accepted your request",
         body=(note.strip() + "\n\n" if note.strip() else "")
         + "Your new mentor is on your mentoring team. Prepare your first meeting: begin with the end in mind.",
-        url=reverse("mentoring_team"), about=request.mentor,
+        url=reverse("directory:mentoring_team"), about=request.mentor,
     )
     return relationship
 
@@ -249,7 +249,7 @@ def referral_create(*, mentee, network, kind: str, looking_for: str) -> Referral
         notify(
             user=coordinator, kind="referral", key=f"referral:{referral.pk}:new:{coordinator.pk}",
             title=f"{mentee.display_name} asks for a mentor referral",
-            body=referral.looking_for, url=reverse("referral_detail", args=[referral.pk]), about=mentee,
+            body=referral.looking_for, url=reverse("directory:referral_detail", args=[referral.pk]), about=mentee,
         )
     return referral
 
@@ -283,7 +283,7 @@ def referral_propose(*, referral_id: int, coordinator, mentor_ids: list[int], no
         title="Your network proposes mentors for you",
         body=(referral.coordinator_note + "\n\n" if referral.coordinator_note else "")
         + "Pick one and a request goes out to them.",
-        url=reverse("referral_detail", args=[referral.pk]), about=coordinator,
+        url=reverse("directory:referral_detail", args=[referral.pk]), about=coordinator,
     )
     return referral
 

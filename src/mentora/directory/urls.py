@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "directory"
+
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("recommended/", views.recommended, name="recommended"),

@@ -72,7 +72,7 @@ def preferences(request):
             form.add_error(None, error)
         else:
             messages.success(request, "Saved. Your recommendations now follow what matters to you.")
-            return redirect("recommended")
+            return redirect("directory:recommended")
     return render(request, "directory/preferences.html", {"form": form, "can_ask": can_ask})
 
 
@@ -96,7 +96,7 @@ def request_new(request, mentor_id: int):
             form.add_error(None, error)
         else:
             messages.success(request, f"Your request went to {mentor.display_name}.")
-            return redirect("request_detail", request_id=created.pk)
+            return redirect("directory:request_detail", request_id=created.pk)
     return render(request, "directory/request_new.html", {"form": form, "mentor": mentor, "offer": offer})
 
 
@@ -154,7 +154,7 @@ def request_answer(request, request_id: int, action: str):
             relationship = services.request_accept(request_id=item.pk, mentor=request.user, note=note)
             messages.success(request, f"You now mentor {item.mentee.display_name}. Start with the agreement "
                                       "and your first meeting.")
-            return redirect("relationship_detail", relationship_id=relationship.pk)
+            return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
         elif action == "decline":
             if not permissions.can_answer_request(request.user, item):
                 raise PermissionDenied
@@ -169,7 +169,7 @@ def request_answer(request, request_id: int, action: str):
             raise PermissionDenied
     except ValidationError as error:
         messages.error(request, _errors(error))
-    return redirect("request_detail", request_id=item.pk)
+    return redirect("directory:request_detail", request_id=item.pk)
 
 
 @login_required
@@ -200,7 +200,7 @@ def referral_new(request):
             form.add_error(None, error)
         else:
             messages.success(request, "Your referral request went to the network's coordinators.")
-            return redirect("referral_detail", referral_id=referral.pk)
+            return redirect("directory:referral_detail", referral_id=referral.pk)
     return render(request, "directory/referral_new.html", {"form": form})
 
 
@@ -225,7 +225,7 @@ def referral_detail(request, referral_id: int):
                 form.add_error(None, error)
             else:
                 messages.success(request, "Your proposal went to the mentee.")
-                return redirect("referral_detail", referral_id=referral.pk)
+                return redirect("directory:referral_detail", referral_id=referral.pk)
         context.update({"proposal_form": form, "candidates": selectors.mentor_cards(
             viewer=request.user, for_person=referral.mentee, mentors=[mentors[row["mentor"]] for row in ranked if row["mentor"] in mentors],
             ranked=ranked)})
@@ -251,9 +251,9 @@ def referral_pick(request, referral_id: int):
                                          why=request.POST.get("why", ""), hopes=request.POST.get("hopes", ""))
     except ValidationError as error:
         messages.error(request, _errors(error))
-        return redirect("referral_detail", referral_id=referral.pk)
+        return redirect("directory:referral_detail", referral_id=referral.pk)
     messages.success(request, "Your request went out.")
-    return redirect("request_detail", request_id=created.pk)
+    return redirect("directory:request_detail", request_id=created.pk)
 
 
 @login_required
@@ -266,4 +266,4 @@ def referral_cancel(request, referral_id: int):
         services.referral_cancel(referral_id=referral.pk, mentee=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
-    return redirect("referral_list")
+    return redirect("directory:referral_list")

@@ -40,59 +40,59 @@ class RoleNavigation:
     tools: tuple[Destination, ...] = ()
 
 
-HOME = Destination("Home", "home")
-MEETINGS = Destination("Meetings", "my_mentoring", covers=(
-    "relationship_detail", "relationship_agreement", "meeting_create", "meeting_detail", "proposal_create",
-    "relationship_survey", "calendar_settings",
+HOME = Destination("Home", "home:home")
+MEETINGS = Destination("Meetings", "meetings:my_mentoring", covers=(
+    "meetings:relationship_detail", "meetings:relationship_agreement", "meetings:meeting_create", "meetings:meeting_detail", "meetings:proposal_create",
+    "meetings:relationship_survey", "meetings:calendar_settings",
 ))
-PROJECTS = Destination("Projects", "scholarly_my_board", covers=(
-    "scholarly_project_detail", "scholarly_project_new", "scholarly_mentee_board", "scholarly_program_board",
+PROJECTS = Destination("Projects", "scholarly:scholarly_my_board", covers=(
+    "scholarly:scholarly_project_detail", "scholarly:scholarly_project_new", "scholarly:scholarly_mentee_board", "scholarly:scholarly_program_board",
 ))
-REQUESTS = Destination("Requests", "request_list", covers=("request_detail",))
-PROGRAM_DASHBOARD = Destination("Program dashboard", "insights_dashboard", covers=("insights_report",))
-BATCH_MATCH = Destination("Batch match", "match_run_list", covers=(
-    "match_run_new", "match_run_detail", "match_run_swap", "match_run_assign",
+REQUESTS = Destination("Requests", "directory:request_list", covers=("directory:request_detail",))
+PROGRAM_DASHBOARD = Destination("Program dashboard", "insights:insights_dashboard", covers=("insights:insights_report",))
+BATCH_MATCH = Destination("Batch match", "batchmatch:match_run_list", covers=(
+    "batchmatch:match_run_new", "batchmatch:match_run_detail", "batchmatch:match_run_swap", "batchmatch:match_run_assign",
 ))
-IMPORT = Destination("Import", "import_start", covers=("import_history", "import_preview"))
-WEBHOOKS = Destination("Webhooks", "webhook_list", covers=("webhook_detail",))
-RESOURCES = Destination("Resources", "resource_list")
+IMPORT = Destination("Import", "dataio:import_start", covers=("dataio:import_history", "dataio:import_preview"))
+WEBHOOKS = Destination("Webhooks", "webhooks:webhook_list", covers=("webhooks:webhook_detail",))
+RESOURCES = Destination("Resources", "meetings:resource_list")
 LEARNING_PLAN_COVERS = (
-    "ilp_detail", "ilp_create", "ilp_edit", "ilp_goal_create", "ilp_goal_edit", "ilp_review", "ilp_sign_off",
-    "ilp_timeline_me", "ilp_timeline", "ilp_compliance", "ilp_milestone_create",
+    "ilps:ilp_detail", "ilps:ilp_create", "ilps:ilp_edit", "ilps:ilp_goal_create", "ilps:ilp_goal_edit", "ilps:ilp_review", "ilps:ilp_sign_off",
+    "ilps:ilp_timeline_me", "ilps:ilp_timeline", "ilps:ilp_compliance", "ilps:ilp_milestone_create",
 )
 
 MENTEE = RoleNavigation("mentee", "Mentee", primary=(
     HOME,
-    Destination("Find a mentor", "directory", covers=("recommended", "match_preferences", "request_new")),
-    Destination("Learning plan", "ilp_list", covers=LEARNING_PLAN_COVERS),
+    Destination("Find a mentor", "directory:directory", covers=("directory:recommended", "directory:match_preferences", "directory:request_new")),
+    Destination("Learning plan", "ilps:ilp_list", covers=LEARNING_PLAN_COVERS),
     MEETINGS,
     PROJECTS,
-    Destination("Milestones", "milestone_list", covers=("milestone_edit",)),
+    Destination("Milestones", "milestones:milestone_list", covers=("milestones:milestone_edit",)),
 ), tools=(
-    Destination("My mentoring team", "mentoring_team"),
-    Destination("My requests", "request_list", covers=("request_detail",)),
+    Destination("My mentoring team", "directory:mentoring_team"),
+    Destination("My requests", "directory:request_list", covers=("directory:request_detail",)),
     RESOURCES,
 ))
 MENTOR = RoleNavigation("mentor", "Mentor", primary=(
     HOME,
-    Destination("My mentees", "my_mentees"),
+    Destination("My mentees", "meetings:my_mentees"),
     REQUESTS,
     MEETINGS,
-    Destination("Learning plans", "ilp_list", covers=LEARNING_PLAN_COVERS),
+    Destination("Learning plans", "ilps:ilp_list", covers=LEARNING_PLAN_COVERS),
     PROJECTS,
-), tools=(RESOURCES, Destination("Evaluating roles", "portfolio")))
+), tools=(RESOURCES, Destination("Evaluating roles", "portfolio:portfolio")))
 COORDINATOR = RoleNavigation("coordinator", "Program coordinator", primary=(
     HOME,
     PROGRAM_DASHBOARD,
     BATCH_MATCH,
-    Destination("Learning plans", "ilp_list", covers=LEARNING_PLAN_COVERS),
+    Destination("Learning plans", "ilps:ilp_list", covers=LEARNING_PLAN_COVERS),
     PROJECTS,
     REQUESTS,
-), tools=(IMPORT, WEBHOOKS, RESOURCES, Destination("Meetings", "my_mentoring")))
+), tools=(IMPORT, WEBHOOKS, RESOURCES, Destination("Meetings", "meetings:my_mentoring")))
 NETWORK_COORDINATOR = RoleNavigation("network_coordinator", "Network coordinator", primary=(
     HOME,
-    Destination("Referrals", "referral_list", covers=("referral_new", "referral_detail")),
-    Destination("Mentor directory", "directory", covers=("recommended",)),
+    Destination("Referrals", "directory:referral_list", covers=("directory:referral_new", "directory:referral_detail")),
+    Destination("Mentor directory", "directory:directory", covers=("directory:recommended",)),
     REQUESTS,
     PROJECTS,
 ), tools=(RESOURCES,))
@@ -101,7 +101,7 @@ SITE_ADMIN = RoleNavigation("admin", "Site admin", primary=(
     Destination("Console", "console:home", covers=("console:*",)),
     PROGRAM_DASHBOARD,
     IMPORT,
-    Destination("Background work", "background_work", covers=("job_detail",)),
+    Destination("Background work", "background:background_work", covers=("background:job_detail",)),
     Destination("Admin", "admin:index", staff_only=True),
 ), tools=(BATCH_MATCH, WEBHOOKS, PROJECTS, RESOURCES))
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "home"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),

@@ -70,7 +70,7 @@ def switch_role(request):
     else:
         request.session[SESSION_KEY] = chosen.key
         messages.success(request, f"You are now acting as {chosen.label.lower()}.")
-    return redirect("home")
+    return redirect("home:home")
 
 
 STYLE_COLOURS = (
@@ -102,7 +102,7 @@ def web_manifest(request):
         "name": "Mentora",
         "short_name": "Mentora",
         "description": "Mentorship for International Medical Graduates: mentors, learning plans, meetings.",
-        "start_url": reverse("home"),
+        "start_url": reverse("home:home"),
         "scope": "/",
         "display": "standalone",
         "background_color": "#f4f6f9",

@@ -91,7 +91,7 @@ class LearningPlan(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("ilp_detail", args=[self.pk])
+        return reverse("ilps:ilp_detail", args=[self.pk])
 
     @property
     def academic_year_label(self) -> str:

@@ -58,7 +58,7 @@ def scan(now: datetime.datetime) -> int:
                 "whose": whose, "when": when, "due_date": f"{due:%-d %B %Y}"})
             created = notify(
                 user=people[person_id], kind="ilp_review_due", key=f"ilp-review-due:{plan_id}:{due.isoformat()}",
-                title=title, body=body, url=reverse("ilp_detail", args=[plan_id]),
+                title=title, body=body, url=reverse("ilps:ilp_detail", args=[plan_id]),
             )
             sent += created is not None
     return sent

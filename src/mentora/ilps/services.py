@@ -227,7 +227,7 @@ def _name(user_id: int) -> str:
 def _plan_url(plan: LearningPlan, anchor: str = "") -> str:
     from django.urls import reverse
 
-    return reverse("ilp_detail", args=[plan.pk]) + anchor
+    return reverse("ilps:ilp_detail", args=[plan.pk]) + anchor
 
 
 def _tell_mentors(plan: LearningPlan, *, kind: str, key: str, title: str, body: str = "", anchor: str = "",
@@ -669,7 +669,7 @@ def compliance_nudge(*, by, program, mentee_ids: Iterable[int], recipients: str)
         title, body = program_email(program_id=program.pk, kind="nudge", templates=templates, values={
             "person_name": row.mentee_name, "program_name": program.name, "what": what})
         mentees.append(Notice(user_id=row.mentee_id, key=f"ilp-nudge-{program.pk}-{today}", title=title, body=body,
-                              url=reverse("ilp_list")))
+                              url=reverse("ilps:ilp_list")))
         for mentor_id, _ in row.mentors:
             mentors.setdefault(mentor_id, []).append(row.mentee_name)
     mentor_notices = [
@@ -677,7 +677,7 @@ def compliance_nudge(*, by, program, mentee_ids: Iterable[int], recipients: str)
                title=f"{program.name}: {len(names)} of your mentees need{'s' if len(names) == 1 else ''} "
                      "a learning plan signed off or reviewed",
                body="Their learning plans need signing off or an overdue review: " + ", ".join(sorted(names)) + ".",
-               url=reverse("ilp_list"))
+               url=reverse("ilps:ilp_list"))
         for mentor_id, names in mentors.items()
     ]
     sent = {"mentees": 0, "mentors": 0}

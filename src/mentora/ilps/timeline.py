@@ -80,7 +80,7 @@ def goal_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
         yield TimelineEvent(
             on=goal.target_date, kind="goal", title=f"Goal due: {goal.statement}",
             detail=f"{goal.get_domain_display()} · {goal.get_status_display()} · {goal.percent_done}% done{carried}",
-            url=reverse("ilp_detail", args=[goal.plan_id]) + f"#goal-{goal.pk}",
+            url=reverse("ilps:ilp_detail", args=[goal.plan_id]) + f"#goal-{goal.pk}",
             done=goal.status == Goal.Status.ACHIEVED,
         )
 
@@ -92,19 +92,19 @@ def review_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
         detail = "Reopened later by a change to the plan" if sign_off.reopened_at else ""
         yield TimelineEvent(
             on=timezone.localdate(sign_off.signed_at), kind="sign_off", title=f"Plan signed off by {name}",
-            detail=detail, url=reverse("ilp_detail", args=[sign_off.plan_id]), done=True,
+            detail=detail, url=reverse("ilps:ilp_detail", args=[sign_off.plan_id]), done=True,
         )
     for review in Review.objects.filter(plan__in=plans).select_related("reviewer"):
         name = review.reviewer.display_name if review.reviewer else "a former mentor"
         yield TimelineEvent(
             on=review.held_on, kind="review", title=f"Plan reassessed with {name}", detail=review.summary[:200],
-            url=reverse("ilp_detail", args=[review.plan_id]) + "#history", done=True,
+            url=reverse("ilps:ilp_detail", args=[review.plan_id]) + "#history", done=True,
         )
     for plan in LearningPlan.objects.filter(pk__in=plans).exclude(status="draft").select_related("program"):
         due = plan_review_due_on(plan)
         if due is not None and due >= timezone.localdate():
             yield TimelineEvent(on=due, kind="review", title="Next review of the plan due",
-                                url=reverse("ilp_detail", args=[plan.pk]))
+                                url=reverse("ilps:ilp_detail", args=[plan.pk]))
 
 
 def milestone_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
@@ -112,7 +112,7 @@ def milestone_events(*, mentee, viewer) -> Iterable[TimelineEvent]:
         yield TimelineEvent(
             on=milestone.completed_on or milestone.due_on, kind="milestone", title=milestone.title,
             detail="Completed" if milestone.completed_on else "", done=milestone.completed_on is not None,
-            url=reverse("ilp_detail", args=[milestone.plan_id]) + "#milestones",
+            url=reverse("ilps:ilp_detail", args=[milestone.plan_id]) + "#milestones",
         )
 
 

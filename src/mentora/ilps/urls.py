@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "ilps"
+
 urlpatterns = [
     path("", views.plan_list, name="ilp_list"),
     path("new/", views.plan_create, name="ilp_create"),

@@ -57,7 +57,7 @@ def plan_list(request):
 def plan_create(request):
     existing = selectors.current_plan_of(mentee=request.user)
     if existing:
-        return redirect("ilp_detail", plan_id=existing.pk)
+        return redirect("ilps:ilp_detail", plan_id=existing.pk)
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +69,7 @@ def plan_create(request):
             add_service_error(form, error)
         else:
             messages.success(request, "Your learning plan is started. Now add your goals.")
-            return redirect("ilp_detail", plan_id=plan.pk)
+            return redirect("ilps:ilp_detail", plan_id=plan.pk)
     year = current_academic_year()
     return render(request, "ilps/plan_form.html", {"form": form, "plan": None, "year_label": academic_year_label(year)})
 
@@ -86,7 +86,7 @@ def plan_edit(request, plan_id: int):
             add_service_error(form, error)
         else:
             messages.success(request, "Your plan is saved.")
-            return redirect("ilp_detail", plan_id=plan.pk)
+            return redirect("ilps:ilp_detail", plan_id=plan.pk)
     return render(request, "ilps/plan_form.html", {"form": form, "plan": plan, "year_label": plan.academic_year_label})
 
 
@@ -198,7 +198,7 @@ def goal_delete(request, goal_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Goal deleted.")
-    return redirect("ilp_detail", plan_id=goal.plan_id)
+    return redirect("ilps:ilp_detail", plan_id=goal.plan_id)
 
 
 @login_required
@@ -290,7 +290,7 @@ def plan_submit(request, plan_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Your plan is submitted; your mentor has been asked to review and sign it off.")
-    return redirect("ilp_detail", plan_id=plan.pk)
+    return redirect("ilps:ilp_detail", plan_id=plan.pk)
 
 
 @login_required
@@ -308,7 +308,7 @@ def plan_sign_off(request, plan_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"You signed off {plan.mentee.display_name}'s learning plan.")
-    return redirect("ilp_detail", plan_id=plan.pk)
+    return redirect("ilps:ilp_detail", plan_id=plan.pk)
 
 
 @login_required

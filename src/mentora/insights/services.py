@@ -45,6 +45,6 @@ def report_pdf_job(*, job: Job, progress) -> JobResult:
     pdf = report_pdf(panels=panels, scope_label=selectors.scope_label(scope=scope))
     return JobResult({"lines": [f"{len(panels)} sections, {len(pdf) // 1024 + 1} KB"],
                       "links": [{"label": "Back to the dashboard",
-                                 "url": f"{reverse('insights_dashboard')}?{scope.query_string()}"}]},
+                                 "url": f"{reverse('insights:insights_dashboard')}?{scope.query_string()}"}]},
                      file=pdf, filename=f"mentora-program-report-{scope.academic_year}.pdf",
                      content_type="application/pdf")

@@ -2,6 +2,8 @@ from django.urls import path, re_path
 
 from . import views
 
+app_name = "insights"
+
 urlpatterns = [
     path("", views.dashboard, name="insights_dashboard"),
     path("report.pdf", views.report, name="insights_report"),

@@ -94,6 +94,6 @@ def report(request):
     scope, _form = _scope(request)
     if request.method == "POST":
         job = report_pdf_request(scope=scope, by=request.user)
-        return redirect("job_detail", job_id=job.pk)
+        return redirect("background:job_detail", job_id=job.pk)
     return render(request, "insights/report_request.html", {
         "scope_label": selectors.scope_label(scope=scope), "query": scope.query_string()})

@@ -21,7 +21,7 @@ class ResourceAdmin(admin.ModelAdmin):
     def document_link(self, resource):
         if not resource.document:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("resource_document", args=[resource.pk]),
+        return format_html('<a href="{}">{}</a>', reverse("meetings:resource_document", args=[resource.pk]),
                            resource.document_name or "document")
 
 

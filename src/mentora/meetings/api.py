@@ -590,7 +590,7 @@ def _feed_out(feed) -> dict:
     from mentora.core.links import absolute_url
 
     return {"enabled": feed is not None,
-            "url": absolute_url(reverse("calendar_feed", args=[feed.token])) if feed is not None else None}
+            "url": absolute_url(reverse("meetings:calendar_feed", args=[feed.token])) if feed is not None else None}
 
 
 @router.get("/calendar-feed", response=CalendarFeedOut, summary="Your calendar feed")

@@ -44,7 +44,7 @@ def _event(meeting: Meeting, viewer, stamp: datetime.datetime) -> icalendar.Even
     event.add("dtstart", start)
     event.add("dtend", start + datetime.timedelta(minutes=meeting.duration_minutes))
     event.add("summary", f"Mentoring meeting with {other.display_name}")
-    url = absolute_url(reverse("meeting_detail", args=[meeting.pk]))
+    url = absolute_url(reverse("meetings:meeting_detail", args=[meeting.pk]))
     description = [f"{meeting.get_mode_display()} meeting.", f"Agenda and notes: {url}"]
     if meeting.video_url:
         description.insert(1, f"Video link: {meeting.video_url}")

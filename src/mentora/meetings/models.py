@@ -152,7 +152,7 @@ class Resource(models.Model):
 
         if self.url:
             return self.url
-        return reverse("resource_document", args=[self.pk]) if self.document else ""
+        return reverse("meetings:resource_document", args=[self.pk]) if self.document else ""
 
 
 class AgendaItem(models.Model):

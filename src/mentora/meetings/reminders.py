@@ -62,7 +62,7 @@ def scan_upcoming_meetings(now: datetime.datetime) -> int:
                 key=f"meeting_upcoming:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}",
                 title=f"Meeting with {other.display_name} on {local:%a %d %b, %H:%M} ({meeting.time_zone})",
                 body="Look at the agenda and your homework before you meet.",
-                url=reverse("meeting_detail", args=[meeting.pk]),
+                url=reverse("meetings:meeting_detail", args=[meeting.pk]),
             )
     return sent
 
@@ -97,7 +97,7 @@ def scan_cadence_slipping(now: datetime.datetime) -> int:
                 "cadence_slipping", user=person, key=f"cadence_slipping:{relationship.pk}:{since.isoformat()}",
                 title=f"No meeting with {other.display_name} in {days} days",
                 body=f"You agreed to meet about every {cadence} days. Propose a few times, or recommit.",
-                url=reverse("relationship_detail", args=[relationship.pk]),
+                url=reverse("meetings:relationship_detail", args=[relationship.pk]),
             )
     return sent
 
@@ -127,7 +127,7 @@ def scan_overdue_action_items(now: datetime.datetime) -> int:
             "action_item_overdue", user=item.owner, key=f"action_item_overdue:{item.pk}:{item.due_on.isoformat()}",
             title=f"Overdue since {item.due_on:%d %b}: {item.text[:120]}",
             body="Mark it done, or agree a new date with the other side.", about=item.created_by,
-            url=reverse("relationship_detail", args=[item.relationship_id]),
+            url=reverse("meetings:relationship_detail", args=[item.relationship_id]),
         )
     return sent
 

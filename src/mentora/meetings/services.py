@@ -105,7 +105,7 @@ def agreement_save(*, relationship: Relationship, by, kind: str, goals: str, cad
         notify(about=by, user=other, kind="agreement", key=f"agreement:{agreement.pk}:{now.isoformat()}",
                title=f"{by.display_name} proposes the terms of your mentorship",
                body="Read the agreement and confirm it, or change it.",
-               url=reverse("relationship_agreement", args=[relationship.pk]))
+               url=reverse("meetings:relationship_agreement", args=[relationship.pk]))
     _activate_if_confirmed(agreement, by)
     return agreement
 
@@ -139,7 +139,7 @@ def agreement_confirm(*, agreement: Agreement, by) -> Agreement:
                  + (": your mentorship has started" if started else ""),
            body=f"You agreed to meet {agreement.get_cadence_days_display().lower()}." if agreement.is_confirmed
            else "Read the agreement and confirm it too.",
-           url=reverse("relationship_agreement", args=[relationship.pk]))
+           url=reverse("meetings:relationship_agreement", args=[relationship.pk]))
     return agreement
 
 
@@ -159,7 +159,7 @@ def agreement_recommit(*, relationship: Relationship, by) -> Agreement:
            key=f"recommitted:{relationship.pk}:{agreement.recommitted_at.isoformat()}",
            title=f"{by.display_name} {'resumed' if resumed else 'recommitted to'} your mentorship",
            body="The agreed cadence counts again from today.",
-           url=reverse("relationship_detail", args=[relationship.pk]))
+           url=reverse("meetings:relationship_detail", args=[relationship.pk]))
     return agreement
 
 
@@ -215,7 +215,7 @@ def meeting_schedule(*, relationship: Relationship, by, starts_at: datetime.date
         notify(about=by, user=_other_side(by, relationship), kind="meeting_scheduled", key=f"meeting_scheduled:{meeting.pk}",
                title=f"Meeting on {local:%a %d %b %Y, %H:%M} ({time_zone})",
                body=f"{by.display_name} scheduled a meeting. Please say whether you can attend.",
-               url=reverse("meeting_detail", args=[meeting.pk]))
+               url=reverse("meetings:meeting_detail", args=[meeting.pk]))
     return meeting
 
 
@@ -268,7 +268,7 @@ def meeting_reschedule(*, meeting: Meeting, by, starts_at: datetime.datetime, ti
     Rsvp.objects.create(meeting=new, user=by, response=Rsvp.Response.YES)
     notify(about=by, user=_other_side(by, relationship), kind="meeting_scheduled", key=f"meeting_scheduled:{new.pk}",
            title=f"Meeting moved to {new.local_start:%a %d %b %Y, %H:%M} ({time_zone})",
-           body=f"{by.display_name} moved your meeting.", url=reverse("meeting_detail", args=[new.pk]))
+           body=f"{by.display_name} moved your meeting.", url=reverse("meetings:meeting_detail", args=[new.pk]))
     return new
 
 
@@ -316,7 +316,7 @@ def homework_add(*, meeting: Meeting, by, text: str, resource: Resource | None =
     if by.pk != meeting.relationship.mentee_id:
         notify(about=by, user=meeting.relationship.mentee, kind="meeting_scheduled", key=f"homework:{homework.pk}",
                title="Homework before your next meeting", body=homework.text,
-               url=reverse("meeting_detail", args=[meeting.pk]))
+               url=reverse("meetings:meeting_detail", args=[meeting.pk]))
     return homework
 
 
@@ -366,7 +366,7 @@ def action_item_add(*, relationship: Relationship, by, text: str, owner_id: int,
     if owner_id != by.pk:
         notify(about=by, user=_other_side(by, relationship), kind="action_item_assigned", key=f"action_item_assigned:{item.pk}",
                title=f"{by.display_name} gave you an action item, due {due_on:%-d %B %Y}", body=item.text,
-               url=reverse("relationship_detail", args=[relationship.pk]) + "#action-items")
+               url=reverse("meetings:relationship_detail", args=[relationship.pk]) + "#action-items")
     return item
 
 
@@ -489,7 +489,7 @@ def proposal_create(*, relationship: Relationship, by, times: list[datetime.date
     notify(about=by, user=_other_side(by, relationship), kind="meeting_scheduled", key=f"proposal:{proposal.pk}",
            title=f"{by.display_name} proposes {len(distinct)} times to meet",
            body="Pick the one that suits you, or propose others.",
-           url=reverse("relationship_detail", args=[relationship.pk]))
+           url=reverse("meetings:relationship_detail", args=[relationship.pk]))
     return proposal
 
 
@@ -541,7 +541,7 @@ def message_send(*, relationship: Relationship, by, body: str) -> Message:
     message = Message.objects.create(relationship=relationship, author=by, body=body)
     notify(user=_other_side(by, relationship), kind="message", key=f"message:{message.pk}",
            title=f"Message from {by.display_name}", body=body, about=by,
-           url=reverse("relationship_detail", args=[relationship.pk]) + "#messages")
+           url=reverse("meetings:relationship_detail", args=[relationship.pk]) + "#messages")
     return message
 
 
@@ -587,7 +587,7 @@ def rematch_request(*, relationship: Relationship, by, reason: str) -> RematchRe
         for membership in coordinators:
             notify(user=membership.user, kind="referral", key=f"rematch:{request.pk}",
                    title=f"{by.display_name} asks for a rematch", body=request.reason, about=by,
-                   url=reverse("rematch_queue", args=[relationship.program_id]) + f"#rematch-{request.pk}")
+                   url=reverse("meetings:rematch_queue", args=[relationship.program_id]) + f"#rematch-{request.pk}")
     return request
 
 
@@ -617,7 +617,7 @@ def relationships_nudge(*, relationships, by, message: str = "") -> int:
                    body=(message.strip() + "\n\n" if message.strip() else "")
                    + "It has been a while since you last met. Schedule your next meeting, or tell your "
                      "coordinator what would help.",
-                   url=reverse("relationship_detail", args=[relationship.pk]))
+                   url=reverse("meetings:relationship_detail", args=[relationship.pk]))
         nudged += 1
     return nudged
 
@@ -759,6 +759,6 @@ def survey_remind(*, by, program, relationship_ids, period: str) -> int:
             notify(user=side, kind="relationship", key=f"survey-remind:{relationship.pk}:{side.pk}:{today}",
                    about=by, title=f"{by.display_name} asks for your feedback on your mentorship",
                    body="A few ratings, two minutes: your program sees only averages over five answers or more.",
-                   url=reverse("relationship_survey", args=[relationship.pk]))
+                   url=reverse("meetings:relationship_survey", args=[relationship.pk]))
             reminded += 1
     return reminded

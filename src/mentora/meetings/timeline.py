@@ -27,6 +27,6 @@ def timeline_events(*, mentee, viewer) -> Iterator[TimelineEvent]:
         yield TimelineEvent(
             on=timezone.localdate(meeting.starts_at), kind="meeting",
             title=f"Meeting with {meeting.relationship.mentor.display_name}",
-            detail=meeting.get_status_display(), url=reverse("meeting_detail", args=[meeting.pk]),
+            detail=meeting.get_status_display(), url=reverse("meetings:meeting_detail", args=[meeting.pk]),
             done=meeting.status == Meeting.Status.HELD,
         )

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "meetings"
+
 urlpatterns = [
     path("", views.my_mentoring, name="my_mentoring"),
     path("mentees/", views.my_mentees, name="my_mentees"),

@@ -148,13 +148,13 @@ def agreement_edit(request, relationship_id: int):
         if "confirm" in request.POST and agreement is not None:
             services.agreement_confirm(agreement=agreement, by=request.user)
             messages.success(request, "You confirmed the agreement.")
-            return redirect("relationship_detail", relationship_id=relationship.pk)
+            return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
         form = forms.AgreementForm(request.POST)
         if form.is_valid() and apply_to_form(form, lambda: services.agreement_save(
                 relationship=relationship, by=request.user, **form.cleaned_data)):
             messages.success(request, "The agreement is saved with your confirmation; the other side is asked to "
                                       "confirm it.")
-            return redirect("relationship_detail", relationship_id=relationship.pk)
+            return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
     elif agreement is not None:
         form = forms.AgreementForm(initial={
             "kind": agreement.kind, "goals": agreement.goals, "cadence_days": agreement.cadence_days,
@@ -205,7 +205,7 @@ def meeting_create(request, relationship_id: int):
                 place=data["place"], video_url=data["video_url"])
         if apply_to_form(form, schedule):
             messages.success(request, "The meeting is scheduled.")
-            return redirect("meeting_detail", meeting_id=meeting.pk)
+            return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     return render(request, "meetings/form_page.html", {
         "relationship": relationship, "form": form, "title": "Schedule a meeting",
         "action": request.path, "submit": "Schedule"}, status=400)
@@ -230,7 +230,7 @@ def proposal_create(request, relationship_id: int):
                 video_url=data["video_url"], message=data["message"])
         if apply_to_form(form, propose):
             messages.success(request, "Your times are sent; you will hear when one is picked.")
-            return redirect("relationship_detail", relationship_id=relationship.pk)
+            return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
     return render(request, "meetings/form_page.html", {
         "relationship": relationship, "form": form, "title": "Propose times to meet",
         "action": request.path, "submit": "Send these times"}, status=400)
@@ -248,15 +248,15 @@ def proposal_answer(request, proposal_id: int):
             services.proposal_withdraw(proposal=proposal, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("relationship_detail", relationship_id=relationship.pk)
+        return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
     try:
         meeting = services.proposal_accept(proposal=proposal, by=request.user,
                                            time_id=int(request.POST.get("time_id", "0") or 0))
     except (ValidationError, ValueError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect("relationship_detail", relationship_id=relationship.pk)
+        return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
     messages.success(request, "The meeting is scheduled.")
-    return redirect("meeting_detail", meeting_id=meeting.pk)
+    return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
 
 
 @login_required
@@ -300,7 +300,7 @@ def meeting_action(request, meeting_id: int, action: str):
     user = request.user
     resources = {r.pk: r for r in _resources_for(relationship)}
     goal_choices = goals.goal_choices(mentee_id=relationship.mentee_id)
-    target = redirect("meeting_detail", meeting_id=meeting.pk)
+    target = redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     handlers = {
         "agenda": (forms.AgendaItemForm(request.POST, goals=goal_choices, resources=resources.values(), prefix="agenda"),
                    lambda d: services.agenda_item_add(meeting=meeting, by=user, text=d["text"],
@@ -332,7 +332,7 @@ def meeting_action(request, meeting_id: int, action: str):
                                               time_zone=d["time_zone"])
         if form.is_valid() and apply_to_form(form, move):
             messages.success(request, "The meeting is moved; the agenda and homework moved with it.")
-            return redirect("meeting_detail", meeting_id=new.pk)
+            return redirect("meetings:meeting_detail", meeting_id=new.pk)
         messages.error(request, _form_errors(form))
         return target
     if action not in handlers:
@@ -366,11 +366,11 @@ def toggle_done(request, kind: str, item_id: int):
     done = request.POST.get("done") == "1"
     if kind == "homework":
         services.homework_set_done(homework=item, by=request.user, done=done)
-        return redirect("meeting_detail", meeting_id=item.meeting_id)
+        return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
     services.action_item_set_done(item=item, by=request.user, done=done)
     if request.POST.get("from_meeting") and item.meeting_id:
-        return redirect("meeting_detail", meeting_id=item.meeting_id)
-    return redirect("relationship_detail", relationship_id=relationship.pk)
+        return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
+    return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
 
 
 # kind in the URL -> (model, what it is called, edit form, service to edit, service to delete)
@@ -404,9 +404,9 @@ def _own_item(request, kind: str, item_id: int):
     if not permissions.can_change_item(request.user, item):
         raise PermissionDenied
     if item.meeting_id:
-        back = reverse("meeting_detail", args=[item.meeting_id])
+        back = reverse("meetings:meeting_detail", args=[item.meeting_id])
     else:
-        back = reverse("relationship_detail", args=[item.relationship_id]) + "#action-items"
+        back = reverse("meetings:relationship_detail", args=[item.relationship_id]) + "#action-items"
     return item, back
 
 
@@ -453,7 +453,7 @@ def message_send(request, relationship_id: int):
         messages.success(request, "Message sent.")
     else:
         messages.error(request, _form_errors(form))
-    return redirect(reverse("relationship_detail", args=[relationship.pk]) + "#messages")
+    return redirect(reverse("meetings:relationship_detail", args=[relationship.pk]) + "#messages")
 
 
 @login_required
@@ -468,7 +468,7 @@ def action_item_create(request, relationship_id: int):
         messages.success(request, "Action item added.")
     else:
         messages.error(request, _form_errors(form))
-    return redirect("relationship_detail", relationship_id=relationship.pk)
+    return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
 
 
 @login_required
@@ -484,21 +484,21 @@ def relationship_change(request, relationship_id: int, action: str):
             messages.success(request, "The relationship is paused. Recommit when you are ready to meet again.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("relationship_detail", relationship_id=relationship.pk)
+        return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
     if action == "recommit" and request.method == "POST":
         try:
             services.agreement_recommit(relationship=relationship, by=request.user)
             messages.success(request, "You recommitted: the cadence counts again from today.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("relationship_detail", relationship_id=relationship.pk)
+        return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
     if action == "close":
         form = forms.CloseForm(request.POST or None, questions=questions)
         if request.method == "POST" and form.is_valid() and apply_to_form(form, lambda: services.relationship_close_with_feedback(
                 relationship=relationship, by=request.user, reason=form.cleaned_data["reason"],
                 ratings=form.ratings(), comment=form.cleaned_data["comment"])):
             messages.success(request, "The relationship is closed. Thank you for your feedback.")
-            return redirect("relationship_detail", relationship_id=relationship.pk)
+            return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
         return render(request, "meetings/form_page.html", {
             "relationship": relationship, "form": form, "title": "Close this relationship",
             "intro": "Closing ends the mentorship for both of you. Your ratings go to the program only as "
@@ -508,7 +508,7 @@ def relationship_change(request, relationship_id: int, action: str):
         if request.method == "POST" and form.is_valid() and apply_to_form(form, lambda: services.rematch_request(
                 relationship=relationship, by=request.user, reason=form.cleaned_data["reason"])):
             messages.success(request, "Your coordinator has your request for a rematch.")
-            return redirect("relationship_detail", relationship_id=relationship.pk)
+            return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
         return render(request, "meetings/form_page.html", {
             "relationship": relationship, "form": form, "title": "Ask for a rematch",
             "intro": "Your program coordinator reads this and helps you find a better fit.",
@@ -529,7 +529,7 @@ def survey(request, relationship_id: int):
             relationship=relationship, by=request.user, ratings=form.ratings(), comment=form.cleaned_data["comment"],
             period=period)):
         messages.success(request, "Thank you. Your answers reach the program only as aggregates.")
-        return redirect("relationship_detail", relationship_id=relationship.pk)
+        return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
     about = "your mentor" if request.user.pk == relationship.mentee_id else "this relationship"
     return render(request, "meetings/form_page.html", {
         "relationship": relationship, "form": form, "title": f"Feedback about {about}",
@@ -616,7 +616,7 @@ def program_survey_edit(request, program_id: int):
                 by=request.user, program=program, questions=form.cleaned_data["questions"],
                 every_months=form.cleaned_data["every_months"])):
             messages.success(request, "The survey is saved: the next answers use these questions.")
-            return redirect("program_feedback", program_id=program.pk)
+            return redirect("meetings:program_feedback", program_id=program.pk)
         status = 422
     return render(request, "meetings/survey_edit.html", {
         "program": program, "form": form, "custom": current is not None, "questions": questions,
@@ -714,12 +714,12 @@ def rematch_queue(request, program_id: int):
                 raise Http404
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("rematch_queue", program_id=program.pk)
+        return redirect("meetings:rematch_queue", program_id=program.pk)
     health = selectors.program_health(program_ids=[program.pk])[program.pk]
     return render(request, "meetings/rematch_queue.html", {
         "program": program, "rematch_requests": selectors.open_rematch_requests(program=program),
         "attention": health["attention"][:200], "more": max(0, len(health["attention"]) - 200),
-        "here": reverse("rematch_queue", args=[program.pk])})
+        "here": reverse("meetings:rematch_queue", args=[program.pk])})
 
 
 # --- calendar ----------------------------------------------------------------------------------------
@@ -756,9 +756,9 @@ def calendar_settings(request):
         elif request.POST.get("action") == "off":
             services.calendar_feed_revoke(user=request.user, replace=False)
             messages.success(request, "Your calendar feed is off.")
-        return redirect("calendar_settings")
+        return redirect("meetings:calendar_settings")
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    feed_url = absolute_url(reverse("calendar_feed", args=[feed.token])) if feed else ""
+    feed_url = absolute_url(reverse("meetings:calendar_feed", args=[feed.token])) if feed else ""
     return render(request, "meetings/calendar_settings.html", {"feed": feed, "feed_url": feed_url})
 
 
@@ -816,7 +816,7 @@ def resource_list(request):
                 form.add_error(None, getattr(error, "messages", [str(error)]))
             else:
                 messages.success(request, "The resource is in the library.")
-                return redirect("resource_list")
+                return redirect("meetings:resource_list")
     elif request.method == "POST":
         raise PermissionDenied
     return render(request, "meetings/resource_list.html", {"by_topic": by_topic, "form": form})
@@ -828,7 +828,7 @@ def resource_delete(request, resource_id: int):
     resource = get_object_or_404(Resource, pk=resource_id)
     services.resource_delete(resource=resource, by=request.user)
     messages.success(request, "The resource is removed.")
-    return redirect("resource_list")
+    return redirect("meetings:resource_list")
 
 
 @login_required

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "milestones"
+
 urlpatterns = [
     path("", views.milestone_list, name="milestone_list"),
     path("<int:milestone_id>/edit/", views.milestone_edit, name="milestone_edit"),

@@ -18,7 +18,7 @@ def milestone_list(request):
     if request.method == "POST" and form.is_valid():
         milestone_add(user=request.user, **form.cleaned_data)
         messages.success(request, "The milestone is on your plan; you will be reminded before the date.")
-        return redirect("milestone_list")
+        return redirect("milestones:milestone_list")
     return render(request, "milestones/list.html", {
         "form": form, "templates": TEMPLATES, "categories": CATEGORY_LABELS, "disclaimer": DISCLAIMER,
         "milestones": milestones_of(user=request.user), "timeline": milestone_timeline(user=request.user),
@@ -43,7 +43,7 @@ def milestone_edit(request, milestone_id: int):
         milestone_update(milestone=milestone, due_on=data["due_on"], window_closes_on=data["window_closes_on"],
                          note=data["note"], status=data["status"])
         messages.success(request, "The milestone is updated.")
-        return redirect("milestone_list")
+        return redirect("milestones:milestone_list")
     return render(request, "milestones/edit.html", {"form": form, "milestone": milestone, "disclaimer": DISCLAIMER})
 
 
@@ -52,4 +52,4 @@ def milestone_edit(request, milestone_id: int):
 def milestone_delete(request, milestone_id: int):
     milestone_remove(milestone=_own(request, milestone_id))
     messages.success(request, "The milestone is removed from your plan.")
-    return redirect("milestone_list")
+    return redirect("milestones:milestone_list")

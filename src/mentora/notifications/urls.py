@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "notifications"
+
 urlpatterns = [
     path("", views.notification_list, name="notification_list"),
     path("read/", views.notification_read, name="notification_read_all"),

@@ -25,7 +25,7 @@ def notification_list(request):
 @require_POST
 def notification_read(request, notification_id: int | None = None):
     notification_mark_read(user=request.user, notification_id=notification_id)
-    return redirect("notification_list")
+    return redirect("notifications:notification_list")
 
 
 @login_required
@@ -41,7 +41,7 @@ def preferences(request):
             current = chosen
         else:
             messages.success(request, "Your notification choices are saved.")
-            return redirect("notification_preferences")
+            return redirect("notifications:notification_preferences")
     rows = [
         {"kind": kind, "label": label, "delivery": current.get(kind, NotificationPreference.Delivery.EMAIL),
          "error": errors.get(kind, "")}
@@ -91,7 +91,7 @@ def email_template_edit(request, program_id: int, kind: str):
     if request.method == "POST" and action == "reset":
         email_template_reset(by=request.user, program=program, kind=kind)
         messages.success(request, f"The {spec.label.lower()} email is back to Mentora's wording.")
-        return redirect("email_template_edit", program_id=program.pk, kind=kind)
+        return redirect("notifications:email_template_edit", program_id=program.pk, kind=kind)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -102,7 +102,7 @@ def email_template_edit(request, program_id: int, kind: str):
                 else:
                     email_template_save(by=request.user, program=program, kind=kind, **form.cleaned_data)
                     messages.success(request, f"{program.name}'s {spec.label.lower()} email is saved.")
-                    return redirect("email_template_edit", program_id=program.pk, kind=kind)
+                    return redirect("notifications:email_template_edit", program_id=program.pk, kind=kind)
             except ValidationError as error:
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "portfolio"
+
 urlpatterns = [
     path("", views.portfolio_page, name="portfolio"),
     path("portfolio.csv", views.portfolio_download_csv, name="portfolio_csv"),

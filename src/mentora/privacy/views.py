@@ -36,7 +36,7 @@ def leave_program(request, slug: str):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"You have left {program.name}. A confirmation is on its way by email.")
-        return redirect("privacy_home")
+        return redirect("privacy:privacy_home")
     return render(request, "privacy/leave_confirm.html", {"program": program,
                                                           "policy": services.policy_of(program)})
 
@@ -48,7 +48,7 @@ def withdraw_consent(request):
         messages.success(request, "Your optional attributes are deleted and no longer used in matching.")
     else:
         messages.info(request, "You had no optional attributes stored.")
-    return redirect("privacy_home")
+    return redirect("privacy:privacy_home")
 
 
 @login_required
@@ -75,7 +75,7 @@ def program_data_policy(request, slug: str):
     if request.method == "POST" and form.is_valid():
         services.data_policy_set(program=program, **form.cleaned_data)
         messages.success(request, "The data policy is saved.")
-        return redirect("privacy_program_policy", slug=program.slug)
+        return redirect("privacy:privacy_program_policy", slug=program.slug)
     return render(request, "privacy/policy.html", {"program": program, "form": form})
 
 
@@ -97,7 +97,7 @@ def privacy_edit(request):
                 "Your optional attributes are saved." if form.cleaned_data["consent"]
                 else "Consent withdrawn: your optional attributes are deleted.",
             )
-            return redirect("privacy_edit")
+            return redirect("privacy:privacy_edit")
     else:
         form = SensitiveAttributesForm(
             instance=attributes, initial={"consent": bool(attributes and attributes.has_consented)}

@@ -203,4 +203,4 @@ class ProfilePhoto(models.Model):
         upload in the query, so a new photo is never hidden by a cached old one."""
         from django.urls import reverse
 
-        return f"{reverse('profile_photo', args=[self.user_id])}?v={int(self.uploaded_at.timestamp())}"
+        return f"{reverse('profiles:profile_photo', args=[self.user_id])}?v={int(self.uploaded_at.timestamp())}"

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "profiles"
+
 urlpatterns = [
     path("me/", views.profile_me, name="profile_me"),
     path("me/edit/", views.profile_edit, name="profile_edit"),

@@ -38,7 +38,7 @@ def profile_detail(request, user_id: int):
 
 @login_required
 def profile_me(request):
-    return redirect("profile_detail", user_id=request.user.pk)
+    return redirect("profiles:profile_detail", user_id=request.user.pk)
 
 
 @login_required
@@ -66,7 +66,7 @@ def profile_edit(request):
             offer_data=offer_form.cleaned_data if offer_form else None,
         )
         messages.success(request, "Your profile is saved.")
-        return redirect("profile_detail", user_id=user.pk)
+        return redirect("profiles:profile_detail", user_id=user.pk)
     return render(
         request,
         "profiles/profile_edit.html",
@@ -84,7 +84,7 @@ def profile_photo_edit(request):
             person=request.user, upload=form.cleaned_data["photo"], keep=form.cleaned_data["keep"],
             by=request.user)):
         messages.success(request, "Your photo is saved.")
-        return redirect("profile_edit")
+        return redirect("profiles:profile_edit")
     return render(request, "profiles/photo_edit.html", {"form": form, "has_photo": photo_of(request.user) is not None})
 
 
@@ -98,9 +98,9 @@ def profile_photo_delete(request, user_id: int):
     profile_photo_remove(person=person, by=request.user)
     if person.pk == request.user.pk:
         messages.success(request, "Your photo is removed; your initials show instead.")
-        return redirect("profile_edit")
+        return redirect("profiles:profile_edit")
     messages.success(request, f"The photo of {person.display_name} is removed.")
-    return redirect("profile_detail", user_id=person.pk)
+    return redirect("profiles:profile_detail", user_id=person.pk)
 
 
 @login_required

@@ -53,7 +53,7 @@ def invitation_notice(invitation: MembershipInvitation) -> dict[str, str]:
             "what everyone sees in the directory.\n\n"
             "You can leave a program at any time from Privacy."
         ),
-        url=reverse("membership_invitations"),
+        url=reverse("programs:membership_invitations"),
     )
 
 

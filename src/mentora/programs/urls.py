@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "programs"
+
 urlpatterns = [
     path("invitations/", views.membership_invitations, name="membership_invitations"),
     path("invitations/<int:invitation_id>/accept/", views.membership_invitation_accept_view,

@@ -37,7 +37,7 @@ def membership_invitation_accept_view(request, invitation_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"You have joined {invitation.program.name}.")
-    return redirect("membership_invitations")
+    return redirect("programs:membership_invitations")
 
 
 @login_required
@@ -51,7 +51,7 @@ def membership_invitation_decline_view(request, invitation_id: int):
     else:
         messages.success(request, f"You declined {invitation.program.name}'s invitation. "
                                   "The program sees only what the directory shows of you.")
-    return redirect("membership_invitations")
+    return redirect("programs:membership_invitations")
 
 
 def _managed_program(request, program_id: int) -> Program:

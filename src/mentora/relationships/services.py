@@ -219,7 +219,7 @@ def relationship_pair(*, mentee, mentor, kind: str, program, by, reason: str) ->
 
 
 def _tell_started(relationship: Relationship, *, by, reason: str) -> None:
-    url = reverse("relationship_detail", args=[relationship.pk])
+    url = reverse("meetings:relationship_detail", args=[relationship.pk])
     mentee, mentor = relationship.mentee, relationship.mentor
     lead = f"{reason.strip()}\n\n" if reason.strip() else ""
     notify(user=mentee, kind="relationship", key=f"started:{relationship.pk}:mentee", about=by, url=url,
@@ -247,7 +247,7 @@ def _locked(relationship: Relationship, *, allowed_from: tuple[str, ...], to: st
 def _tell(relationship: Relationship, *, by, key: str, title_by_party: str, title_by_coordinator: str,
           body: str) -> None:
     """A side's change reaches the other side; a coordinator's reaches both (with the reason)."""
-    url = reverse("relationship_detail", args=[relationship.pk])
+    url = reverse("meetings:relationship_detail", args=[relationship.pk])
     if by.pk in (relationship.mentee_id, relationship.mentor_id):
         other = relationship.mentor if by.pk == relationship.mentee_id else relationship.mentee
         notify(user=other, kind="relationship", key=key, title=title_by_party.format(name=by.display_name),

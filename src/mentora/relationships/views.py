@@ -66,7 +66,7 @@ def relationship_manage(request, relationship_id: int, action: str):
                                    "resume": "The relationship is active again; both of them are told.",
                                    "close": "The relationship is closed; both of them are told.",
                                    "reassign": "The mentee has a new mentor; all three are told."}[action])
-        return redirect(_next(request, reverse("relationship_detail", args=[relationship.pk])))
+        return redirect(_next(request, reverse("meetings:relationship_detail", args=[relationship.pk])))
     title, submit, intro = TITLES[action]
     return render(request, "relationships/manage.html", {
         "relationship": relationship, "form": form, "title": title, "submit": submit, "intro": intro,
@@ -90,7 +90,7 @@ def relationship_pair(request, program_id: int):
         relationship = started[0]
         messages.success(request, f"{relationship.mentee.display_name} and {relationship.mentor.display_name} are "
                                   "paired; both of them are told.")
-        return redirect("relationship_detail", relationship_id=relationship.pk)
+        return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
     return render(request, "relationships/pair.html", {"program": program, "form": form,
                                                        "next": _next(request, "")},
                   status=400 if request.method == "POST" else 200)

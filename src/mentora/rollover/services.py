@@ -130,7 +130,7 @@ def _rollover_relationships(*, program: Program, from_year: int, run_id: int, re
     to_label = academic_year_label(to_year)
     for renewal in asked:
         relationship = renewal.relationship
-        url = reverse("rollover_renewal", args=[renewal.pk])
+        url = reverse("rollover:rollover_renewal", args=[renewal.pk])
         for person, other in ((relationship.mentee, relationship.mentor), (relationship.mentor, relationship.mentee)):
             notify(
                 user=person, kind="ilp_review_due", key=f"renewal-{renewal.pk}",
@@ -176,7 +176,7 @@ def rollover_job(*, job: Job, progress) -> JobResult:
     if plan.already_committed and not plan.changes_anything:
         lines = ["Nothing more to do: this rollover was already committed."]
     return JobResult({"lines": lines, "counts": counts,
-                      "links": [{"label": "Back to the rollover", "url": reverse("rollover_program",
+                      "links": [{"label": "Back to the rollover", "url": reverse("rollover:rollover_program",
                                                                                  args=[program.slug])}]})
 
 
@@ -209,7 +209,7 @@ def renewal_answer(*, renewal: RelationshipRenewal, user, answer: str, note: str
         title=f"{user.display_name} answered: {RelationshipRenewal.Answer(answer).label.lower()}",
         body="About your mentoring relationship in the new academic year." + (
             " The relationship is now closed." if renewal.outcome == "close" else ""),
-        url=reverse("rollover_renewal", args=[renewal.pk]),
+        url=reverse("rollover:rollover_renewal", args=[renewal.pk]),
     )
     return renewal
 

@@ -65,7 +65,7 @@ def program_rollover(request, slug: str):
         if action == "commit":
             if request.POST.get("confirm") == "yes":
                 job = rollover_request(program=program, from_year=from_year, by=request.user)
-                return redirect("job_detail", job_id=job.pk)
+                return redirect("background:job_detail", job_id=job.pk)
             confirm_error, status = "Tick the box to confirm the rollover.", 422
         else:
             moved = selection_keep(request, selection, listing)
@@ -105,7 +105,7 @@ def renewal(request, renewal_id: int):
         else:
             renewal_answer(renewal=item, user=request.user, answer=answer, note=request.POST.get("note", ""))
             messages.success(request, "Thank you, your answer is saved.")
-            return redirect("rollover_renewal", renewal_id=item.pk)
+            return redirect("rollover:rollover_renewal", renewal_id=item.pk)
     relationship = item.relationship
     mine = item.mentee_answer if request.user.pk == relationship.mentee_id else item.mentor_answer
     other = relationship.mentor if request.user.pk == relationship.mentee_id else relationship.mentee

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "scholarly"
+
 urlpatterns = [
     path("", views.my_board, name="scholarly_my_board"),
     path("new/<int:mentee_id>/", views.project_new, name="scholarly_project_new"),

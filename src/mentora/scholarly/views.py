@@ -41,7 +41,7 @@ def my_board(request):
     context = _board_context(
         request, projects, "My scholarly projects", request.path,
         "Projects you own or mentor, from idea to publication.",
-        reverse("scholarly_project_new", args=[me.pk]) if is_mentee else None,
+        reverse("scholarly:scholarly_project_new", args=[me.pk]) if is_mentee else None,
     )
     context["program_boards"] = list(programs_coordinated_by(user=me)[:50])
     return render(request, "scholarly/board.html", context)
@@ -62,7 +62,7 @@ def mentee_board(request, mentee_id: int):
     if not permissions.can_view_mentee_board(request.user, mentee):
         raise PermissionDenied
     projects = permissions.visible_projects(request.user).filter(owners=mentee)
-    new_url = reverse("scholarly_project_new", args=[mentee.pk]) \
+    new_url = reverse("scholarly:scholarly_project_new", args=[mentee.pk]) \
         if permissions.can_start_project_for(request.user, mentee) else None
     return render(request, "scholarly/board.html", _board_context(
         request, projects, f"Scholarly projects of {mentee.display_name}", request.path, "", new_url))
@@ -117,7 +117,7 @@ def project_new(request, mentee_id: int):
             form.add_error(None, error)
         else:
             messages.success(request, f"Project “{project.title}” added at the idea stage.")
-            return redirect("scholarly_project_detail", project_id=project.pk)
+            return redirect("scholarly:scholarly_project_detail", project_id=project.pk)
     return render(request, "scholarly/project_form.html", {"form": form, "mentee": mentee, "project": None})
 
 
@@ -146,7 +146,7 @@ def project_detail(request, project_id: int):
                 form.add_error(None, error)
             else:
                 messages.success(request, "Project saved.")
-                return redirect("scholarly_project_detail", project_id=project.pk)
+                return redirect("scholarly:scholarly_project_detail", project_id=project.pk)
         project.refresh_from_db()
     project.is_stalled = selectors.is_stalled(project)
     return render(request, "scholarly/project_detail.html", {
@@ -164,7 +164,7 @@ def project_move(request, project_id: int):
     form = MoveForm(request.POST)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("scholarly_project_detail", args=[project.pk])
+        next_url = reverse("scholarly:scholarly_project_detail", args=[project.pk])
     if not form.is_valid():
         messages.error(request, "Choose a stage to move the project to.")
         return redirect(next_url)

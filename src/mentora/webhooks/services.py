@@ -216,7 +216,7 @@ def _tell_managers_switched_off(subscription: Subscription) -> int:
     title = f"A webhook of {subscription.scope} is switched off"
     body = (f"Deliveries to {subscription.url} kept failing. {subscription.disabled_reason} "
             "Mend the receiver, then switch the subscription on again and send the failed deliveries again.")
-    url = reverse("webhook_detail", args=[subscription.pk])
+    url = reverse("webhooks:webhook_detail", args=[subscription.pk])
     return notify_many(kind="webhooks", notices=[
         Notice(user_id=person.pk, key=f"webhook_switched_off:{subscription.pk}:{stamp}", title=title[:200],
                body=body, url=url)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "webhooks"
+
 urlpatterns = [
     path("", views.webhook_list, name="webhook_list"),
     path("<int:subscription_id>/", views.webhook_detail, name="webhook_detail"),

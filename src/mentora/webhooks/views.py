@@ -92,7 +92,7 @@ def webhook_set_active(request, subscription_id: int, active: bool):
     subscription = services.subscription_set_active(subscription=_subscription(request, subscription_id),
                                                     by=request.user, active=active)
     messages.success(request, "The subscription is on." if subscription.is_active else "The subscription is off.")
-    return redirect("webhook_detail", subscription.pk)
+    return redirect("webhooks:webhook_detail", subscription.pk)
 
 
 @login_required
@@ -109,7 +109,7 @@ def webhook_rotate_secret(request, subscription_id: int):
 def webhook_delete(request, subscription_id: int):
     services.subscription_delete(subscription=_subscription(request, subscription_id), by=request.user)
     messages.success(request, "The subscription is deleted.")
-    return redirect("webhook_list")
+    return redirect("webhooks:webhook_list")
 
 
 @login_required
@@ -124,6 +124,6 @@ def webhook_delivery_replay(request, delivery_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "The delivery is queued to be sent again.")
-    return redirect("webhook_detail", delivery.subscription_id)
+    return redirect("webhooks:webhook_detail", delivery.subscription_id)
 
 

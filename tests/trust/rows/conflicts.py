@@ -19,17 +19,17 @@ def _roles_url(c) -> str:
 
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
-    Row("conflicts_roles", lambda c: (_a_mentor_role(c), reverse("conflicts_roles"))[1], probe=lambda c: NOTE,
+    Row("conflicts:conflicts_roles", lambda c: (_a_mentor_role(c), reverse("conflicts:conflicts_roles"))[1], probe=lambda c: NOTE,
         note="mentors, coordinators and the admin declare; each sees their own",
         expect="login 403   403   200+  200-  200-  200-  403   200-"),
-    Row("conflicts_roles", lambda c: reverse("conflicts_roles"), method="POST", data={}, note="invalid form",
+    Row("conflicts:conflicts_roles", lambda c: reverse("conflicts:conflicts_roles"), method="POST", data={}, note="invalid form",
         expect="login 403   403   200   200   200   200   403   200"),
-    Row("conflicts_role_remove", lambda c: reverse("conflicts_role_remove", args=[_a_mentor_role(c)]),
+    Row("conflicts:conflicts_role_remove", lambda c: reverse("conflicts:conflicts_role_remove", args=[_a_mentor_role(c)]),
         method="POST", note="only one's own role",
         expect="login 403   403   302   403   403   403   403   403"),
-    Row("conflicts_policy", lambda c: reverse("conflicts_policy", args=[c.program.slug]),
+    Row("conflicts:conflicts_policy", lambda c: reverse("conflicts:conflicts_policy", args=[c.program.slug]),
         "login 403   403   403   403   200   403   403   200"),
-    Row("conflicts_policy", lambda c: reverse("conflicts_policy", args=[c.program.slug]), method="POST",
+    Row("conflicts:conflicts_policy", lambda c: reverse("conflicts:conflicts_policy", args=[c.program.slug]), method="POST",
         data={"forbid_evaluator_pairs": "on"},
         expect="login 403   403   403   403   302   403   403   302"),
     Row("GET /api/conflicts/roles", _roles_url, probe=lambda c: NOTE,

@@ -6,14 +6,14 @@ from tests.trust.matrix import Row
 
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
-    Row("home", lambda c: reverse("home"),
+    Row("home:home", lambda c: reverse("home:home"),
         "200   200   200   200   200   200   200   200   200"),
-    Row("help", lambda c: reverse("help"),
+    Row("home:help", lambda c: reverse("home:help"),
         "200   200   200   200   200   200   200   200   200"),
-    Row("health", lambda c: reverse("health"),
+    Row("home:health", lambda c: reverse("home:health"),
         "200   200   200   200   200   200   200   200   200"),
-    Row("health", lambda c: reverse("health"), method="POST", note="read-only",
+    Row("home:health", lambda c: reverse("home:health"), method="POST", note="read-only",
         expect="405   405   405   405   405   405   405   405   405"),
-    Row("whoami", lambda c: reverse("whoami"),
+    Row("home:whoami", lambda c: reverse("home:whoami"),
         "login 200   200   200   200   200   200   200   200"),
 ]

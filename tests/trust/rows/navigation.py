@@ -6,16 +6,16 @@ from tests.trust.matrix import Row
 
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
-    Row("style_guide", lambda c: reverse("style_guide"),
+    Row("home:style_guide", lambda c: reverse("home:style_guide"),
         "200   200   200   200   200   200   200   200   200"),
-    Row("web_manifest", lambda c: reverse("web_manifest"),
+    Row("home:web_manifest", lambda c: reverse("home:web_manifest"),
         "200   200   200   200   200   200   200   200   200"),
-    Row("service_worker", lambda c: reverse("service_worker"),
+    Row("home:service_worker", lambda c: reverse("home:service_worker"),
         "200   200   200   200   200   200   200   200   200"),
     # Everyone may act as a role they hold (the view answers with a message and a redirect either way); the
     # session only changes for a held role (tests/home/test_navigation.py).
-    Row("switch_role", lambda c: reverse("switch_role"), method="POST", data={"role": "mentor"},
+    Row("home:switch_role", lambda c: reverse("home:switch_role"), method="POST", data={"role": "mentor"},
         expect="login 302   302   302   302   302   302   302   302"),
-    Row("switch_role", lambda c: reverse("switch_role"), note="post-only",
+    Row("home:switch_role", lambda c: reverse("home:switch_role"), note="post-only",
         expect="login 405   405   405   405   405   405   405   405"),
 ]

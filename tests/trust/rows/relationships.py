@@ -12,7 +12,7 @@ def _rel(c):
 
 
 def _manage(action):
-    return lambda c: reverse("relationship_manage", args=[_rel(c), action])
+    return lambda c: reverse("relationships:relationship_manage", args=[_rel(c), action])
 
 
 def _closed(c):
@@ -20,7 +20,7 @@ def _closed(c):
 
     closed = RelationshipFactory(mentee=c.mentee_a, mentor=c.mentor_a, program=c.program, kind="research",
                                  status="closed", closing_reason="Goals met")
-    return reverse("relationship_manage", args=[closed.pk, "resume"])
+    return reverse("relationships:relationship_manage", args=[closed.pk, "resume"])
 
 
 def _new_mentor(c):
@@ -42,35 +42,35 @@ def _rematch_request(c):
 
 def _queue_with_request(c):
     _rematch_request(c)
-    return reverse("rematch_queue", args=[c.program.pk])
+    return reverse("meetings:rematch_queue", args=[c.program.pk])
 
 
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
-    Row("relationship_manage", _manage("pause"), note="pause form",
+    Row("relationships:relationship_manage", _manage("pause"), note="pause form",
         expect="login 200   403   200   403   200   403   403   200"),
-    Row("relationship_manage", _manage("pause"), method="POST", data={"reason": "Parental leave"}, note="pause",
+    Row("relationships:relationship_manage", _manage("pause"), method="POST", data={"reason": "Parental leave"}, note="pause",
         expect="login 302   403   302   403   302   403   403   302"),
-    Row("relationship_manage", _manage("close"), method="POST", data={"reason": "The mentor moves abroad"},
+    Row("relationships:relationship_manage", _manage("close"), method="POST", data={"reason": "The mentor moves abroad"},
         note="close", expect="login 302   403   302   403   302   403   403   302"),
-    Row("relationship_manage", _closed, note="a closed relationship stays closed",
+    Row("relationships:relationship_manage", _closed, note="a closed relationship stays closed",
         expect="login 403   403   403   403   403   403   403   403"),
-    Row("relationship_manage", _manage("reassign"), note="reassign form: coordinators only",
+    Row("relationships:relationship_manage", _manage("reassign"), note="reassign form: coordinators only",
         expect="login 403   403   403   403   200   403   403   200"),
-    Row("relationship_manage", _manage("reassign"), method="POST", data=_new_mentor, note="reassign",
+    Row("relationships:relationship_manage", _manage("reassign"), method="POST", data=_new_mentor, note="reassign",
         expect="login 403   403   403   403   302   403   403   302"),
-    Row("relationship_pair", lambda c: reverse("relationship_pair", args=[c.program.pk]),
+    Row("relationships:relationship_pair", lambda c: reverse("relationships:relationship_pair", args=[c.program.pk]),
         "login 403   403   403   403   200   403   403   200"),
-    Row("relationship_pair", lambda c: reverse("relationship_pair", args=[c.program.pk]), method="POST",
+    Row("relationships:relationship_pair", lambda c: reverse("relationships:relationship_pair", args=[c.program.pk]), method="POST",
         data=lambda c: {"mentee": str(c.mentee_b.pk), "mentor": str(c.mentor_a.pk), "kind": "research",
                         "reason": "Both work on heart failure"},
         expect="login 403   403   403   403   302   403   403   302"),
-    Row("rematch_queue", _queue_with_request, probe=lambda c: "SECRET-REASON",
+    Row("meetings:rematch_queue", _queue_with_request, probe=lambda c: "SECRET-REASON",
         expect="login 403   403   403   403   200+  403   403   200+"),
-    Row("rematch_queue", lambda c: reverse("rematch_queue", args=[c.program.pk]), method="POST",
+    Row("meetings:rematch_queue", lambda c: reverse("meetings:rematch_queue", args=[c.program.pk]), method="POST",
         data=_rematch_request, note="mark a request handled",
         expect="login 403   403   403   403   302   403   403   302"),
-    Row("rematch_queue", lambda c: reverse("rematch_queue", args=[c.program.pk]), method="POST",
+    Row("meetings:rematch_queue", lambda c: reverse("meetings:rematch_queue", args=[c.program.pk]), method="POST",
         data=lambda c: {"action": "nudge", "relationship": str(_rel(c))}, note="nudge",
         expect="login 403   403   403   403   302   403   403   302"),
 ]

@@ -31,7 +31,7 @@ def _resource(c, level: str, *, document: bool = False, title: str = ""):
 
 def _listed(level: str):
     title = f"Only for {level} readers"
-    return lambda c: (_resource(c, level, title=title), reverse("resource_list"))[1]
+    return lambda c: (_resource(c, level, title=title), reverse("meetings:resource_list"))[1]
 
 
 def _add(scope):
@@ -40,45 +40,45 @@ def _add(scope):
 
 
 def _delete(level: str):
-    return lambda c: reverse("resource_delete", args=[_resource(c, level).pk])
+    return lambda c: reverse("meetings:resource_delete", args=[_resource(c, level).pk])
 
 
 def _document(level: str):
-    return lambda c: reverse("resource_document", args=[_resource(c, level, document=True).pk])
+    return lambda c: reverse("meetings:resource_document", args=[_resource(c, level, document=True).pk])
 
 
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
-    Row("resource_list", _listed("program"), probe=lambda c: "Only for program readers", note="program's",
+    Row("meetings:resource_list", _listed("program"), probe=lambda c: "Only for program readers", note="program's",
         expect="login 200+  200+  200+  200-  200+  200-  200-  200+"),
-    Row("resource_list", _listed("network"), probe=lambda c: "Only for network readers", note="network's",
+    Row("meetings:resource_list", _listed("network"), probe=lambda c: "Only for network readers", note="network's",
         expect="login 200+  200+  200+  200-  200+  200-  200+  200+"),
-    Row("resource_list", _listed("site"), probe=lambda c: "Only for site readers", note="site-wide",
+    Row("meetings:resource_list", _listed("site"), probe=lambda c: "Only for site readers", note="site-wide",
         expect="login 200+  200+  200+  200+  200+  200+  200+  200+"),
-    Row("resource_list", lambda c: reverse("resource_list"), method="POST", note="add to program A",
+    Row("meetings:resource_list", lambda c: reverse("meetings:resource_list"), method="POST", note="add to program A",
         data=_add(lambda c: f"program:{c.program.pk}"),
         expect="login 403   403   403   403   302   200   200   302"),
-    Row("resource_list", lambda c: reverse("resource_list"), method="POST", note="add to the network",
+    Row("meetings:resource_list", lambda c: reverse("meetings:resource_list"), method="POST", note="add to the network",
         data=_add(lambda c: f"network:{c.network.pk}"),
         expect="login 403   403   403   403   200   200   302   302"),
-    Row("resource_list", lambda c: reverse("resource_list"), method="POST", note="add site-wide",
+    Row("meetings:resource_list", lambda c: reverse("meetings:resource_list"), method="POST", note="add site-wide",
         data=_add(lambda c: "site"),
         expect="login 403   403   403   403   200   200   200   302"),
-    Row("resource_delete", _delete("program"), method="POST", note="program's",
+    Row("meetings:resource_delete", _delete("program"), method="POST", note="program's",
         expect="login 403   403   403   403   302   403   403   302"),
-    Row("resource_delete", _delete("network"), method="POST", note="network's",
+    Row("meetings:resource_delete", _delete("network"), method="POST", note="network's",
         expect="login 403   403   403   403   403   403   302   302"),
-    Row("resource_delete", _delete("site"), method="POST", note="site-wide",
+    Row("meetings:resource_delete", _delete("site"), method="POST", note="site-wide",
         expect="login 403   403   403   403   403   403   403   302"),
-    Row("resource_delete", _delete("site"),
+    Row("meetings:resource_delete", _delete("site"),
         expect="login 405   405   405   405   405   405   405   405"),
-    Row("resource_document", _document("program"), note="program's",
+    Row("meetings:resource_document", _document("program"), note="program's",
         expect="login 200   200   200   403   200   403   403   200"),
-    Row("resource_document", _document("network"), note="network's",
+    Row("meetings:resource_document", _document("network"), note="network's",
         expect="login 200   200   200   403   200   403   200   200"),
-    Row("resource_document", _document("site"), note="site-wide",
+    Row("meetings:resource_document", _document("site"), note="site-wide",
         expect="login 200   200   200   200   200   200   200   200"),
-    Row("resource_document", _document("program"), method="POST",
+    Row("meetings:resource_document", _document("program"), method="POST",
         expect="login 405   405   405   405   405   405   405   405"),
 ]
 

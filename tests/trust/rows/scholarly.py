@@ -20,21 +20,21 @@ def _project(c) -> int:
 
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
-    Row("scholarly_my_board", lambda c: (_project(c), reverse("scholarly_my_board"))[1], probe=lambda c: TITLE,
+    Row("scholarly:scholarly_my_board", lambda c: (_project(c), reverse("scholarly:scholarly_my_board"))[1], probe=lambda c: TITLE,
         note="own and mentored projects only",
         expect="login 200+  200-  200+  200-  200-  200-  200-  200-"),
-    Row("scholarly_mentee_board", lambda c: reverse("scholarly_mentee_board", args=[c.mentee_a.pk + 0 * _project(c)]),
+    Row("scholarly:scholarly_mentee_board", lambda c: reverse("scholarly:scholarly_mentee_board", args=[c.mentee_a.pk + 0 * _project(c)]),
         probe=lambda c: TITLE, note="mentee A's board",
         expect="login 200+  403   200+  403   200+  403   403   200+"),
-    Row("scholarly_program_board", lambda c: reverse("scholarly_program_board", args=[c.program.pk]),
+    Row("scholarly:scholarly_program_board", lambda c: reverse("scholarly:scholarly_program_board", args=[c.program.pk]),
         "login 403   403   403   403   200   403   403   200"),
-    Row("scholarly_project_new", lambda c: reverse("scholarly_project_new", args=[c.mentee_a.pk]),
+    Row("scholarly:scholarly_project_new", lambda c: reverse("scholarly:scholarly_project_new", args=[c.mentee_a.pk]),
         "login 200   403   200   403   200   403   403   200"),
-    Row("scholarly_project_detail", lambda c: reverse("scholarly_project_detail", args=[_project(c)]),
+    Row("scholarly:scholarly_project_detail", lambda c: reverse("scholarly:scholarly_project_detail", args=[_project(c)]),
         "login 200   403   200   403   200   403   403   200"),
-    Row("scholarly_project_detail", lambda c: reverse("scholarly_project_detail", args=[999999]), note="nothing",
+    Row("scholarly:scholarly_project_detail", lambda c: reverse("scholarly:scholarly_project_detail", args=[999999]), note="nothing",
         expect="login 404   404   404   404   404   404   404   404"),
-    Row("scholarly_project_move", lambda c: reverse("scholarly_project_move", args=[_project(c)]), method="POST",
+    Row("scholarly:scholarly_project_move", lambda c: reverse("scholarly:scholarly_project_move", args=[_project(c)]), method="POST",
         data={"stage": "proposal"},
         expect="login 302   403   302   403   302   403   403   302"),
 ]

@@ -15,12 +15,12 @@ def _a_token(c) -> int:
 
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
-    Row("api_tokens", lambda c: (_a_token(c), reverse("api_tokens"))[1], probe=lambda c: NAME,
+    Row("tokens:api_tokens", lambda c: (_a_token(c), reverse("tokens:api_tokens"))[1], probe=lambda c: NAME,
         note="only A sees A's token",
         expect="login 200+  200-  200-  200-  200-  200-  200-  200-"),
-    Row("api_tokens", lambda c: reverse("api_tokens"), method="POST", data={"name": "Mine", "scopes": ["read"]},
+    Row("tokens:api_tokens", lambda c: reverse("tokens:api_tokens"), method="POST", data={"name": "Mine", "scopes": ["read"]},
         expect="login 200   200   200   200   200   200   200   200"),
-    Row("api_token_revoke", lambda c: reverse("api_token_revoke", args=[_a_token(c)]), method="POST",
+    Row("tokens:api_token_revoke", lambda c: reverse("tokens:api_token_revoke", args=[_a_token(c)]), method="POST",
         note="others get 'no such token of yours' (the API row below shows the 404)",
         expect="login 302   302   302   302   302   302   302   302"),
     Row("GET /api/tokens", lambda c: (_a_token(c), "/api/tokens")[1], probe=lambda c: NAME,
