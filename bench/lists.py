@@ -7,8 +7,9 @@
 Each size runs in its own throwaway database (a temporary SQLite file, or a PostgreSQL database
 `mentora_bench_lists_<size>` at --pg-url, created and dropped). It loads a small demo network, then
 grows the demo program to --members people (nine mentees to one mentor, each mentee in an active
-relationship, one in three with a submitted learning plan), and requests as the program's coordinator
-each list page: the first page, a later page, a search, a sort and the CSV export, timing the median of
+relationship, one in three with a submitted learning plan, one in three relationships lapsed and one in
+six at risk), and requests as the program's coordinator each list page (compliance, rollover, people,
+import history, relationships with their health, the survey follow-up, the rematch queue): the first page, a later page, a search, a sort and the CSV export, timing the median of
 --repeat requests (after one warm-up) and counting queries. --small adds a second, small size to show
 that the query counts do not grow with the program. The target is under one second per page.
 """
@@ -16,6 +17,7 @@ that the query counts do not grow with the program. The target is under one seco
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import statistics
@@ -80,8 +82,11 @@ def _grow(program, members: int, year: int) -> None:
         + [Membership(user=u, program=program, academic_year=year, role="mentee", training_level=levels[i % 3])
            for i, u in enumerate(mentees)], batch_size=2000)
     today = timezone.localdate()
+    # One in three started a year ago and never met (lapsed); one in six two months ago (at risk).
+    started = {0: today - datetime.timedelta(days=365), 1: today - datetime.timedelta(days=60)}
     Relationship.objects.bulk_create([
-        Relationship(mentee=u, mentor=mentors[i % len(mentors)], program=program, status="active", started_on=today)
+        Relationship(mentee=u, mentor=mentors[i % len(mentors)], program=program, status="active",
+                     started_on=started.get(i % 6, today) if i % 6 < 2 else today)
         for i, u in enumerate(mentees)], batch_size=2000)
     LearningPlan.objects.bulk_create([
         LearningPlan(mentee=u, academic_year=year, program=program, status="submitted", submitted_at=timezone.now())
@@ -102,11 +107,11 @@ def child(members: int, repeat: int) -> None:
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    from mentora.core import demo as core_demo
     from mentora.core.academic_year import current_academic_year
+    from mentora.demo.network import generate_demo
     from mentora.programs.models import Membership
 
-    context = core_demo.generate_demo(mentees=200, mentors=40, seed=2026)
+    context = generate_demo(mentees=200, mentors=40, seed=2026)
     program, year = context.demo_program, current_academic_year()
     start = time.perf_counter()
     _grow(program, members, year)
@@ -119,6 +124,8 @@ def child(members: int, repeat: int) -> None:
     compliance = f"/ilps/compliance/?program={program.pk}"
     rollover = f"/rollover/programs/{program.slug}/"
     people = f"/programs/{program.pk}/people/"
+    relationships = f"/mentoring/programs/{program.pk}/health/"
+    feedback = f"/mentoring/programs/{program.pk}/feedback/"
     pages = {
         "compliance first page": compliance,
         "compliance page 40": compliance + "&page=40",
@@ -135,6 +142,18 @@ def child(members: int, repeat: int) -> None:
         "people sort by level": people + "?sort=-level",
         "people CSV": people + "?export=csv",
         "import history": "/data/import/history/",
+        "relationships first page": relationships,
+        "relationships page 60": relationships + "?page=60",
+        "relationships lapsed": relationships + "?health=lapsed",
+        "relationships search": relationships + "?q=resident+0042",
+        "relationships sort by mentee": relationships + "?sort=-mentee",
+        "relationships CSV": relationships + "?export=csv",
+        "feedback first page": feedback,
+        "feedback page 60": feedback + "?page=60",
+        "feedback not answered": feedback + "?answered=waiting",
+        "feedback search": feedback + "?q=resident+0042",
+        "feedback CSV": feedback + "?export=csv",
+        "rematch queue": f"/mentoring/programs/{program.pk}/rematch/",
     }
     result = {"database": connection.vendor, "grow_seconds": round(grow_seconds, 1), "pages": {},
               "members": Membership.objects.filter(program=program, academic_year=year, is_active=True).count()}
@@ -145,7 +164,7 @@ def child(members: int, repeat: int) -> None:
                 start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - start_cpu
-            if response.status_code == 404 and name == "import history":
+            if response.status_code == 404 and name in ("import history", "rematch queue"):
                 break  # an older tree without the page
             assert response.status_code == 200, (url, response.status_code)
             if attempt:  # the first request warms the caches
