@@ -49,10 +49,17 @@ def _pages(role: str) -> dict[str, str]:
     return pages[role]
 
 
+WIDE_ELEMENTS = """() => [...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter((e) => !e.parentElement.closest(".table-wrap, .board-scroll, pre") || getComputedStyle(e).position === "absolute")
+  .slice(-4).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} ${Math.round(e.getBoundingClientRect().right)}px`)"""
+
+
 def _no_sideways_scroll(page, where: str) -> None:
     width = page.viewport_size["width"]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{where}: the page is {scroll_width} px wide in a {width} px window"
+    assert scroll_width <= width, (
+        f"{where}: the page is {scroll_width} px wide in a {width} px window: {page.evaluate(WIDE_ELEMENTS)}")
 
 
 def _navigation_reachable_wide(page, where: str) -> None:
@@ -98,15 +105,15 @@ def test_each_role_s_pages_fit_a_laptop_and_a_phone(checked_page, live_server, d
         response = page.goto(live_server.url + url)
         assert response.ok, where
         checker.check()
+        screenshot(page, f"look-{role}-{name}-1280")
         _no_sideways_scroll(page, f"{where} at 1280")
         _navigation_reachable_wide(page, where)
-        screenshot(page, f"look-{role}-{name}-1280")
         page.set_viewport_size(PHONE)
         checker.check()
-        _no_sideways_scroll(page, f"{where} at 390")
-        # What a phone shows first, with the menu bar at the bottom (the full page is measured above).
+        # What a phone shows first, with the menu bar at the bottom (the full page is measured below).
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"look-{role}-{name}-390.png"))
+        _no_sideways_scroll(page, f"{where} at 390")
         _navigation_reachable_on_a_phone(page, where)
         if name == "directory":
             # The filters fold into a drawer: the result count and the first result show without scrolling.
