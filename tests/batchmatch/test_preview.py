@@ -194,3 +194,34 @@ def test_weights_that_make_every_score_equal_are_warned_about(client):
     assert 'data-testid="equal-weights"' in page
     run_id = int(response["Location"].rstrip("/").split("/")[-1])
     assert client.get(f"/api/match-runs/{run_id}").json()["warnings"]
+
+
+def test_the_sparse_profile_rule_holds_in_the_batch_preview_as_on_the_recommendation_page():
+    """A just-imported mentor known only by a specialty is no evidence of fit on the rest: the batch pairs
+    the mentee with the mentor who matches on the specialty and more, and scores each pair as the
+    mentee's recommendations do."""
+    from mentora.directory import matching
+    from mentora.profiles.models import Profile
+
+    program = ProgramFactory()
+    coordinator = make_person(name="Coordinator Sparse")
+    MembershipFactory(user=coordinator, program=program, role="coordinator", training_level="")
+    mentee = make_person(name="Mentee Sparse", country="IN", languages=["en", "ta"], tracks=["research"],
+                         img_status="non_us_img")
+    MembershipFactory(user=mentee, program=program, role="mentee")
+    sparse = make_mentor(name="Dr Only Specialty", languages=(), modes=(), time_zone="", years=None, capacity=1)
+    Profile.objects.filter(user=sparse).update(training_level="")
+    fuller = make_mentor(name="Dr Fuller Profile", country="PK", img_status="us_grad", time_zone="America/Chicago",
+                         capacity=1)
+    for mentor in (sparse, fuller):
+        MembershipFactory(user=mentor, program=program, role="mentor", training_level="faculty")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        run = services.match_run_create(program=program, user=coordinator)
+    run.refresh_from_db()
+    row = run.pairs.get(mentee=mentee)
+    assert row.mentor_id == fuller.pk
+    recommended = {r["mentor"]: r["score"] for r in matching.recommendations_for(mentee)}
+    assert recommended[fuller.pk] > recommended[sparse.pk]
+    assert row.score == pytest.approx(recommended[fuller.pk], abs=0.01)
+    staff_sparse = matching.pair_score(mentee, sparse, audience=matching.PROGRAM_STAFF)["score"]
+    assert staff_sparse == pytest.approx(recommended[sparse.pk], abs=0.01) and staff_sparse < 50
