@@ -6,7 +6,7 @@ DATABASE_URL), for example, at the design's scale:
 
     MENTORA_VAR_DIR=/tmp/big .venv/bin/mentora migrate
     MENTORA_VAR_DIR=/tmp/big .venv/bin/mentora createcachetable
-    MENTORA_VAR_DIR=/tmp/big .venv/bin/mentora demo --mentees 50000 --mentors 12000
+    MENTORA_VAR_DIR=/tmp/big .venv/bin/mentora demo --design-scale
     MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py
     MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py --big-run   # adds a network-wide run
 
