@@ -142,6 +142,8 @@ COVERED: dict[str, list[str]] = {
     "privacy:privacy_home": ["GET /api/privacy"],
     "privacy:privacy_edit": ["GET /api/privacy/sensitive-attributes", "PUT /api/privacy/sensitive-attributes"],
     "privacy:privacy_program_policy": ["GET /api/privacy/programs/{slug}/policy", "PUT /api/privacy/programs/{slug}/policy"],
+    "rollover:rollover_program": ["GET /api/rollover/programs/{slug}", "GET /api/rollover/programs/{slug}/steps", "GET /api/rollover/programs/{slug}/renewals", "POST /api/rollover/programs/{slug}/overrides", "POST /api/rollover/programs/{slug}/commit"],
+    "rollover:rollover_renewal": ["GET /api/rollover/renewals/{renewal_id}", "POST /api/rollover/renewals/{renewal_id}/answer"],
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"
@@ -189,8 +191,6 @@ NOT_YET: dict[str, str] = {
     "insights:insights_people": "the people behind a figure",
     "profiles:profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
                      "pages only)",
-    "rollover:rollover_program": "academic-year rollover (preview and confirm)",
-    "rollover:rollover_renewal": "renewal of a relationship at rollover",
     "dataio:import_start": "import: upload and map",
     "dataio:import_preview": "import: preview and commit",
 }

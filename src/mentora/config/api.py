@@ -30,6 +30,7 @@ from mentora.privacy import api as privacy_api
 from mentora.profiles import api as profiles_api
 from mentora.programs import api as programs_api
 from mentora.relationships import api as relationships_api
+from mentora.rollover import api as rollover_api
 from mentora.scholarly import api as scholarly_api
 from mentora.webhooks import api as webhooks_api
 
@@ -73,6 +74,7 @@ ROUTERS = [
     ("/scholarly/projects", scholarly_api.router),
     ("/portfolio", portfolio_api.router),
     ("/privacy", privacy_api.router),
+    ("/rollover", rollover_api.router),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)
