@@ -124,4 +124,20 @@ def test_each_role_s_pages_fit_a_laptop_and_a_phone(checked_page, live_server, d
             assert not page.get_by_label("Specialty").is_visible()
             page.get_by_text("More filters").click()
             assert page.get_by_label("Specialty").is_visible()
+    if role == "mentee":
+        _pages_never_come_from_the_service_worker(page, live_server.url)
     checker.assert_clean()
+
+
+def _pages_never_come_from_the_service_worker(page, base: str) -> None:
+    """Once the service worker controls the page, the stylesheet comes from its cache but the page itself
+    (personal) still comes from the server."""
+    page.set_viewport_size(WIDE)
+    assert page.evaluate("navigator.serviceWorker.ready.then((registration) => !!registration.active)")
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    response = page.goto(f"{base}/")
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+    assert response.ok and not response.from_service_worker
+    stylesheet = [r for r in responses if r.url.endswith("/static/mentora/mentora.css")]
+    assert stylesheet and stylesheet[0].from_service_worker
