@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +24,10 @@ logger = logging.getLogger(__name__)
 DELAY_SECONDS = 3
 # How long a queued mark holds if its task never starts (no worker running): then a change queues again.
 QUEUED_SECONDS = 10 * 60
+
+
+# When this process last queued each warm-up (a burst of writes then costs no cache round trip each).
+_queued_here: dict[str, float] = {}
 
 
 def _queued_key(name: str) -> str:
@@ -37,10 +42,15 @@ def schedule(task, *, name: str) -> None:
 
     def enqueue() -> None:
         try:
+            deferred = task.get_backend().supports_defer
+            now = time.monotonic()
+            if deferred and now - _queued_here.get(name, float("-inf")) < DELAY_SECONDS:
+                return  # queued from this process less than DELAY_SECONDS ago: that run starts later than now
             if not cache.add(_queued_key(name), 1, QUEUED_SECONDS):
                 return
+            _queued_here[name] = now
             queued = task
-            if task.get_backend().supports_defer:
+            if deferred:
                 queued = task.using(run_after=timezone.now() + datetime.timedelta(seconds=DELAY_SECONDS))
             queued.enqueue()
         except Exception:  # noqa: BLE001 - a warm-up not queued costs one slow first request, never the write
