@@ -144,6 +144,11 @@ COVERED: dict[str, list[str]] = {
     "privacy:privacy_program_policy": ["GET /api/privacy/programs/{slug}/policy", "PUT /api/privacy/programs/{slug}/policy"],
     "rollover:rollover_program": ["GET /api/rollover/programs/{slug}", "GET /api/rollover/programs/{slug}/steps", "GET /api/rollover/programs/{slug}/renewals", "POST /api/rollover/programs/{slug}/overrides", "POST /api/rollover/programs/{slug}/commit"],
     "rollover:rollover_renewal": ["GET /api/rollover/renewals/{renewal_id}", "POST /api/rollover/renewals/{renewal_id}/answer"],
+    "insights:insights_dashboard": ["GET /api/insights/dashboard"],
+    "insights:insights_report": ["POST /api/insights/reports", "GET /api/jobs/{job_id}/download"],
+    "insights:insights_export_all": ["GET /api/insights/dashboard"],
+    "insights:insights_export": ["GET /api/insights/tables/{table_key}"],
+    "insights:insights_people": ["GET /api/insights/people/{panel_key}/{figure}"],
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"

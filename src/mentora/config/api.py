@@ -22,6 +22,7 @@ from mentora.conflicts import api as conflicts_api
 from mentora.dataio import api as dataio_api
 from mentora.directory import api as directory_api
 from mentora.ilps import api as ilps_api
+from mentora.insights import api as insights_api
 from mentora.meetings import api as meetings_api
 from mentora.milestones import api as milestones_api
 from mentora.notifications import api as notifications_api
@@ -75,6 +76,7 @@ ROUTERS = [
     ("/portfolio", portfolio_api.router),
     ("/privacy", privacy_api.router),
     ("/rollover", rollover_api.router),
+    ("/insights", insights_api.router),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)
