@@ -189,11 +189,6 @@ EXEMPT: dict[str, str] = {
 
 NOT_YET: dict[str, str] = {
     "dataio:import_history": "a program's import history",
-    "insights:insights_dashboard": "the dashboard's figures",
-    "insights:insights_report": "the program report (PDF job)",
-    "insights:insights_export_all": "every table of the dashboard",
-    "insights:insights_export": "one table of the dashboard",
-    "insights:insights_people": "the people behind a figure",
     "profiles:profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
                      "pages only)",
     "dataio:import_start": "import: upload and map",
