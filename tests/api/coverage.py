@@ -189,6 +189,8 @@ EXEMPT: dict[str, str] = {
 
 NOT_YET: dict[str, str] = {
     "dataio:import_history": "a program's import history",
+    "onboarding:first_steps_dismiss": "put away one's first-steps checklist of a role (the steps themselves are the "
+                                      "data of other operations: profile, preferences, goals, requests)",
     "profiles:profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
                      "pages only)",
     "dataio:import_start": "import: upload and map",

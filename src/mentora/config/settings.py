@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "mentora.rollover",
     "mentora.portfolio",
     "mentora.home",
+    "mentora.onboarding",
     "mentora.demo",
     "mentora.background",
     "mentora.webhooks",

@@ -8,6 +8,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("mentora.home.urls")),
     path("people/", include("mentora.profiles.urls")),
+    path("first-steps/", include("mentora.onboarding.urls")),
     path("insights/", include("mentora.insights.urls")),
     path("scholarly/", include("mentora.scholarly.urls")),
     path("notifications/", include("mentora.notifications.urls")),

@@ -1,13 +1,12 @@
 """Reads that put together each role's home dashboard (the home app alone reads every app)."""
 
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from mentora.core.academic_year import current_academic_year
-from mentora.profiles.models import ImgDetails, MentorOffer, Profile
+from mentora.profiles.models import MentorOffer
 from mentora.programs.models import Membership, Network, Program
 from mentora.programs.selectors import Roles
 from mentora.relationships.models import Relationship
@@ -16,30 +15,9 @@ from mentora.relationships.selectors import mentor_load, relationships_of_mentee
 User = get_user_model()
 
 
-@dataclass
-class ProfileCompleteness:
-    percent: int
-    missing: list[str]
-
-
-def profile_completeness(*, user) -> ProfileCompleteness:
-    profile = Profile.objects.filter(user=user).first()
-    details = ImgDetails.objects.filter(user=user).first()
-    checks = {
-        "your specialty": bool(profile and profile.specialty),
-        "your training level": bool(profile and profile.training_level),
-        "languages you speak": bool(profile and profile.languages),
-        "career tracks": bool(profile and profile.career_tracks),
-        "research interests": bool(profile and (profile.research_interests or profile.interest_tags)),
-        "where you went to medical school": bool(details and details.medical_school_country),
-    }
-    missing = [label for label, done in checks.items() if not done]
-    return ProfileCompleteness(percent=round(100 * (len(checks) - len(missing)) / len(checks)), missing=missing)
-
-
 def mentee_dashboard(*, user) -> dict:
     team = list(relationships_of_mentee(mentee=user))
-    return {"team": team, "completeness": profile_completeness(user=user)}
+    return {"team": team}
 
 
 def mentor_dashboard(*, user) -> dict:

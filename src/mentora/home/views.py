@@ -13,6 +13,8 @@ from mentora.directory.selectors import pending_counts
 from mentora.ilps.selectors import dashboard_context as ilp_dashboard_context
 from mentora.meetings.selectors import upcoming_meetings_for
 from mentora.milestones.selectors import milestones_upcoming
+from mentora.onboarding.selectors import first_steps
+from mentora.profiles.selectors import profile_completeness
 from mentora.programs.selectors import pending_invitation_count, user_roles
 
 from . import selectors
@@ -33,6 +35,9 @@ def home(request):
         context["upcoming_meetings"] = upcoming_meetings_for(user=request.user)
     if roles.is_mentee or roles.is_mentor or not roles.labels:
         context["find_mentor"] = pending_counts(user=request.user)
+    if roles.is_mentee or roles.is_mentor or not roles.labels:
+        context["first_steps"] = first_steps(user=request.user)
+        context["completeness"] = profile_completeness(user=request.user, as_mentor=roles.is_mentor or None)
     if roles.is_coordinator:
         context["programs"] = selectors.coordinator_home_rows(roles=roles)
     if roles.is_network_coordinator:

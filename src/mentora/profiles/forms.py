@@ -126,7 +126,8 @@ class MentorOfferForm(forms.ModelForm):
 
     class Meta:
         model = MentorOffer
-        fields = ["capacity", "kinds_offered", "accepting_new_mentees", "years_in_practice", "offer_note"]
+        fields = ["capacity", "kinds_offered", "accepting_new_mentees", "availability", "years_in_practice",
+                  "offer_note"]
         widgets = {"offer_note": forms.Textarea(attrs={"rows": 3})}
 
     def clean_capacity(self):

@@ -128,6 +128,9 @@ class MentorOffer(models.Model):
     accepting_new_mentees = models.BooleanField(default=True)
     years_in_practice = models.PositiveSmallIntegerField(null=True, blank=True)
     offer_note = models.TextField(blank=True, max_length=2000, help_text="What mentees can expect from you.")
+    availability = models.CharField(
+        max_length=300, blank=True,
+        help_text="When you can usually meet, e.g. “Tuesday evenings, Eastern time; a video call every month”.")
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(capacity__lte=50), name="mentor_capacity_sane")]

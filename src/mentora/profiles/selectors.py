@@ -110,6 +110,8 @@ def profile_completeness(*, user, as_mentor: bool | None = None) -> ProfileCompl
                              "adds to your recommendation."),
             CompletenessItem("meeting_modes", "Ways you like to meet", has("meeting_modes"),
                              "Shown on your card, so mentees know whether you meet in person or by video."),
+            CompletenessItem("availability", "When you can usually meet", bool(offer and offer.availability),
+                             "Shown on your card: mentees in other time zones see whether your times suit them."),
             CompletenessItem("offer", "What you offer (kinds of mentorship)",
                              bool(offer and offer.kinds_offered),
                              "Mentees asking for one kind of mentorship (career, research…) only see "
