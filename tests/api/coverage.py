@@ -149,6 +149,9 @@ COVERED: dict[str, list[str]] = {
     "insights:insights_export_all": ["GET /api/insights/dashboard"],
     "insights:insights_export": ["GET /api/insights/tables/{table_key}"],
     "insights:insights_people": ["GET /api/insights/people/{panel_key}/{figure}"],
+    "dataio:import_history": ["GET /api/imports"],
+    "dataio:import_start": ["POST /api/imports"],
+    "dataio:import_preview": ["GET /api/imports/{batch_id}", "PUT /api/imports/{batch_id}/mapping", "PUT /api/imports/{batch_id}/value-mapping", "POST /api/imports/{batch_id}/commit"],
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"
@@ -188,11 +191,8 @@ EXEMPT: dict[str, str] = {
 }
 
 NOT_YET: dict[str, str] = {
-    "dataio:import_history": "a program's import history",
     "onboarding:first_steps_dismiss": "put away one's first-steps checklist of a role (the steps themselves are the "
                                       "data of other operations: profile, preferences, goals, requests)",
     "profiles:profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
                      "pages only)",
-    "dataio:import_start": "import: upload and map",
-    "dataio:import_preview": "import: preview and commit",
 }

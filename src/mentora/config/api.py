@@ -77,6 +77,7 @@ ROUTERS = [
     ("/privacy", privacy_api.router),
     ("/rollover", rollover_api.router),
     ("/insights", insights_api.router),
+    ("/imports", dataio_api.imports_router),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)
