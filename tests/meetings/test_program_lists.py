@@ -132,3 +132,21 @@ def test_the_survey_follow_up_is_not_shown_for_fewer_than_five_relationships(cli
     html = client.get(reverse("meetings:program_feedback", args=[program.pk])).content.decode()
     assert "Who has answered" not in html and not _rows(html)
     assert client.post(reverse("meetings:program_feedback", args=[program.pk]), {"action": "remind"}).status_code == 403
+
+
+def test_the_api_lists_relationships_with_their_health_and_the_survey_follow_up(client, cast, crowd):
+    program = cast["program"]
+    client.force_login(cast["coordinator"])
+    lapsed = client.get(f"/api/mentoring/programs/{program.pk}/relationships", {"health": "lapsed", "limit": 100})
+    ids = {row["relationship_id"] for row in lapsed.json()["items"]}
+    assert {r.pk for r in crowd[:20]} <= ids and crowd[30].pk not in ids
+    assert all(row["health"]["state"] == "lapsed" for row in lapsed.json()["items"])
+    follow_up = client.get(f"/api/mentoring/programs/{program.pk}/survey-follow-up", {"limit": 100}).json()
+    assert follow_up["count"] == Relationship.objects.filter(program=program, status="active").count()
+    assert set(follow_up["items"][0]) >= {"mentee_answered", "mentor_answered"}
+    assert "ratings" not in follow_up["items"][0]
+    reminded = client.post(f"/api/mentoring/programs/{program.pk}/survey-reminders",
+                           {"relationship_ids": [crowd[0].pk]}, content_type="application/json")
+    assert reminded.status_code == 200 and reminded.json() == {"reminded": 2}
+    client.force_login(cast["other_coordinator"])
+    assert client.get(f"/api/mentoring/programs/{program.pk}/survey-follow-up").status_code == 403

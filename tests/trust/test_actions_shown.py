@@ -19,12 +19,16 @@ from tests.trust import matrix
 from tests.trust.matrix import ROLES, Cast
 
 KEY_PAGES = (
-    "home", "relationship_detail", "my_mentees", "my_mentoring", "mentoring_team", "profile_detail", "profile_me",
-    "directory", "recommended", "request_list", "request_detail", "referral_list", "rematch_queue",
-    "program_health", "program_feedback", "program_people", "match_run_list", "match_run_detail", "ilp_list",
-    "ilp_detail", "ilp_compliance", "meeting_detail", "conflicts_policy", "conflicts_roles", "resource_list",
-    "notification_list", "scholarly_my_board", "scholarly_program_board", "webhook_list", "email_template_list",
-    "import_history", "rollover_program", "privacy_home", "milestone_list", "insights_dashboard",
+    "home:home", "meetings:relationship_detail", "meetings:my_mentees", "meetings:my_mentoring",
+    "directory:mentoring_team", "profiles:profile_detail", "profiles:profile_me", "directory:directory",
+    "directory:recommended", "directory:request_list", "directory:request_detail", "directory:referral_list",
+    "meetings:rematch_queue", "meetings:program_health", "meetings:program_feedback", "programs:program_people",
+    "batchmatch:match_run_list", "batchmatch:match_run_detail", "ilps:ilp_list", "ilps:ilp_detail",
+    "ilps:ilp_compliance", "meetings:meeting_detail", "conflicts:conflicts_policy", "conflicts:conflicts_roles",
+    "meetings:resource_list", "notifications:notification_list", "scholarly:scholarly_my_board",
+    "scholarly:scholarly_program_board", "webhooks:webhook_list", "notifications:email_template_list",
+    "dataio:import_history", "rollover:rollover_program", "privacy:privacy_home", "milestones:milestone_list",
+    "insights:insights_dashboard", "console:home",
 )
 # Forms that change the session rather than act on anything (signing out, switching role), and pages of
 # other libraries.

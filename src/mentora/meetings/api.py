@@ -799,6 +799,72 @@ def program_attention(request, program_id: int, state: Literal["at_risk", "lapse
             for r, h in health["attention"] if state is None or h.state == state]
 
 
+@router.get("/programs/{program_id}/relationships", response=list[AttentionOut],
+            summary="A program's active relationships with their health, longest without a meeting first")
+@paginated
+def program_relationships(request, program_id: int,
+                          health: Literal["on_track", "at_risk", "lapsed"] | None = None):
+    program = _coordinated_program(request, program_id, permissions.can_view_feedback)
+    rows = selectors.program_relationship_rows(program_id=program.pk, state=health or "")
+    rows.sort(key=lambda row: (-row.health.days_since, row.id))
+    return [{"relationship_id": row.id, "mentee_id": row.mentee_id, "mentee_name": row.mentee_name,
+             "mentor_id": row.mentor_id, "mentor_name": row.mentor_name, "kind": row.kind,
+             "health": _health_out(row.health)} for row in rows]
+
+
+class SurveyFollowUpOut(Schema):
+    relationship_id: int
+    period: str
+    mentee_id: int
+    mentee_name: str
+    mentor_id: int
+    mentor_name: str
+    mentee_answered: bool
+    mentor_answered: bool
+
+
+def _survey_follow_up(program):
+    from mentora.core.errors import StateConflict
+
+    period, rows = selectors.survey_follow_up_rows(program_id=program.pk)
+    if rows is None:
+        raise StateConflict("The program has fewer than five active relationships: who has answered is not shown, "
+                            "so no one's answer can be told apart.")
+    return period, rows
+
+
+@router.get("/programs/{program_id}/survey-follow-up", response=list[SurveyFollowUpOut],
+            summary="Who has answered this period's feedback survey (never what), for five relationships or more")
+@paginated
+def program_survey_follow_up(request, program_id: int):
+    program = _coordinated_program(request, program_id, permissions.can_view_feedback)
+    period, rows = _survey_follow_up(program)
+    return [{"relationship_id": row.id, "period": period, "mentee_id": row.mentee_id, "mentee_name": row.mentee_name,
+             "mentor_id": row.mentor_id, "mentor_name": row.mentor_name, "mentee_answered": row.survey["mentee"],
+             "mentor_answered": row.survey["mentor"]} for row in rows]
+
+
+class SurveyRemindIn(Schema):
+    relationship_ids: list[int] = Field(min_length=1, max_length=5000,
+                                        description="Active relationships of the program")
+
+
+class SurveyRemindedOut(Schema):
+    reminded: int = Field(description="How many people who had not answered were reminded")
+
+
+@router.post("/programs/{program_id}/survey-reminders", response=SurveyRemindedOut,
+             summary="Remind the sides of relationships who have not answered this period's survey")
+def program_survey_remind(request, program_id: int, payload: SurveyRemindIn):
+    program = _coordinated_program(request, program_id, permissions.can_view_feedback)
+    period, rows = _survey_follow_up(program)
+    known = {row.id for row in rows}
+    if not set(payload.relationship_ids) <= known:
+        raise DjangoValidationError({"relationship_ids": "Choose active relationships of this program."})
+    return {"reminded": services.survey_remind(by=request.auth, program=program,
+                                               relationship_ids=payload.relationship_ids, period=period)}
+
+
 class FeedbackRowOut(Schema):
     label: str
     n: int

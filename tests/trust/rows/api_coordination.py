@@ -52,8 +52,33 @@ def _lapsed(c):
     return f"/api/mentoring/programs/{c.program.pk}/attention"
 
 
+def _five_relationships(suffix):
+    """The program with five active relationships (the fewest whose survey follow-up is shown)."""
+    def build(c):
+        from tests.factories import RelationshipFactory, UserFactory
+
+        for _ in range(4):
+            RelationshipFactory(mentee=UserFactory(), mentor=c.mentor_a, program=c.program)
+        return f"/api/mentoring/programs/{c.program.pk}/{suffix}"
+    return build
+
+
 # Columns:   anon  menA  menB  mtrA  mtrX  coA   coX   netC  admin
 ROWS = [
+    Row("GET /api/mentoring/programs/{program_id}/relationships", _program("relationships"),
+        probe=lambda c: c.mentee_a.display_name,
+        expect="401   403   403   403   403   200+  403   403   200+"),
+    Row("GET /api/mentoring/programs/{program_id}/survey-follow-up", _five_relationships("survey-follow-up"),
+        probe=lambda c: c.mentee_a.display_name,
+        expect="401   403   403   403   403   200+  403   403   200+"),
+    Row("GET /api/mentoring/programs/{program_id}/survey-follow-up", _program("survey-follow-up"),
+        note="fewer than five relationships", expect="401   403   403   403   403   409   403   403   409"),
+    Row("POST /api/mentoring/programs/{program_id}/survey-reminders", _five_relationships("survey-reminders"),
+        data=lambda c: {"relationship_ids": [_rel(c).pk]},
+        expect="401   403   403   403   403   200   403   403   200"),
+    Row("POST /api/mentoring/programs/{program_id}/survey-reminders", _five_relationships("survey-reminders"),
+        note="another program's", data=lambda c: {"relationship_ids": [_rel(c).pk + 10_000]},
+        expect="401   403   403   403   403   422   403   403   422"),
     Row("POST /api/relationships", lambda c: "/api/relationships",
         data=lambda c: {"program_id": c.program.pk, "mentee_id": c.mentee_b.pk, "mentor_id": c.mentor_a.pk,
                         "kind": "research", "reason": "Both work on heart failure"},
