@@ -34,9 +34,10 @@ def _queued_key(name: str) -> str:
     return f"warmup:queued:{name}"
 
 
-def schedule(task, *, name: str) -> None:
-    """Queue `task` (which takes no arguments) once the current transaction commits, unless it is queued
-    already and has not started yet."""
+def schedule(task, *, name: str, delay_seconds: int = DELAY_SECONDS) -> None:
+    """Queue `task` (which takes no arguments) to run `delay_seconds` after the current transaction commits,
+    unless it is queued already and has not started yet. Under a steady stream of writes a warm-up runs at
+    most about once per `delay_seconds`: give a costly one a longer delay."""
     if not getattr(settings, "MENTORA_WARM_AHEAD", False):
         return
 
@@ -44,14 +45,14 @@ def schedule(task, *, name: str) -> None:
         try:
             deferred = task.get_backend().supports_defer
             now = time.monotonic()
-            if deferred and now - _queued_here.get(name, float("-inf")) < DELAY_SECONDS:
-                return  # queued from this process less than DELAY_SECONDS ago: that run starts later than now
+            if deferred and now - _queued_here.get(name, float("-inf")) < delay_seconds:
+                return  # queued from this process less than delay_seconds ago: that run starts later than now
             if not cache.add(_queued_key(name), 1, QUEUED_SECONDS):
                 return
             _queued_here[name] = now
             queued = task
             if deferred:
-                queued = task.using(run_after=timezone.now() + datetime.timedelta(seconds=DELAY_SECONDS))
+                queued = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds))
             queued.enqueue()
         except Exception:  # noqa: BLE001 - a warm-up not queued costs one slow first request, never the write
             logger.warning("could not queue the warm-up %s", name, exc_info=True)
