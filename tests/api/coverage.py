@@ -197,4 +197,12 @@ NOT_YET: dict[str, str] = {
                                       "data of other operations: profile, preferences, goals, requests)",
     "profiles:profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
                      "pages only)",
+    "console:people": "site admin: search people and their roles",
+    "console:person_detail": "site admin: a person's roles and account; deactivate, reactivate, reset MFA, "
+                             "grant or take away site admin (each with a reason, audited)",
+    "console:person_invite": "site admin: invite a person into a program",
+    "console:audit_log": "site admin: the admin audit log with filters",
+    "console:records": "site admin: institutions, networks and programs (list)",
+    "console:record_new": "site admin: create an institution, network or program",
+    "console:record_edit": "site admin: edit an institution, network or program",
 }

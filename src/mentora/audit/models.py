@@ -89,3 +89,31 @@ register(Goal, app="mentora.audit", table_name="audit_goal_history")
 register(AgendaItem, app="mentora.audit", table_name="audit_agendaitem_history")
 register(SharedNote, app="mentora.audit", table_name="audit_sharednote_history")
 register(ActionItem, app="mentora.audit", table_name="audit_actionitem_history")
+
+
+class AdminAction(models.Model):
+    """One action of a site admin (or of the system on an admin's behalf): who did what to what, why.
+
+    Written by the service that acts, in the same transaction as the change, so an action that rolls
+    back leaves no entry and an entry never describes a change that did not happen. The target is kept
+    as words (its kind, id and label) so the entry outlives the object.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="admin_actions"
+    )
+    actor_name = models.CharField(max_length=200, help_text="Kept if the account is deleted.")
+    action = models.CharField(max_length=60, db_index=True, help_text="What was done, e.g. person.deactivate.")
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(max_length=1000, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name}: {self.action} {self.target_label}".strip()

@@ -80,3 +80,28 @@ def note_programs(*, author, person):
     """The programs a note by `author` about `person` may be written in: those where the author
     coordinates the person's training now (none for the site admin, whose notes belong to no program)."""
     return Program.objects.filter(pk__in=_trainee_program_ids(author, person)).order_by("name")
+
+
+def admin_actions(*, text: str = "", action: str = "", actor_id: int | None = None, since=None, until=None,
+                  target_type: str = "", target_id: str = "") -> QuerySet:
+    """The admin audit log, newest first, filtered. `action` matches a whole name or its first part
+    ("person" finds person.deactivate, person.mfa_reset, ...); `until` is a date, included."""
+    from django.db.models import Q
+
+    from .models import AdminAction
+
+    entries = AdminAction.objects.all()
+    if text:
+        entries = entries.filter(Q(actor_name__icontains=text) | Q(target_label__icontains=text)
+                                 | Q(reason__icontains=text))
+    if action:
+        entries = entries.filter(Q(action=action) | Q(action__startswith=f"{action}."))
+    if actor_id:
+        entries = entries.filter(actor_id=actor_id)
+    if since:
+        entries = entries.filter(created_at__date__gte=since)
+    if until:
+        entries = entries.filter(created_at__date__lte=until)
+    if target_type:
+        entries = entries.filter(target_type=target_type, target_id=target_id)
+    return entries.order_by("-created_at", "-id")

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from mentora.programs.selectors import user_roles
 
-from .models import AccessLog, ConfidentialNote
+from .models import AccessLog, AdminAction, ConfidentialNote
 
 MIN_REASON_LENGTH = 10
 
@@ -45,3 +45,21 @@ def confidential_note_add(*, author, subject, kind: str, text: str, program=None
     if program is None and not author.is_superuser:
         raise ValidationError({"program": "Say which program the note belongs to."})
     return ConfidentialNote.objects.create(subject=subject, author=author, kind=kind, text=text, program=program)
+
+
+def admin_action_record(*, by, action: str, target=None, reason: str = "", details: dict | None = None) -> AdminAction:
+    """Write one entry of the admin audit log, inside the caller's transaction (call it from the service
+    that makes the change, after the change). `by` may be None for the system acting on its own
+    (a scheduled backup); `target` is a model instance or None."""
+    if not action:
+        raise ValueError("an admin action needs a name")
+    target_type = target_id = target_label = ""
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = str(target.pk)
+        target_label = str(target)[:300]
+    return AdminAction.objects.create(
+        actor=by, actor_name=(by.full_name or by.email) if by is not None else "Mentora",
+        action=action, target_type=target_type, target_id=target_id, target_label=target_label,
+        reason=" ".join(reason.split())[:1000], details=details or {},
+    )

@@ -20,11 +20,12 @@ class Section:
     url_name: str  # the section's first page
     description: str
     order: int = 100
+    url_args: tuple = ()
 
     @property
     def url(self) -> str:
         try:
-            return reverse(self.url_name)
+            return reverse(self.url_name, args=self.url_args)
         except NoReverseMatch:  # a section whose pages are not installed in this configuration
             return ""
 

@@ -1,9 +1,18 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "console"
 
+RECORD_KINDS = r"(?P<kind>institutions|networks|programs)"
+
 urlpatterns = [
     path("", views.console_home, name="home"),
+    path("people/", views.people_list, name="people"),
+    path("people/invite/", views.person_invite, name="person_invite"),
+    path("people/<int:user_id>/", views.person_detail, name="person_detail"),
+    path("audit/", views.audit_log, name="audit_log"),
+    re_path(rf"^{RECORD_KINDS}/$", views.record_list, name="records"),
+    re_path(rf"^{RECORD_KINDS}/new/$", views.record_edit, name="record_new"),
+    re_path(rf"^{RECORD_KINDS}/(?P<pk>[0-9]+)/$", views.record_edit, name="record_edit"),
 ]
