@@ -166,8 +166,10 @@ def test_restore_refuses_a_database_that_is_not_empty(cast, tmp_path):
 def test_damaged_or_foreign_archives_are_refused(cast, tmp_path):
     good = tmp_path / "b.zip"
     call_command("backup", str(good))
-    damaged = tmp_path / "damaged.zip"
-    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as out:
+    from mentora.dataio.backup import open_backup
+
+    damaged = tmp_path / "damaged.zip"  # a plain zip, as backups were before they were encrypted
+    with open_backup(good) as (source, _encrypted), zipfile.ZipFile(damaged, "w") as out:
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "data/accounts.user.jsonl":
@@ -191,9 +193,13 @@ def test_damaged_or_foreign_archives_are_refused(cast, tmp_path):
 def test_backup_holds_every_table_with_counts_and_the_password_hashes(cast, tmp_path):
     from django.apps import apps
 
+    from mentora.dataio.backup import open_backup
+
     target = tmp_path / "b.zip"
     call_command("backup", str(target))
-    with zipfile.ZipFile(target) as archive:
+    assert cast["mentee_a"].password.encode() not in target.read_bytes()  # encrypted on disk
+    with open_backup(target) as (archive, encrypted):
+        assert encrypted
         manifest = json.loads(archive.read("manifest.json"))
         users = [json.loads(line) for line in archive.read("data/accounts.user.jsonl").splitlines()]
     labels = {entry["label"] for entry in manifest["models"]}

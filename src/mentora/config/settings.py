@@ -309,6 +309,11 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = os.environ.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSE
 # `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`). Unset: a key
 # derived from SECRET_KEY (webhooks/crypto.py). Set it in production, apart from SECRET_KEY.
 WEBHOOK_SECRET_KEYS = [k.strip() for k in os.environ.get("MENTORA_WEBHOOK_SECRET_KEYS", "").split(",") if k.strip()]
+# The key that encrypts backups (`mentora backup`, the console's Backups page): 32 bytes in URL-safe
+# base64, made with `mentora backup --new-key`. Keep it apart from the backups: without it they cannot
+# be restored. Unset, backups are refused; the tests use a fixed key of their own.
+BACKUP_KEY = os.environ.get("MENTORA_BACKUP_KEY", "") or (
+    "dGVzdHMtb25seS1iYWNrdXAta2V5LW5vdC1zZWNyZXQ=" if TESTING else "")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

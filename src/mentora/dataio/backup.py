@@ -1,6 +1,7 @@
 """Whole-instance backup and restore: every table, password hashes included, and the uploaded files.
 
-A backup is a zip:
+The file on disk is encrypted (backup_crypto: AES-256-GCM in chunks, key from MENTORA_BACKUP_KEY);
+inside is a zip:
 
     manifest.json            format, versions, applied migrations, per model its row count and the
                              SHA-256 of its data file, and per media file its size and SHA-256
@@ -11,6 +12,8 @@ Content types and permissions are not copied (migrate creates them, with other i
 database); references to them are written by natural key and translated on restore. Restore goes
 into an empty database only (it migrates it first), checks every checksum before writing anything,
 loads all rows in one transaction with their primary keys, and resets PostgreSQL's sequences.
+A backup made with another key is refused before anything is read; a plain zip (a backup made before
+backups were encrypted) is still restored.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import decimal
 import hashlib
 import io
 import json
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -40,6 +44,8 @@ from django.utils.duration import duration_iso_string
 
 from mentora.core.db import refresh_planner_statistics
 
+from . import backup_crypto
+
 FORMAT = "mentora-backup"
 VERSION = 1
 NATURAL = (ContentType, Permission)  # recreated by migrate; referred to by natural key
@@ -47,7 +53,18 @@ BATCH = 2000
 
 
 class BackupError(Exception):
-    """The backup cannot be restored here (not empty, corrupt, other schema)."""
+    """The backup cannot be made or restored here (no key, not empty, corrupt, other schema)."""
+
+
+class BackupKeyError(BackupError):
+    """No backup key, a malformed one, or a backup made with another key."""
+
+
+def backup_key() -> bytes:
+    try:
+        return backup_crypto.parse_key(getattr(settings, "BACKUP_KEY", ""))
+    except backup_crypto.WrongKeyError as error:
+        raise BackupKeyError(str(error)) from None
 
 
 @dataclass
@@ -56,6 +73,7 @@ class Summary:
     rows: int
     media_files: int
     media_bytes: int
+    encrypted: bool = True
 
 
 def backed_up_models() -> list[type[models.Model]]:
@@ -156,7 +174,8 @@ def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 
 def backup(destination: Path) -> Summary:
-    """Write a backup zip of the default database and MEDIA_ROOT (a consistent snapshot of the data)."""
+    """Write an encrypted backup of the default database and MEDIA_ROOT (a consistent snapshot of the data)."""
+    key = backup_key()
     connection = connections[DEFAULT_DB_ALIAS]
     pending = unapplied_migrations()
     if pending:
@@ -170,7 +189,8 @@ def backup(destination: Path) -> Summary:
     }
     total_rows = 0
     tmp = destination.with_name(destination.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with (tmp.open("wb") as raw, backup_crypto.EncryptingWriter(raw, key) as sealed,
+          zipfile.ZipFile(sealed, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive):
         outermost = not connection.in_atomic_block
         with transaction.atomic():
             if connection.vendor == "postgresql" and outermost:
@@ -275,13 +295,43 @@ def _timestamps_as_given(model_list):
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
+@contextmanager
+def open_backup(source: Path) -> Iterator[tuple[zipfile.ZipFile, bool]]:
+    """The zip inside a backup file, and whether the file was encrypted. An encrypted one is decrypted
+    into an anonymous temporary file (zip needs to seek), which disappears when closed."""
+    try:
+        encrypted = backup_crypto.is_encrypted(source)
+    except OSError as error:
+        raise BackupError(f"cannot open {source}: {error}") from None
+    if not encrypted:
+        try:
+            archive = zipfile.ZipFile(source)
+        except (OSError, zipfile.BadZipFile) as error:
+            raise BackupError(f"cannot open {source}: {error}") from None
+        with archive:
+            yield archive, False
+        return
+    key = backup_key()
+    with tempfile.TemporaryFile() as plain:
+        with open(source, "rb") as sealed:
+            try:
+                backup_crypto.decrypt(sealed, plain, key)
+            except backup_crypto.WrongKeyError as error:
+                raise BackupKeyError(str(error)) from None
+            except backup_crypto.DamagedError as error:
+                raise BackupError(str(error)) from None
+        plain.seek(0)
+        try:
+            archive = zipfile.ZipFile(plain)
+        except zipfile.BadZipFile as error:
+            raise BackupError(f"cannot open {source}: {error}") from None
+        with archive:
+            yield archive, True
+
+
 def restore(source: Path, *, migrate: bool = True) -> Summary:
     """Restore a backup into an empty database; raises BackupError (having written nothing) otherwise."""
-    try:
-        archive = zipfile.ZipFile(source)
-    except (OSError, zipfile.BadZipFile) as error:
-        raise BackupError(f"cannot open {source}: {error}") from None
-    with archive:
+    with open_backup(source) as (archive, encrypted):
         manifest = read_manifest(archive)
         verify(archive, manifest)
         full = nonempty_tables()
@@ -313,7 +363,7 @@ def restore(source: Path, *, migrate: bool = True) -> Summary:
                     out.write(block)
             media_bytes += entry["size"]
     refresh_planner_statistics()
-    return Summary(len(manifest["models"]), rows, len(manifest["media"]), media_bytes)
+    return Summary(len(manifest["models"]), rows, len(manifest["media"]), media_bytes, encrypted=encrypted)
 
 
 def _load(archive: zipfile.ZipFile, manifest: dict, by_label: dict) -> int:
