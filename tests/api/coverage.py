@@ -195,6 +195,7 @@ EXEMPT: dict[str, str] = {
 NOT_YET: dict[str, str] = {
     "onboarding:first_steps_dismiss": "put away one's first-steps checklist of a role (the steps themselves are the "
                                       "data of other operations: profile, preferences, goals, requests)",
+    "insights:network_dashboard": "a network's programs side by side (figures only)",
     "profiles:profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
                      "pages only)",
     "console:people": "site admin: search people and their roles",

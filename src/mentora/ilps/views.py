@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -403,9 +404,18 @@ def compliance(request):
         program_ids = list(Program.objects.values_list("pk", flat=True)[:200])
     else:
         program_ids = sorted(roles.coordinated_program_ids)
+    chosen = request.GET.get("program")
+    if request.method == "GET" and roles.is_network_coordinator:
+        # A network's coordinators see its programs' compliance as figures: the program's dashboard section.
+        from mentora.programs.selectors import network_program_ids
+
+        if not chosen and not program_ids:
+            return redirect("insights:network_dashboard")
+        if chosen and chosen.isdigit() and not permissions.can_view_compliance(request.user, int(chosen)) \
+                and int(chosen) in network_program_ids(user=request.user):
+            return redirect(f"{reverse('insights:insights_dashboard')}?program={int(chosen)}#ilps")
     if not program_ids:
         raise PermissionDenied
-    chosen = request.GET.get("program")
     if chosen and (not chosen.isdigit() or not permissions.can_view_compliance(request.user, int(chosen))):
         raise PermissionDenied
     reports = selectors.program_compliance(program_ids=program_ids if not chosen else [int(chosen)])

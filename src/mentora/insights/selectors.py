@@ -16,7 +16,7 @@ from mentora.core.academic_year import academic_year_label
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
 
-from .panels import Chart, Panel, Table
+from .panels import Cell, Chart, Panel, Table
 from .providers import BY_KEY, PROVIDERS
 from .scope import Scope
 from .version import data_version
@@ -147,3 +147,85 @@ def scope_label(*, scope: Scope) -> str:
         programs = f"{len(scope.program_ids)} program{'s' if len(scope.program_ids) != 1 else ''}"
     level = TRAINING_LEVELS.get(scope.training_level, "All training levels")
     return f"{programs} · {academic_year_label(scope.academic_year)} · {level}"
+
+
+# --- the network roll-up: a network's programs side by side ------------------------------------------
+
+NETWORK_COLUMNS = [
+    ("mentees", "Mentees"), ("mentors", "Mentors"), ("unmatched", "Mentees without a mentor"),
+    ("load", "Mentor load (places taken of offered)"), ("over", "Mentors over capacity"),
+    ("on_track", "Relationships on cadence (%)"), ("ilp", "ILP signed off in 12 months (%)"),
+    ("concordance", "Concordance met of asked"), ("feedback", "Mentees' mean feedback (1–7)"),
+]
+NETWORK_PROGRAM_LIMIT = 60
+
+
+def _cell(panel: Panel | None, table_key: str, row: int, column: int = 1) -> Cell | None:
+    table = panel.table(table_key) if panel else None
+    if table is None or row >= len(table.rows):
+        return None
+    return table.rows[row][column]
+
+
+def _percent(part: Cell | None, whole: Cell | None) -> Cell:
+    if part is None or whole is None:
+        return Cell(None)
+    if part.suppressed or whole.suppressed:
+        return Cell(None, suppressed=True)
+    return Cell(round(100 * part.value / whole.value, 1) if whole.value else None)
+
+
+def _program_figures(panels: dict[str, Panel]) -> dict[str, Cell]:
+    """One program's figures for the roll-up, read from its own dashboard panels (so they are computed,
+    cached and suppressed exactly as on the program's dashboard)."""
+    people, load, cadence, ilps = panels.get("people"), panels.get("load"), panels.get("cadence"), panels.get("ilps")
+    figures = {
+        "mentees": _cell(people, "people.counts", 0) or Cell(0),
+        "mentors": _cell(people, "people.counts", 3) or Cell(0),
+        "unmatched": _cell(people, "people.counts", 2) or Cell(0),
+        "over": _cell(load, "load.buckets", 0) or Cell(None),
+        "on_track": _cell(cadence, "cadence.health", 0, 2) or Cell(None),
+    }
+    taken, offered = _cell(load, "load.places", 1), _cell(load, "load.places", 0)
+    figures["load"] = Cell(f"{taken.value} of {offered.value}") if taken and offered else Cell(None)
+    signed = _cell(ilps, "ilps.compliance", 0)
+    figures["ilp"] = _percent(signed, figures["mentees"]) if signed else Cell(None)
+    figures["concordance"] = _concordance_figure(panels.get("matches"))
+    figures["feedback"] = _feedback_figure(panels.get("feedback"))
+    return figures
+
+
+def _concordance_figure(panel: Panel | None) -> Cell:
+    """Mentees matched with a concordant mentor, of those who asked, over every shared identity: suppressed
+    (shown "<5") whenever any of its parts is, as the table it comes from."""
+    table = panel.table("matches.concordance") if panel else None
+    if table is None:
+        return Cell(None)
+    asked = [row[1] for row in table.rows]
+    met = [row[2] for row in table.rows]
+    if any(c.suppressed for c in asked + met):
+        return Cell(None, suppressed=True)
+    total = sum(c.value or 0 for c in asked)
+    return Cell(f"{sum(c.value or 0 for c in met)} of {total}") if total else Cell(None)
+
+
+def _feedback_figure(panel: Panel | None) -> Cell:
+    """The mean of the mentees' per-question means (each over at least 5 answers, else suppressed)."""
+    table = panel.table("feedback.ratings") if panel else None
+    if table is None:
+        return Cell(None)
+    means = [row[3] for row in table.rows if row[0].value == "Mentees"]
+    shown = [c.value for c in means if not c.suppressed and c.value is not None]
+    if not shown:
+        return Cell(None, suppressed=any(c.suppressed for c in means))
+    return Cell(round(sum(shown) / len(shown), 1))
+
+
+def network_rollup(*, programs: list[Program], academic_year: int) -> list[tuple[Program, dict[str, Cell]]]:
+    """Each program's figures for the year, side by side (the first NETWORK_PROGRAM_LIMIT programs by name)."""
+    rows = []
+    for program in programs[:NETWORK_PROGRAM_LIMIT]:
+        scope = Scope(program_ids=(program.pk,), academic_year=academic_year, program=program.pk)
+        panels = {panel.key: panel for panel in dashboard_panels(scope=scope)}
+        rows.append((program, _program_figures(panels)))
+    return rows

@@ -6,6 +6,7 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.dashboard, name="insights_dashboard"),
+    path("network/", views.network_dashboard, name="network_dashboard"),
     path("report.pdf", views.report, name="insights_report"),
     path("export/all.xlsx", views.export_all, name="insights_export_all"),
     re_path(r"^export/(?P<table_key>[a-z_]+\.[a-z_]+)\.(?P<fmt>csv|xlsx)$", views.export_table,

@@ -4,10 +4,12 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
+from mentora.core.academic_year import academic_year_label, current_academic_year
+
 from . import selectors
 from .charts import chart_svg
 from .downloads import table_csv_response, tables_xlsx_response
-from .permissions import can_view_insights
+from .permissions import can_see_people_behind_figures, can_view_insights, networks_visible_to
 from .scope import scope_from_request
 from .services import report_pdf_request
 
@@ -22,10 +24,12 @@ def _scope(request):
 def dashboard(request):
     scope, form = _scope(request)
     panels = selectors.dashboard_panels(scope=scope)
+    drill = can_see_people_behind_figures(request.user, scope.program_ids)
     return render(request, "insights/dashboard.html", {
-        "form": form, "scope": scope, "panels": panels, "query": scope.query_string(),
+        "form": form, "scope": scope, "panels": panels, "query": scope.query_string(), "drill": drill,
         "scope_label": selectors.scope_label(scope=scope),
         "headline": [(panel, label, cell) for panel in panels for label, cell in panel.headline],
+        "aggregate_only": not drill,
     })
 
 
@@ -68,6 +72,8 @@ def export_all(request):
 @login_required
 def people(request, panel_key: str, figure: str):
     scope, _form = _scope(request)
+    if not can_see_people_behind_figures(request.user, scope.program_ids):
+        raise PermissionDenied  # a network coordinator sees the figures, never the people behind them
     panel = selectors.panel_for(scope=scope, key=panel_key)
     if panel is None or not selectors.figure_is_drillable(panel, figure):
         raise Http404  # unknown figures and every figure over sensitive attributes or survey answers
@@ -97,3 +103,29 @@ def report(request):
         return redirect("background:job_detail", job_id=job.pk)
     return render(request, "insights/report_request.html", {
         "scope_label": selectors.scope_label(scope=scope), "query": scope.query_string()})
+
+
+@login_required
+def network_dashboard(request):
+    """A network's programs side by side (aggregates only); each program's name opens its dashboard."""
+    networks = list(networks_visible_to(request.user))
+    if not networks:
+        raise PermissionDenied
+    chosen = networks[0]
+    wanted = request.GET.get("network", "")
+    if wanted:
+        chosen = next((n for n in networks if str(n.pk) == wanted), None)
+        if chosen is None:
+            raise Http404  # not a network of theirs, or none at all
+    years = [current_academic_year() - offset for offset in range(4)]
+    year = years[0]
+    if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
+        year = int(request.GET["year"])
+    programs = list(chosen.programs.select_related("institution").order_by("name"))
+    rows = selectors.network_rollup(programs=programs, academic_year=year)
+    return render(request, "insights/network.html", {
+        "networks": networks, "network": chosen, "columns": selectors.NETWORK_COLUMNS,
+        "rows": [(program, [(key, figures[key]) for key, _label in selectors.NETWORK_COLUMNS])
+                 for program, figures in rows],
+        "year": year, "years": [(y, academic_year_label(y)) for y in years], "more": max(0, len(programs) - len(rows)),
+    })

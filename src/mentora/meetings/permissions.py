@@ -83,6 +83,19 @@ def can_view_feedback(user, program_id: int) -> bool:
     return user.is_superuser or program_id in user_roles(user=user).coordinated_program_ids
 
 
+def can_view_program_aggregates(user, program_id: int) -> bool:
+    """A program's aggregate oversight pages (relationship health counts, feedback averages): those who
+    may see its feedback, and the coordinators of the program's network, who see figures only."""
+    if can_view_feedback(user, program_id):
+        return True
+    if not user.is_authenticated:
+        return False
+    from mentora.programs.models import Program
+
+    networks = user_roles(user=user).coordinated_network_ids
+    return bool(networks) and Program.objects.filter(pk=program_id, network_id__in=networks).exists()
+
+
 def can_edit_survey(user, program_id: int) -> bool:
     """A program's feedback questions and schedule: its coordinators and directors, and site admins."""
     if not user.is_authenticated:

@@ -556,7 +556,7 @@ def program_feedback(request, program_id: int):
     """The program's feedback: averages (groups of five or more), response rates, and who has answered
     this period's survey (never what), with reminders for those who have not."""
     program = get_object_or_404(Program, pk=program_id)
-    if not permissions.can_view_feedback(request.user, program.pk):
+    if not permissions.can_view_program_aggregates(request.user, program.pk):
         raise PermissionDenied
     context = {
         "program": program,
@@ -645,11 +645,17 @@ def program_health(request, program_id: int):
     """Every active relationship of a program with its health, a page at a time: filter by health, sort,
     search, export, and nudge the ones ticked (the ticks are kept across pages)."""
     program = get_object_or_404(Program, pk=program_id)
-    if not permissions.can_view_feedback(request.user, program.pk):
+    if not permissions.can_view_program_aggregates(request.user, program.pk):
         raise PermissionDenied
     state = request.GET.get("health", "")
     state = state if state in HEALTH_FILTERS else ""
     health = selectors.program_health(program_ids=[program.pk], with_attention=False)[program.pk]
+    if not permissions.can_view_feedback(request.user, program.pk):
+        # The network's coordinators see the counts only: who needs attention is for the program's own.
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "meetings/program_health.html", {"program": program, "health": health,
+                                                                 "aggregate_only": True})
     rows = selectors.program_relationship_rows(program_id=program.pk, state=state)
     listing = list_page(request, rows, RELATIONSHIPS_LIST, keep=["health"])
     if listing.wants_export:

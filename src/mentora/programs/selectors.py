@@ -131,3 +131,11 @@ def program_roster(*, program: Program, academic_year: int, invitation_limit: in
                 .exclude(user_id__in=staying.values("user_id"))
                 .select_related("user").order_by("user__full_name")[:invitation_limit])
     return Roster(members=members, invitations=invitations, left=left)
+
+
+def network_program_ids(*, user) -> frozenset[int]:
+    """The programs of the networks a person coordinates (whose figures, not people, they may see)."""
+    networks = user_roles(user=user).coordinated_network_ids
+    if not networks:
+        return frozenset()
+    return frozenset(Program.objects.filter(network_id__in=networks).values_list("pk", flat=True))

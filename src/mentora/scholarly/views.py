@@ -75,6 +75,11 @@ PROGRAM_BOARD_CARDS_PER_STAGE = 25  # the oldest (most likely stuck) of each sta
 def program_board(request, program_id: int):
     program = get_object_or_404(Program, pk=program_id)
     if not permissions.can_view_program_board(request.user, program):
+        from mentora.programs.selectors import network_program_ids
+
+        if program.pk in network_program_ids(user=request.user):
+            # The network's coordinators see the pipeline as figures: the program's dashboard section.
+            return redirect(f"{reverse('insights:insights_dashboard')}?program={program.pk}#scholarly")
         raise PermissionDenied
     projects = ScholarlyProject.objects.filter(program=program)
     stalled_only = request.GET.get("stalled") == "1"
