@@ -206,4 +206,6 @@ NOT_YET: dict[str, str] = {
     "console:records": "site admin: institutions, networks and programs (list)",
     "console:record_new": "site admin: create an institution, network or program",
     "console:record_edit": "site admin: edit an institution, network or program",
+    "console:backups": "site admin: start a backup (a job) and list the backup files",
+    "console:backup_download": "site admin: download a backup file",
 }

@@ -78,3 +78,42 @@ def test_home_links_the_networks_programs(client, cast):
     client.force_login(cast["network_coordinator"])
     body = client.get(reverse("home:home")).content.decode()
     assert f'{reverse("insights:network_dashboard")}?network={cast["network"].pk}' in body
+
+
+def test_referral_queue_keeps_its_history(client, cast):
+    from django.utils import timezone
+
+    from mentora.directory.models import ReferralRequest
+
+    answered = ReferralRequest.objects.create(
+        mentee=cast["mentee_b"], network=cast["network"], kind="career", looking_for="A sponsor",
+        status="picked", answered_by=cast["network_coordinator"], answered_at=timezone.now())
+    ReferralRequest.objects.create(mentee=cast["mentee_a"], network=cast["network"], kind="research",
+                                   looking_for="Research help")
+    client.force_login(cast["network_coordinator"])
+    body = client.get(reverse("directory:referral_list")).content.decode()
+    history = body.split('data-testid="referral-history"')[1]
+    assert reverse("directory:referral_detail", args=[answered.pk]) in history
+    assert answered.get_status_display() in history and cast["mentee_a"].display_name not in history
+
+
+def test_referral_mentor_search_goes_beyond_the_engines_ten(client, cast):
+    from mentora.directory.models import ReferralRequest
+    from tests.factories import UserFactory
+
+    referral = ReferralRequest.objects.create(
+        mentee=cast["mentee_a"], network=cast["network"], kind="career",
+        looking_for="Someone who did a J-1 waiver and stayed in academic medicine")
+    findable = UserFactory(full_name="Dr. Zanele Okonkwo-Searchable")
+    MentorOfferFactory(user=findable, accepting_new_mentees=True)
+    client.force_login(cast["network_coordinator"])
+    url = reverse("directory:referral_detail", args=[referral.pk])
+    body = client.get(url, {"q": "Okonkwo-Search"}).content.decode()
+    assert "J-1 waiver and stayed in academic medicine" in body  # the mentee's own words
+    results = body.split('data-testid="mentor-search-results"')[1].split("</ul>")[0]
+    assert findable.display_name in results and f'value="{findable.pk}"' in results
+    answer = client.post(url, {"mentors": [findable.pk], "note": "She knows the waiver process."})
+    assert answer.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "proposed" and list(referral.proposals.values_list("mentor_id", flat=True)) == [
+        findable.pk]

@@ -14,6 +14,7 @@ class Job(models.Model):
         IMPORT = "import", "Import"
         REPORT_PDF = "report_pdf", "Program report (PDF)"
         MATCH_PUBLISH = "match_publish", "Publish a batch match"
+        BACKUP = "backup", "Backup of the whole instance"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

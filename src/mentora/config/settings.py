@@ -312,6 +312,7 @@ WEBHOOK_SECRET_KEYS = [k.strip() for k in os.environ.get("MENTORA_WEBHOOK_SECRET
 # The key that encrypts backups (`mentora backup`, the console's Backups page): 32 bytes in URL-safe
 # base64, made with `mentora backup --new-key`. Keep it apart from the backups: without it they cannot
 # be restored. Unset, backups are refused; the tests use a fixed key of their own.
+BACKUP_DIR = Path(os.environ.get("MENTORA_BACKUP_DIR", VAR_DIR / "backups"))  # where the console's backups go
 BACKUP_KEY = os.environ.get("MENTORA_BACKUP_KEY", "") or (
     "dGVzdHMtb25seS1iYWNrdXAta2V5LW5vdC1zZWNyZXQ=" if TESTING else "")
 

@@ -14,5 +14,7 @@ register(Section("programs", "Programs", "console:records", "Training programs: 
                  url_args=("programs",)))
 register(Section("background", "Background work", "background:background_work",
                  "What the worker has to do, is doing and could not do; retry failed tasks.", order=80))
+register(Section("backups", "Backups", "console:backups",
+                 "Start an encrypted backup, download it, and the restore procedure.", order=85))
 register(Section("audit", "Audit log", "console:audit_log",
                  "Every action taken in the console: who, what, when and why.", order=90))

@@ -137,3 +137,85 @@ def record_save(*, form, action: str, by):
     admin_action_record(by=by, action=f"{action}.{'create' if created else 'edit'}", target=instance,
                         details={"fields": changed})
     return instance
+
+
+# --- backups -----------------------------------------------------------------------------------------
+
+BACKUP_SUFFIX = ".backup"
+
+
+def backup_files() -> list[dict]:
+    """The backups in BACKUP_DIR, newest first (name, size, when written)."""
+    import datetime
+
+    from django.conf import settings
+
+    folder = settings.BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if path.is_file() and path.name.endswith(BACKUP_SUFFIX):
+            stat = path.stat()
+            found.append({"name": path.name, "size": stat.st_size,
+                          "written_at": datetime.datetime.fromtimestamp(stat.st_mtime, tz=datetime.UTC)})
+    return sorted(found, key=lambda row: row["written_at"], reverse=True)
+
+
+def backup_path(name: str):
+    """The path of a listed backup by its name, or None: only a file the page lists is ever served."""
+    from django.conf import settings
+
+    if name not in {row["name"] for row in backup_files()}:
+        return None
+    return settings.BACKUP_DIR / name
+
+
+@transaction.atomic
+def backup_start(*, by):
+    """Queue a backup of the whole instance; the worker writes it to BACKUP_DIR (its job page follows it)."""
+    from mentora.background.models import Job
+    from mentora.background.services import job_create
+    from mentora.dataio.backup import BackupError, backup_key
+
+    from .tasks import backup_task
+
+    _check(by)
+    try:
+        backup_key()
+    except BackupError as error:
+        raise ValidationError(str(error)) from None
+    if Job.objects.filter(kind=Job.Kind.BACKUP, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).exists():
+        raise StateConflict("A backup is under way already: wait for it to finish.")
+    job = job_create(kind=Job.Kind.BACKUP, title="Backup of the whole instance", by=by, task=backup_task)
+    admin_action_record(by=by, action="backup.start", target=job)
+    return job
+
+
+def backup_job(*, job, progress):
+    """The work of a backup job (in the worker): write an encrypted backup to BACKUP_DIR."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from mentora.background.services import JobResult
+    from mentora.core.task_policy import PermanentFailure
+    from mentora.dataio.backup import backup
+
+    by = job.requested_by
+    if by is None or not can_use_console(by):
+        raise PermanentFailure("The person who started this backup is no longer a site admin.")
+    settings.BACKUP_DIR.mkdir(parents=True, exist_ok=True)
+    name = f"mentora-{timezone.now():%Y-%m-%d-%H%M%S}-{job.pk}{BACKUP_SUFFIX}"
+    progress(5, "Writing every table and uploaded file, encrypted")
+    summary = backup(settings.BACKUP_DIR / name)
+    size = (settings.BACKUP_DIR / name).stat().st_size
+    admin_action_record(by=by, action="backup.done", target=job,
+                        details={"file": name, "bytes": size, "rows": summary.rows})
+    return JobResult({"lines": [f"{summary.rows:,} rows in {summary.models} tables, {summary.media_files} files",
+                                f"{name} ({size:,} bytes, encrypted)"],
+                      "links": [{"label": "Download it from the Backups page", "url": reverse("console:backups")}]})
+
+
+def backup_download_record(*, name: str, by) -> None:
+    _check(by)
+    admin_action_record(by=by, action="backup.download", details={"file": name})

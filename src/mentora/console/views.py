@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -174,3 +174,34 @@ def audit_log(request):
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return render(request, "console/audit_log.html", {"form": form, "page": page, "query": query,
                                                       "console_section": "audit"})
+
+
+@console_page
+def backups(request):
+    from django.conf import settings
+
+    from mentora.background.models import Job
+
+    if request.method == "POST":
+        try:
+            job = services.backup_start(by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("console:backups")
+        return redirect("background:job_detail", job_id=job.pk)
+    return render(request, "console/backups.html", {
+        "files": services.backup_files(), "folder": settings.BACKUP_DIR, "console_section": "backups",
+        "jobs": Job.objects.filter(kind=Job.Kind.BACKUP).select_related("requested_by").defer("file")[:10],
+        "key_set": bool(settings.BACKUP_KEY),
+    })
+
+
+@console_page
+def backup_download(request, name: str):
+    from django.http import FileResponse
+
+    path = services.backup_path(name)
+    if path is None:
+        raise Http404
+    services.backup_download_record(name=name, by=request.user)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/octet-stream")

@@ -90,13 +90,19 @@ def generate(context) -> None:
                     "Someone who can help me plan a research year before fellowship.",
                     "A sponsor in my specialty who knows the fellowship programs in the Northeast.",
                 ]),
-                status=rng.choice(["open", "open", "proposed"]),
+                status=rng.choice(["open", "open", "proposed", "picked", "cancelled"]),
             ))
+    # Answered ones show in the coordinators' history: who answered, when.
+    network_login = context.logins.get("network")
+    for referral in referrals:
+        if referral.status in ("proposed", "picked"):
+            referral.answered_by = network_login
+            referral.answered_at = now - datetime.timedelta(days=rng.randint(1, 40))
     created = context.bulk_create(ReferralRequest, referrals, "referral requests")
     accepting = [m for m in context.mentor_ids if m in offers]
     proposals = []
     for referral in created:
-        if referral.status == "proposed" and len(accepting) >= 2:
+        if referral.status in ("proposed", "picked") and len(accepting) >= 2:
             for position, mentor_id in enumerate(rng.sample(accepting, k=2)):
                 proposals.append(ReferralProposal(referral=referral, mentor_id=mentor_id, position=position))
     context.bulk_create(ReferralProposal, proposals, "referral proposals")

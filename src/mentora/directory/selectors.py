@@ -345,6 +345,30 @@ def referral_queue(viewer) -> QuerySet[ReferralRequest]:
     return qs.order_by("created_at")
 
 
+def referral_mentor_search(*, text: str, exclude_id: int, limit: int = 20) -> list:
+    """Mentors of the directory accepting new mentees whose name, email or headline holds `text`: a network
+    coordinator's own search beside the engine's ranking, for a referral."""
+    from django.db.models import Q
+
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    return list(User.objects.filter(mentor_offer__accepting_new_mentees=True, is_active=True).exclude(pk=exclude_id)
+                .filter(Q(full_name__icontains=text) | Q(email__icontains=text) | Q(profile__headline__icontains=text))
+                .select_related("profile", "profile__institution").order_by("full_name")[:limit])
+
+
+def referral_history(viewer) -> QuerySet[ReferralRequest]:
+    """Referral requests of the viewer's networks that were answered or closed (mentors proposed, a mentor
+    chosen, cancelled), the latest first: the queue's history."""
+    roles = user_roles(user=viewer)
+    qs = ReferralRequest.objects.exclude(status=ReferralRequest.Status.OPEN).select_related(
+        "mentee", "network", "answered_by")
+    if not roles.is_admin:
+        qs = qs.filter(network_id__in=roles.coordinated_network_ids)
+    return qs.order_by("-answered_at", "-created_at")
+
+
 def mentoring_team(*, mentee) -> list[dict[str, Any]]:
     """A mentee's open relationships grouped by kind, in the vocabulary's order of kinds (one query)."""
     relationships = Relationship.objects.filter(

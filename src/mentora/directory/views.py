@@ -185,6 +185,7 @@ def referral_list(request):
     return render(request, "directory/referral_list.html", {
         "mine": ReferralRequest.objects.filter(mentee=request.user).select_related("network"),
         "queue": selectors.referral_queue(request.user)[:200],
+        "history": selectors.referral_history(request.user)[:100],
         "is_network_coordinator": user_roles(user=request.user).is_network_coordinator or request.user.is_superuser,
     })
 
@@ -216,6 +217,15 @@ def referral_detail(request, referral_id: int):
         ranked = recommendations_for(referral.mentee, limit=10, kind=referral.kind)
         mentors = selectors.mentors_by_id(row["mentor"] for row in ranked)
         candidates = [(row["mentor"], mentors[row["mentor"]].display_name) for row in ranked if row["mentor"] in mentors]
+        # Beyond the engine's ten: the coordinator's own search, and on a POST whichever directory mentors
+        # were ticked from it (the service checks each accepts new mentees).
+        search_text = request.GET.get("q", "")[:100]
+        found = selectors.referral_mentor_search(text=search_text, exclude_id=referral.mentee_id)
+        ticked = [int(pk) for pk in request.POST.getlist("mentors") if pk.isdigit()] if request.method == "POST" else []
+        extra = found + list(selectors.mentors_by_id(pk for pk in ticked if pk not in mentors).values())
+        known = {pk for pk, _name in candidates}
+        candidates += [(user.pk, user.display_name) for user in extra if user.pk not in known]
+        context.update({"search_text": search_text, "search_results": [u for u in found if u.pk not in mentors]})
         form = ProposalForm(request.POST or None, candidates=candidates)
         if request.method == "POST" and form.is_valid():
             try:

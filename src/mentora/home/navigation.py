@@ -91,6 +91,7 @@ COORDINATOR = RoleNavigation("coordinator", "Program coordinator", primary=(
 ), tools=(IMPORT, WEBHOOKS, RESOURCES, Destination("Meetings", "meetings:my_mentoring")))
 NETWORK_COORDINATOR = RoleNavigation("network_coordinator", "Network coordinator", primary=(
     HOME,
+    Destination("Network dashboard", "insights:network_dashboard"),
     Destination("Referrals", "directory:referral_list", covers=("directory:referral_new", "directory:referral_detail")),
     Destination("Mentor directory", "directory:directory", covers=("directory:recommended",)),
     REQUESTS,

@@ -40,3 +40,12 @@ ROWS = [
         method="POST", data=lambda c: {"name": "Renamed", "slug": c.program.institution.slug, "country": "US"},
         expect="login 403   403   403   403   403   403   403   302"),
 ]
+
+ROWS += [
+    Row("console:backups", lambda c: reverse("console:backups"),
+        "login 403   403   403   403   403   403   403   200"),
+    Row("console:backups", lambda c: reverse("console:backups"), method="POST", note="start a backup",
+        expect="login 403   403   403   403   403   403   403   302"),
+    Row("console:backup_download", lambda c: reverse("console:backup_download", args=["none.backup"]),
+        note="a file that is not listed", expect="login 403   403   403   403   403   403   403   404"),
+]
