@@ -62,7 +62,7 @@ EXPECTED = {
     "newcomer": ["home:home", "directory:directory", "ilps:ilp_list", "meetings:my_mentoring", "scholarly:scholarly_my_board", "milestones:milestone_list"],
     "mentor": ["home:home", "meetings:my_mentees", "directory:request_list", "meetings:my_mentoring", "ilps:ilp_list", "scholarly:scholarly_my_board"],
     "coordinator": ["home:home", "insights:insights_dashboard", "batchmatch:match_run_list", "ilps:ilp_list", "scholarly:scholarly_my_board", "directory:request_list"],
-    "network_coordinator": ["home:home", "directory:referral_list", "directory:directory", "directory:request_list", "scholarly:scholarly_my_board"],
+    "network_coordinator": ["home:home", "insights:network_dashboard", "directory:referral_list", "directory:directory", "directory:request_list", "scholarly:scholarly_my_board"],
     "admin": ["home:home", "console:home", "insights:insights_dashboard", "dataio:import_start", "background:background_work", "admin:index"],
 }
 

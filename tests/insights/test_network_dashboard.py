@@ -105,9 +105,11 @@ def test_referral_mentor_search_goes_beyond_the_engines_ten(client, cast):
         mentee=cast["mentee_a"], network=cast["network"], kind="career",
         looking_for="Someone who did a J-1 waiver and stayed in academic medicine")
     findable = UserFactory(full_name="Dr. Zanele Okonkwo-Searchable")
-    MentorOfferFactory(user=findable, accepting_new_mentees=True)
+    # Offers sponsorship only, so the engine's ranking for a career referral leaves them out.
+    MentorOfferFactory(user=findable, accepting_new_mentees=True, kinds_offered=["sponsor"])
     client.force_login(cast["network_coordinator"])
     url = reverse("directory:referral_detail", args=[referral.pk])
+    assert findable.display_name not in client.get(url).content.decode()
     body = client.get(url, {"q": "Okonkwo-Search"}).content.decode()
     assert "J-1 waiver and stayed in academic medicine" in body  # the mentee's own words
     results = body.split('data-testid="mentor-search-results"')[1].split("</ul>")[0]
