@@ -119,3 +119,12 @@ def test_referral_mentor_search_goes_beyond_the_engines_ten(client, cast):
     referral.refresh_from_db()
     assert referral.status == "proposed" and list(referral.proposals.values_list("mentor_id", flat=True)) == [
         findable.pk]
+
+
+def test_the_api_gives_a_network_coordinator_figures_not_people(client, cast):
+    client.force_login(cast["network_coordinator"])
+    program = cast["program"]
+    dashboard = client.get("/api/insights/dashboard", {"program": program.pk})
+    assert dashboard.status_code == 200 and dashboard.json()["program_ids"] == [program.pk]
+    people = client.get("/api/insights/people/people/mentees", {"program": program.pk})
+    assert people.status_code == 403 and cast["mentee_a"].email not in people.content.decode()

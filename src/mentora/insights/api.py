@@ -12,7 +12,7 @@ from mentora.api.pagination import paginated
 from mentora.background.api import JobOut, job_out, job_status_url
 
 from . import selectors
-from .permissions import can_view_insights
+from .permissions import can_see_people_behind_figures, can_view_insights
 from .scope import scope_for
 from .services import report_pdf_request
 
@@ -72,7 +72,7 @@ class PersonOut(Schema):
 
 def _scope(request, filters: ScopeIn):
     if not can_view_insights(request.auth):
-        raise PermissionDenied("Program insights are for program coordinators and directors.")
+        raise PermissionDenied("Program insights are for program and network coordinators and directors.")
     data = {key: value for key, value in (("program", filters.program), ("level", filters.level),
                                            ("year", filters.year)) if value not in (None, "")}
     scope, form = scope_for(user=request.auth, data=data)
@@ -115,6 +115,8 @@ def table(request, table_key: str, filters: Query[ScopeIn]):
 @paginated
 def people(request, panel_key: str, figure: str, filters: Query[ScopeIn]):
     scope = _scope(request, filters)
+    if not can_see_people_behind_figures(request.auth, scope.program_ids):
+        raise PermissionDenied("A network's coordinators see its programs' figures, not the people behind them.")
     panel = selectors.panel_for(scope=scope, key=panel_key)
     if panel is None or not selectors.figure_is_drillable(panel, figure):
         raise Http404
