@@ -150,3 +150,18 @@ def test_the_api_lists_relationships_with_their_health_and_the_survey_follow_up(
     assert reminded.status_code == 200 and reminded.json() == {"reminded": 2}
     client.force_login(cast["other_coordinator"])
     assert client.get(f"/api/mentoring/programs/{program.pk}/survey-follow-up").status_code == 403
+
+
+def test_the_rematch_queue_leads_to_the_full_list_beyond_its_first_200(client, cast):
+    from django.contrib.auth import get_user_model
+
+    long_ago = timezone.localdate() - datetime.timedelta(days=365)
+    users = get_user_model().objects.bulk_create(
+        [get_user_model()(email=f"lapsed{i}@example.org", full_name=f"Lapsed {i:03d}") for i in range(205)])
+    Relationship.objects.bulk_create([Relationship(mentee=u, mentor=cast["mentor_a"], program=cast["program"],
+                                                   status="active", started_on=long_ago) for u in users])
+    client.force_login(cast["coordinator"])
+    html = client.get(reverse("meetings:rematch_queue", args=[cast["program"].pk])).content.decode()
+    assert "more: <a href=" in html
+    full = reverse("meetings:program_health", args=[cast["program"].pk]) + "?health=lapsed"
+    assert full in html and client.get(full).status_code == 200
