@@ -206,7 +206,7 @@ def person_erase(*, user, actor=None) -> PrivacyEvent:
 
 # What the person is told before (privacy page) and after (email); docs/trust.md ("What erasure and
 # withdrawal remove") says the same in full. `erasure.FREE_TEXT` is the code of it.
-ERASURE_POLICY = """Deleted: your profile, IMG details and optional attributes; your learning plans with their goals, progress
+ERASURE_POLICY = """Deleted: your profile and photo, IMG details and optional attributes; your learning plans with their goals, progress
 notes, comments, reviews and sign-offs; your private and shared meeting notes, messages, agenda items,
 homework and action items you wrote; your mentorship, referral and rematch requests; the wellbeing and
 remediation notes your program kept about you; your notices, sign-in links, security keys, API tokens,
