@@ -122,7 +122,7 @@ def main() -> None:
     if args.big_run:
         from mentora.batchmatch.services import match_run_create, match_run_execute
 
-        run = match_run_create(program=demo_run.program, user=coordinator, kind="research", cohort="all",
+        run = match_run_create(program=demo_run.program, by=coordinator, kind="research", cohort="all",
                                pool="network", enqueue=False)
         start = time.perf_counter()
         run = match_run_execute(run_id=run.pk)

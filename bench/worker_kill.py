@@ -258,7 +258,7 @@ class Run:
         say(f"Import of {rows:,} people")
         program = Program.objects.order_by("pk").first()
         coordinator = User.objects.filter(is_superuser=True).first()
-        batch = import_batch_create(program=program, user=coordinator, kind="memberships",
+        batch = import_batch_create(program=program, by=coordinator, kind="memberships",
                                     academic_year=current_academic_year(), filename="roster.csv",
                                     content=self.roster_csv(rows))
         self.batch_id, self.program_id = batch.pk, program.pk
@@ -295,7 +295,7 @@ class Run:
         say(f"Two hosts: import of {rows:,} people, workers alpha and beta with a {lease:g} s lease")
         program = Program.objects.order_by("pk").first()
         coordinator = get_user_model().objects.filter(is_superuser=True).first()
-        batch = import_batch_create(program=program, user=coordinator, kind="memberships",
+        batch = import_batch_create(program=program, by=coordinator, kind="memberships",
                                     academic_year=current_academic_year(), filename="roster-hosts.csv",
                                     content=self.roster_csv(rows, HOSTS_DOMAIN, "HOST"))
         self.commit_child(batch.pk, kill=False)

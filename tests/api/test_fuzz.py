@@ -43,7 +43,7 @@ def caller(role: str, cast) -> tuple[dict, object | None]:
 
     user = {"mentee": cast["mentee_a"], "mentor": cast["mentor_a"], "coordinator": cast["coordinator"],
             "network_coordinator": cast["network_coordinator"]}[role]
-    token, secret = token_create(user=user, name="fuzz", scopes=["read", "write", "export"])
+    token, secret = token_create(by=user, name="fuzz", scopes=["read", "write", "export"])
     return {"Authorization": f"Bearer {secret}"}, (user, token)
 
 

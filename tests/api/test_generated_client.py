@@ -47,9 +47,9 @@ def test_the_generated_client_runs_the_mentee_mentor_journey(cast, live_server, 
     models = importlib.import_module("mentora_client.models")
     mentee, mentor = cast["mentee_b"], cast["mentor_a"]
     as_mentee = package.AuthenticatedClient(base_url=live_server.url, token=token_create(
-        user=mentee, name="journey", scopes=["read", "write"])[1], raise_on_unexpected_status=True)
+        by=mentee, name="journey", scopes=["read", "write"])[1], raise_on_unexpected_status=True)
     as_mentor = package.AuthenticatedClient(base_url=live_server.url, token=token_create(
-        user=mentor, name="journey", scopes=["read", "write"])[1], raise_on_unexpected_status=True)
+        by=mentor, name="journey", scopes=["read", "write"])[1], raise_on_unexpected_status=True)
 
     # Find a mentor and ask them.
     found = _call(package, "find_a_mentor.mentora_directory_api_mentor_search", client=as_mentee)

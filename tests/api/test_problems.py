@@ -19,7 +19,7 @@ def test_unknown_api_routes_answer_problem_json(client, db, method, path):
 
 
 def test_a_wrong_method_answers_problem_json_with_allow(db):
-    _token, secret = token_create(user=UserFactory(), name="t", scopes=["read", "write"])
+    _token, secret = token_create(by=UserFactory(), name="t", scopes=["read", "write"])
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     for method, path in [("delete", "/api/me"), ("put", "/api/tokens"), ("post", "/api/ilps/1")]:
         response = getattr(client, method)(path)

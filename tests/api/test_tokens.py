@@ -16,7 +16,7 @@ def bearer(secret: str) -> dict:
 @pytest.mark.django_db
 def test_token_is_stored_hashed_and_authenticates_as_its_owner(client):
     user = UserFactory(full_name="Ife Okafor")
-    token, secret = token_create(user=user, name="script", scopes=["read"])
+    token, secret = token_create(by=user, name="script", scopes=["read"])
     stored = ApiToken.objects.get(pk=token.pk)
     assert secret not in (stored.token_hash, stored.prefix) and stored.token_hash == hash_token(secret)
     assert stored.last_used_at is None
@@ -29,8 +29,8 @@ def test_token_is_stored_hashed_and_authenticates_as_its_owner(client):
 @pytest.mark.django_db
 def test_unknown_revoked_and_expired_tokens_are_401(client):
     user = UserFactory()
-    revoked, revoked_secret = token_create(user=user, name="old", scopes=["read"])
-    expired, expired_secret = token_create(user=user, name="short", scopes=["read"], expires_in_days=1)
+    revoked, revoked_secret = token_create(by=user, name="old", scopes=["read"])
+    expired, expired_secret = token_create(by=user, name="short", scopes=["read"], expires_in_days=1)
     client.force_login(user)
     assert client.post(f"/account/tokens/{revoked.pk}/revoke/").status_code == 302
     ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
@@ -44,7 +44,7 @@ def test_unknown_revoked_and_expired_tokens_are_401(client):
 @pytest.mark.django_db
 def test_someone_else_cannot_revoke_my_token(client):
     owner, other = UserFactory(), UserFactory()
-    token, secret = token_create(user=owner, name="mine", scopes=["read"])
+    token, secret = token_create(by=owner, name="mine", scopes=["read"])
     client.force_login(other)
     client.post(f"/account/tokens/{token.pk}/revoke/")
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
@@ -54,8 +54,8 @@ def test_someone_else_cannot_revoke_my_token(client):
 @pytest.mark.django_db
 def test_scopes_are_checked_per_operation():
     user = UserFactory()
-    _, write_only = token_create(user=user, name="w", scopes=["write"])
-    _, read_only = token_create(user=user, name="r", scopes=["read"])
+    _, write_only = token_create(by=user, name="w", scopes=["write"])
+    _, read_only = token_create(by=user, name="r", scopes=["read"])
     anonymous = Client()
     response = anonymous.get("/api/me", **bearer(write_only))
     assert response.status_code == 403 and "'read' scope" in response.json()["detail"]
@@ -65,8 +65,8 @@ def test_scopes_are_checked_per_operation():
 @pytest.mark.django_db
 def test_token_writes_need_no_csrf_but_session_writes_do():
     user = UserFactory()
-    victim, _ = token_create(user=user, name="victim", scopes=["read"])
-    _, secret = token_create(user=user, name="rw", scopes=["read", "write"])
+    victim, _ = token_create(by=user, name="victim", scopes=["read"])
+    _, secret = token_create(by=user, name="rw", scopes=["read", "write"])
     session = Client(enforce_csrf_checks=True)
     session.force_login(user)
     response = session.delete(f"/api/tokens/{victim.pk}")
@@ -79,7 +79,7 @@ def test_token_writes_need_no_csrf_but_session_writes_do():
 @pytest.mark.django_db
 def test_read_only_token_cannot_revoke():
     user = UserFactory()
-    token, secret = token_create(user=user, name="r", scopes=["read"])
+    token, secret = token_create(by=user, name="r", scopes=["read"])
     response = Client().delete(f"/api/tokens/{token.pk}", **bearer(secret))
     assert response.status_code == 403 and "'write' scope" in response.json()["detail"]
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
@@ -89,9 +89,9 @@ def test_read_only_token_cannot_revoke():
 def test_token_list_is_paginated_and_own_only():
     user, other = UserFactory(), UserFactory()
     for n in range(3):
-        token_create(user=user, name=f"t{n}", scopes=["read"])
-    token_create(user=other, name="theirs", scopes=["read"])
-    _, secret = token_create(user=user, name="reader", scopes=["read"])
+        token_create(by=user, name=f"t{n}", scopes=["read"])
+    token_create(by=other, name="theirs", scopes=["read"])
+    _, secret = token_create(by=user, name="reader", scopes=["read"])
     body = Client().get("/api/tokens?limit=2&offset=0", **bearer(secret)).json()
     assert body["count"] == 4 and body["limit"] == 2 and len(body["items"]) == 2
     everything = Client().get("/api/tokens?limit=10", **bearer(secret)).json()["items"]
@@ -107,7 +107,7 @@ def test_write_scope_is_needed_for_writes():
     from mentora.api.auth import token_auth
 
     user = UserFactory()
-    _, secret = token_create(user=user, name="r", scopes=["read"])
+    _, secret = token_create(by=user, name="r", scopes=["read"])
     request = RequestFactory().delete("/api/x", HTTP_AUTHORIZATION=f"Bearer {secret}")
     with pytest.raises(PermissionDenied, match="'write' scope"):
         token_auth(request)

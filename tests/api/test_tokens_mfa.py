@@ -35,7 +35,7 @@ def _code(secret: str) -> str:
 @override_settings(MENTORA_MFA_REQUIRED_ROLES=frozenset({"coordinator"}))
 def test_token_of_a_coordinator_without_mfa_exports_nothing(cast):
     coordinator, program = cast["coordinator"], cast["program"]
-    _token, secret = token_create(user=coordinator, name="reports", scopes=["read", "export"])
+    _token, secret = token_create(by=coordinator, name="reports", scopes=["read", "export"])
     export = f"/api/export/programs/{program.pk}"
 
     refused = Client().get(export, **bearer(secret))
@@ -52,7 +52,7 @@ def test_token_of_a_coordinator_without_mfa_exports_nothing(cast):
 
 @override_settings(MENTORA_MFA_REQUIRED_ROLES=frozenset({"coordinator"}))
 def test_tokens_of_roles_that_need_no_mfa_keep_working(cast):
-    _token, secret = token_create(user=cast["mentee_a"], name="mine", scopes=["read"])
+    _token, secret = token_create(by=cast["mentee_a"], name="mine", scopes=["read"])
     assert Client().get("/api/me", **bearer(secret)).status_code == 200
 
 

@@ -43,9 +43,9 @@ def test_coordinator_must_give_a_reason_and_is_logged(client, a_with_records):
 
 def test_the_mentee_sees_who_looked_and_why(client, a_with_records):
     cast = a_with_records
-    access_log_record(actor=cast["coordinator"], subject=cast["mentee_a"], records=["visa"],
+    access_log_record(by=cast["coordinator"], subject=cast["mentee_a"], records=["visa"],
                       reason="Visa renewal letter for the GME office")
-    access_log_record(actor=cast["admin"], subject=cast["mentee_b"], records=["notes"], reason="Someone else's")
+    access_log_record(by=cast["admin"], subject=cast["mentee_b"], records=["notes"], reason="Someone else's")
     client.force_login(cast["mentee_a"])
     page = client.get(reverse("audit:access_log_mine")).content.decode()
     assert "Visa renewal letter for the GME office" in page
@@ -65,7 +65,7 @@ def test_own_records_open_without_reason_and_without_log(client, a_with_records)
 
 def test_a_reason_is_required_by_the_service_and_the_database(cast):
     with pytest.raises(ValidationError):
-        access_log_record(actor=cast["coordinator"], subject=cast["mentee_a"], records=["visa"], reason="why")
+        access_log_record(by=cast["coordinator"], subject=cast["mentee_a"], records=["visa"], reason="why")
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():

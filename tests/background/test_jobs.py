@@ -108,7 +108,7 @@ def _ready_run(cast) -> MatchRun:
         mentor = MembershipFactory(program=cast["program"], role="mentor", training_level="faculty").user
         MentorOfferFactory(user=mentor, capacity=2)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        run = batch.match_run_create(program=cast["program"], user=cast["coordinator"], cohort="all")
+        run = batch.match_run_create(program=cast["program"], by=cast["coordinator"], cohort="all")
     run.refresh_from_db()  # its task id is recorded when it is queued, at commit
     return run
 

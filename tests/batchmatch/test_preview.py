@@ -43,7 +43,7 @@ def program_with(mentees: int, mentors: int, *, capacity: int = 5, mentee_names=
 
 def finished_run(setting, **options):
     with TestCase.captureOnCommitCallbacks(execute=True):
-        run = services.match_run_create(program=setting["program"], user=setting["coordinator"], **options)
+        run = services.match_run_create(program=setting["program"], by=setting["coordinator"], **options)
     run.refresh_from_db()
     assert run.status == "ready"
     return run
@@ -157,7 +157,7 @@ def test_an_unmatched_mentee_can_be_given_a_mentor_with_free_places(client):
     run.refresh_from_db()
     assert [waiting[0], spare.pk] in run.locks and run.result["summary"]["matched"] == 3
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+        services.match_run_publish(run_id=run.pk, by=setting["coordinator"])
     assert Relationship.objects.filter(mentee_id=waiting[0], mentor=spare, source="batch_match").exists()
 
 

@@ -40,7 +40,7 @@ def setting():
 
 def run_for(setting, **options):
     with TestCase.captureOnCommitCallbacks(execute=True):  # the task is enqueued at commit
-        return services.match_run_create(program=setting["program"], user=setting["coordinator"], **options)
+        return services.match_run_create(program=setting["program"], by=setting["coordinator"], **options)
 
 
 def pairs(run):
@@ -84,17 +84,17 @@ def test_lock_remove_swap_and_rerun(setting):
     if first["mentor"] == second["mentor"]:
         second = next(a for a in assignments(run) if a["mentor"] != first["mentor"])
         m2 = int(second["mentee"][1:])
-    run = services.match_run_edit(run_id=run.pk, user=coordinator, action="swap", mentee_id=m1, other_mentee_id=m2)
+    run = services.match_run_edit(run_id=run.pk, by=coordinator, action="swap", mentee_id=m1, other_mentee_id=m2)
     swapped = {a["mentee"]: a for a in assignments(run)}
     assert swapped[first["mentee"]]["mentor"] == second["mentor"] and swapped[first["mentee"]]["locked"]
     assert sorted(run.locks) == sorted([[m1, int(second["mentor"][1:])], [m2, int(first["mentor"][1:])]])
     third = next(a for a in assignments(run) if a["mentee"] not in (first["mentee"], second["mentee"]))
     m3, removed_mentor = int(third["mentee"][1:]), third["mentor"]
-    run = services.match_run_edit(run_id=run.pk, user=coordinator, action="remove", mentee_id=m3)
+    run = services.match_run_edit(run_id=run.pk, by=coordinator, action="remove", mentee_id=m3)
     assert [m3, int(removed_mentor[1:])] in run.exclusions
     assert run.result["summary"]["matched"] == 3
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.match_run_rerun(run_id=run.pk, user=coordinator)
+        services.match_run_rerun(run_id=run.pk, by=coordinator)
     run.refresh_from_db()
     assert run.status == "ready"
     result = {a["mentee"]: a["mentor"] for a in assignments(run)}
@@ -106,14 +106,14 @@ def test_lock_remove_swap_and_rerun(setting):
 def test_publish_creates_relationships_and_notifies_both_sides(setting):
     run = run_for(setting)
     run.refresh_from_db()
-    created = services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+    created = services.match_run_publish(run_id=run.pk, by=setting["coordinator"])
     assert len(created) == len(assignments(run))
     assert all(r.source == "batch_match" and r.status == "active" for r in created)
     for relationship in created:
         assert Notification.objects.filter(user=relationship.mentee, kind="match_published").exists()
         assert Notification.objects.filter(user=relationship.mentor, kind="match_published").exists()
     with pytest.raises(ValidationError):
-        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])  # published already
+        services.match_run_publish(run_id=run.pk, by=setting["coordinator"])  # published already
 
 
 def test_publish_refuses_when_capacity_went_meanwhile(setting):
@@ -122,7 +122,7 @@ def test_publish_refuses_when_capacity_went_meanwhile(setting):
     mentor1 = setting["mentors"][1]  # capacity 1, used by the preview
     RelationshipFactory(mentee=make_person(name="Late"), mentor=mentor1)
     with pytest.raises(ValidationError, match="no longer have enough free places"):
-        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+        services.match_run_publish(run_id=run.pk, by=setting["coordinator"])
     assert Relationship.objects.filter(source="batch_match").count() == 0  # all or nothing
 
 
@@ -131,7 +131,7 @@ def test_only_the_programs_coordinators(setting, client):
     outsider = make_person(name="Other coordinator")
     MembershipFactory(user=outsider, program=outsider_program, role="coordinator", training_level="")
     with pytest.raises(ValidationError):
-        services.match_run_create(program=setting["program"], user=outsider)
+        services.match_run_create(program=setting["program"], by=outsider)
     run = run_for(setting)
     client.force_login(outsider)
     assert client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).status_code == 404
@@ -230,7 +230,7 @@ def test_conflicts_of_interest_are_excluded_by_default_flagged_in_the_preview_an
         assert f'data-conflict-mentee="{person_key(mentee.pk)}" data-conflict-mentor="{person_key(mentor.pk)}"' in page
     assert page.count("Clinical competency committee member for this mentee") == 2
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+        services.match_run_publish(run_id=run.pk, by=setting["coordinator"])
     published = set(Relationship.objects.values_list("mentee_id", "mentor_id"))
     assert published and not published & {(a.pk, b.pk) for a, b in conflicts}
 
@@ -245,14 +245,14 @@ def test_a_conflict_declared_after_the_run_blocks_publish_and_swap(setting):
     evaluating_role_declare(mentor=User.objects.get(pk=mentor_id), role="rotation_evaluator",
                             mentee=User.objects.get(pk=mentee_id))
     with pytest.raises(ValidationError, match="conflicts of interest"):
-        services.match_run_publish(run_id=run.pk, user=setting["coordinator"])
+        services.match_run_publish(run_id=run.pk, by=setting["coordinator"])
     assert not Relationship.objects.exists()
     other = next(a for a in assignments(run) if user_id_of(a["mentor"]) != mentor_id)
     # Swapping would give the other mentee a mentor who evaluates them.
     evaluating_role_declare(mentor=User.objects.get(pk=mentor_id), role="rotation_evaluator",
                             mentee=User.objects.get(pk=user_id_of(other["mentee"])))
     with pytest.raises(ValidationError, match="conflict of interest"):
-        services.match_run_edit(run_id=run.pk, user=setting["coordinator"], action="swap",
+        services.match_run_edit(run_id=run.pk, by=setting["coordinator"], action="swap",
                                 mentee_id=user_id_of(other["mentee"]), other_mentee_id=mentee_id)
 
 
@@ -296,11 +296,11 @@ def test_a_coordinator_keeps_a_conflict_pair_only_where_the_policy_lets_them_and
     assert 'data-testid="conflict-kept"' in page and "Conflict of interest, kept: Only diabetes mentor on site" in page
     # A re-run keeps the pair and its reason (it is a locked pair).
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.match_run_rerun(run_id=run.pk, user=coordinator)
+        services.match_run_rerun(run_id=run.pk, by=coordinator)
     run.refresh_from_db()
     assert run.status == "ready" and run.pairs.get(mentee=mentee).conflict_kept["reason"] == "Only diabetes mentor on site"
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.match_run_publish(run_id=run.pk, user=coordinator)
+        services.match_run_publish(run_id=run.pk, by=coordinator)
     relationship = Relationship.objects.get(mentee=mentee, mentor=mentor)
     event = RelationshipEvent.objects.get(relationship=relationship, action="started")
     assert "Only diabetes mentor on site" in event.reason and "Clinical competency committee member" in event.reason
@@ -319,13 +319,13 @@ def test_a_kept_conflict_pair_is_refused_at_publish_once_the_policy_no_longer_al
     run = run_for(setting)
     run.refresh_from_db()
     MentorOffer.objects.filter(user=mentor).update(capacity=3)
-    services.match_run_edit(run_id=run.pk, user=coordinator, action="keep", mentee_id=mentee.pk,
+    services.match_run_edit(run_id=run.pk, by=coordinator, action="keep", mentee_id=mentee.pk,
                             mentor_id=mentor.pk, reason="Agreed with the program director")
     conflict_policy_set(program=program, forbid_evaluator_pairs=False, coordinator_may_override=False, by=coordinator)
     with pytest.raises(ValidationError, match="conflicts of interest"):
-        services.match_run_publish(run_id=run.pk, user=coordinator)
+        services.match_run_publish(run_id=run.pk, by=coordinator)
     assert not Relationship.objects.exists()
     # Removing the kept pair and undoing the removal keeps it again only where the policy allows.
-    services.match_run_edit(run_id=run.pk, user=coordinator, action="remove", mentee_id=mentee.pk)
+    services.match_run_edit(run_id=run.pk, by=coordinator, action="remove", mentee_id=mentee.pk)
     with pytest.raises(ValidationError, match="does not let a coordinator keep"):
-        services.match_run_edit(run_id=run.pk, user=coordinator, action="undo", mentee_id=mentee.pk)
+        services.match_run_edit(run_id=run.pk, by=coordinator, action="undo", mentee_id=mentee.pk)

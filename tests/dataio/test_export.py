@@ -54,8 +54,8 @@ def test_my_data_download_page_and_api_need_the_export_scope(client, cast, meeti
     response = client.get("/data/export/me.json")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert json.loads(response.content)["person_id"] == cast["mentee_a"].pk
-    _, read_only = token_create(user=cast["mentee_a"], name="r", scopes=["read"])
-    _, exporter = token_create(user=cast["mentee_a"], name="e", scopes=["read", "export"])
+    _, read_only = token_create(by=cast["mentee_a"], name="r", scopes=["read"])
+    _, exporter = token_create(by=cast["mentee_a"], name="e", scopes=["read", "export"])
     api = Client()
     refused = api.get("/api/export/me", HTTP_AUTHORIZATION=f"Bearer {read_only}")
     assert refused.status_code == 403 and "'export' scope" in refused.json()["detail"]
@@ -88,8 +88,8 @@ def test_program_export_is_for_its_coordinators_only_and_has_no_sensitive_attrib
 
 def test_program_export_api_follows_the_same_rule(cast):
     program = cast["program"]
-    _, coordinator = token_create(user=cast["coordinator"], name="e", scopes=["read", "export"])
-    _, outsider = token_create(user=cast["other_coordinator"], name="e", scopes=["read", "export"])
+    _, coordinator = token_create(by=cast["coordinator"], name="e", scopes=["read", "export"])
+    _, outsider = token_create(by=cast["other_coordinator"], name="e", scopes=["read", "export"])
     api = Client()
     assert api.get(f"/api/export/programs/{program.pk}", HTTP_AUTHORIZATION=f"Bearer {outsider}").status_code == 403
     body = api.get(f"/api/export/programs/{program.pk}", HTTP_AUTHORIZATION=f"Bearer {coordinator}").json()

@@ -32,7 +32,7 @@ ROSTER = (
 
 
 def _import(program, coordinator, content=ROSTER) -> ImportBatch:
-    batch = import_batch_create(program=program, user=coordinator, kind="mentees",
+    batch = import_batch_create(program=program, by=coordinator, kind="mentees",
                                 academic_year=current_academic_year(), filename="roster.csv", content=content)
     with TestCase.captureOnCommitCallbacks(execute=True):  # invitations are queued at commit
         import_batch_commit(batch=batch)

@@ -77,7 +77,7 @@ def test_a_mentee_never_sees_another_mentees_requests(client, people):
 
 def test_a_mentee_never_sees_another_mentees_preferences_or_sensitive_fields(client, people):
     consent(people["mentee"], gender="woman", race_ethnicity="asian", concordance_wanted=["gender"])
-    services.preferences_update(user=people["mentee"], weights={"languages": 5}, concordance_wanted=["gender"])
+    services.preferences_update(by=people["mentee"], weights={"languages": 5}, concordance_wanted=["gender"])
     client.force_login(people["other"])
     mine = client.get("/api/directory/preferences").json()
     assert mine["languages"] == 1 and mine["concordance_wanted"] == []

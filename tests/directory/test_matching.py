@@ -43,7 +43,7 @@ def test_preferences_change_the_ranking(mentee):
     same_specialty = make_mentor(name="Internist", specialty="internal_medicine")
     top = matching.recommendations_for(mentee)[0]["mentor"]
     assert top == same_specialty.pk
-    preferences_update(user=mentee, weights={"specialty": 0, "languages": 5})
+    preferences_update(by=mentee, weights={"specialty": 0, "languages": 5})
     assert matching.recommendations_for(mentee)[0]["mentor"] == same_language.pk
 
 

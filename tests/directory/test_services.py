@@ -200,12 +200,12 @@ def test_preferences_concordance_needs_consent():
 
     mentee = make_person(name="Mentee")
     with pytest.raises(ValidationError):
-        services.preferences_update(user=mentee, weights={"languages": 5}, concordance_wanted=["gender"])
+        services.preferences_update(by=mentee, weights={"languages": 5}, concordance_wanted=["gender"])
     assert not MatchPreferences.objects.exists()
     from .helpers import consent
 
     attributes = consent(mentee, gender="woman")
-    services.preferences_update(user=mentee, weights={"languages": 5, "specialty": 0},
+    services.preferences_update(by=mentee, weights={"languages": 5, "specialty": 0},
                                 concordance_wanted=["gender"], concordance_weight=3)
     attributes.refresh_from_db()
     assert attributes.concordance_wanted == ["gender"]

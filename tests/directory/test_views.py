@@ -51,7 +51,7 @@ def test_request_journey_through_the_pages(client, people):
 def test_a_mentee_never_sees_another_mentees_requests_or_preferences(client, people):
     request = services.request_create(mentee=people["mentee"], mentor=people["mentor"], kind="career",
                                       why="Secret reason", hopes="Secret hopes")
-    services.preferences_update(user=people["mentee"], weights={"languages": 5}, concordance_wanted=["gender"])
+    services.preferences_update(by=people["mentee"], weights={"languages": 5}, concordance_wanted=["gender"])
     client.force_login(people["other"])
     assert client.get(reverse("directory:request_detail", args=[request.pk])).status_code == 404
     assert client.post(reverse("directory:request_answer", args=[request.pk, "withdraw"])).status_code == 404

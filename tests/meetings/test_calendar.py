@@ -62,7 +62,7 @@ def test_personal_feed_behind_a_secret_revocable_url(client, meeting, cast, rel)
     new_token = type(feed).objects.get(user=cast["mentee_a"]).token
     assert new_token != feed.token and client.get(reverse("meetings:calendar_feed", args=[new_token])).status_code == 200
     # the other side's feed has the shared meeting, an outsider's feed has none
-    other = services.calendar_feed_enable(user=cast["mentee_b"])
+    other = services.calendar_feed_enable(by=cast["mentee_b"])
     assert _events(icalendar.Calendar.from_ical(client.get(reverse("meetings:calendar_feed", args=[other.token])).content)) \
         == []
 

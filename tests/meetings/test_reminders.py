@@ -126,8 +126,8 @@ def test_overdue_action_items_once_the_day_after_they_are_due(frozen_rel, cast):
 
 
 def test_each_person_chooses_what_they_receive(frozen_rel, cast):
-    preference_set(user=cast["mentor_a"], kind="cadence_slipping", in_app=True, email=False)
-    preference_set(user=cast["mentee_a"], kind="cadence_slipping", in_app=False, email=False)
+    preference_set(by=cast["mentor_a"], kind="cadence_slipping", in_app=True, email=False)
+    preference_set(by=cast["mentee_a"], kind="cadence_slipping", in_app=False, email=False)
     scan(at(days=46))
     assert [u for u, _ in notices("cadence_slipping")] == [cast["mentor_a"].pk]
     assert mail.outbox == []

@@ -32,9 +32,9 @@ def test_catalog_covers_the_img_steps_with_official_sources():
 @pytest.mark.django_db
 def test_reminders_once_per_lead_time_and_again_after_a_date_change(django_capture_on_commit_callbacks):
     user = UserFactory()
-    step3 = milestone_add(user=user, template_key="usmle_step3", due_on=TODAY + datetime.timedelta(days=100))
-    milestone_add(user=user, template_key="ecfmg_certification", due_on=TODAY + datetime.timedelta(days=200))
-    done = milestone_add(user=user, template_key="board_eligibility", due_on=TODAY + datetime.timedelta(days=5))
+    step3 = milestone_add(by=user, template_key="usmle_step3", due_on=TODAY + datetime.timedelta(days=100))
+    milestone_add(by=user, template_key="ecfmg_certification", due_on=TODAY + datetime.timedelta(days=200))
+    done = milestone_add(by=user, template_key="board_eligibility", due_on=TODAY + datetime.timedelta(days=5))
     milestone_update(milestone=done, due_on=done.due_on, status="done")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -54,7 +54,7 @@ def test_reminders_once_per_lead_time_and_again_after_a_date_change(django_captu
 @pytest.mark.django_db
 def test_no_late_burst_of_earlier_reminders():
     user = UserFactory()
-    milestone_add(user=user, template_key="j1_end_of_program", due_on=TODAY + datetime.timedelta(days=20))
+    milestone_add(by=user, template_key="j1_end_of_program", due_on=TODAY + datetime.timedelta(days=20))
     assert milestone_reminders_send(today=TODAY) == 1  # only the closest lead (30 days), not 365/180/90 too
     assert "in 20 days" in Notification.objects.get(user=user).title
 
@@ -64,7 +64,7 @@ def test_mentora_reminders_runs_the_milestone_scan():
     from django.utils import timezone
 
     user = UserFactory()
-    milestone_add(user=user, template_key="h1b_petition", due_on=TODAY + datetime.timedelta(days=100))
+    milestone_add(by=user, template_key="h1b_petition", due_on=TODAY + datetime.timedelta(days=100))
     now = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(9)))
     call_command("reminders", "--now", now.isoformat())
     assert Notification.objects.filter(user=user, kind="milestone_due").count() == 1
@@ -75,9 +75,9 @@ def test_mentora_reminders_runs_the_milestone_scan():
 @pytest.mark.django_db
 def test_timeline_and_upcoming():
     user = UserFactory()
-    milestone_add(user=user, template_key="j1_waiver_conrad30", due_on=TODAY + datetime.timedelta(days=10),
+    milestone_add(by=user, template_key="j1_waiver_conrad30", due_on=TODAY + datetime.timedelta(days=10),
                   window_closes_on=TODAY + datetime.timedelta(days=40))
-    milestone_add(user=user, template_key="usmle_step3", due_on=TODAY + datetime.timedelta(days=20))
+    milestone_add(by=user, template_key="usmle_step3", due_on=TODAY + datetime.timedelta(days=20))
     entries = milestone_timeline(user=user)
     assert [e.title for e in entries] == [
         "J-1 waiver application window (e.g. Conrad 30)", "USMLE Step 3",
@@ -91,10 +91,10 @@ def test_window_must_close_after_it_opens():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        milestone_add(user=UserFactory(), template_key="j1_waiver_conrad30", due_on=TODAY,
+        milestone_add(by=UserFactory(), template_key="j1_waiver_conrad30", due_on=TODAY,
                       window_closes_on=TODAY - datetime.timedelta(days=1))
     with pytest.raises(ValidationError):
-        milestone_add(user=UserFactory(), template_key="astrology", due_on=TODAY)
+        milestone_add(by=UserFactory(), template_key="astrology", due_on=TODAY)
     assert not PlanMilestone.objects.exists()
 
 
@@ -147,8 +147,8 @@ def test_api(client):
 def test_upcoming_excludes_past_and_done():
     user = UserFactory()
     today = datetime.date.today()
-    milestone_add(user=user, template_key="usmle_step3", due_on=today - datetime.timedelta(days=1))
-    keep = milestone_add(user=user, template_key="h1b_petition", due_on=today + datetime.timedelta(days=3))
+    milestone_add(by=user, template_key="usmle_step3", due_on=today - datetime.timedelta(days=1))
+    keep = milestone_add(by=user, template_key="h1b_petition", due_on=today + datetime.timedelta(days=3))
     assert milestones_upcoming(user=user) == [keep]
 
 
@@ -160,11 +160,11 @@ def test_milestones_appear_on_the_owners_ilp_timeline_only(client):
     relationship = RelationshipFactory()
     mentee, mentor = relationship.mentee, relationship.mentor
     today = datetime.date.today()
-    milestone_add(user=mentee, template_key="j1_waiver_conrad30", due_on=today + datetime.timedelta(days=10),
+    milestone_add(by=mentee, template_key="j1_waiver_conrad30", due_on=today + datetime.timedelta(days=10),
                   window_closes_on=today + datetime.timedelta(days=40), note="Private note")
-    done = milestone_add(user=mentee, template_key="ecfmg_certification", due_on=today - datetime.timedelta(days=3))
+    done = milestone_add(by=mentee, template_key="ecfmg_certification", due_on=today - datetime.timedelta(days=3))
     milestone_update(milestone=done, due_on=done.due_on, status="done")
-    dropped = milestone_add(user=mentee, template_key="h1b_petition", due_on=today + datetime.timedelta(days=5))
+    dropped = milestone_add(by=mentee, template_key="h1b_petition", due_on=today + datetime.timedelta(days=5))
     milestone_update(milestone=dropped, due_on=dropped.due_on, status="dropped")
 
     events = [e for e in mentee_timeline(mentee=mentee, viewer=mentee) if e.kind == "milestone"]
@@ -192,7 +192,7 @@ def test_milestones_appear_on_the_owners_ilp_timeline_only(client):
 def test_one_reminder_as_an_open_window_closes():
     user = UserFactory()
     opens, closes = TODAY, TODAY + datetime.timedelta(days=60)
-    milestone_add(user=user, template_key="j1_waiver_conrad30", due_on=opens, window_closes_on=closes)
+    milestone_add(by=user, template_key="j1_waiver_conrad30", due_on=opens, window_closes_on=closes)
     assert milestone_reminders_send(today=TODAY) == 1  # the window opens today
     assert milestone_reminders_send(today=closes - datetime.timedelta(days=20)) == 0  # not yet within 14 days
     assert milestone_reminders_send(today=closes - datetime.timedelta(days=14)) == 1
@@ -214,7 +214,7 @@ def test_step_3_has_one_date_on_the_timeline_when_the_plan_and_the_img_milestone
     today = datetime.date.today()
     plan = ilp_services.plan_create(mentee=mentee, career_vision="Cardiology fellowship.")
     Milestone.objects.create(plan=plan, title="USMLE Step 3 taken", due_on=today + datetime.timedelta(days=120))
-    milestone_add(user=mentee, template_key="usmle_step3", due_on=today + datetime.timedelta(days=45))
+    milestone_add(by=mentee, template_key="usmle_step3", due_on=today + datetime.timedelta(days=45))
     step3 = [e for e in mentee_timeline(mentee=mentee, viewer=mentee) if "step 3" in e.title.lower()]
     assert [e.on for e in step3] == [today + datetime.timedelta(days=45)]
     later = today + datetime.timedelta(days=120)

@@ -37,10 +37,10 @@ def test_email_lost_in_a_crash_is_sent_by_the_scan(mailoutbox, monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_preferences_are_respected(mailoutbox):
     user = UserFactory()
-    preference_set(user=user, kind="message", in_app=True, email=False)
+    preference_set(by=user, kind="message", in_app=True, email=False)
     notify(user=user, kind="message", key="m1", title="Hello")
     assert len(mailoutbox) == 0
-    preference_set(user=user, kind="message", in_app=False, email=False)
+    preference_set(by=user, kind="message", in_app=False, email=False)
     assert notify(user=user, kind="message", key="m2", title="Hello again") is None
 
 
@@ -91,7 +91,7 @@ def test_digest_notices_are_emailed_once_a_day_in_one_email(mailoutbox):
     from mentora.notifications.services import notifications_send_digests
 
     user = UserFactory()
-    preference_set(user=user, kind="goal_comment", in_app=True, email=False, digest=True)
+    preference_set(by=user, kind="goal_comment", in_app=True, email=False, digest=True)
     notify(user=user, kind="goal_comment", key="c1", title="Comment one", url="/ilps/1/")
     notify(user=user, kind="goal_comment", key="c2", title="Comment two")
     notify(user=user, kind="message", key="m1", title="A message emailed at once")
@@ -119,7 +119,7 @@ def test_a_digest_lost_before_its_email_is_sent_by_the_pending_scan(mailoutbox, 
     from mentora.notifications import services
 
     user = UserFactory()
-    preference_set(user=user, kind="goal_comment", in_app=True, email=False, digest=True)
+    preference_set(by=user, kind="goal_comment", in_app=True, email=False, digest=True)
     notify(user=user, kind="goal_comment", key="c1", title="Comment one")
     monkeypatch.setattr(services, "_queue_email", lambda pk: None)  # the worker never got the task
     assert services.notifications_send_digests(timezone.now() + datetime.timedelta(days=1)) == 1
@@ -139,7 +139,7 @@ def test_the_reminder_scan_sends_the_digest(mailoutbox):
     from mentora.meetings.reminders import run_reminders
 
     user = UserFactory()
-    preference_set(user=user, kind="goal_comment", in_app=True, email=False, digest=True)
+    preference_set(by=user, kind="goal_comment", in_app=True, email=False, digest=True)
     notify(user=user, kind="goal_comment", key="c1", title="Comment one")
     result = run_reminders(timezone.now() + datetime.timedelta(days=1))
     assert result.created["notifications"] == 1

@@ -178,7 +178,7 @@ def written(demo_network):
     fill(RelationshipRenewal.objects.create(relationship=own, academic_year=demo_network.academic_year + 1),
          filled)
     # The mentor reads messages in a daily digest: the digest of tomorrow quotes the person's message.
-    preference_set(user=mentor, kind="message", in_app=True, email=False, digest=True)
+    preference_set(by=mentor, kind="message", in_app=True, email=False, digest=True)
     meeting_services.message_send(relationship=own, by=person, body=f"{MARK} message to my mentor")
     # (a title that quotes the person, as the titles of goal comments and change requests do)
     Notification.objects.filter(user=mentor, key__startswith="message:").update(title=f"{MARK} a digest line")

@@ -79,19 +79,19 @@ def test_running_twice_changes_nothing_more(program_year):
 def test_renewal_answers_close_only_when_someone_closes(program_year):
     rollover_commit(program=program_year["program"], from_year=program_year["year"])
     renewal = RelationshipRenewal.objects.get()
-    renewal_answer(renewal=renewal, user=program_year["pgy1"], answer="continue")
-    renewal = renewal_answer(renewal=renewal, user=program_year["mentor"], answer="change", note="Meet monthly")
+    renewal_answer(renewal=renewal, by=program_year["pgy1"], answer="continue")
+    renewal = renewal_answer(renewal=renewal, by=program_year["mentor"], answer="change", note="Meet monthly")
     assert renewal.outcome == "change"
     assert Relationship.objects.get(pk=program_year["relationship"].pk).status == "active"
-    renewal = renewal_answer(renewal=renewal, user=program_year["mentor"], answer="close")
+    renewal = renewal_answer(renewal=renewal, by=program_year["mentor"], answer="close")
     assert renewal.outcome == "close"
     assert Relationship.objects.get(pk=program_year["relationship"].pk).status == "closed"
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        renewal_answer(renewal=renewal, user=program_year["pgy2"], answer="close")
+        renewal_answer(renewal=renewal, by=program_year["pgy2"], answer="close")
     with pytest.raises(ValidationError):
-        renewal_answer(renewal=renewal, user=program_year["pgy1"], answer="maybe")
+        renewal_answer(renewal=renewal, by=program_year["pgy1"], answer="maybe")
 
 
 def test_command_previews_then_commits_and_refuses_unknown_program(program_year, capsys):

@@ -110,7 +110,7 @@ def test_rankings_and_reasons_do_not_depend_on_private_values(client, network, i
     mentee, private = network["mentee"], network["private"]
     sensitive_attributes_update(user=mentee, consent=True, data={
         "gender": inputs["gender"], "race_ethnicity": inputs["race_ethnicity"]})
-    preferences_update(user=mentee, weights=inputs["weights"], concordance_wanted=inputs["wanted"],
+    preferences_update(by=mentee, weights=inputs["weights"], concordance_wanted=inputs["wanted"],
                        concordance_weight=inputs["concordance_weight"])
     client.force_login(mentee)
     # Every private mentor shares exactly the mentee's answers and agreed to be matched on them...
@@ -150,7 +150,7 @@ def test_the_reported_attack_reads_nothing(client, network):
     showed as the reason; now no private mentor is ever moved or explained by it."""
     mentee, private = network["mentee"], network["private"]
     sensitive_attributes_update(user=mentee, consent=True, data={"race_ethnicity": "black"})
-    preferences_update(user=mentee, weights=dict.fromkeys(WEIGHTS, 0), concordance_wanted=["race_ethnicity"],
+    preferences_update(by=mentee, weights=dict.fromkeys(WEIGHTS, 0), concordance_wanted=["race_ethnicity"],
                        concordance_weight=5)
     for index, mentor in enumerate(private):
         sensitive_attributes_update(user=mentor, consent=True, data={

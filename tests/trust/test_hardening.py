@@ -206,7 +206,7 @@ def test_script_payload_in_names_and_bios_is_escaped_on_pages_and_api(client, ca
     a = cast["mentee_a"]
     a.full_name = PAYLOAD
     a.save()
-    access_log_record(actor=mentor, subject=a, records=["notes"], reason=PAYLOAD)
+    access_log_record(by=mentor, subject=a, records=["notes"], reason=PAYLOAD)
     Notification.objects.create(user=a, kind="message", key="xss", title=PAYLOAD, body=PAYLOAD)
 
     client.force_login(a)

@@ -172,7 +172,7 @@ def test_a_batch_match_in_b_never_reaches_a_pending_person_nor_as_plan(client, v
     MembershipFactory(user=coordinator_b, program=b, role="mentor", training_level="faculty")
     MentorOfferFactory(user=coordinator_b, kinds_offered=["research"], capacity=3)
     import_into(client, coordinator_b, b, f"Email,Name,PGY\r\n{a.email},Anyone,PGY-2\r\n")
-    run = match_services.match_run_create(program=b, user=coordinator_b, kind="research", cohort="all",
+    run = match_services.match_run_create(program=b, by=coordinator_b, kind="research", cohort="all",
                                           enqueue=False)
     run = match_services.match_run_execute(run_id=run.pk)
     from mentora.batchmatch.selectors import assignments

@@ -31,6 +31,6 @@ def token_list(request):
 
 @router.delete("/{token_id}", response={204: None}, summary="Revoke one of my tokens")
 def token_delete(request, token_id: int):
-    if not token_revoke(user=request.auth, token_id=token_id):
+    if not token_revoke(by=request.auth, token_id=token_id):
         raise Http404
     return Status(204, None)

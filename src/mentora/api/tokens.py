@@ -21,7 +21,7 @@ def hash_token(secret: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user, name: str, scopes: list[str], expires_in_days: int | None = None) -> tuple[ApiToken, str]:
+def token_create(*, by, name: str, scopes: list[str], expires_in_days: int | None = None) -> tuple[ApiToken, str]:
     """Create a token; returns it with the secret, which is never stored and cannot be shown again."""
     name = name.strip()
     if not name:
@@ -31,7 +31,7 @@ def token_create(*, user, name: str, scopes: list[str], expires_in_days: int | N
         raise ValidationError({"scopes": f"Choose at least one of {', '.join(SCOPES)}."})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user,
+        user=by,
         name=name[:100],
         prefix=secret[:12],
         token_hash=hash_token(secret),
@@ -41,10 +41,10 @@ def token_create(*, user, name: str, scopes: list[str], expires_in_days: int | N
     return token, secret
 
 
-def token_revoke(*, user, token_id: int) -> bool:
+def token_revoke(*, by, token_id: int) -> bool:
     """Revoke one of the user's own tokens; False if there is no such live token of theirs."""
     return bool(
-        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        ApiToken.objects.filter(pk=token_id, user=by, revoked_at__isnull=True).update(revoked_at=timezone.now())
     )
 
 

@@ -35,7 +35,7 @@ def token_list(request):
     new_secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, new_secret = token_create(user=request.user, **form.cleaned_data)
+            token, new_secret = token_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -52,7 +52,7 @@ def token_list(request):
 @login_required
 @require_POST
 def token_revoke_view(request, token_id: int):
-    if token_revoke(user=request.user, token_id=token_id):
+    if token_revoke(by=request.user, token_id=token_id):
         messages.success(request, "The token is revoked; it no longer works.")
     else:
         messages.error(request, "No such active token of yours.")

@@ -76,7 +76,7 @@ def confidential_records(request, user_id: int, payload: ReasonIn):
     person = _person(request, user_id, can_open_confidential_records)
     records = confidential_records_of(person=person, viewer=request.auth)
     if person.pk != request.auth.pk:
-        access_log_record(actor=request.auth, subject=person, records=records_present(records) or ["notes"],
+        access_log_record(by=request.auth, subject=person, records=records_present(records) or ["notes"],
                           reason=payload.reason)
     return {"person_id": person.pk, "sensitive": records.sensitive, "visa": records.visa, "notes": [
         {"id": note.pk, "kind": note.kind, "text": note.text, "program_id": note.program_id,

@@ -11,7 +11,7 @@ MIN_REASON_LENGTH = 10
 
 
 @transaction.atomic
-def access_log_record(*, actor, subject, records: list[str], reason: str) -> AccessLog:
+def access_log_record(*, by, subject, records: list[str], reason: str) -> AccessLog:
     """Record that `actor` opened `subject`'s confidential records, and why. Raises on a missing reason."""
     reason = " ".join(reason.split())
     if len(reason) < MIN_REASON_LENGTH:
@@ -20,9 +20,9 @@ def access_log_record(*, actor, subject, records: list[str], reason: str) -> Acc
     if unknown:
         raise ValidationError({"records": f"Unknown records: {', '.join(sorted(unknown))}."})
     return AccessLog.objects.create(
-        actor=actor,
-        actor_name=actor.full_name or actor.email,
-        actor_role=", ".join(user_roles(user=actor).labels),
+        actor=by,
+        actor_name=by.full_name or by.email,
+        actor_role=", ".join(user_roles(user=by).labels),
         subject=subject,
         records=list(records),
         reason=reason[:1000],

@@ -34,7 +34,7 @@ def confidential_records(request, user_id: int):
     if request.method == "POST" and form.is_valid():
         records = confidential_records_of(person=person, viewer=request.user)
         try:
-            access_log_record(actor=request.user, subject=person, records=records_present(records) or ["notes"],
+            access_log_record(by=request.user, subject=person, records=records_present(records) or ["notes"],
                               reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error("reason", error.message_dict.get("reason", error.messages))

@@ -126,7 +126,7 @@ def run_create(request, payload: RunIn):
     program = get_object_or_404(Program, pk=payload.program_id)
     if not permissions.can_run_for_program(request.auth, program.pk):
         raise PermissionDenied
-    run = services.match_run_create(program=program, user=request.auth, **payload.dict(exclude={"program_id"}))
+    run = services.match_run_create(program=program, by=request.auth, **payload.dict(exclude={"program_id"}))
     run.refresh_from_db()
     return 202, _run_out(run)
 
@@ -139,7 +139,7 @@ def run_detail(request, run_id: int):
 @router.post("/{run_id}/edit", response=RunOut, summary="Lock, unlock, remove or swap pairs in the preview")
 def run_edit(request, run_id: int, payload: EditIn):
     run = selectors.run_for(request.auth, run_id)
-    run = services.match_run_edit(run_id=run.pk, user=request.auth, action=payload.action,
+    run = services.match_run_edit(run_id=run.pk, by=request.auth, action=payload.action,
                                   mentee_id=payload.mentee_id, other_mentee_id=payload.other_mentee_id,
                                   mentor_id=payload.mentor_id, reason=payload.reason)
     return _run_out(run)
@@ -148,7 +148,7 @@ def run_edit(request, run_id: int, payload: EditIn):
 @router.post("/{run_id}/rerun", response={202: RunOut}, summary="Run again, keeping locks and exclusions")
 def run_rerun(request, run_id: int):
     run = selectors.run_for(request.auth, run_id)
-    services.match_run_rerun(run_id=run.pk, user=request.auth)
+    services.match_run_rerun(run_id=run.pk, by=request.auth)
     return 202, _run_out(selectors.run_for(request.auth, run_id))
 
 
@@ -160,6 +160,6 @@ def run_rerun(request, run_id: int):
                          "or running answers the same job.")
 def run_publish(request, run_id: int, response: HttpResponse):
     run = selectors.run_for(request.auth, run_id)
-    job = services.match_run_publish_request(run_id=run.pk, user=request.auth)
+    job = services.match_run_publish_request(run_id=run.pk, by=request.auth)
     response["Location"] = job_status_url(job)
     return 202, job_out(job)

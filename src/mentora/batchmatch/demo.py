@@ -9,8 +9,8 @@ from .services import match_run_create, match_run_edit, match_run_execute
 
 def generate(context) -> None:
     coordinator = context.logins["coordinator"]
-    run = match_run_create(program=context.demo_program, user=coordinator, kind="career", enqueue=False)
+    run = match_run_create(program=context.demo_program, by=coordinator, kind="career", enqueue=False)
     run = match_run_execute(run_id=run.pk)
     removed = MatchPair.objects.filter(run=run, mentor__isnull=False).order_by("sort_name", "mentee_id").last()
     if removed is not None and run.status == run.Status.READY:
-        match_run_edit(run_id=run.pk, user=coordinator, action="remove", mentee_id=removed.mentee_id)
+        match_run_edit(run_id=run.pk, by=coordinator, action="remove", mentee_id=removed.mentee_id)

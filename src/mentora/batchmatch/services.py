@@ -61,11 +61,11 @@ def _clean_weights(weights: dict[str, Any] | None) -> dict[str, float]:
 
 
 @transaction.atomic
-def match_run_create(*, program, user, kind: str = "career", cohort: str = MatchRun.Cohort.WITHOUT_MENTOR,
+def match_run_create(*, program, by, kind: str = "career", cohort: str = MatchRun.Cohort.WITHOUT_MENTOR,
                      pool: str = MatchRun.Pool.PROGRAM, algorithm: str = MatchRun.Algorithm.OPTIMAL,
                      weights: dict[str, Any] | None = None, exclude_previous: bool = True,
                      institution_rule: str = MatchRun.InstitutionRule.ANY, enqueue: bool = True) -> MatchRun:
-    if not permissions.can_run_for_program(user, program.pk):
+    if not permissions.can_run_for_program(by, program.pk):
         raise ValidationError("You can run batch matches only for the programs you coordinate.")
     if kind not in RELATIONSHIP_KINDS:
         raise ValidationError(f"Unknown kind of mentorship: {kind}.")
@@ -75,7 +75,7 @@ def match_run_create(*, program, user, kind: str = "career", cohort: str = Match
         if value not in options:
             raise ValidationError(f"Unknown {label}: {value}.")
     run = MatchRun.objects.create(
-        program=program, created_by=user, academic_year=current_academic_year(), kind=kind, cohort=cohort, pool=pool,
+        program=program, created_by=by, academic_year=current_academic_year(), kind=kind, cohort=cohort, pool=pool,
         algorithm=algorithm, weights=_clean_weights(weights), exclude_previous=exclude_previous,
         institution_rule=institution_rule,
     )
@@ -486,12 +486,12 @@ def _keep_conflict(run: MatchRun, row: MatchPair, *, mentor_id: int, reason: str
 
 
 @transaction.atomic
-def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_mentee_id: int | None = None,
+def match_run_edit(*, run_id: int, by, action: str, mentee_id: int, other_mentee_id: int | None = None,
                    mentor_id: int | None = None, reason: str = "") -> MatchRun:
     """Edit the preview: lock/unlock a pair; remove it (the pair is excluded on re-run) or undo that; swap
     two pairs' mentors; give an unmatched mentee a mentor with a free place ("assign"); or keep a
     conflict-of-interest pair with a reason, where the program's policy allows it ("keep")."""
-    run = _editable(run_id, user)
+    run = _editable(run_id, by)
     locks = [[int(a), int(b)] for a, b in run.locks]
     exclusions = [[int(a), int(b)] for a, b in run.exclusions]
     kept = [dict(k) for k in run.kept_conflicts or []]
@@ -526,7 +526,7 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
         run.exclusions = exclusions
         if previous.get("conflict_kept"):
             _keep_conflict(run, row, mentor_id=mentor, reason=previous["conflict_kept"].get("reason", ""),
-                           user=user, kept=kept)
+                           user=by, kept=kept)
             locks = [pair for pair in locks if pair[0] != mentee_id] + [[mentee_id, mentor]]
             run.locks, run.kept_conflicts = locks, kept
             _refresh_summary(run)
@@ -555,7 +555,7 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
             raise ValidationError("That mentee is not in this preview.")
         if mentor_id is None:
             raise ValidationError("Choose the pair to keep.")
-        _keep_conflict(run, row, mentor_id=mentor_id, reason=reason, user=user, kept=kept)
+        _keep_conflict(run, row, mentor_id=mentor_id, reason=reason, user=by, kept=kept)
         exclusions = [pair for pair in exclusions if pair != [mentee_id, mentor_id]]
         locks = [pair for pair in locks if pair[0] != mentee_id] + [[mentee_id, mentor_id]]
     elif action == "swap":
@@ -593,9 +593,9 @@ def match_run_edit(*, run_id: int, user, action: str, mentee_id: int, other_ment
 
 
 @transaction.atomic
-def match_run_rerun(*, run_id: int, user) -> MatchRun:
+def match_run_rerun(*, run_id: int, by) -> MatchRun:
     """Run the engine again, keeping locked pairs and leaving removed pairs out."""
-    run = _editable(run_id, user)
+    run = _editable(run_id, by)
     run.status = MatchRun.Status.QUEUED
     run.progress = 0
     run.phase = "Queued"
@@ -605,13 +605,13 @@ def match_run_rerun(*, run_id: int, user) -> MatchRun:
 
 
 @transaction.atomic
-def match_run_retry(*, run_id: int, user) -> MatchRun:
+def match_run_retry(*, run_id: int, by) -> MatchRun:
     """Run again a run that failed or whose worker stopped (the coordinator's "Retry")."""
     from mentora.background.selectors import work_state
     from mentora.background.services import requeue_task
 
     run = MatchRun.objects.select_for_update().get(pk=run_id)
-    if not permissions.can_run_for_program(user, run.program_id):
+    if not permissions.can_run_for_program(by, run.program_id):
         raise ValidationError("You can retry only the runs of the programs you coordinate.")
     state = work_state(run.task_id, work_running=run.status == MatchRun.Status.RUNNING)
     if run.status != MatchRun.Status.FAILED and not (state and state.stopped):
@@ -626,21 +626,21 @@ def match_run_retry(*, run_id: int, user) -> MatchRun:
 
 
 @transaction.atomic
-def match_run_publish_request(*, run_id: int, user):
+def match_run_publish_request(*, run_id: int, by):
     """Queue the publish of a preview; the worker creates the relationships (see match_run_publish)."""
     from mentora.background.models import Job
     from mentora.background.services import job_create
 
     from .tasks import match_publish_task
 
-    run = _editable(run_id, user)
+    run = _editable(run_id, by)
     if not MatchPair.objects.filter(run=run, mentor__isnull=False).exists():
         raise ValidationError("There is no pair to publish.")
     active = Job.objects.filter(kind=Job.Kind.MATCH_PUBLISH, params__run_id=run.pk,
                                 status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
     if active is not None:
         return active
-    return job_create(kind=Job.Kind.MATCH_PUBLISH, title=f"Publish batch match #{run.pk}", by=user,
+    return job_create(kind=Job.Kind.MATCH_PUBLISH, title=f"Publish batch match #{run.pk}", by=by,
                       program=run.program, params={"run_id": run.pk}, task=match_publish_task)
 
 
@@ -654,20 +654,20 @@ def match_run_publish_job(*, job, progress):
     if MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.PUBLISHED).exists():
         return JobResult({"lines": ["This match was published already."], "links": [link]})
     progress(30, "Creating the relationships and telling both sides")
-    created = match_run_publish(run_id=run_id, user=job.requested_by)
+    created = match_run_publish(run_id=run_id, by=job.requested_by)
     return JobResult({"lines": [f"{len(created)} relationships created; both sides are told."],
                       "created": len(created), "links": [link]})
 
 
 @transaction.atomic
-def match_run_publish(*, run_id: int, user) -> list[Relationship]:
+def match_run_publish(*, run_id: int, by) -> list[Relationship]:
     """Create every previewed relationship and tell both sides; all or nothing.
 
     relationship_start_many runs the checks of every start (capacity under lock, conflicts of interest,
     no duplicate), so a publish never takes a mentor beyond capacity even if requests were accepted
     since the run.
     """
-    run = _editable(run_id, user)
+    run = _editable(run_id, by)
     rows = list(MatchPair.objects.filter(run=run, mentor__isnull=False).order_by("mentee_id")
                 .values_list("mentee_id", "mentor_id", "conflict_kept"))
     if not rows:
@@ -676,7 +676,7 @@ def match_run_publish(*, run_id: int, user) -> list[Relationship]:
     kept = {(mentee_id, mentor_id): note for mentee_id, mentor_id, note in rows if note}
     program = run.program
     created = relationship_start_many(pairs=pairs, kind=run.kind, source=Relationship.Source.BATCH_MATCH,
-                                      program=program, by=user, academic_year=run.academic_year,
+                                      program=program, by=by, academic_year=run.academic_year,
                                       kept_conflicts={pair: note["reason"] for pair, note in kept.items()})
     kind_label = RELATIONSHIP_KINDS[run.kind].lower()
     for relationship in created:
@@ -697,6 +697,6 @@ def match_run_publish(*, run_id: int, user) -> list[Relationship]:
                url=reverse("profiles:profile_detail", args=[mentee_id]))
     run.status = MatchRun.Status.PUBLISHED
     run.published_at = timezone.now()
-    run.published_by = user
+    run.published_by = by
     run.save(update_fields=["status", "published_at", "published_by"])
     return created

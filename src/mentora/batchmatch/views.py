@@ -34,7 +34,7 @@ def match_run_new(request):
         data = form.cleaned_data
         try:
             run = services.match_run_create(
-                program=data["program"], user=request.user, kind=data["kind"], cohort=data["cohort"],
+                program=data["program"], by=request.user, kind=data["kind"], cohort=data["cohort"],
                 pool=data["pool"], algorithm=data["algorithm"], weights=form.weights(),
                 exclude_previous=data["exclude_previous"], institution_rule=data["institution_rule"],
             )
@@ -121,12 +121,12 @@ def match_run_action(request, run_id: int, action: str):
     run = selectors.run_for(request.user, run_id)
     try:
         if action == "rerun":
-            services.match_run_rerun(run_id=run.pk, user=request.user)
+            services.match_run_rerun(run_id=run.pk, by=request.user)
         elif action == "publish":
-            job = services.match_run_publish_request(run_id=run.pk, user=request.user)
+            job = services.match_run_publish_request(run_id=run.pk, by=request.user)
             return redirect("background:job_detail", job_id=job.pk)
         elif action == "retry":
-            services.match_run_retry(run_id=run.pk, user=request.user)
+            services.match_run_retry(run_id=run.pk, by=request.user)
         elif action in ("lock", "unlock", "remove", "undo", "swap", "assign", "keep"):
             try:
                 mentee_id = int(request.POST.get("mentee", ""))
@@ -134,7 +134,7 @@ def match_run_action(request, run_id: int, action: str):
                 mentor = int(request.POST["mentor"]) if request.POST.get("mentor") else None
             except ValueError as error:
                 raise ValidationError("Choose a pair.") from error
-            services.match_run_edit(run_id=run.pk, user=request.user, action=action, mentee_id=mentee_id,
+            services.match_run_edit(run_id=run.pk, by=request.user, action=action, mentee_id=mentee_id,
                                     other_mentee_id=other, mentor_id=mentor,
                                     reason=request.POST.get("reason", "")[:1000])
             if action == "remove":

@@ -22,7 +22,7 @@ class DataioConfig(AppConfig):
 def _accepted(sender, *, user, **kwargs) -> None:
     from .services import account_invitations_accept
 
-    account_invitations_accept(user=user)
+    account_invitations_accept(by=user)
 
 
 def _invitation_accepted(sender, *, invitation, **kwargs) -> None:

@@ -39,9 +39,9 @@ class ImportRefused(Exception):
         super().__init__(f"{len(plan.errors) + len(plan.file_errors)} problems; nothing was imported")
 
 
-def import_batch_create(*, program: Program, user, kind: str, academic_year: int, filename: str,
+def import_batch_create(*, program: Program, by, kind: str, academic_year: int, filename: str,
                         content: bytes) -> ImportBatch:
-    return ImportBatch.objects.create(program=program, created_by=user, kind=kind, academic_year=academic_year,
+    return ImportBatch.objects.create(program=program, created_by=by, kind=kind, academic_year=academic_year,
                                       filename=filename[:200], content=content)
 
 
@@ -201,9 +201,9 @@ def account_invitations_resend(*, program: Program, by, invitation_ids: list[int
     return len(ids)
 
 
-def account_invitations_accept(*, user) -> int:
+def account_invitations_accept(*, by) -> int:
     """The person logged in (their first password set through the link): their invitations are accepted."""
-    return AccountInvitation.objects.filter(user=user).exclude(status=AccountInvitation.Status.ACCEPTED).update(
+    return AccountInvitation.objects.filter(user=by).exclude(status=AccountInvitation.Status.ACCEPTED).update(
         status=AccountInvitation.Status.ACCEPTED, accepted_at=timezone.now(), error="")
 
 

@@ -56,7 +56,7 @@ def import_start(request):
                 form.add_error("file", str(problem))
             else:
                 batch = import_batch_create(
-                    program=form.cleaned_data["program"], user=request.user, kind=form.cleaned_data["kind"],
+                    program=form.cleaned_data["program"], by=request.user, kind=form.cleaned_data["kind"],
                     academic_year=form.cleaned_data["academic_year"], filename=upload.name, content=content,
                 )
                 return redirect("dataio:import_preview", batch_id=batch.pk)

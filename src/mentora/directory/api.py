@@ -176,7 +176,7 @@ def preferences_put(request, payload: PreferencesSchema):
     if any(name not in SENSITIVE for name in data["concordance_wanted"]):
         raise HttpError(400, "concordance_wanted may hold only gender and race_ethnicity.")
     services.preferences_update(
-        user=request.auth, weights={name: data[name] for name in PREFERENCE_CRITERIA},
+        by=request.auth, weights={name: data[name] for name in PREFERENCE_CRITERIA},
         concordance_wanted=data["concordance_wanted"], concordance_weight=data["concordance"],
     )
     return _preferences_out(User.objects.get(pk=request.auth.pk))

@@ -40,10 +40,10 @@ NEXT_STEPS = (
 # ------------------------------------------------------------------ preferences
 
 @transaction.atomic
-def preferences_update(*, user, weights: dict[str, int], concordance_wanted: list[str] | None = None,
+def preferences_update(*, by, weights: dict[str, int], concordance_wanted: list[str] | None = None,
                        concordance_weight: int | None = None) -> MatchPreferences:
     """Save 'What matters to me'. Concordance can only be asked for on consented attributes."""
-    preferences, _ = MatchPreferences.objects.get_or_create(user=user)
+    preferences, _ = MatchPreferences.objects.get_or_create(user=by)
     for name in PREFERENCE_CRITERIA:
         if name in weights:
             setattr(preferences, name, int(weights[name]))
@@ -53,7 +53,7 @@ def preferences_update(*, user, weights: dict[str, int], concordance_wanted: lis
     preferences.save()
     if concordance_wanted is not None:
         wanted = [name for name in SENSITIVE if name in concordance_wanted]
-        attributes = SensitiveAttributes.objects.filter(user=user, consented_at__isnull=False).first()
+        attributes = SensitiveAttributes.objects.filter(user=by, consented_at__isnull=False).first()
         if attributes is None:
             if wanted:
                 raise ValidationError("Record your own optional attributes (with consent) before asking for "

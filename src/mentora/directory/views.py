@@ -64,7 +64,7 @@ def preferences(request):
         data = form.cleaned_data
         try:
             services.preferences_update(
-                user=request.user, weights={name: data[name] for name in form.Meta.fields if name != "concordance"},
+                by=request.user, weights={name: data[name] for name in form.Meta.fields if name != "concordance"},
                 concordance_wanted=data.get("concordance_wanted") if can_ask else None,
                 concordance_weight=data["concordance"],
             )

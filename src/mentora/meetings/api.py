@@ -602,13 +602,13 @@ def calendar_feed_detail(request):
              summary="Switch your feed on, or with ?replace=true give it a new address (the old stops working)")
 def calendar_feed_create(request, replace: bool = False):
     if replace:
-        return _feed_out(services.calendar_feed_revoke(user=request.auth, replace=True))
-    return _feed_out(services.calendar_feed_enable(user=request.auth))
+        return _feed_out(services.calendar_feed_revoke(by=request.auth, replace=True))
+    return _feed_out(services.calendar_feed_enable(by=request.auth))
 
 
 @router.delete("/calendar-feed", response=CalendarFeedOut, summary="Switch your feed off")
 def calendar_feed_delete(request):
-    return _feed_out(services.calendar_feed_revoke(user=request.auth, replace=False))
+    return _feed_out(services.calendar_feed_revoke(by=request.auth, replace=False))
 
 
 # --- the resource library ------------------------------------------------------------------------------

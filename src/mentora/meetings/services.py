@@ -548,16 +548,16 @@ def message_send(*, relationship: Relationship, by, body: str) -> Message:
 # --- calendar feed ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def calendar_feed_enable(*, user) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+def calendar_feed_enable(*, by) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(user=by)
     return feed
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, user, replace: bool = True) -> CalendarFeed | None:
+def calendar_feed_revoke(*, by, replace: bool = True) -> CalendarFeed | None:
     """The old URL stops working at once; with replace, a new secret URL is made."""
-    CalendarFeed.objects.filter(user=user).delete()
-    return CalendarFeed.objects.create(user=user) if replace else None
+    CalendarFeed.objects.filter(user=by).delete()
+    return CalendarFeed.objects.create(user=by) if replace else None
 
 
 # --- relationship lifecycle ------------------------------------------------------------------------

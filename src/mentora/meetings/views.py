@@ -754,13 +754,13 @@ def calendar_feed(request, token: str):
 def calendar_settings(request):
     if request.method == "POST":
         if request.POST.get("action") == "enable":
-            services.calendar_feed_enable(user=request.user)
+            services.calendar_feed_enable(by=request.user)
             messages.success(request, "Your calendar feed is on.")
         elif request.POST.get("action") == "revoke":
-            services.calendar_feed_revoke(user=request.user, replace=True)
+            services.calendar_feed_revoke(by=request.user, replace=True)
             messages.success(request, "The old feed address no longer works; here is a new one.")
         elif request.POST.get("action") == "off":
-            services.calendar_feed_revoke(user=request.user, replace=False)
+            services.calendar_feed_revoke(by=request.user, replace=False)
             messages.success(request, "Your calendar feed is off.")
         return redirect("meetings:calendar_settings")
     feed = CalendarFeed.objects.filter(user=request.user).first()

@@ -75,7 +75,7 @@ def milestone_list(request):
 
 @router.post("", response={201: MilestoneOut}, summary="Add a milestone to my plan")
 def milestone_create(request, payload: MilestoneIn):
-    milestone = milestone_add(user=request.auth, **payload.dict())
+    milestone = milestone_add(by=request.auth, **payload.dict())
     return 201, _out(milestone)
 
 

@@ -22,10 +22,10 @@ def _validate(template_key: str, due_on, window_closes_on) -> None:
 
 
 @transaction.atomic
-def milestone_add(*, user, template_key: str, due_on: datetime.date,
+def milestone_add(*, by, template_key: str, due_on: datetime.date,
                   window_closes_on: datetime.date | None = None, note: str = "") -> PlanMilestone:
     _validate(template_key, due_on, window_closes_on)
-    return PlanMilestone.objects.create(user=user, template_key=template_key, due_on=due_on,
+    return PlanMilestone.objects.create(user=by, template_key=template_key, due_on=due_on,
                                         window_closes_on=window_closes_on, note=note.strip())
 
 

@@ -16,7 +16,7 @@ from .services import milestone_add, milestone_remove, milestone_update
 def milestone_list(request):
     form = MilestoneForm(request.POST or None, initial={"template_key": request.GET.get("template")})
     if request.method == "POST" and form.is_valid():
-        milestone_add(user=request.user, **form.cleaned_data)
+        milestone_add(by=request.user, **form.cleaned_data)
         messages.success(request, "The milestone is on your plan; you will be reminded before the date.")
         return redirect("milestones:milestone_list")
     return render(request, "milestones/list.html", {

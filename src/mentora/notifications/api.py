@@ -52,12 +52,12 @@ def notification_list(request, filters: Query[NotificationFilters]):
 
 @router.post("/read-all", response=MarkedOut, summary="Mark all your notices read")
 def notification_read_all(request):
-    return {"marked_read": notification_mark_read(user=request.auth)}
+    return {"marked_read": notification_mark_read(by=request.auth)}
 
 
 @router.post("/{notification_id}/read", response=MarkedOut, summary="Mark one of your notices read")
 def notification_read(request, notification_id: int):
-    return {"marked_read": notification_mark_read(user=request.auth, notification_id=notification_id)}
+    return {"marked_read": notification_mark_read(by=request.auth, notification_id=notification_id)}
 
 
 def _preferences(user) -> list[dict]:
@@ -74,7 +74,7 @@ def preference_list(request):
 @router.put("/preferences", response=list[PreferenceOut],
             summary="Choose per kind: email, in_app, digest or off (kinds left out keep their choice)")
 def preference_save(request, payload: PreferencesIn):
-    preferences_save(user=request.auth, deliveries=payload.deliveries)
+    preferences_save(by=request.auth, deliveries=payload.deliveries)
     return _preferences(request.auth)
 
 

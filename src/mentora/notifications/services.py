@@ -231,18 +231,18 @@ def notifications_send_pending() -> int:
     return sent
 
 
-def notification_mark_read(*, user, notification_id: int | None = None) -> int:
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+def notification_mark_read(*, by, notification_id: int | None = None) -> int:
+    qs = Notification.objects.filter(user=by, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
 
 
-def preference_set(*, user, kind: str, in_app: bool, email: bool, digest: bool = False) -> NotificationPreference:
+def preference_set(*, by, kind: str, in_app: bool, email: bool, digest: bool = False) -> NotificationPreference:
     if kind not in KINDS:
         raise ValidationError({"kind": f"Unknown kind of notice “{kind}”."})
     preference, _ = NotificationPreference.objects.update_or_create(
-        user=user, kind=kind, defaults={"in_app": in_app, "email": email, "digest": digest and not email}
+        user=by, kind=kind, defaults={"in_app": in_app, "email": email, "digest": digest and not email}
     )
     return preference
 
@@ -256,14 +256,14 @@ DELIVERIES = {
 
 
 @transaction.atomic
-def preferences_save(*, user, deliveries: dict[str, str]) -> None:
+def preferences_save(*, by, deliveries: dict[str, str]) -> None:
     """Save a person's choice per kind: in Mentora and by email, in Mentora only, a daily digest, or off."""
     errors = {kind: "Choose how you receive this notice." for kind, value in deliveries.items()
               if kind not in KINDS or value not in DELIVERIES}
     if errors:
         raise ValidationError(errors)
     for kind, value in deliveries.items():
-        preference_set(user=user, kind=kind, **DELIVERIES[value])
+        preference_set(by=by, kind=kind, **DELIVERIES[value])
 
 
 # ------------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_read(request, notification_id: int | None = None):
-    notification_mark_read(user=request.user, notification_id=notification_id)
+    notification_mark_read(by=request.user, notification_id=notification_id)
     return redirect("notifications:notification_list")
 
 
@@ -35,7 +35,7 @@ def preferences(request):
     if request.method == "POST":
         chosen = {kind: request.POST[kind] for kind in KINDS if kind in request.POST}
         try:
-            preferences_save(user=request.user, deliveries=chosen)
+            preferences_save(by=request.user, deliveries=chosen)
         except ValidationError as error:
             errors = {kind: problems[0] for kind, problems in error.message_dict.items()}
             current = chosen

@@ -61,7 +61,7 @@ def _tell_other_side(relationship: Relationship, leaver_id: int, why: str) -> No
 
 
 @transaction.atomic
-def program_leave(*, user, program: Program, actor=None) -> PrivacyEvent:
+def program_leave(*, user, program: Program, by=None) -> PrivacyEvent:
     """The person leaves the program: memberships from this year on become inactive, open relationships
     in the program close, and the program keeps (or detaches) the records as its policy says."""
     year = current_academic_year()
@@ -84,7 +84,7 @@ def program_leave(*, user, program: Program, actor=None) -> PrivacyEvent:
     if not policy_of(program).keep_records_on_leave:
         detached = mine.update(program=None)
     event = PrivacyEvent.objects.create(
-        user=user, actor=actor or user, action=PrivacyEvent.Action.LEAVE_PROGRAM, program=program,
+        user=user, actor=by or user, action=PrivacyEvent.Action.LEAVE_PROGRAM, program=program,
         counts={"memberships": left, "relationships_closed": len(closing), "relationships_detached": detached},
     )
     notify(
@@ -100,12 +100,12 @@ def program_leave(*, user, program: Program, actor=None) -> PrivacyEvent:
 
 
 @transaction.atomic
-def sensitive_consent_withdraw(*, user, actor=None) -> PrivacyEvent | None:
+def sensitive_consent_withdraw(*, user, by=None) -> PrivacyEvent | None:
     """Delete the person's optional attributes at once (so matching can no longer read them)."""
     if not SensitiveAttributes.objects.filter(user=user).exists():
         return None
     sensitive_attributes_update(user=user, consent=False, data={})
-    event = PrivacyEvent.objects.create(user=user, actor=actor or user, action=PrivacyEvent.Action.WITHDRAW_CONSENT,
+    event = PrivacyEvent.objects.create(user=user, actor=by or user, action=PrivacyEvent.Action.WITHDRAW_CONSENT,
                                         counts={"sensitive_attributes": 1})
     consent_withdrawn.send(sender=SensitiveAttributes, user=user)
     notify(
@@ -147,7 +147,7 @@ def cache_purge_expired() -> int:
 
 
 @transaction.atomic
-def person_erase(*, user, actor=None) -> PrivacyEvent:
+def person_erase(*, user, by=None) -> PrivacyEvent:
     """Erase the person's personal data everywhere, keeping aggregates and, as each program's policy says,
     the mentor's and program's own records (anonymised). A confirmation goes to the old address."""
     User = get_user_model()
@@ -195,7 +195,7 @@ def person_erase(*, user, actor=None) -> PrivacyEvent:
     user.user_permissions.clear()
     counts.update({f"mentions in {label}": n for label, n in erasure.scrub_mentions(needles, skip=(User,)).items()})
 
-    event = PrivacyEvent.objects.create(user=user, actor=actor if actor and actor.pk != user.pk else None,
+    event = PrivacyEvent.objects.create(user=user, actor=by if by and by.pk != user.pk else None,
                                         action=PrivacyEvent.Action.ERASURE, counts=dict(counts))
     transaction.on_commit(lambda: send_mail(
         subject="[Mentora] Your personal data is erased", message=ERASURE_CONFIRMATION.format(

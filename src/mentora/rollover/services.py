@@ -181,17 +181,17 @@ def rollover_job(*, job: Job, progress) -> JobResult:
 
 
 @transaction.atomic
-def renewal_answer(*, renewal: RelationshipRenewal, user, answer: str, note: str = "") -> RelationshipRenewal:
+def renewal_answer(*, renewal: RelationshipRenewal, by, answer: str, note: str = "") -> RelationshipRenewal:
     if answer not in {RelationshipRenewal.Answer.CONTINUE, RelationshipRenewal.Answer.CHANGE,
                       RelationshipRenewal.Answer.CLOSE}:
         raise ValidationError({"answer": "Choose continue, change or close."})
     renewal = RelationshipRenewal.objects.select_for_update().select_related(
         "relationship__mentee", "relationship__mentor").get(pk=renewal.pk)
     relationship = renewal.relationship
-    if user.pk == relationship.mentee_id:
+    if by.pk == relationship.mentee_id:
         renewal.mentee_answer = answer
         other = relationship.mentor
-    elif user.pk == relationship.mentor_id:
+    elif by.pk == relationship.mentor_id:
         renewal.mentor_answer = answer
         other = relationship.mentee
     else:
@@ -205,8 +205,8 @@ def renewal_answer(*, renewal: RelationshipRenewal, user, answer: str, note: str
         relationship.closing_reason = "Not continued into the new academic year"
         relationship.save(update_fields=["status", "ended_on", "closing_reason", "updated_at"])
     notify(
-        user=other, kind="ilp_review_due", key=f"renewal-{renewal.pk}-answer-{user.pk}-{answer}",
-        title=f"{user.display_name} answered: {RelationshipRenewal.Answer(answer).label.lower()}",
+        user=other, kind="ilp_review_due", key=f"renewal-{renewal.pk}-answer-{by.pk}-{answer}",
+        title=f"{by.display_name} answered: {RelationshipRenewal.Answer(answer).label.lower()}",
         body="About your mentoring relationship in the new academic year." + (
             " The relationship is now closed." if renewal.outcome == "close" else ""),
         url=reverse("rollover:rollover_renewal", args=[renewal.pk]),

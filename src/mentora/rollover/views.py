@@ -103,7 +103,7 @@ def renewal(request, renewal_id: int):
         if answer not in {"continue", "change", "close"}:
             messages.error(request, "Choose continue, change or close.")
         else:
-            renewal_answer(renewal=item, user=request.user, answer=answer, note=request.POST.get("note", ""))
+            renewal_answer(renewal=item, by=request.user, answer=answer, note=request.POST.get("note", ""))
             messages.success(request, "Thank you, your answer is saved.")
             return redirect("rollover:rollover_renewal", renewal_id=item.pk)
     relationship = item.relationship

@@ -80,5 +80,5 @@ def _batch(c):
     from mentora.core.academic_year import current_academic_year
     from mentora.dataio.services import import_batch_create
 
-    return import_batch_create(program=c.program, user=c.coordinator, kind="mentees",
+    return import_batch_create(program=c.program, by=c.coordinator, kind="mentees",
                                academic_year=current_academic_year(), filename="roster.csv", content=b"")

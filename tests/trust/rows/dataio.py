@@ -17,7 +17,7 @@ def _upload(c):
 
 
 def _batch_url(c):
-    batch = import_batch_create(program=c.program, user=c.coordinator, kind="mentees",
+    batch = import_batch_create(program=c.program, by=c.coordinator, kind="mentees",
                                 academic_year=current_academic_year(), filename="roster.csv", content=ROSTER)
     return reverse("dataio:import_preview", args=[batch.pk])
 

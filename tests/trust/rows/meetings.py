@@ -113,7 +113,7 @@ ROWS = [
     Row("meetings:calendar_settings", lambda c: reverse("meetings:calendar_settings"), method="POST", data={"action": "enable"},
         expect="login 302   302   302   302   302   302   302   302"),
     Row("meetings:calendar_feed", lambda c: reverse("meetings:calendar_feed", args=[__import__(
-        "mentora.meetings.services", fromlist=["x"]).calendar_feed_enable(user=c.mentee_a).token]),
+        "mentora.meetings.services", fromlist=["x"]).calendar_feed_enable(by=c.mentee_a).token]),
         "200   200   200   200   200   200   200   200   200", note="the secret URL is the credential"),
     Row("meetings:program_feedback", lambda c: reverse("meetings:program_feedback", args=[c.program.pk]),
         "login 403   403   403   403   200   403   200   200"),

@@ -9,7 +9,7 @@ NAME = "Probe token of mentee A"
 
 
 def _a_token(c) -> int:
-    token, _secret = token_create(user=c.mentee_a, name=NAME, scopes=["read"])
+    token, _secret = token_create(by=c.mentee_a, name=NAME, scopes=["read"])
     return token.pk
 
 

@@ -19,7 +19,7 @@ def _role_of_mentor_a(c) -> int:
 
 
 def _milestone_of_a(c) -> int:
-    return milestone_add(user=c.mentee_a, template_key="usmle_step3", due_on=datetime.date(2027, 3, 1),
+    return milestone_add(by=c.mentee_a, template_key="usmle_step3", due_on=datetime.date(2027, 3, 1),
                          note=MILESTONE_NOTE).pk
 
 
