@@ -95,7 +95,7 @@ def test_the_api_lists_the_conflict_pairs_kept_apart(client, setting):  # noqa: 
     from mentora.conflicts.services import evaluating_role_declare
 
     mentee, mentor = setting["mentees"][0], setting["mentors"][0]
-    evaluating_role_declare(mentor=mentor, role="ccc_member", mentee=mentee)
+    evaluating_role_declare(by=mentor, role="ccc_member", mentee=mentee)
     client.force_login(setting["coordinator"])
     with TestCase.captureOnCommitCallbacks(execute=True):
         run_id = client.post("/api/match-runs", {"program_id": setting["program"].pk},

@@ -146,7 +146,7 @@ def test_an_unmatched_mentee_can_be_given_a_mentor_with_free_places(client):
     assert "no free place" in response.content.decode()
     # So is a conflict of interest.
     mentee = type(full).objects.get(pk=waiting[1])
-    evaluating_role_declare(mentor=spare, role="ccc_member", mentee=mentee)
+    evaluating_role_declare(by=spare, role="ccc_member", mentee=mentee)
     response = client.post(reverse("batchmatch:match_run_action", args=[run.pk, "assign"]),
                            {"mentee": waiting[1], "mentor": spare.pk}, follow=True)
     assert "conflict of interest" in response.content.decode()

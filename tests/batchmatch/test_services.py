@@ -203,7 +203,7 @@ def test_conflicts_of_interest_are_never_paired(setting):
     mentee0, mentor0 = setting["mentees"][0], setting["mentors"][0]
     conflict_policy_set(program=setting["program"], forbid_evaluator_pairs=True,
                         by=MembershipFactory(program=setting["program"], role="coordinator").user)
-    evaluating_role_declare(mentor=mentor0, role="ccc_member", mentee=mentee0)
+    evaluating_role_declare(by=mentor0, role="ccc_member", mentee=mentee0)
     run = run_for(setting)
     run.refresh_from_db()
     assert (person_key(mentee0.pk), person_key(mentor0.pk)) not in pairs(run)
@@ -217,7 +217,7 @@ def test_conflicts_of_interest_are_excluded_by_default_flagged_in_the_preview_an
     mentees, mentors = setting["mentees"], setting["mentors"]
     conflicts = [(mentees[0], mentors[0]), (mentees[1], mentors[1])]  # each mentee's best-fitting mentor
     for mentee, mentor in conflicts:
-        evaluating_role_declare(mentor=mentor, role="ccc_member", mentee=mentee)
+        evaluating_role_declare(by=mentor, role="ccc_member", mentee=mentee)
     run = run_for(setting)
     run.refresh_from_db()
     keys = {(person_key(a.pk), person_key(b.pk)) for a, b in conflicts}
@@ -242,14 +242,14 @@ def test_a_conflict_declared_after_the_run_blocks_publish_and_swap(setting):
     run.refresh_from_db()
     first = assignments(run)[0]
     mentee_id, mentor_id = user_id_of(first["mentee"]), user_id_of(first["mentor"])
-    evaluating_role_declare(mentor=User.objects.get(pk=mentor_id), role="rotation_evaluator",
+    evaluating_role_declare(by=User.objects.get(pk=mentor_id), role="rotation_evaluator",
                             mentee=User.objects.get(pk=mentee_id))
     with pytest.raises(ValidationError, match="conflicts of interest"):
         services.match_run_publish(run_id=run.pk, by=setting["coordinator"])
     assert not Relationship.objects.exists()
     other = next(a for a in assignments(run) if user_id_of(a["mentor"]) != mentor_id)
     # Swapping would give the other mentee a mentor who evaluates them.
-    evaluating_role_declare(mentor=User.objects.get(pk=mentor_id), role="rotation_evaluator",
+    evaluating_role_declare(by=User.objects.get(pk=mentor_id), role="rotation_evaluator",
                             mentee=User.objects.get(pk=user_id_of(other["mentee"])))
     with pytest.raises(ValidationError, match="conflict of interest"):
         services.match_run_edit(run_id=run.pk, by=setting["coordinator"], action="swap",
@@ -265,13 +265,13 @@ def test_a_coordinator_keeps_a_conflict_pair_only_where_the_policy_lets_them_and
 
     program, coordinator = setting["program"], setting["coordinator"]
     mentee, mentor = setting["mentees"][2], setting["mentors"][2]
-    evaluating_role_declare(mentor=mentor, role="ccc_member", mentee=mentee)
+    evaluating_role_declare(by=mentor, role="ccc_member", mentee=mentee)
     run = run_for(setting)
     run.refresh_from_db()
     MentorOffer.objects.filter(user=mentor).update(capacity=3)  # a place for the pair to keep
     key = (person_key(mentee.pk), person_key(mentor.pk))
     assert key not in pairs(run) and key in {(c["mentee"], c["mentor"]) for c in run.result["conflicts"]}
-    keep = {"run_id": run.pk, "user": coordinator, "action": "keep", "mentee_id": mentee.pk, "mentor_id": mentor.pk}
+    keep = {"run_id": run.pk, "by": coordinator, "action": "keep", "mentee_id": mentee.pk, "mentor_id": mentor.pk}
     client.force_login(coordinator)
     page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert "Kept apart" in page and "Keep this pair" not in page  # the policy has no override: no button
@@ -314,7 +314,7 @@ def test_a_kept_conflict_pair_is_refused_at_publish_once_the_policy_no_longer_al
 
     program, coordinator = setting["program"], setting["coordinator"]
     mentee, mentor = setting["mentees"][2], setting["mentors"][2]
-    evaluating_role_declare(mentor=mentor, role="ccc_member", mentee=mentee)
+    evaluating_role_declare(by=mentor, role="ccc_member", mentee=mentee)
     conflict_policy_set(program=program, forbid_evaluator_pairs=False, coordinator_may_override=True, by=coordinator)
     run = run_for(setting)
     run.refresh_from_db()

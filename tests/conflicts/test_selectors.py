@@ -46,7 +46,7 @@ def test_no_conflict_without_a_role(people):
 
 
 def test_program_wide_role_covers_that_programs_mentees_only(people):
-    evaluating_role_declare(mentor=people["mentor"], role="ccc_member", program=people["program"])
+    evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
     [conflict] = conflicts_between(people["mentor"], people["mentee"])
     assert conflict.role == "ccc_member" and conflict.scope == "program"
     assert conflict.text == "Clinical competency committee member in Riverside Internal Medicine"
@@ -55,7 +55,7 @@ def test_program_wide_role_covers_that_programs_mentees_only(people):
 
 
 def test_role_over_one_mentee(people):
-    evaluating_role_declare(mentor=people["mentor"], role="rotation_evaluator", mentee=people["outsider"])
+    evaluating_role_declare(by=people["mentor"], role="rotation_evaluator", mentee=people["outsider"])
     [conflict] = conflicts_between(people["mentor"].pk, people["outsider"].pk)
     assert conflict.scope == "mentee" and conflict.role == "rotation_evaluator"
     assert conflicts_between(people["mentor"], people["mentee"]) == []
@@ -72,14 +72,14 @@ def test_last_years_membership_does_not_count(people):
 
     alumnus = MembershipFactory(role="mentee", academic_year=current_academic_year() - 1,
                                 program=people["program"]).user
-    evaluating_role_declare(mentor=people["mentor"], role="ccc_member", program=people["program"])
+    evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
     assert conflicts_between(people["mentor"], alumnus) == []
 
 
 def test_policy_forbids_and_forbidden_pairs_feed_matching(people):
-    evaluating_role_declare(mentor=people["mentor"], role="ccc_member", program=people["program"])
+    evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
     other_mentor = UserFactory()
-    evaluating_role_declare(mentor=other_mentor, role="rotation_evaluator", mentee=people["outsider"])
+    evaluating_role_declare(by=other_mentor, role="rotation_evaluator", mentee=people["outsider"])
     assert forbidden_pairs(mentee_ids=[people["mentee"].pk, people["outsider"].pk]) == []
     conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True, by=_coordinator(people))
     assert pair_is_forbidden(people["mentor"], people["mentee"])
@@ -97,7 +97,7 @@ def test_relationship_start_refuses_a_forbidden_pair_and_writes_nothing(people):
     MentorOfferFactory(user=people["mentor"])
     coordinator = MembershipFactory(program=people["program"], role="coordinator").user
 
-    evaluating_role_declare(mentor=people["mentor"], role="program_director", program=people["program"])
+    evaluating_role_declare(by=people["mentor"], role="program_director", program=people["program"])
     conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True, by=_coordinator(people))
     with pytest.raises(ConflictOfInterest):
         relationship_start(mentee=people["mentee"], mentor=people["mentor"], program=people["program"],
@@ -117,7 +117,7 @@ def test_conflict_map_uses_a_constant_number_of_queries(people):
             found = conflict_map(mentee_ids=mentees)
         return len(queries), len(found)
 
-    evaluating_role_declare(mentor=people["mentor"], role="ccc_member", program=people["program"])
+    evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
     small_queries, small_found = run(2)
     big_queries, big_found = run(12)
     assert small_queries == big_queries
@@ -128,17 +128,17 @@ def test_declare_validates(people):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        evaluating_role_declare(mentor=people["mentor"], role="ccc_member")
+        evaluating_role_declare(by=people["mentor"], role="ccc_member")
     with pytest.raises(ValidationError):
-        evaluating_role_declare(mentor=people["mentor"], role="ccc_member", program=people["program"],
+        evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"],
                                 mentee=people["mentee"])
     with pytest.raises(ValidationError):
-        evaluating_role_declare(mentor=people["mentor"], role="judge", program=people["program"])
+        evaluating_role_declare(by=people["mentor"], role="judge", program=people["program"])
     with pytest.raises(ValidationError):
-        evaluating_role_declare(mentor=people["mentor"], role="ccc_member", mentee=people["mentor"])
-    role = evaluating_role_declare(mentor=people["mentor"], role="ccc_member", program=people["program"])
+        evaluating_role_declare(by=people["mentor"], role="ccc_member", mentee=people["mentor"])
+    role = evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
     with pytest.raises(ValidationError):
-        evaluating_role_declare(mentor=people["mentor"], role="ccc_member", program=people["program"])
-    assert not evaluating_role_remove(mentor=people["mentee"], role_id=role.pk)
-    assert evaluating_role_remove(mentor=people["mentor"], role_id=role.pk)
+        evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
+    assert not evaluating_role_remove(by=people["mentee"], role_id=role.pk)
+    assert evaluating_role_remove(by=people["mentor"], role_id=role.pk)
     assert not EvaluatingRole.objects.exists()

@@ -36,7 +36,7 @@ def test_mentee_only_may_not_declare_roles(client, cast):
 @pytest.mark.django_db
 def test_policy_page_only_for_the_programs_coordinator(client, cast):
     url = f"/conflicts/programs/{cast['program'].slug}/policy/"
-    evaluating_role_declare(mentor=cast["mentor_a"], role="ccc_member", program=cast["program"])
+    evaluating_role_declare(by=cast["mentor_a"], role="ccc_member", program=cast["program"])
     client.force_login(cast["other_coordinator"])
     assert client.get(url).status_code == 403
     client.force_login(cast["coordinator"])
@@ -77,7 +77,7 @@ def test_api_check_and_roles(client, cast):
 
 @pytest.mark.django_db
 def test_profile_page_warns_a_mentee_about_their_evaluator(client, cast):
-    evaluating_role_declare(mentor=cast["other_mentor"], role="rotation_evaluator", mentee=cast["mentee_b"])
+    evaluating_role_declare(by=cast["other_mentor"], role="rotation_evaluator", mentee=cast["mentee_b"])
     client.force_login(cast["mentee_b"])
     page = client.get(f"/people/{cast['other_mentor'].pk}/")
     assert page.status_code == 200 and b"Conflict of interest" in page.content

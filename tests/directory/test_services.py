@@ -63,30 +63,30 @@ def test_bad_requests_are_refused_and_write_nothing(problem):
 def test_accept_creates_an_active_relationship_and_tells_the_mentee():
     mentee, mentor = make_person(name="Mentee"), make_mentor(name="Mentor")
     request = ask(mentee, mentor)
-    relationship = services.request_accept(request_id=request.pk, mentor=mentor, note="Welcome")
+    relationship = services.request_accept(request_id=request.pk, by=mentor, note="Welcome")
     request.refresh_from_db()
     assert request.status == "accepted" and request.relationship == relationship
     assert (relationship.mentee, relationship.mentor, relationship.status, relationship.source) == (
         mentee, mentor, "active", "request")
     assert Notification.objects.filter(user=mentee, kind="request_answered", title__contains="accepted").exists()
     with pytest.raises(ValidationError):
-        services.request_accept(request_id=request.pk, mentor=mentor)  # answered already
+        services.request_accept(request_id=request.pk, by=mentor)  # answered already
 
 
 def test_only_the_mentor_asked_can_accept():
     mentee, mentor, other = make_person(name="Mentee"), make_mentor(name="Mentor"), make_mentor(name="Other")
     request = ask(mentee, mentor)
     with pytest.raises(ValidationError):
-        services.request_accept(request_id=request.pk, mentor=other)
+        services.request_accept(request_id=request.pk, by=other)
     assert not Relationship.objects.exists()
 
 
 def test_capacity_is_never_exceeded():
     mentor = make_mentor(name="Mentor", capacity=1)
     first, second = ask(make_person(name="A"), mentor), ask(make_person(name="B"), mentor)
-    services.request_accept(request_id=first.pk, mentor=mentor)
+    services.request_accept(request_id=first.pk, by=mentor)
     with pytest.raises(CapacityFull):
-        services.request_accept(request_id=second.pk, mentor=mentor)
+        services.request_accept(request_id=second.pk, by=mentor)
     assert Relationship.objects.filter(mentor=mentor).count() == 1
     assert MentorshipRequest.objects.get(pk=second.pk).status == "pending"
 
@@ -113,7 +113,7 @@ def test_two_accepts_racing_for_the_last_place_create_one_relationship(monkeypat
 
         try:
             barrier.wait()
-            services.request_accept(request_id=request_id, mentor=mentor)
+            services.request_accept(request_id=request_id, by=mentor)
             outcomes.append("accepted")
         except CapacityFull:
             outcomes.append("full")
@@ -133,12 +133,12 @@ def test_decline_and_withdraw():
     mentee, mentor = make_person(name="Mentee"), make_mentor(name="Mentor")
     request = ask(mentee, mentor)
     with pytest.raises(ValidationError):
-        services.request_withdraw(request_id=request.pk, mentee=mentor)
-    services.request_decline(request_id=request.pk, mentor=mentor, note="I am on leave")
+        services.request_withdraw(request_id=request.pk, by=mentor)
+    services.request_decline(request_id=request.pk, by=mentor, note="I am on leave")
     notice = Notification.objects.get(user=mentee, kind="request_answered")
     assert "I am on leave" in notice.body and "What you can do next" in notice.body
     second = ask(mentee, mentor)  # a declined request does not block a new one
-    services.request_withdraw(request_id=second.pk, mentee=mentee)
+    services.request_withdraw(request_id=second.pk, by=mentee)
     assert MentorshipRequest.objects.get(pk=second.pk).status == "withdrawn"
 
 
@@ -155,14 +155,14 @@ def test_expiry_is_idempotent_and_tells_the_mentee_what_to_do_next():
     notices = Notification.objects.filter(user=mentee, kind="request_answered")
     assert notices.count() == 1 and "What you can do next" in notices.get().body
     with pytest.raises(ValidationError):
-        services.request_accept(request_id=old.pk, mentor=mentor)
+        services.request_accept(request_id=old.pk, by=mentor)
 
 
 def test_accepting_a_request_past_its_date_expires_it():
     mentee, mentor = make_person(name="Mentee"), make_mentor(name="Mentor")
     request = ask(mentee, mentor, now=timezone.now() - datetime.timedelta(days=30))
     with pytest.raises(ValidationError):
-        services.request_accept(request_id=request.pk, mentor=mentor)
+        services.request_accept(request_id=request.pk, by=mentor)
     assert MentorshipRequest.objects.get(pk=request.pk).status == "expired"
     assert not Relationship.objects.exists()
 
@@ -178,20 +178,20 @@ def test_referral_from_request_to_proposal_to_pick():
     with pytest.raises(ValidationError):
         services.referral_create(mentee=mentee, network=network, kind="career", looking_for="Again")
     with pytest.raises(ValidationError):
-        services.referral_propose(referral_id=referral.pk, coordinator=coordinator,
+        services.referral_propose(referral_id=referral.pk, by=coordinator,
                                   mentor_ids=[m.pk for m in mentors])  # four is too many
     with pytest.raises(ValidationError):
-        services.referral_propose(referral_id=referral.pk, coordinator=coordinator, mentor_ids=[coordinator.pk])
-    services.referral_propose(referral_id=referral.pk, coordinator=coordinator,
+        services.referral_propose(referral_id=referral.pk, by=coordinator, mentor_ids=[coordinator.pk])
+    services.referral_propose(referral_id=referral.pk, by=coordinator,
                               mentor_ids=[mentors[0].pk, mentors[1].pk], note="Both know IMGs well")
     assert Notification.objects.filter(user=mentee, kind="referral").exists()
     with pytest.raises(ValidationError):
-        services.referral_pick(referral_id=referral.pk, mentee=mentee, mentor_id=mentors[3].pk, why="w", hopes="h")
-    request = services.referral_pick(referral_id=referral.pk, mentee=mentee, mentor_id=mentors[1].pk,
+        services.referral_pick(referral_id=referral.pk, by=mentee, mentor_id=mentors[3].pk, why="w", hopes="h")
+    request = services.referral_pick(referral_id=referral.pk, by=mentee, mentor_id=mentors[1].pk,
                                      why="Proposed to me", hopes="Career plan")
     assert (request.mentor, request.referral) == (mentors[1], referral)
     assert ReferralRequest.objects.get(pk=referral.pk).status == "picked"
-    relationship = services.request_accept(request_id=request.pk, mentor=mentors[1])
+    relationship = services.request_accept(request_id=request.pk, by=mentors[1])
     assert relationship.source == "referral"
 
 
@@ -233,7 +233,7 @@ def test_a_forbidden_conflict_of_interest_blocks_requests_and_recommendations():
     program = ProgramFactory()
     mentee, mentor = make_person(name="Mentee"), make_mentor(name="Evaluator")
     MembershipFactory(user=mentee, program=program, role="mentee")
-    evaluating_role_declare(mentor=mentor, role="rotation_evaluator", mentee=mentee)
+    evaluating_role_declare(by=mentor, role="rotation_evaluator", mentee=mentee)
     assert [r["mentor"] for r in recommendations_for(mentee)] == [mentor.pk]  # a warning only, no policy yet
     ask(mentee, mentor)
     conflict_policy_set(program=program, forbid_evaluator_pairs=True,
@@ -242,5 +242,5 @@ def test_a_forbidden_conflict_of_interest_blocks_requests_and_recommendations():
     with pytest.raises(ValidationError, match="evaluates"):
         ask(mentee, mentor, kind="research")
     with pytest.raises(ValidationError, match="evaluates"):
-        services.request_accept(request_id=MentorshipRequest.objects.get().pk, mentor=mentor)
+        services.request_accept(request_id=MentorshipRequest.objects.get().pk, by=mentor)
     assert not Relationship.objects.exists()

@@ -67,7 +67,7 @@ def test_a_mentee_never_sees_another_mentees_requests_or_preferences(client, peo
 def test_declined_request_shows_next_steps(client, people):
     request = services.request_create(mentee=people["mentee"], mentor=people["mentor"], kind="career",
                                       why="w", hopes="h")
-    services.request_decline(request_id=request.pk, mentor=people["mentor"], note="Full this year")
+    services.request_decline(request_id=request.pk, by=people["mentor"], note="Full this year")
     client.force_login(people["mentee"])
     page = client.get(reverse("directory:request_detail", args=[request.pk])).content.decode()
     assert "What you can do next" in page and reverse("directory:referral_new") in page

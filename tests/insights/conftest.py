@@ -21,7 +21,7 @@ def grow(db):
             mentee = MembershipFactory(program=program, role="mentee", training_level=level).user
             SensitiveAttributesFactory(user=mentee, gender=gender, concordance_wanted=["gender"])
             RelationshipFactory(mentee=mentee, mentor=mentor, program=program, source=source)
-            project_create(created_by=mentee, title=f"Project of {mentee.full_name}", kind="case_report",
+            project_create(by=mentee, title=f"Project of {mentee.full_name}", kind="case_report",
                            owners=[mentee], mentors=[mentor], program=program)
             mentees.append(mentee)
         return mentees

@@ -35,7 +35,7 @@ def test_reminders_once_per_lead_time_and_again_after_a_date_change(django_captu
     step3 = milestone_add(by=user, template_key="usmle_step3", due_on=TODAY + datetime.timedelta(days=100))
     milestone_add(by=user, template_key="ecfmg_certification", due_on=TODAY + datetime.timedelta(days=200))
     done = milestone_add(by=user, template_key="board_eligibility", due_on=TODAY + datetime.timedelta(days=5))
-    milestone_update(milestone=done, due_on=done.due_on, status="done")
+    milestone_update(milestone=done, due_on=done.due_on, status="done", by=user)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert milestone_reminders_send(today=TODAY) == 1  # Step 3 inside its 120-day lead; ECFMG not yet
@@ -47,7 +47,7 @@ def test_reminders_once_per_lead_time_and_again_after_a_date_change(django_captu
     assert all("usmle.org" in n.body and "Not legal advice" in n.body for n in notices)
     assert all(m.to == [user.email] for m in mail.outbox) and len(mail.outbox) == 2
 
-    milestone_update(milestone=step3, due_on=TODAY + datetime.timedelta(days=90))
+    milestone_update(milestone=step3, due_on=TODAY + datetime.timedelta(days=90), by=user)
     assert milestone_reminders_send(today=TODAY + datetime.timedelta(days=70)) == 1  # new date, new notice
 
 
@@ -163,9 +163,9 @@ def test_milestones_appear_on_the_owners_ilp_timeline_only(client):
     milestone_add(by=mentee, template_key="j1_waiver_conrad30", due_on=today + datetime.timedelta(days=10),
                   window_closes_on=today + datetime.timedelta(days=40), note="Private note")
     done = milestone_add(by=mentee, template_key="ecfmg_certification", due_on=today - datetime.timedelta(days=3))
-    milestone_update(milestone=done, due_on=done.due_on, status="done")
+    milestone_update(milestone=done, due_on=done.due_on, status="done", by=mentee)
     dropped = milestone_add(by=mentee, template_key="h1b_petition", due_on=today + datetime.timedelta(days=5))
-    milestone_update(milestone=dropped, due_on=dropped.due_on, status="dropped")
+    milestone_update(milestone=dropped, due_on=dropped.due_on, status="dropped", by=mentee)
 
     events = [e for e in mentee_timeline(mentee=mentee, viewer=mentee) if e.kind == "milestone"]
     assert [(e.on, e.title, e.done) for e in events] == [

@@ -61,7 +61,7 @@ def person(demo_network):
     notify(user=mentee, kind="privacy", key="k1", title="Hello Amarachi", body="...")
     notify(user=mentor, kind="message", key="k2", title="Message from Amara Okafor-Nwosu", body="About Step 3")
     milestone_add(by=mentee, template_key="usmle_step3", due_on=demo_network.today, note="Amarachi's exam")
-    evaluating_role_declare(mentor=mentor, role="rotation_evaluator", mentee=mentee, note="Evaluates Amara Okafor-Nwosu")
+    evaluating_role_declare(by=mentor, role="rotation_evaluator", mentee=mentee, note="Evaluates Amara Okafor-Nwosu")
     LogEntry.objects.create(user=mentor, content_type=ContentType.objects.get_for_model(User),
                             object_id=str(mentee.pk), object_repr="Amara Okafor-Nwosu", action_flag=CHANGE)
     return {"mentee": mentee, "mentor": mentor, "relationship": relationship}

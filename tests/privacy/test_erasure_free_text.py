@@ -227,7 +227,7 @@ def written(demo_network):
     meeting_services.message_send(relationship=mentoring, by=person, body=f"{MARK} message to my intern")
     asked = MentorshipRequest.objects.create(mentee=intern, mentor=person, kind="peer", why="Peer support",
                                              expires_at=now + datetime.timedelta(days=14))
-    directory_services.request_decline(request_id=asked.pk, mentor=person, note=f"{MARK} no room this term")
+    directory_services.request_decline(request_id=asked.pk, by=person, note=f"{MARK} no room this term")
     fill(MentorshipRequest.objects.get(pk=asked.pk), filled, only=("answer_note",))
     meeting_services.relationship_close_with_feedback(relationship=mentoring, by=person, reason=f"{MARK} closing reason")
 

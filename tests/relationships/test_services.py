@@ -114,7 +114,7 @@ def test_only_the_programs_coordinators_pair_by_hand(program):
 
 def test_the_conflict_policy_applies_to_manual_pairing(program, coordinator):
     mentee, mentor = mentee_in(program), mentor_with(program=program)
-    evaluating_role_declare(mentor=mentor, role="program_director", program=program)
+    evaluating_role_declare(by=mentor, role="program_director", program=program)
     conflict_policy_set(program=program, forbid_evaluator_pairs=True, by=coordinator)
     with pytest.raises(ConflictOfInterest):
         start(mentee, mentor, program, coordinator)
@@ -136,7 +136,7 @@ def test_many_start_together_or_not_at_all(program, coordinator):
 
 def test_a_batch_never_pairs_a_mentor_with_someone_they_evaluate_whatever_the_policy(program, coordinator):
     mentee, mentor = mentee_in(program), mentor_with(program=program)
-    evaluating_role_declare(mentor=mentor, role="program_director", program=program)  # the policy only warns
+    evaluating_role_declare(by=mentor, role="program_director", program=program)  # the policy only warns
     with pytest.raises(ConflictOfInterest, match="conflicts of interest"):
         relationship_start_many(pairs=[(mentee.pk, mentor.pk)], kind="career", source="batch_match",
                                 program=program, by=coordinator)

@@ -21,7 +21,7 @@ def test_board_puts_cards_in_stage_columns_and_flags_stalled(cast, settings):
     old = make_project(cast, title="Old", today=days_ago(45))
     fresh = make_project(cast, title="Fresh", today=days_ago(5))
     done = make_project(cast, title="Done", today=days_ago(400))
-    project_move(project=done, stage="published", moved_by=cast["mentee_a"], today=days_ago(300))
+    project_move(project=done, stage="published", by=cast["mentee_a"], today=days_ago(300))
     board = project_board(projects=ScholarlyProject.objects.all())
     columns = {c.stage: [p.title for p in c.cards] for c in board.columns}
     assert columns["idea"] == ["Old", "Fresh"] and columns["published"] == ["Done"]
@@ -39,7 +39,7 @@ def test_pipeline_counts_by_stage(cast, settings):
     settings.MENTORA_SCHOLARLY_STALLED_DAYS = 30
     make_project(cast, today=days_ago(100))
     second = make_project(cast)
-    project_move(project=second, stage="irb", moved_by=cast["mentee_a"])
+    project_move(project=second, stage="irb", by=cast["mentee_a"])
     counts = pipeline_counts(projects=ScholarlyProject.objects.all())
     by_stage = {row["stage"]: (row["count"], row["stalled"]) for row in counts["stages"]}
     assert by_stage["idea"] == (1, 1) and by_stage["irb"] == (1, 0) and by_stage["published"] == (0, 0)
@@ -52,7 +52,7 @@ def test_a_limited_board_loads_only_the_oldest_cards_but_counts_every_project(ca
     for age in (50, 40, 35, 20, 10):
         make_project(cast, title=f"Idea {age}", today=days_ago(age))
     moved = make_project(cast, title="Proposal", today=days_ago(60))
-    project_move(project=moved, stage="proposal", moved_by=cast["mentee_a"], today=days_ago(45))
+    project_move(project=moved, stage="proposal", by=cast["mentee_a"], today=days_ago(45))
     with django_assert_max_num_queries(4):  # counts, cards, owners, mentors
         board = project_board(projects=ScholarlyProject.objects.all(), limit_per_stage=2)
         columns = {c.stage: c for c in board.columns}

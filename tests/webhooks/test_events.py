@@ -21,7 +21,7 @@ def listening(cast):
 def test_a_request_accepted_starts_a_relationship_and_is_answered(cast, listening):
     request = directory_services.request_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], kind="career",
                                                 why="Your heart failure work", hopes="A research year")
-    relationship = directory_services.request_accept(request_id=request.pk, mentor=cast["mentor_a"])
+    relationship = directory_services.request_accept(request_id=request.pk, by=cast["mentor_a"])
     kinds = list(Event.objects.order_by("created_at").values_list("kind", flat=True))
     assert kinds == ["relationship.started", "request.answered"]
     answered = Event.objects.get(kind="request.answered").payload["data"]
@@ -33,7 +33,7 @@ def test_a_request_accepted_starts_a_relationship_and_is_answered(cast, listenin
 def test_a_request_declined_is_answered(cast, listening):
     request = directory_services.request_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], kind="career",
                                                 why="Your heart failure work", hopes="A research year")
-    directory_services.request_decline(request_id=request.pk, mentor=cast["mentor_a"], note="Full this year")
+    directory_services.request_decline(request_id=request.pk, by=cast["mentor_a"], note="Full this year")
     event = Event.objects.get()
     assert event.kind == "request.answered"
     assert event.payload["data"]["request"]["status"] == "declined"

@@ -78,14 +78,14 @@ def roles_create(request, payload: RoleIn):
         raise PermissionDenied
     program = get_object_or_404(Program, slug=payload.program_slug) if payload.program_slug else None
     mentee = get_object_or_404(User, pk=payload.mentee_id) if payload.mentee_id else None
-    role = services.evaluating_role_declare(mentor=user, role=payload.role, program=program, mentee=mentee,
+    role = services.evaluating_role_declare(by=user, role=payload.role, program=program, mentee=mentee,
                                             note=payload.note)
     return 201, _role_out(role)
 
 
 @router.delete("/roles/{role_id}", response={204: None}, summary="Remove one of my evaluating roles")
 def roles_delete(request, role_id: int):
-    if not services.evaluating_role_remove(mentor=request.auth, role_id=role_id):
+    if not services.evaluating_role_remove(by=request.auth, role_id=role_id):
         raise HttpError(404, "No such role of yours.")
     return 204, None
 

@@ -15,25 +15,29 @@ class ConflictOfInterest(ValidationError):
 
 
 @transaction.atomic
-def evaluating_role_declare(*, mentor, role: str, program: Program | None = None, mentee=None,
+def evaluating_role_declare(*, by, role: str, program: Program | None = None, mentee=None,
                             note: str = "") -> EvaluatingRole:
+    if not permissions.can_declare_roles(by):
+        raise PermissionDenied("Mentors, coordinators and site admins declare evaluating roles.")
     if role not in EvaluatingRole.Role.values:
         raise ValidationError({"role": "Choose one of the listed roles."})
     if (program is None) == (mentee is None):
         raise ValidationError("Give either a program (every mentee of it) or one mentee.")
-    if mentee is not None and mentee.pk == mentor.pk:
+    if mentee is not None and mentee.pk == by.pk:
         raise ValidationError({"mentee": "You cannot evaluate yourself."})
     try:
         with transaction.atomic():
-            return EvaluatingRole.objects.create(mentor=mentor, role=role, program=program, mentee=mentee,
+            return EvaluatingRole.objects.create(mentor=by, role=role, program=program, mentee=mentee,
                                                  note=note.strip()[:200])
     except IntegrityError:
         raise ValidationError("You have already declared this role.") from None
 
 
 @transaction.atomic
-def evaluating_role_remove(*, mentor, role_id: int) -> bool:
-    deleted, _ = EvaluatingRole.objects.filter(mentor=mentor, pk=role_id).delete()
+def evaluating_role_remove(*, by, role_id: int) -> bool:
+    if not permissions.can_declare_roles(by):
+        raise PermissionDenied("Mentors, coordinators and site admins manage evaluating roles.")
+    deleted, _ = EvaluatingRole.objects.filter(mentor=by, pk=role_id).delete()
     return bool(deleted)
 
 

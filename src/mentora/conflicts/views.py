@@ -18,7 +18,7 @@ def my_roles(request):
     form = EvaluatingRoleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluating_role_declare(mentor=request.user, **form.cleaned_data)
+            services.evaluating_role_declare(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -32,7 +32,7 @@ def my_roles(request):
 @login_required
 @require_POST
 def remove_role(request, role_id: int):
-    if not services.evaluating_role_remove(mentor=request.user, role_id=role_id):
+    if not services.evaluating_role_remove(by=request.user, role_id=role_id):
         raise PermissionDenied
     messages.success(request, "The role is removed.")
     return redirect("conflicts:conflicts_roles")

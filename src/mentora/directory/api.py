@@ -254,7 +254,7 @@ def request_accept(request, request_id: int, payload: AnswerIn):
     item = selectors.request_for(request.auth, request_id)
     if not permissions.can_answer_request(request.auth, item):
         raise PermissionDenied
-    services.request_accept(request_id=item.pk, mentor=request.auth, note=payload.note)
+    services.request_accept(request_id=item.pk, by=request.auth, note=payload.note)
     return selectors.request_for(request.auth, request_id)
 
 
@@ -263,7 +263,7 @@ def request_decline(request, request_id: int, payload: AnswerIn):
     item = selectors.request_for(request.auth, request_id)
     if not permissions.can_answer_request(request.auth, item):
         raise PermissionDenied
-    return services.request_decline(request_id=item.pk, mentor=request.auth, note=payload.note)
+    return services.request_decline(request_id=item.pk, by=request.auth, note=payload.note)
 
 
 @requests_router.post("/{request_id}/withdraw", response=RequestOut, summary="Withdraw my request (mentee)")
@@ -271,7 +271,7 @@ def request_withdraw(request, request_id: int):
     item = selectors.request_for(request.auth, request_id)
     if not permissions.can_withdraw_request(request.auth, item):
         raise PermissionDenied
-    return services.request_withdraw(request_id=item.pk, mentee=request.auth)
+    return services.request_withdraw(request_id=item.pk, by=request.auth)
 
 
 # ------------------------------------------------------------------ referrals
@@ -347,7 +347,7 @@ def referral_propose(request, referral_id: int, payload: ProposalIn):
     referral = selectors.referral_for(request.auth, referral_id)
     if not permissions.can_answer_referral(request.auth, referral):
         raise PermissionDenied
-    services.referral_propose(referral_id=referral.pk, coordinator=request.auth, mentor_ids=payload.mentor_ids,
+    services.referral_propose(referral_id=referral.pk, by=request.auth, mentor_ids=payload.mentor_ids,
                               note=payload.note)
     return _referral_out(selectors.referral_for(request.auth, referral_id))
 
@@ -357,7 +357,7 @@ def referral_pick(request, referral_id: int, payload: PickIn):
     referral = selectors.referral_for(request.auth, referral_id)
     if not permissions.can_pick_referral(request.auth, referral):
         raise PermissionDenied
-    created = services.referral_pick(referral_id=referral.pk, mentee=request.auth, mentor_id=payload.mentor_id,
+    created = services.referral_pick(referral_id=referral.pk, by=request.auth, mentor_id=payload.mentor_id,
                                      why=payload.why, hopes=payload.hopes)
     return 201, created
 
@@ -368,5 +368,5 @@ def referral_cancel(request, referral_id: int):
     referral = selectors.referral_for(request.auth, referral_id)
     if referral.mentee_id != request.auth.pk:
         raise PermissionDenied("Only the mentee who asked can cancel.")
-    services.referral_cancel(referral_id=referral.pk, mentee=request.auth)
+    services.referral_cancel(referral_id=referral.pk, by=request.auth)
     return _referral_out(selectors.referral_for(request.auth, referral_id))

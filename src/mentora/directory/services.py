@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from mentora.relationships.services import relationship_start
 from mentora.webhooks.events import person
 from mentora.webhooks.services import webhook_event_emit
 
+from . import permissions
 from .models import (
     PREFERENCE_CRITERIA,
     MatchPreferences,
@@ -129,16 +130,16 @@ def _locked_pending(request_id: int) -> MentorshipRequest:
     return request
 
 
-def request_accept(*, request_id: int, mentor, note: str = "", now: datetime.datetime | None = None) -> Relationship:
+def request_accept(*, request_id: int, by, note: str = "", now: datetime.datetime | None = None) -> Relationship:
     """Accept a request and start the relationship (relationship_start: the conflict-of-interest policy,
     no duplicate, never beyond the mentor's capacity, CapacityFull when the places are taken)."""
     now = now or timezone.now()
     with transaction.atomic():
         request = _locked_pending(request_id)
-        if request.mentor_id != mentor.pk:
-            raise ValidationError("Only the mentor asked can answer this request.")
+        if not permissions.can_answer_request(by, request):
+            raise PermissionDenied("Only the mentor asked can answer this request.")
         if request.expires_at > now:
-            return _accept_locked(request, mentor, note, now)
+            return _accept_locked(request, by, note, now)
     _expire(request)  # outside the rolled-back block, so the expiry sticks
     raise StateConflict("This request has expired.")
 
@@ -173,11 +174,11 @@ def _request_answered_event(request: MentorshipRequest) -> None:
 
 
 @transaction.atomic
-def request_decline(*, request_id: int, mentor, note: str = "", now: datetime.datetime | None = None
+def request_decline(*, request_id: int, by, note: str = "", now: datetime.datetime | None = None
                     ) -> MentorshipRequest:
     request = _locked_pending(request_id)
-    if request.mentor_id != mentor.pk:
-        raise ValidationError("Only the mentor asked can answer this request.")
+    if not permissions.can_answer_request(by, request):
+        raise PermissionDenied("Only the mentor asked can answer this request.")
     request.status = MentorshipRequest.Status.DECLINED
     request.answer_note = note.strip()
     request.answered_at = now or timezone.now()
@@ -193,10 +194,10 @@ def request_decline(*, request_id: int, mentor, note: str = "", now: datetime.da
 
 
 @transaction.atomic
-def request_withdraw(*, request_id: int, mentee) -> MentorshipRequest:
+def request_withdraw(*, request_id: int, by) -> MentorshipRequest:
     request = _locked_pending(request_id)
-    if request.mentee_id != mentee.pk:
-        raise ValidationError("Only the mentee who asked can withdraw this request.")
+    if not permissions.can_withdraw_request(by, request):
+        raise PermissionDenied("Only the mentee who asked can withdraw this request.")
     request.status = MentorshipRequest.Status.WITHDRAWN
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_at"])
@@ -255,10 +256,12 @@ def referral_create(*, mentee, network, kind: str, looking_for: str) -> Referral
 
 
 @transaction.atomic
-def referral_propose(*, referral_id: int, coordinator, mentor_ids: list[int], note: str = "") -> ReferralRequest:
+def referral_propose(*, referral_id: int, by, mentor_ids: list[int], note: str = "") -> ReferralRequest:
     referral = ReferralRequest.objects.select_for_update().select_related("mentee").get(pk=referral_id)
     if referral.status not in (ReferralRequest.Status.OPEN, ReferralRequest.Status.PROPOSED):
         raise StateConflict("This referral request is closed.")
+    if not permissions.can_answer_referral(by, referral):
+        raise PermissionDenied("Only a coordinator of the mentee's network proposes mentors.")
     unique = list(dict.fromkeys(mentor_ids))
     if not 1 <= len(unique) <= 3:
         raise ValidationError("Propose one, two or three mentors.")
@@ -275,7 +278,7 @@ def referral_propose(*, referral_id: int, coordinator, mentor_ids: list[int], no
     )
     referral.status = ReferralRequest.Status.PROPOSED
     referral.coordinator_note = note.strip()
-    referral.answered_by = coordinator
+    referral.answered_by = by
     referral.answered_at = timezone.now()
     referral.save(update_fields=["status", "coordinator_note", "answered_by", "answered_at"])
     notify(
@@ -283,22 +286,24 @@ def referral_propose(*, referral_id: int, coordinator, mentor_ids: list[int], no
         title="Your network proposes mentors for you",
         body=(referral.coordinator_note + "\n\n" if referral.coordinator_note else "")
         + "Pick one and a request goes out to them.",
-        url=reverse("directory:referral_detail", args=[referral.pk]), about=coordinator,
+        url=reverse("directory:referral_detail", args=[referral.pk]), about=by,
     )
     return referral
 
 
 @transaction.atomic
-def referral_pick(*, referral_id: int, mentee, mentor_id: int, why: str, hopes: str) -> MentorshipRequest:
+def referral_pick(*, referral_id: int, by, mentor_id: int, why: str, hopes: str) -> MentorshipRequest:
     referral = ReferralRequest.objects.select_for_update().get(pk=referral_id)
-    if referral.mentee_id != mentee.pk:
-        raise ValidationError("Only the mentee who asked can pick a mentor.")
+    if referral.mentee_id != by.pk:
+        raise PermissionDenied("Only the mentee who asked can pick a mentor.")
     if referral.status != ReferralRequest.Status.PROPOSED:
         raise StateConflict("There is no proposal to pick from.")
+    if not permissions.can_pick_referral(by, referral):
+        raise PermissionDenied("Only the mentee who asked can pick a mentor.")
     proposal = ReferralProposal.objects.filter(referral=referral, mentor_id=mentor_id).select_related("mentor").first()
     if proposal is None:
         raise ValidationError("Pick one of the proposed mentors.")
-    request = request_create(mentee=mentee, mentor=proposal.mentor, kind=referral.kind, why=why, hopes=hopes,
+    request = request_create(mentee=by, mentor=proposal.mentor, kind=referral.kind, why=why, hopes=hopes,
                              referral=referral)
     referral.status = ReferralRequest.Status.PICKED
     referral.save(update_fields=["status"])
@@ -306,12 +311,14 @@ def referral_pick(*, referral_id: int, mentee, mentor_id: int, why: str, hopes: 
 
 
 @transaction.atomic
-def referral_cancel(*, referral_id: int, mentee) -> ReferralRequest:
+def referral_cancel(*, referral_id: int, by) -> ReferralRequest:
     referral = ReferralRequest.objects.select_for_update().get(pk=referral_id)
-    if referral.mentee_id != mentee.pk:
-        raise ValidationError("Only the mentee who asked can cancel.")
+    if referral.mentee_id != by.pk:
+        raise PermissionDenied("Only the mentee who asked can cancel.")
     if referral.status not in (ReferralRequest.Status.OPEN, ReferralRequest.Status.PROPOSED):
         raise StateConflict("This referral request is already closed.")
+    if not permissions.can_cancel_referral(by, referral):
+        raise PermissionDenied("Only the mentee who asked can cancel.")
     referral.status = ReferralRequest.Status.CANCELLED
     referral.save(update_fields=["status"])
     return referral

@@ -151,19 +151,19 @@ def request_answer(request, request_id: int, action: str):
         if action == "accept":
             if not permissions.can_answer_request(request.user, item):
                 raise PermissionDenied
-            relationship = services.request_accept(request_id=item.pk, mentor=request.user, note=note)
+            relationship = services.request_accept(request_id=item.pk, by=request.user, note=note)
             messages.success(request, f"You now mentor {item.mentee.display_name}. Start with the agreement "
                                       "and your first meeting.")
             return redirect("meetings:relationship_detail", relationship_id=relationship.pk)
         elif action == "decline":
             if not permissions.can_answer_request(request.user, item):
                 raise PermissionDenied
-            services.request_decline(request_id=item.pk, mentor=request.user, note=note)
+            services.request_decline(request_id=item.pk, by=request.user, note=note)
             messages.success(request, "Declined. The mentee is told what they can do next.")
         elif action == "withdraw":
             if not permissions.can_withdraw_request(request.user, item):
                 raise PermissionDenied
-            services.request_withdraw(request_id=item.pk, mentee=request.user)
+            services.request_withdraw(request_id=item.pk, by=request.user)
             messages.success(request, "Your request is withdrawn.")
         else:
             raise PermissionDenied
@@ -229,7 +229,7 @@ def referral_detail(request, referral_id: int):
         form = ProposalForm(request.POST or None, candidates=candidates)
         if request.method == "POST" and form.is_valid():
             try:
-                services.referral_propose(referral_id=referral.pk, coordinator=request.user,
+                services.referral_propose(referral_id=referral.pk, by=request.user,
                                           mentor_ids=form.cleaned_data["mentors"], note=form.cleaned_data["note"])
             except ValidationError as error:
                 form.add_error(None, error)
@@ -257,7 +257,7 @@ def referral_pick(request, referral_id: int):
     except ValueError:
         mentor_id = 0
     try:
-        created = services.referral_pick(referral_id=referral.pk, mentee=request.user, mentor_id=mentor_id,
+        created = services.referral_pick(referral_id=referral.pk, by=request.user, mentor_id=mentor_id,
                                          why=request.POST.get("why", ""), hopes=request.POST.get("hopes", ""))
     except ValidationError as error:
         messages.error(request, _errors(error))
@@ -273,7 +273,7 @@ def referral_cancel(request, referral_id: int):
     if not permissions.can_cancel_referral(request.user, referral):
         raise PermissionDenied
     try:
-        services.referral_cancel(referral_id=referral.pk, mentee=request.user)
+        services.referral_cancel(referral_id=referral.pk, by=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     return redirect("directory:referral_list")

@@ -89,11 +89,11 @@ def _own(request, milestone_id: int) -> PlanMilestone:
 @router.put("/{milestone_id}", response=MilestoneOut, summary="Change a milestone's date, note or status")
 def milestone_change(request, milestone_id: int, payload: MilestoneUpdate):
     milestone = _own(request, milestone_id)
-    milestone_update(milestone=milestone, **payload.dict())
+    milestone_update(milestone=milestone, by=request.auth, **payload.dict())
     return _out(milestone)
 
 
 @router.delete("/{milestone_id}", response={204: None}, summary="Remove a milestone")
 def milestone_destroy(request, milestone_id: int):
-    milestone_remove(milestone=_own(request, milestone_id))
+    milestone_remove(milestone=_own(request, milestone_id), by=request.auth)
     return 204, None

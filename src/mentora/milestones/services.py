@@ -2,12 +2,13 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from mentora.notifications.services import notify
 
+from . import permissions
 from .catalog import BY_KEY
 from .models import PlanMilestone
 
@@ -32,7 +33,9 @@ def milestone_add(*, by, template_key: str, due_on: datetime.date,
 @transaction.atomic
 def milestone_update(*, milestone: PlanMilestone, due_on: datetime.date,
                      window_closes_on: datetime.date | None = None, note: str = "",
-                     status: str | None = None) -> PlanMilestone:
+                     status: str | None = None, by) -> PlanMilestone:
+    if not permissions.can_manage_milestone(by, milestone):
+        raise PermissionDenied("Only the milestone's owner changes it.")
     _validate(milestone.template_key, due_on, window_closes_on)
     milestone.due_on = due_on
     milestone.window_closes_on = window_closes_on
@@ -47,7 +50,9 @@ def milestone_update(*, milestone: PlanMilestone, due_on: datetime.date,
 
 
 @transaction.atomic
-def milestone_remove(*, milestone: PlanMilestone) -> None:
+def milestone_remove(*, milestone: PlanMilestone, by) -> None:
+    if not permissions.can_manage_milestone(by, milestone):
+        raise PermissionDenied("Only the milestone's owner removes it.")
     milestone.delete()
 
 

@@ -41,7 +41,7 @@ def milestone_edit(request, milestone_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         milestone_update(milestone=milestone, due_on=data["due_on"], window_closes_on=data["window_closes_on"],
-                         note=data["note"], status=data["status"])
+                         note=data["note"], status=data["status"], by=request.user)
         messages.success(request, "The milestone is updated.")
         return redirect("milestones:milestone_list")
     return render(request, "milestones/edit.html", {"form": form, "milestone": milestone, "disclaimer": DISCLAIMER})
@@ -50,6 +50,6 @@ def milestone_edit(request, milestone_id: int):
 @login_required
 @require_POST
 def milestone_delete(request, milestone_id: int):
-    milestone_remove(milestone=_own(request, milestone_id))
+    milestone_remove(milestone=_own(request, milestone_id), by=request.user)
     messages.success(request, "The milestone is removed from your plan.")
     return redirect("milestones:milestone_list")

@@ -142,7 +142,7 @@ def project_create(request, payload: ProjectIn):
     membership = Membership.objects.filter(user=mentee, role="mentee", academic_year=current_academic_year()) \
         .order_by("program_id").first()
     data = payload.dict(exclude={"mentee_id", "mentor_ids"})
-    project = services.project_create(created_by=request.auth, owners=[mentee],
+    project = services.project_create(by=request.auth, owners=[mentee],
                                       mentors=_mentors(mentee, payload.mentor_ids),
                                       program=membership.program if membership else None, **data)
     return 201, project
@@ -160,7 +160,8 @@ def project_update(request, project_id: int, payload: ProjectChange):
         raise PermissionDenied
     owner = project.owners.order_by("pk").first()
     data = payload.dict(exclude={"mentor_ids"})
-    return services.project_update(project=project, mentors=_mentors(owner, payload.mentor_ids, project), **data)
+    return services.project_update(project=project, mentors=_mentors(owner, payload.mentor_ids, project),
+                                   by=request.auth, **data)
 
 
 @router.post("/{project_id}/move", response=ProjectDetailOut, summary="Move a project to another stage")
@@ -168,4 +169,4 @@ def project_move(request, project_id: int, payload: MoveIn):
     project = _project(request, project_id)
     if not permissions.can_change_project(request.auth, project):
         raise PermissionDenied
-    return services.project_move(project=project, stage=payload.stage, moved_by=request.auth)
+    return services.project_move(project=project, stage=payload.stage, by=request.auth)

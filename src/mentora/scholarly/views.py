@@ -113,7 +113,7 @@ def project_new(request, mentee_id: int):
         data = form.cleaned_data
         try:
             project = services.project_create(
-                created_by=request.user, title=data["title"], kind=data["kind"], owners=[mentee],
+                by=request.user, title=data["title"], kind=data["kind"], owners=[mentee],
                 mentors=list(data["mentors"]), program=membership.program if membership else None,
                 summary=data["summary"], target_venue=data["target_venue"],
                 abstract_deadline=data["abstract_deadline"], submission_deadline=data["submission_deadline"],
@@ -146,6 +146,7 @@ def project_detail(request, project_id: int):
                     project=project, title=data["title"], kind=data["kind"], summary=data["summary"],
                     target_venue=data["target_venue"], abstract_deadline=data["abstract_deadline"],
                     submission_deadline=data["submission_deadline"], mentors=list(data["mentors"]),
+                    by=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -173,6 +174,6 @@ def project_move(request, project_id: int):
     if not form.is_valid():
         messages.error(request, "Choose a stage to move the project to.")
         return redirect(next_url)
-    services.project_move(project=project, stage=form.cleaned_data["stage"], moved_by=request.user)
+    services.project_move(project=project, stage=form.cleaned_data["stage"], by=request.user)
     messages.success(request, f"“{project.title}” moved to {Stage(form.cleaned_data['stage']).label}.")
     return redirect(next_url)

@@ -15,7 +15,7 @@ MILESTONE_NOTE = "Milestone probe 5K"
 
 
 def _role_of_mentor_a(c) -> int:
-    return evaluating_role_declare(mentor=c.mentor_a, role="ccc_member", program=c.program).pk
+    return evaluating_role_declare(by=c.mentor_a, role="ccc_member", program=c.program).pk
 
 
 def _milestone_of_a(c) -> int:
