@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,7 +13,7 @@ from mentora.conflicts.services import (
     pair_check_allowed,
 )
 from mentora.relationships.services import relationship_start
-from tests.factories import MembershipFactory, MentorOfferFactory, ProgramFactory, UserFactory
+from tests.factories import MembershipFactory, MentorOfferFactory, ProgramFactory
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_last_years_membership_does_not_count(people):
 
 def test_policy_forbids_and_forbidden_pairs_feed_matching(people):
     evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
-    other_mentor = UserFactory()
+    other_mentor = MembershipFactory(program=people["other"], role="mentor", training_level="faculty").user
     evaluating_role_declare(by=other_mentor, role="rotation_evaluator", mentee=people["outsider"])
     assert forbidden_pairs(mentee_ids=[people["mentee"].pk, people["outsider"].pk]) == []
     conflict_policy_set(program=people["program"], forbid_evaluator_pairs=True, by=_coordinator(people))
@@ -139,6 +140,7 @@ def test_declare_validates(people):
     role = evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
     with pytest.raises(ValidationError):
         evaluating_role_declare(by=people["mentor"], role="ccc_member", program=people["program"])
-    assert not evaluating_role_remove(by=people["mentee"], role_id=role.pk)
+    with pytest.raises(PermissionDenied):
+        evaluating_role_remove(by=people["mentee"], role_id=role.pk)
     assert evaluating_role_remove(by=people["mentor"], role_id=role.pk)
     assert not EvaluatingRole.objects.exists()

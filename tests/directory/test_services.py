@@ -3,7 +3,7 @@ import threading
 import time
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -76,7 +76,7 @@ def test_accept_creates_an_active_relationship_and_tells_the_mentee():
 def test_only_the_mentor_asked_can_accept():
     mentee, mentor, other = make_person(name="Mentee"), make_mentor(name="Mentor"), make_mentor(name="Other")
     request = ask(mentee, mentor)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.request_accept(request_id=request.pk, by=other)
     assert not Relationship.objects.exists()
 
@@ -132,7 +132,7 @@ def test_two_accepts_racing_for_the_last_place_create_one_relationship(monkeypat
 def test_decline_and_withdraw():
     mentee, mentor = make_person(name="Mentee"), make_mentor(name="Mentor")
     request = ask(mentee, mentor)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.request_withdraw(request_id=request.pk, by=mentor)
     services.request_decline(request_id=request.pk, by=mentor, note="I am on leave")
     notice = Notification.objects.get(user=mentee, kind="request_answered")

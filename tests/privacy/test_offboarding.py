@@ -86,7 +86,7 @@ def test_pages(client, cast):
 def test_withdrawal_changes_the_dashboard_cache_version(cast):
     """Program insights cache panels under a data version: withdrawal must move it, so no cached
     aggregate keeps counting the withdrawn attributes."""
-    from mentora.insights.version import data_version
+    from mentora.core.data_version import data_version
 
     SensitiveAttributesFactory(user=cast["mentee_b"], gender="woman")
     before = data_version()

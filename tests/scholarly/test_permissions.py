@@ -29,7 +29,7 @@ def test_a_mentor_not_on_the_project_does_not_see_it(cast):
 def test_visible_projects_lists_no_other_programs_projects(cast):
     mine = make_project(cast)
     outsider = MembershipFactory(program=cast["other_program"], role="mentee").user
-    theirs = make_project(cast, owners=[outsider], mentors=[], program=cast["other_program"], created_by=outsider)
+    theirs = make_project(cast, owners=[outsider], mentors=[], program=cast["other_program"], by=outsider)
     assert list(visible_projects(cast["coordinator"])) == [mine]
     assert list(visible_projects(cast["other_coordinator"])) == [theirs]
     assert list(visible_projects(cast["mentee_b"])) == []

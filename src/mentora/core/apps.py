@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "mentora.core"
     label = "core"
+
+    def ready(self) -> None:
+        from . import data_version
+
+        data_version.connect_signals()  # caches of figures move with the rows they read

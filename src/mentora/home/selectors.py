@@ -39,7 +39,7 @@ def coordinator_home_rows(*, roles: Roles) -> list[dict]:
     from django.core.cache import cache
     from django.utils import timezone
 
-    from mentora.insights.version import data_version
+    from mentora.core.data_version import data_version
     from mentora.meetings.selectors import program_health
 
     program_ids = sorted(roles.coordinated_program_ids)

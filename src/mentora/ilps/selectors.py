@@ -282,7 +282,7 @@ def compliance_summaries(*, program_ids) -> list[ComplianceSummary]:
 
     from django.core.cache import cache
 
-    from mentora.insights.version import data_version
+    from mentora.core.data_version import data_version
 
     program_ids = sorted(program_ids)
     digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]

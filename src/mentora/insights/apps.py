@@ -7,6 +7,8 @@ class InsightsConfig(AppConfig):
     verbose_name = "Program insights"
 
     def ready(self) -> None:
-        from .version import connect_signals
+        from mentora.core import data_version
 
-        connect_signals()
+        from .tasks import dashboards_warm_soon
+
+        data_version.on_change(dashboards_warm_soon)

@@ -13,13 +13,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from mentora.core.academic_year import academic_year_label
+from mentora.core.data_version import data_version
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
 
 from .panels import Cell, Chart, Panel, Table
 from .providers import BY_KEY, PROVIDERS
 from .scope import Scope
-from .version import data_version
 
 User = get_user_model()
 

@@ -3,16 +3,14 @@
 The demo mentor is asked to join a second program (the banner on their dashboard, the notice, the
 invitations page); the demo program has asked a mentor of another program (awaiting their answer)
 and a resident of another program (who declined), as its people page shows. Across the network
-about one mentor in two hundred is asked to join a second program."""
+about one mentor in two hundred is asked to join a second program (the demo mentor's notice is the
+notifications app's part of the demo)."""
 
 import datetime
 
 from django.utils import timezone
 
-from mentora.notifications.models import Notification
-
 from .models import MembershipInvitation
-from .services import invitation_notice
 
 
 def generate(context) -> None:
@@ -46,7 +44,4 @@ def generate(context) -> None:
                 invitations.append(MembershipInvitation(
                     user_id=mentor_id, program=program, academic_year=year, role="mentor", training_level="faculty",
                     invited_at=now - datetime.timedelta(days=rng.randint(0, 20))))
-    created = context.bulk_create(MembershipInvitation, invitations, "program invitations")
-    # The demo mentor's notice, as the service writes it (in the app only: demo people get no email).
-    notice = invitation_notice(created[0])
-    Notification.objects.create(user=context.logins["mentor"], in_app=True, email_wanted=False, **notice)
+    context.bulk_create(MembershipInvitation, invitations, "program invitations")

@@ -17,11 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora.core.errors import StateConflict
-from mentora.notifications.services import notify
 
 from . import permissions
 from .models import Membership, MembershipInvitation, Program
-from .signals import membership_invitation_accepted
+from .signals import membership_invitation_accepted, membership_invited
 
 User = get_user_model()
 
@@ -57,10 +56,6 @@ def invitation_notice(invitation: MembershipInvitation) -> dict[str, str]:
     )
 
 
-def _tell_invitee(invitation: MembershipInvitation) -> None:
-    notify(user=invitation.user, **invitation_notice(invitation))
-
-
 @transaction.atomic
 def membership_invitations_create(
     *, program: Program, academic_year: int, asks: Iterable[Ask], by=None, source: str = MembershipInvitation.Source.IMPORT,
@@ -93,8 +88,8 @@ def membership_invitations_create(
     invitations = list(MembershipInvitation.objects.filter(
         program=program, academic_year=academic_year, invited_at=now,
         user_id__in=[a.user_id for a in asks]).select_related("user", "program__institution"))
-    for invitation in invitations:
-        _tell_invitee(invitation)
+    for invitation in invitations:  # the notifications app tells each person (invitation_notice)
+        membership_invited.send(sender=MembershipInvitation, invitation=invitation)
     return invitations
 
 

@@ -1,6 +1,6 @@
-"""A data version for the dashboard: panels are cached under it (and for at most
-PANEL_CACHE_SECONDS), so it must change whenever rows the panels read change, and reading it must
-cost next to nothing whatever the data's size.
+"""A data version for caches of figures (the insights dashboard's panels, the coordinator's home, the
+ILP compliance summary): they are cached under it, so it must change whenever rows they read change,
+and reading it must cost next to nothing whatever the data's size.
 
 It has two parts, read together from the cache in one round trip:
 - a write counter, bumped when a row of a watched table is saved or deleted through the ORM (and
@@ -10,26 +10,28 @@ It has two parts, read together from the cache in one round trip:
   that reads whole tables. It is kept in the cache for FINGERPRINT_SECONDS, so one request a
   minute pays for it instead of every request; it catches what the counter cannot see (bulk
   inserts and updates that bypass model saves), at most FINGERPRINT_SECONDS late.
+
+It lives in core, below every app that caches under it; the tables watched are named here by label (no
+import), and an app that must act on a change (insights computes the panels ahead) registers with
+`on_change`, so this module imports no app above it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
-from mentora.core import warmup
-
-from .tasks import WARMUP, dashboards_warm_task
-
 logger = logging.getLogger(__name__)
 FINGERPRINT_SECONDS = 60
 _WRITES_KEY = "insights:data-version:writes"
 _FINGERPRINT_KEY = "insights:data-version:fingerprint"
+_ON_CHANGE: list[Callable[[], None]] = []
 
 # (app label, model name): the columns that change when a row changes.
 WATCHED = [
@@ -109,12 +111,17 @@ def data_changed(**kwargs) -> None:
     _bump()
     if connection.in_atomic_block:
         transaction.on_commit(_bump)
-    # The worker computes the panels people look at; at most about twice a minute under a stream of writes
-    # (every program's panels at 50,000 mentees cost seconds of the worker's time).
-    warmup.schedule(dashboards_warm_task, name=WARMUP, delay_seconds=30)
+    for hook in _ON_CHANGE:
+        hook()
+
+
+def on_change(hook: Callable[[], None]) -> None:
+    """Call `hook` (no arguments) after each change of a watched row; registered once per process."""
+    if hook not in _ON_CHANGE:
+        _ON_CHANGE.append(hook)
 
 
 def connect_signals() -> None:
     for model, _ in _watched_models():
-        post_save.connect(data_changed, sender=model, dispatch_uid=f"insights-version-save-{model._meta.label}")
-        post_delete.connect(data_changed, sender=model, dispatch_uid=f"insights-version-delete-{model._meta.label}")
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"data-version-save-{model._meta.label}")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"data-version-delete-{model._meta.label}")
