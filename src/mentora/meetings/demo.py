@@ -233,7 +233,7 @@ def _demo_pair_corrections(context: DemoContext, now: datetime.datetime) -> None
     so "Changes" on the meeting page and the edit and delete links show something."""
     from . import services
 
-    others = Relationship.objects.filter(status="active").exclude(mentee=context.logins["mentee"]).select_related(
+    others = Relationship.objects.filter(status=Relationship.Status.ACTIVE).exclude(mentee=context.logins["mentee"]).select_related(
         "mentee", "mentor").order_by("pk")
     relationship = others.filter(mentor=context.logins["mentor"]).first() or others.first()
     if relationship is None:
@@ -270,7 +270,7 @@ def _rematch_requests(context: DemoContext, relationships, demo_pair) -> None:
     coordinated = set(Membership.objects.filter(user=context.logins["coordinator"], role="coordinator")
                       .values_list("program_id", flat=True))
     candidates = [(rid, mentee, program_id) for rid, mentee, mentor, status, _s, _e, program_id, _k in relationships
-                  if status == "active" and program_id and (mentee, mentor) != demo_pair]
+                  if status == Relationship.Status.ACTIVE and program_id and (mentee, mentor) != demo_pair]
     mine = [c for c in candidates if c[2] in coordinated][:3]
     others = [c for c in candidates if c[2] not in coordinated and rng.random() < 0.02]
     context.bulk_create(RematchRequest, [
