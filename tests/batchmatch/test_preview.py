@@ -216,7 +216,7 @@ def test_the_sparse_profile_rule_holds_in_the_batch_preview_as_on_the_recommenda
     for mentor in (sparse, fuller):
         MembershipFactory(user=mentor, program=program, role="mentor", training_level="faculty")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        run = services.match_run_create(program=program, user=coordinator)
+        run = services.match_run_create(program=program, by=coordinator)
     run.refresh_from_db()
     row = run.pairs.get(mentee=mentee)
     assert row.mentor_id == fuller.pk

@@ -158,6 +158,6 @@ def renewal_detail(request, renewal_id: int):
 @router.post("/renewals/{renewal_id}/answer", response=RenewalOut,
              summary="My answer: continue, change (with a note) or close")
 def renewal_answer_set(request, renewal_id: int, payload: AnswerIn):
-    item = renewal_answer(renewal=_renewal(request, renewal_id), user=request.auth, answer=payload.answer,
+    item = renewal_answer(renewal=_renewal(request, renewal_id), by=request.auth, answer=payload.answer,
                           note=payload.note)
     return _renewal_out(item)
