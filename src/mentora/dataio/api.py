@@ -334,7 +334,7 @@ def import_start(request):
         read_table(upload.name, content)
     except FileProblem as problem:
         raise ValidationError({"file": str(problem)}) from None
-    batch = import_batch_create(program=form.cleaned_data["program"], user=request.auth,
+    batch = import_batch_create(program=form.cleaned_data["program"], by=request.auth,
                                 kind=form.cleaned_data["kind"], academic_year=form.cleaned_data["academic_year"],
                                 filename=upload.name, content=content)
     return 201, _preview(batch)

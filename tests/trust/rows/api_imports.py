@@ -10,7 +10,7 @@ from tests.trust.rows.dataio import ROSTER
 
 def _batch(suffix=""):
     def url(c):
-        batch = import_batch_create(program=c.program, user=c.coordinator, kind="mentees",
+        batch = import_batch_create(program=c.program, by=c.coordinator, kind="mentees",
                                     academic_year=current_academic_year(), filename="roster.csv", content=ROSTER)
         return f"/api/imports/{batch.pk}{suffix}"
 
