@@ -39,7 +39,7 @@ def test_deactivation_ends_sessions_and_tokens_keeps_data_and_is_logged(client, 
     mentee = cast["mentee_a"]
     browser = _signed_in(mentee)
     assert browser.get(reverse("meetings:my_mentoring")).status_code == 200
-    _token, secret = token_create(user=mentee, name="script", scopes=["read"])
+    _token, secret = token_create(by=mentee, name="script", scopes=["read"])
     relationships_before = mentee.relationships_as_mentee.count()
     assert relationships_before == 1
 
