@@ -150,3 +150,25 @@ def test_import_history_shows_who_when_what_and_the_outcome(client, cast):
     assert "autumn-roster.csv" not in html
     client.force_login(cast["mentee_a"])
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_roster_without_a_time_zone_gives_the_new_profile_none_so_matching_reads_none(client):
+    """A just-imported mentor known only by a specialty must not carry the site's default zone as if they
+    had chosen it: "same time zone" would count for them with every mentee there."""
+    from mentora.directory.matching import mentee_entry
+
+    program = ProgramFactory()
+    plan = _plan(b"Email,Name,Specialty\r\nsam@example.org,Sam Lee,Internal medicine\r\n", program=program)
+    assert plan.ok, plan.errors
+    import_commit(plan=plan, invite=False)
+    profile = Profile.objects.get(user__email="sam@example.org")
+    assert profile.time_zone == ""
+    assert "utc_offset" not in mentee_entry(profile.user)["attributes"]
+    client.force_login(profile.user)  # their pages still open, and the profile page asks for a zone
+    assert client.get(reverse("profiles:profile_edit")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
+    # A zone given in the roster is kept.
+    plan = _plan(ALL_COLUMNS, program=program)
+    import_commit(plan=plan, invite=False)
+    assert Profile.objects.get(user__email="ana@example.org").time_zone == "America/Chicago"

@@ -235,7 +235,9 @@ def _write_details(*, program: Program, year: int, new_rows: list[RowPlan], chan
         given = {name: getattr(row, name) for name in PROFILE_FIELDS if row.given(name)}
         profile = profiles.get(row.user_id)
         if profile is None:
-            new_profiles.append(Profile(user_id=row.user_id, training_level=level, **given))
+            # A roster without a time zone says nothing about one: the profile keeps none (rather than the
+            # default zone), so matching does not read a zone nobody chose as a fit (DESIGN.md, sparse profiles).
+            new_profiles.append(Profile(user_id=row.user_id, training_level=level, **{"time_zone": "", **given}))
         elif any(getattr(profile, name) != value for name, value in given.items()) or (
                 level and profile.training_level != level):
             for name, value in given.items():
