@@ -43,7 +43,8 @@ def _pages(role: str) -> dict[str, str]:
             "home": "/", "dashboard": "/insights/", "ilps": "/ilps/", "scholarly": "/scholarly/",
             "people": f"/programs/{program_id}/people/", "batch-match": "/match/",
         },
-        "network": {"home": "/", "directory": "/find/", "referrals": "/find/referrals/", "requests": "/find/requests/"},
+        "network": {"home": "/", "dashboard": "/insights/network/", "directory": "/find/", "referrals": "/find/referrals/",
+                    "requests": "/find/requests/"},
         "admin": {"home": "/", "dashboard": "/insights/", "background": "/background/", "style": "/help/style/"},
     }
     return pages[role]
