@@ -58,7 +58,9 @@ def test_wrong_key_is_told_apart_from_damage():
         backup_crypto.decrypt(io.BytesIO(swapped), io.BytesIO(), key)
 
 
-@pytest.mark.parametrize("text", ["", "short", "not base64 at all!!", backup_crypto.new_key()[:-8]])
+# A truncated real key: the ids are fixed so that parallel workers collect the same tests.
+@pytest.mark.parametrize("text", ["", "short", "not base64 at all!!", backup_crypto.new_key()[:-8]],
+                         ids=["empty", "short", "not-base64", "truncated-key"])
 def test_a_missing_or_malformed_key_is_refused(text):
     with pytest.raises(backup_crypto.WrongKeyError, match="MENTORA_BACKUP_KEY"):
         backup_crypto.parse_key(text)
