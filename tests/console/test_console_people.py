@@ -172,3 +172,18 @@ def test_audit_log_filters(client, cast):
     assert cast["mentee_b"].display_name in body and cast["mentee_a"].display_name not in body
     assert "No entries match" in client.get(url, {"since": "2099-01-01"}).content.decode()
     assert client.get(url, {"since": "not a date"}).status_code == 200
+
+
+def test_network_coordinators_are_set_on_the_network_and_audited(client, cast):
+    network = cast["network"]
+    client.force_login(cast["admin"])
+    url = reverse("console:record_edit", args=["networks", network.pk])
+    assert cast["network_coordinator"].email in client.get(url).content.decode()
+    data = {"name": network.name, "slug": network.slug, "description": "", "website": "",
+            "coordinator_emails": f"{cast['network_coordinator'].email}\n{cast['mentor_a'].email.upper()}"}
+    assert client.post(url, data).status_code == 302
+    assert set(network.coordinators.all()) == {cast["network_coordinator"], cast["mentor_a"]}
+    assert AdminAction.objects.get(action="network.edit").details == {"fields": ["coordinator_emails"]}
+    refused = client.post(url, {**data, "coordinator_emails": "nobody@example.org"})
+    assert refused.status_code == 200 and "No account with nobody@example.org" in refused.content.decode()
+    assert network.coordinators.count() == 2

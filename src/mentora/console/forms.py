@@ -33,9 +33,36 @@ class InstitutionForm(forms.ModelForm):
 
 
 class NetworkForm(forms.ModelForm):
+    coordinator_emails = forms.CharField(
+        label="Network coordinators", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Email addresses of existing accounts, one a line: they see the network's dashboard and answer "
+                  "its referral requests.")
+
     class Meta:
         model = Network
         fields = ["name", "slug", "description", "website"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["coordinator_emails"] = "\n".join(
+                self.instance.coordinators.order_by("email").values_list("email", flat=True))
+
+    def clean_coordinator_emails(self):
+        from django.contrib.auth import get_user_model
+
+        emails = sorted({line.strip().lower() for line in self.cleaned_data["coordinator_emails"].splitlines()
+                         if line.strip()})
+        people = list(get_user_model().objects.filter(email__in=emails))
+        unknown = sorted(set(emails) - {person.email.lower() for person in people})
+        if unknown:
+            raise forms.ValidationError(f"No account with {', '.join(unknown)}: invite them first.")
+        return people
+
+    def save(self, commit=True):
+        network = super().save(commit=commit)
+        network.coordinators.set(self.cleaned_data["coordinator_emails"])
+        return network
 
 
 class ProgramForm(forms.ModelForm):
