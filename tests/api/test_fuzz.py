@@ -96,3 +96,38 @@ def test_every_operation_survives_fuzzing(role, cast):
                     run(operation.as_strategy(path_parameters={name: value for name in names}),
                         f"{operation.label} with ids={value}")
     assert not failures, f"{len(failures)} operations failed as {role}:\n\n" + "\n\n".join(failures)
+
+
+STATEFUL_STEPS = int(os.environ.get("MENTORA_FUZZ_STATEFUL_STEPS", "6"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["mentee", "coordinator"])
+def test_linked_operations_survive_stateful_fuzzing(role, cast):
+    """Sequences along the document's OpenAPI links (create, then read, change or delete what was created), as a
+    mentee (plans, goals, requests, referrals) and a coordinator (pairing, subscriptions, imports, jobs): no
+    server error and every answer as documented."""
+    import schemathesis
+    from django.core.wsgi import get_wsgi_application
+    from hypothesis import HealthCheck, settings
+    from hypothesis.stateful import run_state_machine_as_test
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import response_schema_conformance
+
+    with sharing_the_test_transaction():
+        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    headers, _identity = caller(role, cast)
+    base = schema.as_state_machine()
+
+    class Journey(base):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+    assert Journey.schema.statistic.transitions.total >= 30  # the links are in the served document
+    with sharing_the_test_transaction():
+        run_state_machine_as_test(Journey, settings=settings(
+            max_examples=EXAMPLES, stateful_step_count=STATEFUL_STEPS, deadline=None, database=None,
+            derandomize=True, suppress_health_check=list(HealthCheck)))

@@ -38,7 +38,74 @@ from mentora.webhooks import api as webhooks_api
 # The major version of the API, sent with every answer (docs/api.md: versions and deprecation).
 API_VERSION_HEADER = "Mentora-API-Version"
 
-api = NinjaAPI(
+# OpenAPI links (stateful clients and testing): what a created object's id opens next. Each entry is the
+# creating operation and its status, then the operations its answer's `id` leads to, by the path parameter
+# that takes it. tests/api/test_links.py checks that every link names real operations and parameters.
+CREATED_ID = "$response.body#/id"
+LINKS: list[tuple[str, str, list[tuple[str, str]]]] = [
+    ("POST /api/ilps", "201", [("GET /api/ilps/{plan_id}", "plan_id"), ("POST /api/ilps/{plan_id}/goals", "plan_id"),
+                               ("GET /api/ilps/{plan_id}/milestones", "plan_id"),
+                               ("POST /api/ilps/{plan_id}/submit", "plan_id")]),
+    ("POST /api/ilps/{plan_id}/goals", "201", [("PATCH /api/ilps/goals/{goal_id}", "goal_id"),
+                                               ("POST /api/ilps/goals/{goal_id}/progress", "goal_id"),
+                                               ("POST /api/ilps/goals/{goal_id}/comments", "goal_id"),
+                                               ("DELETE /api/ilps/goals/{goal_id}", "goal_id")]),
+    ("POST /api/ilps/{plan_id}/milestones", "201", [("POST /api/ilps/milestones/{milestone_id}/complete",
+                                                     "milestone_id")]),
+    ("POST /api/requests", "201", [("GET /api/requests/{request_id}", "request_id"),
+                                   ("POST /api/requests/{request_id}/withdraw", "request_id")]),
+    ("POST /api/referrals", "201", [("GET /api/referrals/{referral_id}", "referral_id"),
+                                    ("POST /api/referrals/{referral_id}/cancel", "referral_id")]),
+    ("POST /api/webhooks/subscriptions", "201", [
+        ("GET /api/webhooks/subscriptions/{subscription_id}", "subscription_id"),
+        ("GET /api/webhooks/subscriptions/{subscription_id}/deliveries", "subscription_id"),
+        ("POST /api/webhooks/subscriptions/{subscription_id}/disable", "subscription_id"),
+        ("DELETE /api/webhooks/subscriptions/{subscription_id}", "subscription_id")]),
+    ("POST /api/relationships", "201", [("GET /api/mentoring/relationships/{relationship_id}", "relationship_id"),
+                                        ("POST /api/relationships/{relationship_id}/pause", "relationship_id")]),
+    ("POST /api/mentoring/relationships/{relationship_id}/meetings", "201", [
+        ("GET /api/mentoring/meetings/{meeting_id}", "meeting_id")]),
+    ("POST /api/match-runs", "202", [("GET /api/match-runs/{run_id}", "run_id")]),
+    ("POST /api/match-runs/{run_id}/publish", "202", [("GET /api/jobs/{job_id}", "job_id")]),
+    ("POST /api/rollover/programs/{slug}/commit", "202", [("GET /api/jobs/{job_id}", "job_id")]),
+    ("POST /api/insights/reports", "202", [("GET /api/jobs/{job_id}", "job_id"),
+                                           ("GET /api/jobs/{job_id}/download", "job_id")]),
+    ("POST /api/imports", "201", [("GET /api/imports/{batch_id}", "batch_id"),
+                                  ("PUT /api/imports/{batch_id}/mapping", "batch_id")]),
+    ("POST /api/imports/{batch_id}/commit", "202", [("GET /api/jobs/{job_id}", "job_id")]),
+    ("POST /api/scholarly/projects", "201", [("GET /api/scholarly/projects/{project_id}", "project_id")]),
+    ("POST /api/milestones", "201", [("PUT /api/milestones/{milestone_id}", "milestone_id"),
+                                     ("DELETE /api/milestones/{milestone_id}", "milestone_id")]),
+    ("POST /api/mentoring/resources", "201", [("DELETE /api/mentoring/resources/{resource_id}", "resource_id")]),
+    ("POST /api/conflicts/roles", "201", [("DELETE /api/conflicts/roles/{role_id}", "role_id")]),
+]
+
+
+def add_links(schema: dict) -> dict:
+    """Put LINKS into the document's responses (OpenAPI 3 `links`, by operationId)."""
+    paths = schema["paths"]
+
+    def operation(name: str) -> dict:
+        method, path = name.split(" ", 1)
+        return paths[path][method.lower()]
+
+    for source, status, targets in LINKS:
+        responses = operation(source)["responses"]
+        response = responses[int(status)] if int(status) in responses else responses[status]
+        links = response.setdefault("links", {})
+        for target, parameter in targets:
+            target_id = operation(target)["operationId"]
+            links[target_id] = {"operationId": target_id, "parameters": {parameter: CREATED_ID},
+                                "description": f"{target} with the id of the object this answer describes"}
+    return schema
+
+
+class MentoraAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return add_links(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = MentoraAPI(
     title="Mentora API",
     version="1",
     description="Everything the pages do, for integrations. Errors are problem details (RFC 9457).",
