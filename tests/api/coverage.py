@@ -13,6 +13,7 @@ COVERED: dict[str, list[str]] = {
     "home:whoami": ["GET /api/me"],
     "profiles:profile_me": ["GET /api/me", "GET /api/people/{user_id}"],
     "profiles:profile_detail": ["GET /api/people/{user_id}"],
+    "profiles:profile_photo": ["GET /api/people/{user_id}/photo"],
     "profiles:profile_photo_edit": ["POST /api/people/me/photo"],
     "profiles:profile_photo_delete": ["DELETE /api/people/{user_id}/photo"],
     "conflicts:conflicts_roles": ["GET /api/conflicts/roles", "POST /api/conflicts/roles"],
@@ -196,8 +197,6 @@ NOT_YET: dict[str, str] = {
     "onboarding:first_steps_dismiss": "put away one's first-steps checklist of a role (the steps themselves are the "
                                       "data of other operations: profile, preferences, goals, requests)",
     "insights:network_dashboard": "a network's programs side by side (figures only)",
-    "profiles:profile_photo": "a person's photo as an image (the API says has_photo; the image is served to signed-in "
-                     "pages only)",
     "console:people": "site admin: search people and their roles",
     "console:person_detail": "site admin: a person's roles and account; deactivate, reactivate, reset MFA, "
                              "grant or take away site admin (each with a reason, audited)",

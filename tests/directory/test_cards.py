@@ -49,7 +49,7 @@ def test_a_mentor_with_a_photo_and_one_without_in_the_directory(client):
     assert f'src="{photo.url}"' in shown and 'data-avatar="photo"' in shown
     assert "Intensivist, Riverside" in shown
     plain = card_of(page, without)
-    assert 'data-avatar="initials"' in plain and ">DO</text>" in plain
+    assert 'data-avatar="initials"' in plain and ">IO</text>" in plain
     assert "<img" not in plain
     # the photo's address answers the viewer with the image
     assert client.get(photo.url).status_code == 200
@@ -170,3 +170,15 @@ def test_the_directory_page_costs_the_same_queries_for_two_or_eight_mentors(clie
         if n % 2:
             give_photo(mentor)
     assert queries() == few
+
+
+def test_the_mentoring_team_shows_each_mentor_with_a_photo_or_initials(client):
+    mentee = make_person(name="Team Mentee")
+    pictured, plain = make_mentor(name="Dr Team Photo"), make_mentor(name="Dr Team Plain")
+    photo = give_photo(pictured)
+    RelationshipFactory(mentee=mentee, mentor=pictured, kind="career")
+    RelationshipFactory(mentee=mentee, mentor=plain, kind="research")
+    client.force_login(mentee)
+    page = client.get(reverse("directory:mentoring_team")).content.decode().replace("&amp;", "&")
+    assert f'src="{photo.url}"' in page
+    assert ">TP</text>" in page  # Dr Team Plain's initials

@@ -261,7 +261,7 @@ def test_the_avatar_colour_follows_the_account_not_the_name():
 
 @pytest.mark.parametrize(("name", "initials"), [
     ("Ana María López", "AL"), ("priya", "P"), ("", "?"), ("Jean-Luc Picard", "JP"), ("Ørjan Ås", "ØÅ"),
-    ("Dr. (Kim) Lee", "DL"),
+    ("Dr. (Kim) Lee", "KL"), ("Dr. Elena García", "EG"), ("Dr", "D"),
 ])
 def test_initials(name, initials):
     assert initials_of(name) == initials
@@ -279,3 +279,18 @@ def test_the_api_puts_up_shows_and_takes_down_a_photo(client):
     assert refused.status_code == 422 and refused["Content-Type"] == "application/problem+json"
     assert client.delete(f"/api/people/{person.pk}/photo").status_code == 204
     assert client.get(f"/api/people/{person.pk}").json()["has_photo"] is False
+
+
+@pytest.mark.django_db
+def test_the_api_hands_out_the_photo_to_whoever_may_see_the_profile(client):
+    mentee, mentor, stranger = UserFactory(), UserFactory(), UserFactory()
+    MentorOfferFactory(user=mentor)
+    for person in (mentee, mentor):
+        profile_photo_set(person=person, upload=upload(picture()), by=person)
+    client.force_login(stranger)
+    response = client.get(f"/api/people/{mentor.pk}/photo")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert client.get(f"/api/people/{mentee.pk}/photo").status_code == 404
+    client.force_login(mentee)
+    assert client.get(f"/api/people/{mentee.pk}/photo").status_code == 200

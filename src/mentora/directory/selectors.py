@@ -373,7 +373,8 @@ def mentoring_team(*, mentee) -> list[dict[str, Any]]:
     """A mentee's open relationships grouped by kind, in the vocabulary's order of kinds (one query)."""
     relationships = Relationship.objects.filter(
         mentee=mentee, status__in=Relationship.OPEN_STATUSES
-    ).select_related("mentor", "mentor__profile", "mentor__profile__institution", "program").order_by("created_at")
+    ).select_related("mentor", "mentor__profile", "mentor__profile__institution", "mentor__profile_photo",
+                     "program").order_by("created_at")
     team: OrderedDict[str, list[Relationship]] = OrderedDict((kind, []) for kind in RELATIONSHIP_KINDS)
     for relationship in relationships:
         team.setdefault(relationship.kind, []).append(relationship)

@@ -54,6 +54,27 @@ def photo_put_up(request, photo: File[UploadedFile], keep: Form[str] = "centre")
     return {"uploaded_at": saved.uploaded_at}
 
 
+@router.get("/{user_id}/photo", summary="A person's photo",
+            description="A square JPEG without metadata, to whoever may see the person's profile; 404 when they "
+                        "have none (show their initials instead).",
+            openapi_extra={"responses": {200: {"description": "The photo", "content": {"image/jpeg": {"schema": {
+                "type": "string", "format": "binary"}}}}}})
+def photo_image(request, user_id: int):
+    from mentora.core.uploads import image_response
+
+    person = person_with_profile(user_id=user_id)
+    if not permissions.can_view_profile(request.auth, person):
+        raise Http404  # like a missing person
+    photo = photo_of(person)
+    if photo is None or not photo.image:
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except OSError:
+        raise Http404 from None
+    return image_response(handle, kind="jpeg")
+
+
 @router.delete("/{user_id}/photo", response={204: None}, summary="Take a photo down",
                description="My own photo; the site's admins may take down anyone's.")
 def photo_take_down(request, user_id: int):

@@ -103,9 +103,15 @@ AVATAR_COLOURS = (
 AVATAR_TEXT = "#ffffff"
 
 
+HONORIFICS = {"dr", "prof", "mr", "mrs", "ms", "mx"}
+
+
 def initials_of(name: str) -> str:
-    """Up to two letters: of the first and the last word of the name ("Ana María López" -> "AL")."""
+    """Up to two letters: of the first and the last word of the name ("Ana María López" -> "AL"), a title
+    such as "Dr." left out ("Dr. Elena García" -> "EG")."""
     words = [w for w in (name or "").replace("-", " ").split() if any(ch.isalpha() for ch in w)]
+    named = [w for w in words if w.strip(".").lower() not in HONORIFICS]
+    words = named or words
     letters = [next(ch for ch in word if ch.isalpha()) for word in words]
     if not letters:
         return "?"
