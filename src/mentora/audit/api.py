@@ -27,7 +27,7 @@ def access_log(request):
 
 # --- a person's confidential records: opened with a reason that is logged (the person: at once) ------------
 
-class ReasonIn(Schema):
+class OpenRecordsIn(Schema):
     reason: str = Field("", max_length=1000, description="Why you open them: logged, and shown to the person. "
                                                          "Not needed for your own records.")
 
@@ -48,7 +48,7 @@ class ConfidentialRecordsOut(Schema):
     notes: list[ConfidentialNoteOut]
 
 
-class NoteIn(Schema):
+class ConfidentialNoteIn(Schema):
     kind: str = Field(description="wellbeing or remediation")
     text: str = Field(max_length=5000)
     program_id: int | None = Field(None, description="The program the note belongs to (needed when you coordinate "
@@ -68,7 +68,7 @@ def _person(request, user_id: int, rule):
 
 @router.post("/people/{user_id}/confidential-records", response=ConfidentialRecordsOut,
              summary="Open a person's confidential records with a reason (logged; the person sees who and why)")
-def confidential_records(request, user_id: int, payload: ReasonIn):
+def confidential_records(request, user_id: int, payload: OpenRecordsIn):
     from .permissions import can_open_confidential_records
     from .selectors import confidential_records_of, records_present
     from .services import access_log_record
@@ -86,7 +86,7 @@ def confidential_records(request, user_id: int, payload: ReasonIn):
 
 @router.post("/people/{user_id}/confidential-notes", response={201: ConfidentialNoteOut},
              summary="Write a wellbeing or remediation note about a trainee of a program you coordinate")
-def confidential_note_create(request, user_id: int, payload: NoteIn):
+def confidential_note_create(request, user_id: int, payload: ConfidentialNoteIn):
     from django.core.exceptions import ValidationError
 
     from mentora.programs.models import Program

@@ -31,7 +31,7 @@ class ManagedRelationshipOut(Schema):
     ended_on: datetime.date | None
 
 
-class ReasonIn(Schema):
+class RelationshipReasonIn(Schema):
     reason: str = Field("", max_length=2000, description="Both sides read it (required to close)")
 
 
@@ -77,21 +77,21 @@ def relationship_pair(request, payload: PairIn):
 
 @router.post("/{relationship_id}/pause", response=ManagedRelationshipOut,
              summary="Pause a relationship (either side, or a coordinator of its program)")
-def relationship_pause(request, relationship_id: int, payload: ReasonIn):
+def relationship_pause(request, relationship_id: int, payload: RelationshipReasonIn):
     return services.relationship_pause(relationship=_managed(request, relationship_id), by=request.auth,
                                        reason=payload.reason)
 
 
 @router.post("/{relationship_id}/resume", response=ManagedRelationshipOut,
              summary="Resume a paused relationship (either side, or a coordinator of its program)")
-def relationship_resume(request, relationship_id: int, payload: ReasonIn):
+def relationship_resume(request, relationship_id: int, payload: RelationshipReasonIn):
     return services.relationship_resume(relationship=_managed(request, relationship_id), by=request.auth,
                                         reason=payload.reason)
 
 
 @router.post("/{relationship_id}/close", response=ManagedRelationshipOut,
              summary="Close a relationship with a reason (either side, or a coordinator of its program)")
-def relationship_close(request, relationship_id: int, payload: ReasonIn):
+def relationship_close(request, relationship_id: int, payload: RelationshipReasonIn):
     return services.relationship_close(relationship=_managed(request, relationship_id), by=request.auth,
                                        reason=payload.reason)
 

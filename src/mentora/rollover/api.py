@@ -70,7 +70,7 @@ class ConfirmIn(Schema):
     confirm: bool = Field(description="true: roll the program over into the next academic year")
 
 
-class AnswerIn(Schema):
+class RenewalAnswerIn(Schema):
     answer: str = Field(max_length=20, description="continue, change or close (checked after who may answer)")
     note: str = Field("", max_length=1000)
 
@@ -157,7 +157,7 @@ def renewal_detail(request, renewal_id: int):
 
 @router.post("/renewals/{renewal_id}/answer", response=RenewalOut,
              summary="My answer: continue, change (with a note) or close")
-def renewal_answer_set(request, renewal_id: int, payload: AnswerIn):
+def renewal_answer_set(request, renewal_id: int, payload: RenewalAnswerIn):
     item = renewal_answer(renewal=_renewal(request, renewal_id), by=request.auth, answer=payload.answer,
                           note=payload.note)
     return _renewal_out(item)
