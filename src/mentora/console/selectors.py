@@ -63,3 +63,35 @@ def person_roles(*, person) -> PersonRoles:
         has_mfa=Authenticator.objects.filter(user=person).exists(),
         live_tokens=ApiToken.objects.filter(user=person, revoked_at__isnull=True).count(),
     )
+
+
+# --- backups ---------------------------------------------------------------------------------------------
+
+BACKUP_SUFFIX = ".backup"
+
+
+def backup_files() -> list[dict]:
+    """The backups in BACKUP_DIR, newest first (name, size, when written)."""
+    import datetime
+
+    from django.conf import settings
+
+    folder = settings.BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if path.is_file() and path.name.endswith(BACKUP_SUFFIX):
+            stat = path.stat()
+            found.append({"name": path.name, "size": stat.st_size,
+                          "written_at": datetime.datetime.fromtimestamp(stat.st_mtime, tz=datetime.UTC)})
+    return sorted(found, key=lambda row: row["written_at"], reverse=True)
+
+
+def backup_path(name: str):
+    """The path of a listed backup by its name, or None: only a file the page lists is ever served."""
+    from django.conf import settings
+
+    if name not in {row["name"] for row in backup_files()}:
+        return None
+    return settings.BACKUP_DIR / name

@@ -13,6 +13,7 @@ from mentora.api.models import ApiToken
 from mentora.audit.services import admin_action_record
 from mentora.core.errors import StateConflict
 
+from . import selectors
 from .permissions import can_use_console
 
 User = get_user_model()
@@ -141,35 +142,6 @@ def record_save(*, form, action: str, by):
 
 # --- backups -----------------------------------------------------------------------------------------
 
-BACKUP_SUFFIX = ".backup"
-
-
-def backup_files() -> list[dict]:
-    """The backups in BACKUP_DIR, newest first (name, size, when written)."""
-    import datetime
-
-    from django.conf import settings
-
-    folder = settings.BACKUP_DIR
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.iterdir():
-        if path.is_file() and path.name.endswith(BACKUP_SUFFIX):
-            stat = path.stat()
-            found.append({"name": path.name, "size": stat.st_size,
-                          "written_at": datetime.datetime.fromtimestamp(stat.st_mtime, tz=datetime.UTC)})
-    return sorted(found, key=lambda row: row["written_at"], reverse=True)
-
-
-def backup_path(name: str):
-    """The path of a listed backup by its name, or None: only a file the page lists is ever served."""
-    from django.conf import settings
-
-    if name not in {row["name"] for row in backup_files()}:
-        return None
-    return settings.BACKUP_DIR / name
-
 
 @transaction.atomic
 def backup_start(*, by):
@@ -205,7 +177,7 @@ def backup_job(*, job, progress):
     if by is None or not can_use_console(by):
         raise PermanentFailure("The person who started this backup is no longer a site admin.")
     settings.BACKUP_DIR.mkdir(parents=True, exist_ok=True)
-    name = f"mentora-{timezone.now():%Y-%m-%d-%H%M%S}-{job.pk}{BACKUP_SUFFIX}"
+    name = f"mentora-{timezone.now():%Y-%m-%d-%H%M%S}-{job.pk}{selectors.BACKUP_SUFFIX}"
     progress(5, "Writing every table and uploaded file, encrypted")
     summary = backup(settings.BACKUP_DIR / name)
     size = (settings.BACKUP_DIR / name).stat().st_size

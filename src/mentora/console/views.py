@@ -190,7 +190,7 @@ def backups(request):
             return redirect("console:backups")
         return redirect("background:job_detail", job_id=job.pk)
     return render(request, "console/backups.html", {
-        "files": services.backup_files(), "folder": settings.BACKUP_DIR, "console_section": "backups",
+        "files": selectors.backup_files(), "folder": settings.BACKUP_DIR, "console_section": "backups",
         "jobs": Job.objects.filter(kind=Job.Kind.BACKUP).select_related("requested_by").defer("file")[:10],
         "key_set": bool(settings.BACKUP_KEY),
     })
@@ -200,7 +200,7 @@ def backups(request):
 def backup_download(request, name: str):
     from django.http import FileResponse
 
-    path = services.backup_path(name)
+    path = selectors.backup_path(name)
     if path is None:
         raise Http404
     services.backup_download_record(name=name, by=request.user)
