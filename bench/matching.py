@@ -1,7 +1,9 @@
 """Benchmark of the matching engine (not run in CI or tests).
 
     .venv/bin/python bench/matching.py                      # 100,000 mentees x 25,000 mentors
-    .venv/bin/python bench/matching.py --mentees 20000 --dense-check 0 --package-sizes ""
+    .venv/bin/python bench/matching.py --mentees 20000 --dense-check 0 --package-sizes "" --slope-sizes ""
+    .venv/bin/python bench/matching.py --skip-main --dense-check 0 --package-sizes "" \\
+        --slope-sizes 10000,20000                           # only the scoring phase's growth
 
 Instances are generated here, seeded (`--seed`, default 1), with realistic skew: a few specialties,
 countries of medical school and institutions hold most people (Zipf-like weights), research interests
@@ -9,17 +11,21 @@ are drawn from specialty-specific topic phrases, and about 2 % of mentors are "p
 many career tracks, common languages). Mentors = mentees / 4 with capacity 4; mentees have capacity 1;
 0.5 % of mentees have forbidden pairs and 5 % a previous mentor.
 
-Figures printed: seconds per phase (validate, encode, scoring + top-k candidates, optimal solve with
-widening, stable solve), peak memory, matched versus the maximum; the loss of top_k against the dense
-optimum (scipy's linear_sum_assignment on the capacity-expanded matrix) at `--dense-check` mentees; and
-`stable` against the `matching` package's HospitalResident solver on the same preference lists at the
-sizes in `--package-sizes`, up to `--package-budget` seconds each.
+Figures printed: seconds per phase, wall clock and CPU (user + sys, all threads: on a shared machine
+compare CPU) (validate, encode, scoring + top-k candidates, optimal solve with widening, stable solve);
+the scoring phase's pairs per CPU second and per wall-clock second, and its CPU growth slope
+d log(CPU) / d log(mentees) over `--slope-sizes` (default 10,000 to 100,000 mentees; scoring every pair
+gives 2, since mentors grow with mentees); peak memory, matched versus the maximum; the loss of top_k
+against the dense optimum (scipy's linear_sum_assignment on the capacity-expanded matrix) at
+`--dense-check` mentees; and `stable` against the `matching` package's HospitalResident solver on the
+same preference lists at the sizes in `--package-sizes`, up to `--package-budget` seconds each.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import resource
 import sys
@@ -211,6 +217,8 @@ def run_main(document: dict[str, Any], top_k: int, figures: dict[str, Any]) -> N
     candidates = candidate_graph(scorer, top_k=top_k, progress=progress)
     phases.stop("scoring + top-k candidates")
     figures["candidate_edges"] = len(candidates)
+    figures["scoring"] = scoring_rate(instance, scorer, phases.seconds["scoring + top-k candidates"])
+    print(f"  scoring: {figures['scoring']}", file=sys.stderr, flush=True)
 
     class Clock:
         def lap(self, phase: str) -> None:
@@ -246,6 +254,46 @@ def run_main(document: dict[str, Any], top_k: int, figures: dict[str, Any]) -> N
                        "total_score": float(fair_cents.sum()) / 100}
     figures["seconds"] = phases.seconds
     figures["peak_memory_mb"] = round(peak_memory_mb())
+
+
+def scoring_rate(instance: Any, scorer: Scorer, seconds: dict[str, float]) -> dict[str, Any]:
+    """Pairs the scoring phase covers (mentees with capacity x mentors) per CPU and per wall-clock second.
+
+    CPU seconds are user + sys of the whole process (all threads): on a shared machine the wall clock
+    measures the other work as much as this one.
+    """
+    pairs = int(np.count_nonzero(instance.mentee_capacity > 0)) * scorer.n_mentors
+    return {"pairs": pairs, "cpu_seconds": seconds["cpu"], "wall_seconds": seconds["wall"],
+            "pairs_per_cpu_second": round(pairs / seconds["cpu"]) if seconds["cpu"] else None,
+            "pairs_per_wall_second": round(pairs / seconds["wall"]) if seconds["wall"] else None}
+
+
+def scoring_growth(sizes: list[int], seed: int, top_k: int, capacity: int,
+                   measured: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """CPU seconds of the scoring phase at each size, and the growth slope d log(CPU) / d log(mentees).
+
+    Mentors grow with mentees (mentees / capacity), so scoring every pair has slope 2 and scoring
+    only the pairs that can enter a top-k has slope near 1. Sizes already measured by the main run
+    are reused rather than run twice.
+    """
+    runs = []
+    for size in sizes:
+        if size not in measured:
+            document = generate(size, max(1, size // capacity), seed=seed, capacity=capacity)
+            instance = check_instance(document, top_k=top_k)
+            del document
+            scorer = Scorer(instance, text_embedder=None)
+            phases = Phases()
+            candidate_graph(scorer, top_k=top_k)
+            phases.stop(f"scoring + top-k candidates at {size:,} mentees")
+            measured[size] = scoring_rate(instance, scorer, phases.seconds[f"scoring + top-k candidates at {size:,} mentees"])
+        runs.append({"mentees": size, **measured[size]})
+    slopes = []
+    for before, after in zip(runs, runs[1:], strict=False):
+        if before["cpu_seconds"] and after["cpu_seconds"] and after["mentees"] != before["mentees"]:
+            slope = math.log(after["cpu_seconds"] / before["cpu_seconds"]) / math.log(after["mentees"] / before["mentees"])
+            slopes.append({"from": before["mentees"], "to": after["mentees"], "cpu_slope": round(slope, 2)})
+    return {"runs": runs, "slopes": slopes}
 
 
 def dense_check(n_mentees: int, seed: int, top_k: int, capacity: int) -> dict[str, Any]:
@@ -381,6 +429,8 @@ def main() -> None:
     parser.add_argument("--package-budget", type=float, default=300.0)
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     parser.add_argument("--skip-main", action="store_true", help="only the comparisons")
+    parser.add_argument("--slope-sizes", default="10000,100000",
+                        help="comma-separated mentee counts for the scoring phase's growth slope (empty: skip)")
     arguments = parser.parse_args()
     n_mentors = arguments.mentors or max(1, arguments.mentees // arguments.capacity)
     figures: dict[str, Any] = {"mentees": arguments.mentees, "mentors": n_mentors, "capacity": arguments.capacity,
@@ -394,6 +444,13 @@ def main() -> None:
         run_main(document, arguments.top_k, figures)
         del document
         print(json.dumps(figures, indent=1), flush=True)
+    slope_sizes = [int(s) for s in arguments.slope_sizes.split(",") if s.strip()]
+    if slope_sizes:
+        measured = {arguments.mentees: figures["scoring"]} if "scoring" in figures and n_mentors == max(
+            1, arguments.mentees // arguments.capacity) else {}
+        figures["scoring_growth"] = scoring_growth(slope_sizes, arguments.seed, arguments.top_k,
+                                                   arguments.capacity, measured)
+        print(json.dumps({"scoring_growth": figures["scoring_growth"]}, indent=1), flush=True)
     if arguments.dense_check:
         figures["dense_check"] = dense_check(arguments.dense_check, arguments.seed, arguments.top_k,
                                              arguments.capacity)
