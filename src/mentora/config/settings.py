@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "mentora.core",
     "mentora.api",
     "mentora.sso",
+    "mentora.provisioning",
     "mentora.conflicts",
     "mentora.dataio",
     "mentora.audit",
@@ -383,5 +384,30 @@ if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", MENTORA_SITE_URL):
         f"MENTORA_SITE_URL must be the address people reach Mentora at, like https://mentora.example.org "
         f"(not {MENTORA_SITE_URL!r})"
     )
+# SCIM 2.0 provisioning (django-scim2 routes, pages and filters; mentora.provisioning adapts it to each
+# institution's records, authenticated by the institution's bearer token).
+SCIM_SERVICE_PROVIDER = {
+    "NETLOC": MENTORA_SITE_URL.split("://", 1)[1].split("/", 1)[0],
+    "SCHEME": MENTORA_SITE_URL.split("://", 1)[0],
+    "AUTHENTICATION_SCHEMES": [{
+        "type": "oauthbearertoken", "name": "Bearer token", "primary": True,
+        "description": "A token per institution, made by a site admin under Console → Provisioning",
+        "specUri": "https://www.rfc-editor.org/rfc/rfc6750",
+    }],
+    "USER_MODEL_GETTER": "mentora.provisioning.scim_filters.scim_user_model",
+    "USER_ADAPTER": "mentora.provisioning.scim.ScimUserAdapter",
+    "GROUP_MODEL": "mentora.provisioning.models.ScimGroup",
+    "GROUP_ADAPTER": "mentora.provisioning.scim.ScimGroupAdapter",
+    "USER_FILTER_PARSER": "mentora.provisioning.scim_filters.UserFilter",
+    "GROUP_FILTER_PARSER": "mentora.provisioning.scim_filters.GroupFilter",
+    "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "mentora.provisioning.scim.institution_filter_kwargs",
+    "GET_QUERYSET_POST_PROCESSOR_GETTER": "mentora.provisioning.scim.creation_order",
+    "AUTH_CHECK_MIDDLEWARE": "mentora.provisioning.scim.BearerTokenCheck",
+    "BASE_LOCATION_GETTER": "mentora.provisioning.scim.base_location",
+    "SERVICE_PROVIDER_CONFIG_MODEL": "mentora.provisioning.scim.ServiceProviderConfig",
+    "SCHEMAS_GETTER": "mentora.provisioning.scim.schemas",
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="mentora-scim"',
+}
+
 # Scholarly projects with no stage change in this many days are flagged as stalled.
 MENTORA_SCHOLARLY_STALLED_DAYS = int(os.environ.get("MENTORA_SCHOLARLY_STALLED_DAYS", "90"))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("match/", include("mentora.batchmatch.urls")),
     path("accounts/", include("allauth.urls")),
     path("sso/", include("mentora.sso.urls")),
+    path("scim/v2/", include("mentora.provisioning.urls")),  # SCIM 2.0 provisioning (django-scim2)
     path("api/", include("mentora.config.api")),
     path("account/tokens/", include("mentora.api.page_urls")),
     path("", include("mentora.dataio.urls")),  # /data/... and /programs/<id>/people/add/
