@@ -158,6 +158,10 @@ COVERED: dict[str, list[str]] = {
 }
 
 NAVIGATION = "navigation or a form's page: the data and the action are the operations of its target"
+SCIM = ("SCIM 2.0 provisioning is its own API (RFC 7644, /scim/v2/), called by an institution's identity "
+        "system with the institution's bearer token, not by a person; tested by scim2-tester and "
+        "tests/provisioning")
+
 EXEMPT: dict[str, str] = {
     "home:home": "the dashboard: a page of links and counts, each from an operation listed here",
     "home:help": "help and glossary pages",
@@ -168,6 +172,13 @@ EXEMPT: dict[str, str] = {
     "home:service_worker": "the installable app's service worker, read by browsers",
     "sso:saml_metadata": "the SAML service provider's metadata, read by an institution's identity provider",
     "console:home": "the site admin console's home: links to its sections",
+    **{f"console:{name}": ("the site admin sets up an institution's sign-on and provisioning on these pages only: "
+                           "identity-provider secrets, certificates and a test sign-in are browser work")
+       for name in ("signon_list", "signon_edit", "signon_remove", "signon_test", "signon_test_result",
+                    "provisioning")},
+    **{f"scim:{name}": SCIM for name in ("root", "search", "users", "users-search", "groups", "groups-search",
+                                          "me", "service-provider-config", "resource-types", "schemas", "bulk",
+                                          "not-found")},
     "profiles:profile_edit": NAVIGATION + " (people/me is read-only in the API by design: profiles are edited by their owner on the page, with its consent prompts)",
     "ilps:ilp_edit": NAVIGATION + " (the plan's fields change through goals and submit)",
     "ilps:ilp_review": NAVIGATION + " (sign-off and goal changes are operations)",

@@ -79,7 +79,7 @@ class AuditFilterForm(forms.Form):
         ("person.reactivate", "Reactivations"), ("person.mfa_reset", "MFA resets"), ("person.invite", "Invitations"),
         ("person.site_admin_grant", "Site admin granted"), ("person.site_admin_revoke", "Site admin taken away"),
         ("institution", "Institutions"), ("network", "Networks"), ("program", "Programs"),
-        ("backup", "Backups"), ("signon", "Sign-on providers"),
+        ("backup", "Backups"), ("signon", "Sign-on providers"), ("provisioning", "Provisioning (SCIM)"),
     ])
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"}))

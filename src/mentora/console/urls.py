@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     re_path(rf"^{RECORD_KINDS}/$", views.record_list, name="records"),
     re_path(rf"^{RECORD_KINDS}/new/$", views.record_edit, name="record_new"),
     re_path(rf"^{RECORD_KINDS}/(?P<pk>[0-9]+)/$", views.record_edit, name="record_edit"),
+    path("sign-on/", include("mentora.sso.console_urls")),
 ]

@@ -4,7 +4,8 @@ from .selectors import identity_provider_origins
 
 
 class IdentityProviderFormActionMiddleware:
-    """Adds the configured providers' origins to form-action on /accounts/ pages only.
+    """Adds the configured providers' origins to form-action on /accounts/ pages and the console's
+    sign-on pages (whose "test sign-on" form leads to the provider) only.
 
     Placed after csp.middleware.CSPMiddleware so that its response hook runs first.
     """
@@ -14,8 +15,9 @@ class IdentityProviderFormActionMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/accounts/") and "html" in response.get("Content-Type", ""):
-            origins = identity_provider_origins()
+        if request.path.startswith(("/accounts/", "/console/sign-on/")) and "html" in response.get(
+                "Content-Type", ""):
+            origins = identity_provider_origins(enabled_only=request.path.startswith("/accounts/"))
             if origins:
                 update = dict(getattr(response, "_csp_update", None) or {})
                 update["form-action"] = list(update.get("form-action", [])) + origins

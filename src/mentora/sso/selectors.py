@@ -21,11 +21,13 @@ def sign_on_for_provider(*, provider_id: str) -> InstitutionSignOn | None:
     )
 
 
-def identity_provider_origins() -> list[str]:
+def identity_provider_origins(*, enabled_only: bool = True) -> list[str]:
     """Origins of the configured providers; the login pages' form-action must allow them
-    (browsers apply a form's CSP form-action to the redirect that follows the POST)."""
+    (browsers apply a form's CSP form-action to the redirect that follows the POST). The console's
+    "test sign-on" leads to a provider not switched on yet, so its pages ask for every one."""
     origins = set()
-    for provider, settings in sign_ons_enabled().values_list("app__provider", "app__settings"):
+    sign_ons = sign_ons_enabled() if enabled_only else InstitutionSignOn.objects.all()
+    for provider, settings in sign_ons.values_list("app__provider", "app__settings"):
         settings = settings or {}
         if provider == OIDC:
             url = settings.get("server_url", "")

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from mentora.core.errors import StateConflict
@@ -117,3 +117,86 @@ def institution_sign_on_configure_saml(
         "advanced": {"strict": True, "want_assertion_signed": True, "reject_idp_initiated_sso": True},
     }
     return _save(existing, app, institution, email_domains, allow_signup, is_enabled)
+
+
+# --- the site admin's writes (console): checked, and recorded in the audit log ----------------------
+
+
+def _check(by) -> None:
+    from .permissions import can_manage_sign_on
+
+    if not can_manage_sign_on(by):
+        raise PermissionDenied("Only a site admin sets up sign-on.")
+
+
+def _audit(by, action: str, sign_on: InstitutionSignOn) -> None:
+    from mentora.audit.services import admin_action_record
+
+    settings = dict(sign_on.app.settings or {})
+    details = {"protocol": sign_on.protocol, "email_domains": sign_on.email_domains,
+               "allow_signup": sign_on.allow_signup, "is_enabled": sign_on.is_enabled}
+    if sign_on.protocol == OIDC:
+        details.update({"server_url": settings.get("server_url"), "client_id": sign_on.app.client_id})
+    else:
+        idp = settings.get("idp") or {}
+        details.update({"idp_entity_id": idp.get("entity_id"), "idp_metadata_url": idp.get("metadata_url"),
+                        "attribute_mapping": settings.get("attribute_mapping")})
+    admin_action_record(by=by, action=action, target=sign_on.institution, details=details)
+
+
+@transaction.atomic
+def sign_on_save_oidc(*, institution, by, secret: str = "", **fields) -> InstitutionSignOn:
+    """The console's OpenID Connect form; an empty secret keeps the stored one."""
+    _check(by)
+    existing = InstitutionSignOn.objects.filter(institution=institution, app__provider=OIDC).select_related(
+        "app").first()
+    if not secret and existing is None:
+        raise ValidationError({"secret": "Give the client secret."})
+    sign_on = institution_sign_on_configure(institution=institution, secret=secret or existing.app.secret,
+                                            **fields)
+    _audit(by, "signon.oidc_save", sign_on)
+    return sign_on
+
+
+@transaction.atomic
+def sign_on_save_saml(*, institution, by, **fields) -> InstitutionSignOn:
+    _check(by)
+    sign_on = institution_sign_on_configure_saml(institution=institution, **fields)
+    _audit(by, "signon.saml_save", sign_on)
+    return sign_on
+
+
+@transaction.atomic
+def sign_on_remove(*, institution, by) -> None:
+    """The institution's sign-on is removed; people keep their accounts and passwords, their links to
+    the institution's provider go with it."""
+    _check(by)
+    sign_on = InstitutionSignOn.objects.select_related("app", "institution").filter(institution=institution).first()
+    if sign_on is None:
+        return
+    _audit(by, "signon.remove", sign_on)
+    sign_on.app.delete()  # the sign-on and the provider's account links go with it
+
+
+def sign_on_test_start(*, request, sign_on: InstitutionSignOn, by):
+    """Start a sign-in at the institution's provider as a test: when it comes back, the adapter shows the
+    site admin what the provider sent and what Mentora would do, and signs nobody in (returns the
+    redirect to the provider)."""
+    import secrets as _secrets
+
+    from allauth.socialaccount.providers.base import AuthProcess
+
+    _check(by)
+    nonce = _secrets.token_urlsafe(16)
+    request.session[TEST_SESSION_KEY] = {"nonce": nonce, "provider_id": sign_on.app.provider_id,
+                                         "institution_id": sign_on.institution_id}
+    from mentora.audit.services import admin_action_record
+
+    admin_action_record(by=by, action="signon.test", target=sign_on.institution, details={})
+    provider = sign_on.app.get_provider(request)
+    return provider.redirect(request, AuthProcess.LOGIN, next_url=None, data={TEST_STATE_KEY: nonce})
+
+
+TEST_SESSION_KEY = "mentora_sign_on_test"
+TEST_STATE_KEY = "sign_on_test"
+TEST_RESULT_KEY = "mentora_sign_on_test_result"

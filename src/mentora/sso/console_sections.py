@@ -1,0 +1,5 @@
+from mentora.console.sections import Section, register
+
+register(Section("signon", "Sign-on and provisioning", "console:signon_list",
+                 "Each institution's sign-on (OpenID Connect or SAML 2.0), with a test, and its SCIM provisioning.",
+                 order=50))
