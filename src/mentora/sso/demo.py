@@ -2,24 +2,29 @@
 (its identity provider is an example one), so the site admin finds it in the console with its form,
 Mentora's metadata address and the "test sign-on" button."""
 
-import datetime
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
-
 from .services import institution_sign_on_configure_saml
 
-
-def _example_certificate(host: str) -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + datetime.timedelta(days=3650)).sign(key, hashes.SHA256()))
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
+# The example identity provider's signing certificate (public; its private key was never kept): the same
+# in every demo, so a seed gives the same demo.
+EXAMPLE_CERTIFICATE = """\
+-----BEGIN CERTIFICATE-----
+MIICrTCCAZWgAwIBAgIBATANBgkqhkiG9w0BAQsFADAaMRgwFgYDVQQDDA9pZHAu
+ZXhhbXBsZS5lZHUwHhcNMjYwMTAxMDAwMDAwWhcNNDYwMTAxMDAwMDAwWjAaMRgw
+FgYDVQQDDA9pZHAuZXhhbXBsZS5lZHUwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAw
+ggEKAoIBAQCuUy6jlfN0nJWWv4EFk9v7nyqbbb2E2W5zPWbjYGgfayJks98NdZ1V
+0uxnm8iJKa7BWz12Ox3ddlIWCvb4iqOLKsj7q6Iv/iRqoZJdV0cDu2fzTq0ZcEgO
+yOpY62NxPqg4gZ6LNw+8aPQycoqCdfHZ+H9DDO+UMo25WDXl/Z4U3Zzj070mzDh+
+QFMR44y8xaFBJSeTUtv7Tc2bepfqDJJW/njjruAV1uNvOkrnTZisI1pOvIOTv/mP
+Z5x+4lZaDGSs6bMmuwnMAEfEp+qWKhnPjYCifqP9N+e7aA2fVZgiABQaxJZopC4i
+T4E45aozuA2rK26n3FstY+mqhByEnuDrAgMBAAEwDQYJKoZIhvcNAQELBQADggEB
+AH5VcvHbXxZ1ysavFgr54DsJ8tVou+maBFTvaBiZZalbHqU2OyTcf2ilw4o7O2eu
+wLAgLZB9/jxwAtvDNq5UHqyT0IDuzrGCiBWbY/oUUe/wph3SCGI1yvZogqo+hgtL
+frNZNnHlC//opWibM8Ah4HlXzhVkBWYCk1Ltz1/zjxw95KqMY6mLcLJSVV5Kzt+R
+lBPo1cVG9HgDUjxO4uB6tnfu28kYAfwLwipjw8a7pzaZvXNIx+wTBOjLvBYjFknZ
+MXjvq1O+DcAhGy0NJ/RoKBV6gcb7aD+ZyryEiwizauubxT55E/Fdi106mZS+aj6I
+msBoNzO71/1Xw+UHQPS2m4o=
+-----END CERTIFICATE-----
+"""
 
 
 def generate(context) -> None:
@@ -27,6 +32,6 @@ def generate(context) -> None:
     institution_sign_on_configure_saml(
         institution=institution, idp_entity_id="https://idp.example.edu/idp/shibboleth",
         idp_sso_url="https://idp.example.edu/idp/profile/SAML2/Redirect/SSO",
-        idp_x509cert=_example_certificate("idp.example.edu"), email_domains=["example.org"],
+        idp_x509cert=EXAMPLE_CERTIFICATE, email_domains=["example.org"],
         is_enabled=False,
     )
