@@ -19,7 +19,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.utils import timezone
 
-from mentora.audit.models import AccessLog, ConfidentialNote
+from mentora.audit.models import AccessLog, AdminAction, ConfidentialNote
+from mentora.audit.services import admin_action_record
 from mentora.conflicts.models import EvaluatingRole
 from mentora.directory import services as directory_services
 from mentora.directory.matching import recommendations_for
@@ -239,6 +240,11 @@ def written(demo_network):
     note.save()
     fill(AccessLog.objects.create(actor=person, actor_name=NAME, subject=intern, records=["notes"], reason="x"),
          filled)
+    # As a site admin: an entry of the admin audit log with the reason they gave.
+    person.is_superuser = True
+    person.save(update_fields=["is_superuser"])
+    fill(admin_action_record(by=person, action="person.reactivate", target=intern, reason="x"), filled,
+         only=("reason",))
     referral = ReferralRequest.objects.create(mentee=intern, network=demo_network.network, kind="career",
                                               looking_for="A research mentor", answered_by=person)
     fill(referral, filled, only=("coordinator_note",))
@@ -248,6 +254,8 @@ def written(demo_network):
                                     text=f"{MARK} note about the person")
     AccessLog.objects.create(actor=mentor, actor_name=mentor.full_name, subject=person, records=["notes"],
                              reason=f"{MARK} reason naming the person")
+    # A site admin acted on their account; the reason describes them (their name is in the entry too).
+    admin_action_record(by=mentor, action="person.mfa_reset", target=person, reason=f"{MARK} lost phone, said so")
     notify(user=mentor, kind="message", key="erasure-test", title=f"Update from {NAME}", body=f"Write to {EMAIL}")
     own.closing_reason = f"{MARK} closing reason of the mentor"
     own.save()  # kept in the relationship's history table
@@ -292,6 +300,12 @@ def test_erasure_keeps_what_the_other_side_wrote(written):
     # The access log keeps who looked when, under an account number that no longer names anyone.
     opened = AccessLog.objects.get(actor=person)
     assert opened.actor_name == "[erased]" and opened.reason == "[erased]" and opened.records == ["notes"]
+    # The admin audit log keeps what was done and when: what they did as a site admin and what was done to
+    # their account, with neither their name nor the reasons that describe them.
+    acted = AdminAction.objects.get(actor=person)
+    assert (acted.action, acted.actor_name, acted.reason) == ("person.reactivate", "[erased]", "")
+    about = AdminAction.objects.get(target_type="accounts.user", target_id=str(person.pk))
+    assert (about.action, about.reason) == ("person.mfa_reset", "")
     # Notices that quoted the person are gone; the mentor's other notices stay.
     assert not Notification.objects.filter(about=person).exists()
     assert Notification.objects.filter(user=mentor).exists()

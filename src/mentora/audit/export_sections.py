@@ -5,9 +5,11 @@ with their authors: like other people's private notes they are not in the person
 history tables only repeat rows that are exported in their current form elsewhere.
 """
 
+from django.db.models import Q
+
 from mentora.core.export_registry import EXEMPT, person_section, rows
 
-from .models import AccessLog
+from .models import AccessLog, AdminAction
 
 EXEMPT.update({
     "audit.ConfidentialNote": "coordinators' confidential notes about a person: other people's notes, never exported",
@@ -23,6 +25,14 @@ EXEMPT.update({
 def record_accesses(user):
     """Who looked at this person's confidential records, when, and the reason they gave."""
     return rows(AccessLog.objects.filter(subject=user), exclude=["subject_id"])
+
+
+@person_section("admin_actions", models=["audit.AdminAction"])
+def admin_actions(user):
+    """What site admins did to this person's account (with the reason they gave), and what this person did as a
+    site admin."""
+    about = Q(target_type=user._meta.label_lower, target_id=str(user.pk))
+    return rows(AdminAction.objects.filter(about | Q(actor=user)).order_by("created_at", "id"))
 
 
 @person_section("meeting_item_changes", models=["audit.HistoricalAgendaItem", "audit.HistoricalSharedNote",

@@ -113,6 +113,8 @@ FREE_TEXT: list[FreeText] = [
              why="who opened records and why: the row keeps the opaque account id, kind of record and time"),
     FreeText("audit.AccessLog", ("subject",), REPLACE, ("reason",),
              why="the reason someone gave for opening their records describes them"),
+    FreeText("audit.AdminAction", ("actor",), REPLACE, ("actor_name", "reason"),
+             why="what they did as a site admin: the entry keeps the action, its target and its time"),
 ]
 
 
@@ -218,7 +220,19 @@ def erase_free_text(user) -> Counter:
             n = replace_with_history(rows, rule.fields)
             if n:
                 counts[f"text removed from {rule.model}"] += n
+    n = admin_actions_about_scrub(user)
+    if n:
+        counts["text removed from audit.AdminAction"] += n
     return counts
+
+
+def admin_actions_about_scrub(user) -> int:
+    """Entries of the admin audit log about the person's account keep what was done and when; the reason the
+    admin gave describes the person, so it goes (their name goes with every other mention of it). The log names
+    its target in words, not by a foreign key, so that an entry outlives what it is about."""
+    AdminAction = apps.get_model("audit.AdminAction")
+    about = AdminAction.objects.filter(target_type=user._meta.label_lower, target_id=str(user.pk))
+    return about.exclude(reason="").update(reason=_blank_value(AdminAction._meta.get_field("reason")))
 
 
 def needles_of(user) -> list[str]:
