@@ -33,3 +33,19 @@ def test_the_demo_has_photos_availability_and_half_done_profiles(client, demo_ne
     client.force_login(mentee)
     page = client.get(reverse("directory:directory")).content.decode()
     assert 'data-avatar="photo"' in page and 'data-avatar="initials"' in page
+
+
+def test_the_same_seed_names_and_draws_the_same_photos_even_when_the_files_are_already_there():
+    """A demo loaded again with the same seed (or after a load that was rolled back, whose files stay)
+    writes the same photo rows: the storage does not give the second file another name."""
+    import random
+
+    from mentora.profiles.demo import _photos_for
+
+    first = _photos_for([1, 2, 3], random.Random(5))
+    second = _photos_for([1, 2, 3], random.Random(5))
+    assert [photo.image.name for photo in second] == [photo.image.name for photo in first]
+    assert all(photo.image.name.startswith("photos/") for photo in first)
+    for photo in second:
+        with photo.image.open("rb") as handle:
+            assert Image.open(io.BytesIO(handle.read())).format == "JPEG"

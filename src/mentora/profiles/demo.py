@@ -53,10 +53,16 @@ def portrait(rng: random.Random) -> bytes:
 
 
 def _photos_for(people: list[int], rng: random.Random) -> list[ProfilePhoto]:
+    """The people's photos, named from the demo's own random stream. A file of that name can already be
+    there (the same seed loaded before, or a load that was rolled back): it holds the same portrait, so it
+    is replaced rather than saved beside under another name, and the same seed gives the same rows."""
     photos = []
     for user_id in people:
-        name = default_storage.save(f"photos/{rng.getrandbits(128):032x}.jpg", ContentFile(portrait(rng)))
-        photos.append(ProfilePhoto(user_id=user_id, image=name))
+        name, content = f"photos/{rng.getrandbits(128):032x}.jpg", portrait(rng)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(content))
+        photos.append(ProfilePhoto(user_id=user_id, image=saved))
     return photos
 
 
