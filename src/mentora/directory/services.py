@@ -294,8 +294,6 @@ def referral_propose(*, referral_id: int, by, mentor_ids: list[int], note: str =
 @transaction.atomic
 def referral_pick(*, referral_id: int, by, mentor_id: int, why: str, hopes: str) -> MentorshipRequest:
     referral = ReferralRequest.objects.select_for_update().get(pk=referral_id)
-    if referral.mentee_id != by.pk:
-        raise PermissionDenied("Only the mentee who asked can pick a mentor.")
     if referral.status != ReferralRequest.Status.PROPOSED:
         raise StateConflict("There is no proposal to pick from.")
     if not permissions.can_pick_referral(by, referral):
@@ -313,8 +311,6 @@ def referral_pick(*, referral_id: int, by, mentor_id: int, why: str, hopes: str)
 @transaction.atomic
 def referral_cancel(*, referral_id: int, by) -> ReferralRequest:
     referral = ReferralRequest.objects.select_for_update().get(pk=referral_id)
-    if referral.mentee_id != by.pk:
-        raise PermissionDenied("Only the mentee who asked can cancel.")
     if referral.status not in (ReferralRequest.Status.OPEN, ReferralRequest.Status.PROPOSED):
         raise StateConflict("This referral request is already closed.")
     if not permissions.can_cancel_referral(by, referral):
