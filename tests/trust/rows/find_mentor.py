@@ -41,10 +41,10 @@ def _request(c) -> int:
     return request.pk
 
 
-def _referral(c, *, proposed: bool = False) -> int:
+def _referral(c, *, proposed: bool = False, status: str | None = None) -> int:
     _fresh_recommendations()
     referral = ReferralRequest.objects.create(mentee=c.mentee_a, network=c.network, looking_for=LOOKING_FOR,
-                                              status="proposed" if proposed else "open")
+                                              status=status or ("proposed" if proposed else "open"))
     if proposed:
         ReferralProposal.objects.create(referral=referral, mentor=c.other_mentor)
     return referral.pk
@@ -153,6 +153,13 @@ ROWS = [
         expect="login 302   404   404   404   404   404   403   403"),
     Row("directory:referral_cancel", lambda c: reverse("directory:referral_cancel", args=[_referral(c)]), method="POST",
         expect="login 302   404   404   404   404   404   403   403"),
+    Row("directory:referral_pick", lambda c: reverse("directory:referral_pick", args=[_referral(c)]), method="POST",
+        data=lambda c: {"mentor": c.other_mentor.pk, "why": "w", "hopes": "h"},
+        note="nothing proposed yet: not even the mentee may pick",
+        expect="login 403   404   404   404   404   404   403   403"),
+    Row("directory:referral_cancel", lambda c: reverse("directory:referral_cancel", args=[_referral(c, status="cancelled")]),
+        method="POST", note="already cancelled: not even the mentee may cancel it again",
+        expect="login 403   404   404   404   404   404   403   403"),
     Row("batchmatch:match_run_list", lambda c: (_run(c), reverse("batchmatch:match_run_list"))[1], probe=lambda c: c["_run_link"],
         expect="login 403   403   403   403   200+  200-  403   200+"),
     Row("batchmatch:match_run_new", lambda c: reverse("batchmatch:match_run_new"),
