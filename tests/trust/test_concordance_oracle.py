@@ -75,8 +75,8 @@ def _what_the_mentee_sees(client, mentee) -> dict:
     assert page.status_code == 200
     html = page.content.decode()
     main = _CSRF.sub("", html[html.index('<main id="main"'):html.index("</main>")])
-    rows = [(row["mentor"], row["score"], tuple((r["criterion"], r["points"], r["text"]) for r in row["reasons"]))
-            for row in page.context["rows"]]
+    rows = [(card.user, card.score, tuple((r["criterion"], r["points"], r["text"]) for r in card.reasons))
+            for card in page.context["rows"]]
     api = client.get("/api/directory/recommendations")
     assert api.status_code == 200
     directory = client.get(reverse("directory:directory"), {"sort": "room"}).content.decode()
