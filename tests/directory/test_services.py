@@ -244,3 +244,47 @@ def test_a_forbidden_conflict_of_interest_blocks_requests_and_recommendations():
     with pytest.raises(ValidationError, match="evaluates"):
         services.request_accept(request_id=MentorshipRequest.objects.get().pk, by=mentor)
     assert not Relationship.objects.exists()
+
+
+def test_a_deactivated_mentor_is_offered_to_nobody_though_their_offer_still_accepts_mentees(
+        django_capture_on_commit_callbacks):
+    """A site admin deactivates a departed mentor whose offer still says "accepting": the directory, the
+    recommendations (already cached before), the referral search and proposals, a coordinator's pairing
+    list and a request all leave them out; reactivated, they are offered again."""
+    from mentora.console.services import person_deactivate, person_reactivate
+    from mentora.directory import selectors
+    from mentora.directory.matching import recommendations_for
+    from mentora.relationships.selectors import program_mentors
+    from tests.factories import UserFactory
+
+    program, network = ProgramFactory(), NetworkFactory()
+    coordinator = make_person(name="Coordinator")
+    network.coordinators.add(coordinator)
+    admin = UserFactory(is_superuser=True)
+    mentee, departed = make_person(name="Mentee"), make_mentor(name="Departed Mentor")
+    MembershipFactory(user=mentee, program=program, role="mentee")
+    MembershipFactory(user=departed, program=program, role="mentor")
+    assert [r["mentor"] for r in recommendations_for(mentee)] == [departed.pk]  # the mentor side is cached now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_deactivate(person=departed, reason="Retired from the faculty in June", by=admin)
+    departed.refresh_from_db()
+    assert departed.mentor_offer.accepting_new_mentees  # the offer is left as it was
+    assert departed.pk not in {offer.user_id for offer in selectors.directory_queryset({})}
+    assert recommendations_for(mentee) == []
+    assert selectors.mentors_by_id([departed.pk]) == {}
+    assert selectors.referral_mentor_search(text="Departed", exclude_id=mentee.pk) == []
+    assert departed not in program_mentors(program=program)
+    with pytest.raises(ValidationError, match="no longer takes mentees"):
+        ask(mentee, departed)
+    referral = services.referral_create(mentee=mentee, network=network, kind="career", looking_for="Cardiology")
+    with pytest.raises(ValidationError, match="accept new mentees"):
+        services.referral_propose(referral_id=referral.pk, by=coordinator, mentor_ids=[departed.pk])
+    assert not MentorshipRequest.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_reactivate(person=departed, reason="Came back as emeritus faculty", by=admin)
+    departed.refresh_from_db()
+    assert [r["mentor"] for r in recommendations_for(mentee)] == [departed.pk]
+    assert ask(mentee, departed).mentor == departed
+

@@ -29,7 +29,12 @@ def generate(context) -> None:
                                      data={"seed": "demo", "used_mask": 0})
         services.person_mfa_reset(person=coordinator, reason="Lost their phone; identity confirmed by the program "
                                                              "director on a call", by=admin)
-    departed = User.objects.filter(pk__in=context.mentor_ids[-1:]).first()
-    if departed is not None and departed.pk not in {u.pk for u in context.logins.values()}:
+    # The departed mentor had stopped taking new mentees before leaving, as a retiring mentor does: their
+    # account is switched off, and the mentors the demo's mentees can still ask stay the same.
+    logins = {u.pk for u in context.logins.values()}
+    mentors = User.objects.filter(pk__in=context.mentor_ids).exclude(pk__in=logins)
+    departed = (mentors.filter(mentor_offer__accepting_new_mentees=False).order_by("-pk").first()
+                or mentors.order_by("-pk").first())
+    if departed is not None:
         services.person_deactivate(person=departed, reason="Retired from the faculty in June; relationships handed "
                                                            "over", by=admin)

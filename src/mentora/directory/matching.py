@@ -325,8 +325,9 @@ def mentor_side_entries(offers, *, free_only: bool = False) -> list[dict[str, An
 
 
 def _build_mentor_side() -> list[dict[str, Any]]:
-    """Every mentor who accepts new mentees and has a free place, with prefilter keys."""
-    offers = MentorOffer.objects.filter(accepting_new_mentees=True)
+    """Every mentor who accepts new mentees and has a free place, with prefilter keys (a deactivated
+    account is nobody's mentor, whatever its offer still says)."""
+    offers = MentorOffer.objects.filter(accepting_new_mentees=True, user__is_active=True)
     entries = [entry for entry in mentor_side_entries(offers, free_only=True) if entry["capacity"] > 0]
     for entry in entries:
         attributes = entry["attributes"]

@@ -214,7 +214,8 @@ def directory_time_zones() -> list[str]:
 
 
 def mentors_by_id(ids) -> dict[int, Any]:
-    users = User.objects.filter(pk__in=list(ids), mentor_offer__isnull=False).select_related(
+    """The mentors of these ids, ready for their cards; a deactivated account is offered to nobody."""
+    users = User.objects.filter(pk__in=list(ids), mentor_offer__isnull=False, is_active=True).select_related(
         "profile", "profile__institution", "mentor_offer", "img_details", "profile_photo"
     )
     return {user.pk: user for user in users}

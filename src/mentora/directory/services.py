@@ -74,6 +74,9 @@ def _request_url(request: MentorshipRequest) -> str:
 def check_can_ask(*, mentee, mentor, offer: MentorOffer) -> None:
     """A mentee asks a mentor who is not already theirs and has a place free (the product has no waitlist:
     a full mentor is shown full and cannot be asked until a place frees up)."""
+    if not mentor.is_active:
+        raise ValidationError(f"{mentor.display_name} no longer takes mentees: their account is closed. "
+                              "Look at other mentors, or ask your network for a referral.")
     if Relationship.objects.filter(mentee=mentee, mentor=mentor, status__in=Relationship.OPEN_STATUSES).exists():
         raise ValidationError(f"{mentor.display_name} already mentors you: see your mentoring team.")
     if mentor_load(mentor=mentor) >= offer.capacity:
@@ -267,7 +270,8 @@ def referral_propose(*, referral_id: int, by, mentor_ids: list[int], note: str =
         raise ValidationError("Propose one, two or three mentors.")
     if referral.mentee_id in unique:
         raise ValidationError("A mentee cannot be proposed as their own mentor.")
-    offers = set(MentorOffer.objects.filter(user_id__in=unique, accepting_new_mentees=True).values_list(
+    offers = set(MentorOffer.objects.filter(user_id__in=unique, accepting_new_mentees=True,
+                                            user__is_active=True).values_list(
         "user_id", flat=True))
     missing = [pk for pk in unique if pk not in offers]
     if missing:

@@ -62,8 +62,8 @@ def program_mentees(*, program):
 
 
 def program_mentors(*, program):
-    """This year's active mentors of a program who offer mentorship, by name."""
-    return _program_people(program, "mentor").filter(mentor_offer__isnull=False)
+    """This year's active mentors of a program who offer mentorship, by name (not a deactivated account)."""
+    return _program_people(program, "mentor").filter(mentor_offer__isnull=False, is_active=True)
 
 
 def events_of(*, relationship) -> QuerySet:
