@@ -122,3 +122,19 @@ def test_keyset_pages_walk_every_mentor_once_both_ways(sort):
     first = directory_page({"sort": sort}, back.previous_cursor).page
     assert ([offer.pk for offer in first], first.number, first.has_previous()) == (pages[0][0], 1, False)
     assert directory_page({"sort": sort}, "not a cursor").page.number == 1
+
+
+def test_the_demos_departed_mentor_is_deactivated_and_offered_to_nobody(demo_network):
+    from django.contrib.auth import get_user_model
+
+    from mentora.core.demo import DEMO_LOGINS
+    from mentora.directory.matching import recommendations_for
+    from mentora.directory.selectors import directory_queryset, mentors_by_id
+
+    departed = get_user_model().objects.filter(is_active=False, mentor_offer__isnull=False)
+    assert departed.exists()  # the console's audit trail deactivated a departed mentor
+    ids = set(departed.values_list("pk", flat=True))
+    assert not ids & {offer.user_id for offer in directory_queryset({})}
+    mentee = get_user_model().objects.get(email=DEMO_LOGINS["mentee"])
+    assert not ids & {row["mentor"] for row in recommendations_for(mentee, limit=50)}
+    assert mentors_by_id(ids) == {}
