@@ -175,7 +175,7 @@ EXEMPT: dict[str, str] = {
     **{f"console:{name}": ("the site admin sets up an institution's sign-on and provisioning on these pages only: "
                            "identity-provider secrets, certificates and a test sign-in are browser work")
        for name in ("signon_list", "signon_edit", "signon_remove", "signon_test", "signon_test_result",
-                    "provisioning")},
+                    "provisioning_list", "provisioning")},
     **{f"scim:{name}": SCIM for name in ("root", "search", "users", "users-search", "groups", "groups-search",
                                           "me", "service-provider-config", "resource-types", "schemas", "bulk",
                                           "not-found")},

@@ -1,5 +1,6 @@
 """The site admin console's sign-on pages: a form per protocol, "test sign-on" against the real local
-providers (nobody signed in, nothing created), SCIM tokens and group roles; every action in the audit log."""
+providers (nobody signed in, nothing created); every action in the audit log. The SCIM pages are in
+tests/provisioning/test_console.py."""
 
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mentora.audit.models import AdminAction
 from mentora.sso.models import InstitutionSignOn
-from tests.factories import InstitutionFactory, ProgramFactory, UserFactory
+from tests.factories import InstitutionFactory, UserFactory
 from tests.saml_idp import DISPLAY_NAME, EPPN, MAIL
 
 User = get_user_model()
@@ -36,8 +37,7 @@ def test_only_a_site_admin_opens_the_pages(client):
     institution = InstitutionFactory()
     coordinator = UserFactory(is_staff=True)
     client.force_login(coordinator)
-    for url in ("/console/sign-on/", f"/console/sign-on/{institution.pk}/saml/",
-                f"/console/sign-on/{institution.pk}/provisioning/"):
+    for url in ("/console/sign-on/", f"/console/sign-on/{institution.pk}/saml/"):
         assert client.get(url).status_code == 403
 
 
@@ -144,28 +144,3 @@ def test_removing_a_sign_on_is_recorded(admin_client, saml_idp_keys):
     assert not InstitutionSignOn.objects.exists()
     assert AdminAction.objects.get().action == "signon.remove"
 
-
-@pytest.mark.django_db
-def test_scim_token_made_shown_once_and_groups_mapped_from_the_console(admin_client, client):
-    from mentora.programs.models import Membership
-    from mentora.provisioning.models import ScimGroup, ScimUser
-
-    institution = InstitutionFactory(slug="riverside")
-    program = ProgramFactory(institution=institution, name="IM Residency")
-    page = admin_client.post(f"/console/sign-on/{institution.pk}/provisioning/", {"action": "token_create"})
-    secret = page.context["secret"]
-    assert secret and secret in page.content.decode()
-    assert secret not in admin_client.get(f"/console/sign-on/{institution.pk}/provisioning/").content.decode()
-    assert admin_client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
-
-    person = ScimUser.objects.create(institution=institution, user=UserFactory(), user_name="p1")
-    group = ScimGroup.objects.create(institution=institution, display_name="IM residents")
-    group.members.add(person)
-    admin_client.post(f"/console/sign-on/{institution.pk}/provisioning/", {
-        "action": "map", "group": group.pk, "program": program.pk, "role": "mentee"})
-    assert Membership.objects.get(user=person.user, program=program).role == "mentee"
-
-    admin_client.post(f"/console/sign-on/{institution.pk}/provisioning/", {"action": "token_revoke"})
-    assert admin_client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
-    assert list(AdminAction.objects.order_by("pk").values_list("action", flat=True)) == [
-        "provisioning.token_create", "provisioning.group_map", "provisioning.token_revoke"]

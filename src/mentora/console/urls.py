@@ -18,4 +18,5 @@ urlpatterns = [
     re_path(rf"^{RECORD_KINDS}/new/$", views.record_edit, name="record_new"),
     re_path(rf"^{RECORD_KINDS}/(?P<pk>[0-9]+)/$", views.record_edit, name="record_edit"),
     path("sign-on/", include("mentora.sso.console_urls")),
+    path("provisioning/", include("mentora.provisioning.console_urls")),
 ]

@@ -1,5 +1,5 @@
 from mentora.console.sections import Section, register
 
-register(Section("signon", "Sign-on and provisioning", "console:signon_list",
-                 "Each institution's sign-on (OpenID Connect or SAML 2.0), with a test, and its SCIM provisioning.",
+register(Section("signon", "Sign-on", "console:signon_list",
+                 "Each institution's sign-on (OpenID Connect or SAML 2.0), with a test.",
                  order=50))

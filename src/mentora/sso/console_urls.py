@@ -9,6 +9,5 @@ urlpatterns = [
     path("<int:institution_id>/remove/", views.signon_remove, name="signon_remove"),
     path("<int:institution_id>/test/", views.signon_test, name="signon_test"),
     path("<int:institution_id>/test/result/", views.signon_test_result, name="signon_test_result"),
-    path("<int:institution_id>/provisioning/", views.provisioning_page, name="provisioning"),
     path("<int:institution_id>/<str:protocol>/", views.signon_edit, name="signon_edit"),
 ]

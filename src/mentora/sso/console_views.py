@@ -1,4 +1,4 @@
-"""The site admin console's sign-on and provisioning pages (/console/sign-on/)."""
+"""The site admin console's sign-on pages (/console/sign-on/)."""
 
 from functools import wraps
 
@@ -11,9 +11,6 @@ from django.views.decorators.http import require_POST
 
 from mentora.core.forms import apply_to_form
 from mentora.programs.models import Institution
-from mentora.provisioning import services as provisioning
-from mentora.provisioning.models import ScimGroup, ScimToken
-from mentora.provisioning.permissions import can_manage_provisioning
 
 from . import services
 from .forms import OidcForm, SamlForm
@@ -39,9 +36,7 @@ def _render(request, template, context):
 @sign_on_page
 def signon_list(request):
     institutions = Institution.objects.order_by("name").select_related("sign_on__app")
-    live_tokens = {t.institution_id: t for t in ScimToken.objects.filter(revoked_at__isnull=True)}
-    rows = [{"institution": i, "sign_on": getattr(i, "sign_on", None), "token": live_tokens.get(i.pk)}
-            for i in institutions]
+    rows = [{"institution": i, "sign_on": getattr(i, "sign_on", None)} for i in institutions]
     return _render(request, "sso/console/list.html", {"rows": rows})
 
 
@@ -115,45 +110,3 @@ def signon_test_result(request, institution_id: int):
     if not result or result.get("institution_id") != institution.pk:
         result = None
     return _render(request, "sso/console/test_result.html", {"institution": institution, "result": result})
-
-
-@login_required
-def provisioning_page(request, institution_id: int):
-    institution = get_object_or_404(Institution, pk=institution_id)
-    if not can_manage_provisioning(request.user, institution):
-        raise PermissionDenied
-    secret = None
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "token_create":
-            _, secret = provisioning.scim_token_create(institution=institution, by=request.user)
-        elif action == "token_revoke":
-            provisioning.scim_token_revoke(institution=institution, by=request.user)
-            messages.success(request, "The SCIM token is revoked.")
-            return redirect("console:provisioning", institution_id=institution.pk)
-        elif action == "map":
-            group = get_object_or_404(ScimGroup, pk=request.POST.get("group"), institution=institution)
-            program = institution.programs.filter(pk=request.POST.get("program") or None).first()
-            try:
-                provisioning.scim_group_map(group=group, program=program, role=request.POST.get("role", ""),
-                                            by=request.user)
-            except Exception as error:  # a ValidationError: shown as a message on the page
-                from django.core.exceptions import ValidationError
-
-                if not isinstance(error, ValidationError):
-                    raise
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, f"{group.display_name} is saved.")
-            return redirect("console:provisioning", institution_id=institution.pk)
-    from mentora.programs.models import Membership
-
-    return _render(request, "sso/console/provisioning.html", {
-        "institution": institution, "secret": secret,
-        "token": ScimToken.objects.filter(institution=institution, revoked_at__isnull=True).first(),
-        "groups": ScimGroup.objects.filter(institution=institution).select_related("program")
-        .prefetch_related("members"),
-        "people": institution.scim_users.count(),
-        "programs": institution.programs.order_by("name"), "roles": Membership.Role.choices,
-        "scim_url": request.build_absolute_uri("/scim/v2/"),
-    })

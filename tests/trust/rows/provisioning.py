@@ -1,6 +1,7 @@
 """SCIM 2.0 provisioning (/scim/v2/): its own API, for an institution's identity system with the
 institution's bearer token. Nobody's session opens it, whatever their role: every row is 401 (the
-token's own checks, and one institution never reaching another's records, are in tests/provisioning)."""
+token's own checks, and one institution never reaching another's records, are in tests/provisioning).
+The console's provisioning pages (/console/provisioning/) are the site admin's only."""
 
 from django.urls import reverse
 
@@ -30,4 +31,21 @@ ROWS = [
     Row("scim:schemas", _scim("schemas"), ALL_401),
     Row("scim:bulk", _scim("bulk"), method="POST", data={}, expect=ALL_401),
     Row("scim:not-found", lambda c: "/scim/v2/Elsewhere", ALL_401),
+]
+
+
+# --- the console's provisioning pages: the site admin only ------------------------------------------
+
+ADMIN_ONLY = "login 403   403   403   403   403   403   403   200"
+
+
+def _institution(c):
+    return c.program.institution.pk
+
+
+ROWS += [
+    Row("console:provisioning_list", lambda c: reverse("console:provisioning_list"), ADMIN_ONLY),
+    Row("console:provisioning", lambda c: reverse("console:provisioning", args=[_institution(c)]), ADMIN_ONLY),
+    Row("console:provisioning", lambda c: reverse("console:provisioning", args=[_institution(c)]), method="POST",
+        data={"action": "token_create"}, note="token", expect=ADMIN_ONLY),
 ]

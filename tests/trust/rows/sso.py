@@ -29,7 +29,7 @@ ROWS = [
 ]
 
 
-# --- the console's sign-on and provisioning pages: the site admin only ------------------------------
+# --- the console's sign-on pages: the site admin only ----------------------------------------------
 
 
 def _institution(c):
@@ -58,7 +58,4 @@ ROWS += [
         note="no sign-on", expect="login 403   403   403   403   403   403   403   404"),
     Row("console:signon_test_result", lambda c: reverse("console:signon_test_result", args=[_institution(c)]),
         ADMIN_ONLY),
-    Row("console:provisioning", lambda c: reverse("console:provisioning", args=[_institution(c)]), ADMIN_ONLY),
-    Row("console:provisioning", lambda c: reverse("console:provisioning", args=[_institution(c)]), method="POST",
-        data={"action": "token_create"}, note="token", expect=ADMIN_ONLY),
 ]
