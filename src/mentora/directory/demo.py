@@ -92,6 +92,9 @@ def generate(context) -> None:
                 ]),
                 status=rng.choice(["open", "open", "proposed", "picked", "cancelled"]),
             ))
+    # At least two mentees chose a mentor, so the history shows a request waiting and one declined.
+    for referral in referrals[:2]:
+        referral.status = "picked"
     # Answered ones show in the coordinators' history: who answered, when.
     network_login = context.logins.get("network")
     for referral in referrals:
@@ -106,3 +109,57 @@ def generate(context) -> None:
             for position, mentor_id in enumerate(rng.sample(accepting, k=2)):
                 proposals.append(ReferralProposal(referral=referral, mentor_id=mentor_id, position=position))
     context.bulk_create(ReferralProposal, proposals, "referral proposals")
+    _chosen_mentor_requests(context, created, proposals, taken, now)
+
+
+def _chosen_mentor_requests(context, referrals, proposals, taken, now) -> None:
+    """What happened after a mentee chose a proposed mentor: the request to that mentor waits, was declined
+    or lapsed; and a few relationships the base network started from a referral get the referral and the
+    accepted request behind them, so the coordinators' history shows every outcome."""
+    from mentora.relationships.models import Relationship
+
+    rng = context.rng
+    first_proposed = {}
+    for proposal in proposals:
+        first_proposed.setdefault(proposal.referral_id, proposal.mentor_id)
+    requests = []
+    outcomes = ["pending", "declined", "pending", "expired", "withdrawn"]
+    picked = [r for r in referrals if r.status == "picked" and r.pk in first_proposed]
+    for position, referral in enumerate(picked):
+        mentor_id, status = first_proposed[referral.pk], outcomes[position % len(outcomes)]
+        if (referral.mentee_id, mentor_id, referral.kind) in taken:
+            continue
+        taken.add((referral.mentee_id, mentor_id, referral.kind))
+        created = referral.answered_at + datetime.timedelta(hours=rng.randint(2, 72))
+        if status == "pending":
+            created = max(created, now - datetime.timedelta(days=5))
+        requests.append(MentorshipRequest(
+            mentee_id=referral.mentee_id, mentor_id=mentor_id, kind=referral.kind, network=context.network,
+            referral=referral, why="My network's coordinators proposed you. " + WHY[2].format(topic="career planning"),
+            hopes=HOPES[2], status=status, expires_at=created + datetime.timedelta(days=14),
+            answered_at=created + datetime.timedelta(days=3) if status in ("declined", "withdrawn") else None,
+        ))
+    started = list(Relationship.objects.filter(
+        network=context.network, source="referral", request__isnull=True, started_on__isnull=False,
+    ).exclude(mentee_id=context.logins["mentee"].pk).order_by("pk")[:3])
+    accepted_referrals = context.bulk_create(ReferralRequest, [ReferralRequest(
+        mentee_id=relationship.mentee_id, network=context.network, kind=relationship.kind,
+        looking_for="Someone who can help me plan a research year before fellowship.", status="picked",
+        answered_by=context.logins.get("network"),
+        answered_at=timezone.make_aware(datetime.datetime.combine(
+            relationship.started_on - datetime.timedelta(days=6), datetime.time(10))),
+    ) for relationship in started], "referral requests (accepted)")
+    context.bulk_create(ReferralProposal, [
+        ReferralProposal(referral=referral, mentor_id=relationship.mentor_id, position=0)
+        for referral, relationship in zip(accepted_referrals, started, strict=True)
+    ], "referral proposals (accepted)")
+    for referral, relationship in zip(accepted_referrals, started, strict=True):
+        asked = referral.answered_at + datetime.timedelta(days=1)
+        requests.append(MentorshipRequest(
+            mentee_id=relationship.mentee_id, mentor_id=relationship.mentor_id, kind=relationship.kind,
+            program_id=relationship.program_id, network=context.network, referral=referral,
+            why="My network's coordinators proposed you. " + WHY[0].format(topic="outcomes research"),
+            hopes=HOPES[1], status="accepted", relationship=relationship,
+            expires_at=asked + datetime.timedelta(days=14), answered_at=asked + datetime.timedelta(days=2),
+        ))
+    context.bulk_create(MentorshipRequest, requests, "referral requests to the chosen mentors")

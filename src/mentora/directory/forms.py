@@ -114,3 +114,15 @@ class ProposalForm(forms.Form):
         if not 1 <= len(mentors) <= 3:
             raise forms.ValidationError("Propose one, two or three mentors.")
         return mentors
+
+
+class ReferralHistoryFilterForm(forms.Form):
+    """The coordinators' referral history, narrowed to what happened after the answer."""
+
+    outcome = forms.ChoiceField(label="What happened next", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import REFERRAL_NEXT_STEPS
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", "Any")] + list(REFERRAL_NEXT_STEPS.items())

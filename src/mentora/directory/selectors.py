@@ -359,14 +359,49 @@ def referral_mentor_search(*, text: str, exclude_id: int, limit: int = 20) -> li
                 .select_related("profile", "profile__institution").order_by("full_name")[:limit])
 
 
-def referral_history(viewer) -> QuerySet[ReferralRequest]:
+# What happened after a referral was answered, in the coordinators' words; the key is what the history
+# can be filtered by. The mentor's own answer note is never shown here, only the fact of the answer.
+REFERRAL_NEXT_STEPS: dict[str, str] = {
+    "choosing": "Waiting for the mentee to choose",
+    "waiting": "Waiting for the mentor",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "withdrawn": "Withdrawn by the mentee",
+    "expired": "Expired without an answer",
+    "cancelled": "Cancelled by the mentee",
+}
+
+
+def referral_history(viewer, *, next_step: str = "") -> QuerySet[ReferralRequest]:
     """Referral requests of the viewer's networks that were answered or closed (mentors proposed, a mentor
-    chosen, cancelled), the latest first: the queue's history."""
+    chosen, cancelled), the latest first: the queue's history. Each carries `next_step` (a key of
+    REFERRAL_NEXT_STEPS: did the chosen mentor accept, decline, or not answer yet) and `next_step_label`,
+    computed in the same query; `next_step` filters on it."""
+    from django.db.models import Case, CharField, OuterRef, Subquery, When
+
     roles = user_roles(user=viewer)
+    chosen_request = MentorshipRequest.objects.filter(referral=OuterRef("pk")).order_by("-created_at", "-pk")
+    statuses = MentorshipRequest.Status
     qs = ReferralRequest.objects.exclude(status=ReferralRequest.Status.OPEN).select_related(
-        "mentee", "network", "answered_by")
+        "mentee", "network", "answered_by").annotate(
+        chosen_request_status=Subquery(chosen_request.values("status")[:1]),
+    ).annotate(next_step=Case(
+        When(status=ReferralRequest.Status.PROPOSED, then=Value("choosing")),
+        When(status=ReferralRequest.Status.CANCELLED, then=Value("cancelled")),
+        When(chosen_request_status=statuses.PENDING, then=Value("waiting")),
+        When(chosen_request_status=statuses.ACCEPTED, then=Value("accepted")),
+        When(chosen_request_status=statuses.DECLINED, then=Value("declined")),
+        When(chosen_request_status=statuses.WITHDRAWN, then=Value("withdrawn")),
+        When(chosen_request_status=statuses.EXPIRED, then=Value("expired")),
+        default=Value(""), output_field=CharField(),
+    )).annotate(next_step_label=Case(
+        *[When(next_step=key, then=Value(label)) for key, label in REFERRAL_NEXT_STEPS.items()],
+        default=Value(""), output_field=CharField(),
+    ))
     if not roles.is_admin:
         qs = qs.filter(network_id__in=roles.coordinated_network_ids)
+    if next_step:
+        qs = qs.filter(next_step=next_step)
     return qs.order_by("-answered_at", "-created_at")
 
 

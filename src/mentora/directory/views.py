@@ -12,7 +12,15 @@ from mentora.profiles.models import SensitiveAttributes
 from mentora.programs.selectors import user_roles
 
 from . import permissions, selectors, services
-from .forms import AnswerForm, DirectoryFilterForm, PreferencesForm, ProposalForm, ReferralForm, RequestForm
+from .forms import (
+    AnswerForm,
+    DirectoryFilterForm,
+    PreferencesForm,
+    ProposalForm,
+    ReferralForm,
+    ReferralHistoryFilterForm,
+    RequestForm,
+)
 from .matching import recommendations_for
 from .models import MatchPreferences, MentorshipRequest, ReferralRequest
 
@@ -182,10 +190,13 @@ def mentoring_team(request):
 
 @login_required
 def referral_list(request):
+    history_filter = ReferralHistoryFilterForm(request.GET or None)
+    next_step = history_filter.cleaned_data["outcome"] if history_filter.is_valid() else ""
     return render(request, "directory/referral_list.html", {
         "mine": ReferralRequest.objects.filter(mentee=request.user).select_related("network"),
         "queue": selectors.referral_queue(request.user)[:200],
-        "history": selectors.referral_history(request.user)[:100],
+        "history": selectors.referral_history(request.user, next_step=next_step)[:100],
+        "history_filter": history_filter,
         "is_network_coordinator": user_roles(user=request.user).is_network_coordinator or request.user.is_superuser,
     })
 
