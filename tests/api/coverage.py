@@ -10,6 +10,21 @@ one of these:
 """
 
 COVERED: dict[str, list[str]] = {
+    "onboarding:first_steps_dismiss": ["POST /api/onboarding/first-steps/dismiss"],
+    "insights:network_dashboard": ["GET /api/insights/networks", "GET /api/insights/networks/{network_id}"],
+    "console:people": ["GET /api/console/people"],
+    "console:person_detail": ["GET /api/console/people/{user_id}", "POST /api/console/people/{user_id}/deactivate",
+                              "POST /api/console/people/{user_id}/reactivate",
+                              "POST /api/console/people/{user_id}/mfa-reset",
+                              "POST /api/console/people/{user_id}/site-admin/grant",
+                              "POST /api/console/people/{user_id}/site-admin/revoke"],
+    "console:person_invite": ["POST /api/console/people/invite"],
+    "console:audit_log": ["GET /api/console/audit-log"],
+    "console:records": ["GET /api/console/records/{kind}"],
+    "console:record_new": ["POST /api/console/records/{kind}"],
+    "console:record_edit": ["GET /api/console/records/{kind}/{record_id}", "PATCH /api/console/records/{kind}/{record_id}"],
+    "console:backups": ["POST /api/console/backups", "GET /api/console/backups"],
+    "console:backup_download": ["GET /api/console/backups/{name}"],
     "home:whoami": ["GET /api/me"],
     "profiles:profile_me": ["GET /api/me", "GET /api/people/{user_id}"],
     "profiles:profile_detail": ["GET /api/people/{user_id}"],
@@ -204,18 +219,4 @@ EXEMPT: dict[str, str] = {
                      "is described by GET /api/privacy)",
 }
 
-NOT_YET: dict[str, str] = {
-    "onboarding:first_steps_dismiss": "put away one's first-steps checklist of a role (the steps themselves are the "
-                                      "data of other operations: profile, preferences, goals, requests)",
-    "insights:network_dashboard": "a network's programs side by side (figures only)",
-    "console:people": "site admin: search people and their roles",
-    "console:person_detail": "site admin: a person's roles and account; deactivate, reactivate, reset MFA, "
-                             "grant or take away site admin (each with a reason, audited)",
-    "console:person_invite": "site admin: invite a person into a program",
-    "console:audit_log": "site admin: the admin audit log with filters",
-    "console:records": "site admin: institutions, networks and programs (list)",
-    "console:record_new": "site admin: create an institution, network or program",
-    "console:record_edit": "site admin: edit an institution, network or program",
-    "console:backups": "site admin: start a backup (a job) and list the backup files",
-    "console:backup_download": "site admin: download a backup file",
-}
+NOT_YET: dict[str, str] = {}

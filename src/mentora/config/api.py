@@ -19,6 +19,7 @@ from mentora.audit import api as audit_api
 from mentora.background import api as background_api
 from mentora.batchmatch import api as batchmatch_api
 from mentora.conflicts import api as conflicts_api
+from mentora.console import api as console_api
 from mentora.dataio import api as dataio_api
 from mentora.directory import api as directory_api
 from mentora.ilps import api as ilps_api
@@ -26,6 +27,7 @@ from mentora.insights import api as insights_api
 from mentora.meetings import api as meetings_api
 from mentora.milestones import api as milestones_api
 from mentora.notifications import api as notifications_api
+from mentora.onboarding import api as onboarding_api
 from mentora.portfolio import api as portfolio_api
 from mentora.privacy import api as privacy_api
 from mentora.profiles import api as profiles_api
@@ -78,6 +80,7 @@ LINKS: list[tuple[str, str, list[tuple[str, str]]]] = [
                                      ("DELETE /api/milestones/{milestone_id}", "milestone_id")]),
     ("POST /api/mentoring/resources", "201", [("DELETE /api/mentoring/resources/{resource_id}", "resource_id")]),
     ("POST /api/conflicts/roles", "201", [("DELETE /api/conflicts/roles/{role_id}", "role_id")]),
+    ("POST /api/console/backups", "202", [("GET /api/jobs/{job_id}", "job_id")]),
 ]
 
 
@@ -145,6 +148,8 @@ ROUTERS = [
     ("/rollover", rollover_api.router),
     ("/insights", insights_api.router),
     ("/imports", dataio_api.imports_router),
+    ("/onboarding", onboarding_api.router),
+    ("/console", console_api.router),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -135,3 +135,73 @@ def report(request, filters: Query[ScopeIn], response: HttpResponse):
     job = report_pdf_request(scope=_scope(request, filters), by=request.auth)
     response["Location"] = job_status_url(job)
     return 202, job_out(job)
+
+
+# --- a network's programs side by side (figures only) -----------------------------------------------------
+
+
+class NetworkFigureOut(Schema):
+    key: str = Field(description="One of the network dashboard's columns (mentees, mentors, unmatched, …)")
+    label: str
+    value: Any = Field(description="The figure (null: none); the suppressed label when suppressed")
+    display: str
+    suppressed: bool = Field(description="Too few people to show without identifying them")
+
+
+class NetworkProgramOut(Schema):
+    program_id: int
+    program: str
+    institution: str
+    figures: list[NetworkFigureOut]
+
+
+class NetworkDashboardOut(Schema):
+    network_id: int
+    network: str
+    academic_year: int
+    years: list[int] = Field(description="The academic years one may ask for (year=)")
+    programs: list[NetworkProgramOut] = Field(description="Its programs by name, the first 60")
+    more: int = Field(description="Programs of the network beyond those shown")
+
+
+class NetworkRefOut(Schema):
+    id: int
+    name: str
+
+
+def _networks(request):
+    from .permissions import networks_visible_to
+
+    networks = list(networks_visible_to(request.auth))
+    if not networks:
+        raise PermissionDenied("A network's dashboard is for its coordinators and site admins.")
+    return networks
+
+
+@router.get("/networks", response=list[NetworkRefOut], summary="The networks whose dashboard one may see")
+@paginated
+def networks(request):
+    return [{"id": network.pk, "name": network.name} for network in _networks(request)]
+
+
+@router.get("/networks/{network_id}", response=NetworkDashboardOut,
+            summary="A network's programs side by side (figures only, small groups suppressed)")
+def network_dashboard(request, network_id: int, year: int | None = None):
+    from mentora.core.academic_year import current_academic_year
+
+    chosen = next((network for network in _networks(request) if network.pk == network_id), None)
+    if chosen is None:
+        raise Http404  # not a network of theirs, or none at all
+    years = [current_academic_year() - offset for offset in range(4)]
+    if year is not None and year not in years:
+        raise ValidationError({"year": f"Choose one of {', '.join(str(y) for y in years)}."})
+    year = year or years[0]
+    programs = list(chosen.programs.select_related("institution").order_by("name"))
+    rows = selectors.network_rollup(programs=programs, academic_year=year)
+    return {"network_id": chosen.pk, "network": chosen.name, "academic_year": year, "years": years,
+            "more": max(0, len(programs) - len(rows)),
+            "programs": [{"program_id": program.pk, "program": program.name, "institution": program.institution.name,
+                          "figures": [{"key": key, "label": label, "value": figures[key].export_value,
+                                       "display": figures[key].display, "suppressed": figures[key].suppressed}
+                                      for key, label in selectors.NETWORK_COLUMNS]}
+                         for program, figures in rows]}
