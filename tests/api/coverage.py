@@ -18,7 +18,7 @@ COVERED: dict[str, list[str]] = {
                               "POST /api/console/people/{user_id}/mfa-reset",
                               "POST /api/console/people/{user_id}/site-admin/grant",
                               "POST /api/console/people/{user_id}/site-admin/revoke"],
-    "console:person_invite": ["POST /api/console/people/invite"],
+    "console:person_invite": ["POST /api/console/invitations"],
     "console:audit_log": ["GET /api/console/audit-log"],
     "console:records": ["GET /api/console/records/{kind}"],
     "console:record_new": ["POST /api/console/records/{kind}"],
