@@ -209,3 +209,23 @@ def test_a_mapped_group_gives_its_members_the_program_role(scim, riverside):
     assert [m.user.email for m in active] == ["li.wei@riverside.edu"]
     assert scim.send("post", "Groups", {"schemas": [GROUP], "displayName": "x",
                                         "members": [{"value": "not-a-member"}]}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_provisioned_persons_copy_holds_their_record_and_erasure_removes_it(scim):
+    """The institution's record of a person (its user name, external id, attributes) is theirs: in their copy
+    of their data, and gone when they are erased, so the identity system's ids no longer lead to the account."""
+    from mentora.core.export_registry import export_person
+    from mentora.privacy.services import person_erase
+
+    created = scim.send("post", "Users", person(externalId="E-77")).json()
+    user = User.objects.get(email="nadia.haddad@riverside.edu")
+    copy = export_person(user)
+    records = copy["provisioning_records"]
+    assert [(r["user_name"], r["external_id"]) for r in records] == [("nhaddad", "E-77")]
+    assert "token_hash" not in str(copy)
+
+    person_erase(user=user)
+
+    assert not ScimUser.objects.filter(user=user).exists()
+    assert scim.get(f"Users/{created['id']}").status_code == 404

@@ -41,6 +41,8 @@ PERSONAL_TABLES: dict[str, str] = {
     "dataio.ExternalId": "user",
     # A program's invitations of a person are about them alone.
     "programs.MembershipInvitation": "user",
+    # An institution's provisioning record of them: its ids and attributes must not lead back to the account.
+    "provisioning.ScimUser": "user",
 }
 
 
