@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from mentora.api.pagination import paginated
 from mentora.audit.selectors import admin_actions
 from mentora.background.api import JobOut, job_out, job_status_url
+from mentora.core.links import WebLink
 from mentora.programs.models import Program
 
 from . import selectors, services
@@ -262,7 +263,7 @@ class ConsoleRecordIn(Schema):
     country: str | None = Field(None, description="institutions")
     networks: list[int] | None = Field(None, description="institutions: the networks it belongs to")
     description: str | None = Field(None, description="networks")
-    website: str | None = Field(None, description="networks")
+    website: WebLink = Field("", description="networks: its web site, an http(s) address; empty for none")
     coordinator_emails: list[str] | None = Field(None, description="networks: email addresses of existing accounts")
     institution: int | None = Field(None, description="programs")
     network: int | None = Field(None, description="programs")

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from mentora.core.links import WebLinkFormField
+
 from .saml import DEFAULT_ATTRIBUTES
 
 
@@ -26,8 +28,8 @@ class _Common(forms.Form):
 
 
 class OidcForm(_Common):
-    server_url = forms.URLField(label="Issuer URL", assume_scheme="https",
-                                help_text="Mentora reads /.well-known/openid-configuration under it.")
+    server_url = WebLinkFormField(label="Issuer URL",
+                                  help_text="Mentora reads /.well-known/openid-configuration under it.")
     client_id = forms.CharField(label="Client id")
     secret = forms.CharField(label="Client secret", required=False, widget=forms.PasswordInput(render_value=False),
                              help_text="Leave empty to keep the stored secret.")
@@ -35,12 +37,11 @@ class OidcForm(_Common):
 
 
 class SamlForm(_Common):
-    idp_metadata_url = forms.URLField(label="Identity provider's metadata address", required=False,
-                                      assume_scheme="https",
-                                      help_text="Read now and again at sign-in (cached four hours).")
+    idp_metadata_url = WebLinkFormField(label="Identity provider's metadata address", required=False,
+                                        help_text="Read now and again at sign-in (cached four hours).")
     idp_metadata_file = forms.FileField(label="…or its metadata file", required=False)
     idp_entity_id = forms.CharField(label="…or by hand: entity id", required=False)
-    idp_sso_url = forms.URLField(label="Sign-on address (HTTP-Redirect)", required=False, assume_scheme="https")
+    idp_sso_url = WebLinkFormField(label="Sign-on address (HTTP-Redirect)", required=False)
     idp_x509cert = forms.CharField(label="Signing certificate (PEM)", required=False,
                                    widget=forms.Textarea(attrs={"rows": 4}))
     attr_uid = forms.CharField(label="Person identifier attributes", required=False,
