@@ -132,6 +132,20 @@ def test_what_is_not_a_usable_photo_is_refused_on_the_form(client, content, mess
     assert not ProfilePhoto.objects.filter(user=person).exists()
 
 
+def test_the_photo_form_and_the_stored_photo_check_the_content():
+    from django.core.exceptions import ValidationError
+
+    from mentora.profiles.forms import PhotoForm
+
+    form = PhotoForm({"keep": "centre"}, {"photo": upload(b"%PDF-1.4 a document", name="me.jpg")})
+    assert not form.is_valid() and "This file is PDF document" in form.errors["photo"][0]
+    assert PhotoForm({"keep": "centre"}, {"photo": upload(picture(200, 200))}).is_valid()
+    field = ProfilePhoto._meta.get_field("image")
+    with pytest.raises(ValidationError, match="upload a GIF image or JPEG image or PNG image"):
+        field.run_validators(upload(b"<!doctype html><script>alert(1)</script>", name="me.jpg"))
+    field.run_validators(upload(picture(200, 200, kind="PNG"), name="me.png"))
+
+
 @pytest.mark.django_db
 def test_a_photo_over_the_size_limit_is_refused(settings):
     from mentora.profiles.models import PHOTO_UPLOAD_MAX_BYTES

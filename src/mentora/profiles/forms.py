@@ -15,7 +15,7 @@ from mentora.core.vocabulary import (
     choices,
 )
 
-from .models import ImgDetails, MentorOffer, Profile, SensitiveAttributes
+from .models import ImgDetails, MentorOffer, Profile, SensitiveAttributes, validate_photo_upload
 from .photos import KEEP_CHOICES
 
 
@@ -178,12 +178,13 @@ class SensitiveAttributesForm(forms.ModelForm):
 
 
 class PhotoForm(forms.Form):
-    """A photo to put up; the service checks its content, size and pixels."""
+    """A photo to put up: its content and size checked here, and again with its pixels by the service."""
 
     photo = forms.FileField(
         label="Photo", help_text="A JPEG, PNG or GIF of at most 8 MB. It is cropped to a square; "
         "its location and camera details (EXIF) are removed.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif"}),
+        validators=[validate_photo_upload],
     )
     keep = forms.ChoiceField(
         label="If the photo is not square, keep", initial="centre",

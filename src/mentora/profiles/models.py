@@ -12,6 +12,7 @@ from django.db import models
 
 from mentora.core.links import WebLinkField
 from mentora.core.time_zones import DEFAULT_TIME_ZONE, validate_time_zone
+from mentora.core.uploads import UploadValidator
 from mentora.core.vocabulary import (
     COUNTRY_NAMES,
     GENDERS,
@@ -183,6 +184,9 @@ class SensitiveAttributes(models.Model):
 PHOTO_UPLOAD_KINDS = frozenset({"jpeg", "png", "gif"})
 PHOTO_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 PHOTO_PIXELS = 400
+# The content check of every way a photo comes in (the page's form, the API, the model); the service
+# then opens the image with Pillow within a pixel budget before re-encoding it (photos.square_jpeg).
+validate_photo_upload = UploadValidator(kinds=PHOTO_UPLOAD_KINDS, max_bytes=PHOTO_UPLOAD_MAX_BYTES)
 
 
 def profile_photo_path(photo: "ProfilePhoto", filename: str) -> str:
@@ -194,7 +198,7 @@ class ProfilePhoto(models.Model):
     """A person's photo, shown to whoever may see their profile (served by a view that checks)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile_photo")
-    image = models.FileField(upload_to=profile_photo_path, max_length=200)
+    image = models.FileField(upload_to=profile_photo_path, max_length=200, validators=[validate_photo_upload])
     uploaded_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -21,9 +21,7 @@ from html import escape
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from mentora.core.uploads import validate_upload
-
-from .models import PHOTO_PIXELS, PHOTO_UPLOAD_KINDS, PHOTO_UPLOAD_MAX_BYTES
+from .models import PHOTO_PIXELS, validate_photo_upload
 
 # More pixels than any phone camera takes: a larger image is refused before it is decoded.
 PHOTO_MAX_SOURCE_PIXELS = 50_000_000
@@ -45,7 +43,7 @@ def square_jpeg(upload, *, keep: str = "centre") -> bytes:
     if keep not in KEEP_CHOICES:
         raise ValidationError({"keep": "Choose which part of the photo to keep"})
     try:
-        validate_upload(upload, kinds=PHOTO_UPLOAD_KINDS, max_bytes=PHOTO_UPLOAD_MAX_BYTES)
+        validate_photo_upload(upload)
     except ValidationError as error:
         raise ValidationError({"photo": error.messages}) from None
     upload.seek(0)
