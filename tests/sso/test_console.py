@@ -99,6 +99,14 @@ def test_a_test_shows_a_refusal_it_would_make(admin_client, oidc_server, set_ide
     assert logged_in_user(admin_client) == admin_client.admin
 
 
+def test_the_saml_metadata_file_is_checked_by_content():
+    from mentora.sso.forms import SamlForm
+
+    form = SamlForm({"email_domains": "riverside.edu"}, {
+        "idp_metadata_file": SimpleUploadedFile("idp.xml", b"<html><script>alert(1)</script></html>")})
+    assert not form.is_valid() and "This file is CSV (text) file; upload a" in form.errors["idp_metadata_file"][0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_admin_sets_up_saml_from_a_metadata_file_and_tests_it(admin_client, saml_idp_keys):
     institution = InstitutionFactory(name="Lakeside Medical", slug="lakeside")

@@ -257,6 +257,8 @@ def _xlsx_bytes() -> bytes:
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, {"png", "jpeg"}, "png"),
         ("mentors.csv", "email,full_name\nana@example.org,Ana Núñez\n".encode(), {"csv", "xlsx"}, "csv"),
         ("mentors.xlsx", _xlsx_bytes(), {"csv", "xlsx"}, "xlsx"),
+        ("idp.xml", b'<?xml version="1.0"?>\n<md:EntityDescriptor xmlns:md="urn:x"/>', {"xml"}, "xml"),
+        ("idp.xml", b'\xef\xbb\xbf <md:EntityDescriptor xmlns:md="urn:x" entityID="e"/>', {"xml"}, "xml"),
     ],
 )
 def test_uploads_are_recognised_by_content(name, content, kinds, expected):
@@ -271,6 +273,8 @@ def test_uploads_are_recognised_by_content(name, content, kinds, expected):
         ("cv.pdf", b"MZ\x90\x00\x03\x00\x00\x00", {"pdf"}, "unrecognised kind of file"),  # an .exe named .pdf
         ("mentors.csv", b"%PDF-1.4 pretending", {"csv"}, "This file is PDF document"),
         ("photo.png", b"<html><script>", {"png"}, "CSV (text) file"),
+        ("idp.xml", b"<html><script>", {"xml"}, "CSV (text) file"),
+        ("idp.xml", b"%PDF-1.4 pretending", {"xml"}, "This file is PDF document"),
         ("empty.csv", b"", {"csv"}, "The file is empty"),
         ("big.csv", b"a,b\n" * 400, {"csv"}, "too large"),
         ("fake.xlsx", b"PK\x03\x04 not really a zip", {"xlsx"}, "unrecognised"),

@@ -32,6 +32,7 @@ KINDS = {
     "csv": "CSV (text) file",
     "xlsx": "Excel workbook (.xlsx)",
     "docx": "Word document (.docx)",
+    "xml": "XML document",
 }
 MIME_TYPES = {
     "pdf": "application/pdf",
@@ -41,10 +42,14 @@ MIME_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xml": "application/xml",
 }
 EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "gif": ".gif", "csv": ".csv", "xlsx": ".xlsx",
-              "docx": ".docx"}
+              "docx": ".docx", "xml": ".xml"}
 SNIFF_BYTES = 8192
+# An XML document: its declaration, or a first element that declares a namespace (SAML metadata often
+# has no declaration). Other text that starts with "<" (an HTML page) stays text.
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml[\s?]|[A-Za-z_][\w.:-]*\s[^>]*\bxmlns\b)")
 
 
 def sniff(head: bytes, file=None) -> str | None:
@@ -60,7 +65,7 @@ def sniff(head: bytes, file=None) -> str | None:
     if head.startswith(b"PK\x03\x04") and file is not None:
         return _office_kind(file)
     if _is_text(head):
-        return "csv"
+        return "xml" if _XML_START.match(head) else "csv"
     return None
 
 

@@ -3,8 +3,12 @@
 from django import forms
 
 from mentora.core.links import WebLinkFormField
+from mentora.core.uploads import UploadValidator
 
 from .saml import DEFAULT_ATTRIBUTES
+
+# One identity provider's metadata is a few tens of KB; a federation's aggregate is given by its address.
+SAML_METADATA_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _domains(text: str) -> list[str]:
@@ -39,7 +43,9 @@ class OidcForm(_Common):
 class SamlForm(_Common):
     idp_metadata_url = WebLinkFormField(label="Identity provider's metadata address", required=False,
                                         help_text="Read now and again at sign-in (cached four hours).")
-    idp_metadata_file = forms.FileField(label="…or its metadata file", required=False)
+    idp_metadata_file = forms.FileField(
+        label="…or its metadata file", required=False, help_text="An XML file of at most 10 MB.",
+        validators=[UploadValidator(kinds={"xml"}, max_bytes=SAML_METADATA_MAX_BYTES)])
     idp_entity_id = forms.CharField(label="…or by hand: entity id", required=False)
     idp_sso_url = WebLinkFormField(label="Sign-on address (HTTP-Redirect)", required=False)
     idp_x509cert = forms.CharField(label="Signing certificate (PEM)", required=False,
