@@ -123,7 +123,8 @@ def validate_upload(uploaded, *, kinds: Iterable[str], max_bytes: int) -> str:
     if kind not in allowed:
         expected = " or ".join(KINDS[k] for k in sorted(allowed))
         found = KINDS.get(kind, "an unrecognised kind of file") if kind else "an unrecognised kind of file"
-        raise ValidationError(f"This file is {found}; upload a {expected}.", code="wrong_type")
+        article = "an" if expected[:1].lower() in "aeiox" else "a"  # "an XML document", "a PDF document"
+        raise ValidationError(f"This file is {found}; upload {article} {expected}.", code="wrong_type")
     return kind
 
 
