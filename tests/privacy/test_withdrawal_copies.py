@@ -71,12 +71,12 @@ def withdrawing(django_capture_on_commit_callbacks):
     mentor = make_mentor(name="Withdraws Consent")
     other = make_mentor(name="Keeps Consent")
     with django_capture_on_commit_callbacks(execute=True):
-        sensitive_attributes_update(user=mentee, consent=True, data={
+        sensitive_attributes_update(person=mentee, by=mentee, consent=True, data={
             "race_ethnicity": "black", "gender": "woman", "concordance_wanted": ["race_ethnicity"]})
-        sensitive_attributes_update(user=mentor, consent=True, data={
+        sensitive_attributes_update(person=mentor, by=mentor, consent=True, data={
             **WITHDRAWN, "gender_visibility": "directory", "race_ethnicity_visibility": "directory",
             "concordance_consent": ["gender", "race_ethnicity"]})
-        sensitive_attributes_update(user=other, consent=True, data={
+        sensitive_attributes_update(person=other, by=other, consent=True, data={
             "race_ethnicity": OTHER_RACE, "race_ethnicity_visibility": "directory",
             "concordance_consent": ["race_ethnicity"]})
     # Recommendations build and share the mentor side; profile edits move it to new versions, as a

@@ -36,7 +36,7 @@ def test_the_profile_form_refuses_an_unknown_zone(client):
 def test_the_profile_service_refuses_an_unknown_zone():
     user = UserFactory()
     with pytest.raises(ValidationError) as error:
-        profile_update(user=user, profile_data={"time_zone": "Mars/Olympus"})
+        profile_update(person=user, profile_data={"time_zone": "Mars/Olympus"}, by=user)
     assert "time_zone" in error.value.message_dict
 
 

@@ -44,10 +44,10 @@ def network(db):
         make_mentor(name="Public One", research="heart failure", languages=["en", "es"], country="MX"),
         make_mentor(name="Public Two", specialty="neurology", research="stroke", country="IN"),
     ]
-    sensitive_attributes_update(user=public[0], consent=True, data={
+    sensitive_attributes_update(person=public[0], by=public[0], consent=True, data={
         "gender": "woman", "gender_visibility": "directory", "race_ethnicity": "hispanic_latino",
         "race_ethnicity_visibility": "directory", "concordance_consent": list(CONCORDANCE)})
-    sensitive_attributes_update(user=public[1], consent=True, data={
+    sensitive_attributes_update(person=public[1], by=public[1], consent=True, data={
         "gender": "man", "gender_visibility": "directory", "race_ethnicity": "asian",
         "race_ethnicity_visibility": "private", "concordance_consent": ["gender"]})
     private = [
@@ -65,9 +65,9 @@ def _set_private_world(mentors, world: list[dict | None]) -> None:
     """Each private mentor: no record (None), or consented values kept private with some consent to match."""
     for mentor, answers in zip(mentors, world, strict=True):
         if answers is None:
-            sensitive_attributes_update(user=mentor, consent=False, data={})
+            sensitive_attributes_update(person=mentor, by=mentor, consent=False, data={})
         else:
-            sensitive_attributes_update(user=mentor, consent=True, data=answers)
+            sensitive_attributes_update(person=mentor, by=mentor, consent=True, data=answers)
 
 
 def _what_the_mentee_sees(client, mentee) -> dict:
@@ -108,7 +108,7 @@ mentee_inputs = st.fixed_dictionaries({
 def test_rankings_and_reasons_do_not_depend_on_private_values(client, network, inputs, random_world,
                                                               django_capture_on_commit_callbacks):
     mentee, private = network["mentee"], network["private"]
-    sensitive_attributes_update(user=mentee, consent=True, data={
+    sensitive_attributes_update(person=mentee, by=mentee, consent=True, data={
         "gender": inputs["gender"], "race_ethnicity": inputs["race_ethnicity"]})
     preferences_update(by=mentee, weights=inputs["weights"], concordance_wanted=inputs["wanted"],
                        concordance_weight=inputs["concordance_weight"])
@@ -149,11 +149,11 @@ def test_the_reported_attack_reads_nothing(client, network):
     """Race concordance at weight 5, every other weight 0: on today's code each mentor's private race
     showed as the reason; now no private mentor is ever moved or explained by it."""
     mentee, private = network["mentee"], network["private"]
-    sensitive_attributes_update(user=mentee, consent=True, data={"race_ethnicity": "black"})
+    sensitive_attributes_update(person=mentee, by=mentee, consent=True, data={"race_ethnicity": "black"})
     preferences_update(by=mentee, weights=dict.fromkeys(WEIGHTS, 0), concordance_wanted=["race_ethnicity"],
                        concordance_weight=5)
     for index, mentor in enumerate(private):
-        sensitive_attributes_update(user=mentor, consent=True, data={
+        sensitive_attributes_update(person=mentor, by=mentor, consent=True, data={
             "race_ethnicity": "black" if index % 2 else "white", "concordance_consent": ["race_ethnicity"]})
     assert SensitiveAttributes.objects.filter(user__in=private, race_ethnicity_visibility="private").count() == 6
     client.force_login(mentee)

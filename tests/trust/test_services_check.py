@@ -13,6 +13,8 @@ from mentora.directory import services as directory
 from mentora.directory.models import MentorshipRequest, ReferralRequest
 from mentora.milestones.models import PlanMilestone
 from mentora.milestones.services import milestone_add, milestone_remove, milestone_update
+from mentora.profiles.models import MentorOffer, Profile, SensitiveAttributes
+from mentora.profiles.services import profile_ensure, profile_update, sensitive_attributes_update
 from mentora.scholarly.models import ScholarlyProject
 from mentora.scholarly.services import project_create, project_move, project_update
 
@@ -114,3 +116,31 @@ def test_only_the_owner_changes_or_removes_a_milestone(cast):
     milestone.refresh_from_db()
     assert milestone.due_on == SOON and milestone.note == ""
     assert PlanMilestone.objects.filter(pk=milestone.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["mentor_a", "coordinator", "admin", "mentee_b"])
+def test_only_the_person_edits_their_profile(cast, who):
+    """Their mentor, their program's coordinator, a site admin or a peer: none edits another's profile."""
+    person = cast["mentee_a"]
+    name = person.full_name
+    with pytest.raises(PermissionDenied):
+        profile_update(person=person, full_name="Renamed", profile_data={"headline": "Taken over"},
+                       offer_data={"capacity": 9}, by=cast[who])
+    with pytest.raises(PermissionDenied):
+        profile_ensure(person=person, by=cast[who])
+    person.refresh_from_db()
+    assert person.full_name == name
+    assert not Profile.objects.filter(user=person, headline="Taken over").exists()
+    assert not MentorOffer.objects.filter(user=person, capacity=9).exists()
+
+
+@pytest.mark.parametrize("who", ["mentor_a", "coordinator", "admin"])
+def test_only_the_person_gives_or_withdraws_their_optional_attributes(cast, who):
+    person = cast["mentee_a"]
+    with pytest.raises(PermissionDenied):
+        sensitive_attributes_update(person=person, consent=True, data={"race_ethnicity": "black"}, by=cast[who])
+    assert not SensitiveAttributes.objects.filter(user=person).exists()
+    sensitive_attributes_update(person=person, consent=True, data={"race_ethnicity": "black"}, by=person)
+    with pytest.raises(PermissionDenied):
+        sensitive_attributes_update(person=person, consent=False, data={}, by=cast[who])
+    assert SensitiveAttributes.objects.get(user=person).race_ethnicity == "black"

@@ -127,7 +127,7 @@ def sensitive_attributes_edit(request, payload: SensitiveAttributesIO):
     form = SensitiveAttributesForm(data, instance=attributes)  # the page's choices and rules
     if not form.is_valid():
         raise ValidationError({field: errors for field, errors in form.errors.items()})
-    sensitive_attributes_update(user=user, consent=True,
+    sensitive_attributes_update(person=user, by=user, consent=True,
                                 data={k: v for k, v in form.cleaned_data.items() if k != "consent"})
     return _attributes_out(user)
 

@@ -104,7 +104,7 @@ def sensitive_consent_withdraw(*, user, by=None) -> PrivacyEvent | None:
     """Delete the person's optional attributes at once (so matching can no longer read them)."""
     if not SensitiveAttributes.objects.filter(user=user).exists():
         return None
-    sensitive_attributes_update(user=user, consent=False, data={})
+    sensitive_attributes_update(person=user, consent=False, data={}, by=by or user)
     event = PrivacyEvent.objects.create(user=user, actor=by or user, action=PrivacyEvent.Action.WITHDRAW_CONSENT,
                                         counts={"sensitive_attributes": 1})
     consent_withdrawn.send(sender=SensitiveAttributes, user=user)

@@ -89,7 +89,7 @@ def privacy_edit(request):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
             if form.cleaned_data["consent"]:
-                sensitive_attributes_update(user=user, consent=True, data=data)
+                sensitive_attributes_update(person=user, consent=True, data=data, by=user)
             else:  # the same withdrawal as on the privacy page: logged, confirmed, every copy dropped
                 services.sensitive_consent_withdraw(user=user)
             messages.success(

@@ -42,6 +42,18 @@ def can_view_profile(viewer, person) -> bool:
     return _is_mentor_of(viewer, person) or _asked_by(viewer, person) or _coordinates_person(viewer, person)
 
 
+def can_edit_profile(viewer, person) -> bool:
+    """A person edits their own profile, IMG details and mentor offer; nobody else does (not a coordinator,
+    not a site admin: every page and endpoint edits one's own)."""
+    return viewer.is_authenticated and viewer.pk == person.pk
+
+
+def can_edit_sensitive_attributes(viewer, person) -> bool:
+    """Optional attributes (gender, race or ethnicity, LGBTQ+) are given, changed and withdrawn by the person
+    alone: consent cannot be given or taken back for someone else."""
+    return viewer.is_authenticated and viewer.pk == person.pk
+
+
 def can_view_visa(viewer, person) -> bool:
     """Visa and immigration details: the person, and their mentors only if the person allows it."""
     if not viewer.is_authenticated:

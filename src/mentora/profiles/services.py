@@ -10,30 +10,39 @@ from .models import ImgDetails, MentorOffer, Profile, ProfilePhoto, SensitiveAtt
 from .photos import square_jpeg
 
 
-def profile_ensure(*, user) -> Profile:
-    profile, _created = Profile.objects.get_or_create(user=user)
+def _check_edit(by, person) -> None:
+    if not permissions.can_edit_profile(by, person):
+        raise PermissionDenied("Only the person edits their own profile")
+
+
+def profile_ensure(*, person, by) -> Profile:
+    """The person's profile, made empty the first time they open it to edit."""
+    _check_edit(by, person)
+    profile, _created = Profile.objects.get_or_create(user=person)
     return profile
 
 
 @transaction.atomic
-def profile_update(*, user, full_name: str | None = None, profile_data: dict, img_data: dict | None = None,
-                   offer_data: dict | None = None) -> Profile:
-    if full_name is not None and full_name != user.full_name:
-        user.full_name = full_name
-        user.save(update_fields=["full_name"])
-    profile = profile_ensure(user=user)
+def profile_update(*, person, full_name: str | None = None, profile_data: dict, img_data: dict | None = None,
+                   offer_data: dict | None = None, by) -> Profile:
+    """Save the person's profile, IMG details and mentor offer together (each checked as a whole)."""
+    _check_edit(by, person)
+    if full_name is not None and full_name != person.full_name:
+        person.full_name = full_name
+        person.save(update_fields=["full_name"])
+    profile = profile_ensure(person=person, by=by)
     for name, value in profile_data.items():
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
     if img_data is not None:
-        details, _ = ImgDetails.objects.get_or_create(user=user)
+        details, _ = ImgDetails.objects.get_or_create(user=person)
         for name, value in img_data.items():
             setattr(details, name, value)
         details.full_clean()
         details.save()
     if offer_data is not None:
-        offer, _ = MentorOffer.objects.get_or_create(user=user)
+        offer, _ = MentorOffer.objects.get_or_create(user=person)
         for name, value in offer_data.items():
             setattr(offer, name, value)
         offer.full_clean()
@@ -42,12 +51,15 @@ def profile_update(*, user, full_name: str | None = None, profile_data: dict, im
 
 
 @transaction.atomic
-def sensitive_attributes_update(*, user, consent: bool, data: dict) -> SensitiveAttributes | None:
-    """Store consented sensitive attributes; withdrawing consent deletes them at once."""
+def sensitive_attributes_update(*, person, consent: bool, data: dict, by) -> SensitiveAttributes | None:
+    """Store consented sensitive attributes; withdrawing consent deletes them at once. Only the person
+    answers or withdraws (the privacy app's withdrawal, logged and confirmed, calls this as the person)."""
+    if not permissions.can_edit_sensitive_attributes(by, person):
+        raise PermissionDenied("Only the person answers their optional attributes")
     if not consent:
-        SensitiveAttributes.objects.filter(user=user).delete()
+        SensitiveAttributes.objects.filter(user=person).delete()
         return None
-    attributes, _ = SensitiveAttributes.objects.get_or_create(user=user)
+    attributes, _ = SensitiveAttributes.objects.get_or_create(user=person)
     if attributes.consented_at is None:
         attributes.consented_at = timezone.now()
     for name, value in data.items():
@@ -64,7 +76,7 @@ def profile_photo_set(*, person, upload, keep: str = "centre", by) -> ProfilePho
     The old file is deleted once the new one is committed; if the write fails, the new file goes.
     """
     # Only the person chooses the photo that stands for them (every entry point puts up one's own).
-    if not (by.is_authenticated and by.pk == person.pk):
+    if not permissions.can_edit_profile(by, person):
         raise PermissionDenied("Only the person chooses their photo")
     content = square_jpeg(upload, keep=keep)
     photo = ProfilePhoto.objects.select_for_update().filter(user=person).first() or ProfilePhoto(user=person)

@@ -44,7 +44,7 @@ def profile_me(request):
 @login_required
 def profile_edit(request):
     user = request.user
-    profile = profile_ensure(user=user)
+    profile = profile_ensure(person=user, by=user)
     details = ImgDetails.objects.filter(user=user).first() or ImgDetails(user=user)
     offer = MentorOffer.objects.filter(user=user).first()
     is_mentor = offer is not None or user_roles(user=user).is_mentor
@@ -59,7 +59,7 @@ def profile_edit(request):
         profile_data = dict(profile_form.cleaned_data)
         full_name = profile_data.pop("full_name")
         profile_update(
-            user=user,
+            person=user, by=user,
             full_name=full_name,
             profile_data=profile_data,
             img_data=img_form.cleaned_data,
