@@ -98,7 +98,7 @@ def test_corrections_are_shown_to_both_and_the_mentor_sees_their_mentees(checked
     ilp_services.goal_create(plan=asker_plan, by=asker, data={
         "statement": "Enrol 20 patients in the sepsis registry by 30 June", "measure": "20 enrolled",
         "domain": "research", "target_date": timezone.localdate() + datetime.timedelta(days=150)})
-    asked = directory_services.request_create(mentee=asker, mentor=mentor, kind="career", why="Sepsis research",
+    asked = directory_services.request_create(by=asker, mentor=mentor, kind="career", why="Sepsis research",
                                               hopes="A registry paper")
     visit(checked_page, f"{base}/find/requests/{asked.pk}/")
     summary = page.locator("#mentee-summary")

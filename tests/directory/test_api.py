@@ -49,7 +49,7 @@ def test_request_lifecycle_and_capacity_conflict(client, people):
                            content_type="application/json")
     assert response.status_code == 201
     request_id = response.json()["id"]
-    second = services.request_create(mentee=people["other"], mentor=people["mentor"], kind="career", why="w",
+    second = services.request_create(by=people["other"], mentor=people["mentor"], kind="career", why="w",
                                      hopes="h")
     assert client.post(f"/api/requests/{request_id}/accept", {}, content_type="application/json").status_code == 403
     client.force_login(people["mentor"])
@@ -64,7 +64,7 @@ def test_request_lifecycle_and_capacity_conflict(client, people):
 
 
 def test_a_mentee_never_sees_another_mentees_requests(client, people):
-    request = services.request_create(mentee=people["mentee"], mentor=people["mentor"], kind="career",
+    request = services.request_create(by=people["mentee"], mentor=people["mentor"], kind="career",
                                       why="Private", hopes="Private")
     client.force_login(people["other"])
     assert client.get("/api/requests").json()["count"] == 0

@@ -132,7 +132,7 @@ def test_referral_cards_for_the_coordinator_and_the_mentee(client):
     network.coordinators.add(coordinator)
     mentee = make_person(name="Referral Mentee", research="stroke rehabilitation", time_zone="Asia/Kolkata")
     mentor = make_mentor(name="Dr Stroke", research="stroke rehabilitation", time_zone="America/New_York")
-    referral = services.referral_create(mentee=mentee, network=network, kind="career", looking_for="Stroke")
+    referral = services.referral_create(by=mentee, network=network, kind="career", looking_for="Stroke")
     client.force_login(coordinator)
     page = client.get(reverse("directory:referral_detail", args=[referral.pk])).content.decode()
     card = card_of(page, mentor)

@@ -28,7 +28,7 @@ def network():
 def _picked(network, mentee_name: str):
     """A referral answered by the coordinator whose mentee chose the proposed mentor; returns the request."""
     mentee = make_person(name=mentee_name)
-    referral = services.referral_create(mentee=mentee, network=network["network"], kind="career",
+    referral = services.referral_create(by=mentee, network=network["network"], kind="career",
                                         looking_for="A cardiologist")
     services.referral_propose(referral_id=referral.pk, by=network["coordinator"], mentor_ids=[network["mentor"].pk])
     return services.referral_pick(referral_id=referral.pk, by=mentee, mentor_id=network["mentor"].pk,

@@ -29,7 +29,7 @@ def asked():
     plan = ilp_services.plan_create(mentee=mentee, career_vision="An academic cardiologist.")
     ilp_services.goal_create(plan=plan, by=mentee, data={
         "statement": GOAL, "target_date": timezone.localdate() + datetime.timedelta(days=120), "domain": "research"})
-    request = services.request_create(mentee=mentee, mentor=mentor, kind="career", why="Heart failure research",
+    request = services.request_create(by=mentee, mentor=mentor, kind="career", why="Heart failure research",
                                       hopes="A first paper")
     return mentor, mentee, request
 
@@ -73,7 +73,7 @@ def test_a_full_mentor_is_shown_full_and_cannot_be_asked(client):
     assert reverse("directory:request_new", args=[mentor.pk]) not in page
     assert "Ask Full Mentor to mentor me" not in page
     with pytest.raises(ValidationError, match="no place free"):
-        services.request_create(mentee=mentee, mentor=mentor, kind="career", why="w", hopes="h")
+        services.request_create(by=mentee, mentor=mentor, kind="career", why="w", hopes="h")
     response = client.post(reverse("directory:request_new", args=[mentor.pk]), {"kind": "career", "why": "w", "hopes": "h"})
     assert response.status_code == 200 and "no place free" in response.content.decode()
     assert not MentorshipRequest.objects.exists()
@@ -88,7 +88,7 @@ def test_a_current_mentor_is_not_offered_again(client):
     assert "My Mentor" in page and "Your mentor" in page
     assert "Ask My Mentor to mentor me" not in page
     with pytest.raises(ValidationError, match="already mentors you"):
-        services.request_create(mentee=mentee, mentor=mentor, kind="research", why="w", hopes="h")
+        services.request_create(by=mentee, mentor=mentor, kind="research", why="w", hopes="h")
     response = client.get(reverse("directory:request_new", args=[mentor.pk]))
     assert "already mentors you" in response.content.decode()
     assert 'name="why"' not in response.content.decode()

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def ask(mentee, mentor, kind="career", **extra):
-    return services.request_create(mentee=mentee, mentor=mentor, kind=kind, why="Your heart failure work",
+    return services.request_create(by=mentee, mentor=mentor, kind=kind, why="Your heart failure work",
                                    hopes="A first paper within a year", **extra)
 
 
@@ -54,7 +54,7 @@ def test_bad_requests_are_refused_and_write_nothing(problem):
         elif problem == "kind":
             ask(mentee, mentor, kind="sponsor")
         elif problem == "empty":
-            services.request_create(mentee=mentee, mentor=mentor, kind="career", why=" ", hopes="x")
+            services.request_create(by=mentee, mentor=mentor, kind="career", why=" ", hopes="x")
         else:
             ask(mentee, mentor)
     assert MentorshipRequest.objects.count() == before
@@ -173,10 +173,10 @@ def test_referral_from_request_to_proposal_to_pick():
     network.coordinators.add(coordinator)
     mentee = make_person(name="Mentee")
     mentors = [make_mentor(name=f"Mentor {i}") for i in range(4)]
-    referral = services.referral_create(mentee=mentee, network=network, kind="career", looking_for="Cardiology")
+    referral = services.referral_create(by=mentee, network=network, kind="career", looking_for="Cardiology")
     assert Notification.objects.filter(user=coordinator, kind="referral").exists()
     with pytest.raises(ValidationError):
-        services.referral_create(mentee=mentee, network=network, kind="career", looking_for="Again")
+        services.referral_create(by=mentee, network=network, kind="career", looking_for="Again")
     with pytest.raises(ValidationError):
         services.referral_propose(referral_id=referral.pk, by=coordinator,
                                   mentor_ids=[m.pk for m in mentors])  # four is too many
@@ -277,7 +277,7 @@ def test_a_deactivated_mentor_is_offered_to_nobody_though_their_offer_still_acce
     assert departed not in program_mentors(program=program)
     with pytest.raises(ValidationError, match="no longer takes mentees"):
         ask(mentee, departed)
-    referral = services.referral_create(mentee=mentee, network=network, kind="career", looking_for="Cardiology")
+    referral = services.referral_create(by=mentee, network=network, kind="career", looking_for="Cardiology")
     with pytest.raises(ValidationError, match="accept new mentees"):
         services.referral_propose(referral_id=referral.pk, by=coordinator, mentor_ids=[departed.pk])
     assert not MentorshipRequest.objects.exists()

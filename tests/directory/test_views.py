@@ -49,7 +49,7 @@ def test_request_journey_through_the_pages(client, people):
 
 
 def test_a_mentee_never_sees_another_mentees_requests_or_preferences(client, people):
-    request = services.request_create(mentee=people["mentee"], mentor=people["mentor"], kind="career",
+    request = services.request_create(by=people["mentee"], mentor=people["mentor"], kind="career",
                                       why="Secret reason", hopes="Secret hopes")
     services.preferences_update(by=people["mentee"], weights={"languages": 5}, concordance_wanted=["gender"])
     client.force_login(people["other"])
@@ -65,7 +65,7 @@ def test_a_mentee_never_sees_another_mentees_requests_or_preferences(client, peo
 
 
 def test_declined_request_shows_next_steps(client, people):
-    request = services.request_create(mentee=people["mentee"], mentor=people["mentor"], kind="career",
+    request = services.request_create(by=people["mentee"], mentor=people["mentor"], kind="career",
                                       why="w", hopes="h")
     services.request_decline(request_id=request.pk, by=people["mentor"], note="Full this year")
     client.force_login(people["mentee"])
@@ -102,7 +102,7 @@ def test_referral_queue_only_for_the_networks_coordinators(client, people):
     coordinator, outsider = make_person(name="Coordinator"), make_person(name="Outsider")
     network.coordinators.add(coordinator)
     other_network.coordinators.add(outsider)
-    referral = services.referral_create(mentee=people["mentee"], network=network, kind="career",
+    referral = services.referral_create(by=people["mentee"], network=network, kind="career",
                                         looking_for="A cardiologist")
     client.force_login(outsider)
     assert client.get(reverse("directory:referral_detail", args=[referral.pk])).status_code == 404

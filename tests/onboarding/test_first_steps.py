@@ -54,7 +54,7 @@ def test_the_mentee_steps_tick_themselves_from_real_data(client, cast):
     assert steps_of(mentee, "mentee") == {"profile": True, "what_matters": True, "goals": True, "mentor": False}
     client.force_login(mentee)
     assert "3 of 4 done" in client.get(reverse("home:home")).content.decode()
-    directory_services.request_create(mentee=mentee, mentor=mentor, kind="career", why="Sepsis", hopes="A paper")
+    directory_services.request_create(by=mentee, mentor=mentor, kind="career", why="Sepsis", hopes="A paper")
     # all four done: the checklist has done its work and goes
     assert first_steps(user=mentee) == []
     assert 'data-testid="first-steps-mentee"' not in client.get(reverse("home:home")).content.decode()

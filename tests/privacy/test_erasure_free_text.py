@@ -188,9 +188,9 @@ def written(demo_network):
     meeting_services.rematch_request(relationship=own, by=person, reason=f"{MARK} rematch reason")
     other_mentor = User.objects.filter(mentor_offer__accepting_new_mentees=True).exclude(
         pk__in=[person.pk, mentor.pk, intern.pk]).exclude(relationships_as_mentor__mentee=person).first()
-    directory_services.request_create(mentee=person, mentor=other_mentor, kind=other_mentor.mentor_offer.kinds_offered[0],
+    directory_services.request_create(by=person, mentor=other_mentor, kind=other_mentor.mentor_offer.kinds_offered[0],
                                       why=f"{MARK} why you", hopes=f"{MARK} hopes")
-    directory_services.referral_create(mentee=person, network=demo_network.network, kind="career",
+    directory_services.referral_create(by=person, network=demo_network.network, kind="career",
                                        looking_for=f"{MARK} looking for")
     for row in (MentorshipRequest.objects.get(mentee=person, mentor=other_mentor),
                 ReferralRequest.objects.get(mentee=person)):

@@ -5,6 +5,7 @@ future one) forgot to check first."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from mentora.conflicts.models import EvaluatingRole
@@ -23,7 +24,7 @@ SOON = datetime.date.today() + datetime.timedelta(days=60)
 
 
 def _request(cast) -> MentorshipRequest:
-    return directory.request_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], kind="career",
+    return directory.request_create(by=cast["mentee_b"], mentor=cast["mentor_a"], kind="career",
                                     why="Your heart failure work", hopes="A first paper")
 
 
@@ -45,7 +46,7 @@ def test_only_the_mentee_who_asked_withdraws_a_request(cast):
 
 
 def _referral(cast) -> ReferralRequest:
-    return directory.referral_create(mentee=cast["mentee_b"], network=cast["network"], kind="career",
+    return directory.referral_create(by=cast["mentee_b"], network=cast["network"], kind="career",
                                      looking_for="Cardiology research")
 
 
@@ -144,3 +145,12 @@ def test_only_the_person_gives_or_withdraws_their_optional_attributes(cast, who)
     with pytest.raises(PermissionDenied):
         sensitive_attributes_update(person=person, consent=False, data={}, by=cast[who])
     assert SensitiveAttributes.objects.get(user=person).race_ethnicity == "black"
+
+
+def test_asking_a_mentor_or_a_network_needs_someone_signed_in(cast):
+    """The person asking is `by`: no one signed in, no request and no referral, whatever the entry point."""
+    with pytest.raises(PermissionDenied):
+        directory.request_create(by=AnonymousUser(), mentor=cast["mentor_a"], kind="career", why="w", hopes="h")
+    with pytest.raises(PermissionDenied):
+        directory.referral_create(by=AnonymousUser(), network=cast["network"], kind="career", looking_for="x")
+    assert not MentorshipRequest.objects.exists() and not ReferralRequest.objects.exists()

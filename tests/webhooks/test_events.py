@@ -19,7 +19,7 @@ def listening(cast):
 
 @pytest.mark.django_db
 def test_a_request_accepted_starts_a_relationship_and_is_answered(cast, listening):
-    request = directory_services.request_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], kind="career",
+    request = directory_services.request_create(by=cast["mentee_b"], mentor=cast["mentor_a"], kind="career",
                                                 why="Your heart failure work", hopes="A research year")
     relationship = directory_services.request_accept(request_id=request.pk, by=cast["mentor_a"])
     kinds = list(Event.objects.order_by("created_at").values_list("kind", flat=True))
@@ -31,7 +31,7 @@ def test_a_request_accepted_starts_a_relationship_and_is_answered(cast, listenin
 
 @pytest.mark.django_db
 def test_a_request_declined_is_answered(cast, listening):
-    request = directory_services.request_create(mentee=cast["mentee_b"], mentor=cast["mentor_a"], kind="career",
+    request = directory_services.request_create(by=cast["mentee_b"], mentor=cast["mentor_a"], kind="career",
                                                 why="Your heart failure work", hopes="A research year")
     directory_services.request_decline(request_id=request.pk, by=cast["mentor_a"], note="Full this year")
     event = Event.objects.get()

@@ -239,7 +239,7 @@ def request_create(request, payload: RequestIn):
     mentor = get_object_or_404(User, pk=payload.mentor_id)
     if not permissions.can_request_mentor(request.auth, mentor):
         raise PermissionDenied
-    created = services.request_create(mentee=request.auth, mentor=mentor, kind=payload.kind, why=payload.why,
+    created = services.request_create(by=request.auth, mentor=mentor, kind=payload.kind, why=payload.why,
                                       hopes=payload.hopes)
     return 201, created
 
@@ -332,7 +332,7 @@ def referral_create(request, payload: ReferralIn):
     network = get_object_or_404(Network, pk=payload.network_id)
     if payload.kind not in RELATIONSHIP_KINDS:
         raise HttpError(400, f"Unknown kind of mentorship: {payload.kind}.")
-    referral = services.referral_create(mentee=request.auth, network=network, kind=payload.kind,
+    referral = services.referral_create(by=request.auth, network=network, kind=payload.kind,
                                         looking_for=payload.looking_for)
     return 201, _referral_out(referral)
 

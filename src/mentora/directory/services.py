@@ -86,8 +86,10 @@ def check_can_ask(*, mentee, mentor, offer: MentorOffer) -> None:
 
 
 @transaction.atomic
-def request_create(*, mentee, mentor, kind: str, why: str, hopes: str, referral: ReferralRequest | None = None,
-                   now: datetime.datetime | None = None) -> MentorshipRequest:
+def request_create(*, mentor, kind: str, why: str, hopes: str, referral: ReferralRequest | None = None,
+                   now: datetime.datetime | None = None, by) -> MentorshipRequest:
+    """`by` asks `mentor` to mentor them (the mentee is always the person asking)."""
+    mentee = by
     now = now or timezone.now()
     if mentee.pk == mentor.pk:
         raise ValidationError("You cannot ask yourself to be your mentor.")
@@ -96,6 +98,8 @@ def request_create(*, mentee, mentor, kind: str, why: str, hopes: str, referral:
     offer = MentorOffer.objects.filter(user=mentor).first()
     if offer is None:
         raise ValidationError("This person does not offer mentorship.")
+    if not permissions.can_request_mentor(by, mentor):
+        raise PermissionDenied("Sign in to ask a mentor.")
     if not offer.accepting_new_mentees:
         raise StateConflict("This mentor is not accepting new mentees at the moment.")
     if offer.kinds_offered and kind not in offer.kinds_offered:
@@ -240,7 +244,11 @@ def requests_expire(*, now: datetime.datetime | None = None) -> int:
 # ------------------------------------------------------------------ referrals
 
 @transaction.atomic
-def referral_create(*, mentee, network, kind: str, looking_for: str) -> ReferralRequest:
+def referral_create(*, network, kind: str, looking_for: str, by) -> ReferralRequest:
+    """`by` asks the network's coordinators to propose mentors for them (the mentee is the person asking)."""
+    if not permissions.can_ask_referral(by, network):
+        raise PermissionDenied("Sign in to ask a network for a referral.")
+    mentee = by
     if not looking_for.strip():
         raise ValidationError("Say what you are looking for in a mentor.")
     try:
@@ -305,7 +313,7 @@ def referral_pick(*, referral_id: int, by, mentor_id: int, why: str, hopes: str)
     proposal = ReferralProposal.objects.filter(referral=referral, mentor_id=mentor_id).select_related("mentor").first()
     if proposal is None:
         raise ValidationError("Pick one of the proposed mentors.")
-    request = request_create(mentee=by, mentor=proposal.mentor, kind=referral.kind, why=why, hopes=hopes,
+    request = request_create(by=by, mentor=proposal.mentor, kind=referral.kind, why=why, hopes=hopes,
                              referral=referral)
     referral.status = ReferralRequest.Status.PICKED
     referral.save(update_fields=["status"])

@@ -99,7 +99,7 @@ def request_new(request, mentor_id: int):
                        initial={"kind": request.GET.get("kind") or (offer.kinds_offered or ["career"])[0]})
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.request_create(mentee=request.user, mentor=mentor, **form.cleaned_data)
+            created = services.request_create(by=request.user, mentor=mentor, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -207,7 +207,7 @@ def referral_new(request):
     form = ReferralForm(request.POST or None, networks=networks, initial={"network": networks.first()})
     if request.method == "POST" and form.is_valid():
         try:
-            referral = services.referral_create(mentee=request.user, **form.cleaned_data)
+            referral = services.referral_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
