@@ -186,3 +186,40 @@ def test_after_a_change_the_worker_builds_the_mentor_side(mentee, settings, djan
         ranked = matching.recommendations_for(mentee)
     assert {r["mentor"] for r in ranked} == {first.pk, second.pk}
     assert not [q["sql"] for q in first_request.captured_queries if "profiles_mentoroffer" in q["sql"]]
+
+
+def test_a_request_that_builds_the_mentor_side_leaves_sharing_it_to_the_worker(
+        mentee, settings, django_capture_on_commit_callbacks):
+    """With the worker warming ahead, the first request after the caches were cleared builds the mentor side
+    for itself and queues the worker's warm-up, which shares it: the request writes no copy to the cache,
+    and the next process reads the worker's copy instead of building one."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MENTORA_WARM_AHEAD = True
+    mentor = make_mentor(name="Only")
+    cache.clear()
+    matching._local.update(key=None, entries=None, at=0.0)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert [r["mentor"] for r in matching.recommendations_for(mentee)] == [mentor.pk]
+    assert cache.get(matching._side_key(matching._version())) is None
+    assert queued  # the warm-up, queued after the request's transaction
+    for callback in queued:
+        callback()  # the immediate task backend runs the worker's warm-up
+    assert cache.get(matching._side_key(matching._version())) is not None
+    matching._local.update(key=None, entries=None, at=0.0)  # as in another web process
+    with CaptureQueriesContext(connection) as next_request:
+        assert [r["mentor"] for r in matching.recommendations_for(mentee)] == [mentor.pk]
+    assert not [q["sql"] for q in next_request.captured_queries if "profiles_mentoroffer" in q["sql"]]
+
+
+def test_without_a_worker_warming_ahead_the_request_shares_its_copy(mentee, settings):
+    from django.core.cache import cache
+
+    settings.MENTORA_WARM_AHEAD = False
+    make_mentor(name="Only")
+    cache.clear()
+    matching._local.update(key=None, entries=None, at=0.0)
+    matching.recommendations_for(mentee)
+    assert cache.get(matching._side_key(matching._version())) is not None

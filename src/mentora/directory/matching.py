@@ -29,14 +29,16 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, TextField
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField
 from django.db.models.functions import Cast
 
 from mentora import matching as engine
 from mentora.conflicts.selectors import forbidden_pairs
 from mentora.core import warmup
+from mentora.core.memory import collector_paused
 from mentora.core.vocabulary import region_of
 from mentora.matching import SENSITIVE
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
@@ -260,14 +262,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
-_PROFILE_COLUMNS = ("id", "specialty", "subspecialty", "research_interests", "interest_tags", "career_tracks",
-                    "languages", "time_zone", "training_level", "institution_id")
-_DETAILS_COLUMNS = ("id", "img_status", "medical_school_country")
-_SENSITIVE_COLUMNS = ("id", "consented_at", "concordance_consent", *SENSITIVE, *(f"{name}_visibility" for name in SENSITIVE))
-
-
 _JSON_COLUMNS = ("kinds_offered", "user__profile__interest_tags", "user__profile__career_tracks",
-                 "user__profile__languages", "user__sensitive_attributes__concordance_consent")
+                 "user__profile__languages")
 
 
 @lru_cache(maxsize=4096)
@@ -279,48 +275,93 @@ def _json_list(text: str | None) -> tuple | None:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _row_part(row: dict[str, Any], prefix: str, columns: tuple[str, ...]) -> SimpleNamespace | None:
-    """One related row's columns, read from a joined row, with the attribute names of its model."""
-    if row[f"{prefix}id"] is None:
-        return None  # the person has no such row (a LEFT JOIN's NULLs)
-    return SimpleNamespace(**{column: row[prefix + column] for column in columns})
+@lru_cache(maxsize=4096)
+def _text_list(text: str | None, limit: int) -> tuple[str, ...]:
+    """interest_tags as _public_attributes keeps them (each at most 200 characters, at most `limit`)."""
+    value = _json_list(text)
+    return tuple(str(t)[:200] for t in value)[:limit] if value else ()
+
+
+@lru_cache(maxsize=4096)
+def _language_list(text: str | None) -> tuple[str, ...]:
+    value = _json_list(text)
+    return tuple(code for code in value or () if isinstance(code, str) and len(code) == 2)
+
+
+_SENSITIVE_SIDE = "user__sensitive_attributes__"
+_SIDE_COLUMNS = (
+    "user_id", "capacity", "years_in_practice", "_load", "user__profile__id", "user__profile__specialty",
+    "user__profile__subspecialty", "user__profile__research_interests", "_user__profile__interest_tags",
+    "_user__profile__career_tracks", "_user__profile__languages", "user__profile__time_zone",
+    "user__profile__training_level", "user__profile__institution_id", "user__profile__institution__name",
+    "user__img_details__id", "user__img_details__img_status", "user__img_details__medical_school_country",
+    "_kinds_offered", "_consented", "_concordance_consent",
+    *(_SENSITIVE_SIDE + name for name in SENSITIVE), *(f"{_SENSITIVE_SIDE}{name}_visibility" for name in SENSITIVE),
+)
 
 
 def mentor_side_entries(offers, *, free_only: bool = False) -> list[dict[str, Any]]:
     """As mentor_entries(offers) for the self-service audience, from one query of columns instead of model
     instances: the mentor side of every recommendation is built at once from the whole network's mentors,
     and 12,000 mentors' model instances (four per mentor) cost seconds where their columns cost a tenth.
+
+    Each row becomes the engine's attributes directly (what _public_attributes and _sensitive_for_mentor
+    give for the same person, which tests/directory/test_matching.py compares); values shared by many
+    mentors (lists kept as JSON text, time zones, countries) are worked out once per distinct value.
     """
-    profile, details, sensitive = "user__profile__", "user__img_details__", "user__sensitive_attributes__"
-    # Lists (languages, tags, tracks, kinds) come as their JSON text and are decoded once per distinct
-    # text: a few hundred distinct values among tens of thousands.
-    as_text = {name: Cast(name, TextField()) for name in _JSON_COLUMNS}
-    rows = offers.annotate(_load=mentor_load(outer_ref="user_id"), **{f"_{k}": v for k, v in as_text.items()})
+    # Lists (languages, tags, tracks, kinds, consent) come as their JSON text and are decoded once per
+    # distinct text: a few hundred distinct values among tens of thousands.
+    as_text = {f"_{name}": Cast(name, TextField()) for name in _JSON_COLUMNS}
+    rows = offers.annotate(
+        _load=mentor_load(outer_ref="user_id"),
+        _consented=ExpressionWrapper(Q(user__sensitive_attributes__consented_at__isnull=False),
+                                     output_field=BooleanField()),
+        _concordance_consent=Cast(_SENSITIVE_SIDE + "concordance_consent", TextField()), **as_text)
     if free_only:
         rows = rows.filter(capacity__gt=F("_load"))
-    rows = rows.values(
-        "user_id", "capacity", "years_in_practice", "_load", f"{profile}institution__name",
-        *(profile + column for column in _PROFILE_COLUMNS if profile + column not in as_text),
-        *(details + column for column in _DETAILS_COLUMNS),
-        *(sensitive + column for column in _SENSITIVE_COLUMNS if sensitive + column not in as_text),
-        *(f"_{name}" for name in as_text),
-    )
+    sensitive_names = [*SENSITIVE, *(f"{name}_visibility" for name in SENSITIVE)]
     entries = []
-    for row in rows:
-        for name in _JSON_COLUMNS:
-            row[name] = _json_list(row.pop(f"_{name}"))
-        profile_row = _row_part(row, profile, _PROFILE_COLUMNS)
-        if profile_row is not None:
-            profile_row.institution = SimpleNamespace(name=row[f"{profile}institution__name"])
-        sensitive_row = _row_part(row, sensitive, _SENSITIVE_COLUMNS)
-        if sensitive_row is not None:
-            sensitive_row.has_consented = sensitive_row.consented_at is not None
-        attributes = _public_attributes(profile_row, _row_part(row, details, _DETAILS_COLUMNS),
-                                        years_in_practice=row["years_in_practice"])
-        attributes.update(_sensitive_for_mentor(sensitive_row, SELF_SERVICE))
-        entries.append({"id": person_key(row["user_id"]),
-                        "capacity": max(0, row["capacity"] - row["_load"]),
-                        "attributes": attributes, "_kinds": frozenset(row["kinds_offered"] or ())})
+    for (user_id, capacity, years, load, profile_id, specialty, subspecialty, research, tags, tracks, languages,
+         time_zone, level, institution_id, institution, details_id, img_status, country, kinds,
+         has_consented, consent, *sensitive) in rows.values_list(*_SIDE_COLUMNS):
+        attributes: dict[str, Any] = {}
+        if profile_id is not None:
+            if specialty:
+                attributes["specialty"] = specialty
+            if subspecialty:
+                attributes["subspecialty"] = subspecialty
+            if research:
+                attributes["research_interests"] = research[:5000]
+            if tags and tags != "[]" and _json_list(tags):
+                attributes["interest_tags"] = list(_text_list(tags, 200))
+            if tracks and tracks != "[]" and _json_list(tracks):
+                attributes["career_tracks"] = list(_json_list(tracks))
+            if languages and languages != "[]":
+                codes = _language_list(languages)
+                if codes:
+                    attributes["languages"] = list(codes)
+            offset = utc_offset(time_zone) if time_zone else None
+            if offset is not None:
+                attributes["utc_offset"] = offset
+            level = training_level(level or "", years)
+            if level is not None:
+                attributes["level"] = level
+            if institution_id:
+                attributes["institution"] = institution[:300]
+        if details_id is not None:
+            if img_status:
+                attributes["img_status"] = img_status
+            if country:
+                attributes["country"] = country
+                region = region_of(country)
+                if region:
+                    attributes["region"] = region
+        if has_consented:
+            row = SimpleNamespace(has_consented=True, concordance_consent=_json_list(consent),
+                                  **dict(zip(sensitive_names, sensitive, strict=True)))
+            attributes.update(_sensitive_for_mentor(row, SELF_SERVICE))
+        entries.append({"id": person_key(user_id), "capacity": max(0, capacity - load), "attributes": attributes,
+                        "_kinds": frozenset(_json_list(kinds) or ())})
     return entries
 
 
@@ -331,8 +372,8 @@ def _build_mentor_side() -> list[dict[str, Any]]:
     entries = [entry for entry in mentor_side_entries(offers, free_only=True) if entry["capacity"] > 0]
     for entry in entries:
         attributes = entry["attributes"]
-        entry["_words"] = _words(attributes.get("research_interests", "") + " " + " ".join(
-            attributes.get("interest_tags", [])))
+        text = attributes.get("research_interests", "") + " " + " ".join(attributes.get("interest_tags", []))
+        entry["_words"] = _words(text)
         entry["_tracks"] = frozenset(attributes.get("career_tracks", ()))
         entry["_languages"] = frozenset(attributes.get("languages", ())) - {"en"}
         entry["_img"] = attributes.get("img_status") in _IMG
@@ -342,22 +383,34 @@ def _build_mentor_side() -> list[dict[str, Any]]:
 _local: dict[str, Any] = {"key": None, "entries": None, "at": 0.0}
 
 
-def mentor_side() -> list[dict[str, Any]]:
+def mentor_side(*, warm_up: bool = False) -> list[dict[str, Any]]:
     """The mentor side for the current data version: from this process's memory, else the shared
-    cache (other processes built it), else built from the database and shared."""
+    cache (other processes built it), else built from the database.
+
+    The worker's warm-up (`warm_up`) shares the copy it builds (puts it in the cache). A web request
+    shares its own only when no worker warms ahead (MENTORA_WARM_AHEAD off); otherwise it queues the
+    warm-up, so the first request after every cache was cleared does not also pay for writing
+    megabytes to the cache."""
+    share = warm_up or not settings.MENTORA_WARM_AHEAD
     version = _version()
     key = _side_key(version)
     now = time.monotonic()
-    if _local["key"] == key and now - _local["at"] < CACHE_SECONDS:
+    if _local["key"] == key and now - _local["at"] < CACHE_SECONDS and not warm_up:
         return _local["entries"]
-    entries = cache.get(key)
+    with collector_paused():
+        entries = cache.get(key)
     if entries is None:
-        entries = _build_mentor_side()
-        cache.set(key, entries, CACHE_SECONDS)
+        with collector_paused():
+            entries = _build_mentor_side()
+        if share:
+            cache.set(key, entries, CACHE_SECONDS)
+        else:
+            warmup.schedule(mentor_side_warm_task, name=WARMUP)
         if _version() != version:
             # The data changed while this copy was being built (a consent may have been withdrawn):
             # it is used for this one answer and never shared.
-            cache.delete(key)
+            if share:
+                cache.delete(key)
             return entries
     _local.update(key=key, entries=entries, at=now)
     return entries

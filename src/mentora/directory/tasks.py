@@ -15,4 +15,4 @@ def mentor_side_warm_task() -> None:
     from .matching import mentor_side
 
     warmup.started(WARMUP)
-    mentor_side()
+    mentor_side(warm_up=True)
