@@ -13,8 +13,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from mentora.core.vocabulary import CONCORDANCE_FIELDS
@@ -455,29 +454,35 @@ class TrendsProvider(Provider):
         series: dict[str, dict[datetime.date, int]] = {}
         started = Relationship.objects.filter(scope.program_q(), mentee_id__in=scope.mentee_ids(),
                                               started_on__range=(months[0], end))
-        series["Relationships started"] = self._by_month(started, "started_on")
+        series["Relationships started"] = self._by_month(started, "started_on", months)
         owned = ScholarlyProject.owners.through.objects.filter(user_id__in=scope.mentee_ids()).values(
             "scholarlyproject_id")
         moves = StageChange.objects.filter(scope.program_q("project__program_id"), project_id__in=owned,
                                            changed_on__range=(months[0], end)).exclude(from_stage="")
-        series["Project stage moves"] = self._by_month(moves, "changed_on")
+        series["Project stage moves"] = self._by_month(moves, "changed_on", months)
         start = datetime.datetime.combine(months[0], datetime.time.min, tzinfo=datetime.UTC)
         stop = datetime.datetime.combine(end, datetime.time.max, tzinfo=datetime.UTC)
         held = Meeting.objects.filter(scope.program_q("relationship__program_id"),
                                       relationship__mentee_id__in=scope.mentee_ids(),
                                       status=Meeting.Status.HELD, starts_at__range=(start, stop))
-        series["Meetings held"] = self._by_month(held, "starts_at")
+        series["Meetings held"] = self._by_month(held, "starts_at", months, local_days=True)
         return series
 
     @staticmethod
-    def _by_month(qs, field_name: str) -> dict[datetime.date, int]:
-        result = {}
-        for month, n in qs.order_by().annotate(month=TruncMonth(field_name)).values("month").annotate(
-                n=Count("id")).values_list("month", "n"):
-            if isinstance(month, datetime.datetime):
-                month = month.date()
-            result[month.replace(day=1)] = n
-        return result
+    def _by_month(qs, field_name: str, months: list[datetime.date], *, local_days: bool = False,
+                  ) -> dict[datetime.date, int]:
+        """Rows per month (months in the current time zone for a moment in time), counted between each month's
+        bounds in one pass of the database: no function is called per row (on SQLite, truncating a date to its
+        month is Python code run for every row, seconds for a year of the network's meetings)."""
+        bounds: list[datetime.date | datetime.datetime] = [
+            *months, datetime.date(months[-1].year + (months[-1].month == 12), months[-1].month % 12 + 1, 1)]
+        if local_days:
+            zone = timezone.get_current_timezone()
+            bounds = [datetime.datetime.combine(day, datetime.time.min, tzinfo=zone) for day in bounds]
+        counts = qs.order_by().aggregate(**{
+            f"m{i}": Count("id", filter=Q(**{f"{field_name}__gte": bounds[i], f"{field_name}__lt": bounds[i + 1]}))
+            for i in range(len(months))})
+        return {month: counts[f"m{i}"] for i, month in enumerate(months) if counts[f"m{i}"]}
 
     FIGURES = {"Relationships started": "started", "Project stage moves": "moved", "Meetings held": "met"}
 
@@ -589,13 +594,21 @@ class GoalsProvider(Provider):
         return Goal.objects.filter(plan__mentee_id__in=scope.mentee_ids(), plan__academic_year=scope.academic_year)
 
     def fill(self, panel: Panel, scope: Scope) -> None:
-        by_status = {row["status"]: row for row in self._goals(scope).order_by().values("status").annotate(
-            n=Count("id"), progress=Avg("percent_done"))}
+        # One pass over the goals, by status and domain: the two tables' figures are sums of its rows.
+        by_status: dict[str, dict] = {}
+        by_domain: Counter = Counter()
+        for status, domain, n, done in self._goals(scope).order_by().values_list("status", "domain").annotate(
+                n=Count("id"), done=Sum("percent_done")):
+            row = by_status.setdefault(status, {"n": 0, "done": 0})
+            row["n"] += n
+            row["done"] += done or 0
+            by_domain[domain] += n
+        for row in by_status.values():
+            row["progress"] = row["done"] / row["n"] if row["n"] else None
         if not by_status:
             panel.empty = ("No goals yet for this year. Mentees add S.M.A.R.T. goals to their learning plans; "
                            "their status and progress show here.")
             return
-        by_domain = dict(self._goals(scope).order_by().values_list("domain").annotate(n=Count("id")))
         status_rows = []
         for key, label in Goal.Status.choices:
             row = by_status.get(key, {})
