@@ -81,6 +81,8 @@ class LearningPlan(models.Model):
         indexes = [
             models.Index(fields=["program", "academic_year", "status"]),
             models.Index(fields=["status", "last_reviewed_on"]),
+            # The latest change, read by the data version of the dashboards' caches (core.data_version).
+            models.Index(fields=["updated_at"], name="learningplan_updated_at"),
         ]
         ordering = ["-academic_year"]
         verbose_name = "individualized learning plan"
@@ -142,7 +144,9 @@ class Goal(models.Model):
             models.CheckConstraint(condition=Q(percent_done__lte=100), name="goal_percent_at_most_100"),
             models.CheckConstraint(condition=~Q(statement=""), name="goal_statement_not_empty"),
         ]
-        indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["target_date"])]
+        indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["target_date"]),
+                   # The latest change, read by the data version of the dashboards' caches (core.data_version).
+                   models.Index(fields=["updated_at"], name="goal_updated_at")]
         ordering = ["target_date", "pk"]
 
     def __str__(self) -> str:

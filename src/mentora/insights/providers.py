@@ -13,11 +13,11 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from mentora.core.vocabulary import CONCORDANCE_FIELDS
-from mentora.ilps.models import Domain, Goal, LearningPlan, SignOff
+from mentora.ilps.models import Domain, Goal, SignOff
 from mentora.ilps.selectors import APPROVAL_WINDOW_DAYS, review_due_on
 from mentora.meetings import health as health_rules
 from mentora.meetings.models import Agreement, Meeting, SurveyResponse
@@ -358,11 +358,12 @@ class CadenceProvider(Provider):
         ).values_list("pk", "mentee_id", "started_on", "created_at", "last_held", "cadence", "recommitted",
                       "program__meeting_cadence_days")
         result = {}
+        zone = timezone.get_current_timezone()  # (timezone.localdate per value looks the zone up each time)
         for pk, mentee_id, started_on, created_at, last_held, cadence, recommitted, program_cadence in rows:
             since = health_rules.baseline(
-                last_held=timezone.localdate(last_held) if last_held else None, started_on=started_on,
-                recommitted_on=timezone.localdate(recommitted) if recommitted else None,
-                created_on=timezone.localdate(created_at) if created_at else scope.today,
+                last_held=last_held.astimezone(zone).date() if last_held else None, started_on=started_on,
+                recommitted_on=recommitted.astimezone(zone).date() if recommitted else None,
+                created_on=created_at.astimezone(zone).date() if created_at else scope.today,
             )
             state = health_rules.health_of(cadence_days=health_rules.cadence_of(agreed=cadence, program=program_cadence),
                                            since=since, today=scope.today)
@@ -536,12 +537,14 @@ class IlpComplianceProvider(Provider):
     def _rows(self, scope: Scope) -> dict[int, tuple]:
         """user id -> (plan status or "none", signed off in the last 12 months, review overdue)."""
         window_start = timezone.now() - datetime.timedelta(days=APPROVAL_WINDOW_DAYS)
-        plan = LearningPlan.objects.filter(mentee=OuterRef("user_id"), academic_year=scope.academic_year)
+        # The year's plan joined once (one plan per mentee and year), not looked up once per column.
         rows = scope.mentee_memberships().order_by("user_id").annotate(
-            plan_status=Subquery(plan.values("status")[:1]), reviewed=Subquery(plan.values("last_reviewed_on")[:1]),
-            submitted=Subquery(plan.values("submitted_at")[:1]), frequency=F("program__review_frequency"),
+            plan=FilteredRelation("user__learning_plans",
+                                  condition=Q(user__learning_plans__academic_year=scope.academic_year)),
+            frequency=F("program__review_frequency"),
             approved=Exists(SignOff.objects.filter(mentee=OuterRef("user_id"), signed_at__gte=window_start)),
-        ).values_list("user_id", "plan_status", "reviewed", "submitted", "frequency", "approved")
+        ).values_list("user_id", "plan__status", "plan__last_reviewed_on", "plan__submitted_at", "frequency",
+                      "approved")
         result = {}
         for user_id, status, reviewed, submitted, frequency, approved in rows:
             due = review_due_on(last_reviewed_on=reviewed, submitted_at=submitted, frequency=frequency) \

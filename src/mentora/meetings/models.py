@@ -74,7 +74,14 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["relationship", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["relationship", "starts_at"]), models.Index(fields=["status", "starts_at"]),
+            # A relationship's last held meeting (cadence health on the dashboards and the coordinator's
+            # home) read from the index alone, without visiting each of its meetings.
+            models.Index(fields=["relationship", "status", "starts_at"], name="meeting_last_held"),
+            # The latest change, read by the data version of the dashboards' caches (core.data_version).
+            models.Index(fields=["updated_at"], name="meeting_updated_at"),
+        ]
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=480),
