@@ -27,11 +27,6 @@ def visible_requests(viewer) -> QuerySet[MentorshipRequest]:
     return MentorshipRequest.objects.filter(Q(mentee=viewer) | Q(mentor=viewer))
 
 
-def can_ask_referral(viewer, network) -> bool:
-    """Anyone signed in may ask a network's coordinators for a referral, for themselves."""
-    return viewer.is_authenticated
-
-
 def _coordinates_network(viewer, network_id: int) -> bool:
     roles = user_roles(user=viewer)
     return roles.is_admin or network_id in roles.coordinated_network_ids

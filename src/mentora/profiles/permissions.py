@@ -43,14 +43,9 @@ def can_view_profile(viewer, person) -> bool:
 
 
 def can_edit_profile(viewer, person) -> bool:
-    """A person edits their own profile, IMG details and mentor offer; nobody else does (not a coordinator,
-    not a site admin: every page and endpoint edits one's own)."""
-    return viewer.is_authenticated and viewer.pk == person.pk
-
-
-def can_edit_sensitive_attributes(viewer, person) -> bool:
-    """Optional attributes (gender, race or ethnicity, LGBTQ+) are given, changed and withdrawn by the person
-    alone: consent cannot be given or taken back for someone else."""
+    """A person edits their own profile, IMG details, mentor offer and photo, and gives or withdraws their
+    optional attributes; nobody else does (not their mentor, not a coordinator, not a site admin: consent
+    cannot be given or taken back for someone else, and every page and endpoint edits one's own)."""
     return viewer.is_authenticated and viewer.pk == person.pk
 
 

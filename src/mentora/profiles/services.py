@@ -54,7 +54,7 @@ def profile_update(*, person, full_name: str | None = None, profile_data: dict, 
 def sensitive_attributes_update(*, person, consent: bool, data: dict, by) -> SensitiveAttributes | None:
     """Store consented sensitive attributes; withdrawing consent deletes them at once. Only the person
     answers or withdraws (the privacy app's withdrawal, logged and confirmed, calls this as the person)."""
-    if not permissions.can_edit_sensitive_attributes(by, person):
+    if not permissions.can_edit_profile(by, person):
         raise PermissionDenied("Only the person answers their optional attributes")
     if not consent:
         SensitiveAttributes.objects.filter(user=person).delete()

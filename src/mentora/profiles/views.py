@@ -28,7 +28,7 @@ def profile_detail(request, user_id: int):
         {
             "person": person,
             "profile": profile_for_display(person=person),
-            "is_self": person.pk == request.user.pk,
+            "can_edit": permissions.can_edit_profile(request.user, person),
             "show_visa": permissions.can_view_visa(request.user, person),
             "sensitive": permissions.visible_sensitive_fields(request.user, person),
             "has_photo": photo_of(person) is not None,

@@ -51,6 +51,9 @@ ROWS = [
         expect="login 200+  403   200+  403   200-  403   403   200-"),
     Row("profiles:profile_detail", lambda c: reverse("profiles:profile_detail", args=[c.mentor_a.pk]), note="a mentor is in the directory",
         expect="login 200   200   200   200   200   200   200   200"),
+    Row("profiles:profile_detail", lambda c: reverse("profiles:profile_detail", args=[c.mentor_a.pk]),
+        probe=lambda c: "Edit my profile", note="only the person is offered to edit it",
+        expect="login 200-  200-  200+  200-  200-  200-  200-  200-"),
     Row("profiles:profile_detail", lambda c: reverse("profiles:profile_detail", args=[999999]), note="nobody",
         expect="login 404   404   404   404   404   404   404   404"),
     # The API never carries visa details or sensitive attributes, not even to their owner.
