@@ -39,6 +39,19 @@ def cast(db, program):
 
 
 @pytest.fixture
+def site_admin_client(client, db):
+    """The test client signed in as a site admin (the person is `site_admin_client.admin`), for the console's
+    pages, addressed at 127.0.0.1 like a browser on the machine."""
+    from .factories import UserFactory
+
+    admin = UserFactory(email="admin@mentora.test", is_superuser=True, is_staff=True, full_name="Site Admin")
+    client.force_login(admin)
+    client.admin = admin
+    client.defaults["HTTP_HOST"] = "127.0.0.1"
+    return client
+
+
+@pytest.fixture
 def demo_network(db):
     """A small generated demo network with the fixed demo logins."""
     from mentora.demo.network import generate_demo

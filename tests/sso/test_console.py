@@ -18,15 +18,6 @@ from tests.saml_idp import DISPLAY_NAME, EPPN, MAIL
 User = get_user_model()
 
 
-@pytest.fixture
-def admin_client(client):
-    admin = UserFactory(email="admin@mentora.test", is_superuser=True, is_staff=True, full_name="Site Admin")
-    client.force_login(admin)
-    client.admin = admin
-    client.defaults["HTTP_HOST"] = "127.0.0.1"
-    return client
-
-
 def logged_in_user(client):
     user_id = client.session.get("_auth_user_id")
     return User.objects.get(pk=user_id) if user_id else None
@@ -42,14 +33,14 @@ def test_only_a_site_admin_opens_the_pages(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_sets_up_oidc_and_tests_it_without_signing_anyone_in(admin_client, oidc_server, set_identity):
+def test_admin_sets_up_oidc_and_tests_it_without_signing_anyone_in(site_admin_client, oidc_server, set_identity):
     institution = InstitutionFactory(name="Riverside Health Sciences", slug="riverside")
-    form = admin_client.get(f"/console/sign-on/{institution.pk}/openid_connect/")
+    form = site_admin_client.get(f"/console/sign-on/{institution.pk}/openid_connect/")
     assert form.status_code == 200 and b"Issuer URL" in form.content
-    refused = admin_client.post(f"/console/sign-on/{institution.pk}/openid_connect/", {
+    refused = site_admin_client.post(f"/console/sign-on/{institution.pk}/openid_connect/", {
         "server_url": oidc_server, "client_id": "mentora-test", "secret": "s3cret", "email_domains": ""})
     assert refused.status_code == 200 and not InstitutionSignOn.objects.exists()
-    saved = admin_client.post(f"/console/sign-on/{institution.pk}/openid_connect/", {
+    saved = site_admin_client.post(f"/console/sign-on/{institution.pk}/openid_connect/", {
         "server_url": oidc_server, "client_id": "mentora-test", "secret": "s3cret",
         "email_domains": "riverside.edu, med.riverside.edu", "allow_signup": "on"})
     assert saved.status_code == 302, saved.content[:2000]
@@ -58,45 +49,45 @@ def test_admin_sets_up_oidc_and_tests_it_without_signing_anyone_in(admin_client,
     assert sign_on.app.secret == "s3cret"
 
     # the page's "test sign-on" form may lead to the provider, switched off as it is; the login page may not
-    page = admin_client.get(f"/console/sign-on/{institution.pk}/openid_connect/")
+    page = site_admin_client.get(f"/console/sign-on/{institution.pk}/openid_connect/")
     assert oidc_server in page["Content-Security-Policy"].split("form-action")[1].split(";")[0]
-    assert oidc_server not in admin_client.get("/accounts/login/")["Content-Security-Policy"]
+    assert oidc_server not in site_admin_client.get("/accounts/login/")["Content-Security-Policy"]
 
     set_identity("sub-amara", email="amara.okafor@riverside.edu", email_verified=True, name="Amara Okafor")
-    start = admin_client.post(f"/console/sign-on/{institution.pk}/test/")
+    start = site_admin_client.post(f"/console/sign-on/{institution.pk}/test/")
     assert start.status_code == 302 and start["Location"].startswith(oidc_server)
     answer = httpx.post(start["Location"], data={"sub": "sub-amara"})
     callback = urlsplit(answer.headers["location"])
-    back = admin_client.get(f"{callback.path}?{callback.query}")
+    back = site_admin_client.get(f"{callback.path}?{callback.query}")
     assert back.status_code == 302 and back["Location"] == f"/console/sign-on/{institution.pk}/test/result/"
-    result = admin_client.get(back["Location"]).content.decode()
+    result = site_admin_client.get(back["Location"]).content.decode()
     assert "amara.okafor@riverside.edu" in result and "Amara Okafor" in result and "sub-amara" in result
     assert "create an account for amara.okafor@riverside.edu" in result
     # the admin is still themself; nobody was created or linked
-    assert logged_in_user(admin_client) == admin_client.admin
+    assert logged_in_user(site_admin_client) == site_admin_client.admin
     assert not User.objects.filter(email="amara.okafor@riverside.edu").exists()
     assert not SocialAccount.objects.exists()
     # and the sign-on, still switched off, signs nobody in outside a test
-    assert admin_client.post("/accounts/oidc/riverside/login/").status_code == 404
+    assert site_admin_client.post("/accounts/oidc/riverside/login/").status_code == 404
 
     actions = list(AdminAction.objects.order_by("pk").values_list("action", flat=True))
     assert actions == ["signon.oidc_save", "signon.test"]
-    assert AdminAction.objects.first().actor == admin_client.admin
+    assert AdminAction.objects.first().actor == site_admin_client.admin
     assert "s3cret" not in str(AdminAction.objects.first().details)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_test_shows_a_refusal_it_would_make(admin_client, oidc_server, set_identity):
+def test_a_test_shows_a_refusal_it_would_make(site_admin_client, oidc_server, set_identity):
     institution = InstitutionFactory(slug="riverside")
-    admin_client.post(f"/console/sign-on/{institution.pk}/openid_connect/", {
+    site_admin_client.post(f"/console/sign-on/{institution.pk}/openid_connect/", {
         "server_url": oidc_server, "client_id": "c", "secret": "s", "email_domains": "riverside.edu",
         "is_enabled": "on"})
     set_identity("sub-x", email="someone@gmail.com", email_verified=True)
-    start = admin_client.post(f"/console/sign-on/{institution.pk}/test/")
+    start = site_admin_client.post(f"/console/sign-on/{institution.pk}/test/")
     callback = urlsplit(httpx.post(start["Location"], data={"sub": "sub-x"}).headers["location"])
-    page = admin_client.get(admin_client.get(f"{callback.path}?{callback.query}")["Location"]).content.decode()
+    page = site_admin_client.get(site_admin_client.get(f"{callback.path}?{callback.query}")["Location"]).content.decode()
     assert "refuse" in page and "riverside.edu" in page
-    assert logged_in_user(admin_client) == admin_client.admin
+    assert logged_in_user(site_admin_client) == site_admin_client.admin
 
 
 def test_the_saml_metadata_file_is_checked_by_content():
@@ -108,32 +99,32 @@ def test_the_saml_metadata_file_is_checked_by_content():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_sets_up_saml_from_a_metadata_file_and_tests_it(admin_client, saml_idp_keys):
+def test_admin_sets_up_saml_from_a_metadata_file_and_tests_it(site_admin_client, saml_idp_keys):
     institution = InstitutionFactory(name="Lakeside Medical", slug="lakeside")
-    saved = admin_client.post(f"/console/sign-on/{institution.pk}/saml/", {
+    saved = site_admin_client.post(f"/console/sign-on/{institution.pk}/saml/", {
         "idp_metadata_file": SimpleUploadedFile("idp.xml", saml_idp_keys.metadata().encode()),
         "attr_name": "urn:oid:2.16.840.1.113730.3.1.241", "email_domains": "riverside.edu", "is_enabled": "on"})
     assert saved.status_code == 302, saved.content[:3000]
     sign_on = InstitutionSignOn.objects.get()
     assert sign_on.protocol == "saml" and sign_on.app.settings["idp"]["entity_id"] == saml_idp_keys.entity_id
-    page = admin_client.get(f"/console/sign-on/{institution.pk}/saml/").content.decode()
+    page = site_admin_client.get(f"/console/sign-on/{institution.pk}/saml/").content.decode()
     assert "/sso/saml/lakeside/metadata/" in page and "Test sign-on" in page
 
-    start = admin_client.post(f"/console/sign-on/{institution.pk}/test/")
+    start = site_admin_client.post(f"/console/sign-on/{institution.pk}/test/")
     form = saml_idp_keys.answer(start["Location"], name_id="n1", attributes={
         MAIL: "nadia@riverside.edu", DISPLAY_NAME: "Nadia Haddad", EPPN: "nhaddad@riverside.edu"})
-    posted = admin_client.post(urlsplit(form.acs_url).path, form.data)
-    back = admin_client.get(posted["Location"])
-    result = admin_client.get(back["Location"]).content.decode()
+    posted = site_admin_client.post(urlsplit(form.acs_url).path, form.data)
+    back = site_admin_client.get(posted["Location"])
+    result = site_admin_client.get(back["Location"]).content.decode()
     assert "nhaddad@riverside.edu" in result and EPPN in result and "Nadia Haddad" in result
-    assert logged_in_user(admin_client) == admin_client.admin
+    assert logged_in_user(site_admin_client) == site_admin_client.admin
     assert not User.objects.filter(email="nadia@riverside.edu").exists()
 
 
 @pytest.mark.django_db
-def test_saml_form_errors_land_on_the_fields(admin_client):
+def test_saml_form_errors_land_on_the_fields(site_admin_client):
     institution = InstitutionFactory(slug="lakeside")
-    response = admin_client.post(f"/console/sign-on/{institution.pk}/saml/", {
+    response = site_admin_client.post(f"/console/sign-on/{institution.pk}/saml/", {
         "idp_entity_id": "https://idp.example.edu", "idp_sso_url": "https://idp.example.edu/sso",
         "idp_x509cert": "not a certificate", "email_domains": "example.edu"})
     assert response.status_code == 200
@@ -142,13 +133,13 @@ def test_saml_form_errors_land_on_the_fields(admin_client):
 
 
 @pytest.mark.django_db
-def test_removing_a_sign_on_is_recorded(admin_client, saml_idp_keys):
+def test_removing_a_sign_on_is_recorded(site_admin_client, saml_idp_keys):
     from mentora.sso.services import institution_sign_on_configure_saml
 
     institution = InstitutionFactory(slug="lakeside")
     institution_sign_on_configure_saml(institution=institution, idp_metadata_xml=saml_idp_keys.metadata(),
                                        email_domains=["lakeside.org"])
-    assert admin_client.post(f"/console/sign-on/{institution.pk}/remove/").status_code == 302
+    assert site_admin_client.post(f"/console/sign-on/{institution.pk}/remove/").status_code == 302
     assert not InstitutionSignOn.objects.exists()
     assert AdminAction.objects.get().action == "signon.remove"
 

@@ -150,43 +150,32 @@ class ConsoleReasonIn(Schema):
     reason: str = Field(..., max_length=1000, description="Why (at least 10 characters): it goes in the audit log")
 
 
-def _person_action(request, user_id: int, action: str, body: ConsoleReasonIn) -> dict:
-    _require_console(request)
-    person = get_object_or_404(User, pk=user_id)
-    service, _done = PERSON_ACTIONS[action]
-    service(person=person, reason=body.reason, by=request.auth)
-    person.refresh_from_db()
-    return _person_detail(person)
+def _person_action_endpoint(action: str, path: str, summary: str) -> None:
+    """One POST /people/{user_id}/<path> per console action on an account: the same checks and answer for
+    each (the console's PERSON_ACTIONS service, with the reason, then the account as it now stands)."""
+
+    def endpoint(request, user_id: int, body: ConsoleReasonIn):
+        _require_console(request)
+        person = get_object_or_404(User, pk=user_id)
+        service, _done = PERSON_ACTIONS[action]
+        service(person=person, reason=body.reason, by=request.auth)
+        person.refresh_from_db()
+        return _person_detail(person)
+
+    # The name gives the operation its id in the API document (person_deactivate, person_site_admin_grant, …).
+    endpoint.__name__ = endpoint.__qualname__ = "person_" + path.replace("/", "_").replace("-", "_")
+    router.post(f"/people/{{user_id}}/{path}", response=ConsolePersonDetailOut, summary=summary)(endpoint)
 
 
-@router.post("/people/{user_id}/deactivate", response=ConsolePersonDetailOut,
-             summary="Switch an account off: its sessions end, its API tokens are revoked (audited, with a reason)")
-def person_deactivate(request, user_id: int, body: ConsoleReasonIn):
-    return _person_action(request, user_id, "deactivate", body)
-
-
-@router.post("/people/{user_id}/reactivate", response=ConsolePersonDetailOut,
-             summary="Let a deactivated account sign in again (audited, with a reason)")
-def person_reactivate(request, user_id: int, body: ConsoleReasonIn):
-    return _person_action(request, user_id, "reactivate", body)
-
-
-@router.post("/people/{user_id}/mfa-reset", response=ConsolePersonDetailOut,
-             summary="Remove a person's authenticators; they set MFA up again (audited, with a reason)")
-def person_mfa_reset(request, user_id: int, body: ConsoleReasonIn):
-    return _person_action(request, user_id, "mfa_reset", body)
-
-
-@router.post("/people/{user_id}/site-admin/grant", response=ConsolePersonDetailOut,
-             summary="Make a person a site admin (audited, with a reason)")
-def person_site_admin_grant(request, user_id: int, body: ConsoleReasonIn):
-    return _person_action(request, user_id, "grant_admin", body)
-
-
-@router.post("/people/{user_id}/site-admin/revoke", response=ConsolePersonDetailOut,
-             summary="Take a person's site admin role away (audited, with a reason)")
-def person_site_admin_revoke(request, user_id: int, body: ConsoleReasonIn):
-    return _person_action(request, user_id, "revoke_admin", body)
+for _action, _path, _summary in (
+    ("deactivate", "deactivate",
+     "Switch an account off: its sessions end, its API tokens are revoked (audited, with a reason)"),
+    ("reactivate", "reactivate", "Let a deactivated account sign in again (audited, with a reason)"),
+    ("mfa_reset", "mfa-reset", "Remove a person's authenticators; they set MFA up again (audited, with a reason)"),
+    ("grant_admin", "site-admin/grant", "Make a person a site admin (audited, with a reason)"),
+    ("revoke_admin", "site-admin/revoke", "Take a person's site admin role away (audited, with a reason)"),
+):
+    _person_action_endpoint(_action, _path, _summary)
 
 
 class ConsoleInviteIn(Schema):

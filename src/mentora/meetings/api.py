@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from mentora.api.pagination import paginated
 from mentora.api.problems import problem
@@ -205,44 +205,44 @@ def _shared_item(request, model, item_id: int):
     return item
 
 
-@router.patch("/agenda-items/{item_id}", response={200: AgendaItemOut}, summary="Change my agenda item")
-def agenda_item_edit(request, item_id: int, payload: AgendaItemPatch):
-    item = _shared_item(request, AgendaItem, item_id)
-    return 200, services.agenda_item_edit(item=item, by=request.auth, text=payload.text)
+def _item_routes(path: str, param: str, model, noun: str, patch: type[Schema], out, edit, delete) -> None:
+    """PATCH and DELETE <path>/{<param>}: the author corrects or deletes their own shared item. Anyone who is
+    not a side of the relationship gets 404 (_shared_item); the service checks the author and that the
+    relationship is open, and writes the change into the meeting's history."""
+    name = path.strip("/").replace("-", "_").removesuffix("s")  # agenda_item, shared_note, action_item
+
+    def item_edit(request, payload: patch, item_id: int = Path(..., alias=param)):
+        return 200, edit(_shared_item(request, model, item_id), request.auth, payload)
+
+    def item_delete(request, item_id: int = Path(..., alias=param)):
+        delete(_shared_item(request, model, item_id), request.auth)
+        return 204, None
+
+    # The names give the operations their ids in the API document (agenda_item_edit, shared_note_delete, …).
+    item_edit.__name__ = item_edit.__qualname__ = f"{name}_edit"
+    item_delete.__name__ = item_delete.__qualname__ = f"{name}_delete"
+    router.patch(f"{path}/{{{param}}}", response={200: out}, summary=f"Change my {noun}")(item_edit)
+    router.delete(f"{path}/{{{param}}}", response={204: None}, summary=f"Delete my {noun}")(item_delete)
 
 
-@router.delete("/agenda-items/{item_id}", response={204: None}, summary="Delete my agenda item")
-def agenda_item_delete(request, item_id: int):
-    services.agenda_item_delete(item=_shared_item(request, AgendaItem, item_id), by=request.auth)
-    return 204, None
+_item_routes("/agenda-items", "item_id", AgendaItem, "agenda item", AgendaItemPatch, AgendaItemOut,
+             lambda item, by, payload: services.agenda_item_edit(item=item, by=by, text=payload.text),
+             lambda item, by: services.agenda_item_delete(item=item, by=by))
+_item_routes("/shared-notes", "note_id", SharedNote, "shared note", SharedNotePatch, NoteOut,
+             lambda note, by, payload: services.shared_note_edit(note=note, by=by, body=payload.body),
+             lambda note, by: services.shared_note_delete(note=note, by=by))
 
 
-@router.patch("/shared-notes/{note_id}", response={200: NoteOut}, summary="Change my shared note")
-def shared_note_edit(request, note_id: int, payload: SharedNotePatch):
-    note = _shared_item(request, SharedNote, note_id)
-    return 200, services.shared_note_edit(note=note, by=request.auth, body=payload.body)
+def _action_item_edit(item: ActionItem, by, payload: ActionItemPatch) -> dict:
+    """What the body leaves out keeps its value."""
+    item = services.action_item_edit(item=item, by=by, text=item.text if payload.text is None else payload.text,
+                                     due_on=payload.due_on or item.due_on)
+    return {"id": item.pk, "text": item.text, "owner_id": item.owner_id, "due_on": item.due_on,
+            "done": item.done_at is not None}
 
 
-@router.delete("/shared-notes/{note_id}", response={204: None}, summary="Delete my shared note")
-def shared_note_delete(request, note_id: int):
-    services.shared_note_delete(note=_shared_item(request, SharedNote, note_id), by=request.auth)
-    return 204, None
-
-
-@router.patch("/action-items/{item_id}", response={200: ActionItemOut}, summary="Change my action item")
-def action_item_edit(request, item_id: int, payload: ActionItemPatch):
-    item = _shared_item(request, ActionItem, item_id)
-    item = services.action_item_edit(item=item, by=request.auth,
-                                      text=item.text if payload.text is None else payload.text,
-                                      due_on=payload.due_on or item.due_on)
-    return 200, {"id": item.pk, "text": item.text, "owner_id": item.owner_id, "due_on": item.due_on,
-                 "done": item.done_at is not None}
-
-
-@router.delete("/action-items/{item_id}", response={204: None}, summary="Delete my action item")
-def action_item_delete(request, item_id: int):
-    services.action_item_delete(item=_shared_item(request, ActionItem, item_id), by=request.auth)
-    return 204, None
+_item_routes("/action-items", "item_id", ActionItem, "action item", ActionItemPatch, ActionItemOut,
+             _action_item_edit, lambda item, by: services.action_item_delete(item=item, by=by))
 
 
 @router.get("/meetings/{meeting_id}/changes", response=list[ChangeOut],

@@ -215,15 +215,38 @@ def _iso(moment) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-class ScimUserAdapter(SCIMMixin):
-    url_name = "scim:users"
-    resource_type = "User"
-    ATTR_MAP = UserFilter.attr_map
+class _Adapter(SCIMMixin):
+    """What the User and Group adapters share: the body is kept by from_dict and written by save (through
+    the provisioning services); a PATCH applies its operations to the resource as read, then saves that."""
+
     id_field = "scim_id"
+    READ_ONLY: tuple[str, ...] = ("meta", "id", "schemas")  # left out of a patched body
+    PATCH_DEFAULTS: dict = {}  # put back when a patch removed them (so removing every member empties the group)
 
     def __init__(self, obj, request=None):
         super().__init__(obj, request)
         self._pending: dict | None = None
+
+    def from_dict(self, d):
+        self._pending = d
+
+    def handle_operations(self, operations):
+        current = self.to_dict()
+        for read_only in self.READ_ONLY:
+            current.pop(read_only, None)
+        patched = apply_patch(current, operations)
+        for name, default in self.PATCH_DEFAULTS.items():
+            patched.setdefault(name, copy.deepcopy(default))
+        self.validate_dict(patched)
+        self.from_dict(patched)
+        self.save()
+
+
+class ScimUserAdapter(_Adapter):
+    url_name = "scim:users"
+    resource_type = "User"
+    ATTR_MAP = UserFilter.attr_map
+    READ_ONLY = ("meta", "groups", "id", "schemas")
 
     @property
     def display_name(self) -> str:
@@ -268,9 +291,6 @@ class ScimUserAdapter(SCIMMixin):
         if active is not None and not isinstance(active, bool):
             raise exceptions.BadRequestError('"active" is true or false', scim_type="invalidValue")
 
-    def from_dict(self, d):
-        self._pending = d
-
     def save(self):
         d = self._pending or {}
         emails = d.get(_key(d, "emails")) or []
@@ -299,15 +319,6 @@ class ScimUserAdapter(SCIMMixin):
     def delete(self):
         _service(lambda: services.scim_user_delete(record=self.obj))
 
-    def handle_operations(self, operations):
-        current = self.to_dict()
-        for read_only in ("meta", "groups", "id", "schemas"):
-            current.pop(read_only, None)
-        patched = apply_patch(current, operations)
-        self.validate_dict(patched)
-        self.from_dict(patched)
-        self.save()
-
     @classmethod
     def resource_type_dict(cls, request=None):
         return _resource_type("User", "User Account", constants.SchemaURI.USER, request)
@@ -316,15 +327,11 @@ class ScimUserAdapter(SCIMMixin):
 # --- Groups ---------------------------------------------------------------------------------------
 
 
-class ScimGroupAdapter(SCIMMixin):
+class ScimGroupAdapter(_Adapter):
     url_name = "scim:groups"
     resource_type = "Group"
     ATTR_MAP = GroupFilter.attr_map
-    id_field = "scim_id"
-
-    def __init__(self, obj, request=None):
-        super().__init__(obj, request)
-        self._pending: dict | None = None
+    PATCH_DEFAULTS = {"members": []}
 
     @property
     def display_name(self) -> str:
@@ -352,9 +359,6 @@ class ScimGroupAdapter(SCIMMixin):
         if not isinstance(d, dict):
             raise exceptions.BadRequestError("The body is a Group object", scim_type="invalidSyntax")
 
-    def from_dict(self, d):
-        self._pending = d
-
     def save(self):
         d = self._pending or {}
         members = d.get(_key(d, "members"))
@@ -368,15 +372,6 @@ class ScimGroupAdapter(SCIMMixin):
 
     def delete(self):
         _service(lambda: services.scim_group_delete(group=self.obj))
-
-    def handle_operations(self, operations):
-        current = self.to_dict()
-        for read_only in ("meta", "id", "schemas"):
-            current.pop(read_only, None)
-        patched = apply_patch(current, operations)
-        patched.setdefault("members", [])
-        self.from_dict(patched)
-        self.save()
 
     @classmethod
     def resource_type_dict(cls, request=None):
