@@ -13,6 +13,8 @@ cookie jar is told to send them anyway (what the browser does over the proxy's H
     locust -f bench/load/locustfile.py --headless -u 50 -r 5 -t 5m --host http://127.0.0.1:8765
 """
 
+import atexit
+import csv
 import itertools
 import json
 import os
@@ -20,7 +22,7 @@ import random
 import re
 from urllib.parse import urlsplit
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 with open(os.environ.get("MENTORA_LOAD_LOGINS", "logins.json")) as _file:
     LOGINS = json.load(_file)
@@ -28,6 +30,22 @@ PASSWORD = os.environ.get("MENTORA_LOAD_PASSWORD", "mentora-demo")
 _addresses = itertools.count(1)
 _picks = {role: itertools.count() for role in LOGINS}
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The page kinds of signing in: summarize.py reports them apart from the pages people use once signed in.
+SIGN_IN = ("login page", "log in")
+
+# Every request, one CSV row each (start time, kind, milliseconds, error), for exact percentiles per kind
+# and for telling the sign-in ramp from the steady state (bench/load/summarize.py).
+_raw_path = os.environ.get("MENTORA_LOAD_RAW")
+if _raw_path:
+    _raw_file = open(_raw_path, "w", newline="")  # noqa: SIM115 - closed at exit
+    _raw = csv.writer(_raw_file)
+    _raw.writerow(["start", "method", "name", "ms", "error"])
+    atexit.register(_raw_file.close)
+
+    @events.request.add_listener
+    def _record(request_type, name, response_time, exception=None, start_time=None, **_):
+        _raw.writerow([f"{start_time:.3f}", request_type, name, f"{response_time:.1f}",
+                       "" if exception is None else str(exception)[:200]])
 
 
 class Person(HttpUser):
@@ -76,9 +94,9 @@ class Person(HttpUser):
 
     def log_in(self):
         self._unsecure_cookies()
-        self.client.get("/accounts/login/", name="login page")
+        self.page("/accounts/login/", SIGN_IN[0])
         self._unsecure_cookies()
-        response = self.post("/accounts/login/", {"login": self.me["email"], "password": PASSWORD}, "log in",
+        response = self.post("/accounts/login/", {"login": self.me["email"], "password": PASSWORD}, SIGN_IN[1],
                              expect=(302,))
         if response.status_code != 302:
             raise RuntimeError(f"login failed for {self.me['email']}: {response.status_code}")

@@ -29,3 +29,27 @@ def test_a_bound_meeting_form_keeps_the_chosen_zone():
     form = MeetingForm(data={"meet-time_zone": "Asia/Kolkata"}, prefix="meet")
     selected = [value for value, chosen, _label in _options(str(form["time_zone"])) if chosen]
     assert selected == ["Asia/Kolkata"]
+
+
+def test_each_zone_select_shows_its_own_selection_though_the_options_are_built_once_per_zone():
+    first = str(MeetingForm(initial={"time_zone": "Asia/Kolkata"}, prefix="meet")["time_zone"])
+    second = str(MeetingForm(initial={"time_zone": "Europe/Paris"}, prefix="meet")["time_zone"])
+    again = str(MeetingForm(initial={"time_zone": "Asia/Kolkata"}, prefix="meet")["time_zone"])
+    assert [v for v, chosen, _l in _options(first) if chosen] == ["Asia/Kolkata"]
+    assert [v for v, chosen, _l in _options(second) if chosen] == ["Europe/Paris"]
+    assert again == first
+    unknown = str(MeetingForm(data={"meet-time_zone": "Mars/Olympus"}, prefix="meet")["time_zone"])
+    assert not [v for v, chosen, _l in _options(unknown) if chosen]
+    assert "Mars/Olympus" not in unknown
+
+
+def test_every_form_shares_the_zone_list_instead_of_copying_it():
+    # Django deep-copies a choice field's choices for every form: ~430 zones, twice per form, per page.
+    one, other = MeetingForm(prefix="meet"), MeetingForm(prefix="meet")
+    assert one.fields["time_zone"] is not other.fields["time_zone"]
+    assert one.fields["time_zone"].choices is other.fields["time_zone"].choices
+    assert one.fields["time_zone"].widget.choices is other.fields["time_zone"].widget.choices
+    # A form that narrows its own field still leaves every other form's alone.
+    one.fields["time_zone"].choices = [("UTC", "UTC")]
+    assert len(other.fields["time_zone"].choices) == len(TIME_ZONES) + 1
+    assert len(MeetingForm(prefix="meet").fields["time_zone"].choices) == len(TIME_ZONES) + 1

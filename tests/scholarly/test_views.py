@@ -82,3 +82,28 @@ def test_detail_shows_history_and_edits(client, cast):
     assert project.title == "Renamed" and project.kind == "review"
     client.force_login(cast["mentee_b"])
     assert client.get(url).status_code == 403
+
+
+def test_each_board_card_moves_its_own_project_from_its_own_stage(client, cast):
+    import re
+
+    from mentora.scholarly.models import Stage
+    from mentora.scholarly.services import project_move
+
+    first = make_project(cast, title="Heart failure readmissions")
+    second = make_project(cast, title="Sepsis case report", mentors=[])
+    project_move(project=second, stage="irb", by=cast["mentee_a"])
+    client.force_login(cast["coordinator"])
+    html = client.get(reverse("scholarly:scholarly_program_board", args=[cast["program"].pk])).content.decode()
+    for project, stage in ((first, "idea"), (second, "irb")):
+        card = html[html.index(f'id="project-{project.pk}"'):]
+        card = card[:card.index("</article>")]
+        move_url = reverse("scholarly:scholarly_project_move", args=[project.pk])
+        assert f'action="{move_url}"' in card and f'hx-post="{move_url}"' in card
+        options = re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', card)
+        assert [(value, label) for value, _selected, label in options] == list(Stage.choices)
+        assert [value for value, selected, _label in options if selected] == [stage]
+        assert cast["mentee_a"].display_name in card
+    assert f"mentors: {cast['mentor_a'].display_name}" in html[html.index(f'id="project-{first.pk}"'):]
+    second_card = html[html.index(f'id="project-{second.pk}"'):]
+    assert "mentors:" not in second_card[:second_card.index("</article>")]

@@ -1,6 +1,7 @@
 """Time zones: one home for the list people choose from, its select (grouped by region, searchable
 by typing), and the check every form, service and API uses. Names are IANA's ("America/Chicago")."""
 
+import copy
 import zoneinfo
 from functools import lru_cache
 
@@ -43,17 +44,42 @@ GROUPED = _grouped()
 
 class ZoneSelect(forms.Select):
     """The ~430 zones grouped by region in one pass: Django renders each option through a template,
-    which cost about 120 ms per form. Typing in the closed select jumps to a zone ("Am", "Asia/K")."""
+    which cost about 120 ms per form. Typing in the closed select jumps to a zone ("Am", "Asia/K").
+
+    The options are the same for every form but for the selected zone: they are built once per selection
+    (_zone_options) and shared, and every form's copy of the widget shares the zone list too."""
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)  # the choices are shared: Django's copy would re-check all ~430 per form
+        copied.attrs = self.attrs.copy()
+        memo[id(self)] = copied
+        return copied
 
     def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        groups = format_html_join("", "<optgroup label=\"{}\">{}</optgroup>", (
-            (region, format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-                (zone, " selected" if zone in selected else "", zone_label(zone)) for zone in zones)))
-            for region, zones in GROUPED))
-        utc = format_html("<option value=\"UTC\"{}>UTC</option>", " selected" if "UTC" in selected else "")
-        return format_html("<select{}>{}{}</select>",
-                           flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), groups, utc)
+        selected = tuple(sorted(zone for zone in self.format_value(value) if zone in _ZONE_SET))
+        return format_html("<select{}>{}</select>",
+                           flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), _zone_options(selected))
+
+
+_ZONE_SET = frozenset(TIME_ZONES) | {"UTC"}
+
+
+@lru_cache(maxsize=128)
+def _zone_options(selected: tuple[str, ...]):
+    groups = format_html_join("", "<optgroup label=\"{}\">{}</optgroup>", (
+        (region, format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+            (zone, " selected" if zone in selected else "", zone_label(zone)) for zone in zones)))
+        for region, zones in GROUPED))
+    utc = format_html("<option value=\"UTC\"{}>UTC</option>", " selected" if "UTC" in selected else "")
+    return groups + utc
+
+
+class ZoneField(forms.ChoiceField):
+    """A choice among the zones whose copies (one per form) share the zone list instead of deep-copying it."""
+
+    def __deepcopy__(self, memo):
+        memo[id(self._choices)] = self._choices
+        return super().__deepcopy__(memo)
 
 
 def zone_field(*, from_browser: bool = False, **kwargs) -> forms.ChoiceField:
@@ -61,8 +87,8 @@ def zone_field(*, from_browser: bool = False, **kwargs) -> forms.ChoiceField:
     form shows the default one, and says so."""
     attrs = {"data-time-zone-from-browser": DEFAULT_TIME_ZONE} if from_browser else {}
     kwargs.setdefault("label", "Time zone")
-    return forms.ChoiceField(choices=[(z, zone_label(z)) for z in TIME_ZONES] + [("UTC", "UTC")],
-                             widget=ZoneSelect(attrs=attrs), **kwargs)
+    return ZoneField(choices=[(z, zone_label(z)) for z in TIME_ZONES] + [("UTC", "UTC")],
+                     widget=ZoneSelect(attrs=attrs), **kwargs)
 
 
 def hours_apart(their_zone: str, my_zone: str, *, at=None, whom: str = "you") -> str:
