@@ -10,10 +10,20 @@ DATABASE_URL), for example, at the design's scale:
     MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py
     MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py --big-run   # adds a network-wide run
 
-Each page is requested as the demo person who uses it: cold (first request after every cache is
-cleared), warm (median of --repeat requests), and after_change: the first request after a write to
-what the page reads, once the worker's warm-up tasks (mentora.core.warmup) have run, as they do a few
-seconds after the write; with its query count and size in bytes. The batch
+Several demo databases at once, e.g. 2,000 and 50,000 mentees (each measured in its own process, then
+one table of every figure):
+
+    .venv/bin/python bench/cold_paths.py --database-url sqlite:////tmp/small/mentora.sqlite3 \
+        --database-url sqlite:////tmp/big/mentora.sqlite3
+
+Each page is requested as the demo person who uses it: first (the process's first request of the
+page, caches empty: imports and templates included), cold (every cache cleared again, the process
+warm: the first computation of what the page shows), warm (median of --repeat requests), each as
+wall-clock time and the process's CPU time (SQLite runs in the process, so its work is CPU time
+too; PostgreSQL's is not), and after_change: the first request after a write to what the page
+reads, once the worker's warm-up tasks (mentora.core.warmup) have run, as they do a few seconds
+after the write; with its query count and size in bytes. The worker warms ahead as in production
+(MENTORA_WARM_AHEAD on; the warm-up tasks a request queues stay queued, as no worker runs). The batch
 preview is the demo program's run (1,750 pairs at 50,000 mentees); --big-run first runs one more
 batch match over every mentee of the demo program against the whole network's mentors (about
 12,000 pairs at 50,000 mentees) and measures its preview too. The machine's load average is printed
@@ -26,15 +36,49 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
+import sys
 import time
 from urllib.parse import urlencode
+
+FIGURES = ("cold_ms", "cold_cpu_ms", "warm_ms", "warm_cpu_ms", "first_ms", "first_cpu_ms", "after_change_ms",
+           "queries")
+
+
+def compare(args) -> None:
+    """Each database in its own process (settings are read once per process), then one table."""
+    results = []
+    for url in args.database_url:
+        command = [sys.executable, __file__, "--repeat", str(args.repeat), "--json-only"]
+        if args.big_run:
+            command.append("--big-run")
+        done = subprocess.run(command, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
+                              check=True)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"{'page':<45} {'mentees':>8} " + " ".join(f"{name:>15}" for name in FIGURES))
+    names = list(dict.fromkeys(name for result in results for name in result["pages"]))
+    for name in names:
+        for result in results:
+            figures = result["pages"].get(name)
+            if figures:
+                print(f"{name[:45]:<45} {result['mentees']:>8} "
+                      + " ".join(f"{figures[key]:>15}" for key in FIGURES))
+    for result in results:
+        print(f"{result['database']} {result['mentees']} mentees: load average {result['load_average_before']} "
+              f"before, {result['load_average_after']} after")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--big-run", action="store_true", help="also measure a network-wide run's preview")
+    parser.add_argument("--database-url", action="append", default=[],
+                        help="a demo database to measure (repeat for several sizes; default: the settings')")
+    parser.add_argument("--json-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.database_url:
+        compare(args)
+        return
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentora.config.settings")
     import django
@@ -51,12 +95,17 @@ def main() -> None:
     from mentora.core.demo import DEMO_LOGINS
     from mentora.directory import matching
     from mentora.directory.tasks import mentor_side_warm_task
+
+    try:
+        from mentora.home.tasks import coordinator_homes_warm_task
+    except ImportError:  # before the coordinator's home was warmed ahead
+        coordinator_homes_warm_task = None
     from mentora.insights.tasks import dashboards_warm_task
     from mentora.profiles.models import MentorOffer
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
-    settings.MENTORA_WARM_AHEAD = False  # the bench runs the worker's warm-up tasks itself (no queue rows)
+    settings.MENTORA_WARM_AHEAD = True  # as in production (the bench runs the worker's warm-up tasks itself)
     User = get_user_model()
 
     def clear_caches() -> None:
@@ -75,6 +124,8 @@ def main() -> None:
             return elapsed, cpu, len(captured), len(response.content), sql
 
         clear_caches()
+        first = once()
+        clear_caches()
         cold = once()
         warm = [once() for _ in range(args.repeat)]
         # A change to what the page reads, then the worker's warm-up tasks (mentora.core.warmup) as the
@@ -84,10 +135,13 @@ def main() -> None:
             offer.save()  # moves the recommendations' and the dashboard's data versions
         mentor_side_warm_task.call()
         dashboards_warm_task.call()
+        if coordinator_homes_warm_task is not None:
+            coordinator_homes_warm_task.call()
         matching._local.update(key=None, entries=None, at=0.0)
         after_change = once()
         return {"cold_ms": round(cold[0]), "cold_cpu_ms": round(cold[1]),
-                "after_change_ms": round(after_change[0]),
+                "first_ms": round(first[0]), "first_cpu_ms": round(first[1]),
+                "after_change_ms": round(after_change[0]), "after_change_cpu_ms": round(after_change[1]),
                 "warm_ms": round(statistics.median(w[0] for w in warm)),
                 "warm_cpu_ms": round(statistics.median(w[1] for w in warm)),
                 "warm_sql_ms": round(statistics.median(w[4] for w in warm)),
@@ -137,7 +191,8 @@ def main() -> None:
         if url is None:
             continue
         result["pages"][name] = measure(clients[role], url)
-        print(f"{name:<75} {json.dumps(result['pages'][name])}", flush=True)
+        if not args.json_only:
+            print(f"{name:<75} {json.dumps(result['pages'][name])}", flush=True)
     result["load_average_after"] = os.getloadavg()
     print(json.dumps(result))
 

@@ -116,3 +116,28 @@ def test_network_dashboard_counts_each_mentor_and_program_once(cast):
     [row] = network_dashboard(roles=user_roles(user=cast["network_coordinator"]))
     assert row["network"] == network
     assert (row["mentors"], row["programs"], row["accepting"]) == (3, 3, 2)
+
+
+def test_after_a_change_the_worker_computes_the_coordinator_home(client, demo_network, settings):
+    """The first look at the coordinator's home after a change costs what a warm one does: the worker
+    computed the rows of the programs looked at lately under the new data version; the change shows."""
+    from django.db import connection
+    from django.test import TestCase
+    from django.test.utils import CaptureQueriesContext
+
+    from mentora.programs.models import Program
+    from tests.factories import MembershipFactory
+
+    settings.MENTORA_WARM_AHEAD = True
+    client.login(email=DEMO_LOGINS["coordinator"], password="mentora-demo")
+    client.get("/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/")
+    program = Program.objects.get(memberships__user__email=DEMO_LOGINS["coordinator"])
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the immediate task backend runs the worker's tasks
+        MembershipFactory(program=program, role="mentee")
+    with CaptureQueriesContext(connection) as first_look:
+        assert client.get("/").status_code == 200
+    assert len(first_look) == len(warm), [q["sql"][:200] for q in first_look.captured_queries][len(warm) - 4:]
+    assert not [q["sql"] for q in first_look.captured_queries if 'FROM "programs_membership"' in q["sql"]
+                and "COUNT" in q["sql"].upper()]

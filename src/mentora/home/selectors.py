@@ -1,11 +1,17 @@
 """Reads that put together each role's home dashboard (the home app alone reads every app)."""
 
+import hashlib
+import time
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from mentora.core.academic_year import current_academic_year
+from mentora.core.data_version import data_version
+from mentora.meetings.selectors import program_health
 from mentora.profiles.models import MentorOffer
 from mentora.programs.models import Membership, Network, Program
 from mentora.programs.selectors import Roles
@@ -28,26 +34,55 @@ def mentor_dashboard(*, user) -> dict:
 
 
 HOME_CACHE_SECONDS = 10 * 60
+# Sets of programs whose home rows someone looked at lately: after a data change the worker computes
+# their rows again (tasks.coordinator_homes_warm_task), so the first look after the change finds them.
+_VIEWED_KEY = "core:coordinator-home:viewed"
+VIEWED_SETS = 100
+VIEWED_DAYS = 14
+_VIEWED_REFRESH_SECONDS = 3600
+
+
+def _home_key(program_ids: list[int]) -> str:
+    digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
+    return f"core:coordinator-home:{timezone.localdate().isoformat()}:{digest}:{data_version()}"
+
+
+def _remember(program_ids: list[int]) -> None:
+    """Note that someone looked at these programs' home rows (at most one cache write an hour per set)."""
+    now = time.time()
+    viewed = cache.get(_VIEWED_KEY) or {}
+    name = ",".join(map(str, program_ids))
+    if name in viewed and now - viewed[name] < _VIEWED_REFRESH_SECONDS:
+        return
+    viewed[name] = now
+    kept = sorted(((k, at) for k, at in viewed.items() if now - at < VIEWED_DAYS * 86400), key=lambda kv: -kv[1])
+    cache.set(_VIEWED_KEY, dict(kept[:VIEWED_SETS]), None)
+
+
+def viewed_program_sets() -> list[list[int]]:
+    """The sets of programs whose home rows were looked at in the last VIEWED_DAYS days, latest first."""
+    now = time.time()
+    viewed = sorted((cache.get(_VIEWED_KEY) or {}).items(), key=lambda kv: -kv[1])
+    return [[int(pk) for pk in name.split(",") if pk] for name, at in viewed if now - at < VIEWED_DAYS * 86400]
 
 
 def coordinator_home_rows(*, roles: Roles) -> list[dict]:
     """The coordinator's home rows (coordinator_dashboard with each program's relationship health),
     kept in the cache per day and data version (the dashboard's: it moves with memberships,
     relationships, meetings and agreements), so a warm home page does not grow with the data."""
-    import hashlib
-
-    from django.core.cache import cache
-    from django.utils import timezone
-
-    from mentora.core.data_version import data_version
-    from mentora.meetings.selectors import program_health
-
     program_ids = sorted(roles.coordinated_program_ids)
-    digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
-    key = f"core:coordinator-home:{timezone.localdate().isoformat()}:{digest}:{data_version()}"
+    _remember(program_ids)
+    return home_rows_for(program_ids=program_ids)
+
+
+def home_rows_for(*, program_ids: list[int]) -> list[dict]:
+    """The home rows of these programs: from the cache under the current data version, else computed
+    and kept (by the page, or ahead of it by the worker's warm-up)."""
+    program_ids = sorted(program_ids)
+    key = _home_key(program_ids)
     rows = cache.get(key)
     if rows is None:
-        rows = coordinator_dashboard(roles=roles)
+        rows = coordinator_dashboard(program_ids=program_ids)
         health = program_health(program_ids=program_ids, with_attention=False)
         for row in rows:
             row["health"] = health.get(row["program"].pk)
@@ -55,10 +90,9 @@ def coordinator_home_rows(*, roles: Roles) -> list[dict]:
     return rows
 
 
-def coordinator_dashboard(*, roles: Roles) -> list[dict]:
-    """One summary row per coordinated program, in a fixed number of queries."""
+def coordinator_dashboard(*, program_ids) -> list[dict]:
+    """One summary row per program (a coordinator's), in a fixed number of queries."""
     year = current_academic_year()
-    program_ids = roles.coordinated_program_ids
     programs = Program.objects.filter(id__in=program_ids).select_related("institution").annotate(
         mentees=Count("memberships", filter=Q(memberships__academic_year=year, memberships__role="mentee",
                                               memberships__is_active=True)),
