@@ -138,3 +138,45 @@ def test_the_demos_departed_mentor_is_deactivated_and_offered_to_nobody(demo_net
     mentee = get_user_model().objects.get(email=DEMO_LOGINS["mentee"])
     assert not ids & {row["mentor"] for row in recommendations_for(mentee, limit=50)}
     assert mentors_by_id(ids) == {}
+
+
+@pytest.mark.parametrize("sort", ["name", "room", "experience", "recent"])
+def test_a_page_asked_for_by_its_number_is_the_page_next_reaches(sort):
+    """"Go to page N" gives the rows, number and links that walking Next N - 1 times gives, in every sort; a
+    number past the end gives the last page, one that is not a number the first."""
+    from mentora.directory.selectors import PAGE_SIZE
+
+    for i in range(3 * PAGE_SIZE + 5):
+        make_mentor(name=f"Mentor {i % 7}", years=(None if i % 5 == 0 else i % 11), capacity=1 + i % 3)
+    walked, cursor = [], None
+    while True:
+        page = directory_page({"sort": sort}, cursor).page
+        walked.append(([offer.pk for offer in page], page.number, page.has_previous(), page.has_next()))
+        if not page.has_next():
+            break
+        cursor = page.next_cursor
+    assert len(walked) == 4
+    for number in (1, 2, 3, 4):
+        page = directory_page({"sort": sort}, page=str(number)).page
+        assert ([offer.pk for offer in page], page.number, page.has_previous(), page.has_next()) \
+            == walked[number - 1]
+        if page.has_next():  # Next from a jumped-to page goes on from there
+            after = directory_page({"sort": sort}, page.next_cursor).page
+            assert [offer.pk for offer in after] == walked[number][0]
+    last = directory_page({"sort": sort}, page="99").page
+    assert ([offer.pk for offer in last], last.number) == walked[-1][:2]
+    assert directory_page({"sort": sort}, page="two").page.number == 1
+    assert directory_page({"sort": sort}, page="0").page.number == 1
+
+
+def test_the_directory_page_offers_go_to_page_keeping_the_filters(client):
+    from mentora.directory.selectors import PAGE_SIZE
+
+    for i in range(3 * PAGE_SIZE + 2):
+        make_mentor(name=f"Mentor {i:02d}", specialty="cardiology")
+    client.force_login(make_mentor(name="Viewer"))
+    html = client.get("/find/", {"specialty": "cardiology", "sort": "name", "page": "3"}).content.decode()
+    assert "Page 3 of 4" in html
+    assert 'name="page"' in html and 'max="4"' in html
+    assert '<input type="hidden" name="specialty" value="cardiology">' in html
+    assert "Mentor 40" in html and "Mentor 39" not in html  # the third page of names, 20 a page

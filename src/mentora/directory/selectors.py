@@ -153,11 +153,24 @@ def _beyond(order: list[tuple[str, bool]], key: list, *, backwards: bool) -> Q:
     return condition
 
 
-def directory_page(filters: dict[str, Any], cursor: str | None = None) -> DirectoryPage:
+def _jump_position(qs, order: list[tuple[str, bool]], number: int, count: int) -> dict | None:
+    """Where page `number` starts (the last row of the page before it, as a cursor's position), read with
+    one query of the sort keys alone; a number past the end gives the last page."""
+    number = max(1, min(number, max(1, -(-count // PAGE_SIZE))))
+    if number == 1:
+        return None
+    key = qs.values_list(*[name for name, _descending in order])[(number - 1) * PAGE_SIZE - 1]
+    return {"k": [value.isoformat() if hasattr(value, "isoformat") else value for value in key],
+            "n": number, "d": "after"}
+
+
+def directory_page(filters: dict[str, Any], cursor: str | None = None, page: str | None = None) -> DirectoryPage:
     """One page of the directory in a fixed number of queries (count, rows, load of the page's mentors).
 
     Keyset pagination: a page starts after the last row of the page before (its key is in the
     signed `cursor`), so page 100 costs what page 1 costs; an unreadable cursor gives the first page.
+    A page asked for by its number (`page`, "Go to page") costs one more query, which reads the sort keys
+    of the rows before it.
     """
     qs = directory_queryset(filters).select_related(
         "user", "user__profile", "user__profile__institution", "user__img_details", "user__profile_photo"
@@ -171,6 +184,8 @@ def directory_page(filters: dict[str, Any], cursor: str | None = None) -> Direct
             position = None
     count = qs.count()
     number = 1
+    if position is None and page and page.isdigit() and count:
+        position = _jump_position(qs, order, int(page), count)
     if position is None:
         rows = list(qs[:PAGE_SIZE + 1])
         more_before, more_after = False, len(rows) > PAGE_SIZE

@@ -35,7 +35,7 @@ def _errors(error: ValidationError) -> str:
 def directory(request):
     form = DirectoryFilterForm(request.GET or None, time_zones=selectors.directory_time_zones())
     filters = form.cleaned_data if form.is_valid() else {}
-    result = selectors.directory_page(filters, request.GET.get("cursor"))
+    result = selectors.directory_page(filters, request.GET.get("cursor"), page=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("cursor", None)
     query.pop("page", None)
@@ -44,6 +44,7 @@ def directory(request):
     template = "directory/_results.html" if request.htmx else "directory/directory.html"
     return render(request, template, {"form": form, "page": result.page, "rows": rows,
                                       "query": query.urlencode(),
+                                      "query_fields": [(name, value) for name in query for value in query.getlist(name)],
                                       # shown on the folded filter drawer of a phone: how many filters are on
                                       "active_filters": sum(1 for name, value in filters.items()
                                                             if value and name not in ("q", "sort"))})
