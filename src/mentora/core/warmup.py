@@ -1,6 +1,7 @@
 """Work the worker does ahead of a page's first request: after data changes, it fills the caches that
 the slowest first requests would otherwise fill themselves (the mentor side of recommendations, the
-dashboard's panels), so the first person to look after a change finds them ready.
+dashboard's panels, the coordinator's home rows), so the first person to look after a change finds
+them ready.
 
 A change queues the app's warm-up task once, after its transaction commits and a few seconds later,
 so a burst of writes (an import, a batch publish) costs one run; the task clears its "queued" mark
