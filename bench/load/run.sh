@@ -16,7 +16,8 @@ PY="$VENV/bin/python"
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 REUSE_DB=${REUSE_DB:-}   # name of a database that already holds the demo: kept, not dropped
 DB=${REUSE_DB:-mentora_load_$$}
-PORT=${PORT:-8765}
+# A free port unless PORT says which: never a server someone else left running on the usual one.
+PORT=${PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-5}
 DURATION=${DURATION:-5m}
@@ -95,7 +96,7 @@ GUNICORN_CMD_ARGS="--threads $THREADS --access-logfile $OUT/access.log --error-l
   "$PY" -m mentora.cli serve --host 127.0.0.1 --port "$PORT" --workers "$WORKERS" &
 SERVER=$!
 if [ "$WORKER" = 1 ]; then
-  "$PY" -m mentora.cli worker > "$OUT/worker.log" 2>&1 &
+  nice -n 10 "$PY" -m mentora.cli worker > "$OUT/worker.log" 2>&1 &   # Nice=10 as deploy/mentora-worker.service
   BACKGROUND=$!
 fi
 for _ in $(seq 120); do

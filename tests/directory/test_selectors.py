@@ -180,3 +180,31 @@ def test_the_directory_page_offers_go_to_page_keeping_the_filters(client):
     assert 'name="page"' in html and 'max="4"' in html
     assert '<input type="hidden" name="specialty" value="cardiology">' in html
     assert "Mentor 40" in html and "Mentor 39" not in html  # the third page of names, 20 a page
+
+
+def test_pending_counts_read_only_the_persons_own_requests():
+    """The dashboard's request counts: one query that names the person in its WHERE clause, so the
+    database reads their requests through the indexes, not every pending request of the network."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mentora.directory.models import MentorshipRequest
+    from mentora.directory.selectors import pending_counts
+    from tests.factories import UserFactory
+
+    me, mentor, others = UserFactory(), UserFactory(), [UserFactory() for _ in range(3)]
+    later = timezone.now() + datetime.timedelta(days=7)
+    MentorshipRequest.objects.create(mentee=me, mentor=mentor, why="w", hopes="h", expires_at=later)
+    MentorshipRequest.objects.create(mentee=others[0], mentor=me, why="w", hopes="h", expires_at=later)
+    MentorshipRequest.objects.create(mentee=others[1], mentor=me, why="w", hopes="h", expires_at=later)
+    MentorshipRequest.objects.create(mentee=others[2], mentor=mentor, why="w", hopes="h", expires_at=later)
+    MentorshipRequest.objects.create(mentee=others[0], mentor=me, why="w", hopes="h", expires_at=later,
+                                     kind="research", status="declined")
+    with CaptureQueriesContext(connection) as captured:
+        assert pending_counts(user=me) == {"received": 2, "sent": 1}
+    assert len(captured) == 1
+    where = captured.captured_queries[0]["sql"].rsplit(" WHERE ", 1)[1]  # the outer one (PostgreSQL writes FILTER (WHERE ...))
+    assert f'"mentor_id" = {me.pk}' in where and f'"mentee_id" = {me.pk}' in where
+    assert pending_counts(user=others[2]) == {"received": 0, "sent": 1}
+    assert pending_counts(user=UserFactory()) == {"received": 0, "sent": 0}

@@ -459,8 +459,11 @@ def request_mentee_summary(*, request: MentorshipRequest) -> dict[str, Any]:
 
 
 def pending_counts(*, user) -> dict[str, int]:
-    """For the dashboard: requests waiting on this person, in one query."""
-    row = MentorshipRequest.objects.filter(status=MentorshipRequest.Status.PENDING).aggregate(
+    """For the dashboard: requests waiting on this person, in one query that reads only theirs (through the
+    mentor and mentee indexes), never every pending request of the network."""
+    row = MentorshipRequest.objects.filter(
+        Q(mentor=user) | Q(mentee=user), status=MentorshipRequest.Status.PENDING
+    ).aggregate(
         received=Count("id", filter=Q(mentor=user)), sent=Count("id", filter=Q(mentee=user))
     )
     return {"received": row["received"] or 0, "sent": row["sent"] or 0}
