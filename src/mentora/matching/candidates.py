@@ -28,6 +28,7 @@ from mentora.matching.scoring import Scorer
 Progress = Callable[[str, int, int], None]
 JITTER = 1e-3
 BLOCK_ELEMENTS = 16_000_000
+PRUNED_BLOCK_ROWS = 64
 
 
 @dataclass
@@ -74,6 +75,7 @@ class _MentorSide:
         self.rows = np.zeros(0, np.int64)
         self.cols = np.zeros(0, np.int64)
         self.threshold = np.full(n_mentors, -np.inf, np.float32)
+        self.floor = np.full(n_mentors, -np.inf, np.float32)  # a known lower bound of each final k-th best
         self.buffer: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.buffered = 0
         self.lock = threading.Lock()
@@ -100,7 +102,7 @@ class _MentorSide:
             minimum = np.full(self.n_mentors, np.inf, np.float32)
             np.minimum.at(minimum, self.cols, self.values)
             threshold[full] = minimum[full]
-        self.threshold = threshold
+        self.threshold = np.maximum(threshold, self.floor)
 
     def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         with self.lock:
@@ -163,8 +165,21 @@ def candidate_graph(
     progress: Progress | None = None,
     threads: int = 2,
     block_elements: int = BLOCK_ELEMENTS,
+    prune: bool = False,
+    counters: dict[str, int] | None = None,
+    group_limit: int | None = None,
+    pruned_block_rows: int = PRUNED_BLOCK_ROWS,
 ) -> Candidates:
-    """Union of each mentee's top_k mentors and each mentor's top_k mentees, excluded pairs removed."""
+    """Union of each mentee's top_k mentors and each mentor's top_k mentees, excluded pairs removed.
+
+    With `prune`, pairs that provably cannot enter either top_k are never scored (see `_pruned_graph`);
+    the graph is the same. `counters`, when given, receives the number of pairs in the instance, of
+    pairs scored (per stage when pruning) and of bounds computed.
+    """
+    if prune:
+        return _pruned_graph(scorer, top_k=top_k, seed=seed, progress=progress, threads=threads,
+                             block_elements=block_elements, counters=counters, group_limit=group_limit,
+                             block_rows_pruned=pruned_block_rows)
     instance = scorer.instance
     m = scorer.n_mentors
     mentee_capacity = instance.mentee_capacity
@@ -229,6 +244,8 @@ def candidate_graph(
         for index in range(1, len(blocks)):
             work(index)
 
+    if counters is not None:
+        counters.update(pairs=len(active_rows) * m, scored=len(active_rows) * m, bounds=0)
     mentor_rows, mentor_cols, mentor_values = mentor_side.result()
     jitter_of = _jitter_lookup(mentor_rows, active_rows, block_rows, jitter, mentor_cols)
     mentee = np.concatenate([p[0] for p in row_parts] + [mentor_rows])
@@ -250,3 +267,191 @@ def pair_candidates(scorer: Scorer, mentee: np.ndarray, mentor: np.ndarray) -> C
     if len(mentee) == 0:
         return Candidates.build(mentee, mentor, np.zeros(0))
     return Candidates.build(mentee, mentor, scorer.score_pairs(mentee, mentor))
+
+
+def _pruned_graph(
+    scorer: Scorer,
+    *,
+    top_k: int,
+    seed: int,
+    progress: Progress | None,
+    threads: int,
+    block_elements: int,
+    counters: dict[str, int] | None,
+    group_limit: int | None,
+    block_rows_pruned: int,
+) -> Candidates:
+    """The candidate graph, scoring only pairs that may enter a top_k. Same edges as scoring every pair.
+
+    Mentors with capacity are grouped by profile on the heaviest criteria (`MentorGroups`); mentees are
+    sorted by the same criteria and taken in small blocks. For each mentee and group an upper bound
+    of the score is computed (cheap: one value per group, not per mentor).
+
+    1. Mentee side. In each block, the groups with the highest bounds are scored first (about 2 x top_k
+       mentors per mentee); each mentee's k-th best score among them is a lower bound of its final
+       k-th best, T. Then every group whose bound reaches T for some mentee of the block is scored
+       too. A mentor left out has, for every mentee of the block, a bound below T: k scored mentors
+       are strictly better, so it is in no mentee's top_k whatever the tie-breaking.
+    2. Mentor side. Every scored value goes to the exact per-mentor top_k (as when scoring every pair).
+       Then, block by block, a mentor not scored against the block is scored when the block's highest
+       bound for its group reaches the mentor's current k-th best (a lower bound of its final one);
+       below it, the pair is strictly worse than k others and in no mentor's top_k either.
+
+    Scores are computed by the same float32 operations as the full block (`score_block_transposed`
+    with columns), and the tie-breaking jitter of a pair depends only on the pair (the mentee's
+    position among mentees with capacity, modulo the full-block height), so the edges equal those of
+    scoring every pair.
+    """
+    instance = scorer.instance
+    m = scorer.n_mentors
+    mentee_capacity = instance.mentee_capacity
+    mentor_capacity = instance.mentor_capacity
+    active_rows = np.nonzero(mentee_capacity > 0)[0]
+    open_mentors = np.nonzero(mentor_capacity > 0)[0]
+    total_pairs = len(active_rows) * m
+    if m == 0 or len(active_rows) == 0 or len(open_mentors) == 0:
+        if counters is not None:
+            counters.update(pairs=total_pairs, scored=0, bounds=0)
+        return Candidates.build(np.zeros(0), np.zeros(0), np.zeros(0))
+    excluded_rows, excluded_cols = instance.excluded_arrays()
+
+    # The same jitter as scoring every pair: the full-block height decides a mentee's jitter column.
+    block_rows = max(1, min(len(active_rows), block_elements // m))
+    rng = np.random.default_rng(seed)
+    jitter = rng.random((m, block_rows), dtype=np.float32) * np.float32(JITTER)
+    jitter_by_column = np.ascontiguousarray(jitter.T)  # (block_rows, m): a block's rows are copied whole
+    jitter_column = np.zeros(scorer.n_mentees, np.int64)
+    jitter_column[active_rows] = np.arange(len(active_rows)) % block_rows
+
+    groups = scorer.mentor_groups(open_mentors, group_limit)
+    k_mentor = min(top_k, len(active_rows))
+    mentor_side = _MentorSide(k_mentor, m)
+    # Mentees sorted by their codes on the grouping criteria: a block's mentees want similar mentors.
+    keys = [table.mentee_codes[active_rows] for table in scorer.tables if table.name in groups.criteria]
+    order = active_rows[np.lexsort(tuple(reversed(keys)))] if keys else active_rows
+    blocks = [np.sort(order[start:start + block_rows_pruned]) for start in range(0, len(order), block_rows_pruned)]
+    first_pass: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(blocks)
+    row_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    tally = {"scored": 0, "bounds": 0, "seed": 0, "mentee_first": 0, "mentee_rest": 0, "mentor_side": 0}
+    lock = threading.Lock()
+    done = [0]
+    wanted = min(len(open_mentors), 2 * top_k)
+
+    def score(rows: np.ndarray, cols: np.ndarray, stage: str) -> np.ndarray:
+        """Jittered scores (len(cols), len(rows)), -inf on excluded pairs."""
+        block = scorer.score_block_transposed(rows, cols)
+        block += jitter_by_column[jitter_column[rows]][:, cols].T
+        lo = np.searchsorted(excluded_rows, rows[0], side="left")
+        hi = np.searchsorted(excluded_rows, rows[-1], side="right")
+        if hi > lo:
+            ex_rows, ex_cols = excluded_rows[lo:hi], excluded_cols[lo:hi]
+            local_row = np.minimum(np.searchsorted(rows, ex_rows), len(rows) - 1)
+            local_col = np.minimum(np.searchsorted(cols, ex_cols), max(len(cols) - 1, 0))
+            inside = (rows[local_row] == ex_rows) & (len(cols) > 0)
+            if len(cols):
+                inside &= cols[local_col] == ex_cols
+            block[local_col[inside], local_row[inside]] = -np.inf
+        with lock:
+            tally["scored"] += block.size
+            tally[stage] += block.size
+        return block
+
+    def feed_mentor_side(rows: np.ndarray, cols: np.ndarray, block: np.ndarray) -> None:
+        local_cols, local_rows = np.nonzero(block >= mentor_side.threshold[cols][:, None])
+        values = block[local_cols, local_rows]
+        finite = np.isfinite(values)
+        mentor_side.add(rows[local_rows[finite]], cols[local_cols[finite]], values[finite])
+
+    def mentee_side(index: int) -> None:
+        rows = blocks[index]
+        b = len(rows)
+        bounds = groups.upper_bounds(rows)  # (b, groups)
+        # Stage A: per mentee, the groups of highest bound holding about 2 x top_k mentors.
+        bins = np.clip(np.floor(bounds), 0, 127).astype(np.int64)
+        bins[~np.isfinite(bounds)] = 127
+        histogram = np.bincount((np.arange(b)[:, None] * 128 + bins).ravel(),
+                                weights=np.broadcast_to(groups.sizes[None, :], bounds.shape).ravel(),
+                                minlength=b * 128).reshape(b, 128)
+        from_top = np.cumsum(histogram[:, ::-1], axis=1)[:, ::-1]  # mentors in groups with bin >= t
+        reach = np.where(from_top >= wanted, np.arange(128)[None, :], -1).max(axis=1)
+        stage_a = np.any(bins >= reach[:, None], axis=0)
+        cols_a = groups.members(stage_a)
+        block_a = score(rows, cols_a, "mentee_first")
+        if len(cols_a) >= top_k:
+            kth = np.partition(block_a, len(cols_a) - top_k, axis=0)[len(cols_a) - top_k]
+        else:
+            kth = np.full(b, -np.inf, np.float32)
+        # Stage B: every other group whose bound reaches some mentee's k-th best so far.
+        stage_b = np.any(bounds >= kth[:, None], axis=0) & ~stage_a
+        cols_b = groups.members(stage_b)
+        parts_cols = [cols_a]
+        parts_blocks = [block_a]
+        if len(cols_b):
+            block_b = score(rows, cols_b, "mentee_rest")
+            parts_cols.append(cols_b)
+            parts_blocks.append(block_b)
+        cand_cols, cand_rows, cand_values = [], [], []
+        for cols, block in zip(parts_cols, parts_blocks, strict=True):
+            local_cols, local_rows = np.nonzero(block >= kth[None, :])
+            values = block[local_cols, local_rows]
+            finite = np.isfinite(values)
+            cand_cols.append(cols[local_cols[finite]])
+            cand_rows.append(local_rows[finite])
+            cand_values.append(values[finite])
+            feed_mentor_side(rows, cols, block)
+        mentors = np.concatenate(cand_cols)
+        local = np.concatenate(cand_rows)
+        values = np.concatenate(cand_values)
+        keep = _first_k_per_group(local, values, top_k, b, tie=mentors)
+        mentors, local, values = mentors[keep], local[keep], values[keep]
+        row_parts.append((rows[local], mentors, values - jitter[mentors, jitter_column[rows[local]]]))
+        first_pass[index] = (bounds.max(axis=0), stage_a | stage_b)
+        with lock:
+            tally["bounds"] += bounds.size
+            done[0] += b
+            if progress is not None:
+                progress("candidates", done[0], 2 * len(active_rows))
+
+    def mentor_side_pass(index: int) -> None:
+        rows = blocks[index]
+        highest, scored = first_pass[index]
+        first_pass[index] = None
+        group_of = groups.group
+        wanted_mentors = ~scored[group_of] & (highest[group_of] >= mentor_side.threshold[open_mentors])
+        cols = open_mentors[wanted_mentors]
+        if len(cols):
+            feed_mentor_side(rows, cols, score(rows, cols, "mentor_side"))
+        with lock:
+            done[0] += len(rows)
+            if progress is not None:
+                progress("candidates", done[0], 2 * len(active_rows))
+
+    # A random sample of mentees scored against every mentor gives each mentor a first lower bound of
+    # its k-th best (the sample's k-th best), so that the mentor side keeps only values above it.
+    if k_mentor < len(active_rows):
+        sample = np.sort(np.random.default_rng(seed + 1).choice(
+            active_rows, size=min(len(active_rows), max(4 * k_mentor, block_rows_pruned)), replace=False))
+        seed_block = score(sample, open_mentors, "seed")
+        floor = np.full(m, -np.inf, np.float32)
+        floor[open_mentors] = np.partition(seed_block, len(sample) - k_mentor, axis=1)[:, len(sample) - k_mentor]
+        mentor_side.floor = floor
+        mentor_side.threshold = np.maximum(mentor_side.threshold, floor)
+        del seed_block
+
+    for work in (mentee_side, mentor_side_pass):
+        if threads > 1 and len(blocks) > 1:
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                list(pool.map(work, range(len(blocks))))
+        else:
+            for index in range(len(blocks)):
+                work(index)
+        mentor_side.add(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32), merge=True)
+
+    if counters is not None:
+        counters.update(pairs=total_pairs, **tally)
+    mentor_rows, mentor_cols, mentor_values = mentor_side.result()
+    jitter_of = jitter[mentor_cols, jitter_column[mentor_rows]]
+    mentee = np.concatenate([p[0] for p in row_parts] + [mentor_rows])
+    mentor = np.concatenate([p[1] for p in row_parts] + [mentor_cols])
+    score_values = np.concatenate([p[2] for p in row_parts] + [mentor_values - jitter_of])
+    return Candidates.build(mentee, mentor, np.clip(score_values, 0.0, 100.0))

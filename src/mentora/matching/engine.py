@@ -102,11 +102,13 @@ def solve(
     text_embedder: Any = DEFAULT_EMBEDDER,
     seed: int = 0,
     threads: int = 2,
+    prune: bool = False,
 ) -> dict[str, Any]:
     """Match mentees to mentors and return the result document.
 
     Raises `InstanceError` (with a JSON path) for bad input. `progress(phase, done, total)` is called
-    during long phases.
+    during long phases. `prune` skips pairs whose score bound rules them out of every top_k (same
+    result; see candidates.py).
     """
     if algorithm not in ALGORITHMS:
         raise InstanceError("algorithm", f'unknown algorithm "{algorithm}" (choose optimal or stable)')
@@ -121,9 +123,11 @@ def solve(
     clock.lap("validate")
     scorer = Scorer(checked, text_embedder=_resolve_embedder(text_embedder))
     clock.lap("encode")
-    candidates = candidate_graph(scorer, top_k=checked.top_k, seed=seed, progress=progress, threads=threads)
+    counters: dict[str, int] = {}
+    candidates = candidate_graph(scorer, top_k=checked.top_k, seed=seed, progress=progress, threads=threads,
+                                 prune=prune, counters=counters)
     clock.lap("candidates")
-    extra: dict[str, Any] = {"candidate_edges": len(candidates)}
+    extra: dict[str, Any] = {"candidate_edges": len(candidates), "scored_pairs": counters.get("scored", 0)}
     if algorithm == "optimal":
         candidates, selected, extra_solve = _solve_optimal(checked, scorer, candidates, fair, progress, clock)
         extra.update(extra_solve)

@@ -114,14 +114,18 @@ class TableCriterion:
 class SparseCriterion:
     """A criterion computed from sparse (or dense) matrix products, blockwise.
 
-    `block(rows)` returns the similarities transposed, (n_mentors, len(rows)); `pairs(ii, jj)` one per pair.
+    `block(rows, cols)` returns the similarities transposed, (len(cols), len(rows)) (all mentors when cols
+    is None); `pairs(ii, jj)` one per pair; `group_bound(mentors, group, n_groups)` returns a function of
+    rows giving, for each mentee and each group of those mentors, an upper bound of the similarity
+    (len(rows), n_groups).
     """
 
     name: str
     mentee_present: np.ndarray
     mentor_present: np.ndarray
-    block: Callable[[np.ndarray], sp.csr_matrix | np.ndarray]
+    block: Callable[[np.ndarray, np.ndarray | None], sp.csr_matrix | np.ndarray]
     pairs: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    group_bound: Callable[[np.ndarray, np.ndarray, int], Callable[[np.ndarray], np.ndarray]]
 
 
 def _binary_rows(sets: Sequence[Sequence[str]], vocabulary: Vocabulary) -> sp.csr_matrix:
@@ -362,27 +366,80 @@ class Scorer:
             mentee_tfidf_t = mentee_tfidf.T.tocsc()  # columns = mentees: slicing columns is cheap
             self.research_method = "tfidf"
 
-        def tag_jaccard_block(rows: np.ndarray) -> sp.csr_matrix:
-            """Tag Jaccard, transposed: (mentors, len(rows))."""
-            shared = (mentor_tags @ mentee_tags_csc[rows].T).tocsr()
+        def tag_jaccard_block(rows: np.ndarray, cols: np.ndarray | None) -> sp.csr_matrix:
+            """Tag Jaccard, transposed: (mentors or cols, len(rows))."""
+            tags_of = mentor_tags if cols is None else mentor_tags[cols]
+            count_of = mentor_tag_count if cols is None else mentor_tag_count[cols]
+            shared = (tags_of @ mentee_tags_csc[rows].T).tocsr()
             if shared.nnz:
                 row_of = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
-                union = mentor_tag_count[row_of] + mentee_tag_count[rows][shared.indices] - shared.data
+                union = count_of[row_of] + mentee_tag_count[rows][shared.indices] - shared.data
                 shared.data = (shared.data / union).astype(np.float32)
             return shared
 
-        def block(rows: np.ndarray) -> sp.csr_matrix | np.ndarray:
-            """Similarity, transposed: (mentors, len(rows)), sparse for TF-IDF, dense for embeddings."""
-            jaccard = tag_jaccard_block(rows)
+        def block(rows: np.ndarray, cols: np.ndarray | None = None) -> sp.csr_matrix | np.ndarray:
+            """Similarity, transposed: (mentors, len(rows)), sparse for TF-IDF, dense for embeddings.
+
+            With `cols`, only those mentors, in that order (each value computed exactly as in the full block).
+            """
+            jaccard = tag_jaccard_block(rows, cols)
             if embedder is not None:
-                dense = mentor_vectors @ mentee_vectors[rows].T
+                dense = (mentor_vectors if cols is None else mentor_vectors[cols]) @ mentee_vectors[rows].T
                 np.maximum(dense, 0.0, out=dense)
                 if jaccard.nnz:
                     row_of = np.repeat(np.arange(jaccard.shape[0]), np.diff(jaccard.indptr))
                     dense[row_of, jaccard.indices] = np.maximum(dense[row_of, jaccard.indices], jaccard.data)
                 return dense
-            cosine = (mentor_tfidf @ mentee_tfidf_t[:, rows]).tocsr()
+            cosine = ((mentor_tfidf if cols is None else mentor_tfidf[cols]) @ mentee_tfidf_t[:, rows]).tocsr()
             return cosine.maximum(jaccard).tocsr() if jaccard.nnz else cosine
+
+        def group_bound(mentors: np.ndarray, group: np.ndarray, n_groups: int) -> Callable[[np.ndarray], np.ndarray]:
+            """Upper bound of the similarity of each mentee to every mentor of each group (mentors[p] is in
+            group[p]).
+
+            Cosine: x . y <= x . max(y over the group) for non-negative TF-IDF rows (for embeddings,
+            positive parts against the group's maxima and negative parts against its minima). Tag
+            Jaccard: |A & B| / |A | B| <= |A & union of the group's tags| / |A|.
+            """
+            membership = sp.csr_matrix((np.ones(len(group), np.float32), (group, np.arange(len(group)))),
+                                       shape=(n_groups, len(group)))
+            tag_union = (membership @ mentor_tags[mentors]).tocsr()
+            tag_union.data[:] = 1.0
+            tag_union_t = tag_union.T.tocsr()
+            if embedder is not None:
+                order = np.argsort(group, kind="stable")
+                starts = np.searchsorted(group[order], np.arange(n_groups))
+                dimension = mentor_vectors.shape[1]
+                highest = np.zeros((n_groups, dimension), np.float32)
+                lowest = np.zeros((n_groups, dimension), np.float32)
+                present_groups = np.unique(group)
+                if len(order):
+                    vectors = mentor_vectors[mentors][order]
+                    highest[present_groups] = np.maximum.reduceat(vectors, starts[present_groups])
+                    lowest[present_groups] = np.minimum.reduceat(vectors, starts[present_groups])
+            else:
+                # The largest weight of each term within each group (one entry per group and term).
+                tfidf = mentor_tfidf[mentors].tocoo()
+                key = group[tfidf.row].astype(np.int64) * mentor_tfidf.shape[1] + tfidf.col
+                order = np.lexsort((-tfidf.data, key))
+                first = np.ones(len(order), bool)
+                first[1:] = key[order][1:] != key[order][:-1]
+                chosen = order[first]
+                highest_sparse = sp.csr_matrix((tfidf.data[chosen], (group[tfidf.row[chosen]], tfidf.col[chosen])),
+                                               shape=(n_groups, mentor_tfidf.shape[1]))
+                highest_t = highest_sparse.T.tocsr()
+
+            def bound(rows: np.ndarray) -> np.ndarray:
+                shared = np.asarray((mentee_tags[rows] @ tag_union_t).todense(), np.float32)
+                shared /= np.maximum(mentee_tag_count[rows], 1.0)[:, None]
+                if embedder is not None:
+                    vectors = mentee_vectors[rows]
+                    cosine = np.maximum(vectors, 0.0) @ highest.T + np.minimum(vectors, 0.0) @ lowest.T
+                else:
+                    cosine = np.asarray((mentee_tfidf[rows] @ highest_t).todense(), np.float32)
+                return np.minimum(np.maximum(cosine, shared), np.float32(1.0))
+
+            return bound
 
         def pairs(ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
             shared = _rowwise_dot(mentee_tags, mentor_tags, ii, jj)
@@ -401,6 +458,7 @@ class Scorer:
                 mentor_present=np.asarray([bool(t) for t in mentor_texts], bool) | (mentor_tag_count > 0),
                 block=block,
                 pairs=pairs,
+                group_bound=group_bound,
             )
         )
 
@@ -495,34 +553,48 @@ class Scorer:
         """Scores of the mentees `rows` against every mentor: (len(rows), n_mentors) float32 in [0, 100]."""
         return self.score_block_transposed(rows).T
 
-    def score_block_transposed(self, rows: np.ndarray) -> np.ndarray:
-        """Scores as (n_mentors, len(rows)), C-ordered: the layout in which gathers copy whole rows."""
+    def score_block_transposed(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """Scores as (n_mentors, len(rows)), C-ordered: the layout in which gathers copy whole rows.
+
+        With `cols` (increasing mentor indices), only those mentors: (len(cols), len(rows)), every value
+        computed by the same float32 operations in the same order as in the full block (bit for bit).
+        """
         rows = np.asarray(rows, np.int64)
-        b, m = len(rows), self.n_mentors
+        b = len(rows)
+        m = self.n_mentors if cols is None else len(cols)
         scores: np.ndarray | None = None
         for group, profiles, inverse in self.groups:
-            profile_scores = np.zeros((len(profiles), b), np.float32)
+            if cols is None:
+                used_profiles, local = profiles, inverse
+            else:
+                chosen = inverse[cols]
+                mask = np.zeros(len(profiles), bool)
+                mask[chosen] = True
+                used_profiles = profiles[mask]
+                local = (np.cumsum(mask) - 1)[chosen]
+            profile_scores = np.zeros((len(used_profiles), b), np.float32)
             for column, criterion in enumerate(group):
                 weight = self.row_weights[rows, INDEX[criterion.name]]
                 codes = np.maximum(criterion.mentee_codes[rows], 0)
-                profile_codes = profiles[:, column]
+                profile_codes = used_profiles[:, column]
                 similarity = criterion.similarity(codes[None, :], np.maximum(profile_codes, 0)[:, None])
                 similarity *= (profile_codes >= 0)[:, None]
                 similarity *= weight[None, :]
                 profile_scores += similarity
             if scores is None:
-                scores = profile_scores[inverse]
+                scores = profile_scores[local]
             else:
-                scores += profile_scores[inverse]
+                scores += profile_scores[local]
         if scores is None:
             scores = np.zeros((m, b), np.float32)
         for criterion in self.sparse:
             weight = self.row_weights[rows, INDEX[criterion.name]]
             if not np.any(weight > 0):
                 continue
-            similarity = criterion.block(rows)  # (m, b)
+            similarity = criterion.block(rows, cols)  # (m, b)
             if isinstance(similarity, np.ndarray):
-                scores += similarity * weight[None, :] * criterion.mentor_present[:, None]
+                present = criterion.mentor_present if cols is None else criterion.mentor_present[cols]
+                scores += similarity * weight[None, :] * present[:, None]
                 continue
             if similarity.nnz == 0:
                 continue
@@ -532,17 +604,29 @@ class Scorer:
             _sparsetools.csr_todense(m, b, similarity.indptr, similarity.indices, data, scores)
         denominator = np.maximum(self.row_denominator[rows], np.float32(1e-12))
         scores /= denominator[None, :]
-        self._apply_given(rows, scores.T)
+        self._apply_given(rows, scores.T, cols)
         return scores
 
-    def _apply_given(self, rows: np.ndarray, block: np.ndarray) -> None:
+    def _apply_given(self, rows: np.ndarray, block: np.ndarray, cols: np.ndarray | None = None) -> None:
         if len(self._given_rows) == 0:
             return
-        lo = np.searchsorted(self._given_rows, rows, side="left")
-        hi = np.searchsorted(self._given_rows, rows, side="right")
-        for local in np.nonzero(hi > lo)[0]:
-            selection = slice(lo[local], hi[local])
-            block[local, self._given_cols[selection]] = self._given_values[selection]
+        order = np.argsort(rows, kind="stable")
+        sorted_rows = rows[order]
+        for position in np.nonzero(np.isin(self._given_rows, sorted_rows))[0]:
+            local = order[np.searchsorted(sorted_rows, self._given_rows[position])]
+            column = int(self._given_cols[position])
+            if cols is not None:
+                found = int(np.searchsorted(cols, column))
+                if found >= len(cols) or cols[found] != column:
+                    continue
+                column = found
+            block[local, column] = self._given_values[position]
+
+    # ------------------------------------------------------------------ bounds
+
+    def mentor_groups(self, mentors: np.ndarray, limit: int | None = None) -> MentorGroups:
+        """Groups of the mentors `mentors` by their profile on the heaviest criteria, with score bounds."""
+        return MentorGroups(self, np.asarray(mentors, np.int64), limit)
 
     # ------------------------------------------------------------------- pairs
 
@@ -705,3 +789,101 @@ def reason_text(name: str, mentee: Person, mentor: Person) -> str:
     if name == "institution":
         return f"Both at {b['institution']}"
     return humanise(name).capitalize()
+
+
+BOUND_MARGIN = np.float32(0.01)  # points: covers float32 rounding of both the scores and the bounds
+TABLE_CELLS = 50_000_000  # largest (codes x groups) table of a criterion; beyond it, bound by presence
+
+
+class MentorGroups:
+    """Mentors grouped by their codes on the heaviest table criteria, with per-group similarity maxima.
+
+    `upper_bounds(rows)` gives, for each mentee of `rows` and each group, a number no score of that
+    mentee with any mentor of the group can exceed (tie-breaking jitter included): the sum over criteria
+    of the mentee's weight times the largest similarity any mentor of the group has on that criterion.
+    On the grouping criteria that maximum is the exact similarity; research interests are bounded by
+    the group's largest TF-IDF weight per term and the union of its tags. Given scores count as unbounded.
+    """
+
+    def __init__(self, scorer: Scorer, mentors: np.ndarray, limit: int | None) -> None:
+        self.scorer = scorer
+        self.mentors = mentors
+        n = len(mentors)
+        limit = max(16, n // 3) if limit is None else limit
+        used = [c for c in scorer.tables if np.any(scorer.row_weights[:, INDEX[c.name]] > 0)]
+        mean_weight = {c.name: float(scorer.row_weights[:, INDEX[c.name]].mean()) for c in used}
+        chosen: list[TableCriterion] = []
+        group = np.zeros(n, np.int64)
+        n_groups = 1 if n else 0
+        for criterion in sorted(used, key=lambda c: -mean_weight[c.name]):
+            codes = np.stack([c.mentor_codes[mentors] for c in [*chosen, criterion]], axis=1)
+            _, trial = np.unique(codes, axis=0, return_inverse=True)
+            trial = np.asarray(trial, np.int64).reshape(-1)
+            count = int(trial.max()) + 1 if n else 0
+            if count > limit:
+                continue
+            chosen.append(criterion)
+            group, n_groups = trial, count
+        self.criteria = [c.name for c in chosen]
+        self.group = group  # group of each mentor in `mentors`
+        self.n_groups = n_groups
+        self.sizes = np.bincount(group, minlength=n_groups)
+        self.order = np.argsort(group, kind="stable")  # positions in `mentors`, group by group
+        self.starts = np.concatenate([[0], np.cumsum(self.sizes)])
+        self.omega = (scorer.row_weights / np.maximum(scorer.row_denominator, np.float32(1e-12))[:, None]).astype(
+            np.float32)
+        self.tables: list[tuple[int, np.ndarray, np.ndarray | None]] = []
+        for criterion in used:
+            self.tables.append((INDEX[criterion.name], criterion.mentee_codes, self._maxima(criterion)))
+        self.sparse = [(INDEX[c.name], c.group_bound(mentors, group, n_groups)) for c in scorer.sparse]
+        self.presence = {INDEX[c.name]: np.bincount(group, weights=c.mentor_present[mentors], minlength=n_groups) > 0
+                         for c in scorer.sparse}
+        given_rows, given_cols, mentor_position = scorer._given_rows, scorer._given_cols, None
+        if len(given_rows):
+            mentor_position = np.full(scorer.n_mentors, -1, np.int64)
+            mentor_position[mentors] = np.arange(n)
+        self._given = (given_rows, given_cols, mentor_position)
+
+    def _maxima(self, criterion: TableCriterion) -> np.ndarray:
+        """(codes, groups): the largest similarity of a mentee with that code to any mentor of the group."""
+        mentor_codes = criterion.mentor_codes[self.mentors]
+        codes = max(int(criterion.mentee_codes.max(initial=0)), int(mentor_codes.max(initial=0))) + 1
+        if codes * self.n_groups > TABLE_CELLS:
+            present = np.bincount(self.group, weights=(mentor_codes >= 0), minlength=self.n_groups) > 0
+            return np.broadcast_to(present.astype(np.float32)[None, :], (codes, self.n_groups))
+        pairs = np.unique(np.stack([self.group, mentor_codes], axis=1), axis=0)
+        values = criterion.similarity(np.arange(codes)[:, None], np.maximum(pairs[:, 1], 0)[None, :])
+        values = values * (pairs[:, 1] >= 0)[None, :]
+        starts = np.searchsorted(pairs[:, 0], np.arange(self.n_groups))
+        return np.ascontiguousarray(np.maximum.reduceat(values.astype(np.float32), starts, axis=1))
+
+    def members(self, groups: np.ndarray) -> np.ndarray:
+        """Mentor indices (increasing) of the groups where `groups` (a boolean mask) is set."""
+        selected = groups[self.group]
+        return self.mentors[selected]
+
+    def upper_bounds(self, rows: np.ndarray) -> np.ndarray:
+        """(len(rows), n_groups) float32: bounds of the jittered scores of each mentee against each group."""
+        rows = np.asarray(rows, np.int64)
+        bounds = np.zeros((len(rows), self.n_groups), np.float32)
+        for column, mentee_codes, maxima in self.tables:
+            weight = self.omega[rows, column]
+            if not np.any(weight > 0):
+                continue
+            bounds += maxima[np.maximum(mentee_codes[rows], 0)] * weight[:, None]
+        for column, bound in self.sparse:
+            weight = self.omega[rows, column]
+            if not np.any(weight > 0):
+                continue
+            bounds += bound(rows) * self.presence[column][None, :] * weight[:, None]
+        bounds += BOUND_MARGIN + np.float32(1e-3)  # the tie-breaking jitter stays below 0.001
+        given_rows, given_cols, mentor_position = self._given
+        if mentor_position is not None:
+            order = np.argsort(rows, kind="stable")
+            sorted_rows = rows[order]
+            for position in np.nonzero(np.isin(given_rows, sorted_rows))[0]:
+                mentor = mentor_position[given_cols[position]]
+                if mentor >= 0:
+                    local = order[np.searchsorted(sorted_rows, given_rows[position])]
+                    bounds[local, self.group[mentor]] = np.inf
+        return bounds
