@@ -12,10 +12,14 @@ many career tracks, common languages). Mentors = mentees / 4 with capacity 4; me
 0.5 % of mentees have forbidden pairs and 5 % a previous mentor.
 
 Figures printed: seconds per phase, wall clock and CPU (user + sys, all threads: on a shared machine
-compare CPU) (validate, encode, scoring + top-k candidates, optimal solve with widening, stable solve);
-the scoring phase's pairs per CPU second and per wall-clock second, and its CPU growth slope
-d log(CPU) / d log(mentees) over `--slope-sizes` (default 10,000 to 100,000 mentees; scoring every pair
-gives 2, since mentors grow with mentees); peak memory, matched versus the maximum; the loss of top_k
+compare CPU) (validate, encode, scoring + top-k candidates, optimal solve with widening, stable solve),
+each with the machine's load average; the scoring phase's pairs per CPU second and per wall-clock
+second, the pairs actually scored against all pairs, and its CPU growth slope d log(CPU) / d log(mentees)
+over `--slope-sizes` (default 10,000 to 100,000 mentees; scoring every pair gives 2, since mentors grow
+with mentees). `--prune` scores only the pairs the score bounds cannot rule out (candidates.py);
+`--compare-prune` measures the scoring phase and the slope both ways in the same run and checks that
+both give the same graph. `--end-to-end` times `solve()` for optimal and stable on the main instance
+(wall and CPU, per phase). Also: peak memory, matched versus the maximum; the loss of top_k
 against the dense optimum (scipy's linear_sum_assignment on the capacity-expanded matrix) at
 `--dense-check` mentees; and `stable` against the `matching` package's HospitalResident solver on the
 same preference lists at the sizes in `--package-sizes`, up to `--package-budget` seconds each.
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import resource
 import sys
@@ -194,11 +199,13 @@ class Phases:
 
     def stop(self, name: str) -> None:
         self.seconds[name] = {"wall": round(time.perf_counter() - self.wall, 2),
-                              "cpu": round(time.process_time() - self.cpu, 2)}
+                              "cpu": round(time.process_time() - self.cpu, 2),
+                              "load": round(os.getloadavg()[0], 1)}
         print(f"  {name}: {self.seconds[name]}", file=sys.stderr, flush=True)
 
 
-def run_main(document: dict[str, Any], top_k: int, figures: dict[str, Any]) -> None:
+def run_main(document: dict[str, Any], top_k: int, figures: dict[str, Any], prune: bool = False,
+             compare_prune: bool = False, skip_solves: bool = False) -> None:
     from mentora.matching.engine import _solve_optimal, _solve_stable
 
     phases = Phases()
@@ -213,12 +220,30 @@ def run_main(document: dict[str, Any], top_k: int, figures: dict[str, Any]) -> N
         if done == total or (done // 640) % 25 == 0:
             print(f"  {phase}: {done:,}/{total:,}", file=sys.stderr, flush=True)
 
-    phases.start()
-    candidates = candidate_graph(scorer, top_k=top_k, progress=progress)
-    phases.stop("scoring + top-k candidates")
+    modes = [not prune, prune] if compare_prune else [prune]
+    graphs = []
+    for mode in modes:
+        name = f"scoring + top-k candidates ({'pruned' if mode else 'every pair'})"
+        counters: dict[str, int] = {}
+        phases.start()
+        candidates = candidate_graph(scorer, top_k=top_k, progress=progress, prune=mode, counters=counters)
+        phases.stop(name)
+        figures.setdefault("scoring_modes", {})["pruned" if mode else "every_pair"] = scoring_rate(
+            instance, scorer, phases.seconds[name], counters)
+        graphs.append(candidates)
+        print(f"  scoring: {figures['scoring_modes']}", file=sys.stderr, flush=True)
+    figures["scoring"] = figures["scoring_modes"]["pruned" if prune else "every_pair"]
+    if compare_prune:
+        first, second = graphs
+        figures["pruned_graph_identical"] = bool(
+            np.array_equal(first.mentee, second.mentee) and np.array_equal(first.mentor, second.mentor)
+            and np.array_equal(first.score, second.score))
     figures["candidate_edges"] = len(candidates)
-    figures["scoring"] = scoring_rate(instance, scorer, phases.seconds["scoring + top-k candidates"])
-    print(f"  scoring: {figures['scoring']}", file=sys.stderr, flush=True)
+
+    if skip_solves:
+        figures["seconds"] = phases.seconds
+        figures["peak_memory_mb"] = round(peak_memory_mb())
+        return
 
     class Clock:
         def lap(self, phase: str) -> None:
@@ -256,20 +281,28 @@ def run_main(document: dict[str, Any], top_k: int, figures: dict[str, Any]) -> N
     figures["peak_memory_mb"] = round(peak_memory_mb())
 
 
-def scoring_rate(instance: Any, scorer: Scorer, seconds: dict[str, float]) -> dict[str, Any]:
-    """Pairs the scoring phase covers (mentees with capacity x mentors) per CPU and per wall-clock second.
+def scoring_rate(instance: Any, scorer: Scorer, seconds: dict[str, float],
+                 counters: dict[str, int] | None = None) -> dict[str, Any]:
+    """Pairs the scoring phase covers (mentees with capacity x mentors) per CPU and per wall-clock second,
+    and the pairs it actually scored (all of them without pruning; per stage with it).
 
     CPU seconds are user + sys of the whole process (all threads): on a shared machine the wall clock
     measures the other work as much as this one.
     """
     pairs = int(np.count_nonzero(instance.mentee_capacity > 0)) * scorer.n_mentors
-    return {"pairs": pairs, "cpu_seconds": seconds["cpu"], "wall_seconds": seconds["wall"],
+    counters = counters or {}
+    scored = counters.get("scored", pairs)
+    return {"pairs": pairs, "scored_pairs": scored, "scored_fraction": round(scored / pairs, 4) if pairs else None,
+            "bounds_computed": counters.get("bounds", 0),
+            "stages": {k: v for k, v in counters.items() if k not in {"pairs", "scored", "bounds"}},
+            "cpu_seconds": seconds["cpu"], "wall_seconds": seconds["wall"], "load": seconds.get("load"),
             "pairs_per_cpu_second": round(pairs / seconds["cpu"]) if seconds["cpu"] else None,
-            "pairs_per_wall_second": round(pairs / seconds["wall"]) if seconds["wall"] else None}
+            "pairs_per_wall_second": round(pairs / seconds["wall"]) if seconds["wall"] else None,
+            "scored_pairs_per_cpu_second": round(scored / seconds["cpu"]) if seconds["cpu"] else None}
 
 
 def scoring_growth(sizes: list[int], seed: int, top_k: int, capacity: int,
-                   measured: dict[int, dict[str, Any]]) -> dict[str, Any]:
+                   measured: dict[int, dict[str, Any]], prune: bool = False) -> dict[str, Any]:
     """CPU seconds of the scoring phase at each size, and the growth slope d log(CPU) / d log(mentees).
 
     Mentors grow with mentees (mentees / capacity), so scoring every pair has slope 2 and scoring
@@ -284,9 +317,11 @@ def scoring_growth(sizes: list[int], seed: int, top_k: int, capacity: int,
             del document
             scorer = Scorer(instance, text_embedder=None)
             phases = Phases()
-            candidate_graph(scorer, top_k=top_k)
-            phases.stop(f"scoring + top-k candidates at {size:,} mentees")
-            measured[size] = scoring_rate(instance, scorer, phases.seconds[f"scoring + top-k candidates at {size:,} mentees"])
+            counters: dict[str, int] = {}
+            candidate_graph(scorer, top_k=top_k, prune=prune, counters=counters)
+            name = f"scoring + top-k candidates at {size:,} mentees ({'pruned' if prune else 'every pair'})"
+            phases.stop(name)
+            measured[size] = scoring_rate(instance, scorer, phases.seconds[name], counters)
         runs.append({"mentees": size, **measured[size]})
     slopes = []
     for before, after in zip(runs, runs[1:], strict=False):
@@ -294,6 +329,24 @@ def scoring_growth(sizes: list[int], seed: int, top_k: int, capacity: int,
             slope = math.log(after["cpu_seconds"] / before["cpu_seconds"]) / math.log(after["mentees"] / before["mentees"])
             slopes.append({"from": before["mentees"], "to": after["mentees"], "cpu_slope": round(slope, 2)})
     return {"runs": runs, "slopes": slopes}
+
+
+def end_to_end(document: dict[str, Any], top_k: int, prune: bool) -> dict[str, Any]:
+    """`solve()` as a caller runs it (validation to result document), for optimal and for stable."""
+    from mentora.matching import solve
+
+    runs = {}
+    for algorithm in ("optimal", "stable"):
+        phases = Phases()
+        result = solve(document, algorithm=algorithm, top_k=top_k, text_embedder=None, prune=prune)
+        phases.stop(f"end to end, {algorithm}{' (pruned)' if prune else ''}")
+        stats = result["stats"]
+        runs[algorithm] = {**phases.seconds[f"end to end, {algorithm}{' (pruned)' if prune else ''}"],
+                           "phase_wall_seconds": stats["phase_seconds"], "matched": stats["matched"],
+                           "total_score": stats["total_score"], "blocking_pairs": stats["blocking_pairs"],
+                           "scored_pairs": stats["scored_pairs"]}
+        del result
+    return runs
 
 
 def dense_check(n_mentees: int, seed: int, top_k: int, capacity: int) -> dict[str, Any]:
@@ -429,6 +482,11 @@ def main() -> None:
     parser.add_argument("--package-budget", type=float, default=300.0)
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     parser.add_argument("--skip-main", action="store_true", help="only the comparisons")
+    parser.add_argument("--prune", action="store_true", help="score only pairs the bounds cannot rule out")
+    parser.add_argument("--compare-prune", action="store_true",
+                        help="scoring phase and slope both with and without pruning, in the same run")
+    parser.add_argument("--end-to-end", action="store_true", help="time solve() for optimal and stable")
+    parser.add_argument("--skip-solves", action="store_true", help="main run: stop after the scoring phase")
     parser.add_argument("--slope-sizes", default="10000,100000",
                         help="comma-separated mentee counts for the scoring phase's growth slope (empty: skip)")
     arguments = parser.parse_args()
@@ -441,15 +499,22 @@ def main() -> None:
         figures["generate_seconds"] = round(time.perf_counter() - started, 2)
         print(f"generated {arguments.mentees:,} mentees x {n_mentors:,} mentors in {figures['generate_seconds']} s",
               file=sys.stderr)
-        run_main(document, arguments.top_k, figures)
+        run_main(document, arguments.top_k, figures, prune=arguments.prune,
+                 compare_prune=arguments.compare_prune, skip_solves=arguments.skip_solves)
+        if arguments.end_to_end:
+            figures["end_to_end"] = end_to_end(document, arguments.top_k, arguments.prune)
         del document
         print(json.dumps(figures, indent=1), flush=True)
     slope_sizes = [int(s) for s in arguments.slope_sizes.split(",") if s.strip()]
     if slope_sizes:
-        measured = {arguments.mentees: figures["scoring"]} if "scoring" in figures and n_mentors == max(
-            1, arguments.mentees // arguments.capacity) else {}
-        figures["scoring_growth"] = scoring_growth(slope_sizes, arguments.seed, arguments.top_k,
-                                                   arguments.capacity, measured)
+        same_shape = n_mentors == max(1, arguments.mentees // arguments.capacity)
+        modes = [False, True] if arguments.compare_prune else [arguments.prune]
+        for mode in modes:
+            label = "pruned" if mode else "every_pair"
+            earlier = figures.get("scoring_modes", {}).get(label)
+            measured = {arguments.mentees: earlier} if earlier and same_shape else {}
+            figures.setdefault("scoring_growth", {})[label] = scoring_growth(
+                slope_sizes, arguments.seed, arguments.top_k, arguments.capacity, measured, prune=mode)
         print(json.dumps({"scoring_growth": figures["scoring_growth"]}, indent=1), flush=True)
     if arguments.dense_check:
         figures["dense_check"] = dense_check(arguments.dense_check, arguments.seed, arguments.top_k,
