@@ -216,8 +216,12 @@ def run_main(document: dict[str, Any], top_k: int, figures: dict[str, Any], prun
     scorer = Scorer(instance, text_embedder=None)
     phases.stop("encode attributes")
 
+    shown = {"tenth": -1}
+
     def progress(phase: str, done: int, total: int) -> None:
-        if done == total or (done // 640) % 25 == 0:
+        tenth = 10 * done // max(total, 1)
+        if tenth != shown["tenth"]:
+            shown["tenth"] = tenth
             print(f"  {phase}: {done:,}/{total:,}", file=sys.stderr, flush=True)
 
     modes = [not prune, prune] if compare_prune else [prune]

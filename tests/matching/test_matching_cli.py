@@ -58,6 +58,10 @@ def test_file_to_result_file(tmp_path: Path, algorithm: str, capsys: pytest.Capt
         assert round(sum(r["points"] for r in assignment["reasons"]), 2) == assignment["score"]
     assert set(stats["phase_seconds"]) >= {"validate", "candidates", "solve"}
     assert capsys.readouterr().out == ""
+    pruned_output = tmp_path / "pruned.json"
+    assert main([write(tmp_path, DOCUMENT), "--algorithm", algorithm, "--prune", "-o", str(pruned_output)]) == 0
+    pruned = json.loads(pruned_output.read_text(encoding="utf-8"))
+    assert pruned["assignments"] == result["assignments"] and pruned["unmatched"] == result["unmatched"]
 
 
 def test_standard_input_to_standard_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

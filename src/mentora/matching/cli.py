@@ -1,4 +1,4 @@
-"""`mentora match INSTANCE.json|- --algorithm optimal|stable [--fair] [--top-k K] [-o RESULT.json]`.
+"""`mentora match INSTANCE.json|- --algorithm optimal|stable [--fair] [--top-k K] [--prune] [-o RESULT.json]`.
 
 Starts without Django. Usage and input errors print one line to standard error and exit with status 2.
 """
@@ -41,6 +41,8 @@ def _parser() -> _Parser:
     parser.add_argument("-o", "--output", default=None, metavar="RESULT.json",
                         help="write the result here instead of standard output")
     parser.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    parser.add_argument("--prune", action="store_true",
+                        help="score only the pairs that can enter a top-k (same result)")
     return parser
 
 
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         document = _read(arguments.instance)
         progress = None if arguments.quiet else _StderrProgress()
         result = solve(document, algorithm=arguments.algorithm, fair=arguments.fair, top_k=arguments.top_k,
-                       progress=progress)
+                       progress=progress, prune=arguments.prune)
         text = json.dumps(result, ensure_ascii=False, indent=1) + "\n"
         if arguments.output:
             try:
