@@ -35,8 +35,10 @@ run: install
 test: install-test
 	$(BIN)/pytest $(PARALLEL)
 
+# The tests that use the suite's database, on PostgreSQL (those that use none or make their own run in
+# `make test`).
 test-postgres: install-test
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentora} $(BIN)/pytest $(PARALLEL)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentora} $(BIN)/pytest $(PARALLEL) --database-tests-only
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -57,3 +57,32 @@ def demo_network(db):
     from mentora.demo.network import generate_demo
 
     return generate_demo(mentees=60, mentors=15, seed=7)
+
+
+# --- a second pass on another database engine --------------------------------------------------------
+
+# Fixtures through which a test reaches the suite's test database (pytest-django's, and the live server of
+# the browser journeys, which serves from it).
+_SUITE_DATABASE_FIXTURES = {"_django_db_helper", "django_db_setup", "db", "transactional_db", "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="run only the tests that use the suite's test database: for a second pass of the suite on "
+             "another engine (CI's PostgreSQL pass), where tests that use no database, or make their own "
+             "(the worker and `make run` processes), would only repeat the first pass",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, repeated = [], []
+    for item in items:
+        uses_database = (item.get_closest_marker("django_db") is not None
+                         or _SUITE_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        (kept if uses_database else repeated).append(item)
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = kept

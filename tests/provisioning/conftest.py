@@ -1,6 +1,5 @@
 import pytest
 from django.core.wsgi import get_wsgi_application
-from scim2_client.engines.wsgi import WSGISCIMClient
 
 
 @pytest.fixture
@@ -42,5 +41,8 @@ def scim(client, scim_secret):
 @pytest.fixture
 def scim_wsgi_client(scim_secret):
     """scim2-client's WSGI engine against Mentora's WSGI application (no server, no network)."""
+    # Imported here: building scim2's models takes about 6 s, paid only by the worker that runs this.
+    from scim2_client.engines.wsgi import WSGISCIMClient
+
     return WSGISCIMClient(get_wsgi_application(), base_url="http://localhost/scim/v2",
                           headers={"Authorization": f"Bearer {scim_secret}"})

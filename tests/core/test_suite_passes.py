@@ -1,0 +1,44 @@
+"""CI's second pass (PostgreSQL) runs `--database-tests-only`: every test that reaches the suite's database
+stays, and only tests that use none, or make their own, are left to the first pass."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = [
+    "tests/matching/test_matching_scoring.py",       # a pure library: no database
+    "tests/core/test_worker_processes.py",           # real processes with databases of their own
+    "tests/relationships/test_services.py",          # pytest-django's db
+    "tests/trust/test_matrix.py",                    # a module-scoped cast on the suite's database
+    "tests/browser/test_profile.py",                 # the live server, on the suite's database
+]
+
+
+def _collected(*options: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n0", "-q", "--collect-only", *options,
+         *FILES],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return [line for line in result.stdout.splitlines() if "::" in line]
+
+
+def test_the_second_pass_keeps_every_test_of_the_suite_s_database_and_drops_the_others():
+    everything = _collected()
+    database = _collected("--database-tests-only")
+
+    def of(items, name):
+        return [item for item in items if item.startswith(name)]
+
+    for name in (FILES[2], FILES[4]):
+        assert of(everything, name) and of(database, name) == of(everything, name), name
+    for name in FILES[:2]:
+        assert of(everything, name) and not of(database, name), name
+    # The matrix: every row and every mutation stay; only its checks of the row list itself (no database)
+    # are left to the first pass.
+    matrix = of(everything, FILES[3])
+    on_database = [item for item in matrix if "::test_matrix[" in item or "::test_switching_off" in item]
+    assert len(on_database) > 500 and set(on_database) <= set(of(database, FILES[3]))
+    assert "tests/trust/test_matrix.py::test_row_ids_are_unique" not in database
