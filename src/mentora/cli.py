@@ -7,6 +7,7 @@ migrate, check, ...).
 
 import os
 import sys
+from importlib import import_module
 
 PURE_COMMANDS = {
     "match": ("mentora.matching.cli", "match mentees to mentors from an instance file (no database needed)"),
@@ -28,6 +29,7 @@ USAGE = "usage: mentora COMMAND [ARGS...]   (mentora --help lists the commands)"
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentora.config.settings")
+    # Django loads only for the commands that need it: `mentora match` and `smart` run without it.
     import django
 
     django.setup()
@@ -41,7 +43,7 @@ def _print_help() -> None:
         lines.append(f"  {name:<12} {text}")
     try:
         _setup_django()
-        from django.core.management import get_commands
+        from django.core.management import get_commands  # after _setup_django (see there)
 
         others = sorted(name for name in get_commands() if name not in MENTORA_COMMANDS)
         lines += ["", "Django management commands (mentora COMMAND --help for each):"]
@@ -61,8 +63,6 @@ def main(argv: list[str] | None = None) -> int:
         _print_help()
         return 0
     if command in PURE_COMMANDS:
-        from importlib import import_module
-
         return import_module(PURE_COMMANDS[command][0]).main(args[1:])
     if command.startswith("-"):
         print(f"mentora: unknown option {command!r}\n{USAGE}", file=sys.stderr)
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         print(f"mentora: cannot start: {error}", file=sys.stderr)
         return 2
-    from django.core.management import execute_from_command_line, get_commands
+    from django.core.management import execute_from_command_line, get_commands  # after _setup_django
 
     if command not in get_commands():
         print(f"mentora: unknown command {command!r}\n{USAGE}", file=sys.stderr)

@@ -19,6 +19,8 @@ from types import SimpleNamespace
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account.models import EmailAddress
 from allauth.core.internal import ratelimit
 from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
@@ -47,9 +49,6 @@ class AccountAdapter(DefaultAccountAdapter):
         if kwargs.get("email_verification") == app_settings.EmailVerificationMethod.OPTIONAL and (
             _awaits_confirmation(user)
         ):
-            from allauth.account.internal.flows.email_verification import send_verification_email_to_address
-            from allauth.account.models import EmailAddress
-
             address = EmailAddress.objects.filter(user=user).order_by("-primary").first()
             send_verification_email_to_address(request, address, signup=bool(kwargs.get("signup")))
             return self.respond_email_verification_sent(request, user)
@@ -92,7 +91,6 @@ def _awaits_confirmation(user) -> bool:
     """Signed up by themself and never confirmed an address: never logged in, and every address
     on record unconfirmed. (Imported and invited people confirm theirs by setting their password
     from the emailed link; see mentora.accounts.signals.)"""
-    from allauth.account.models import EmailAddress
 
     if user.last_login is not None:
         return False

@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (a password set from an emailed link confirms the address)
+        # A password set from an emailed link confirms the address; in ready(): it imports models, which apps.py may not.
+        from . import signals  # noqa: F401

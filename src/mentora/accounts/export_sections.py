@@ -1,5 +1,8 @@
 """The person's account in their copy of their data (never the password hash)."""
 
+from allauth.account.models import EmailAddress
+from django.apps import apps
+
 from mentora.core.export_registry import person_section
 
 
@@ -14,14 +17,13 @@ def account(user):
 
 @person_section("email_addresses", models=["account.EmailAddress", "socialaccount.SocialAccount"])
 def email_addresses(user):
-    from allauth.account.models import EmailAddress
-
     found = {"email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary"))}
     try:
-        from allauth.socialaccount.models import SocialAccount
+        from allauth.socialaccount.models import (
+            SocialAccount,  # optional: social accounts may be switched off
+        )
     except (ImportError, RuntimeError):
         return found
-    from django.apps import apps
 
     if apps.is_installed("allauth.socialaccount"):
         found["sign_on_accounts"] = list(SocialAccount.objects.filter(user=user).values(

@@ -1,7 +1,10 @@
 """The sign-up form: limited to the allowed email domains, and silent about existing accounts."""
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
 from allauth.account.internal.userkit import filter_users_by_email
+from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 
@@ -27,9 +30,6 @@ class SignupForm(AllauthSignupForm):
         if not self.account_already_exists:
             return super().try_save(request)
         # The same answer as a new sign-up; the address's owner is told by email.
-        from allauth.account.adapter import get_adapter
-        from allauth.account.internal.flows.email_verification import send_verification_email_to_address
-        from allauth.account.models import EmailAddress
 
         send_verification_email_to_address(request, EmailAddress(user=None, email=self.cleaned_data["email"]),
                                            signup=True)

@@ -13,9 +13,14 @@ authenticator for a fresh code: see `second_factor_is_fresh`.
 
 import time
 
+from allauth.account import app_settings
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.reauthentication import suspend_request
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from mentora.core.problems import problem
 from mentora.programs.selectors import user_roles
@@ -39,8 +44,6 @@ def mfa_required_for(user) -> bool:
 
 
 def has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
 
 
@@ -55,8 +58,6 @@ MFA_REQUIRED_DETAIL = "Your role requires two-factor authentication: set it up u
 def second_factor_is_fresh(request) -> bool:
     """Whether this session proved the second factor within ACCOUNT_REAUTHENTICATION_TIMEOUT
     (at login or by reauthenticating); a password alone does not count."""
-    from allauth.account import app_settings
-    from allauth.account.internal.flows.login import get_authentication_records
 
     now = time.time()
     return any(
@@ -67,8 +68,6 @@ def second_factor_is_fresh(request) -> bool:
 
 def ask_for_second_factor(request):
     """Redirect to the authenticator code page; the request (a POST too) resumes after it."""
-    from allauth.account.internal.flows.reauthentication import suspend_request
-    from django.urls import reverse
 
     return suspend_request(request, reverse("mfa_reauthenticate"))
 

@@ -12,6 +12,7 @@ import json
 import threading
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import reverse
 from ninja import NinjaAPI
 from ninja.responses import NinjaJSONEncoder
 
@@ -56,6 +57,5 @@ def openapi_json(request: HttpRequest, api: NinjaAPI, **path_params) -> HttpResp
 
 def warm(api: NinjaAPI) -> None:
     """Build the document now (at process start), so no request waits for it."""
-    from django.urls import reverse
 
     document(api, reverse("api:api-root"))

@@ -1,6 +1,10 @@
 """Errors as problem details (RFC 9457): every error of the API is answered with core's `problem`."""
 
-from django.http import HttpRequest
+from http import HTTPStatus
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -9,10 +13,6 @@ from mentora.core.problems import problem
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
-    from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-    from django.core.exceptions import ValidationError as DjangoValidationError
-    from django.http import Http404
-
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError):
         errors = [
@@ -54,8 +54,6 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
 
 def _title(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(status).phrase
     except ValueError:

@@ -2,11 +2,17 @@
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from mentora.api.pagination import paginated
+from mentora.programs.models import Program
 
-from .selectors import access_log_for
+from .permissions import can_open_confidential_records, can_write_confidential_note
+from .selectors import access_log_for, confidential_records_of, note_programs, records_present
+from .services import access_log_record, confidential_note_add
 
 router = Router(tags=["privacy"])
 
@@ -56,10 +62,6 @@ class ConfidentialNoteIn(Schema):
 
 
 def _person(request, user_id: int, rule):
-    from django.contrib.auth import get_user_model
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
     person = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
     if not rule(request.auth, person):
         raise PermissionDenied("You may not open this person's confidential records.")
@@ -69,10 +71,6 @@ def _person(request, user_id: int, rule):
 @router.post("/people/{user_id}/confidential-records", response=ConfidentialRecordsOut,
              summary="Open a person's confidential records with a reason (logged; the person sees who and why)")
 def confidential_records(request, user_id: int, payload: OpenRecordsIn):
-    from .permissions import can_open_confidential_records
-    from .selectors import confidential_records_of, records_present
-    from .services import access_log_record
-
     person = _person(request, user_id, can_open_confidential_records)
     records = confidential_records_of(person=person, viewer=request.auth)
     if person.pk != request.auth.pk:
@@ -87,14 +85,6 @@ def confidential_records(request, user_id: int, payload: OpenRecordsIn):
 @router.post("/people/{user_id}/confidential-notes", response={201: ConfidentialNoteOut},
              summary="Write a wellbeing or remediation note about a trainee of a program you coordinate")
 def confidential_note_create(request, user_id: int, payload: ConfidentialNoteIn):
-    from django.core.exceptions import ValidationError
-
-    from mentora.programs.models import Program
-
-    from .permissions import can_write_confidential_note
-    from .selectors import note_programs
-    from .services import confidential_note_add
-
     person = _person(request, user_id, can_write_confidential_note)
     programs = list(note_programs(author=request.auth, person=person))
     if payload.program_id is not None:

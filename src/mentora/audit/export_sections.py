@@ -8,6 +8,7 @@ history tables only repeat rows that are exported in their current form elsewher
 from django.db.models import Q
 
 from mentora.core.export_registry import EXEMPT, person_section, rows
+from mentora.meetings.models import ActionItem, AgendaItem, SharedNote
 
 from .models import AccessLog, AdminAction
 
@@ -40,7 +41,6 @@ def admin_actions(user):
 def meeting_item_changes(user):
     """The edits and deletions this person made to agenda items, shared notes and action items, with the
     text before each (the other side of the relationship sees them on the meeting's page)."""
-    from mentora.meetings.models import ActionItem, AgendaItem, SharedNote
 
     fields = {AgendaItem: ["id", "meeting_id", "text"], SharedNote: ["id", "meeting_id", "body"],
               ActionItem: ["id", "relationship_id", "meeting_id", "text", "due_on"]}

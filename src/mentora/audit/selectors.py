@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mentora.profiles.models import ImgDetails, SensitiveAttributes
 from mentora.programs.models import Program
 
-from .models import AccessLog, ConfidentialNote
+from .models import AccessLog, AdminAction, ConfidentialNote
 from .permissions import _trainee_program_ids, access_logs_visible_to, confidential_notes_visible_to
 
 
@@ -86,9 +86,7 @@ def admin_actions(*, text: str = "", action: str = "", actor_id: int | None = No
                   target_type: str = "", target_id: str = "") -> QuerySet:
     """The admin audit log, newest first, filtered. `action` matches a whole name or its first part
     ("person" finds person.deactivate, person.mfa_reset, ...); `until` is a date, included."""
-    from django.db.models import Q
 
-    from .models import AdminAction
 
     entries = AdminAction.objects.all()
     if text:

@@ -6,6 +6,7 @@ from django.db import transaction
 from mentora.programs.selectors import user_roles
 
 from .models import AccessLog, AdminAction, ConfidentialNote
+from .permissions import _trainee_program_ids
 
 MIN_REASON_LENGTH = 10
 
@@ -36,7 +37,6 @@ def confidential_note_add(*, author, subject, kind: str, text: str, program=None
         raise ValidationError({"text": "Write the note."})
     if kind not in ConfidentialNote.Kind.values:
         raise ValidationError({"kind": "Choose wellbeing or remediation."})
-    from .permissions import _trainee_program_ids
 
     # A note belongs to the program it is written in (only that program's coordinators read it):
     # one the author coordinates where the person trains now. The site admin's notes belong to none.

@@ -7,13 +7,14 @@ client polls that URL until the status is done (the result) or failed (the error
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from mentora.api.pagination import paginated
 
-from . import permissions, selectors
+from . import permissions, selectors, services
 from .models import Job
 
 router = Router(tags=["background work"])
@@ -70,8 +71,6 @@ def _visible_job(request, job_id: int) -> Job:
             openapi_extra={"responses": {200: {"description": "The file, as an attachment", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
 def job_download(request, job_id: int):
-    from django.http import HttpResponse
-
     job = _visible_job(request, job_id)
     content = Job.objects.filter(pk=job.pk).values_list("file", flat=True).first() if job.status == Job.Status.DONE \
         else None
@@ -85,8 +84,6 @@ def job_download(request, job_id: int):
 
 @router.post("/{job_id}/retry", response=JobOut, summary="Run a failed job (or one whose worker stopped) again")
 def job_retry(request, job_id: int):
-    from . import services
-
     job = _visible_job(request, job_id)
     return job_out(services.job_retry(job_id=job.pk, by=request.auth))
 
@@ -126,8 +123,6 @@ class RetriedOut(Schema):
 
 
 def _require_admin(request) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if not permissions.can_manage_background_work(request.auth):
         raise PermissionDenied("Background work is for site admins.")
 
@@ -166,8 +161,6 @@ def task_list(request, status: Literal["queued", "running", "failed", "done"] = 
 @admin_router.post("/tasks/{task_id}/retry", response=TaskOut,
                    summary="Queue a failed task (or one whose worker stopped) again")
 def task_retry(request, task_id: str):
-    from . import services
-
     _require_admin(request)
     if selectors.task_find(task_id) is None:
         raise Http404
@@ -177,6 +170,4 @@ def task_retry(request, task_id: str):
 
 @admin_router.post("/tasks/retry-failed", response=RetriedOut, summary="Queue every failed task again")
 def tasks_retry_failed(request):
-    from . import services
-
     return {"retried": services.tasks_retry_failed(by=request.auth)}

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django_tasks.signals import task_finished
 
 
 class BackgroundConfig(AppConfig):
@@ -7,10 +9,7 @@ class BackgroundConfig(AppConfig):
     verbose_name = "Background work"
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
-        from django_tasks.signals import task_finished
-
-        from .services import task_retry_after_failure
+        from .services import task_retry_after_failure  # imports models: only once the registry is ready
 
         # After the worker records a failure, a task whose policy says retrying is safe is queued again.
         # Every app's tasks declare their retry policy and label when imported; the web process needs them too.

@@ -17,6 +17,8 @@ from mentora.core.models import TaskLease
 from mentora.core.services import process_gone
 from mentora.core.task_policy import label_for, policy_for
 
+from .models import Job
+
 # What the page and the command call each queue status.
 STATUS_NAMES = {"queued": TaskResultStatus.READY, "running": TaskResultStatus.RUNNING,
                 "failed": TaskResultStatus.FAILED, "done": TaskResultStatus.SUCCESSFUL}
@@ -105,7 +107,6 @@ def task_rows(*, status: str, limit: int = 100) -> list[TaskRow]:
     """Tasks of one status, the most recent first (queued: the next to run first)."""
     rows = task_queryset(status=status)
     result = [task_row(row) for row in rows[:limit]]
-    from .models import Job
 
     jobs = {job.task_id: job for job in Job.objects.filter(task_id__in=[row.id for row in result]).select_related(
         "requested_by").defer("file")}

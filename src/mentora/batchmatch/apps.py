@@ -6,4 +6,5 @@ class BatchmatchConfig(AppConfig):
     label = "batchmatch"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - stored previews forget a withdrawn consent
+        # Stored previews forget a withdrawn consent; in ready(): it imports models, which apps.py may not.
+        from . import signals  # noqa: F401

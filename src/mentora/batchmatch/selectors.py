@@ -6,9 +6,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 
+from mentora.background.models import Job
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.directory.matching import person_key, user_id_of
 from mentora.profiles.models import MentorOffer
@@ -29,7 +31,6 @@ def run_for(viewer, run_id: int) -> MatchRun:
 
 def publish_job(run: MatchRun):
     """The latest publish of this run queued or running (its page links to the progress), or None."""
-    from mentora.background.models import Job
 
     return Job.objects.filter(kind=Job.Kind.MATCH_PUBLISH, params__run_id=run.pk,
                               status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).order_by("-created_at").first()
@@ -160,8 +161,6 @@ def swap_choices(run: MatchRun, row, *, page=1, search: str = "") -> Page:
 
 def mentor_choices(run: MatchRun, *, page=1, search: str = "") -> Page:
     """The pool's mentors who still have a free place beside this preview, a page at a time, by name."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery, TextField, Value
-    from django.db.models.functions import Cast, Coalesce
 
     in_run = run.pairs.filter(mentor_id=OuterRef("user_id")).order_by().values("mentor_id").annotate(
         n=Count("id")).values("n")

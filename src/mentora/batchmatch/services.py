@@ -18,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora import matching as engine
+from mentora.background.models import Job
+from mentora.background.selectors import work_state
+from mentora.background.services import JobResult, job_create, requeue_task
 from mentora.conflicts.selectors import conflict_map, policy_of
 from mentora.core.academic_year import current_academic_year
 from mentora.core.errors import StateConflict
@@ -33,12 +36,12 @@ from mentora.directory.matching import (
 )
 from mentora.matching import SENSITIVE
 from mentora.notifications.services import notify
-from mentora.profiles.models import MentorOffer
+from mentora.profiles.models import MentorOffer, Profile
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
 from mentora.relationships.services import relationship_start_many
 
-from . import permissions
+from . import permissions, tasks
 from .models import MatchPair, MatchRun
 from .selectors import STAFF_SENSITIVE_REASON, cohort_users, pool_offers
 
@@ -85,10 +88,8 @@ def match_run_create(*, program, by, kind: str = "career", cohort: str = MatchRu
 
 
 def _enqueue(run: MatchRun) -> None:
-    from .tasks import match_run_task
-
     def enqueue() -> None:
-        result = match_run_task.enqueue(run.pk)
+        result = tasks.match_run_task.enqueue(run.pk)
         MatchRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
 
     transaction.on_commit(enqueue)
@@ -187,7 +188,6 @@ def all_weights_zero(weights: dict[str, Any] | None) -> bool:
 
 def career_stages(user_ids) -> dict[int, str]:
     """Each person's training level as staff read it ("PGY-2", "Faculty, 13 years in practice")."""
-    from mentora.profiles.models import Profile
 
     levels = dict(Profile.objects.filter(user_id__in=user_ids).exclude(training_level="")
                   .values_list("user_id", "training_level"))
@@ -607,8 +607,6 @@ def match_run_rerun(*, run_id: int, by) -> MatchRun:
 @transaction.atomic
 def match_run_retry(*, run_id: int, by) -> MatchRun:
     """Run again a run that failed or whose worker stopped (the coordinator's "Retry")."""
-    from mentora.background.selectors import work_state
-    from mentora.background.services import requeue_task
 
     run = MatchRun.objects.select_for_update().get(pk=run_id)
     if not permissions.can_run_for_program(by, run.program_id):
@@ -628,10 +626,7 @@ def match_run_retry(*, run_id: int, by) -> MatchRun:
 @transaction.atomic
 def match_run_publish_request(*, run_id: int, by):
     """Queue the publish of a preview; the worker creates the relationships (see match_run_publish)."""
-    from mentora.background.models import Job
-    from mentora.background.services import job_create
 
-    from .tasks import match_publish_task
 
     run = _editable(run_id, by)
     if not MatchPair.objects.filter(run=run, mentor__isnull=False).exists():
@@ -641,12 +636,11 @@ def match_run_publish_request(*, run_id: int, by):
     if active is not None:
         return active
     return job_create(kind=Job.Kind.MATCH_PUBLISH, title=f"Publish batch match #{run.pk}", by=by,
-                      program=run.program, params={"run_id": run.pk}, task=match_publish_task)
+                      program=run.program, params={"run_id": run.pk}, task=tasks.match_publish_task)
 
 
 def match_run_publish_job(*, job, progress):
     """The work of a publish job: publish, or report the publish a previous attempt committed."""
-    from mentora.background.services import JobResult
 
     run_id = job.params["run_id"]
     link = {"label": "See the pairs", "url": reverse("batchmatch:match_run_detail", args=[run_id])}

@@ -5,10 +5,11 @@ from django_tasks import task
 from mentora.background.services import job_execute, job_requeued
 from mentora.core.task_policy import retry_safe
 
+from . import services
+from .models import MatchRun
+
 
 def _run_queued_again(run_id: int) -> None:
-    from .models import MatchRun
-
     MatchRun.objects.filter(pk=run_id, status__in=[MatchRun.Status.FAILED, MatchRun.Status.RUNNING]).update(
         status=MatchRun.Status.QUEUED, progress=0, phase="Queued again after a failure")
 
@@ -18,15 +19,11 @@ def _run_queued_again(run_id: int) -> None:
                 "status: a second run replaces the preview")
 @task()
 def match_run_task(run_id: int) -> None:
-    from .services import match_run_execute
-
-    match_run_execute(run_id=run_id)
+    services.match_run_execute(run_id=run_id)
 
 
 def _publish(job, progress):
-    from .services import match_run_publish_job
-
-    return match_run_publish_job(job=job, progress=progress)
+    return services.match_run_publish_job(job=job, progress=progress)
 
 
 @retry_safe(label="Publish a batch match", attempts=3, on_requeue=job_requeued,

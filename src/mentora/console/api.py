@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -368,8 +368,6 @@ def backup_list(request):
             openapi_extra={"responses": {200: {"description": "The backup, as an attachment", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
 def backup_download(request, name: str):
-    from django.http import FileResponse
-
     _require_console(request)
     path = selectors.backup_path(name)
     if path is None:

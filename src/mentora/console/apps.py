@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ConsoleConfig(AppConfig):
@@ -7,7 +8,5 @@ class ConsoleConfig(AppConfig):
     verbose_name = "Site admin console"
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
-
         # Every app may add sections to the console by providing a `console_sections.py` (see sections.py).
         autodiscover_modules("console_sections")

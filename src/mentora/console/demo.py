@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 
 from . import services
+from .forms import ProgramForm
 
 
 def generate(context) -> None:
@@ -14,7 +15,6 @@ def generate(context) -> None:
         return
     User = get_user_model()
     program = context.demo_program
-    from .forms import ProgramForm
 
     form = ProgramForm({"name": program.name, "slug": program.slug, "institution": program.institution_id,
                         "network": program.network_id or "", "specialty": program.specialty,

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Institution, Membership, Network, Program
@@ -49,8 +50,6 @@ class NetworkForm(forms.ModelForm):
                 self.instance.coordinators.order_by("email").values_list("email", flat=True))
 
     def clean_coordinator_emails(self):
-        from django.contrib.auth import get_user_model
-
         emails = sorted({line.strip().lower() for line in self.cleaned_data["coordinator_emails"].splitlines()
                          if line.strip()})
         people = list(get_user_model().objects.filter(email__in=emails))

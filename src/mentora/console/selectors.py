@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from mentora.api.models import ApiToken
 from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership, Network
 
@@ -52,10 +56,6 @@ class PersonRoles:
 
 
 def person_roles(*, person) -> PersonRoles:
-    from allauth.mfa.models import Authenticator
-
-    from mentora.api.models import ApiToken
-
     return PersonRoles(
         memberships=list(Membership.objects.filter(user=person).select_related("program__institution")
                          .order_by("-academic_year", "program__name")[:50]),
@@ -72,9 +72,7 @@ BACKUP_SUFFIX = ".backup"
 
 def backup_files() -> list[dict]:
     """The backups in BACKUP_DIR, newest first (name, size, when written)."""
-    import datetime
 
-    from django.conf import settings
 
     folder = settings.BACKUP_DIR
     if not folder.is_dir():
@@ -90,7 +88,6 @@ def backup_files() -> list[dict]:
 
 def backup_path(name: str):
     """The path of a listed backup by its name, or None: only a file the page lists is ever served."""
-    from django.conf import settings
 
     if name not in {row["name"] for row in backup_files()}:
         return None

@@ -3,17 +3,26 @@ the admin audit log (mentora.audit) in the same transaction as the change."""
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from mentora.api.models import ApiToken
 from mentora.audit.services import admin_action_record
+from mentora.background.models import Job
+from mentora.background.services import JobResult, job_create
+from mentora.core.academic_year import current_academic_year
 from mentora.core.errors import StateConflict
+from mentora.core.task_policy import PermanentFailure
+from mentora.dataio.backup import BackupError, backup, backup_key
+from mentora.dataio.services import program_person_add
 
-from . import selectors
+from . import selectors, tasks
 from .permissions import can_use_console
 
 User = get_user_model()
@@ -82,7 +91,6 @@ def person_mfa_reset(*, person, reason: str, by) -> int:
     """Remove a person's authenticators (authenticator app, recovery codes), e.g. after a lost phone: they
     sign in with their password and set MFA up again (where their role requires it, before anything else).
     Their sessions end, so a stolen signed-in browser loses its way in too."""
-    from allauth.mfa.models import Authenticator
 
     _check(by)
     reason = _reason(reason)
@@ -115,8 +123,6 @@ def person_site_admin_set(*, person, is_admin: bool, reason: str, by) -> None:
 def person_invite(*, program, email: str, full_name: str, role: str, training_level: str, by):
     """Invite a person into a program (a new account is created and emailed a link to set its password;
     an existing account is asked to join), by the rules of adding someone to a program by hand."""
-    from mentora.core.academic_year import current_academic_year
-    from mentora.dataio.services import program_person_add
 
     _check(by)
     row = program_person_add(program=program, by=by, academic_year=current_academic_year(), email=email,
@@ -146,11 +152,7 @@ def record_save(*, form, action: str, by):
 @transaction.atomic
 def backup_start(*, by):
     """Queue a backup of the whole instance; the worker writes it to BACKUP_DIR (its job page follows it)."""
-    from mentora.background.models import Job
-    from mentora.background.services import job_create
-    from mentora.dataio.backup import BackupError, backup_key
 
-    from .tasks import backup_task
 
     _check(by)
     try:
@@ -159,19 +161,14 @@ def backup_start(*, by):
         raise ValidationError(str(error)) from None
     if Job.objects.filter(kind=Job.Kind.BACKUP, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).exists():
         raise StateConflict("A backup is under way already: wait for it to finish.")
-    job = job_create(kind=Job.Kind.BACKUP, title="Backup of the whole instance", by=by, task=backup_task)
+    job = job_create(kind=Job.Kind.BACKUP, title="Backup of the whole instance", by=by, task=tasks.backup_task)
     admin_action_record(by=by, action="backup.start", target=job)
     return job
 
 
 def backup_job(*, job, progress):
     """The work of a backup job (in the worker): write an encrypted backup to BACKUP_DIR."""
-    from django.conf import settings
-    from django.urls import reverse
 
-    from mentora.background.services import JobResult
-    from mentora.core.task_policy import PermanentFailure
-    from mentora.dataio.backup import backup
 
     by = job.requested_by
     if by is None or not can_use_console(by):

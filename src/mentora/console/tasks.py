@@ -5,11 +5,11 @@ from django_tasks import task
 from mentora.background.services import job_execute, job_requeued
 from mentora.core.task_policy import retry_safe
 
+from . import services
+
 
 def _backup(job, progress):
-    from .services import backup_job
-
-    return backup_job(job=job, progress=progress)
+    return services.backup_job(job=job, progress=progress)
 
 
 @retry_safe(label="Backup", attempts=2, on_requeue=job_requeued,

@@ -3,15 +3,18 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from mentora.audit.selectors import admin_actions
+from mentora.background.models import Job
 from mentora.core.forms import apply_to_form
 from mentora.programs.models import Institution, Network, Program
 
@@ -53,8 +56,6 @@ PAGE_SIZE = 50
 
 
 def _page(request, rows):
-    from django.core.paginator import Paginator
-
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -178,10 +179,6 @@ def audit_log(request):
 
 @console_page
 def backups(request):
-    from django.conf import settings
-
-    from mentora.background.models import Job
-
     if request.method == "POST":
         try:
             job = services.backup_start(by=request.user)
@@ -198,8 +195,6 @@ def backups(request):
 
 @console_page
 def backup_download(request, name: str):
-    from django.http import FileResponse
-
     path = selectors.backup_path(name)
     if path is None:
         raise Http404

@@ -36,7 +36,7 @@ class Progress:
     def __init__(self, total: int, enabled: bool, stream=None):
         self.bar = None
         if enabled:
-            from tqdm import tqdm
+            from tqdm import tqdm  # only when the progress bar is shown (a terminal)
 
             self.bar = tqdm(total=total, unit="rows", desc="Demo network", file=stream, smoothing=0.1)
 

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -90,7 +91,6 @@ def covered_models() -> set[str]:
 
 def person_related_models() -> list[str]:
     """Models with a relation to a person or to a relationship: each must be covered or exempt."""
-    from django.contrib.auth import get_user_model
 
     targets = {get_user_model(), apps.get_model("relationships", "Relationship")}
     found = []

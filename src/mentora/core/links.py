@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.deconstruct import deconstructible
 from pydantic import AfterValidator
 
@@ -118,7 +119,6 @@ def is_local_path(value: str) -> bool:
 
 def forget_links_other_than_web(model, fields: list[str]) -> int:
     """For data migrations: blank every stored value of `fields` whose scheme is not http(s)."""
-    from django.db.models import Q
 
     changed = 0
     other_scheme = Q()

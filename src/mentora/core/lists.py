@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from .spreadsheets import csv_response
 
@@ -271,7 +272,6 @@ def selection_keep(request: HttpRequest, selection: Selection, listing: Listing)
     """Handle the selection part of a list form's POST: record the ticks of the page shown, then move to
     another page (`goto`, a query string of this list), select every matching row, or clear. Returns the
     redirect to answer with, or None when the page's own action (`action`) is still to be done."""
-    from django.shortcuts import redirect
 
     action = request.POST.get("action", "")
     if action == "clear":

@@ -91,6 +91,7 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+    # lazily: openpyxl loads only when a workbook is written (most exports are CSV)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -1,6 +1,7 @@
 """Exports over the API: a person's own copy, and a program's data for its coordinators."""
 
 import datetime
+from dataclasses import asdict
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,15 +9,34 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from mentora.api.auth import require_scope
 from mentora.api.pagination import paginated
 from mentora.background.api import JobOut, job_out, job_status_url
+from mentora.background.models import Job
 from mentora.core.academic_year import current_academic_year
+from mentora.core.errors import StateConflict
 from mentora.core.export_registry import export_person, export_program
 from mentora.programs.models import Program
+from mentora.programs.permissions import can_manage_people
+from mentora.programs.selectors import program_roster
 
 from . import permissions
+from .forms import MappingForm, UploadForm, ValueMappingForm
+from .importer import FIELDS, auto_mapping
+from .models import AccountInvitation, ImportBatch
+from .reading import FileProblem, read_table
+from .selectors import account_invitations, import_history_for
+from .services import account_invitations_resend as resend
+from .services import (
+    import_batch_commit_request,
+    import_batch_create,
+    import_batch_plan,
+    import_batch_set_mapping,
+    import_batch_set_value_mapping,
+)
+from .services import program_person_add as add
 
 router = Router(tags=["export"])
 
@@ -36,8 +56,6 @@ def export_program_data(request, program_id: int, academic_year: int | None = No
         raise PermissionDenied
     year = academic_year if academic_year is not None else current_academic_year()
     if not 2000 <= year <= 2100:
-        from ninja.errors import HttpError
-
         raise HttpError(422, "The academic year must be between 2000 and 2100.")
     return export_program(program, year)
 
@@ -106,9 +124,6 @@ def _managed(request, program_id: int, rule) -> Program:
 def program_people(request, program_id: int, academic_year: int | None = None,
                    role: Literal["mentee", "mentor", "coordinator", "director"] | None = None,
                    q: str = Query("", max_length=200, description="Part of a name or an email")):
-    from mentora.programs.permissions import can_manage_people
-    from mentora.programs.selectors import program_roster
-
     program = _managed(request, program_id, can_manage_people)
     year = academic_year if academic_year is not None else current_academic_year()
     members = program_roster(program=program, academic_year=year).members
@@ -135,9 +150,6 @@ class MemberInvitationOut(Schema):
                      summary="Existing accounts a program asked to join, not (yet) members (its coordinators)")
 @paginated
 def program_people_invited(request, program_id: int, academic_year: int | None = None):
-    from mentora.programs.permissions import can_manage_people
-    from mentora.programs.selectors import program_roster
-
     program = _managed(request, program_id, can_manage_people)
     year = academic_year if academic_year is not None else current_academic_year()
     # Only the email: someone asked to join has shared nothing else with the program yet.
@@ -149,10 +161,6 @@ def program_people_invited(request, program_id: int, academic_year: int | None =
 @programs_router.post("/{program_id}/people", response={201: PersonAddedOut},
                       summary="Add one person to a program by hand, by the import's rules (its coordinators)")
 def program_person_add(request, program_id: int, payload: PersonAddIn):
-    from mentora.programs.permissions import can_manage_people
-
-    from .services import program_person_add as add
-
     program = _managed(request, program_id, can_manage_people)
     year = current_academic_year()
     if payload.academic_year not in (year, year + 1):
@@ -166,9 +174,6 @@ def program_person_add(request, program_id: int, payload: PersonAddIn):
 @paginated
 def account_invitation_list(request, program_id: int, status: Literal[
         "queued", "sent", "failed", "accepted", "expired"] | None = None, batch_id: int | None = None):
-    from .models import ImportBatch
-    from .selectors import account_invitations
-
     program = _managed(request, program_id, permissions.can_manage_program_data)
     batch = get_object_or_404(ImportBatch, pk=batch_id, program=program) if batch_id is not None else None
     rows = account_invitations(program=program, batch=batch).select_related("user").order_by("user__full_name", "pk")
@@ -182,8 +187,6 @@ def account_invitation_list(request, program_id: int, status: Literal[
 @programs_router.post("/{program_id}/account-invitations/resend", response=ResentOut,
                       summary="Send chosen invitations (or all failed / expired ones) again, each with a new link")
 def account_invitations_resend(request, program_id: int, payload: ResendIn):
-    from .services import account_invitations_resend as resend
-
     program = _managed(request, program_id, permissions.can_manage_program_data)
     if not payload.invitation_ids and not payload.statuses:
         raise ValidationError({"invitation_ids": "Choose the invitations to send again, or the statuses."})
@@ -194,9 +197,6 @@ def account_invitations_resend(request, program_id: int, payload: ResendIn):
 @programs_router.post("/{program_id}/account-invitations/{invitation_id}/resend", response=ResentOut,
                       summary="Send one invitation again, with a new password link")
 def account_invitation_resend(request, program_id: int, invitation_id: int):
-    from .models import AccountInvitation
-    from .services import account_invitations_resend as resend
-
     program = _managed(request, program_id, permissions.can_manage_program_data)
     get_object_or_404(AccountInvitation, pk=invitation_id, program=program)
     return {"resent": resend(program=program, by=request.auth, invitation_ids=[invitation_id])}
@@ -261,8 +261,6 @@ def _import_out(batch) -> dict:
 
 
 def _import_for(request, batch_id: int):
-    from .models import ImportBatch
-
     batch = get_object_or_404(ImportBatch.objects.select_related("program").defer("content"), pk=batch_id)
     if not permissions.can_manage_program_data(request.auth, batch.program):
         raise PermissionDenied("Only the program's coordinators see its imports.")
@@ -270,14 +268,6 @@ def _import_for(request, batch_id: int):
 
 
 def _preview(batch) -> dict:
-    from dataclasses import asdict
-
-    from mentora.background.models import Job
-
-    from .importer import auto_mapping
-    from .reading import read_table
-    from .services import import_batch_plan
-
     out = _import_out(batch)
     sheet = read_table(batch.filename, bytes(batch.content))
     plan = import_batch_plan(batch=batch)
@@ -296,8 +286,6 @@ def _preview(batch) -> dict:
                     summary="Every import into the programs I coordinate, newest first (who, which file, outcome)")
 @paginated
 def import_history(request, program_id: int | None = None):
-    from .selectors import import_history_for
-
     if not permissions.can_use_import(request.auth):
         raise PermissionDenied("Imports are for program coordinators.")
     batches = import_history_for(user=request.auth).select_related("program")
@@ -318,10 +306,6 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
 @imports_router.post("", response={201: ImportPreviewOut}, openapi_extra=UPLOAD_BODY,
                      summary="Upload a roster (.csv or .xlsx) for a program: answers its preview (nothing imported)")
 def import_start(request):
-    from .forms import UploadForm
-    from .reading import FileProblem, read_table
-    from .services import import_batch_create
-
     if not permissions.can_use_import(request.auth):
         raise PermissionDenied("Imports are for program coordinators.")
     form = UploadForm({"program": request.POST.get("program_id", ""), "kind": request.POST.get("kind", ""),
@@ -347,8 +331,6 @@ def import_preview(request, batch_id: int):
 
 
 def _not_committed(batch) -> None:
-    from mentora.core.errors import StateConflict
-
     if batch.committed_at is not None:
         raise StateConflict("This file was imported already.")
 
@@ -356,11 +338,6 @@ def _not_committed(batch) -> None:
 @imports_router.put("/{batch_id}/mapping", response=ImportPreviewOut,
                     summary="Which column of the file feeds which field of Mentora")
 def import_mapping(request, batch_id: int, payload: MappingIn):
-    from .forms import MappingForm
-    from .importer import FIELDS
-    from .reading import read_table
-    from .services import import_batch_set_mapping
-
     batch = _import_for(request, batch_id)
     _not_committed(batch)
     unknown = sorted(set(payload.mapping) - set(FIELDS))
@@ -377,9 +354,6 @@ def import_mapping(request, batch_id: int, payload: MappingIn):
 @imports_router.put("/{batch_id}/value-mapping", response=ImportPreviewOut,
                     summary="Say which of Mentora's values an unknown value of the file is (or leave it empty)")
 def import_value_mapping(request, batch_id: int, payload: ValueMappingIn):
-    from .forms import ValueMappingForm
-    from .services import import_batch_plan, import_batch_set_value_mapping
-
     batch = _import_for(request, batch_id)
     _not_committed(batch)
     unknown = import_batch_plan(batch=batch).unknown_values
@@ -396,8 +370,6 @@ def import_value_mapping(request, batch_id: int, payload: ValueMappingIn):
 @imports_router.post("/{batch_id}/commit", response={202: JobOut},
                      summary="Import the previewed file in the background (answers 202 with the job to poll)")
 def import_commit(request, batch_id: int, payload: CommitIn, response: HttpResponse):
-    from .services import import_batch_commit_request, import_batch_plan
-
     batch = _import_for(request, batch_id)
     _not_committed(batch)
     plan = import_batch_plan(batch=batch)

@@ -1,4 +1,8 @@
+from allauth.account.signals import password_reset
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
+
+from mentora.programs.signals import membership_invitation_accepted
 
 
 class DataioConfig(AppConfig):
@@ -7,11 +11,6 @@ class DataioConfig(AppConfig):
     verbose_name = "Data in and out"
 
     def ready(self) -> None:
-        from allauth.account.signals import password_reset
-        from django.contrib.auth.signals import user_logged_in
-
-        from mentora.programs.signals import membership_invitation_accepted
-
         # An invited person who chose their password or logged in has accepted the invitation.
         user_logged_in.connect(_accepted, dispatch_uid="mentora_account_invitation_login")
         password_reset.connect(_accepted, dispatch_uid="mentora_account_invitation_password")
@@ -19,6 +18,8 @@ class DataioConfig(AppConfig):
         membership_invitation_accepted.connect(_invitation_accepted, dispatch_uid="mentora_external_id_on_accept")
 
 
+# The receivers load the app's services when a signal arrives: apps.py is imported before any model is
+# loaded, and the services import models.
 def _accepted(sender, *, user, **kwargs) -> None:
     from .services import account_invitations_accept
 
@@ -26,6 +27,6 @@ def _accepted(sender, *, user, **kwargs) -> None:
 
 
 def _invitation_accepted(sender, *, invitation, **kwargs) -> None:
-    from .services import external_id_record
+    from .services import external_id_record  # see _accepted
 
     external_id_record(invitation=invitation)

@@ -5,6 +5,8 @@ recorded under a key unique per person, program and round before the email goes 
 is repeated (a retry, a worker taken over) sends nothing twice.
 """
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +23,6 @@ MAX_ATTEMPTS = 3
 
 
 def password_set_url(user) -> str:
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-
     path = reverse("account_reset_password_from_key",
                    kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
     return absolute_url(path)

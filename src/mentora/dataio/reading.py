@@ -91,7 +91,7 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(content: bytes) -> Sheet:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # lazily: only when an .xlsx file is read (most are CSV)
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

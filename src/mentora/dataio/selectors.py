@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import AccountInvitation, ImportBatch
+from .permissions import import_batches_visible_to
 
 # The statuses a coordinator sees, in the order the pages list them.
 SHOWN_STATUSES = {"queued": "Waiting to be sent", "sent": "Sent", "failed": "Failed", "accepted": "Accepted",
@@ -56,7 +57,6 @@ def account_invitation_counts(*, program=None, batch=None) -> dict[str, int]:
 
 def import_history_for(*, user) -> QuerySet[ImportBatch]:
     """The imports a person may see, newest first, without the stored files (up to 10 MB each)."""
-    from .permissions import import_batches_visible_to
 
     return (import_batches_visible_to(user).select_related("program", "created_by").defer("content")
             .order_by("-created_at", "-pk"))

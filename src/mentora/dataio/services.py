@@ -22,10 +22,11 @@ from mentora.programs.models import Membership, MembershipInvitation, Program
 from mentora.programs.services import Ask, membership_invitations_create
 from mentora.webhooks.services import webhook_event_emit
 
-from . import permissions
-from .importer import IMG_COLUMNS, IMG_FIELDS, PROFILE_FIELDS, Plan, RowPlan, _chunks, plan_import
+from . import permissions, tasks
+from .importer import FIELDS, IMG_COLUMNS, IMG_FIELDS, PROFILE_FIELDS, Plan, RowPlan, _chunks, plan_import
 from .models import AccountInvitation, ExternalId, ImportBatch
-from .reading import read_table
+from .reading import Sheet, read_table
+from .selectors import account_invitations
 
 User = get_user_model()
 BATCH = 2000
@@ -98,10 +99,9 @@ def import_batch_commit_request(*, batch: ImportBatch, by, skip_errors: bool = F
                                 status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
     if active is not None:
         return active
-    from .tasks import import_commit_task
 
     return job_create(kind=Job.Kind.IMPORT, title=f"Import of {batch.filename}", by=by, program=batch.program,
-                      params={"batch_id": batch.pk}, task=import_commit_task)
+                      params={"batch_id": batch.pk}, task=tasks.import_commit_task)
 
 
 def import_batch_commit_job(*, job: Job, progress) -> JobResult:
@@ -164,9 +164,7 @@ def import_commit(*, plan: Plan, invite: bool = True, by=None, batch: ImportBatc
 
 
 def _send_invitations(invitation_ids: list[int]) -> None:
-    from .tasks import send_account_invitations
-
-    transaction.on_commit(lambda: send_account_invitations.enqueue(invitation_ids=invitation_ids))
+    transaction.on_commit(lambda: tasks.send_account_invitations.enqueue(invitation_ids=invitation_ids))
 
 
 @transaction.atomic
@@ -176,7 +174,6 @@ def account_invitations_resend(*, program: Program, by, invitation_ids: list[int
 
     Accepted invitations and ones still waiting are left alone. Returns how many go out again.
     """
-    from .selectors import account_invitations
 
     if not permissions.can_manage_program_data(by, program):
         raise PermissionDenied
@@ -322,10 +319,7 @@ def program_person_add(*, program: Program, by, academic_year: int, email: str, 
     """Add one person by hand, by the import's rules: a new person is created and emailed, someone who
     belongs already is updated, any other existing account is asked to join (never attached).
     Raises ValidationError keyed by form field; returns the row with its action."""
-    from django.core.exceptions import ValidationError
 
-    from .importer import FIELDS
-    from .reading import Sheet
 
     header = [FIELDS[target][0] for target in BY_HAND_FIELDS]
     level_label = TRAINING_LEVELS.get(training_level, training_level)

@@ -7,6 +7,10 @@ from django_tasks import task
 from mentora.background.services import job_execute, job_requeued
 from mentora.core.task_policy import retry_safe
 
+from . import services
+from .invitations import account_invitation_send
+from .models import AccountInvitation
+
 User = get_user_model()
 
 # The mail server refused this many invitations in a row: it is down, so the batch stops and the task
@@ -23,9 +27,6 @@ class MailServerDown(Exception):
                 "key unique per person, program and round: a second run sends only what is still waiting")
 @task()
 def send_account_invitations(*, invitation_ids: list[int]) -> dict:
-    from .invitations import account_invitation_send
-    from .models import AccountInvitation
-
     counts: dict[str, int] = {}
     failures_in_a_row = 0
     waiting = AccountInvitation.objects.filter(pk__in=invitation_ids).exclude(
@@ -45,7 +46,6 @@ def send_account_invitations(*, invitation_ids: list[int]) -> dict:
 @task()
 def send_import_invitations(*, user_ids: list[int], program_id: int) -> int:
     """Tasks queued before invitations had a status: record each person's invitation, then send it."""
-    from .models import AccountInvitation
 
     existing = set(AccountInvitation.objects.filter(program_id=program_id, user_id__in=user_ids)
                    .values_list("user_id", flat=True))
@@ -59,9 +59,7 @@ def send_import_invitations(*, user_ids: list[int], program_id: int) -> int:
 
 
 def _import(job, progress):
-    from .services import import_batch_commit_job
-
-    return import_batch_commit_job(job=job, progress=progress)
+    return services.import_batch_commit_job(job=job, progress=progress)
 
 
 @retry_safe(label="Import a file", attempts=3, on_requeue=job_requeued,

@@ -6,4 +6,5 @@ class DirectoryConfig(AppConfig):
     label = "directory"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - keeps the recommendation cache in step with the data
+        # Keeps the recommendation cache in step with the data; in ready(): it imports models, which apps.py may not.
+        from . import signals  # noqa: F401

@@ -13,6 +13,7 @@ from mentora.core.vocabulary import (
 from mentora.programs.models import Institution
 
 from .models import PREFERENCE_CRITERIA, WEIGHT_CHOICES, MatchPreferences, MentorshipRequest, ReferralRequest
+from .selectors import REFERRAL_NEXT_STEPS
 
 ANY = [("", "Any")]
 SORTS = [
@@ -122,7 +123,5 @@ class ReferralHistoryFilterForm(forms.Form):
     outcome = forms.ChoiceField(label="What happened next", required=False)
 
     def __init__(self, *args, **kwargs):
-        from .selectors import REFERRAL_NEXT_STEPS
-
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [("", "Any")] + list(REFERRAL_NEXT_STEPS.items())

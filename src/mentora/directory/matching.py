@@ -30,6 +30,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField
@@ -46,7 +47,8 @@ from mentora.profiles.permissions import can_rank_on_sensitive_field
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
 
-from .tasks import WARMUP, mentor_side_warm_task
+from . import tasks
+from .models import MentorshipRequest
 
 logger = logging.getLogger(__name__)
 # Who sees what the engine makes of an instance (see the module's docstring).
@@ -221,7 +223,7 @@ def _move_version() -> None:
         _new_version()
     except Exception:  # noqa: BLE001 - the entries also expire after CACHE_SECONDS and are purged
         logger.warning("could not move the recommendation cache version", exc_info=True)
-    warmup.schedule(mentor_side_warm_task, name=WARMUP)  # the worker builds the new version's copy
+    warmup.schedule(tasks.mentor_side_warm_task, name=tasks.WARMUP)  # the worker builds the new version's copy
 
 
 def mentor_side_changed() -> None:
@@ -405,7 +407,7 @@ def mentor_side(*, warm_up: bool = False) -> list[dict[str, Any]]:
         if share:
             cache.set(key, entries, CACHE_SECONDS)
         else:
-            warmup.schedule(mentor_side_warm_task, name=WARMUP)
+            warmup.schedule(tasks.mentor_side_warm_task, name=tasks.WARMUP)
         if _version() != version:
             # The data changed while this copy was being built (a consent may have been withdrawn):
             # it is used for this one answer and never shared.
@@ -467,7 +469,6 @@ def recommendations_for(user, *, limit: int = 10, kind: str | None = None) -> li
     Mentors the mentee already has an open relationship with, and mentors they are waiting on,
     are left out; so is the mentee themselves.
     """
-    from django.contrib.auth import get_user_model
 
     fresh = get_user_model().objects.select_related(
         "profile__institution", "img_details", "sensitive_attributes", "match_preferences").get(pk=user.pk)
@@ -476,7 +477,6 @@ def recommendations_for(user, *, limit: int = 10, kind: str | None = None) -> li
     weights.update(mentee.get("weights", {}))
     words = _words(mentee["attributes"].get("research_interests", "") + " " + " ".join(
         mentee["attributes"].get("interest_tags", [])))
-    from .models import MentorshipRequest
 
     excluded = set(
         Relationship.objects.filter(mentee=user, status__in=Relationship.OPEN_STATUSES).values_list(

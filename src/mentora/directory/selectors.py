@@ -9,12 +9,31 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, Min, Q, QuerySet, TextField, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from mentora.core.time_zones import DEFAULT_TIME_ZONE, hours_apart
 from mentora.core.vocabulary import COUNTRIES, RELATIONSHIP_KINDS
-from mentora.profiles.models import MentorOffer, Profile
+from mentora.ilps.models import Goal
+from mentora.ilps.selectors import current_plan_of
+from mentora.profiles.models import ImgDetails, MentorOffer, Profile
+from mentora.profiles.selectors import profile_for_display
 from mentora.programs.models import Network, Program
 from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
@@ -268,8 +287,6 @@ def mentor_cards(*, viewer, mentors, loads: dict[int, int] | None = None, ranked
     for a referral): time differences are from their clock, and say their name.
     In a fixed number of queries whatever the number of cards: loads, expected ends, the viewer's mentors.
     """
-    from mentora.core.time_zones import DEFAULT_TIME_ZONE, hours_apart
-    from mentora.profiles.selectors import profile_for_display
 
     mentors = [user for user in mentors if getattr(user, "mentor_offer", None) is not None]
     ids = [user.pk for user in mentors]
@@ -332,7 +349,6 @@ def requests_received(*, mentor, pending_only: bool = False) -> QuerySet[Mentors
 
 def request_for(viewer, request_id: int) -> MentorshipRequest:
     """One request the viewer may see; 404 otherwise (its existence is not revealed)."""
-    from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
         permissions.visible_requests(viewer).select_related(
@@ -343,8 +359,6 @@ def request_for(viewer, request_id: int) -> MentorshipRequest:
 
 
 def referral_for(viewer, referral_id: int) -> ReferralRequest:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         permissions.visible_referrals(viewer).select_related("mentee", "mentee__profile", "network"),
         pk=referral_id,
@@ -364,7 +378,6 @@ def referral_queue(viewer) -> QuerySet[ReferralRequest]:
 def referral_mentor_search(*, text: str, exclude_id: int, limit: int = 20) -> list:
     """Mentors of the directory accepting new mentees whose name, email or headline holds `text`: a network
     coordinator's own search beside the engine's ranking, for a referral."""
-    from django.db.models import Q
 
     text = text.strip()
     if len(text) < 2:
@@ -392,7 +405,6 @@ def referral_history(viewer, *, next_step: str = "") -> QuerySet[ReferralRequest
     chosen, cancelled), the latest first: the queue's history. Each carries `next_step` (a key of
     REFERRAL_NEXT_STEPS: did the chosen mentor accept, decline, or not answer yet) and `next_step_label`,
     computed in the same query; `next_step` filters on it."""
-    from django.db.models import Case, CharField, OuterRef, Subquery, When
 
     roles = user_roles(user=viewer)
     chosen_request = MentorshipRequest.objects.filter(referral=OuterRef("pk")).order_by("-created_at", "-pk")
@@ -444,9 +456,6 @@ def current_mentor_ids(*, mentee) -> set[int]:
 def request_mentee_summary(*, request: MentorshipRequest) -> dict[str, Any]:
     """What the mentor asked sees of the mentee while deciding: their profile in brief and the goals of their
     current learning plan (statements, domains, states; not progress notes or comments)."""
-    from mentora.ilps.models import Goal
-    from mentora.ilps.selectors import current_plan_of
-    from mentora.profiles.models import ImgDetails, Profile
 
     mentee = request.mentee
     plan = current_plan_of(mentee=mentee)

@@ -4,6 +4,8 @@ from django_tasks import task
 
 from mentora.core import warmup
 
+from . import matching
+
 WARMUP = "directory-mentor-side"
 
 
@@ -12,7 +14,6 @@ def mentor_side_warm_task() -> None:
     """Build the mentor side of recommendations for the current data version and share it (mentora.core.warmup).
 
     Nothing to do when it is shared already; a copy built while the data changed is never shared."""
-    from .matching import mentor_side
 
     warmup.started(WARMUP)
-    mentor_side(warm_up=True)
+    matching.mentor_side(warm_up=True)

@@ -3,15 +3,18 @@
 import datetime
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from mentora.api.pagination import paginated
+from mentora.programs.models import Program
 from mentora.smart import analyze
 
 from . import permissions, selectors, services
-from .models import STATEMENT_MAX, Goal, LearningPlan
+from .models import STATEMENT_MAX, Goal, LearningPlan, Milestone
 
 router = Router(tags=["learning plans"])
 
@@ -348,10 +351,6 @@ def milestone_create(request, plan_id: int, payload: PlanMilestoneIn):
 @router.post("/milestones/{int:milestone_id}/complete", response=PlanMilestoneOut,
              summary="Mark a milestone of my plan reached (today)")
 def milestone_complete(request, milestone_id: int):
-    from django.shortcuts import get_object_or_404
-
-    from .models import Milestone
-
     milestone = get_object_or_404(Milestone.objects.select_related("plan"), pk=milestone_id)
     if not permissions.can_view_plan(request.auth, milestone.plan):
         raise Http404
@@ -391,11 +390,6 @@ class RemindedOut(Schema):
 
 
 def _compliance(request, program_id: int):
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
-    from mentora.programs.models import Program
-
     program = get_object_or_404(Program, pk=program_id)
     if not permissions.can_view_compliance(request.auth, program.pk):
         raise PermissionDenied("Only the program's coordinators see its compliance list.")

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import Domain, Goal, GoalDecision
-from .services import GOAL_FIELDS, goal_errors
+from .services import GOAL_FIELDS, DecisionInput, goal_errors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -150,8 +150,6 @@ class ReviewForm(forms.Form):
             yield goal, [self[prefix + name] for name in ("outcome", "reason", "statement", "measure", "target_date")]
 
     def decisions(self):
-        from .services import DecisionInput
-
         result = []
         for goal in self.goals:
             prefix = f"goal_{goal.pk}_"

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from mentora.core.academic_year import academic_year_label
 
@@ -91,8 +92,6 @@ class LearningPlan(models.Model):
         return f"ILP of {self.mentee} for {self.academic_year_label}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("ilps:ilp_detail", args=[self.pk])
 
     @property

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mentora.core.academic_year import current_academic_year
+from mentora.core.data_version import data_version
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
+from mentora.smart import analyze
 
 from . import permissions
 from .models import (
@@ -26,6 +30,7 @@ from .models import (
     Review,
     SignOff,
 )
+from .permissions import visible_plans
 
 REVIEW_INTERVAL_MONTHS = {
     Program.ReviewFrequency.ANNUAL: 12,
@@ -137,7 +142,6 @@ def mentee_dashboard_plan(*, user) -> dict:
 
 def mentor_dashboard_plans(*, user) -> dict:
     """Plans of the mentor's mentees waiting for sign-off: one query."""
-    from .permissions import visible_plans
 
     mentored = Relationship.objects.filter(mentor=user, status__in=Relationship.OPEN_STATUSES).values("mentee_id")
     waiting = list(
@@ -278,11 +282,8 @@ def compliance_summaries(*, program_ids) -> list[ComplianceSummary]:
     """program_compliance in counts, kept in the cache per day and data version (the dashboard's: it
     moves with memberships, relationships, plans and sign-offs), so the home page does not read every
     mentee of the program on each visit."""
-    import hashlib
 
-    from django.core.cache import cache
 
-    from mentora.core.data_version import data_version
 
     program_ids = sorted(program_ids)
     digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
@@ -387,7 +388,6 @@ class WeakGoal:
 def goals_not_smart(*, plan: LearningPlan, today: datetime.date | None = None) -> list[WeakGoal]:
     """The plan's open goals the S.M.A.R.T. coach does not pass yet, each with the coach's verdict:
     what submitting and signing off warn about before they go through."""
-    from mentora.smart import analyze
 
     today = today or timezone.localdate()
     weak = []

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentora.core.academic_year import academic_year_label, current_academic_year
+from mentora.notifications.email_templates import program_email, templates_for
+from mentora.notifications.services import Notice, notify, notify_many
 from mentora.programs.models import Membership
 from mentora.relationships.models import Relationship
 from mentora.webhooks.events import person
@@ -40,6 +43,7 @@ from .models import (
     Review,
     SignOff,
 )
+from .selectors import plans_to_roll_over, program_compliance
 
 GOAL_FIELDS = (
     "statement", "measure", "target_date", "why_it_matters", "domain", "priority", "is_stretch",
@@ -218,15 +222,11 @@ def _notify_mentors(plan: LearningPlan) -> None:
 
 
 def _name(user_id: int) -> str:
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(pk=user_id).first()
     return user.display_name if user else "A former member"
 
 
 def _plan_url(plan: LearningPlan, anchor: str = "") -> str:
-    from django.urls import reverse
-
     return reverse("ilps:ilp_detail", args=[plan.pk]) + anchor
 
 
@@ -234,7 +234,6 @@ def _tell_mentors(plan: LearningPlan, *, kind: str, key: str, title: str, body: 
                   skip=None) -> None:
     """Notify each of the plan's mentors (open relationships in its program, or in none) once; `key` gets the
     mentor's id. A mentor of another program never hears of this program's plan."""
-    from mentora.notifications.services import notify
 
     relationships = Relationship.objects.filter(mentee_id=plan.mentee_id, status__in=Relationship.OPEN_STATUSES)
     if plan.program_id is not None:  # the plan's program's mentors (or those outside any program), as can_review_plan
@@ -254,7 +253,6 @@ def _tell_mentors(plan: LearningPlan, *, kind: str, key: str, title: str, body: 
 def _tell_mentee(plan: LearningPlan, *, kind: str, key: str, title: str, about, body: str = "",
                  anchor: str = "") -> None:
     """Notify the mentee of what `about` (a mentor) did or wrote."""
-    from mentora.notifications.services import notify
 
     notify(user=plan.mentee, kind=kind, key=key, title=title, body=body, url=_plan_url(plan, anchor), about=about)
 
@@ -330,8 +328,6 @@ def _resolve_change_requests(goal: Goal, *, by) -> None:
         request.resolution = f"Revised (version {goal.version})"
         request.save(update_fields=["resolved_at", "resolved_by", "resolution"])
         if request.requested_by is not None:
-            from mentora.notifications.services import notify
-
             notify(user=request.requested_by, kind="ilp_changes_requested", key=f"ilp-changes-made:{request.pk}",
                    title=f"{by.display_name} revised the goal you asked to change: {goal.statement[:120]}",
                    url=_plan_url(goal.plan, f"#goal-{goal.pk}"), about=by)
@@ -591,7 +587,6 @@ def ilps_rollover(*, mentee_ids: Iterable[int], from_year: int) -> RolloverResul
     nothing more. A mentee who already opened next year's plan keeps it and gets the goals added.
     Called by the program rollover (mentora.rollover) after next year's memberships exist.
     """
-    from .selectors import plans_to_roll_over
 
     to_year = from_year + 1
     opened = carried = 0
@@ -646,10 +641,7 @@ def compliance_nudge(*, by, program, mentee_ids: Iterable[int], recipients: str)
     """Remind the chosen mentees of a program's compliance list (and/or their mentors) that a learning
     plan needs signing off or a review is overdue. Only mentees the list shows are reminded; each person
     is reminded at most once a day per program. Returns how many mentees and mentors were reminded."""
-    from mentora.notifications.email_templates import program_email, templates_for
-    from mentora.notifications.services import Notice, notify_many
 
-    from .selectors import program_compliance
 
     if not permissions.can_view_compliance(by, program.pk):
         raise PermissionDenied

@@ -1,5 +1,7 @@
 """Pages of the learning plans. Thin: permission check, form, service, redirect."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,8 @@ from django.views.decorators.http import require_POST
 from mentora.core.academic_year import academic_year_label, current_academic_year
 from mentora.core.forms import add_service_error
 from mentora.core.lists import Column, ListSpec, Selection, list_page, selection_keep
-from mentora.programs.selectors import user_roles
+from mentora.programs.models import Program
+from mentora.programs.selectors import network_program_ids, user_roles
 from mentora.smart import analyze
 
 from . import permissions, selectors, services
@@ -28,7 +31,8 @@ from .forms import (
     ReviewForm,
     SignOffForm,
 )
-from .models import Goal, LearningPlan, Milestone
+from .models import Domain, Goal, LearningPlan, Milestone
+from .pdf import plan_pdf_bytes
 from .timeline import mentee_timeline
 
 User = get_user_model()
@@ -114,8 +118,6 @@ def plan_detail(request, plan_id: int):
 
 
 def _assessment_rows(plan):
-    from .models import Domain
-
     return [(label, plan.self_assessment.get(value, {})) for value, label in Domain.choices]
 
 
@@ -165,8 +167,6 @@ def _coach_for(form: GoalForm):
 
 
 def _parse_date(value):
-    import datetime
-
     try:
         return datetime.date.fromisoformat((value or "").strip()) if value else None
     except ValueError:
@@ -364,7 +364,6 @@ def plan_pdf(request, plan_id: int):
     plan = selectors.plan_detail(plan_id=plan_id)
     if not permissions.can_view_plan(request.user, plan):
         raise PermissionDenied
-    from .pdf import plan_pdf_bytes
 
     response = HttpResponse(plan_pdf_bytes(plan=plan, request=request), content_type="application/pdf")
     filename = f"learning-plan-{plan.academic_year}-{plan.mentee_id}.pdf"
@@ -399,15 +398,12 @@ COMPLIANCE_LIST = ListSpec(
 def compliance(request):
     roles = user_roles(user=request.user)
     if request.user.is_superuser:
-        from mentora.programs.models import Program
-
         program_ids = list(Program.objects.values_list("pk", flat=True)[:200])
     else:
         program_ids = sorted(roles.coordinated_program_ids)
     chosen = request.GET.get("program")
     if request.method == "GET" and roles.is_network_coordinator:
         # A network's coordinators see its programs' compliance as figures: the program's dashboard section.
-        from mentora.programs.selectors import network_program_ids
 
         if not chosen and not program_ids:
             return redirect("insights:network_dashboard")

@@ -10,9 +10,10 @@ from ninja import Field, Query, Router, Schema
 
 from mentora.api.pagination import paginated
 from mentora.background.api import JobOut, job_out, job_status_url
+from mentora.core.academic_year import current_academic_year
 
 from . import selectors
-from .permissions import can_see_people_behind_figures, can_view_insights
+from .permissions import can_see_people_behind_figures, can_view_insights, networks_visible_to
 from .scope import scope_for
 from .services import report_pdf_request
 
@@ -170,8 +171,6 @@ class NetworkRefOut(Schema):
 
 
 def _networks(request):
-    from .permissions import networks_visible_to
-
     networks = list(networks_visible_to(request.auth))
     if not networks:
         raise PermissionDenied("A network's dashboard is for its coordinators and site admins.")
@@ -187,8 +186,6 @@ def networks(request):
 @router.get("/networks/{network_id}", response=NetworkDashboardOut,
             summary="A network's programs side by side (figures only, small groups suppressed)")
 def network_dashboard(request, network_id: int, year: int | None = None):
-    from mentora.core.academic_year import current_academic_year
-
     chosen = next((network for network in _networks(request) if network.pk == network_id), None)
     if chosen is None:
         raise Http404  # not a network of theirs, or none at all

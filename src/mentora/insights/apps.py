@@ -7,6 +7,7 @@ class InsightsConfig(AppConfig):
     verbose_name = "Program insights"
 
     def ready(self) -> None:
+        # In ready(): both import models, which apps.py may not do at import time.
         from mentora.core import data_version
 
         from .tasks import dashboards_warm_soon

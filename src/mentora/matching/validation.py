@@ -83,7 +83,7 @@ def instance_schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Any:
-    import jsonschema
+    import jsonschema  # lazily: only `mentora match` validates an instance file; the engine does not need it
 
     schema = instance_schema()
     validator_class = jsonschema.validators.validator_for(schema)

@@ -8,18 +8,34 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
 from mentora.api.pagination import paginated
 from mentora.api.problems import problem
-from mentora.core.links import WebLink
+from mentora.core.errors import StateConflict
+from mentora.core.links import WebLink, absolute_url
+from mentora.core.uploads import attachment_response
+from mentora.programs.models import Network, Program
 from mentora.relationships import permissions as relationship_permissions
 from mentora.relationships import services as relationship_services
 from mentora.relationships.models import Relationship
 
 from . import permissions, selectors, services
-from .models import ActionItem, AgendaItem, CalendarFeed, Meeting, Message, SharedNote, TimeProposal
+from .forms import SurveyEditForm
+from .models import (
+    ActionItem,
+    AgendaItem,
+    CalendarFeed,
+    Meeting,
+    Message,
+    RematchRequest,
+    Resource,
+    SharedNote,
+    SurveyForm,
+    TimeProposal,
+)
 
 User = get_user_model()
 
@@ -585,10 +601,6 @@ def message_create(request, relationship_id: int, payload: MessageIn):
 # --- the personal calendar feed ------------------------------------------------------------------------
 
 def _feed_out(feed) -> dict:
-    from django.urls import reverse
-
-    from mentora.core.links import absolute_url
-
     return {"enabled": feed is not None,
             "url": absolute_url(reverse("meetings:calendar_feed", args=[feed.token])) if feed is not None else None}
 
@@ -657,8 +669,6 @@ def resource_list(request, filters: Query[ResourceFilters]):
 
 @router.post("/resources", response={201: ResourceOut}, summary="Add a link to the library you curate")
 def resource_create(request, payload: ResourceIn):
-    from mentora.programs.models import Network, Program
-
     program = Program.objects.filter(pk=payload.program_id).first() if payload.program_id is not None else None
     network = Network.objects.filter(pk=payload.network_id).first() if payload.network_id is not None else None
     if payload.program_id is not None and program is None:
@@ -685,10 +695,6 @@ def resource_delete(request, resource_id: int):
                                                "content": {"application/octet-stream": {"schema": {
                                                    "type": "string", "format": "binary"}}}}}})
 def resource_document(request, resource_id: int):
-    from mentora.core.uploads import attachment_response
-
-    from .models import Resource
-
     resource = get_object_or_404(Resource, pk=resource_id)
     if not permissions.can_view_resource(request.auth, resource):
         raise PermissionDenied("You may not read this resource.")
@@ -753,8 +759,6 @@ def my_mentees(request, attention_only: bool = False):
 
 
 def _coordinated_program(request, program_id: int, rule):
-    from mentora.programs.models import Program
-
     program = get_object_or_404(Program, pk=program_id)
     if not rule(request.auth, program.pk):
         raise PermissionDenied("Only the program's coordinators see this.")
@@ -824,8 +828,6 @@ class SurveyFollowUpOut(Schema):
 
 
 def _survey_follow_up(program):
-    from mentora.core.errors import StateConflict
-
     period, rows = selectors.survey_follow_up_rows(program_id=program.pk)
     if rows is None:
         raise StateConflict("The program has fewer than five active relationships: who has answered is not shown, "
@@ -918,8 +920,6 @@ class SurveyIn(Schema):
 
 
 def _survey_out(program) -> dict:
-    from .models import SurveyForm
-
     current = SurveyForm.objects.filter(program=program).first()
     return {"program_id": program.pk, "questions": selectors.survey_questions(program_id=program.pk),
             "every_months": current.every_months if current else 6}
@@ -934,8 +934,6 @@ def program_survey(request, program_id: int):
 @router.put("/programs/{program_id}/survey", response=SurveyOut,
             summary="Set a program's feedback questions and schedule (its coordinators)")
 def program_survey_edit(request, program_id: int, payload: SurveyIn):
-    from .forms import SurveyEditForm
-
     program = _coordinated_program(request, program_id, permissions.can_edit_survey)
     form = SurveyEditForm({"questions": "\n".join(" ".join(q.split()) for q in payload.questions),
                            "every_months": payload.every_months})
@@ -975,8 +973,6 @@ class HandledOut(Schema):
 @router.post("/rematch-requests/{request_id}/handle", response=HandledOut,
              summary="Mark a rematch request handled: it leaves the queue (the program's coordinators)")
 def rematch_request_handle(request, request_id: int):
-    from .models import RematchRequest
-
     item = get_object_or_404(RematchRequest.objects.select_related("relationship"), pk=request_id)
     if not relationship_permissions.can_view_relationship(request.auth, item.relationship):
         raise Http404

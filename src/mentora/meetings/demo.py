@@ -20,12 +20,14 @@ from mentora.profiles.models import Profile
 from mentora.programs.models import Membership
 from mentora.relationships.models import Relationship
 
+from . import services
 from .models import (
     ActionItem,
     AgendaItem,
     Agreement,
     Meeting,
     PrivateNote,
+    RematchRequest,
     Resource,
     SharedNote,
     SurveyForm,
@@ -231,7 +233,6 @@ def _demo_pair_corrections(context: DemoContext, now: datetime.datetime) -> None
     """The demo mentor's next meeting with another of their mentees (the demo pair's own first meeting is left
     for the visitor to schedule) has an agenda item the mentee corrected and a shared note the mentor took back,
     so "Changes" on the meeting page and the edit and delete links show something."""
-    from . import services
 
     others = Relationship.objects.filter(status=Relationship.Status.ACTIVE).exclude(mentee=context.logins["mentee"]).select_related(
         "mentee", "mentor").order_by("pk")
@@ -264,7 +265,6 @@ REMATCH_REASONS = (
 def _rematch_requests(context: DemoContext, relationships, demo_pair) -> None:
     """A few active relationships ask for a rematch, so the coordinators' rematch queue has items; the demo
     coordinator's program always has some."""
-    from .models import RematchRequest
 
     rng = context.rng
     coordinated = set(Membership.objects.filter(user=context.logins["coordinator"], role="coordinator")

@@ -4,12 +4,15 @@ Private notes live in their own table (PrivateNote) so that no query for shared 
 schema and no export can pick them up by accident: only `private_notes_of(author=...)` reads them.
 """
 
+import datetime
 import secrets
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from mentora.core.links import WebLinkField
 from mentora.core.uploads import EXTENSIONS, UploadValidator
@@ -93,14 +96,10 @@ class Meeting(models.Model):
 
     @property
     def ends_at(self):
-        import datetime
-
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
 
     @property
     def local_start(self):
-        from zoneinfo import ZoneInfo
-
         return self.starts_at.astimezone(ZoneInfo(self.time_zone))
 
 
@@ -155,7 +154,6 @@ class Resource(models.Model):
     @property
     def href(self) -> str:
         """The link, or the address of the view that hands the document to those who may read it."""
-        from django.urls import reverse
 
         if self.url:
             return self.url

@@ -13,6 +13,7 @@ mentora.relationships.permissions.
 
 from django.db.models import Q, QuerySet
 
+from mentora.programs.models import Network, Program
 from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
 from mentora.relationships.permissions import can_act
@@ -61,7 +62,6 @@ def resources_visible_to(user) -> QuerySet[Resource]:
         return Resource.objects.none()
     if user.is_superuser:
         return Resource.objects.all()
-    from mentora.programs.models import Network, Program
 
     roles = user_roles(user=user)
     program_ids = roles.mentee_program_ids | roles.mentor_program_ids | roles.coordinated_program_ids
@@ -90,7 +90,6 @@ def can_view_program_aggregates(user, program_id: int) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    from mentora.programs.models import Program
 
     networks = user_roles(user=user).coordinated_network_ids
     return bool(networks) and Program.objects.filter(pk=program_id, network_id__in=networks).exists()

@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from mentora.core.academic_year import current_academic_year
+from mentora.ilps.models import Goal, GoalChangeRequest, LearningPlan
+from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
 
 from . import health as health_mod
@@ -17,6 +20,7 @@ from .models import (
     Meeting,
     Message,
     PrivateNote,
+    RematchRequest,
     Resource,
     SharedNote,
     SurveyForm,
@@ -247,7 +251,6 @@ def zone(name: str) -> ZoneInfo:
 
 def open_rematch_requests(*, program) -> list:
     """Rematch requests of the program's relationships that no coordinator has handled yet, oldest first."""
-    from .models import RematchRequest
 
     return list(RematchRequest.objects.filter(relationship__program=program, handled_at__isnull=True)
                 .select_related("relationship__mentee", "relationship__mentor", "requested_by").order_by("created_at"))
@@ -365,8 +368,6 @@ def mentees_overview(*, mentor, today: datetime.date | None = None, now=None) ->
     """Each open relationship the person mentors, with what calls for their attention, most pressing first.
     A fixed number of queries (relationships, health, plans, goals, change requests, action items, meetings),
     whatever the number of mentees."""
-    from mentora.core.academic_year import current_academic_year
-    from mentora.ilps.models import Goal, GoalChangeRequest, LearningPlan
 
     today, now = today or timezone.localdate(), now or timezone.now()
     relationships = list(Relationship.objects.filter(mentor=mentor, status__in=Relationship.OPEN_STATUSES)
@@ -413,7 +414,6 @@ def mentees_overview(*, mentor, today: datetime.date | None = None, now=None) ->
 def _weigh_attention(row: MenteeOverview) -> None:
     """Why this mentee needs the mentor now, and how much: a plan waiting for their sign-off and a lapsed
     relationship first, then overdue action items, being at risk, no meeting ahead, no plan yet."""
-    from mentora.ilps.models import LearningPlan
 
     checks = [
         (row.plan is not None and row.plan.status == LearningPlan.Status.SUBMITTED, 5, "plan waiting for your sign-off"),
@@ -430,7 +430,6 @@ def _weigh_attention(row: MenteeOverview) -> None:
 def relationships_visible_to(*, viewer, person) -> QuerySet[Relationship]:
     """A person's relationships (as mentee or mentor) that `viewer` may see: all of their own; for anyone
     else, those in programs the viewer coordinates (all for a site admin), as the relationship page allows."""
-    from mentora.programs.selectors import user_roles
 
     relationships = Relationship.objects.filter(Q(mentee=person) | Q(mentor=person)).select_related("program")
     if viewer.pk == person.pk or viewer.is_superuser:

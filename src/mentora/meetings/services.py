@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from mentora.core.errors import StateConflict
 from mentora.core.links import WEB_LINK_MESSAGE, is_web_link
@@ -22,6 +23,7 @@ from mentora.webhooks.events import person
 from mentora.webhooks.services import webhook_event_emit
 
 from . import permissions
+from .goals import goal_belongs_to
 from .models import (
     RESOURCE_DOCUMENT_KINDS,
     RESOURCE_DOCUMENT_MAX_BYTES,
@@ -42,6 +44,7 @@ from .models import (
     SurveyResponse,
     TimeProposal,
 )
+from .selectors import resource_levels_q, survey_questions
 from .vocabulary import CADENCES, FIRST_MEETING_AGENDA, RATING_SCALE, RESOURCE_TOPICS
 
 AGREEMENT_TERMS = ("kind", "goals", "cadence_days", "modes", "expectations", "confidentiality", "expected_end_on")
@@ -282,8 +285,6 @@ def rsvp_set(*, meeting: Meeting, by, response: str) -> Rsvp:
 
 
 def _resource_visible(resource: Resource | None, relationship: Relationship) -> None:
-    from .selectors import resource_levels_q
-
     if resource is not None and not Resource.objects.filter(
             resource_levels_q(program=relationship.program), pk=resource.pk).exists():
         raise ValidationError({"resource": "That resource belongs to another program"})
@@ -295,11 +296,8 @@ def agenda_item_add(*, meeting: Meeting, by, text: str, goal_id: int | None = No
     _require_party(by, meeting.relationship)
     if not text.strip():
         raise ValidationError({"text": "Write the agenda item"})
-    if goal_id is not None:
-        from .goals import goal_belongs_to
-
-        if not goal_belongs_to(goal_id=goal_id, mentee_id=meeting.relationship.mentee_id):
-            raise ValidationError({"goal_id": "That goal is not one of the mentee's"})
+    if goal_id is not None and not goal_belongs_to(goal_id=goal_id, mentee_id=meeting.relationship.mentee_id):
+        raise ValidationError({"goal_id": "That goal is not one of the mentee's"})
     _resource_visible(resource, meeting.relationship)
     position = AgendaItem.objects.filter(meeting=meeting).count()
     return AgendaItem.objects.create(meeting=meeting, text=text.strip(), added_by=by, goal_id=goal_id,
@@ -678,8 +676,6 @@ def resource_delete(*, resource: Resource, by) -> None:
 
 def _survey_save(*, relationship: Relationship, by, ratings: dict[str, int], comment: str,
                  period: str) -> SurveyResponse:
-    from .selectors import survey_questions
-
     keys = [q["key"] for q in survey_questions(program_id=relationship.program_id)]
     errors = {}
     for key in keys:
@@ -711,13 +707,11 @@ def survey_submit(*, relationship: Relationship, by, ratings: dict[str, int], co
 def survey_form_save(*, by, program, questions: list[str], every_months: int) -> SurveyForm:
     """Set a program's feedback questions and schedule. A question whose words are kept keeps its key, so
     the answers already given to it still count; a new one gets a new key."""
-    from django.utils.text import slugify
 
     if not permissions.can_edit_survey(by, program.pk):
         raise PermissionDenied
     if not questions or not 1 <= every_months <= 12:
         raise ValidationError("Write at least one question and ask it every 1 to 12 months.")
-    from .selectors import survey_questions
 
     current = {q["label"].casefold(): q["key"] for q in survey_questions(program_id=program.pk)}
     used = set()

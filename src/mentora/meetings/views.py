@@ -16,7 +16,7 @@ from mentora.core.time_zones import DEFAULT_TIME_ZONE, is_time_zone
 from mentora.core.uploads import attachment_response
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.profiles.models import Profile
-from mentora.programs.models import Program
+from mentora.programs.models import Network, Program
 from mentora.programs.selectors import user_roles
 from mentora.relationships import permissions as relationship_permissions
 from mentora.relationships import selectors as relationship_selectors
@@ -25,6 +25,7 @@ from mentora.relationships.models import Relationship
 
 from . import calendar, forms, goals, permissions, selectors, services
 from . import health as health_mod
+from .health import cadence_of
 from .models import (
     ActionItem,
     AgendaItem,
@@ -171,8 +172,6 @@ def agreement_edit(request, relationship_id: int):
 
 
 def _program_cadence(relationship) -> int:
-    from .health import cadence_of
-
     return cadence_of(agreed=None, program=relationship.program.meeting_cadence_days if relationship.program else None)
 
 
@@ -772,7 +771,6 @@ def calendar_settings(request):
 
 def _resource_scopes(user) -> list[tuple[str, str]]:
     """The levels this person curates, as choices: the whole site, their networks, their programs."""
-    from mentora.programs.models import Network
 
     roles = user_roles(user=user)
     if user.is_superuser:
@@ -789,7 +787,6 @@ def _resource_scopes(user) -> list[tuple[str, str]]:
 
 def _scope_owner(scope: str):
     """("site" | "network:<id>" | "program:<id>") -> (program, network); the service checks the right to it."""
-    from mentora.programs.models import Network
 
     level, _, pk = scope.partition(":")
     if level == "program" and pk.isdigit():

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from .catalog import TEMPLATES
+from .catalog import BY_KEY, TEMPLATES
 
 
 class PlanMilestone(models.Model):
@@ -38,6 +38,4 @@ class PlanMilestone(models.Model):
 
     @property
     def template(self):
-        from .catalog import BY_KEY
-
         return BY_KEY[self.template_key]

@@ -3,14 +3,20 @@
 import datetime
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from mentora.api.pagination import paginated
+from mentora.programs.models import Program
 
+from .email_templates import EMAIL_KINDS, render_email
 from .kinds import KINDS
-from .models import NotificationPreference
+from .models import EmailTemplate, NotificationPreference
+from .permissions import can_edit_email_templates
 from .selectors import notifications_for
-from .services import notification_mark_read, preferences_save
+from .services import email_template_reset as reset
+from .services import email_template_save, notification_mark_read, preferences_save
 
 router = Router(tags=["notifications"])
 
@@ -106,13 +112,6 @@ class EmailPreviewOut(Schema):
 
 
 def _program_for_emails(request, program_id: int):
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
-    from mentora.programs.models import Program
-
-    from .permissions import can_edit_email_templates
-
     program = get_object_or_404(Program, pk=program_id)
     if not can_edit_email_templates(request.auth, program):
         raise PermissionDenied("Only the program's coordinators change its emails.")
@@ -120,9 +119,6 @@ def _program_for_emails(request, program_id: int):
 
 
 def _email_out(program, kind: str) -> dict:
-    from .email_templates import EMAIL_KINDS
-    from .models import EmailTemplate
-
     spec, own = EMAIL_KINDS[kind], EmailTemplate.objects.filter(program=program, kind=kind).first()
     return {"kind": kind, "label": spec.label, "when": spec.when, "placeholders": spec.placeholders,
             "subject": own.subject if own else spec.subject, "body": own.body if own else spec.body,
@@ -133,8 +129,6 @@ def _email_out(program, kind: str) -> dict:
 @router.get("/programs/{program_id}/emails", response=list[EmailTemplateOut],
             summary="A program's emails (invitation, nudge, reminder): its own wording or Mentora's")
 def email_template_list(request, program_id: int):
-    from .email_templates import EMAIL_KINDS
-
     program = _program_for_emails(request, program_id)
     return [_email_out(program, kind) for kind in EMAIL_KINDS]
 
@@ -147,8 +141,6 @@ def email_template_detail(request, program_id: int, kind: EmailKindName):
 @router.put("/programs/{program_id}/emails/{kind}", response=EmailTemplateOut,
             summary="Set a program's own subject and body for one email (only the kind's placeholders)")
 def email_template_edit(request, program_id: int, kind: EmailKindName, payload: EmailTemplateIn):
-    from .services import email_template_save
-
     program = _program_for_emails(request, program_id)
     email_template_save(by=request.auth, program=program, kind=kind, subject=payload.subject, body=payload.body)
     return _email_out(program, kind)
@@ -157,8 +149,6 @@ def email_template_edit(request, program_id: int, kind: EmailKindName, payload: 
 @router.delete("/programs/{program_id}/emails/{kind}", response={204: None},
                summary="Back to Mentora's wording for one email of a program")
 def email_template_reset(request, program_id: int, kind: EmailKindName):
-    from .services import email_template_reset as reset
-
     reset(by=request.auth, program=_program_for_emails(request, program_id), kind=kind)
     return 204, None
 
@@ -166,8 +156,6 @@ def email_template_reset(request, program_id: int, kind: EmailKindName):
 @router.post("/programs/{program_id}/emails/{kind}/preview", response=EmailPreviewOut,
              summary="The email as a person would get it, with sample values (nothing is saved or sent)")
 def email_template_preview(request, program_id: int, kind: EmailKindName, payload: EmailTemplateIn):
-    from .email_templates import EMAIL_KINDS, render_email
-
     program = _program_for_emails(request, program_id)
     subject, body = render_email(kind=kind, subject=payload.subject, body=payload.body,
                                  values={**EMAIL_KINDS[kind].sample, "program_name": program.name})

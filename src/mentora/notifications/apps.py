@@ -6,4 +6,5 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the receivers
+        # Connects the receivers; in ready(): it imports models, which apps.py may not.
+        from . import receivers  # noqa: F401

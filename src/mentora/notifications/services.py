@@ -10,7 +10,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,8 +24,11 @@ from mentora.core.services import (
     worker_lease_live,
 )
 
+from . import tasks
+from .email_templates import EMAIL_KINDS, check_template
 from .kinds import DIGEST_KIND, KINDS
-from .models import Notification, NotificationPreference
+from .models import EmailTemplate, Notification, NotificationPreference
+from .permissions import can_edit_email_templates
 
 logger = logging.getLogger(__name__)
 
@@ -118,10 +121,8 @@ def notify_many(*, kind: str, notices: list[Notice]) -> int:
 
 
 def _queue_email(notification_id: int) -> None:
-    from .tasks import send_notification_email
-
     try:
-        send_notification_email.enqueue(notification_id=notification_id)
+        tasks.send_notification_email.enqueue(notification_id=notification_id)
     except Exception:  # noqa: BLE001 - the notice is saved; the pending scan emails it later
         logger.warning("could not queue the email of notice %s; the pending scan will send it",
                        notification_id, exc_info=True)
@@ -344,11 +345,7 @@ def _digest_record(*, user_id: int, day: datetime.date, start: datetime.datetime
 @transaction.atomic
 def email_template_save(*, by, program, kind: str, subject: str, body: str):
     """Save a program's own subject and body for one kind of email, checked (only the kind's placeholders)."""
-    from django.core.exceptions import PermissionDenied
 
-    from .email_templates import EMAIL_KINDS, check_template
-    from .models import EmailTemplate
-    from .permissions import can_edit_email_templates
 
     if not can_edit_email_templates(by, program):
         raise PermissionDenied
@@ -372,10 +369,7 @@ def email_template_save(*, by, program, kind: str, subject: str, body: str):
 @transaction.atomic
 def email_template_reset(*, by, program, kind: str) -> None:
     """Back to Mentora's default wording for this kind of email."""
-    from django.core.exceptions import PermissionDenied
 
-    from .models import EmailTemplate
-    from .permissions import can_edit_email_templates
 
     if not can_edit_email_templates(by, program):
         raise PermissionDenied

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentora.programs.models import Program
+
 from . import permissions
 from .email_templates import EMAIL_KINDS, render_email
 from .kinds import KINDS
@@ -61,8 +63,6 @@ class EmailTemplateForm(forms.Form):
 
 
 def _program_for_emails(request, program_id: int):
-    from mentora.programs.models import Program
-
     program = get_object_or_404(Program, pk=program_id)
     if not permissions.can_edit_email_templates(request.user, program):
         raise PermissionDenied

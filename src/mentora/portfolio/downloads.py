@@ -37,7 +37,7 @@ def portfolio_csv(portfolio: Portfolio) -> str:
 
 
 def portfolio_pdf(portfolio: Portfolio) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazily: WeasyPrint (and its Pango/Cairo) loads only when a PDF is made
 
     html = render_to_string("portfolio/pdf.html", {"portfolio": portfolio})
     return HTML(string=html, base_url=settings.MENTORA_SITE_URL).write_pdf()

@@ -5,12 +5,16 @@ the page, and stays there: tests/api/coverage.py says why.)"""
 import datetime
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from mentora.profiles.forms import SensitiveAttributesForm
+from mentora.profiles.models import SensitiveAttributes
+from mentora.profiles.services import sensitive_attributes_update
 from mentora.programs.models import Program
 
-from . import selectors, services
+from . import permissions, selectors, services
 
 router = Router(tags=["privacy"])
 
@@ -93,8 +97,6 @@ FIELDS = ["gender", "gender_visibility", "race_ethnicity", "race_ethnicity_visib
 
 
 def _attributes_out(user) -> dict:
-    from mentora.profiles.models import SensitiveAttributes
-
     attributes = SensitiveAttributes.objects.filter(user=user).first()
     if attributes is None:
         return {"consent": False}
@@ -110,12 +112,6 @@ def sensitive_attributes(request):
 @router.put("/sensitive-attributes", response=SensitiveAttributesIO,
             summary="Store my optional attributes with my consent, or withdraw it (they are deleted)")
 def sensitive_attributes_edit(request, payload: SensitiveAttributesIO):
-    from django.core.exceptions import ValidationError
-
-    from mentora.profiles.forms import SensitiveAttributesForm
-    from mentora.profiles.models import SensitiveAttributes
-    from mentora.profiles.services import sensitive_attributes_update
-
     user = request.auth
     if not payload.consent:  # the same withdrawal as on the privacy page: logged, confirmed, every copy dropped
         services.sensitive_consent_withdraw(user=user)
@@ -138,10 +134,6 @@ class DataPolicyIO(Schema):
 
 
 def _policy_program(request, slug: str) -> Program:
-    from django.core.exceptions import PermissionDenied
-
-    from . import permissions
-
     program = get_object_or_404(Program, slug=slug)
     if not permissions.can_set_data_policy(request.auth, program):
         raise PermissionDenied("Only the program's coordinators set its data policy.")

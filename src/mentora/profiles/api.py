@@ -4,6 +4,8 @@ from django.http import Http404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from mentora.core.uploads import image_response
+
 from . import permissions
 from .selectors import person_with_profile, photo_of, profile_for_display
 from .services import profile_photo_remove, profile_photo_set
@@ -60,8 +62,6 @@ def photo_put_up(request, photo: File[UploadedFile], keep: Form[str] = "centre")
             openapi_extra={"responses": {200: {"description": "The photo", "content": {"image/jpeg": {"schema": {
                 "type": "string", "format": "binary"}}}}}})
 def photo_image(request, user_id: int):
-    from mentora.core.uploads import image_response
-
     person = person_with_profile(user_id=user_id)
     if not permissions.can_view_profile(request.auth, person):
         raise Http404  # like a missing person

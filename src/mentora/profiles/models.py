@@ -9,7 +9,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
+from mentora.core.labels import country_name
 from mentora.core.links import WebLinkField
 from mentora.core.time_zones import DEFAULT_TIME_ZONE, validate_time_zone
 from mentora.core.uploads import UploadValidator
@@ -107,7 +109,6 @@ class ImgDetails(models.Model):
     @property
     def medical_school_place(self) -> str:
         """ "Madras Medical College, India"; the country once, even when the school's name carries it."""
-        from mentora.core.labels import country_name
 
         country = country_name(self.medical_school_country)
         school = self.medical_school.strip()
@@ -208,6 +209,5 @@ class ProfilePhoto(models.Model):
     def url(self) -> str:
         """The address of the view that hands the photo to those who may see the profile; the time of
         upload in the query, so a new photo is never hidden by a cached old one."""
-        from django.urls import reverse
 
         return f"{reverse('profiles:profile_photo', args=[self.user_id])}?v={int(self.uploaded_at.timestamp())}"

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 
+from .models import ImgDetails, MentorOffer, Profile, ProfilePhoto
+
 User = get_user_model()
 
 
 def profile_for_display(*, person):
     """The person's profile, or an empty unsaved one: looking at a profile never writes."""
-    from .models import Profile
 
     try:
         return person.profile
@@ -29,7 +30,6 @@ def person_with_profile(*, user_id: int):
 
 def photo_of(person):
     """The person's ProfilePhoto, or None (reads the one-to-one; select_related("profile_photo") saves the query)."""
-    from .models import ProfilePhoto
 
     if person is None or not getattr(person, "pk", None):
         return None
@@ -80,7 +80,6 @@ def profile_completeness(*, user, as_mentor: bool | None = None) -> ProfileCompl
     what mentees choose by and what the recommendations weigh; a mentee on what matching weighs.
     `as_mentor` defaults to whether the person has a mentoring offer.
     """
-    from .models import ImgDetails, MentorOffer, Profile, ProfilePhoto
 
     profile = Profile.objects.filter(user=user).first()
     details = ImgDetails.objects.filter(user=user).first()

@@ -3,16 +3,14 @@ is turned into SQL by scim2-filter-parser with this attribute map, limited to th
 
 from django_scim.filters import FilterQuery
 
+from .models import ScimGroup, ScimUser
+
 
 def scim_user_model():
-    from .models import ScimUser
-
     return ScimUser
 
 
 def scim_group_model():
-    from .models import ScimGroup
-
     return ScimGroup
 
 

@@ -9,6 +9,7 @@ audit log.
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -18,7 +19,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from mentora.api.models import ApiToken
 from mentora.api.tokens import hash_token
+from mentora.audit.services import admin_action_record
 from mentora.core.academic_year import current_academic_year
 from mentora.core.errors import StateConflict
 from mentora.programs.models import Membership, Program
@@ -33,8 +36,6 @@ TOKEN_PREFIX = "mscim_"
 
 
 def _record(by, action: str, target, details: dict | None = None) -> None:
-    from mentora.audit.services import admin_action_record
-
     admin_action_record(by=by, action=action, target=target, details=details or {})
 
 
@@ -93,7 +94,6 @@ def end_sessions_and_tokens(user) -> dict[str, int]:
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
-    from mentora.api.models import ApiToken
 
     revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     return {"sessions_ended": ended, "api_tokens_revoked": revoked}
@@ -246,8 +246,6 @@ def _members(institution, member_ids) -> list[ScimUser]:
 
 
 def _uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:

@@ -2,8 +2,12 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+
+from mentora.programs.models import Membership
+from mentora.programs.selectors import current_academic_year
 
 from .models import Relationship
 
@@ -46,11 +50,6 @@ def mentor_load(*, mentor=None, mentor_ids: Iterable[int] | None = None, outer_r
 
 
 def _program_people(program, role: str):
-    from django.contrib.auth import get_user_model
-
-    from mentora.programs.models import Membership
-    from mentora.programs.selectors import current_academic_year
-
     members = Membership.objects.filter(program=program, role=role, is_active=True,
                                         academic_year=current_academic_year()).values("user_id")
     return get_user_model().objects.filter(pk__in=members).order_by("full_name", "pk")

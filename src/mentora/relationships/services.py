@@ -24,8 +24,11 @@ from django.utils import timezone
 from mentora.conflicts.selectors import conflict_map, policy_of
 from mentora.conflicts.services import ConflictOfInterest
 from mentora.core.errors import StateConflict
+from mentora.core.vocabulary import RELATIONSHIP_KINDS
 from mentora.notifications.services import notify
 from mentora.profiles.models import MentorOffer
+from mentora.webhooks.events import person
+from mentora.webhooks.services import webhook_event_emit
 
 from . import permissions
 from .models import Relationship, RelationshipEvent
@@ -122,8 +125,6 @@ def _insert(*, mentee, mentor, kind: str, source: str, program, network) -> Rela
 
 def _emit_webhook(relationship: Relationship, *, kind: str) -> None:
     """Tell the program's webhook subscribers (in the transaction of the change)."""
-    from mentora.webhooks.events import person
-    from mentora.webhooks.services import webhook_event_emit
 
     webhook_event_emit(kind=kind, program=relationship.program, data={
         "relationship": {"id": relationship.pk, "kind": relationship.kind, "status": relationship.status,
@@ -185,7 +186,6 @@ def relationship_start(*, mentee, mentor, kind: str, source: str, program, by, n
     Refuses (and writes nothing) when the program's policy forbids the pair, when the pair already has
     an open relationship of this kind, or when the mentor has no free place.
     """
-    from mentora.core.vocabulary import RELATIONSHIP_KINDS
 
     if mentee.pk == mentor.pk:
         raise ValidationError("A person cannot mentor themselves.")
@@ -253,8 +253,8 @@ def _tell(relationship: Relationship, *, by, key: str, title_by_party: str, titl
         notify(user=other, kind="relationship", key=key, title=title_by_party.format(name=by.display_name),
                body=body, url=url, about=by)
         return
-    for person in (relationship.mentee, relationship.mentor):
-        notify(user=person, kind="relationship", key=f"{key}:{person.pk}",
+    for side in (relationship.mentee, relationship.mentor):
+        notify(user=side, kind="relationship", key=f"{key}:{side.pk}",
                title=title_by_coordinator.format(name=by.display_name), body=body, url=url, about=by)
 
 

@@ -8,7 +8,7 @@ from mentora.ilps.selectors import plans_to_roll_over_counts
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
 
-from .models import RelationshipRenewal
+from .models import RelationshipRenewal, RolloverOverride, RolloverRun
 
 # The last PGY level of a residency by specialty (ACGME standard lengths, including the first year).
 FINAL_LEVEL_BY_SPECIALTY = {
@@ -39,8 +39,6 @@ class MembershipStep:
 
     @property
     def override_label(self) -> str:
-        from .models import RolloverOverride
-
         return RolloverOverride.Action(self.override).label if self.override else ""
 
     @property
@@ -110,8 +108,6 @@ def _overridden(action: str, next_level: str, level: str, override: str) -> tupl
 
 
 def rollover_plan(*, program: Program, from_year: int) -> RolloverPlan:
-    from .models import RolloverOverride, RolloverRun
-
     plan = RolloverPlan(program=program, from_year=from_year)
     run = RolloverRun.objects.filter(program=program, from_year=from_year).values_list("finished_at").first()
     plan.already_committed = run is not None and run[0] is not None

@@ -18,7 +18,7 @@ from mentora.notifications.services import notify
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
 
-from . import permissions
+from . import permissions, tasks
 from .models import RelationshipRenewal, RolloverOverride, RolloverRun
 from .plan import MembershipStep, RolloverPlan, rollover_plan
 
@@ -152,11 +152,10 @@ def rollover_request(*, program: Program, from_year: int, by) -> Job:
                                 status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
     if active is not None:
         return active
-    from .tasks import rollover_task
 
     return job_create(kind=Job.Kind.ROLLOVER,
                       title=f"Rollover of {program.name} into {academic_year_label(from_year + 1)}",
-                      by=by, program=program, params={"from_year": from_year}, task=rollover_task)
+                      by=by, program=program, params={"from_year": from_year}, task=tasks.rollover_task)
 
 
 def rollover_job(*, job: Job, progress) -> JobResult:

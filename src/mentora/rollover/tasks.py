@@ -5,11 +5,11 @@ from django_tasks import task
 from mentora.background.services import job_execute, job_requeued
 from mentora.core.task_policy import retry_safe
 
+from . import services
+
 
 def _rollover(job, progress):
-    from .services import rollover_job
-
-    return rollover_job(job=job, progress=progress)
+    return services.rollover_job(job=job, progress=progress)
 
 
 @retry_safe(label="Academic-year rollover", attempts=3, on_requeue=job_requeued,

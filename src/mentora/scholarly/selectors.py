@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -48,8 +49,6 @@ class Board:
 
 
 def with_people(projects: QuerySet[ScholarlyProject]) -> QuerySet[ScholarlyProject]:
-    from django.contrib.auth import get_user_model
-
     people = get_user_model().objects.only("id", "full_name", "email")
     return projects.select_related("program").prefetch_related(
         Prefetch("owners", queryset=people), Prefetch("mentors", queryset=people)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Membership, Program
-from mentora.programs.selectors import programs_coordinated_by
+from mentora.programs.selectors import network_program_ids, programs_coordinated_by
 from mentora.relationships.models import Relationship
 
 from . import permissions, selectors, services
@@ -75,8 +75,6 @@ PROGRAM_BOARD_CARDS_PER_STAGE = 25  # the oldest (most likely stuck) of each sta
 def program_board(request, program_id: int):
     program = get_object_or_404(Program, pk=program_id)
     if not permissions.can_view_program_board(request.user, program):
-        from mentora.programs.selectors import network_program_ids
-
         if program.pk in network_program_ids(user=request.user):
             # The network's coordinators see the pipeline as figures: the program's dashboard section.
             return redirect(f"{reverse('insights:insights_dashboard')}?program={program.pk}#scholarly")

@@ -7,4 +7,5 @@ class SsoConfig(AppConfig):
     verbose_name = "Institutional single sign-on"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (confirmation email when an institution account is linked)
+        # Confirmation email when an institution account is linked; in ready(): it imports models, which apps.py may not.
+        from . import signals  # noqa: F401

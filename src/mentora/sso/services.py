@@ -1,15 +1,19 @@
 """Writes to institutional sign-on configuration."""
 
+import secrets as _secrets
 from urllib.parse import urlsplit
 
 from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.base import AuthProcess
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from mentora.audit.services import admin_action_record
 from mentora.core.errors import StateConflict
 
 from . import saml
 from .models import OIDC, PROTOCOLS, SAML, InstitutionSignOn, clean_email_domains
+from .permissions import can_manage_sign_on
 
 
 def _existing(institution, protocol: str) -> InstitutionSignOn | None:
@@ -123,15 +127,11 @@ def institution_sign_on_configure_saml(
 
 
 def _check(by) -> None:
-    from .permissions import can_manage_sign_on
-
     if not can_manage_sign_on(by):
         raise PermissionDenied("Only a site admin sets up sign-on.")
 
 
 def _audit(by, action: str, sign_on: InstitutionSignOn) -> None:
-    from mentora.audit.services import admin_action_record
-
     settings = dict(sign_on.app.settings or {})
     details = {"protocol": sign_on.protocol, "email_domains": sign_on.email_domains,
                "allow_signup": sign_on.allow_signup, "is_enabled": sign_on.is_enabled}
@@ -182,15 +182,12 @@ def sign_on_test_start(*, request, sign_on: InstitutionSignOn, by):
     """Start a sign-in at the institution's provider as a test: when it comes back, the adapter shows the
     site admin what the provider sent and what Mentora would do, and signs nobody in (returns the
     redirect to the provider)."""
-    import secrets as _secrets
 
-    from allauth.socialaccount.providers.base import AuthProcess
 
     _check(by)
     nonce = _secrets.token_urlsafe(16)
     request.session[TEST_SESSION_KEY] = {"nonce": nonce, "provider_id": sign_on.app.provider_id,
                                          "institution_id": sign_on.institution_id}
-    from mentora.audit.services import admin_action_record
 
     admin_action_record(by=by, action="signon.test", target=sign_on.institution, details={})
     provider = sign_on.app.get_provider(request)

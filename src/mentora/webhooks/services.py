@@ -22,22 +22,25 @@ import urllib.request
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from standardwebhooks import Webhook
 
+from mentora.core.academic_year import current_academic_year
 from mentora.core.links import clean_web_link
+from mentora.notifications.services import Notice, notify_many
+from mentora.programs.models import Membership
 
-from . import permissions
+from . import permissions, tasks
 from .events import EVENT_KINDS, PAYLOAD_VERSION
 from .models import Attempt, Delivery, Event, Subscription
 from .selectors import subscriptions_for_event
 
-# How many tries a delivery gets (the first and the retries of the background policy).
-DELIVERY_ATTEMPTS = 6
 TIMEOUT_SECONDS = 10
 
 
@@ -167,10 +170,8 @@ def webhook_event_emit(*, kind: str, program, data: dict) -> Event | None:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from .tasks import deliver_webhook
-
     for delivery_id in delivery_ids:
-        deliver_webhook.enqueue(delivery_id)
+        tasks.deliver_webhook.enqueue(delivery_id)
 
 
 @transaction.atomic
@@ -191,10 +192,7 @@ def delivery_replay(*, delivery: Delivery, by) -> Delivery:
 def _managers(subscription: Subscription):
     """Who manages a subscription (permissions.can_manage_subscription): a program's coordinators and
     directors of this academic year, and site admins for an institution's."""
-    from django.contrib.auth import get_user_model
 
-    from mentora.core.academic_year import current_academic_year
-    from mentora.programs.models import Membership
 
     people = get_user_model().objects.filter(is_active=True)
     if subscription.program_id is None:
@@ -208,9 +206,7 @@ def _managers(subscription: Subscription):
 
 def _tell_managers_switched_off(subscription: Subscription) -> int:
     """A notice to the subscription's managers: it is switched off, why, and where to switch it on again."""
-    from django.urls import reverse
 
-    from mentora.notifications.services import Notice, notify_many
 
     stamp = int(subscription.disabled_at.timestamp()) if subscription.disabled_at else 0
     title = f"A webhook of {subscription.scope} is switched off"
@@ -308,7 +304,7 @@ def _record(delivery: Delivery, subscription: Subscription, *, status_code, erro
     if switched_off:
         _tell_managers_switched_off(Subscription.objects.select_related("program", "institution").get(
             pk=subscription.pk))
-    gave_up = switched_off or delivery.attempts >= DELIVERY_ATTEMPTS
+    gave_up = switched_off or delivery.attempts >= tasks.DELIVERY_ATTEMPTS
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.FAILED if gave_up else Delivery.Status.RETRYING, claimed_until=None,
         last_status_code=status_code, last_error=error)

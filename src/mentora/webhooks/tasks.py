@@ -4,7 +4,10 @@ from django_tasks import task
 
 from mentora.core.task_policy import retry_safe
 
-from .services import DELIVERY_ATTEMPTS
+from . import services
+
+# How many tries a delivery gets (the first and the retries of the background policy).
+DELIVERY_ATTEMPTS = 6
 
 
 class DeliveryFailed(Exception):
@@ -16,8 +19,6 @@ class DeliveryFailed(Exception):
             "every try carries the event's fixed webhook-id, so a receiver drops a repeat it already took")
 @task()
 def deliver_webhook(delivery_id: int) -> bool:
-    from .services import delivery_attempt
-
-    if not delivery_attempt(delivery_id=delivery_id):
+    if not services.delivery_attempt(delivery_id=delivery_id):
         raise DeliveryFailed(f"Delivery {delivery_id} failed; it will be tried again.")
     return True

@@ -58,7 +58,7 @@ class Command(BaseCommand):
 def _die_with_parent() -> None:
     """In the child: receive SIGTERM if `mentora serve` itself is killed, so no process is left behind."""
     try:
-        import ctypes
+        import ctypes  # inside the try: only Linux has prctl, elsewhere the import or call fails
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: the children outlive a SIGKILL of serve, nothing worse

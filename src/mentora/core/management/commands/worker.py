@@ -2,6 +2,11 @@ import logging
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from mentora.core.services import tasks_requeue_orphaned, worker_id_new
+from mentora.core.sqlite.base import wait_for_locks
+from mentora.core.worker import LeasedWorker
 
 
 class Command(BaseCommand):
@@ -20,9 +25,6 @@ class Command(BaseCommand):
                  "every worker is stopped.")
 
     def handle(self, *args, queue_name: str, interval: float, batch: bool, requeue_running: bool, **options):
-        from mentora.core.services import tasks_requeue_orphaned, worker_id_new
-        from mentora.core.worker import LeasedWorker
-
         if interval < 0:
             raise CommandError("--interval must be zero or more seconds", returncode=2)
         verbosity = options.get("verbosity", 1)
@@ -31,11 +33,8 @@ class Command(BaseCommand):
         if not logger.handlers:
             logger.addHandler(logging.StreamHandler(self.stdout))
             logger.propagate = False
-        from django.db import connection
 
         if connection.vendor == "sqlite":
-            from mentora.core.sqlite.base import wait_for_locks
-
             # A task waits out another process's long transaction rather than failing for a locked database.
             wait_for_locks(seconds=settings.MENTORA_WORKER_SQLITE_PATIENCE_SECONDS)
         requeued = tasks_requeue_orphaned(every_running=requeue_running)

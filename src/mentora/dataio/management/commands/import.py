@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from mentora.core.academic_year import current_academic_year
-from mentora.dataio.importer import FIELDS, plan_import
+from mentora.dataio.importer import FIELDS, auto_mapping, plan_import
 from mentora.dataio.models import ImportBatch
 from mentora.dataio.reading import FileProblem, read_table
 from mentora.dataio.services import import_commit
@@ -39,8 +39,6 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {problem}", returncode=2) from None
         mapping = None
         if options["map"]:
-            from mentora.dataio.importer import auto_mapping
-
             mapping = auto_mapping(sheet.header)
             for item in options["map"]:
                 target, _, column = item.partition("=")

@@ -3,6 +3,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
+from mentora.meetings.reminders import run_reminders
+from mentora.meetings.tasks import send_reminders
+
 
 class Command(BaseCommand):
     help = ("Send due reminders (upcoming meetings, slipping cadence, overdue action items, and those of other apps) "
@@ -23,12 +26,10 @@ class Command(BaseCommand):
         if enqueue:
             if when is not None:
                 raise CommandError("--now cannot be combined with --enqueue", returncode=2)
-            from mentora.meetings.tasks import send_reminders
 
             result = send_reminders.enqueue()
             self.stdout.write(f"Reminder scan queued ({result.id}).")
             return
-        from mentora.meetings.reminders import run_reminders
 
         result = run_reminders(when)
         details = ", ".join(f"{name} {count}" for name, count in result.created.items())
