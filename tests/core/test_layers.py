@@ -142,3 +142,52 @@ def test_the_check_fails_on_the_cycles_this_project_had(tmp_path):
     found = cycles(app_imports(copy))
     assert any({"accounts", "api", "notifications", "programs"} <= set(group) for group in found)
     assert any({"ilps", "insights", "meetings"} <= set(group) for group in found)
+
+
+# --- imports inside functions ------------------------------------------------------------------------
+
+
+def in_function_imports(root: Path) -> list[tuple[str, int, bool]]:
+    """(path, line, explained) of every import inside a function under `root` (migrations left out);
+    explained: a comment stands on the import's line or on the line just above it."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if "migrations" in relative.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        pending: list[tuple[ast.AST, bool]] = [(ast.parse(text, filename=str(path)), False)]
+        while pending:
+            node, in_function = pending.pop()
+            for child in ast.iter_child_nodes(node):
+                if in_function and isinstance(child, (ast.Import, ast.ImportFrom)):
+                    explained = "#" in lines[child.lineno - 1].split("import", 1)[1]
+                    above = child.lineno - 2  # a comment above it, or above the run of imports it stands in
+                    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith(
+                            ("import ", "from "))):
+                        above -= 1
+                    explained = explained or (above >= 0 and lines[above].lstrip().startswith("#"))
+                    found.append((str(relative), child.lineno, explained))
+                pending.append((child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))))
+    return sorted(found)
+
+
+def test_an_import_inside_a_function_says_why():
+    """Imports sit at the top of the module. The few that must run later (a heavy library loaded only when a
+    PDF or a workbook is made, an optional one, a module imported in AppConfig.ready() because it imports
+    models) say why in a comment, so the count does not creep back up unnoticed."""
+    found = in_function_imports(SOURCE)
+    assert found  # the reading works: apps' ready() import their signal modules
+    unexplained = [f"{path}:{line}" for path, line, explained in found if not explained]
+    assert not unexplained, ("imports inside a function without a comment saying why (move them to the top of "
+                             "the module, or say why they must wait): " + ", ".join(unexplained))
+
+
+def test_the_import_reader_tells_explained_from_unexplained(tmp_path):
+    root = tmp_path / "mentora"
+    _write(root, {"a/__init__.py": "", "a/views.py": (
+        "import json\n\n\ndef f():\n    import csv\n    return csv, json\n\n\n"
+        "def g():\n    # only when a PDF is made\n    from weasyprint import HTML\n\n    import zipfile  # stdlib, why?\n"
+        "    return HTML, zipfile\n")})
+    assert in_function_imports(root) == [("a/views.py", 5, False), ("a/views.py", 11, True), ("a/views.py", 13, True)]

@@ -19,9 +19,8 @@ def account(user):
 def email_addresses(user):
     found = {"email_addresses": list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary"))}
     try:
-        from allauth.socialaccount.models import (
-            SocialAccount,  # optional: social accounts may be switched off
-        )
+        # optional: social accounts may be switched off
+        from allauth.socialaccount.models import SocialAccount
     except (ImportError, RuntimeError):
         return found
 

@@ -18,9 +18,8 @@ class DataioConfig(AppConfig):
         membership_invitation_accepted.connect(_invitation_accepted, dispatch_uid="mentora_external_id_on_accept")
 
 
-# The receivers load the app's services when a signal arrives: apps.py is imported before any model is
-# loaded, and the services import models.
 def _accepted(sender, *, user, **kwargs) -> None:
+    # The services load when a signal arrives: they import models, and apps.py is imported before those load.
     from .services import account_invitations_accept
 
     account_invitations_accept(by=user)
