@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     label = "home"
 
     def ready(self) -> None:
+        # In ready(): both import models, which apps.py may not do at import time.
         from mentora.core import data_version
 
         from .tasks import coordinator_homes_warm_soon

@@ -3,6 +3,9 @@
 from django_tasks import task
 
 from mentora.core import warmup
+from mentora.ilps.selectors import compliance_summaries
+
+from .selectors import home_rows_for, viewed_program_sets
 
 WARMUP = "coordinator-homes"
 
@@ -12,10 +15,6 @@ def coordinator_homes_warm_task() -> None:
     """Compute the home rows and ILP compliance counts of every set of programs looked at lately under the
     current data version (mentora.core.warmup); what is already computed under this version is read from
     the cache."""
-    from mentora.ilps.selectors import compliance_summaries
-
-    from .selectors import home_rows_for, viewed_program_sets
-
     warmup.started(WARMUP)
     for program_ids in viewed_program_sets():
         home_rows_for(program_ids=program_ids)
