@@ -68,8 +68,9 @@ class Candidates:
 class _MentorSide:
     """Exact top_k mentees of every mentor over the blocks seen so far."""
 
-    def __init__(self, k: int, n_mentors: int) -> None:
+    def __init__(self, k: int, n_mentors: int, merge_every: float = 0.5) -> None:
         self.k = k
+        self.merge_every = merge_every  # merge when the buffer holds this many times k values per mentor
         self.n_mentors = n_mentors
         self.values = np.full(0, -np.inf, np.float32)
         self.rows = np.zeros(0, np.int64)
@@ -84,7 +85,7 @@ class _MentorSide:
         with self.lock:
             self.buffer.append((rows, cols, values))
             self.buffered += len(rows)
-            if merge or self.buffered > self.k * self.n_mentors // 2:
+            if merge or self.buffered > self.merge_every * self.k * self.n_mentors:
                 self._merge()
 
     def _merge(self) -> None:
@@ -325,22 +326,28 @@ def _pruned_graph(
 
     groups = scorer.mentor_groups(open_mentors, group_limit)
     k_mentor = min(top_k, len(active_rows))
-    mentor_side = _MentorSide(k_mentor, m)
+    mentor_side = _MentorSide(k_mentor, m, merge_every=2.0)
     # Mentees sorted by their codes on the grouping criteria: a block's mentees want similar mentors.
     keys = [table.mentee_codes[active_rows] for table in scorer.tables if table.name in groups.criteria]
     order = active_rows[np.lexsort(tuple(reversed(keys)))] if keys else active_rows
     blocks = [np.sort(order[start:start + block_rows_pruned]) for start in range(0, len(order), block_rows_pruned)]
     first_pass: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(blocks)
     row_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    tally = {"scored": 0, "bounds": 0, "seed": 0, "mentee_first": 0, "mentee_rest": 0, "mentor_side": 0}
+    tally = {"scored": 0, "bounds": 0, "seed": 0, "mentee_first": 0, "mentee_rest": 0, "mentor_side": 0,
+             "mentor_side_kept": 0}
     lock = threading.Lock()
     done = [0]
     wanted = min(len(open_mentors), 2 * top_k)
 
-    def score(rows: np.ndarray, cols: np.ndarray, stage: str) -> np.ndarray:
-        """Jittered scores (len(cols), len(rows)), -inf on excluded pairs."""
+    def score(rows: np.ndarray, cols: np.ndarray, stage: str, jitter_rows: np.ndarray | None = None) -> np.ndarray:
+        """Jittered scores (len(cols), len(rows)), -inf on excluded pairs.
+
+        `jitter_rows`: the jitter of `rows` against every mentor, (len(rows), m), when already copied.
+        """
         block = scorer.score_block_transposed(rows, cols)
-        block += jitter_by_column[jitter_column[rows]][:, cols].T
+        if jitter_rows is None:
+            jitter_rows = jitter_by_column[jitter_column[rows]]
+        block += jitter_rows[:, cols].T
         lo = np.searchsorted(excluded_rows, rows[0], side="left")
         hi = np.searchsorted(excluded_rows, rows[-1], side="right")
         if hi > lo:
@@ -361,6 +368,8 @@ def _pruned_graph(
         values = block[local_cols, local_rows]
         finite = np.isfinite(values)
         mentor_side.add(rows[local_rows[finite]], cols[local_cols[finite]], values[finite])
+        with lock:
+            tally["mentor_side_kept"] += int(np.count_nonzero(finite))
 
     def mentee_side(index: int) -> None:
         rows = blocks[index]
@@ -376,7 +385,8 @@ def _pruned_graph(
         reach = np.where(from_top >= wanted, np.arange(128)[None, :], -1).max(axis=1)
         stage_a = np.any(bins >= reach[:, None], axis=0)
         cols_a = groups.members(stage_a)
-        block_a = score(rows, cols_a, "mentee_first")
+        jitter_rows = jitter_by_column[jitter_column[rows]]
+        block_a = score(rows, cols_a, "mentee_first", jitter_rows)
         if len(cols_a) >= top_k:
             kth = np.partition(block_a, len(cols_a) - top_k, axis=0)[len(cols_a) - top_k]
         else:
@@ -387,7 +397,7 @@ def _pruned_graph(
         parts_cols = [cols_a]
         parts_blocks = [block_a]
         if len(cols_b):
-            block_b = score(rows, cols_b, "mentee_rest")
+            block_b = score(rows, cols_b, "mentee_rest", jitter_rows)
             parts_cols.append(cols_b)
             parts_blocks.append(block_b)
         cand_cols, cand_rows, cand_values = [], [], []
@@ -430,7 +440,8 @@ def _pruned_graph(
     # its k-th best (the sample's k-th best), so that the mentor side keeps only values above it.
     if k_mentor < len(active_rows):
         sample = np.sort(np.random.default_rng(seed + 1).choice(
-            active_rows, size=min(len(active_rows), max(4 * k_mentor, block_rows_pruned)), replace=False))
+            active_rows, size=min(len(active_rows), max(4 * k_mentor, block_rows_pruned, len(active_rows) // 50)),
+            replace=False))
         seed_block = score(sample, open_mentors, "seed")
         floor = np.full(m, -np.inf, np.float32)
         floor[open_mentors] = np.partition(seed_block, len(sample) - k_mentor, axis=1)[:, len(sample) - k_mentor]

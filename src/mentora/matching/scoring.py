@@ -430,14 +430,18 @@ class Scorer:
                 highest_t = highest_sparse.T.tocsr()
 
             def bound(rows: np.ndarray) -> np.ndarray:
-                shared = np.asarray((mentee_tags[rows] @ tag_union_t).todense(), np.float32)
-                shared /= np.maximum(mentee_tag_count[rows], 1.0)[:, None]
                 if embedder is not None:
                     vectors = mentee_vectors[rows]
                     cosine = np.maximum(vectors, 0.0) @ highest.T + np.minimum(vectors, 0.0) @ lowest.T
                 else:
                     cosine = np.asarray((mentee_tfidf[rows] @ highest_t).todense(), np.float32)
-                return np.minimum(np.maximum(cosine, shared), np.float32(1.0))
+                tags = mentee_tags[rows]
+                if tags.nnz:
+                    shared = np.asarray((tags @ tag_union_t).todense(), np.float32)
+                    shared /= np.maximum(mentee_tag_count[rows], 1.0)[:, None]
+                    np.maximum(cosine, shared, out=cosine)
+                np.minimum(cosine, np.float32(1.0), out=cosine)
+                return cosine
 
             return bound
 
@@ -793,6 +797,7 @@ def reason_text(name: str, mentee: Person, mentor: Person) -> str:
 
 BOUND_MARGIN = np.float32(0.01)  # points: covers float32 rounding of both the scores and the bounds
 TABLE_CELLS = 50_000_000  # largest (codes x groups) table of a criterion; beyond it, bound by presence
+PACK_CELLS = 16_000_000  # largest (mentee profiles x groups) table of a pack of criteria
 
 
 class MentorGroups:
@@ -832,17 +837,56 @@ class MentorGroups:
         self.starts = np.concatenate([[0], np.cumsum(self.sizes)])
         self.omega = (scorer.row_weights / np.maximum(scorer.row_denominator, np.float32(1e-12))[:, None]).astype(
             np.float32)
-        self.tables: list[tuple[int, np.ndarray, np.ndarray | None]] = []
-        for criterion in used:
-            self.tables.append((INDEX[criterion.name], criterion.mentee_codes, self._maxima(criterion)))
+        self.packs = self._packs(used)
+        self.inverse_denominator = (np.float32(1.0) / np.maximum(scorer.row_denominator, np.float32(1e-12))).astype(
+            np.float32)
+        # A group without research interests has an empty maximum and tag union: its bound is 0.
         self.sparse = [(INDEX[c.name], c.group_bound(mentors, group, n_groups)) for c in scorer.sparse]
-        self.presence = {INDEX[c.name]: np.bincount(group, weights=c.mentor_present[mentors], minlength=n_groups) > 0
-                         for c in scorer.sparse}
         given_rows, given_cols, mentor_position = scorer._given_rows, scorer._given_cols, None
         if len(given_rows):
             mentor_position = np.full(scorer.n_mentors, -1, np.int64)
             mentor_position[mentors] = np.arange(n)
         self._given = (given_rows, given_cols, mentor_position)
+
+    def _packs(self, used: list[TableCriterion]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Table criteria packed so that few distinct mentee profiles (codes and weights) cover a pack.
+
+        Each pack is (profile of each mentee, table (profiles, groups) of sum(weight x group maximum)):
+        a mentee's bound is then one gathered row per pack instead of one per criterion.
+        """
+        weights = self.scorer.row_weights
+        packs: list[tuple[np.ndarray, np.ndarray]] = []
+        current: list[TableCriterion] = []
+        profiles = inverse = None
+
+        def close() -> None:
+            if not current or profiles is None or inverse is None:
+                return
+            table = np.zeros((len(profiles), self.n_groups), np.float32)
+            for position, criterion in enumerate(current):
+                codes = profiles[:, 2 * position]
+                weight = profiles[:, 2 * position + 1].astype(np.int32).view(np.float32)
+                maxima = self._maxima(criterion)
+                table += maxima[np.maximum(codes, 0)] * weight[:, None]
+            packs.append((np.asarray(inverse, np.int64).reshape(-1), table))
+
+        def columns(criteria: list[TableCriterion]) -> np.ndarray:
+            parts = []
+            for criterion in criteria:
+                parts.append(criterion.mentee_codes.astype(np.int64))
+                parts.append(np.ascontiguousarray(weights[:, INDEX[criterion.name]]).view(np.int32).astype(np.int64))
+            return np.stack(parts, axis=1)
+
+        for criterion in sorted(used, key=lambda c: len(np.unique(c.mentee_codes))):
+            trial_profiles, trial_inverse = np.unique(columns([*current, criterion]), axis=0, return_inverse=True)
+            if current and len(trial_profiles) * max(1, self.n_groups) > PACK_CELLS:
+                close()
+                current = [criterion]
+                profiles, inverse = np.unique(columns(current), axis=0, return_inverse=True)
+            else:
+                current, profiles, inverse = [*current, criterion], trial_profiles, trial_inverse
+        close()
+        return packs
 
     def _maxima(self, criterion: TableCriterion) -> np.ndarray:
         """(codes, groups): the largest similarity of a mentee with that code to any mentor of the group."""
@@ -865,17 +909,22 @@ class MentorGroups:
     def upper_bounds(self, rows: np.ndarray) -> np.ndarray:
         """(len(rows), n_groups) float32: bounds of the jittered scores of each mentee against each group."""
         rows = np.asarray(rows, np.int64)
-        bounds = np.zeros((len(rows), self.n_groups), np.float32)
-        for column, mentee_codes, maxima in self.tables:
-            weight = self.omega[rows, column]
-            if not np.any(weight > 0):
-                continue
-            bounds += maxima[np.maximum(mentee_codes[rows], 0)] * weight[:, None]
+        bounds: np.ndarray | None = None
+        for profile, table in self.packs:
+            if bounds is None:
+                bounds = table[profile[rows]]
+            else:
+                bounds += table[profile[rows]]
+        if bounds is None:
+            bounds = np.zeros((len(rows), self.n_groups), np.float32)
+        bounds *= self.inverse_denominator[rows][:, None]
         for column, bound in self.sparse:
             weight = self.omega[rows, column]
             if not np.any(weight > 0):
                 continue
-            bounds += bound(rows) * self.presence[column][None, :] * weight[:, None]
+            research = bound(rows)
+            research *= weight[:, None]
+            bounds += research
         bounds += BOUND_MARGIN + np.float32(1e-3)  # the tie-breaking jitter stays below 0.001
         given_rows, given_cols, mentor_position = self._given
         if mentor_position is not None:
