@@ -119,3 +119,44 @@ def test_which_hosts_count_as_loopback(host, loopback):
     from mentora.core.management.commands.serve import _is_loopback
 
     assert _is_loopback(host) is loopback
+
+
+def test_production_serve_is_gunicorn_loading_the_application_once_before_its_workers(monkeypatch, settings):
+    """gunicorn imports Mentora once and forks its workers from it (--preload): a start or restart costs
+    one import (about 3 s of CPU) instead of one per worker, and no worker takes requests half-loaded."""
+    from django.core.management import call_command
+
+    from mentora.core.management.commands import serve
+
+    class Replaced(Exception):
+        """os.execv replaces the process: nothing after it runs."""
+
+    def execv(path, argv):
+        calls.append(argv)
+        raise Replaced
+
+    calls = []
+    monkeypatch.setattr(serve.os, "execv", execv)
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    settings.PRODUCTION = True
+    with pytest.raises(Replaced):
+        call_command("serve", "--host", "127.0.0.1", "--port", "8000", "--workers", "4")
+    [argv] = calls
+    assert argv[0].endswith("gunicorn") and argv[1] == "mentora.config.wsgi:application"
+    assert argv[argv.index("--bind") + 1] == "127.0.0.1:8000" and argv[argv.index("--workers") + 1] == "4"
+    assert argv[argv.index("--forwarded-allow-ips") + 1] == "127.0.0.1"
+    assert "--preload" in argv
+
+
+def test_loading_the_application_opens_no_connection_and_starts_no_thread(tmp_path):
+    """What --preload relies on: the workers forked from gunicorn's master share no database
+    connection and no thread of it."""
+    import mentora
+
+    code = ("import threading, mentora.config.wsgi; from django.db import connections; "
+            "assert all(connections[a].connection is None for a in connections), 'a connection is open'; "
+            "assert threading.active_count() == 1, threading.enumerate(); print('clean')")
+    env = {**os.environ, "MENTORA_ENV": "development", "MENTORA_VAR_DIR": str(tmp_path),
+           "PYTHONPATH": os.path.dirname(os.path.dirname(mentora.__file__))}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "clean", result.stderr[-2000:]
