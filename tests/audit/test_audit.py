@@ -136,3 +136,21 @@ def test_goal_and_plan_changes_keep_who_when_what(cast):
     assert latest["who"] == cast["mentor_a"] and latest["kind"] == "changed"
     assert ("measure", "Two posters presented", "Three posters presented") in latest["changes"]
     assert change_history(instance=goal.plan)[-1]["kind"] == "created"
+
+
+@pytest.mark.parametrize("log", ["accesslog", "historicalrelationship"])
+def test_the_admins_log_lists_count_the_whole_table_once(client, cast, log):
+    """The access log and the change history only grow: each list page counts them once (for its pages),
+    not a second time for a "N total" beside the filtered count."""
+    from django.contrib import admin
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    model = next(m for m in admin.site._registry if m._meta.app_label == "audit" and m._meta.model_name == log)
+    access_log_record(by=cast["coordinator"], subject=cast["mentee_a"], records=["visa"], reason="Visa letter")
+    client.force_login(cast["admin"])
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse(f"admin:audit_{log}_changelist"))
+    assert page.status_code == 200
+    whole = f'SELECT COUNT(*) AS "__count" FROM "{model._meta.db_table}"'
+    assert [q["sql"] for q in captured.captured_queries].count(whole) == 1

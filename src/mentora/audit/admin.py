@@ -14,6 +14,9 @@ from .models import AccessLog
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # Logs only grow: the list counts them once for its pages, not again for a "N total" beside it.
+    show_full_result_count = False
+
     def has_add_permission(self, request):
         return False
 
