@@ -1,6 +1,7 @@
 """CI's second pass (PostgreSQL) runs `--database-tests-only`: every test that reaches the suite's database
 stays, and only tests that use none, or make their own, are left to the first pass."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,33 @@ def test_the_second_pass_keeps_every_test_of_the_suite_s_database_and_drops_the_
     on_database = [item for item in matrix if "::test_matrix[" in item or "::test_switching_off" in item]
     assert len(on_database) > 500 and set(on_database) <= set(of(database, FILES[3]))
     assert "tests/trust/test_matrix.py::test_row_ids_are_unique" not in database
+
+
+GROUPED = '''import os
+import pytest
+
+pytestmark = pytest.mark.xdist_group("together")
+
+
+@pytest.mark.parametrize("n", range(8))
+def test_in_the_group(n):
+    with open(os.path.join(os.environ["RAN_DIR"], f"ran-{n}"), "w") as ran:
+        ran.write(os.environ["PYTEST_XDIST_WORKER"])
+'''
+
+
+def test_a_group_of_tests_runs_on_one_worker(tmp_path):
+    """The authorization matrix's mutation check needs its rows on one worker (xdist_group + loadgroup)."""
+    (tmp_path / "test_grouped.py").write_text(GROUPED)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "ran").mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:django", "-p", "no:cacheprovider", "-p", "no:playwright",
+         "-n", "2", "--dist", "loadgroup", "-q", "-c", str(tmp_path / "pytest.ini"), str(tmp_path)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**os.environ, "RAN_DIR": str(tmp_path / "ran")},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    ran = list((tmp_path / "ran").glob("ran-*"))
+    workers = {path.read_text() for path in ran}
+    assert len(ran) == 8
+    assert len(workers) == 1, f"the group ran on {sorted(workers)}"
