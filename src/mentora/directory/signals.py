@@ -32,7 +32,9 @@ def _data_changed(sender, **kwargs) -> None:
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def _account_switched(sender, instance, update_fields=None, **kwargs) -> None:
+def _account_switched(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    if created:
+        return  # a new account has no mentor offer yet: the offer's own save tells the mentor side
     if update_fields is not None and "is_active" not in update_fields:
         return  # a sign-in's last_login and the like: nothing the mentor side reads
     if MentorOffer.objects.filter(user_id=instance.pk).exists():
