@@ -244,9 +244,11 @@ def test_api_profile_carries_no_sensitive_or_visa_field(client, cast):
 
 def _xlsx_bytes() -> bytes:
     buffer = io.BytesIO()
+    # A fixed date inside the archive: the bytes are part of the test's id, which every worker of a parallel
+    # run must collect the same (the current time made two workers disagree across a second's boundary).
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
