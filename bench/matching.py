@@ -42,6 +42,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from mentora.matching import solve  # noqa: E402
 from mentora.matching.candidates import candidate_graph  # noqa: E402
 from mentora.matching.optimal import fair_matching  # noqa: E402
 from mentora.matching.scoring import Scorer  # noqa: E402
@@ -337,8 +338,6 @@ def scoring_growth(sizes: list[int], seed: int, top_k: int, capacity: int,
 
 def end_to_end(document: dict[str, Any], top_k: int, prune: bool) -> dict[str, Any]:
     """`solve()` as a caller runs it (validation to result document), for optimal and for stable."""
-    from mentora.matching import solve
-
     runs = {}
     for algorithm in ("optimal", "stable"):
         phases = Phases()
