@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# The child runs without the parent's PYTEST_ADDOPTS (CI's --junitxml would have it write over CI's report).
+CHILD_ENV = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
 FILES = [
     "tests/matching/test_matching_scoring.py",       # a pure library: no database
     "tests/core/test_worker_processes.py",           # real processes with databases of their own
@@ -20,7 +22,7 @@ def _collected(*options: str) -> list[str]:
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n0", "-q", "--collect-only", *options,
          *FILES],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=CHILD_ENV,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return [line for line in result.stdout.splitlines() if "::" in line]
@@ -66,7 +68,7 @@ def test_a_group_of_tests_runs_on_one_worker(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:django", "-p", "no:cacheprovider", "-p", "no:playwright",
          "-n", "2", "--dist", "loadgroup", "-q", "-c", str(tmp_path / "pytest.ini"), str(tmp_path)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**os.environ, "RAN_DIR": str(tmp_path / "ran")},
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**CHILD_ENV, "RAN_DIR": str(tmp_path / "ran")},
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     ran = list((tmp_path / "ran").glob("ran-*"))

@@ -167,6 +167,8 @@ def test_a_page_asked_for_by_its_number_is_the_page_next_reaches(sort):
     assert ([offer.pk for offer in last], last.number) == walked[-1][:2]
     assert directory_page({"sort": sort}, page="two").page.number == 1
     assert directory_page({"sort": sort}, page="0").page.number == 1
+    for not_ascii in ("²", "٣", "३"):  # digits to str.isdigit(), not to int()
+        assert directory_page({"sort": sort}, page=not_ascii).page.number == 1
 
 
 def test_the_directory_page_offers_go_to_page_keeping_the_filters(client):

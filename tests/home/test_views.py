@@ -118,17 +118,23 @@ def test_network_dashboard_counts_each_mentor_and_program_once(cast):
     assert (row["mentors"], row["programs"], row["accepting"]) == (3, 3, 2)
 
 
-def test_after_a_change_the_worker_computes_the_coordinator_home(client, demo_network, settings):
+# Midday, and an hour when the coordinator's day (New York) is not the worker's (UTC): the worker computes
+# the rows in the zone of the person who looked.
+@pytest.mark.parametrize("at", ["2026-12-07T15:00:00Z", "2026-12-07T02:00:00Z"])
+def test_after_a_change_the_worker_computes_the_coordinator_home(client, demo_network, settings, time_machine, at):
     """The first look at the coordinator's home after a change costs what a warm one does: the worker
     computed the rows of the programs looked at lately under the new data version; the change shows."""
     from django.db import connection
     from django.test import TestCase
     from django.test.utils import CaptureQueriesContext
 
+    from mentora.profiles.models import Profile
     from mentora.programs.models import Program
     from tests.factories import MembershipFactory
 
     settings.MENTORA_WARM_AHEAD = True
+    Profile.objects.filter(user__email=DEMO_LOGINS["coordinator"]).update(time_zone="America/New_York")
+    time_machine.move_to(at, tick=True)
     client.login(email=DEMO_LOGINS["coordinator"], password="mentora-demo")
     client.get("/")
     with CaptureQueriesContext(connection) as warm:

@@ -163,13 +163,20 @@ def test_same_number_of_queries_at_two_sizes(client, cast, grow, viewer):
     assert counts["small"][1] < counts["small"][0]  # warm: panels come from the cache
 
 
+# Midday, and an hour when the viewer's day (New York) is not the worker's (UTC): the worker computes the
+# panels for the day of the person who looked.
+@pytest.mark.parametrize("at", ["2026-12-07T15:00:00Z", "2026-12-07T02:00:00Z"])
 @pytest.mark.parametrize("viewer", ["coordinator", "admin"])
-def test_after_a_change_the_worker_computes_the_panels_people_look_at(client, cast, grow, settings, viewer):
+def test_after_a_change_the_worker_computes_the_panels_people_look_at(client, cast, grow, settings, time_machine,
+                                                                     viewer, at):
     """The first look at the dashboard after a change costs what a warm one does: the worker computed the
     panels of the scopes looked at lately under the new data version; the change shows."""
+    from mentora.profiles.models import Profile
     from tests.factories import MembershipFactory
 
     settings.MENTORA_WARM_AHEAD = True
+    Profile.objects.update_or_create(user=cast[viewer], defaults={"time_zone": "America/New_York"})
+    time_machine.move_to(at, tick=True)
     client.force_login(cast[viewer])
     grow(cast["program"], 2)
     client.get(DASHBOARD)

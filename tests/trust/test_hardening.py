@@ -288,3 +288,31 @@ def test_uploads_of_the_wrong_kind_or_size_are_refused(name, content, kinds, mes
     with pytest.raises(ValidationError) as error:
         UploadValidator(kinds=kinds, max_bytes=1000)(SimpleUploadedFile(name, content))
     assert message in " ".join(error.value.messages)
+
+
+# Characters str.isdigit() calls digits that int() refuses: a page number, a year or an id made of them is
+# a bad value (the page's default), never a server error.
+NOT_NUMBERS = ["²", "①", "2²"]
+
+
+@pytest.mark.parametrize("value", NOT_NUMBERS, ids=["superscript", "circled", "mixed"])
+def test_numbers_in_the_address_that_are_not_numbers_are_no_server_error(client, cast, value):
+    from tests.factories import MentorOfferFactory
+
+    MentorOfferFactory()
+    client.force_login(cast["coordinator"])
+    program = cast["program"].pk
+    for url in (
+        reverse("directory:directory") + f"?page={value}",
+        reverse("programs:program_people", args=[program]) + f"?year={value}",
+        reverse("dataio:account_invitation_list", args=[program]) + f"?batch={value}",
+        reverse("ilps:ilp_compliance") + f"?program={value}",
+    ):
+        assert client.get(url).status_code in {200, 403}, url
+
+
+def test_an_orcid_of_digits_that_are_not_numbers_is_refused_not_a_server_error():
+    from mentora.profiles.forms import _valid_orcid
+
+    assert not _valid_orcid("²²²²-²²²²-²²²²-²²²X")
+    assert _valid_orcid("0000-0002-1825-0097")

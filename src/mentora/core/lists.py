@@ -249,8 +249,8 @@ class Selection:
         self.session[self.key] = sorted(ids)[: self.LIMIT]
 
     def update_from(self, post) -> set[int]:
-        shown = {int(v) for v in post.getlist("shown") if v.isdigit()}
-        picked = {int(v) for v in post.getlist("picked") if v.isdigit()} & shown
+        shown = {int(v) for v in post.getlist("shown") if v.isdecimal()}
+        picked = {int(v) for v in post.getlist("picked") if v.isdecimal()} & shown
         ids = (self.ids - shown) | picked
         self._save(ids)
         return ids

@@ -61,7 +61,7 @@ def _died_here(worker_id: str, host: str) -> bool:
     """True if the worker ran on this host and its process is gone; unknown ids are left alone."""
     worker_host, _, rest = worker_id.partition(":")
     pid = rest.partition(":")[0]
-    return worker_host == host and pid.isdigit() and not _process_alive(int(pid))
+    return worker_host == host and pid.isdecimal() and not _process_alive(int(pid))
 
 
 def tasks_requeue_orphaned(*, every_running: bool = False) -> int:

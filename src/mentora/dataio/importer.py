@@ -428,7 +428,7 @@ def plan_import(*, sheet: Sheet, program: Program, kind: str, academic_year: int
         capacity = None
         raw_capacity = cell(cells, "capacity")
         if raw_capacity:
-            if not raw_capacity.isdigit() or not 0 <= int(raw_capacity) <= 50:
+            if not raw_capacity.isdecimal() or not 0 <= int(raw_capacity) <= 50:
                 bad("capacity", f"“{raw_capacity}” is not a whole number from 0 to 50")
             elif role != "mentor":
                 bad("capacity", "only mentors have a mentee capacity")
@@ -461,7 +461,7 @@ def _profile_details(cell, bad) -> dict:
     if raw:
         latest = datetime.date.today().year + 1
         year = raw[:-2] if raw.endswith(".0") else raw  # a year read from a spreadsheet number
-        if not year.isdigit() or not EARLIEST_GRADUATION <= int(year) <= latest:
+        if not year.isdecimal() or not EARLIEST_GRADUATION <= int(year) <= latest:
             bad("graduation_year", f"“{raw}” is not a year from {EARLIEST_GRADUATION} to {latest}")
         else:
             details["graduation_year"] = int(year)

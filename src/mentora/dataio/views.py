@@ -159,7 +159,7 @@ def _program_for(request, program_id: int) -> Program:
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit()]
+    return [int(value) for value in values if value.isdecimal()]
 
 
 @login_required
@@ -167,7 +167,7 @@ def account_invitation_list(request, program_id: int):
     """The people a program's imports created, with their invitation's status; resend one, some or all."""
     program = _program_for(request, program_id)
     batch = None
-    if request.GET.get("batch", "").isdigit():
+    if request.GET.get("batch", "").isdecimal():
         batch = get_object_or_404(ImportBatch, pk=int(request.GET["batch"]), program=program)
     if request.method == "POST":
         chosen = _ids(request.POST.getlist("invitation"))

@@ -203,7 +203,7 @@ def directory_page(filters: dict[str, Any], cursor: str | None = None, page: str
             position = None
     count = qs.count()
     number = 1
-    if position is None and page and page.isdigit() and count:
+    if position is None and page and page.isascii() and page.isdigit() and count:
         position = _jump_position(qs, order, int(page), count)
     if position is None:
         rows = list(qs[:PAGE_SIZE + 1])

@@ -91,6 +91,8 @@ def request_create(*, mentor, kind: str, why: str, hopes: str, referral: Referra
     """`by` asks `mentor` to mentor them (the mentee is always the person asking)."""
     mentee = by
     now = now or timezone.now()
+    if not by.is_authenticated:
+        raise PermissionDenied("Sign in to ask a mentor.")
     if mentee.pk == mentor.pk:
         raise ValidationError("You cannot ask yourself to be your mentor.")
     if kind not in RELATIONSHIP_KINDS:

@@ -233,7 +233,7 @@ def referral_detail(request, referral_id: int):
         # were ticked from it (the service checks each accepts new mentees).
         search_text = request.GET.get("q", "")[:100]
         found = selectors.referral_mentor_search(text=search_text, exclude_id=referral.mentee_id)
-        ticked = [int(pk) for pk in request.POST.getlist("mentors") if pk.isdigit()] if request.method == "POST" else []
+        ticked = [int(pk) for pk in request.POST.getlist("mentors") if pk.isdecimal()] if request.method == "POST" else []
         extra = found + list(selectors.mentors_by_id(pk for pk in ticked if pk not in mentors).values())
         known = {pk for pk, _name in candidates}
         candidates += [(user.pk, user.display_name) for user in extra if user.pk not in known]

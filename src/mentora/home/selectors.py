@@ -3,6 +3,7 @@
 import hashlib
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -48,10 +49,11 @@ def _home_key(program_ids: list[int]) -> str:
 
 
 def _remember(program_ids: list[int]) -> None:
-    """Note that someone looked at these programs' home rows (at most one cache write an hour per set)."""
+    """Note that someone looked at these programs' home rows, in their time zone (their day names the
+    rows' cache key), at most one cache write an hour per set and zone."""
     now = time.time()
     viewed = cache.get(_VIEWED_KEY) or {}
-    name = ",".join(map(str, program_ids))
+    name = ",".join(map(str, program_ids)) + "@" + timezone.get_current_timezone_name()
     if name in viewed and now - viewed[name] < _VIEWED_REFRESH_SECONDS:
         return
     viewed[name] = now
@@ -59,11 +61,17 @@ def _remember(program_ids: list[int]) -> None:
     cache.set(_VIEWED_KEY, dict(kept[:VIEWED_SETS]), None)
 
 
-def viewed_program_sets() -> list[list[int]]:
-    """The sets of programs whose home rows were looked at in the last VIEWED_DAYS days, latest first."""
+def viewed_program_sets() -> list[tuple[list[int], str]]:
+    """The sets of programs whose home rows were looked at in the last VIEWED_DAYS days, latest first, each
+    with the time zone of the person who looked."""
     now = time.time()
     viewed = sorted((cache.get(_VIEWED_KEY) or {}).items(), key=lambda kv: -kv[1])
-    return [[int(pk) for pk in name.split(",") if pk] for name, at in viewed if now - at < VIEWED_DAYS * 86400]
+    sets = []
+    for name, at in viewed:
+        if now - at < VIEWED_DAYS * 86400:
+            programs, _, zone = name.partition("@")
+            sets.append(([int(pk) for pk in programs.split(",") if pk], zone or settings.TIME_ZONE))
+    return sets
 
 
 def coordinator_home_rows(*, roles: Roles) -> list[dict]:

@@ -1,5 +1,8 @@
 """Background work of the home pages: coordinators' home rows computed ahead of the first look."""
 
+import zoneinfo
+
+from django.utils import timezone
 from django_tasks import task
 
 from mentora.core import warmup
@@ -16,9 +19,10 @@ def coordinator_homes_warm_task() -> None:
     current data version (mentora.core.warmup); what is already computed under this version is read from
     the cache."""
     warmup.started(WARMUP)
-    for program_ids in viewed_program_sets():
-        home_rows_for(program_ids=program_ids)
-        compliance_summaries(program_ids=program_ids)
+    for program_ids, zone in viewed_program_sets():
+        with timezone.override(zoneinfo.ZoneInfo(zone)):  # the day of the person who looked names the rows
+            home_rows_for(program_ids=program_ids)
+            compliance_summaries(program_ids=program_ids)
 
 
 def coordinator_homes_warm_soon() -> None:

@@ -407,12 +407,12 @@ def compliance(request):
 
         if not chosen and not program_ids:
             return redirect("insights:network_dashboard")
-        if chosen and chosen.isdigit() and not permissions.can_view_compliance(request.user, int(chosen)) \
+        if chosen and chosen.isdecimal() and not permissions.can_view_compliance(request.user, int(chosen)) \
                 and int(chosen) in network_program_ids(user=request.user):
             return redirect(f"{reverse('insights:insights_dashboard')}?program={int(chosen)}#ilps")
     if not program_ids:
         raise PermissionDenied
-    if chosen and (not chosen.isdigit() or not permissions.can_view_compliance(request.user, int(chosen))):
+    if chosen and (not chosen.isdecimal() or not permissions.can_view_compliance(request.user, int(chosen))):
         raise PermissionDenied
     reports = selectors.program_compliance(program_ids=program_ids if not chosen else [int(chosen)])
     if not reports:

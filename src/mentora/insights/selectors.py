@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -46,22 +48,31 @@ def _scope_id(scope: Scope) -> str:
 
 
 def remember_scope(scope: Scope) -> None:
-    """Note that someone looked at the scope (at most one cache write an hour per scope)."""
-    now = time.time()
+    """Note that someone looked at the scope, in their time zone (their day is part of the panels' key), at
+    most one cache write an hour per scope and zone."""
+    now, zone = time.time(), timezone.get_current_timezone_name()
     viewed = cache.get(_VIEWED_KEY) or {}
-    seen = viewed.get(_scope_id(scope))
+    name = f"{_scope_id(scope)}@{zone}"
+    seen = viewed.get(name)
     if seen is not None and now - seen[1] < _VIEWED_REFRESH_SECONDS:
         return
-    viewed[_scope_id(scope)] = (dataclasses.replace(scope, today=None), now)
+    viewed[name] = (dataclasses.replace(scope, today=None), now, zone)
     kept = sorted(((k, v) for k, v in viewed.items() if now - v[1] < VIEWED_DAYS * 86400), key=lambda kv: -kv[1][1])
     cache.set(_VIEWED_KEY, dict(kept[:VIEWED_SCOPES]), None)
 
 
-def viewed_scopes() -> list[Scope]:
-    """The scopes looked at in the last VIEWED_DAYS days, most recent first, as of today."""
-    now, today = time.time(), timezone.localdate()
+def viewed_scopes() -> list[tuple[Scope, str]]:
+    """The scopes looked at in the last VIEWED_DAYS days, most recent first, each with the time zone of the
+    person who looked and as of their today."""
+    now = time.time()
     viewed = sorted((cache.get(_VIEWED_KEY) or {}).values(), key=lambda found: -found[1])
-    return [dataclasses.replace(scope, today=today) for scope, at in viewed if now - at < VIEWED_DAYS * 86400]
+    scopes = []
+    for scope, at, *rest in viewed:
+        if now - at < VIEWED_DAYS * 86400:
+            zone = rest[0] if rest else settings.TIME_ZONE
+            today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
+            scopes.append((dataclasses.replace(scope, today=today), zone))
+    return scopes
 
 
 def dashboard_panels(*, scope: Scope, use_cache: bool = True) -> list[Panel]:

@@ -1,5 +1,8 @@
 """Background work of insights: the program report PDF, and the dashboard's panels computed ahead."""
 
+import zoneinfo
+
+from django.utils import timezone
 from django_tasks import task
 
 from mentora.background.services import job_execute, job_requeued
@@ -31,8 +34,9 @@ def dashboards_warm_task() -> None:
     Panels already computed under this version are read from the cache, not computed again."""
 
     warmup.started(WARMUP)
-    for scope in viewed_scopes():
-        dashboard_panels(scope=scope)
+    for scope, zone in viewed_scopes():
+        with timezone.override(zoneinfo.ZoneInfo(zone)):  # local months and days as the person who looked
+            dashboard_panels(scope=scope)
 
 
 def dashboards_warm_soon() -> None:

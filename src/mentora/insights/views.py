@@ -119,7 +119,7 @@ def network_dashboard(request):
             raise Http404  # not a network of theirs, or none at all
     years = [current_academic_year() - offset for offset in range(4)]
     year = years[0]
-    if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
+    if request.GET.get("year", "").isdecimal() and int(request.GET["year"]) in years:
         year = int(request.GET["year"])
     programs = list(chosen.programs.select_related("institution").order_by("name"))
     rows = selectors.network_rollup(programs=programs, academic_year=year)

@@ -705,7 +705,7 @@ def rematch_queue(request, program_id: int):
                 services.rematch_request_handle(request=item, by=request.user)
                 messages.success(request, "The rematch request is handled and leaves the queue.")
             elif action == "nudge":
-                ids = [int(x) for x in request.POST.getlist("relationship") if x.isdigit()]
+                ids = [int(x) for x in request.POST.getlist("relationship") if x.isdecimal()]
                 chosen = list(Relationship.objects.open().filter(program=program, pk__in=ids)
                               .select_related("mentee", "mentor"))
                 if not chosen:
@@ -789,9 +789,9 @@ def _scope_owner(scope: str):
     """("site" | "network:<id>" | "program:<id>") -> (program, network); the service checks the right to it."""
 
     level, _, pk = scope.partition(":")
-    if level == "program" and pk.isdigit():
+    if level == "program" and pk.isdecimal():
         return get_object_or_404(Program, pk=int(pk)), None
-    if level == "network" and pk.isdigit():
+    if level == "network" and pk.isdecimal():
         return None, get_object_or_404(Network, pk=int(pk))
     return None, None
 

@@ -79,7 +79,7 @@ class ProfileForm(forms.ModelForm):
 
 def _valid_orcid(orcid: str) -> bool:
     digits = orcid.replace("-", "")
-    if len(digits) != 16 or not digits[:15].isdigit():
+    if len(digits) != 16 or not (digits[:15].isascii() and digits[:15].isdigit()):
         return False
     total = 0
     for char in digits[:15]:

@@ -64,7 +64,7 @@ def _managed_program(request, program_id: int) -> Program:
 def _year(request) -> int:
     year = current_academic_year()
     asked = request.GET.get("year", "")
-    return int(asked) if asked.isdigit() and year - 10 <= int(asked) <= year + 1 else year
+    return int(asked) if asked.isdecimal() and year - 10 <= int(asked) <= year + 1 else year
 
 
 PEOPLE_LIST = ListSpec(

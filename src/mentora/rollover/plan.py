@@ -89,7 +89,7 @@ class RolloverPlan:
 
 
 def _next(level: str, last: int) -> tuple[str, str]:
-    if level.startswith("pgy") and level[3:].isdigit():
+    if level.startswith("pgy") and level[3:].isdecimal():
         number = int(level[3:])
         if number >= last:
             return "graduate", ""
