@@ -91,7 +91,6 @@ def _awaits_confirmation(user) -> bool:
     """Signed up by themself and never confirmed an address: never logged in, and every address
     on record unconfirmed. (Imported and invited people confirm theirs by setting their password
     from the emailed link; see mentora.accounts.signals.)"""
-
     if user.last_login is not None:
         return False
     verified = list(EmailAddress.objects.filter(user=user).values_list("verified", flat=True))

@@ -58,7 +58,6 @@ MFA_REQUIRED_DETAIL = "Your role requires two-factor authentication: set it up u
 def second_factor_is_fresh(request) -> bool:
     """Whether this session proved the second factor within ACCOUNT_REAUTHENTICATION_TIMEOUT
     (at login or by reauthenticating); a password alone does not count."""
-
     now = time.time()
     return any(
         record.get("method") == "mfa" and now - record.get("at", 0) < app_settings.REAUTHENTICATION_TIMEOUT
@@ -68,7 +67,6 @@ def second_factor_is_fresh(request) -> bool:
 
 def ask_for_second_factor(request):
     """Redirect to the authenticator code page; the request (a POST too) resumes after it."""
-
     return suspend_request(request, reverse("mfa_reauthenticate"))
 
 

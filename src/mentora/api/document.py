@@ -57,5 +57,4 @@ def openapi_json(request: HttpRequest, api: NinjaAPI, **path_params) -> HttpResp
 
 def warm(api: NinjaAPI) -> None:
     """Build the document now (at process start), so no request waits for it."""
-
     document(api, reverse("api:api-root"))

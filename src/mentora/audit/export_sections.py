@@ -41,7 +41,6 @@ def admin_actions(user):
 def meeting_item_changes(user):
     """The edits and deletions this person made to agenda items, shared notes and action items, with the
     text before each (the other side of the relationship sees them on the meeting's page)."""
-
     fields = {AgendaItem: ["id", "meeting_id", "text"], SharedNote: ["id", "meeting_id", "body"],
               ActionItem: ["id", "relationship_id", "meeting_id", "text", "due_on"]}
     changes = []

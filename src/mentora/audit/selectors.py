@@ -86,8 +86,6 @@ def admin_actions(*, text: str = "", action: str = "", actor_id: int | None = No
                   target_type: str = "", target_id: str = "") -> QuerySet:
     """The admin audit log, newest first, filtered. `action` matches a whole name or its first part
     ("person" finds person.deactivate, person.mfa_reset, ...); `until` is a date, included."""
-
-
     entries = AdminAction.objects.all()
     if text:
         entries = entries.filter(Q(actor_name__icontains=text) | Q(target_label__icontains=text)

@@ -31,7 +31,6 @@ def run_for(viewer, run_id: int) -> MatchRun:
 
 def publish_job(run: MatchRun):
     """The latest publish of this run queued or running (its page links to the progress), or None."""
-
     return Job.objects.filter(kind=Job.Kind.MATCH_PUBLISH, params__run_id=run.pk,
                               status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).order_by("-created_at").first()
 
@@ -161,7 +160,6 @@ def swap_choices(run: MatchRun, row, *, page=1, search: str = "") -> Page:
 
 def mentor_choices(run: MatchRun, *, page=1, search: str = "") -> Page:
     """The pool's mentors who still have a free place beside this preview, a page at a time, by name."""
-
     in_run = run.pairs.filter(mentor_id=OuterRef("user_id")).order_by().values("mentor_id").annotate(
         n=Count("id")).values("n")
     offers = pool_offers(run).annotate(

@@ -188,7 +188,6 @@ def all_weights_zero(weights: dict[str, Any] | None) -> bool:
 
 def career_stages(user_ids) -> dict[int, str]:
     """Each person's training level as staff read it ("PGY-2", "Faculty, 13 years in practice")."""
-
     levels = dict(Profile.objects.filter(user_id__in=user_ids).exclude(training_level="")
                   .values_list("user_id", "training_level"))
     years = dict(MentorOffer.objects.filter(user_id__in=user_ids, years_in_practice__isnull=False)
@@ -607,7 +606,6 @@ def match_run_rerun(*, run_id: int, by) -> MatchRun:
 @transaction.atomic
 def match_run_retry(*, run_id: int, by) -> MatchRun:
     """Run again a run that failed or whose worker stopped (the coordinator's "Retry")."""
-
     run = MatchRun.objects.select_for_update().get(pk=run_id)
     if not permissions.can_run_for_program(by, run.program_id):
         raise ValidationError("You can retry only the runs of the programs you coordinate.")
@@ -626,8 +624,6 @@ def match_run_retry(*, run_id: int, by) -> MatchRun:
 @transaction.atomic
 def match_run_publish_request(*, run_id: int, by):
     """Queue the publish of a preview; the worker creates the relationships (see match_run_publish)."""
-
-
     run = _editable(run_id, by)
     if not MatchPair.objects.filter(run=run, mentor__isnull=False).exists():
         raise ValidationError("There is no pair to publish.")
@@ -641,7 +637,6 @@ def match_run_publish_request(*, run_id: int, by):
 
 def match_run_publish_job(*, job, progress):
     """The work of a publish job: publish, or report the publish a previous attempt committed."""
-
     run_id = job.params["run_id"]
     link = {"label": "See the pairs", "url": reverse("batchmatch:match_run_detail", args=[run_id])}
     progress(10, "Checking each mentor's free places")

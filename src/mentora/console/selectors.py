@@ -72,8 +72,6 @@ BACKUP_SUFFIX = ".backup"
 
 def backup_files() -> list[dict]:
     """The backups in BACKUP_DIR, newest first (name, size, when written)."""
-
-
     folder = settings.BACKUP_DIR
     if not folder.is_dir():
         return []
@@ -88,7 +86,6 @@ def backup_files() -> list[dict]:
 
 def backup_path(name: str):
     """The path of a listed backup by its name, or None: only a file the page lists is ever served."""
-
     if name not in {row["name"] for row in backup_files()}:
         return None
     return settings.BACKUP_DIR / name

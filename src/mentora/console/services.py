@@ -91,7 +91,6 @@ def person_mfa_reset(*, person, reason: str, by) -> int:
     """Remove a person's authenticators (authenticator app, recovery codes), e.g. after a lost phone: they
     sign in with their password and set MFA up again (where their role requires it, before anything else).
     Their sessions end, so a stolen signed-in browser loses its way in too."""
-
     _check(by)
     reason = _reason(reason)
     removed, _ = Authenticator.objects.filter(user=person).delete()
@@ -123,7 +122,6 @@ def person_site_admin_set(*, person, is_admin: bool, reason: str, by) -> None:
 def person_invite(*, program, email: str, full_name: str, role: str, training_level: str, by):
     """Invite a person into a program (a new account is created and emailed a link to set its password;
     an existing account is asked to join), by the rules of adding someone to a program by hand."""
-
     _check(by)
     row = program_person_add(program=program, by=by, academic_year=current_academic_year(), email=email,
                              role=role, full_name=full_name, training_level=training_level)
@@ -152,8 +150,6 @@ def record_save(*, form, action: str, by):
 @transaction.atomic
 def backup_start(*, by):
     """Queue a backup of the whole instance; the worker writes it to BACKUP_DIR (its job page follows it)."""
-
-
     _check(by)
     try:
         backup_key()
@@ -168,8 +164,6 @@ def backup_start(*, by):
 
 def backup_job(*, job, progress):
     """The work of a backup job (in the worker): write an encrypted backup to BACKUP_DIR."""
-
-
     by = job.requested_by
     if by is None or not can_use_console(by):
         raise PermanentFailure("The person who started this backup is no longer a site admin.")

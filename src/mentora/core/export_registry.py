@@ -91,7 +91,6 @@ def covered_models() -> set[str]:
 
 def person_related_models() -> list[str]:
     """Models with a relation to a person or to a relationship: each must be covered or exempt."""
-
     targets = {get_user_model(), apps.get_model("relationships", "Relationship")}
     found = []
     for model in apps.get_models():

@@ -119,7 +119,6 @@ def is_local_path(value: str) -> bool:
 
 def forget_links_other_than_web(model, fields: list[str]) -> int:
     """For data migrations: blank every stored value of `fields` whose scheme is not http(s)."""
-
     changed = 0
     other_scheme = Q()
     for name in fields:

@@ -272,7 +272,6 @@ def selection_keep(request: HttpRequest, selection: Selection, listing: Listing)
     """Handle the selection part of a list form's POST: record the ticks of the page shown, then move to
     another page (`goto`, a query string of this list), select every matching row, or clear. Returns the
     redirect to answer with, or None when the page's own action (`action`) is still to be done."""
-
     action = request.POST.get("action", "")
     if action == "clear":
         selection.clear()

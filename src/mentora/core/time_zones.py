@@ -95,7 +95,6 @@ def zone_field(*, from_browser: bool = False, **kwargs) -> forms.ChoiceField:
 def hours_apart(their_zone: str, my_zone: str, *, at=None, whom: str = "you") -> str:
     """How far another person's clock is from mine, now (or `at`): "Same time as you", "3 h ahead of you",
     "5 h 30 min behind you"; empty when either zone is unknown. Daylight saving is counted as it is today."""
-
     at = at or datetime.datetime.now(datetime.UTC)
     try:
         theirs = at.astimezone(zoneinfo.ZoneInfo(their_zone)).utcoffset()

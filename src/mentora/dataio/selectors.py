@@ -57,6 +57,5 @@ def account_invitation_counts(*, program=None, batch=None) -> dict[str, int]:
 
 def import_history_for(*, user) -> QuerySet[ImportBatch]:
     """The imports a person may see, newest first, without the stored files (up to 10 MB each)."""
-
     return (import_batches_visible_to(user).select_related("program", "created_by").defer("content")
             .order_by("-created_at", "-pk"))

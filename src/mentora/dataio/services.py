@@ -174,7 +174,6 @@ def account_invitations_resend(*, program: Program, by, invitation_ids: list[int
 
     Accepted invitations and ones still waiting are left alone. Returns how many go out again.
     """
-
     if not permissions.can_manage_program_data(by, program):
         raise PermissionDenied
     rows = account_invitations(program=program)
@@ -319,8 +318,6 @@ def program_person_add(*, program: Program, by, academic_year: int, email: str, 
     """Add one person by hand, by the import's rules: a new person is created and emailed, someone who
     belongs already is updated, any other existing account is asked to join (never attached).
     Raises ValidationError keyed by form field; returns the row with its action."""
-
-
     header = [FIELDS[target][0] for target in BY_HAND_FIELDS]
     level_label = TRAINING_LEVELS.get(training_level, training_level)
     sheet = Sheet(header=header, rows=[(2, [email, full_name, role, level_label])], encoding="utf-8")

@@ -46,7 +46,6 @@ def send_account_invitations(*, invitation_ids: list[int]) -> dict:
 @task()
 def send_import_invitations(*, user_ids: list[int], program_id: int) -> int:
     """Tasks queued before invitations had a status: record each person's invitation, then send it."""
-
     existing = set(AccountInvitation.objects.filter(program_id=program_id, user_id__in=user_ids)
                    .values_list("user_id", flat=True))
     AccountInvitation.objects.bulk_create(

@@ -117,7 +117,6 @@ def _chosen_mentor_requests(context, referrals, proposals, taken, now) -> None:
     """What happened after a mentee chose a proposed mentor: the request to that mentor waits, was declined
     or lapsed; and a few relationships the base network started from a referral get the referral and the
     accepted request behind them, so the coordinators' history shows every outcome."""
-
     rng = context.rng
     first_proposed = {}
     for proposal in proposals:

@@ -469,7 +469,6 @@ def recommendations_for(user, *, limit: int = 10, kind: str | None = None) -> li
     Mentors the mentee already has an open relationship with, and mentors they are waiting on,
     are left out; so is the mentee themselves.
     """
-
     fresh = get_user_model().objects.select_related(
         "profile__institution", "img_details", "sensitive_attributes", "match_preferences").get(pk=user.pk)
     mentee = mentee_entry(fresh)

@@ -287,7 +287,6 @@ def mentor_cards(*, viewer, mentors, loads: dict[int, int] | None = None, ranked
     for a referral): time differences are from their clock, and say their name.
     In a fixed number of queries whatever the number of cards: loads, expected ends, the viewer's mentors.
     """
-
     mentors = [user for user in mentors if getattr(user, "mentor_offer", None) is not None]
     ids = [user.pk for user in mentors]
     if loads is None:
@@ -349,7 +348,6 @@ def requests_received(*, mentor, pending_only: bool = False) -> QuerySet[Mentors
 
 def request_for(viewer, request_id: int) -> MentorshipRequest:
     """One request the viewer may see; 404 otherwise (its existence is not revealed)."""
-
     return get_object_or_404(
         permissions.visible_requests(viewer).select_related(
             "mentee", "mentee__profile", "mentor", "mentor__profile", "relationship", "program"
@@ -378,7 +376,6 @@ def referral_queue(viewer) -> QuerySet[ReferralRequest]:
 def referral_mentor_search(*, text: str, exclude_id: int, limit: int = 20) -> list:
     """Mentors of the directory accepting new mentees whose name, email or headline holds `text`: a network
     coordinator's own search beside the engine's ranking, for a referral."""
-
     text = text.strip()
     if len(text) < 2:
         return []
@@ -405,7 +402,6 @@ def referral_history(viewer, *, next_step: str = "") -> QuerySet[ReferralRequest
     chosen, cancelled), the latest first: the queue's history. Each carries `next_step` (a key of
     REFERRAL_NEXT_STEPS: did the chosen mentor accept, decline, or not answer yet) and `next_step_label`,
     computed in the same query; `next_step` filters on it."""
-
     roles = user_roles(user=viewer)
     chosen_request = MentorshipRequest.objects.filter(referral=OuterRef("pk")).order_by("-created_at", "-pk")
     statuses = MentorshipRequest.Status
@@ -456,7 +452,6 @@ def current_mentor_ids(*, mentee) -> set[int]:
 def request_mentee_summary(*, request: MentorshipRequest) -> dict[str, Any]:
     """What the mentor asked sees of the mentee while deciding: their profile in brief and the goals of their
     current learning plan (statements, domains, states; not progress notes or comments)."""
-
     mentee = request.mentee
     plan = current_plan_of(mentee=mentee)
     goals = list(Goal.objects.filter(plan=plan).exclude(status="dropped").order_by("target_date", "pk")) if plan else []

@@ -103,7 +103,6 @@ GOAL_COLUMNS = ["plan", "statement", "measure", "target_date", "why_it_matters",
 def _fast_insert(context, model, fields: list[str], rows: list[tuple], phase: str) -> None:
     """Straight into the table (COPY or executemany, core.demo.write_rows): the largest demo tables skip the
     ORM's per-object work. Dates and times are adapted by the backend's own operations."""
-
     ops = connection.ops
     meta = model._meta
     adapters = []

@@ -142,7 +142,6 @@ def mentee_dashboard_plan(*, user) -> dict:
 
 def mentor_dashboard_plans(*, user) -> dict:
     """Plans of the mentor's mentees waiting for sign-off: one query."""
-
     mentored = Relationship.objects.filter(mentor=user, status__in=Relationship.OPEN_STATUSES).values("mentee_id")
     waiting = list(
         visible_plans(user).filter(mentee_id__in=mentored, status=LearningPlan.Status.SUBMITTED)
@@ -282,9 +281,6 @@ def compliance_summaries(*, program_ids) -> list[ComplianceSummary]:
     """program_compliance in counts, kept in the cache per day and data version (the dashboard's: it
     moves with memberships, relationships, plans and sign-offs), so the home page does not read every
     mentee of the program on each visit."""
-
-
-
     program_ids = sorted(program_ids)
     digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
     key = f"ilps:compliance-summary:{timezone.localdate().isoformat()}:{digest}:{data_version()}"
@@ -388,7 +384,6 @@ class WeakGoal:
 def goals_not_smart(*, plan: LearningPlan, today: datetime.date | None = None) -> list[WeakGoal]:
     """The plan's open goals the S.M.A.R.T. coach does not pass yet, each with the coach's verdict:
     what submitting and signing off warn about before they go through."""
-
     today = today or timezone.localdate()
     weak = []
     for goal in plan.goals.filter(status__in=Goal.OPEN_STATUSES).order_by("target_date", "pk"):

@@ -234,7 +234,6 @@ def _tell_mentors(plan: LearningPlan, *, kind: str, key: str, title: str, body: 
                   skip=None) -> None:
     """Notify each of the plan's mentors (open relationships in its program, or in none) once; `key` gets the
     mentor's id. A mentor of another program never hears of this program's plan."""
-
     relationships = Relationship.objects.filter(mentee_id=plan.mentee_id, status__in=Relationship.OPEN_STATUSES)
     if plan.program_id is not None:  # the plan's program's mentors (or those outside any program), as can_review_plan
         relationships = relationships.filter(Q(program_id=plan.program_id) | Q(program__isnull=True))
@@ -253,7 +252,6 @@ def _tell_mentors(plan: LearningPlan, *, kind: str, key: str, title: str, body: 
 def _tell_mentee(plan: LearningPlan, *, kind: str, key: str, title: str, about, body: str = "",
                  anchor: str = "") -> None:
     """Notify the mentee of what `about` (a mentor) did or wrote."""
-
     notify(user=plan.mentee, kind=kind, key=key, title=title, body=body, url=_plan_url(plan, anchor), about=about)
 
 
@@ -587,7 +585,6 @@ def ilps_rollover(*, mentee_ids: Iterable[int], from_year: int) -> RolloverResul
     nothing more. A mentee who already opened next year's plan keeps it and gets the goals added.
     Called by the program rollover (mentora.rollover) after next year's memberships exist.
     """
-
     to_year = from_year + 1
     opened = carried = 0
     for item in plans_to_roll_over(mentee_ids=mentee_ids, from_year=from_year):
@@ -641,8 +638,6 @@ def compliance_nudge(*, by, program, mentee_ids: Iterable[int], recipients: str)
     """Remind the chosen mentees of a program's compliance list (and/or their mentors) that a learning
     plan needs signing off or a review is overdue. Only mentees the list shows are reminded; each person
     is reminded at most once a day per program. Returns how many mentees and mentors were reminded."""
-
-
     if not permissions.can_view_compliance(by, program.pk):
         raise PermissionDenied
     if recipients not in NUDGE_RECIPIENTS:

@@ -32,7 +32,6 @@ def report_pdf_request(*, scope: Scope, by) -> Job:
 
 def report_pdf_job(*, job: Job, progress) -> JobResult:
     """The work of a report job: the scope is cut down again to what the person may see now."""
-
     user = job.requested_by
     if user is None or not user.is_active or not can_view_insights(user):
         raise PermanentFailure("The person who asked for this report may no longer see program insights.")

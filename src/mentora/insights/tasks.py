@@ -32,7 +32,6 @@ def dashboards_warm_task() -> None:
     """Compute the panels of every scope looked at lately under the current data version (mentora.core.warmup).
 
     Panels already computed under this version are read from the cache, not computed again."""
-
     warmup.started(WARMUP)
     for scope, zone in viewed_scopes():
         with timezone.override(zoneinfo.ZoneInfo(zone)):  # local months and days as the person who looked

@@ -233,7 +233,6 @@ def _demo_pair_corrections(context: DemoContext, now: datetime.datetime) -> None
     """The demo mentor's next meeting with another of their mentees (the demo pair's own first meeting is left
     for the visitor to schedule) has an agenda item the mentee corrected and a shared note the mentor took back,
     so "Changes" on the meeting page and the edit and delete links show something."""
-
     others = Relationship.objects.filter(status=Relationship.Status.ACTIVE).exclude(mentee=context.logins["mentee"]).select_related(
         "mentee", "mentor").order_by("pk")
     relationship = others.filter(mentor=context.logins["mentor"]).first() or others.first()
@@ -265,7 +264,6 @@ REMATCH_REASONS = (
 def _rematch_requests(context: DemoContext, relationships, demo_pair) -> None:
     """A few active relationships ask for a rematch, so the coordinators' rematch queue has items; the demo
     coordinator's program always has some."""
-
     rng = context.rng
     coordinated = set(Membership.objects.filter(user=context.logins["coordinator"], role="coordinator")
                       .values_list("program_id", flat=True))

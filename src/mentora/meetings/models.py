@@ -154,7 +154,6 @@ class Resource(models.Model):
     @property
     def href(self) -> str:
         """The link, or the address of the view that hands the document to those who may read it."""
-
         if self.url:
             return self.url
         return reverse("meetings:resource_document", args=[self.pk]) if self.document else ""

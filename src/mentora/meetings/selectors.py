@@ -251,7 +251,6 @@ def zone(name: str) -> ZoneInfo:
 
 def open_rematch_requests(*, program) -> list:
     """Rematch requests of the program's relationships that no coordinator has handled yet, oldest first."""
-
     return list(RematchRequest.objects.filter(relationship__program=program, handled_at__isnull=True)
                 .select_related("relationship__mentee", "relationship__mentor", "requested_by").order_by("created_at"))
 
@@ -368,7 +367,6 @@ def mentees_overview(*, mentor, today: datetime.date | None = None, now=None) ->
     """Each open relationship the person mentors, with what calls for their attention, most pressing first.
     A fixed number of queries (relationships, health, plans, goals, change requests, action items, meetings),
     whatever the number of mentees."""
-
     today, now = today or timezone.localdate(), now or timezone.now()
     relationships = list(Relationship.objects.filter(mentor=mentor, status__in=Relationship.OPEN_STATUSES)
                          .select_related("mentee", "mentee__profile", "program").order_by("mentee__full_name", "pk"))
@@ -414,7 +412,6 @@ def mentees_overview(*, mentor, today: datetime.date | None = None, now=None) ->
 def _weigh_attention(row: MenteeOverview) -> None:
     """Why this mentee needs the mentor now, and how much: a plan waiting for their sign-off and a lapsed
     relationship first, then overdue action items, being at risk, no meeting ahead, no plan yet."""
-
     checks = [
         (row.plan is not None and row.plan.status == LearningPlan.Status.SUBMITTED, 5, "plan waiting for your sign-off"),
         (row.health is not None and row.health.state == health_mod.LAPSED, 5, "lapsed: no meeting for too long"),
@@ -430,7 +427,6 @@ def _weigh_attention(row: MenteeOverview) -> None:
 def relationships_visible_to(*, viewer, person) -> QuerySet[Relationship]:
     """A person's relationships (as mentee or mentor) that `viewer` may see: all of their own; for anyone
     else, those in programs the viewer coordinates (all for a site admin), as the relationship page allows."""
-
     relationships = Relationship.objects.filter(Q(mentee=person) | Q(mentor=person)).select_related("program")
     if viewer.pk == person.pk or viewer.is_superuser:
         return relationships

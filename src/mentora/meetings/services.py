@@ -707,7 +707,6 @@ def survey_submit(*, relationship: Relationship, by, ratings: dict[str, int], co
 def survey_form_save(*, by, program, questions: list[str], every_months: int) -> SurveyForm:
     """Set a program's feedback questions and schedule. A question whose words are kept keeps its key, so
     the answers already given to it still count; a new one gets a new key."""
-
     if not permissions.can_edit_survey(by, program.pk):
         raise PermissionDenied
     if not questions or not 1 <= every_months <= 12:

@@ -12,6 +12,5 @@ from .reminders import run_reminders
 @task()
 def send_reminders() -> dict:
     """The reminder scan as a task; enqueue it from a scheduler, or run `mentora reminders` from cron."""
-
     result = run_reminders()
     return {"created": result.created, "emailed": result.emailed}

@@ -771,7 +771,6 @@ def calendar_settings(request):
 
 def _resource_scopes(user) -> list[tuple[str, str]]:
     """The levels this person curates, as choices: the whole site, their networks, their programs."""
-
     roles = user_roles(user=user)
     if user.is_superuser:
         networks = list(Network.objects.all()[:200])
@@ -787,7 +786,6 @@ def _resource_scopes(user) -> list[tuple[str, str]]:
 
 def _scope_owner(scope: str):
     """("site" | "network:<id>" | "program:<id>") -> (program, network); the service checks the right to it."""
-
     level, _, pk = scope.partition(":")
     if level == "program" and pk.isdecimal():
         return get_object_or_404(Program, pk=int(pk)), None

@@ -113,7 +113,6 @@ def program_email(*, program_id: int | None, kind: str, values: dict[str, str],
                   templates: dict | None = None) -> tuple[str, str]:
     """The (subject, body) a program sends for `kind`: its own template if it has one, else the default.
     `templates` ({(program_id, kind): EmailTemplate}) lets a scan over many programs look them up once."""
-
     default = EMAIL_KINDS[kind]
     if templates is not None:
         own = templates.get((program_id, kind))
@@ -129,6 +128,5 @@ def program_email(*, program_id: int | None, kind: str, values: dict[str, str],
 
 def templates_for(*, program_ids, kind: str) -> dict:
     """{(program_id, kind): EmailTemplate} of these programs, in one query."""
-
     return {(t.program_id, t.kind): t for t in EmailTemplate.objects.filter(program_id__in=set(program_ids) - {None},
                                                                             kind=kind)}

@@ -345,8 +345,6 @@ def _digest_record(*, user_id: int, day: datetime.date, start: datetime.datetime
 @transaction.atomic
 def email_template_save(*, by, program, kind: str, subject: str, body: str):
     """Save a program's own subject and body for one kind of email, checked (only the kind's placeholders)."""
-
-
     if not can_edit_email_templates(by, program):
         raise PermissionDenied
     if kind not in EMAIL_KINDS:
@@ -369,8 +367,6 @@ def email_template_save(*, by, program, kind: str, subject: str, body: str):
 @transaction.atomic
 def email_template_reset(*, by, program, kind: str) -> None:
     """Back to Mentora's default wording for this kind of email."""
-
-
     if not can_edit_email_templates(by, program):
         raise PermissionDenied
     EmailTemplate.objects.filter(program=program, kind=kind).delete()

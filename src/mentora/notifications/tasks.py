@@ -13,12 +13,10 @@ from . import services
 @task()
 def send_notification_email(notification_id: int) -> bool:
     """Email one notice (at most once). A failure is retried with back-off, and the pending scan retries after."""
-
     return services.notification_send_email(notification_id=notification_id)
 
 
 @task()
 def send_digests() -> int:
     """Record and email today's digests (once per person per day however often it runs)."""
-
     return services.notifications_send_digests()

@@ -109,7 +109,6 @@ class ImgDetails(models.Model):
     @property
     def medical_school_place(self) -> str:
         """ "Madras Medical College, India"; the country once, even when the school's name carries it."""
-
         country = country_name(self.medical_school_country)
         school = self.medical_school.strip()
         if not school or not country:
@@ -209,5 +208,4 @@ class ProfilePhoto(models.Model):
     def url(self) -> str:
         """The address of the view that hands the photo to those who may see the profile; the time of
         upload in the query, so a new photo is never hidden by a cached old one."""
-
         return f"{reverse('profiles:profile_photo', args=[self.user_id])}?v={int(self.uploaded_at.timestamp())}"

@@ -12,7 +12,6 @@ User = get_user_model()
 
 def profile_for_display(*, person):
     """The person's profile, or an empty unsaved one: looking at a profile never writes."""
-
     try:
         return person.profile
     except Profile.DoesNotExist:
@@ -30,7 +29,6 @@ def person_with_profile(*, user_id: int):
 
 def photo_of(person):
     """The person's ProfilePhoto, or None (reads the one-to-one; select_related("profile_photo") saves the query)."""
-
     if person is None or not getattr(person, "pk", None):
         return None
     try:
@@ -80,7 +78,6 @@ def profile_completeness(*, user, as_mentor: bool | None = None) -> ProfileCompl
     what mentees choose by and what the recommendations weigh; a mentee on what matching weighs.
     `as_mentor` defaults to whether the person has a mentoring offer.
     """
-
     profile = Profile.objects.filter(user=user).first()
     details = ImgDetails.objects.filter(user=user).first()
     offer = MentorOffer.objects.filter(user=user).first()

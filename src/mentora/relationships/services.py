@@ -125,7 +125,6 @@ def _insert(*, mentee, mentor, kind: str, source: str, program, network) -> Rela
 
 def _emit_webhook(relationship: Relationship, *, kind: str) -> None:
     """Tell the program's webhook subscribers (in the transaction of the change)."""
-
     webhook_event_emit(kind=kind, program=relationship.program, data={
         "relationship": {"id": relationship.pk, "kind": relationship.kind, "status": relationship.status,
                          "source": relationship.source, "started_on": relationship.started_on,
@@ -186,7 +185,6 @@ def relationship_start(*, mentee, mentor, kind: str, source: str, program, by, n
     Refuses (and writes nothing) when the program's policy forbids the pair, when the pair already has
     an open relationship of this kind, or when the mentor has no free place.
     """
-
     if mentee.pk == mentor.pk:
         raise ValidationError("A person cannot mentor themselves.")
     if kind not in RELATIONSHIP_KINDS:

@@ -182,8 +182,6 @@ def sign_on_test_start(*, request, sign_on: InstitutionSignOn, by):
     """Start a sign-in at the institution's provider as a test: when it comes back, the adapter shows the
     site admin what the provider sent and what Mentora would do, and signs nobody in (returns the
     redirect to the provider)."""
-
-
     _check(by)
     nonce = _secrets.token_urlsafe(16)
     request.session[TEST_SESSION_KEY] = {"nonce": nonce, "provider_id": sign_on.app.provider_id,

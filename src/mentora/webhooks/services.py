@@ -192,8 +192,6 @@ def delivery_replay(*, delivery: Delivery, by) -> Delivery:
 def _managers(subscription: Subscription):
     """Who manages a subscription (permissions.can_manage_subscription): a program's coordinators and
     directors of this academic year, and site admins for an institution's."""
-
-
     people = get_user_model().objects.filter(is_active=True)
     if subscription.program_id is None:
         return people.filter(is_superuser=True)
@@ -206,8 +204,6 @@ def _managers(subscription: Subscription):
 
 def _tell_managers_switched_off(subscription: Subscription) -> int:
     """A notice to the subscription's managers: it is switched off, why, and where to switch it on again."""
-
-
     stamp = int(subscription.disabled_at.timestamp()) if subscription.disabled_at else 0
     title = f"A webhook of {subscription.scope} is switched off"
     body = (f"Deliveries to {subscription.url} kept failing. {subscription.disabled_reason} "
