@@ -71,14 +71,16 @@ def graph_of(candidates: Any) -> set[tuple[int, int, float]]:
     st.sampled_from([1, 7, 40, 10_000]),
     st.sampled_from([1, 2]),
     st.booleans(),
+    st.sampled_from([1, 13, 10_000]),
 )
 def test_candidate_graph_equals_the_reference_on_random_instances(
-    document: dict[str, Any], top_k: int, block_elements: int, threads: int, prune: bool
+    document: dict[str, Any], top_k: int, block_elements: int, threads: int, prune: bool, chunk_elements: int
 ) -> None:
+    """`chunk_elements` below `block_elements` works through each jitter block in slices."""
     instance = check_instance(document, top_k=top_k)
     scorer = Scorer(instance, text_embedder=None)
     candidates = candidate_graph(scorer, top_k=top_k, threads=threads, block_elements=block_elements,
-                                 prune=prune)
+                                 prune=prune, chunk_elements=chunk_elements)
     assert graph_of(candidates) == reference_graph(scorer, top_k, block_elements)
 
 
@@ -112,8 +114,10 @@ def test_candidate_graph_equals_the_reference_on_a_larger_skewed_instance() -> N
     instance = check_instance(document, top_k=top_k)
     scorer = Scorer(instance, text_embedder=None)
     for prune in (False, True):
-        candidates = candidate_graph(scorer, top_k=top_k, threads=2, block_elements=400 * 37, prune=prune)
-        assert graph_of(candidates) == reference_graph(scorer, top_k, 400 * 37)
+        for chunk_elements in (400 * 37, 400 * 5):
+            candidates = candidate_graph(scorer, top_k=top_k, threads=2, block_elements=400 * 37, prune=prune,
+                                         chunk_elements=chunk_elements)
+            assert graph_of(candidates) == reference_graph(scorer, top_k, 400 * 37)
 
 
 # ---------------------------------------------------------------- pruning
@@ -268,3 +272,32 @@ def test_solve_with_pruning_gives_the_same_result(algorithm: str, duplicates: bo
     assert pruned["stats"]["scored_pairs"] < every_pair["stats"]["scored_pairs"] == 240 * 160
     assert without_timings(pruned) == without_timings(every_pair)
     assert len(pruned["assignments"]) > 150  # a real matching, not an empty one
+
+
+# ---------------------------------------------------------------- per-group top k
+# `_first_k_sorted` packs (group, value, tie) into one 64-bit key when they fit and sorts numbers; the
+# result must equal a plain sort, ties and all, and equal the unpacked path it falls back to.
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.sampled_from([0.0, -0.0, 1e-7, 0.5, 0.5000001, 33.25, 100.0]),
+                       st.integers(0, 40)), max_size=60, unique_by=lambda item: (item[0], item[2])),
+    st.integers(1, 4),
+    st.booleans(),
+)
+def test_first_k_sorted_equals_a_plain_sort(items: list[tuple[int, float, int]], k: int, wide: bool) -> None:
+    from mentora.matching.candidates import _first_k_sorted
+
+    # `wide` ties need more than 33 bits next to the value: the unpacked path.
+    offset = 2 ** 40 if wide else 0
+    group = np.asarray([g for g, _, _ in items], np.int64)
+    values = np.asarray([v for _, v, _ in items], np.float32)
+    tie = np.asarray([t + offset for _, _, t in items], np.int64)
+    expected: list[tuple[int, float, int]] = []
+    for g in range(6):
+        members = sorted(((float(v), int(t)) for gg, v, t in zip(group, values, tie, strict=True) if gg == g),
+                         key=lambda item: (-item[0], item[1]))
+        expected.extend((g, v, t) for v, t in members[:k])
+    got_group, got_values, got_tie = _first_k_sorted(group, values, tie, k, 6)
+    assert list(zip(got_group.tolist(), got_values.tolist(), got_tie.tolist(), strict=True)) == expected
