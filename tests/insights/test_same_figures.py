@@ -32,9 +32,10 @@ def _oddities(year: int) -> None:
     meetings and sign-offs near local midnight, an agreement's own cadence and a recommitment."""
     programs = list(Program.objects.order_by("pk")[:2])
     responses = list(SurveyResponse.objects.order_by("pk")[:4])
-    odd = [{"professionalism": True}, {"professionalism": 3.0, "patient_care": "5"}, {}, {"patient_care": 9}]
+    odd = [{"communication": True}, {"communication": 3.0, "aligning_expectations": "5"}, None,
+           {"fostering_independence": True}]
     for response, ratings in zip(responses, odd, strict=False):
-        response.ratings = {**response.ratings, **ratings}
+        response.ratings = {**response.ratings, **ratings} if ratings is not None else {}
         response.save()
     mentee = Membership.objects.filter(program=programs[0], role="mentee", academic_year=year).first()
     if mentee and len(programs) > 1:
@@ -55,6 +56,25 @@ def _oddities(year: int) -> None:
         plan.submitted_at = datetime.datetime(year, 7, 1, 2, 0, tzinfo=utc)
         plan.save()
         SignOff.objects.filter(plan=plan).update(signed_at=timezone.now() - datetime.timedelta(days=364, hours=23))
+
+
+def _cadence_boundaries(today: datetime.date) -> None:
+    """Active relationships whose cadence counts from exactly the days (and local midnights) where a monthly
+    cadence turns at risk (45 days) and lapsed (90 days), and one day either side."""
+    zone = timezone.get_current_timezone()
+    active = Relationship.objects.filter(status="active").order_by("-pk")[:12]
+    for index, relationship in enumerate(active):
+        days = [44, 45, 46, 89, 90, 91][index % 6]
+        day = today - datetime.timedelta(days=days)
+        Meeting.objects.filter(relationship=relationship, status=Meeting.Status.HELD).delete()
+        Agreement.objects.filter(relationship=relationship).update(cadence_days=30, recommitted_at=None)
+        if index < 6:
+            Relationship.objects.filter(pk=relationship.pk).update(started_on=day)
+        else:
+            Relationship.objects.filter(pk=relationship.pk).update(started_on=day - datetime.timedelta(days=200))
+            midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+            Meeting.objects.create(relationship=relationship, status=Meeting.Status.HELD,
+                                   starts_at=midnight - datetime.timedelta(seconds=index % 2))
 
 
 @pytest.fixture
@@ -79,6 +99,7 @@ def _scopes(today: datetime.date) -> list[tuple[str, Scope]]:
 def test_every_panel_shows_what_its_first_definition_showed(network, zone):
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         today = timezone.localdate()
+        _cadence_boundaries(today)
         for name, scope in _scopes(today):
             for provider in PROVIDERS:
                 expected = reference.BY_KEY[provider.key].panel(scope)

@@ -144,6 +144,8 @@ class Goal(models.Model):
             models.CheckConstraint(condition=~Q(statement=""), name="goal_statement_not_empty"),
         ]
         indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["target_date"]),
+                   # The dashboard's goal counts read every goal of the year's plans from this index alone.
+                   models.Index(fields=["plan", "status", "domain", "percent_done"], name="goal_dashboard_counts"),
                    # The latest change, read by the data version of the dashboards' caches (core.data_version).
                    models.Index(fields=["updated_at"], name="goal_updated_at")]
         ordering = ["target_date", "pk"]

@@ -13,6 +13,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from mentora.meetings import health as health_rules
 from mentora.meetings.models import Agreement, Meeting, SurveyResponse
 from mentora.meetings.selectors import survey_questions
 from mentora.profiles.models import MentorOffer, SensitiveAttributes
+from mentora.programs.models import Program
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
 from mentora.scholarly.models import ScholarlyProject, StageChange
@@ -370,13 +372,62 @@ class CadenceProvider(Provider):
             result[pk] = (mentee_id, state.state)
         return result
 
+    def _states(self, scope: Scope) -> Counter:
+        """Active relationships per health state, as _health judges them, counted by the database in one pass.
+
+        A relationship is lapsed when every date its cadence counts from (its last held meeting, start and
+        recommitment, or else its creation) lies before today less lapsed_after(cadence) days, at risk likewise
+        for slipping_after; a moment is before a day when it is before that day's local midnight, so no row is
+        converted to a local date. The cadences to judge by are the ones agreements and programs use."""
+        cadences = sorted({health_rules.cadence_of(agreed=agreed, program=None) for agreed in
+                           Agreement.objects.order_by().values_list("cadence_days", flat=True).distinct().union(
+                               Program.objects.order_by().values_list("meeting_cadence_days", flat=True).distinct())
+                           } | {health_rules.cadence_of(agreed=None, program=None)})
+        held = Meeting.objects.filter(relationship=OuterRef("pk"), status=Meeting.Status.HELD).order_by() \
+            .values("relationship").annotate(last=Max("starts_at")).values("last")
+        agreement = Agreement.objects.filter(relationship=OuterRef("pk"))
+        rows = Relationship.objects.filter(
+            scope.program_q(), mentee_id__in=scope.mentee_ids(), status=Relationship.Status.ACTIVE,
+        ).order_by().annotate(
+            last_held=Subquery(held), cadence=Subquery(agreement.values("cadence_days")[:1]),
+            recommitted=Subquery(agreement.values("recommitted_at")[:1]),
+        ).values("last_held", "started_on", "recommitted", "created_at", "cadence", "program__meeting_cadence_days")
+        inner, params = rows.query.sql_with_params()
+        ops, zone = connection.ops, timezone.get_current_timezone()
+        cadence = (f"COALESCE(NULLIF(active.cadence, 0), NULLIF(active.program__meeting_cadence_days, 0), "
+                   f"{health_rules.cadence_of(agreed=None, program=None)})")
+
+        def before(days_ago: dict[int, int]) -> tuple[str, list]:
+            """SQL true when the relationship's baseline is before today less days_ago[its cadence] days."""
+            branches, values = [], []
+            for each, days in days_ago.items():
+                day = scope.today - datetime.timedelta(days=days)
+                midnight = ops.adapt_datetimefield_value(datetime.datetime.combine(day, datetime.time.min, tzinfo=zone))
+                branches.append(
+                    f"WHEN {int(each)} THEN (CASE WHEN active.last_held IS NULL AND active.started_on IS NULL "
+                    f"AND active.recommitted IS NULL THEN active.created_at IS NOT NULL AND active.created_at < %s "
+                    f"ELSE (active.last_held IS NULL OR active.last_held < %s) AND (active.started_on IS NULL "
+                    f"OR active.started_on < %s) AND (active.recommitted IS NULL OR active.recommitted < %s) END)")
+                values += [midnight, midnight, ops.adapt_datefield_value(day), midnight]
+            return f"CASE {cadence} {' '.join(branches)} END", values
+
+        lapsed, lapsed_params = before({c: health_rules.lapsed_after(c) for c in cadences})
+        slipping, slipping_params = before({c: health_rules.slipping_after(c) for c in cadences})
+        query = (f"WITH active AS MATERIALIZED ({inner}) "
+                 f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {lapsed} THEN 1 ELSE 0 END), 0), "
+                 f"COALESCE(SUM(CASE WHEN {slipping} THEN 1 ELSE 0 END), 0) FROM active")
+        with connection.cursor() as cursor:
+            cursor.execute(query, [*params, *lapsed_params, *slipping_params])
+            total, lapsed_count, slipping_count = cursor.fetchone()
+        return Counter({health_rules.LAPSED: lapsed_count, health_rules.AT_RISK: slipping_count - lapsed_count,
+                        health_rules.ON_TRACK: total - slipping_count})
+
     def fill(self, panel: Panel, scope: Scope) -> None:
-        health = self._health(scope)
-        if not health:
+        states = +self._states(scope)
+        if not states:
             panel.empty = ("No active mentoring relationships to follow yet. Once mentors and mentees agree a "
                            "cadence and log their meetings, adherence shows here.")
             return
-        states = Counter(state for _m, state in health.values())
         order = [health_rules.ON_TRACK, health_rules.AT_RISK, health_rules.LAPSED]
         total = sum(states.values())
         rows = [[Cell(health_rules.LABELS[s]), Cell(states.get(s, 0), f"health:{s}"),
@@ -399,6 +450,30 @@ class CadenceProvider(Provider):
 
 
 # --------------------------------------------------------------------------------------------
+def _rating_counts(responses: QuerySet[SurveyResponse]) -> tuple[bool, dict[tuple[str, str], Counter]]:
+    """Whether there is any response, and per (role, question key) how many answers gave each whole number
+    (a yes/no counts as 1/0, as Python counts it; text and fractions are no answer), counted by the database
+    in one query: reading every response's answers into Python cost more than the rest of the panel."""
+    sql, params = responses.order_by().values("role", "ratings").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        answers = ("LEFT JOIN LATERAL jsonb_each(response.ratings) answer ON jsonb_typeof(answer.value) = 'boolean' "
+                   "OR (jsonb_typeof(answer.value) = 'number' AND answer.value::text ~ '^-?[0-9]+$')")
+        value = "CASE answer.value WHEN 'true'::jsonb THEN 1 WHEN 'false'::jsonb THEN 0 ELSE answer.value::text::bigint END"
+    else:
+        answers = "LEFT JOIN json_each(response.ratings) answer ON answer.type IN ('integer', 'true', 'false')"
+        value = "answer.value"
+    query = (f"SELECT response.role, answer.key, {value}, COUNT(*) FROM ({sql}) response {answers} "
+             f"GROUP BY 1, 2, 3")
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for role, key, given, n in rows:
+        if key is not None:
+            counts[(role, key)][given] += n
+    return bool(rows), counts
+
+
 class FeedbackProvider(Provider):
     key = "feedback"
     title = "Feedback scores"
@@ -409,25 +484,24 @@ class FeedbackProvider(Provider):
     def fill(self, panel: Panel, scope: Scope) -> None:
         start = datetime.datetime.combine(scope.year_start, datetime.time.min, tzinfo=datetime.UTC)
         end = datetime.datetime.combine(scope.year_end, datetime.time.max, tzinfo=datetime.UTC)
-        responses = list(SurveyResponse.objects.filter(
-            scope.program_q(), relationship__mentee_id__in=scope.mentee_ids(), submitted_at__range=(start, end),
-        ).values_list("role", "ratings"))
-        if not responses:
+        responses = SurveyResponse.objects.filter(
+            scope.program_q(), relationship__mentee_id__in=scope.mentee_ids(), submitted_at__range=(start, end))
+        answered, answers = _rating_counts(responses)
+        if not answered:
             panel.empty = ("No feedback survey answers this year yet. Mentees and mentors are asked for feedback "
                            "every few months; results show here once at least 5 people have answered.")
             return
         questions = survey_questions(program_id=scope.program)
         rows, means = [], {}
         for role, role_label in (("mentee", "Mentees"), ("mentor", "Mentors")):
-            ratings = [r for rl, r in responses if rl == role]
             for question in questions:
-                values = [r[question["key"]] for r in ratings if isinstance(r.get(question["key"]), int)]
-                counts = Counter(values)
+                counts = answers.get((role, question["key"]), {})
+                given = sum(counts.values())
                 cells = {str(score): counts.get(score, 0) for score in range(1, 8)}
-                cells["n"] = len(values)
+                cells["n"] = given
                 result = suppress(cells, [relation("n", [str(s) for s in range(1, 8)])])
                 enough = not result.is_suppressed("n")
-                mean = round(sum(values) / len(values), 1) if enough and values else None
+                mean = round(sum(v * n for v, n in counts.items()) / given, 1) if enough and given else None
                 means.setdefault(role_label, []).append(mean)
                 rows.append([Cell(role_label), Cell(question["label"]),
                              Cell(result.values["n"], None, result.is_suppressed("n")),
@@ -597,18 +671,20 @@ class GoalsProvider(Provider):
         return Goal.objects.filter(plan__mentee_id__in=scope.mentee_ids(), plan__academic_year=scope.academic_year)
 
     def fill(self, panel: Panel, scope: Scope) -> None:
-        # One pass over the goals, by status and domain: the two tables' figures are sums of its rows.
-        by_status: dict[str, dict] = {}
-        by_domain: Counter = Counter()
-        for status, domain, n, done in self._goals(scope).order_by().values_list("status", "domain").annotate(
-                n=Count("id"), done=Sum("percent_done")):
-            row = by_status.setdefault(status, {"n": 0, "done": 0})
-            row["n"] += n
-            row["done"] += done or 0
-            by_domain[domain] += n
+        # One pass over the goals, every figure a filtered count or sum: no GROUP BY, whose sort of every goal
+        # cost more than reading them (the goals come from the index (plan, status, domain, percent_done)).
+        statuses, domains = Goal.Status.values, [key for key, _label in Domain.choices]
+        counts = self._goals(scope).order_by().aggregate(
+            total=Count("id"),
+            **{f"n_{s}": Count("id", filter=Q(status=s)) for s in statuses},
+            **{f"done_{s}": Sum("percent_done", filter=Q(status=s)) for s in statuses},
+            **{f"domain_{i}": Count("id", filter=Q(domain=d)) for i, d in enumerate(domains)})
+        by_status = {s: {"n": counts[f"n_{s}"], "done": counts[f"done_{s}"] or 0} for s in statuses
+                     if counts[f"n_{s}"]}
+        by_domain = {d: counts[f"domain_{i}"] for i, d in enumerate(domains)}
         for row in by_status.values():
-            row["progress"] = row["done"] / row["n"] if row["n"] else None
-        if not by_status:
+            row["progress"] = row["done"] / row["n"]
+        if not counts["total"]:
             panel.empty = ("No goals yet for this year. Mentees add S.M.A.R.T. goals to their learning plans; "
                            "their status and progress show here.")
             return
@@ -623,8 +699,7 @@ class GoalsProvider(Provider):
         panel.tables.append(Table("goals.domain", "Goals by domain", ["Domain", "Goals"],
                                   [[Cell(label), Cell(by_domain.get(key, 0), f"goals:domain:{key}")]
                                    for key, label in Domain.choices]))
-        total = sum(row["n"] for row in by_status.values())
-        panel.headline = [("Goals", Cell(total, "goals:all")), ("Achieved", status_rows[2][1])]
+        panel.headline = [("Goals", Cell(counts["total"], "goals:all")), ("Achieved", status_rows[2][1])]
         panel.charts.append(Chart("goals.status", "Goals by status", "bar", [label for _k, label in Goal.Status.choices],
                                   {"Goals": [by_status.get(k, {}).get("n", 0) for k in Goal.Status.values]},
                                   "goals.status", y_label="Goals"))
