@@ -111,6 +111,12 @@ class _MentorSide:
             return self.rows, self.cols, self.values
 
 
+def _nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.nonzero of a 2-D mask, from the flat positions (several times faster on large masks)."""
+    flat = np.flatnonzero(mask)
+    return np.divmod(flat, mask.shape[1])
+
+
 def _mentee_top_k(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For a transposed block (mentors x mentees): (mentor, local mentee) of each mentee's k best.
 
@@ -134,7 +140,7 @@ def _mentee_top_k(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.nda
         columns = np.ascontiguousarray(block[:, short].T)
         exact = np.partition(columns, m - k, axis=1)[:, m - k]
         mask[:, short] = block[:, short] >= exact[None, :]
-    cols, rows = np.nonzero(mask)
+    cols, rows = _nonzero(mask)
     values = block[cols, rows]
     finite = np.isfinite(values)
     cols, rows, values = cols[finite], rows[finite], values[finite]
@@ -255,7 +261,7 @@ def candidate_graph(
         else:
             # Values equal to the k-th best still go to the merge, which breaks ties by mentee,
             # so the result does not depend on which block finished first.
-            cols, local_rows = np.nonzero(block >= mentor_side.threshold[:, None])
+            cols, local_rows = _nonzero(block >= mentor_side.threshold[:, None])
         values = block[cols, local_rows]
         finite = np.isfinite(values)
         mentor_side.add(rows[local_rows[finite]], cols[finite], values[finite], merge=index == 0)
