@@ -106,8 +106,8 @@ _RECORDED: set[str] = set()
 
 
 def _spy_on_rules(patch, current: list[str]) -> None:
-    for name, rule in RULES.items():
-        matrix.replace_everywhere(patch, rule, matrix.spy(rule, name, _CALLS, current))
+    matrix.replace_all_everywhere(patch, [(rule, matrix.spy(rule, name, _CALLS, current))
+                                          for name, rule in RULES.items()])
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
