@@ -77,6 +77,31 @@ def _cadence_boundaries(today: datetime.date) -> None:
                                    starts_at=midnight - datetime.timedelta(seconds=index % 2))
 
 
+def _review_boundaries(today: datetime.date) -> None:
+    """Submitted plans whose last review, or local day of submission, is one day either side of the day a review
+    turns overdue (the generated network's plans are mostly in its first program: quarterly reviews there, the
+    other frequencies in the next programs)."""
+    from mentora.ilps.selectors import add_months
+
+    zone = timezone.get_current_timezone()
+    frequencies = [Program.ReviewFrequency.QUARTERLY, Program.ReviewFrequency.SEMIANNUAL, Program.ReviewFrequency.ANNUAL]
+    for program, frequency in zip(Program.objects.order_by("pk"), frequencies * 3, strict=False):
+        Program.objects.filter(pk=program.pk).update(review_frequency=frequency)
+    plans = LearningPlan.objects.filter(academic_year=current_academic_year()).exclude(status="draft").order_by("pk")
+    for index, plan in enumerate(plans.select_related("program")[:24]):
+        months = {"quarterly": 3, "semiannual": 6}.get(plan.program.review_frequency, 12)
+        anchor = today - datetime.timedelta(days=31 * months + 3)
+        while add_months(anchor, months) < today:
+            anchor += datetime.timedelta(days=1)
+        anchor += datetime.timedelta(days=[-1, 0, 1, 0][index % 4])
+        if index % 8 < 4:
+            LearningPlan.objects.filter(pk=plan.pk).update(last_reviewed_on=anchor)
+        else:
+            midnight = datetime.datetime.combine(anchor, datetime.time.min, tzinfo=zone)
+            LearningPlan.objects.filter(pk=plan.pk).update(
+                last_reviewed_on=None, submitted_at=midnight - datetime.timedelta(seconds=index // 2 % 2))
+
+
 @pytest.fixture
 def network(demo_network):
     _oddities(current_academic_year())
@@ -100,6 +125,7 @@ def test_every_panel_shows_what_its_first_definition_showed(network, zone):
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         today = timezone.localdate()
         _cadence_boundaries(today)
+        _review_boundaries(today)
         for name, scope in _scopes(today):
             for provider in PROVIDERS:
                 expected = reference.BY_KEY[provider.key].panel(scope)
