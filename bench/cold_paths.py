@@ -9,6 +9,7 @@ DATABASE_URL), for example, at the design's scale:
     MENTORA_VAR_DIR=/tmp/big .venv/bin/mentora demo --design-scale
     MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py
     MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py --big-run   # adds a network-wide run
+    MENTORA_VAR_DIR=/tmp/big .venv/bin/python bench/cold_paths.py --only insights   # the dashboards only
 
 Several demo databases at once, e.g. 2,000 and 50,000 mentees (each measured in its own process, then
 one table of every figure):
@@ -49,7 +50,7 @@ def compare(args) -> None:
     """Each database in its own process (settings are read once per process), then one table."""
     results = []
     for url in args.database_url:
-        command = [sys.executable, __file__, "--repeat", str(args.repeat), "--json-only"]
+        command = [sys.executable, __file__, "--repeat", str(args.repeat), "--json-only", "--only", args.only]
         if args.big_run:
             command.append("--big-run")
         done = subprocess.run(command, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
@@ -74,6 +75,8 @@ def main() -> None:
     parser.add_argument("--big-run", action="store_true", help="also measure a network-wide run's preview")
     parser.add_argument("--database-url", action="append", default=[],
                         help="a demo database to measure (repeat for several sizes; default: the settings')")
+    parser.add_argument("--only", default="", metavar="TEXT",
+                        help="measure only the pages whose name contains TEXT (e.g. insights)")
     parser.add_argument("--json-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.database_url:
@@ -188,7 +191,7 @@ def main() -> None:
               "mentees": User.objects.filter(memberships__role="mentee").distinct().count(),
               "load_average_before": os.getloadavg(), "pages": {}}
     for name, role, url in pages:
-        if url is None:
+        if url is None or args.only not in name:
             continue
         result["pages"][name] = measure(clients[role], url)
         if not args.json_only:

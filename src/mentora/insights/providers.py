@@ -14,7 +14,22 @@ from collections import Counter, defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from mentora.core.vocabulary import CONCORDANCE_FIELDS
@@ -247,34 +262,35 @@ class MatchOutcomesProvider(Provider):
                 panel.empty = ""
 
     def _concordance(self, scope: Scope) -> Table | None:
-        wanting = list(SensitiveAttributes.objects.filter(
-            user_id__in=scope.mentee_ids(), consented_at__isnull=False).exclude(concordance_wanted=[])
-            .values_list("user_id", "concordance_wanted", "gender", "race_ethnicity"))
-        if not wanting:
+        # Counted by the database: the mentees who asked, grouped by what they asked for, whether they have an
+        # active mentor in the scope's programs, and for each shared identity whether one of those mentors (who
+        # consented to share theirs) shares their own. Only each distinct wish is read into Python.
+        active = Relationship.objects.filter(scope.program_q(), mentee=OuterRef("user_id"),
+                                             status=Relationship.Status.ACTIVE)
+        shared = {attribute: Case(When(Q(**{f"{attribute}__gt": ""}) & Exists(active.filter(**{
+            "mentor__sensitive_attributes__consented_at__isnull": False,
+            f"mentor__sensitive_attributes__{attribute}": OuterRef(attribute)})), then=Value(True)),
+            default=Value(False), output_field=BooleanField()) for attribute in CONCORDANCE_FIELDS}
+        groups = list(SensitiveAttributes.objects.filter(
+            user_id__in=scope.mentee_ids(), consented_at__isnull=False).exclude(concordance_wanted=[]).order_by()
+            .annotate(has_mentor=Exists(active), **{f"shares_{a}": shared[a] for a in CONCORDANCE_FIELDS})
+            .values("concordance_wanted", "has_mentor", *(f"shares_{a}" for a in CONCORDANCE_FIELDS))
+            .annotate(n=Count("id")))
+        if not groups:
             return None
-        mentors = defaultdict(list)
-        for mentee_id, gender, race in Relationship.objects.filter(
-            scope.program_q(), mentee_id__in=[w[0] for w in wanting], status=Relationship.Status.ACTIVE,
-            mentor__sensitive_attributes__consented_at__isnull=False,
-        ).values_list("mentee_id", "mentor__sensitive_attributes__gender",
-                      "mentor__sensitive_attributes__race_ethnicity"):
-            mentors[mentee_id].append({"gender": gender, "race_ethnicity": race})
-        has_mentor = set(Relationship.objects.filter(
-            scope.program_q(), mentee_id__in=[w[0] for w in wanting], status=Relationship.Status.ACTIVE,
-        ).values_list("mentee_id", flat=True).distinct())
         counts: dict[tuple[str, str], int] = defaultdict(int)
-        for mentee_id, wanted, gender, race in wanting:
-            own = {"gender": gender, "race_ethnicity": race}
+        for group in groups:
+            wanted = group["concordance_wanted"]
             for attribute in CONCORDANCE_FIELDS:
                 if attribute not in (wanted or []):
                     continue
-                counts[(attribute, "asked")] += 1
-                if mentee_id not in has_mentor:
-                    counts[(attribute, "unmatched")] += 1
-                elif own[attribute] and any(m[attribute] == own[attribute] for m in mentors[mentee_id]):
-                    counts[(attribute, "achieved")] += 1
+                counts[(attribute, "asked")] += group["n"]
+                if not group["has_mentor"]:
+                    counts[(attribute, "unmatched")] += group["n"]
+                elif group[f"shares_{attribute}"]:
+                    counts[(attribute, "achieved")] += group["n"]
                 else:
-                    counts[(attribute, "other")] += 1
+                    counts[(attribute, "other")] += group["n"]
         cells = {(a, c): counts.get((a, c), 0) for a in CONCORDANCE_FIELDS
                  for c in ("asked", "achieved", "other", "unmatched")}
         relations = [relation((a, "asked"), [(a, "achieved"), (a, "other"), (a, "unmatched")])
