@@ -407,12 +407,10 @@ class CadenceProvider(Provider):
                            } | {health_rules.cadence_of(agreed=None, program=None)})
         held = Meeting.objects.filter(relationship=OuterRef("pk"), status=Meeting.Status.HELD).order_by() \
             .values("relationship").annotate(last=Max("starts_at")).values("last")
-        agreement = Agreement.objects.filter(relationship=OuterRef("pk"))
         rows = Relationship.objects.filter(
             scope.program_q(), mentee_id__in=scope.mentee_ids(), status=Relationship.Status.ACTIVE,
-        ).order_by().annotate(
-            last_held=Subquery(held), cadence=Subquery(agreement.values("cadence_days")[:1]),
-            recommitted=Subquery(agreement.values("recommitted_at")[:1]),
+        ).order_by().annotate(  # the agreement joined once (one per relationship), not looked up per column
+            last_held=Subquery(held), cadence=F("agreement__cadence_days"), recommitted=F("agreement__recommitted_at"),
         ).values("last_held", "started_on", "recommitted", "created_at", "cadence", "program__meeting_cadence_days")
         inner, params = rows.query.sql_with_params()
         ops, zone = connection.ops, timezone.get_current_timezone()
