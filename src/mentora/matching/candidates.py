@@ -130,17 +130,22 @@ def _mentee_top_k(block: np.ndarray, k: int, sample: np.ndarray) -> tuple[np.nda
     s = len(sample)
     if s < m:
         rank = min(s, math.ceil(2.5 * k * s / m) + 2)
-        threshold = np.partition(block[sample], s - rank, axis=0)[s - rank]
-        mask = block >= threshold[None, :]
-        short = np.nonzero(mask.sum(axis=0) < k)[0]
+        # Partitions along contiguous rows: one per mentee.
+        threshold = np.partition(np.ascontiguousarray(block[sample].T), s - rank, axis=1)[:, s - rank]
+        cols, rows = _nonzero(block >= threshold[None, :])
+        short = np.nonzero(np.bincount(rows, minlength=b) < k)[0]
     else:
-        mask = np.zeros(block.shape, dtype=bool)
+        cols = rows = np.zeros(0, np.int64)
         short = np.arange(b)
     if len(short):
+        is_short = np.zeros(b, bool)
+        is_short[short] = True
+        passed = ~is_short[rows]
         columns = np.ascontiguousarray(block[:, short].T)
         exact = np.partition(columns, m - k, axis=1)[:, m - k]
-        mask[:, short] = block[:, short] >= exact[None, :]
-    cols, rows = _nonzero(mask)
+        short_cols, short_rows = _nonzero(block[:, short] >= exact[None, :])
+        cols = np.concatenate([cols[passed], short_cols])
+        rows = np.concatenate([rows[passed], short[short_rows]])
     values = block[cols, rows]
     finite = np.isfinite(values)
     cols, rows, values = cols[finite], rows[finite], values[finite]
