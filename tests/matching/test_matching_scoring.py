@@ -249,3 +249,27 @@ def test_a_mentor_in_utc_has_a_time_zone() -> None:
     _check_adding(mentee, without, donor, ["time_zone"])
     # A level of 0 (an applicant) is a level too.
     assert "training_gap" not in _lacking({"level": 0}, {"level": 9})
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(max_mentees=8, max_mentors=8), st.booleans())
+def test_similarity_tables_give_the_computed_scores_bit_for_bit(document: dict[str, Any], subset: bool) -> None:
+    """Criteria with few codes look similarities up in a table built from the same function: blocks
+    (all mentors or some) must equal the blocks computed without tables, to the last bit."""
+    from mentora.matching import scoring
+
+    instance = check_instance(document)
+    with_tables = Scorer(instance, text_embedder=None)
+    assert any(criterion.table is not None for criterion in with_tables.tables)
+    original = scoring.SIMILARITY_TABLE_CELLS
+    scoring.SIMILARITY_TABLE_CELLS = 0
+    try:
+        computed = Scorer(instance, text_embedder=None)
+    finally:
+        scoring.SIMILARITY_TABLE_CELLS = original
+    assert all(criterion.table is None for criterion in computed.tables)
+    rows = np.arange(computed.n_mentees)
+    cols = np.arange(0, computed.n_mentors, 2) if subset else None
+    expected = computed.score_block_transposed(rows, cols)
+    assert with_tables.score_block_transposed(rows, cols).view(np.uint32).tolist() == expected.view(
+        np.uint32).tolist()

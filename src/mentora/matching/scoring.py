@@ -60,6 +60,7 @@ SENSITIVE_REASON = "Matches a concordance you asked for"
 GIVEN_REASON = "Score given by the program"
 IMG_STATUSES = frozenset({"non_us_img", "us_img"})
 INDEX = {name: position for position, name in enumerate(CRITERIA)}
+SIMILARITY_TABLE_CELLS = 4_000_000  # largest (codes x codes) similarity table kept for a criterion
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -108,6 +109,16 @@ class TableCriterion:
     mentor_codes: np.ndarray
     similarity: SimilarityOverCodes  # broadcasting, codes >= 0 only, returns float32
     presence_only: bool = False  # stands for a sparse criterion in the denominator
+    table: np.ndarray | None = None  # similarity[mentor code, mentee code], when the codes are few
+
+    def block(self, mentee_codes: np.ndarray, mentor_codes: np.ndarray) -> np.ndarray:
+        """(len(mentor_codes), len(mentee_codes)) similarities (codes >= 0): looked up in `table` when
+        there is one, otherwise computed; the table holds the same function's values, so both agree bit for
+        bit."""
+        if self.table is not None:
+            # Columns first (a few codes x the mentees), then whole rows per mentor code.
+            return self.table[:, mentee_codes][mentor_codes]
+        return self.similarity(mentee_codes[None, :], mentor_codes[:, None])
 
 
 @dataclass
@@ -178,6 +189,7 @@ class Scorer:
         self.tables: list[TableCriterion] = []
         self.sparse: list[SparseCriterion] = []
         self._build_criteria()
+        self._build_tables()
         self._build_groups()
         self._build_given()
 
@@ -340,6 +352,16 @@ class Scorer:
         self._build_research(mentees, mentors)
         self._build_languages(mentees, mentors)
         self._build_institution(mentees, mentors)
+
+    def _build_tables(self) -> None:
+        """Similarity tables (mentor code x mentee code) for criteria with few codes: one lookup per
+        mentor profile and mentee instead of the similarity function's several array operations."""
+        for criterion in self.tables:
+            codes = 1 + max(int(criterion.mentee_codes.max(initial=0)), int(criterion.mentor_codes.max(initial=0)))
+            if codes * codes <= SIMILARITY_TABLE_CELLS:
+                every = np.arange(codes)
+                criterion.table = np.ascontiguousarray(
+                    criterion.similarity(every[None, :], every[:, None]).astype(np.float32, copy=False))
 
     def _build_research(self, mentees: list[dict[str, Any]], mentors: list[dict[str, Any]]) -> None:
         mentee_texts = [a.get("research_interests") or None for a in mentees]
@@ -581,7 +603,7 @@ class Scorer:
                 weight = self.row_weights[rows, INDEX[criterion.name]]
                 codes = np.maximum(criterion.mentee_codes[rows], 0)
                 profile_codes = used_profiles[:, column]
-                similarity = criterion.similarity(codes[None, :], np.maximum(profile_codes, 0)[:, None])
+                similarity = criterion.block(codes, np.maximum(profile_codes, 0))
                 similarity *= (profile_codes >= 0)[:, None]
                 similarity *= weight[None, :]
                 profile_scores += similarity
