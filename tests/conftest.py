@@ -24,18 +24,137 @@ def uploads_of_this_run(request, tmp_path_factory):
 
 
 @pytest.fixture
-def program(db):
+def program(request, db):
+    """A program; in a test that also takes the `cast`, the cast's own program (`cast["program"]`)."""
+    if "cast" in request.fixturenames:
+        return request.getfixturevalue("cast")["program"]
     from .factories import ProgramFactory
 
     return ProgramFactory()
 
 
 @pytest.fixture
-def cast(db, program):
-    """The people of one program and one outsider program (tests.factories.make_cast), built for this test."""
+def cast(_cast_of_module, db):
+    """The people of one program and one outsider program (tests.factories.make_cast).
+
+    Built once for the module's tests (see _ModuleCast): this test gets its own copies of the instances,
+    and its writes are rolled back after it. A transactional test gets a cast built for it alone.
+    """
+    if _cast_of_module.is_open:
+        return _cast_of_module.copy()
     from .factories import make_cast
 
-    return make_cast(program)
+    return make_cast()
+
+
+class _ModuleCast:
+    """The cast of one test module, built once inside a transaction held open between the module's tests
+    and rolled back when the module ends, as Django's TestCase.setUpTestData does (and the authorization
+    matrix, tests/trust/test_matrix.py).
+
+    A test that takes the cast runs in a savepoint on top of that transaction (pytest-django's `db`,
+    rolled back after the test) and gets a deep copy of the instances as make_cast returned them, so
+    neither its writes nor what it changes on the instances reach the next test. Before any other test
+    that uses the database (a transactional one, whose writes are committed and which flushes the
+    database after it, or one without the cast, which must not see the cast's rows), the transaction is
+    rolled back; the next test that takes the cast builds it again (pytest_runtest_setup below).
+    """
+
+    def __init__(self, module, django_db_blocker):
+        self.module = module
+        self._blocker = django_db_blocker
+        self._outer = None
+        self._built: dict | None = None
+        self.builds = 0  # how many times this module's cast was built (tests/core/test_cast_fixture.py)
+
+    @property
+    def is_open(self) -> bool:
+        return self._outer is not None
+
+    def open(self) -> None:
+        if self.is_open:
+            return
+        from django.db import transaction
+
+        from .factories import make_cast
+
+        with self._blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                self._built = make_cast()
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                raise
+        self._outer = outer
+        self.builds += 1
+
+    def close(self) -> None:
+        if not self.is_open:
+            return
+        from django.db import transaction
+
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            self._outer.__exit__(None, None, None)
+        self._outer, self._built = None, None
+
+    def copy(self) -> dict:
+        import copy
+
+        return copy.deepcopy(self._built)
+
+
+# The module casts alive (one at most: a module's fixtures end before the next module's tests start).
+_MODULE_CASTS: list[_ModuleCast] = []
+# Whether the test being set up takes the cast inside the module's transaction (set before its fixtures).
+_TAKES_MODULE_CAST = {"now": False}
+
+
+@pytest.fixture(scope="module")
+def _cast_of_module(request, django_db_setup, django_db_blocker):
+    holder = _ModuleCast(request.module, django_db_blocker)
+    _MODULE_CASTS.append(holder)
+    try:
+        if _TAKES_MODULE_CAST["now"]:
+            holder.open()
+        yield holder
+    finally:
+        holder.close()
+        _MODULE_CASTS.remove(holder)
+
+
+def _is_transactional(item) -> bool:
+    """Whether pytest-django runs the test as a TransactionTestCase (its own rule, _django_db_helper)."""
+    from pytest_django.fixtures import validate_django_db
+
+    names = set(getattr(item, "fixturenames", ()))
+    if names & {"transactional_db", "live_server", "django_db_reset_sequences"}:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    transaction, reset_sequences, *_ = validate_django_db(marker)
+    return bool(transaction or reset_sequences)
+
+
+def _uses_suite_database(item) -> bool:
+    return (item.get_closest_marker("django_db") is not None
+            or bool(_SUITE_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: keep the module's cast open for a test that takes it in a savepoint,
+    close it before any other test that uses the database (see _ModuleCast)."""
+    takes = "cast" in getattr(item, "fixturenames", ()) and not _is_transactional(item)
+    _TAKES_MODULE_CAST["now"] = takes
+    for holder in _MODULE_CASTS:
+        if takes and holder.module is getattr(item, "module", None):
+            holder.open()
+        elif _uses_suite_database(item) or holder.module is not getattr(item, "module", None):
+            holder.close()
 
 
 @pytest.fixture
@@ -75,7 +194,26 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
+    collected = {id(item): index for index, item in enumerate(items)}  # (xdist's loadgroup renames items)
+    result = yield  # pytest-django's own order: transactional tests after all others
+    _keep_file_order(items, collected)
+    _only_database_tests(config, items)
+    return result
+
+
+def _keep_file_order(items, collected) -> None:
+    """The tests of a module marked `in_file_order` run together, in the order of the file."""
+    marked = [item for item in items if item.get_closest_marker("in_file_order") is not None]
+    if not marked:
+        return
+    first = items.index(marked[0])
+    rest = [item for item in items if item.get_closest_marker("in_file_order") is None]
+    items[:] = rest[:first] + sorted(marked, key=lambda item: collected[id(item)]) + rest[first:]
+
+
+def _only_database_tests(config, items) -> None:
     if not config.getoption("--database-tests-only"):
         return
     kept, repeated = [], []

@@ -108,7 +108,7 @@ def make_cast(program: Program | None = None) -> dict:
 
     `network` holds `program` (not `other_program`); `network_coordinator` coordinates it and holds
     no membership. Every authorization test (tests/trust/) runs against exactly these people; the
-    `cast` fixture (tests/conftest.py) builds them for one test, the matrix once for its module.
+    `cast` fixture (tests/conftest.py) builds them once for a module's tests, as the matrix does.
     """
     program = program or ProgramFactory()
     network = NetworkFactory()
