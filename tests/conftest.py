@@ -23,6 +23,63 @@ def uploads_of_this_run(request, tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's test database; on SQLite also kept as a file the moment it is made (migrated_sqlite)."""
+    from django.db import connection
+
+    # pytest-django makes the test database only when a collected test uses it; the settings' file is not it.
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with django_db_blocker.unblock():
+            _NEW_SQLITE["path"] = _copy_sqlite(connection, tmp_path_factory.mktemp("migrated-sqlite"))
+    yield
+
+
+_NEW_SQLITE: dict = {}
+
+
+def _copy_sqlite(connection, directory):
+    """The test database, new (every migration applied, no rows), copied to a file as `mentora migrate` leaves
+    one: without the cache table Django's test setup adds (`make run` makes it with createcachetable)."""
+    import sqlite3
+
+    connection.ensure_connection()
+    assert not connection.in_atomic_block
+    target = directory / "mentora.sqlite3"
+    copy = sqlite3.connect(target)
+    try:
+        connection.connection.backup(copy)
+        copy.execute("DROP TABLE IF EXISTS mentora_cache")
+        copy.commit()
+    finally:
+        copy.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(request, tmp_path_factory):
+    """A SQLite file with every migration applied and no rows, as `mentora migrate` leaves a new one, for the
+    tests that run Mentora's processes on a database of their own: each copies it (migrating a new file
+    costs about 13 s of CPU).
+
+    On SQLite it is the suite's test database, copied when pytest-django made it with migrate, before any
+    test wrote to it; asked for while this fixture runs, not declared, so that the tests using it are not
+    taken for tests of the suite's database (--database-tests-only). With the suite on another engine, or
+    no test of the run using its database, `mentora migrate` makes it.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "mentora.core.sqlite":
+        request.getfixturevalue("django_db_setup")
+        if "path" in _NEW_SQLITE:
+            return _NEW_SQLITE["path"]
+    from tests.core.processes import Site
+
+    site = Site(tmp_path_factory.mktemp("migrated-sqlite"))
+    site.mentora("migrate", "--no-input", "-v", "0")
+    return site.directory / "var" / "mentora.sqlite3"
+
+
 @pytest.fixture
 def program(request, db):
     """A program; in a test that also takes the `cast`, the cast's own program (`cast["program"]`)."""

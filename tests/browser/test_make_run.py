@@ -1,8 +1,10 @@
-"""Acceptance: from nothing, the steps of `make run`, then a coordinator runs and publishes a batch match.
+"""Acceptance: on a new site, the steps of `make run`, then a coordinator runs and publishes a batch match.
 
 `mentora serve` is started exactly as `make run` starts it (a subprocess, a fresh var directory,
 migrate, createcachetable, a small demo), with no other command: the batch match completes only
-if the worker that serve starts beside the web server runs it. Ctrl+C then stops both.
+if the worker that serve starts beside the web server runs it. Ctrl+C then stops both. The var
+directory begins with the database a first `migrate` makes of a new file (a copy: every test
+database and tests/core/test_demo.py migrate from nothing), so `migrate` finds nothing left to do.
 """
 
 import os
@@ -57,9 +59,10 @@ def _children(pid: int) -> list[int]:
         return [int(child) for child in children.read().split()]
 
 
-def test_make_run_then_a_coordinator_runs_and_publishes_a_batch_match(tmp_path, page, axe):
+def test_make_run_then_a_coordinator_runs_and_publishes_a_batch_match(tmp_path, page, axe, migrated_sqlite):
     site = Site(tmp_path)
     site.env.pop("DJANGO_SETTINGS_MODULE")  # exactly make run's settings: the console email backend
+    site.start_from(migrated_sqlite)
     site.mentora("migrate", "--no-input", "-v", "0")
     site.mentora("createcachetable")
     site.mentora("demo", "--mentees", "200", "--mentors", "60", "--no-progress")

@@ -9,6 +9,7 @@ import collections
 import email
 import email.policy
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -93,6 +94,12 @@ class Site:
                                 capture_output=True, text=True, timeout=timeout)
         assert result.returncode == 0, f"mentora {' '.join(arguments)}:\n{result.stdout}\n{result.stderr}"
         return result.stdout
+
+    def start_from(self, migrated_sqlite: Path) -> None:
+        """This site's database begins as a copy of a new, migrated one (the `migrated_sqlite` fixture)."""
+        assert not self.database_url, "a SQLite site"
+        (self.directory / "var").mkdir(exist_ok=True)
+        shutil.copyfile(migrated_sqlite, self.directory / "var" / "mentora.sqlite3")
 
     def script(self, code: str, *arguments: str, timeout: float = 600) -> str:
         prelude = "import django\ndjango.setup()\n"

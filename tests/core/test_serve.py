@@ -15,9 +15,9 @@ from .processes import Site
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 
-def test_when_the_worker_dies_serve_stops_the_web_server_and_says_why(tmp_path):
+def test_when_the_worker_dies_serve_stops_the_web_server_and_says_why(tmp_path, migrated_sqlite):
     site = Site(tmp_path)
-    site.mentora("migrate", "--no-input", "-v", "0")
+    site.start_from(migrated_sqlite)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

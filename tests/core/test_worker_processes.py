@@ -83,11 +83,11 @@ def _check_every_invitation_once(site: Site, people: int, domain: str) -> None:
     assert not doubled, doubled
 
 
-def test_sqlite_worker_runs_a_large_invitation_batch_while_web_requests_write(tmp_path):
+def test_sqlite_worker_runs_a_large_invitation_batch_while_web_requests_write(tmp_path, migrated_sqlite):
     people, domain = 500, "batch.example.org"
     site = Site(tmp_path)
+    site.start_from(migrated_sqlite)
     try:
-        site.mentora("migrate", "--no-input", "-v", "0")
         task_id = site.script(SETUP_INVITATIONS, str(people), domain)
         writer = site.start_script("web", WEB_WRITER, task_id)
         site.wait_until(lambda: "writing" in writer.log_path.read_text(), "the web requests", watch=(writer,))
@@ -176,15 +176,15 @@ print(job.pk, program.pk, year)
 '''
 
 
-def test_a_worker_killed_mid_rollover_and_restarted_finishes_it_without_doubling_or_losing(tmp_path):
+def test_a_worker_killed_mid_rollover_and_restarted_finishes_it_without_doubling_or_losing(tmp_path, migrated_sqlite):
     """The rollover moves a batch of people per transaction; killed (SIGKILL) after some batches, the
     next worker runs the job again and it does only the rest: everyone moved, planned and asked once."""
     residents = 450
     site = Site(tmp_path)
     with (tmp_path / "process_settings.py").open("a") as shim:
         shim.write("ROLLOVER_PEOPLE_PER_TRANSACTION = 5\n")
+    site.start_from(migrated_sqlite)
     try:
-        site.mentora("migrate", "--no-input", "-v", "0")
         job_id, program_id, year = (int(value) for value in site.script(SETUP_ROLLOVER, str(residents)).split())
         continuing = residents - residents // 3 + 2  # the final year graduates; mentor and coordinator carry over
 

@@ -56,37 +56,6 @@ def after_restore(env, out: Path, *step: str) -> tuple[dict, str]:
     return json.loads(out.read_text()), result.stdout
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
-    """A SQLite file with every migration applied and no data, as `mentora migrate` leaves a new one.
-
-    On SQLite it is a copy of this session's test database, which pytest-django made with migrate and
-    which holds no committed rows between tests (migrating a new file costs about 13 s of CPU); on
-    PostgreSQL it is made by `mentora migrate`.
-    """
-    import sqlite3
-
-    from django.db import connection
-
-    directory = tmp_path_factory.mktemp("migrated-sqlite")
-    target = directory / "mentora.sqlite3"
-    if connection.vendor == "sqlite":
-        with django_db_blocker.unblock():
-            connection.ensure_connection()
-            assert not connection.in_atomic_block, "copy the test database between tests only"
-            copy = sqlite3.connect(target)
-            try:
-                connection.connection.backup(copy)
-                copy.execute("DELETE FROM mentora_cache")  # live-server tests leave rate-limit counters
-                copy.commit()
-            finally:
-                copy.close()
-    else:
-        result = mentora("migrate", "--no-input", "-v", "0", env=child_env(directory, None))
-        assert result.returncode == 0, result.stderr[-3000:]
-    return target
-
-
 @pytest.fixture
 def postgres_database():
     """A throw-away PostgreSQL database, created and dropped with psycopg."""
