@@ -333,6 +333,10 @@ def scoring_growth(sizes: list[int], seed: int, top_k: int, capacity: int,
         if before["cpu_seconds"] and after["cpu_seconds"] and after["mentees"] != before["mentees"]:
             slope = math.log(after["cpu_seconds"] / before["cpu_seconds"]) / math.log(after["mentees"] / before["mentees"])
             slopes.append({"from": before["mentees"], "to": after["mentees"], "cpu_slope": round(slope, 2)})
+    first, last = (runs[0], runs[-1]) if runs else ({}, {})
+    if len(runs) > 2 and first["cpu_seconds"] and last["cpu_seconds"] and last["mentees"] != first["mentees"]:
+        slope = math.log(last["cpu_seconds"] / first["cpu_seconds"]) / math.log(last["mentees"] / first["mentees"])
+        slopes.append({"from": first["mentees"], "to": last["mentees"], "cpu_slope": round(slope, 2)})
     return {"runs": runs, "slopes": slopes}
 
 
