@@ -42,6 +42,22 @@ def test_unknown_revoked_and_expired_tokens_are_401(client):
 
 
 @pytest.mark.django_db
+def test_a_deactivated_persons_token_is_401_and_a_live_token_costs_one_query(django_assert_num_queries):
+    from mentora.api.tokens import token_authenticate
+
+    user = UserFactory()
+    token, secret = token_create(by=user, name="script", scopes=["read"])
+    token_authenticate(secret=secret)  # records the use (a write at most once a minute)
+    with django_assert_num_queries(1):
+        assert token_authenticate(secret=secret).pk == token.pk
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() + datetime.timedelta(days=1))
+    assert token_authenticate(secret=secret).pk == token.pk  # not yet expired
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    assert token_authenticate(secret=secret) is None
+    assert Client().get("/api/me", **bearer(secret)).status_code == 401
+
+
+@pytest.mark.django_db
 def test_someone_else_cannot_revoke_my_token(client):
     owner, other = UserFactory(), UserFactory()
     token, secret = token_create(by=owner, name="mine", scopes=["read"])
