@@ -26,6 +26,9 @@ class PersonTimeZoneMiddleware:
 def _zone_of(user) -> str:
     if user is None or not user.is_authenticated:
         return ""
-    # Through the person (core imports no app): their profile's zone, in one query.
-    zone = get_user_model().objects.filter(pk=user.pk).values_list("profile__time_zone", flat=True).first()
+    # Through the person (core imports no app): their profile's zone, in one query. Every page asks, so the
+    # query is the plain lookup by key (`first()` would sort the one row by the people's ordering, which
+    # costs more to build than the lookup itself).
+    found = get_user_model().objects.filter(pk=user.pk).values_list("profile__time_zone", flat=True).order_by()[:1]
+    zone = next(iter(found), None)
     return zone if zone and is_time_zone(zone) else ""
