@@ -7,6 +7,7 @@ error and match the documented schema (problem details may come as application/p
 where a route documents application/json). Bounded for CI by MENTORA_FUZZ_EXAMPLES.
 """
 
+import functools
 import os
 from contextlib import contextmanager
 
@@ -47,19 +48,29 @@ def caller(role: str, cast) -> tuple[dict, object | None]:
     return {"Authorization": f"Bearer {secret}"}, (user, token)
 
 
+@functools.cache
+def served_schema():
+    """The served document, loaded once per process: it is the same for every caller, and so is what schemathesis
+    derives from it once (the constants it scans the app's modules for: about 0.6 s of CPU for each later role).
+    Only the schema is shared: strategies shared across roles would make a role's examples depend on which roles
+    ran before it in the same process."""
+    import schemathesis
+    from django.core.wsgi import get_wsgi_application
+
+    with sharing_the_test_transaction():  # the document is fetched through the app too
+        return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_every_operation_survives_fuzzing(role, cast):
-    import schemathesis
-    from django.core.wsgi import get_wsgi_application
     from hypothesis import HealthCheck, Phase, given, settings
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
     from mentora.api.models import ApiToken
 
-    with sharing_the_test_transaction():  # the document is fetched through the app too
-        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    schema = served_schema()
     document = schema.raw_schema
     documented = {(method.upper(), path) for path, item in document["paths"].items() for method in item
                   if method in {"get", "put", "post", "delete", "patch", "head", "options"}}
