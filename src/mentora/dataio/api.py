@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from mentora.api.auth import require_scope
+from mentora.api.fields import RowId
 from mentora.api.pagination import paginated
 from mentora.background.api import JobOut, job_out, job_status_url
 from mentora.background.models import Job
@@ -103,7 +104,7 @@ class AccountInvitationOut(Schema):
 
 
 class ResendIn(Schema):
-    invitation_ids: list[int] | None = Field(None, max_length=5000, description="These invitations …")
+    invitation_ids: list[RowId] | None = Field(None, max_length=5000, description="These invitations …")
     statuses: list[Literal["failed", "expired", "sent"]] | None = Field(None, description="… or all of these")
 
 

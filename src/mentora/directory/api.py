@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from mentora.api.fields import RowId
 from mentora.api.pagination import paginated
 from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import RELATIONSHIP_KINDS
@@ -295,7 +296,7 @@ class ReferralIn(Schema):
 
 
 class ProposalIn(Schema):
-    mentor_ids: list[int] = Field(..., min_length=1, max_length=3)
+    mentor_ids: list[RowId] = Field(..., min_length=1, max_length=3)
     note: str = Field("", max_length=2000)
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from mentora.api.fields import RowId
 from mentora.api.pagination import paginated
 from mentora.programs.models import Program
 from mentora.smart import analyze
@@ -380,7 +381,7 @@ class ComplianceSummaryOut(Schema):
 
 
 class ReminderIn(Schema):
-    mentee_ids: list[int] = Field(max_length=5000, description="Mentees of the compliance list")
+    mentee_ids: list[RowId] = Field(max_length=5000, description="Mentees of the compliance list")
     recipients: str = Field(description="mentee, mentor or both")
 
 

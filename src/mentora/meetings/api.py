@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from mentora.api.fields import RowId
 from mentora.api.pagination import paginated
 from mentora.api.problems import problem
 from mentora.core.errors import StateConflict
@@ -847,7 +848,7 @@ def program_survey_follow_up(request, program_id: int):
 
 
 class SurveyRemindIn(Schema):
-    relationship_ids: list[int] = Field(min_length=1, max_length=5000,
+    relationship_ids: list[RowId] = Field(min_length=1, max_length=5000,
                                         description="Active relationships of the program")
 
 
@@ -980,7 +981,7 @@ def rematch_request_handle(request, request_id: int):
 
 
 class NudgeIn(Schema):
-    relationship_ids: list[int] = Field(min_length=1, max_length=500, description="Open relationships of the program")
+    relationship_ids: list[RowId] = Field(min_length=1, max_length=500, description="Open relationships of the program")
     message: str = Field("", max_length=2000)
 
 

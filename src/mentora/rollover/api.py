@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from mentora.api.fields import RowId
 from mentora.api.pagination import paginated
 from mentora.background.api import JobOut, job_out, job_status_url
 from mentora.background.models import Job
@@ -58,7 +59,7 @@ class RenewalOut(Schema):
 
 
 class OverrideIn(Schema):
-    membership_ids: list[int] = Field(min_length=1, max_length=5000)
+    membership_ids: list[RowId] = Field(min_length=1, max_length=5000)
     action: Literal["repeat", "leave", "graduate", "none"] = Field(description="none removes the exception")
 
 

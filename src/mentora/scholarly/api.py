@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from mentora.api.fields import RowId
 from mentora.api.pagination import paginated
 from mentora.programs.models import Membership
 from mentora.programs.selectors import current_academic_year
@@ -80,7 +81,7 @@ class ProjectIn(Schema):
     target_venue: str = Field("", max_length=300)
     abstract_deadline: datetime.date | None = None
     submission_deadline: datetime.date | None = None
-    mentor_ids: list[int] = []
+    mentor_ids: list[RowId] = []
 
 
 class ProjectChange(Schema):
@@ -90,7 +91,7 @@ class ProjectChange(Schema):
     target_venue: str = Field("", max_length=300)
     abstract_deadline: datetime.date | None = None
     submission_deadline: datetime.date | None = None
-    mentor_ids: list[int] = []
+    mentor_ids: list[RowId] = []
 
 
 class MoveIn(Schema):
