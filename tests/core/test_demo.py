@@ -71,13 +71,14 @@ def test_demo_is_deterministic_for_a_seed():
     assert snapshot() != first
 
 
-def test_demo_command_twice_refuses_then_if_empty_is_quiet(tmp_path):
+def test_demo_command_twice_refuses_then_if_empty_is_quiet(tmp_path, migrated_sqlite):
     env_db = {"MENTORA_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}
     import os
+    import shutil
 
     env = {**os.environ, **env_db}
     command = [sys.executable, "-m", "mentora.cli"]
-    assert subprocess.run([*command, "migrate", "-v0"], env=env, timeout=300).returncode == 0
+    shutil.copy(migrated_sqlite, tmp_path / "mentora.sqlite3")  # as `mentora migrate` leaves a new file
     first = subprocess.run([*command, "demo", "--mentees", "20", "--mentors", "5"], env=env, capture_output=True,
                            text=True, timeout=300)
     assert first.returncode == 0, first.stderr
