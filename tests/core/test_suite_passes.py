@@ -18,19 +18,23 @@ FILES = [
 ]
 
 
-def _collected(*options: str) -> list[str]:
+def _collected_by_the_second_pass() -> tuple[list[str], list[str]]:
+    """What `--database-tests-only` keeps and what it leaves out, from one collection."""
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n0", "-q", "--collect-only", *options,
-         *FILES],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "tests.core.deselected_plugin", "-n0", "-q",
+         "--collect-only", "--database-tests-only", *FILES],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env=CHILD_ENV,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return [line for line in result.stdout.splitlines() if "::" in line]
+    lines = result.stdout.splitlines()
+    left_out = [line.removeprefix("deselected ") for line in lines if line.startswith("deselected ")]
+    kept = [line for line in lines if "::" in line and not line.startswith("deselected ")]
+    return kept, left_out
 
 
 def test_the_second_pass_keeps_every_test_of_the_suite_s_database_and_drops_the_others():
-    everything = _collected()
-    database = _collected("--database-tests-only")
+    database, left_out = _collected_by_the_second_pass()
+    everything = database + left_out
 
     def of(items, name):
         return [item for item in items if item.startswith(name)]
