@@ -90,7 +90,7 @@ COVERED: dict[str, list[str]] = {
     "directory:referral_pick": ["POST /api/referrals/{referral_id}/pick"],
     "batchmatch:match_run_list": ["GET /api/match-runs"],
     "batchmatch:match_run_new": ["POST /api/match-runs"],
-    "batchmatch:match_run_detail": ["GET /api/match-runs/{run_id}"],
+    "batchmatch:match_run_detail": ["GET /api/match-runs/{run_id}", "GET /api/match-runs/{run_id}/conflicts"],
     "batchmatch:match_run_swap": ["POST /api/match-runs/{run_id}/edit"],
     "batchmatch:match_run_assign": ["POST /api/match-runs/{run_id}/edit"],
     "batchmatch:match_run_action": ["POST /api/match-runs/{run_id}/publish", "POST /api/match-runs/{run_id}/rerun"],

@@ -105,3 +105,38 @@ def test_the_api_lists_the_conflict_pairs_kept_apart(client, setting):  # noqa: 
                                  "reasons": ["Clinical competency committee member for this mentee"],
                                  "kept_reason": None}]
     assert (mentee.pk, mentor.pk) not in {(p["mentee_id"], p["mentor_id"]) for p in run["pairs"]}
+
+
+def test_the_api_lists_the_conflict_pairs_page_by_page(client, setting):  # noqa: F811
+    """The run lists its first page of conflict pairs and their count; every pair, page by page, in the same
+    order, at the run's conflicts endpoint (the pagination of every list)."""
+    from mentora.batchmatch.selectors import CONFLICTS_PAGE_SIZE
+    from mentora.conflicts.services import evaluating_role_declare
+    from tests.directory.helpers import make_person
+
+    mentees = list(setting["mentees"])
+    for i in range(15):  # more than one page of pairs
+        mentees.append(make_person(name=f"Other mentee {i:02d}"))
+        MembershipFactory(user=mentees[-1], program=setting["program"], role="mentee")
+    for mentor in setting["mentors"]:
+        evaluating_role_declare(by=mentor, role="ccc_member", program=setting["program"])
+    expected = sorted((mentee.pk, mentor.pk) for mentee in mentees for mentor in setting["mentors"])
+    assert len(expected) > CONFLICTS_PAGE_SIZE
+    client.force_login(setting["coordinator"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        run_id = client.post("/api/match-runs", {"program_id": setting["program"].pk},
+                             content_type="application/json").json()["id"]
+    run = client.get(f"/api/match-runs/{run_id}").json()
+    assert run["conflicts_count"] == len(expected)
+    first = [(c["mentee_id"], c["mentor_id"]) for c in run["conflicts"]]
+    assert first == expected[:CONFLICTS_PAGE_SIZE]
+    listed = []
+    for offset in range(0, len(expected), 7):
+        body = client.get(f"/api/match-runs/{run_id}/conflicts?limit=7&offset={offset}").json()
+        assert body["count"] == len(expected)
+        listed += [(c["mentee_id"], c["mentor_id"]) for c in body["items"]]
+        assert all(c["reasons"] and c["kept_reason"] is None for c in body["items"])
+    assert listed == expected
+    assert client.get(f"/api/match-runs/{run_id}/conflicts?limit=500").status_code == 422
+    client.force_login(setting["mentees"][0])
+    assert client.get(f"/api/match-runs/{run_id}/conflicts").status_code == 404

@@ -225,3 +225,72 @@ def test_the_sparse_profile_rule_holds_in_the_batch_preview_as_on_the_recommenda
     assert row.score == pytest.approx(recommended[fuller.pk], abs=0.01)
     staff_sparse = matching.pair_score(mentee, sparse, audience=matching.PROGRAM_STAFF)["score"]
     assert staff_sparse == pytest.approx(recommended[sparse.pk], abs=0.01) and staff_sparse < 50
+
+
+def test_the_conflicts_of_a_page_are_read_alone_and_the_run_document_stays_small(client):
+    """Two mentors evaluate every mentee of the program: 120 conflict pairs, three pages. The run's stored
+    document holds figures only (its size does not grow with the conflicts), a page of the preview reads
+    one page of conflict pairs, and the pages together list every pair once, in the same order."""
+    import json
+
+    from mentora.batchmatch.selectors import CONFLICTS_PAGE_SIZE, run_conflicts
+    from mentora.conflicts.services import evaluating_role_declare
+    from mentora.directory.matching import person_key
+
+    setting = program_with(60, 12)
+    for mentor in setting["mentors"][:2]:
+        evaluating_role_declare(by=mentor, role="ccc_member", program=setting["program"])
+    run = finished_run(setting)
+    expected = sorted((mentee.pk, mentor.pk) for mentee in setting["mentees"] for mentor in setting["mentors"][:2])
+    assert len(expected) > 2 * CONFLICTS_PAGE_SIZE
+    assert len(json.dumps(run.result)) < 3000, "the run's document grows with its conflict pairs"
+    stored = list(run_conflicts(run)[0:len(expected)])
+    assert [(c["mentee"], c["mentor"]) for c in stored] == [(person_key(a), person_key(b)) for a, b in expected]
+    client.force_login(setting["coordinator"])
+    url = reverse("batchmatch:match_run_detail", args=[run.pk])
+    shown = []
+    for number in (1, 2, 3):
+        client.get(f"{url}?conflicts_page={number}")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"{url}?conflicts_page={number}").content.decode()
+        assert "Conflicts of interest kept apart (120)" in page
+        shown += re.findall(r'data-conflict-mentee="u(\d+)" data-conflict-mentor="u(\d+)"', page)
+        # The conflict pairs are read as one stored page: one query, whichever page.
+        read = [q["sql"] for q in queries.captured_queries if "batchmatch_matchconflictpage" in q["sql"]]
+        assert len(read) == 1
+    assert [(int(a), int(b)) for a, b in shown] == expected
+
+
+def test_a_run_stored_with_its_conflicts_in_its_document_moves_them_to_pages(client):
+    """Runs stored before the pages had every conflict pair in their document: the data migration moves
+    them out, and the preview lists the same pairs, in the same order, with the same count."""
+    import importlib
+
+    from django.apps import apps
+
+    from mentora.batchmatch.models import MatchRun
+    from mentora.batchmatch.selectors import run_conflicts
+    from mentora.conflicts.services import evaluating_role_declare
+
+    migration = importlib.import_module("mentora.batchmatch.migrations.0005_conflict_pages")
+    setting = program_with(30, 6)
+    for mentor in setting["mentors"][:2]:
+        evaluating_role_declare(by=mentor, role="ccc_member", program=setting["program"])
+    run = finished_run(setting)
+    listed = run_conflicts(run)[:]
+    assert len(listed) == 60
+    old_style = {key: value for key, value in run.result.items() if key != "conflicts_total"}
+    MatchRun.objects.filter(pk=run.pk).update(result={**old_style, "conflicts": listed})
+    run.conflict_pages.all().delete()
+    migration.conflicts_out_of_results(apps, None)
+    run.refresh_from_db()
+    assert "conflicts" not in run.result and run.result["conflicts_total"] == 60
+    assert run_conflicts(run)[:] == listed
+    client.force_login(setting["coordinator"])
+    url = reverse("batchmatch:match_run_detail", args=[run.pk])
+    shown = []
+    for number in (1, 2):
+        page = client.get(f"{url}?conflicts_page={number}").content.decode()
+        assert "Conflicts of interest kept apart (60)" in page
+        shown += re.findall(r'data-conflict-mentee="(u\d+)" data-conflict-mentor="(u\d+)"', page)
+    assert shown == [(c["mentee"], c["mentor"]) for c in listed]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from mentora.accounts.models import User
 from mentora.batchmatch import services
 from mentora.batchmatch.models import MatchRun
-from mentora.batchmatch.selectors import assignments, unmatched
+from mentora.batchmatch.selectors import assignments, run_conflicts, unmatched
 from mentora.directory.matching import person_key, user_id_of
 from mentora.notifications.models import Notification
 from mentora.profiles.models import MentorOffer
@@ -222,7 +222,7 @@ def test_conflicts_of_interest_are_excluded_by_default_flagged_in_the_preview_an
     run.refresh_from_db()
     keys = {(person_key(a.pk), person_key(b.pk)) for a, b in conflicts}
     assert run.status == "ready" and not keys & pairs(run)
-    assert {(c["mentee"], c["mentor"]) for c in run.result["conflicts"]} == keys
+    assert {(c["mentee"], c["mentor"]) for c in run_conflicts(run)[:]} == keys
     client.force_login(setting["coordinator"])
     page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()
     assert "Conflicts of interest kept apart (2)" in page
@@ -270,7 +270,7 @@ def test_a_coordinator_keeps_a_conflict_pair_only_where_the_policy_lets_them_and
     run.refresh_from_db()
     MentorOffer.objects.filter(user=mentor).update(capacity=3)  # a place for the pair to keep
     key = (person_key(mentee.pk), person_key(mentor.pk))
-    assert key not in pairs(run) and key in {(c["mentee"], c["mentor"]) for c in run.result["conflicts"]}
+    assert key not in pairs(run) and key in {(c["mentee"], c["mentor"]) for c in run_conflicts(run)[:]}
     keep = {"run_id": run.pk, "by": coordinator, "action": "keep", "mentee_id": mentee.pk, "mentor_id": mentor.pk}
     client.force_login(coordinator)
     page = client.get(reverse("batchmatch:match_run_detail", args=[run.pk])).content.decode()

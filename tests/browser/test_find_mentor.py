@@ -135,11 +135,11 @@ def test_coordinator_runs_edits_and_publishes_a_batch_match(checked_page, live_s
     assert pairs >= 3
     assert Relationship.objects.filter(source="batch_match").count() == before  # nothing before publishing
     # Every conflict-of-interest pair between the preview's people is listed, flagged, and none is a pair.
-    from mentora.batchmatch.selectors import assignments, pool_offers, unmatched
+    from mentora.batchmatch.selectors import assignments, pool_offers, run_conflicts, unmatched
     from mentora.batchmatch.services import conflicts_of_interest
     from mentora.directory.matching import person_key, user_id_of
 
-    result = MatchRun.objects.get(pk=run.pk).result
+    stored = run_conflicts(MatchRun.objects.get(pk=run.pk))[:]
     mentee_ids = {user_id_of(a["mentee"]) for a in assignments(run)} | {
         user_id_of(u["mentee"]) for u in unmatched(run)}
     mentor_ids = set(pool_offers(run).values_list("user_id", flat=True))
@@ -149,7 +149,7 @@ def test_coordinator_runs_edits_and_publishes_a_batch_match(checked_page, live_s
     shown = {(flagged.nth(i).get_attribute("data-conflict-mentee"), flagged.nth(i).get_attribute("data-conflict-mentor"))
              for i in range(flagged.count())}
     assert shown and shown <= conflicts
-    assert shown == {(c["mentee"], c["mentor"]) for c in result["conflicts"]}
+    assert shown == {(c["mentee"], c["mentor"]) for c in stored}
     assert not conflicts & {(a["mentee"], a["mentor"]) for a in assignments(run)}
     assert page.get_by_role("heading", name=re.compile("^Conflicts of interest kept apart")).is_visible()
     screenshot(page, "batch-match-preview")

@@ -72,7 +72,10 @@ class RunOut(Schema):
     unmatched: list[UnmatchedOut]
     conflicts: list[ConflictOut] = Field(
         default_factory=list,
-        description="Conflict-of-interest pairs the run kept apart: never matched, never published")
+        description=f"The first {selectors.CONFLICTS_PAGE_SIZE} conflict-of-interest pairs the run kept apart "
+                    "(never matched, never published), by mentee then mentor; every one of them, page by page, "
+                    "at GET /api/match-runs/{id}/conflicts")
+    conflicts_count: int = Field(0, description="How many conflict-of-interest pairs the run kept apart")
 
 
 class EditIn(Schema):
@@ -85,10 +88,22 @@ class EditIn(Schema):
     reason: str = Field("", max_length=1000, description="Why a conflict-of-interest pair is kept (action keep)")
 
 
+def _conflict_shape(run: MatchRun):
+    """Each stored conflict pair as the API lists it, with the coordinator's reason where they kept it."""
+    kept = {(int(k["mentee"]), int(k["mentor"])): k.get("reason", "") for k in run.kept_conflicts or []}
+
+    def shape(conflict: dict[str, Any]) -> dict[str, Any]:
+        mentee_id, mentor_id = user_id_of(conflict["mentee"]), user_id_of(conflict["mentor"])
+        return {"mentee_id": mentee_id, "mentor_id": mentor_id, "reasons": conflict["reasons"],
+                "kept_reason": kept.get((mentee_id, mentor_id))}
+
+    return shape
+
+
 def _run_out(run: MatchRun) -> dict:
     result = run.result or {}
     warnings = [EQUAL_WEIGHTS_WARNING] if services.all_weights_zero(run.weights) else []
-    kept = {(int(k["mentee"]), int(k["mentor"])): k.get("reason", "") for k in run.kept_conflicts or []}
+    conflicts = selectors.run_conflicts(run, _conflict_shape(run))
     return {
         "warnings": warnings,
         "id": run.pk, "program_id": run.program_id, "kind": run.kind, "cohort": run.cohort, "pool": run.pool,
@@ -98,10 +113,8 @@ def _run_out(run: MatchRun) -> dict:
         "pairs": [{"mentee_id": r["mentee_id"], "mentor_id": r["mentor_id"], "score": r["score"],
                    "locked": bool(r.get("locked")), "reasons": r["reasons"]} for r in selectors.assignments(run)],
         "unmatched": [{"mentee_id": u["mentee_id"], "reason": u["reason"]} for u in selectors.unmatched(run)],
-        "conflicts": [{"mentee_id": user_id_of(c["mentee"]), "mentor_id": user_id_of(c["mentor"]),
-                       "reasons": c["reasons"],
-                       "kept_reason": kept.get((user_id_of(c["mentee"]), user_id_of(c["mentor"])))}
-                      for c in result.get("conflicts", [])],
+        "conflicts": conflicts[:selectors.CONFLICTS_PAGE_SIZE],
+        "conflicts_count": len(conflicts),
     }
 
 
@@ -134,6 +147,16 @@ def run_create(request, payload: RunIn):
 @router.get("/{run_id}", response=RunOut, summary="A run: progress, then the preview")
 def run_detail(request, run_id: int):
     return _run_out(selectors.run_for(request.auth, run_id))
+
+
+@router.get("/{run_id}/conflicts", response=list[ConflictOut],
+            summary="The conflict-of-interest pairs a run kept apart, page by page",
+            description="Every pair where the mentor also evaluates the mentee, by mentee then mentor, with why "
+                        "and, where the coordinator kept the pair, their reason.")
+@paginated
+def run_conflict_list(request, run_id: int):
+    run = selectors.run_for(request.auth, run_id)
+    return selectors.run_conflicts(run, _conflict_shape(run))
 
 
 @router.post("/{run_id}/edit", response=RunOut, summary="Lock, unlock, remove or swap pairs in the preview")

@@ -123,3 +123,29 @@ class MatchPair(models.Model):
     @property
     def is_matched(self) -> bool:
         return self.mentor_id is not None
+
+
+class MatchConflictPage(models.Model):
+    """One page of the conflict-of-interest pairs a run kept apart, as the preview lists them.
+
+    A run between a large cohort and a network's pool can keep millions of pairs apart: they are written
+    in pages when the run finishes, so the preview (and the API) read the page asked for alone, and the
+    run's own document keeps only their number ("conflicts_total").
+    """
+
+    # Pairs a page holds (the last holds the rest); any range of the list is read from the pages covering it.
+    SIZE = 50
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="conflict_pages")
+    # From 1, in the order of the list (by mentee, then mentor).
+    number = models.PositiveIntegerField()
+    # [{"mentee": "u12", "mentor": "u34", "reasons": [why the mentor also evaluates the mentee]}]
+    conflicts = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="match_conflict_page_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Run #{self.run_id}: conflict pairs, page {self.number}"

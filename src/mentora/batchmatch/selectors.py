@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,7 +20,7 @@ from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
 
 from . import permissions
-from .models import MatchRun
+from .models import MatchConflictPage, MatchRun
 
 User = get_user_model()
 STAFF_SENSITIVE_REASON = "Meets a concordance the mentee asked for"
@@ -61,7 +62,7 @@ def pool_offers(run: MatchRun) -> QuerySet[MentorOffer]:
 
 
 PAGE_SIZE = 50
-# Conflict pairs are listed this many to a page (every one of them, page by page; the API lists them all).
+# Conflict pairs are listed this many to a page (every one of them, page by page, here and in the API).
 CONFLICTS_PAGE_SIZE = 50
 CHOICES_PAGE_SIZE = 20
 
@@ -79,6 +80,38 @@ def unmatched(run: MatchRun) -> list[dict[str, Any]]:
     return [{"mentee": person_key(mentee), "mentee_id": mentee, "reason": reason, "removed": bool(removed)}
             for mentee, reason, removed in run.pairs.filter(mentor__isnull=True).order_by("mentee_id").values_list(
                 "mentee_id", "unmatched_reason", "removed")]
+
+
+class RunConflicts:
+    """The conflict-of-interest pairs a run kept apart, as a list a Paginator (or the API's pagination) slices:
+    its length is the stored count, and a slice reads only the stored pages covering it (one page of the
+    preview is one stored page), in the order of the list, by mentee then mentor."""
+
+    def __init__(self, run: MatchRun, shape: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        self.run, self.shape = run, shape
+        self.total = int((run.result or {}).get("conflicts_total") or 0)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("The run's conflict pairs are read a range at a time.")
+        start, stop, _ = key.indices(self.total)
+        if start >= stop:
+            return []
+        size = MatchConflictPage.SIZE
+        first, last = start // size + 1, (stop - 1) // size + 1
+        read = [c for page in MatchConflictPage.objects.filter(run_id=self.run.pk, number__range=(first, last))
+                .order_by("number").values_list("conflicts", flat=True) for c in page]
+        found = read[start - (first - 1) * size: stop - (first - 1) * size]
+        return [self.shape(c) for c in found] if self.shape else found
+
+
+def run_conflicts(run: MatchRun, shape: Callable[[dict[str, Any]], Any] | None = None) -> RunConflicts:
+    """The run's conflict pairs kept apart, read a range at a time ({"mentee", "mentor", "reasons"} each, or
+    what `shape` makes of each)."""
+    return RunConflicts(run, shape)
 
 
 def people_labels(user_ids, academic_year: int) -> dict[int, dict[str, Any]]:
@@ -113,7 +146,7 @@ def _page(queryset, number, size: int) -> Page:
 
 def preview(run: MatchRun, *, page=1, unmatched_page=1, conflicts_page=1, search: str = "") -> dict[str, Any]:
     """One page of the preview for the run's page: the stored pairs and unmatched mentees with who
-    they are, the stored summary and the conflict-of-interest pairs (kept apart, or kept by the
+    they are, the stored summary and one page of the conflict-of-interest pairs (kept apart, or kept by the
     coordinator with a reason).
 
     The work is a page's: a count and a slice per list, and two queries for the people on them,
@@ -125,7 +158,7 @@ def preview(run: MatchRun, *, page=1, unmatched_page=1, conflicts_page=1, search
         rows = rows.filter(sort_name__icontains=search.strip()[:100])
     pairs = _page(rows.filter(mentor__isnull=False), page, PAGE_SIZE)
     unmatched_rows = _page(rows.filter(mentor__isnull=True), unmatched_page, PAGE_SIZE)
-    all_conflicts = result.get("conflicts", [])
+    all_conflicts = run_conflicts(run)
     conflicts = Paginator(all_conflicts, CONFLICTS_PAGE_SIZE).get_page(conflicts_page)
     kept = {(mentee, mentor): note for mentee, mentor, note in run.pairs.filter(conflict_kept__isnull=False)
             .values_list("mentee_id", "mentor_id", "conflict_kept")}

@@ -42,7 +42,7 @@ from mentora.relationships.selectors import mentor_load
 from mentora.relationships.services import relationship_start_many
 
 from . import permissions, tasks
-from .models import MatchPair, MatchRun
+from .models import MatchConflictPage, MatchPair, MatchRun
 from .selectors import STAFF_SENSITIVE_REASON, cohort_users, pool_offers
 
 User = get_user_model()
@@ -114,6 +114,16 @@ def _flagged_conflicts(run: MatchRun, document: dict[str, Any], locks: list[list
     found = conflicts_of_interest(mentee_ids=mentee_ids, mentor_ids=mentor_ids, academic_year=run.academic_year)
     return [{"mentee": person_key(a), "mentor": person_key(b), "reasons": reasons}
             for (a, b), reasons in found.items()]
+
+
+def _store_conflicts(run: MatchRun, conflicts: list[dict[str, Any]]) -> int:
+    """Replace the run's stored conflict pairs by these, in pages (the preview reads one page alone)."""
+    MatchConflictPage.objects.filter(run=run).delete()
+    size = MatchConflictPage.SIZE
+    MatchConflictPage.objects.bulk_create(
+        (MatchConflictPage(run=run, number=start // size + 1, conflicts=conflicts[start:start + size])
+         for start in range(0, len(conflicts), size)), batch_size=500)
+    return len(conflicts)
 
 
 def build_instance(run: MatchRun) -> tuple[dict[str, Any], list[list[int]]]:
@@ -376,7 +386,7 @@ def match_run_execute(*, run_id: int) -> MatchRun:
             stored = {
                 "algorithm": run.algorithm,
                 "concordance_asked": asked,
-                "conflicts": _flagged_conflicts(run, document, locks),
+                "conflicts_total": _store_conflicts(run, _flagged_conflicts(run, document, locks)),
                 "engine_stats": {k: v for k, v in result.get("stats", {}).items()
                                  if k in ("matched", "unmatched", "mean_score", "min_score", "seconds",
                                           "blocking_pairs")},
