@@ -241,6 +241,8 @@ ROWS = [
         expect="401   403   403   403   403   202   403   403   202"),
     Row("GET /api/match-runs/{run_id}", lambda c: f"/api/match-runs/{_run(c)}",
         "401   404   404   404   404   200   404   404   200"),
+    Row("GET /api/match-runs/{run_id}/conflicts", lambda c: f"/api/match-runs/{_run(c)}/conflicts",
+        "401   404   404   404   404   200   404   404   200"),
     Row("POST /api/match-runs/{run_id}/edit", lambda c: f"/api/match-runs/{_run(c)}/edit", method="POST",
         data=lambda c: {"action": "lock", "mentee_id": c.mentee_b.pk},
         expect="401   404   404   404   404   200   404   404   200"),
