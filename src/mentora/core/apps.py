@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -8,4 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import data_version  # in ready(): it imports models, which apps.py may not at import time
 
-        data_version.connect_signals()  # caches of figures move with the rows they read
+        data_version.connect_signals()  # apps that act on a change of the figures' rows hear of it
+        # The version's tables and triggers, after every migrate (a table rebuilt by a migration loses them).
+        post_migrate.connect(data_version.install, sender=self, dispatch_uid="data-version-install")

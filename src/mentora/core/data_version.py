@@ -2,115 +2,170 @@
 ILP compliance summary): they are cached under it, so it must change whenever rows they read change,
 and reading it must cost next to nothing whatever the data's size.
 
-It has two parts, read together from the cache in one round trip:
-- a write counter, bumped when a row of a watched table is saved or deleted through the ORM (and
-  again after the transaction commits, so panels computed meanwhile from the data before the write
-  are not kept under the new version);
-- a fingerprint of the watched tables (counts, largest ids and latest changes), computed by a query
-  that reads whole tables. It is kept in the cache for FINGERPRINT_SECONDS, so one request a
-  minute pays for it instead of every request; it catches what the counter cannot see (bulk
-  inserts and updates that bypass model saves), at most FINGERPRINT_SECONDS late.
+The database keeps it: triggers on every watched table move it on each write, however the write is
+made (a model's save, a queryset's update, bulk_create, an import's raw SQL, COPY), in the writing
+transaction itself. So a request sees the new version exactly when it sees the new rows (its own
+uncommitted writes included), and reading it is one statement over two tiny tables.
+
+- SQLite (one writer at a time anyway): a row trigger adds one to the single row of
+  `mentora_data_version` and gives it a new random token.
+- PostgreSQL: a statement trigger appends a row to `mentora_data_change` (an insert takes no lock
+  another writer waits for, unlike bumping one shared row would); the version is the row's figures
+  plus how many changes were appended and the latest one's id. Now and then a reader folds the
+  appended changes into the row (`compact`), which leaves the version as it was.
+
+A rolled-back write never hands its version to the next commit: the token is random on SQLite and
+change ids come from a sequence on PostgreSQL, neither given out twice, so figures a rolled-back
+transaction cached (in a cache outside the database, such as Redis) are never read again.
+
+The tables and triggers are made (when missing) after every `migrate`, as a migration that rebuilds
+a table on SQLite drops its triggers. They are no models: not backed up, not flushed.
 
 It lives in core, below every app that caches under it; the tables watched are named here by label (no
 import), and an app that must act on a change (insights computes the panels ahead) registers with
-`on_change`, so this module imports no app above it.
+`on_change`, called after saves and deletes through the ORM, so this module imports no app above it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 
 from django.apps import apps
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
-FINGERPRINT_SECONDS = 60
-_WRITES_KEY = "insights:data-version:writes"
-_FINGERPRINT_KEY = "insights:data-version:fingerprint"
+VERSION_TABLE = "mentora_data_version"
+CHANGE_TABLE = "mentora_data_change"
+TRIGGER = "mentora_data_version"
+# Appended changes a reader folds into the version row once there are more than this (PostgreSQL).
+COMPACT_AFTER = 1000
 _ON_CHANGE: list[Callable[[], None]] = []
 
-# (app label, model name): the columns that change when a row changes.
+# (app label, model name) of the tables the cached figures read.
 WATCHED = [
-    ("programs", "Membership", ["COUNT(*)", "MAX(id)", "SUM(CASE WHEN is_active THEN 1 ELSE 0 END)"]),
-    ("relationships", "Relationship", ["COUNT(*)", "MAX(updated_at)"]),
-    ("profiles", "MentorOffer", ["COUNT(*)", "SUM(capacity)", "SUM(CASE WHEN accepting_new_mentees THEN 1 ELSE 0 END)"]),
-    ("profiles", "SensitiveAttributes", ["COUNT(*)", "MAX(updated_at)"]),
-    ("scholarly", "ScholarlyProject", ["COUNT(*)", "MAX(updated_at)"]),
-    ("scholarly", "StageChange", ["COUNT(*)", "MAX(id)"]),
-    ("meetings", "Meeting", ["COUNT(*)", "MAX(updated_at)"]),
-    ("meetings", "Agreement", ["COUNT(*)", "MAX(updated_at)"]),
-    ("meetings", "SurveyResponse", ["COUNT(*)", "MAX(id)"]),
-    ("ilps", "LearningPlan", ["COUNT(*)", "MAX(updated_at)"]),
-    ("ilps", "Goal", ["COUNT(*)", "MAX(updated_at)"]),
-    ("ilps", "SignOff", ["COUNT(*)", "MAX(id)"]),
-    ("ilps", "Review", ["COUNT(*)", "MAX(id)"]),
-    ("ilps", "ProgressUpdate", ["COUNT(*)", "MAX(id)"]),
+    ("programs", "Membership"),
+    ("relationships", "Relationship"),
+    ("profiles", "MentorOffer"),
+    ("profiles", "SensitiveAttributes"),
+    ("scholarly", "ScholarlyProject"),
+    ("scholarly", "StageChange"),
+    ("meetings", "Meeting"),
+    ("meetings", "Agreement"),
+    ("meetings", "SurveyResponse"),
+    ("ilps", "LearningPlan"),
+    ("ilps", "Goal"),
+    ("ilps", "SignOff"),
+    ("ilps", "Review"),
+    ("ilps", "ProgressUpdate"),
 ]
 
 
 def _watched_models():
-    for app_label, model_name, expressions in WATCHED:
+    for app_label, model_name in WATCHED:
         try:
-            yield apps.get_model(app_label, model_name), expressions
+            yield apps.get_model(app_label, model_name)
         except LookupError:
             continue
 
 
-def _parts() -> list[str]:
-    parts = []
-    for model, expressions in _watched_models():
-        fields = {f.column for f in model._meta.concrete_fields}
-        table = connection.ops.quote_name(model._meta.db_table)
-        for expression in expressions:
-            column = expression.split("(", 1)[1].split(")", 1)[0].replace("CASE WHEN ", "").split(" ")[0]
-            if column != "*" and column not in fields:
-                continue
-            parts.append(f"(SELECT {expression} FROM {table})")
-    return parts
+def watched_tables() -> list[str]:
+    return [model._meta.db_table for model in _watched_models()]
 
 
-def table_fingerprint() -> str:
-    """The watched tables' counts and latest changes, hashed: reads whole tables (the slow part)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(_parts()))
-        row = cursor.fetchone()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+def _read(cursor) -> tuple[int, str]:
+    """(changes appended and not yet folded in, the version)."""
+    cursor.execute(
+        f"SELECT c.n, COALESCE(c.last, v.last_change, 0), COALESCE(v.version, 0) + c.n, COALESCE(v.token, '')"
+        f" FROM (SELECT COUNT(*) AS n, MAX(id) AS last FROM {CHANGE_TABLE}) c"
+        f" LEFT JOIN {VERSION_TABLE} v ON v.id = 1"
+    )
+    appended, last, version, token = cursor.fetchone()
+    return appended, f"{version}.{last}.{token}"
 
 
 def data_version() -> str:
-    """The current version: one cache read, and the fingerprint query once a minute."""
-    found = cache.get_many([_WRITES_KEY, _FINGERPRINT_KEY])
-    fingerprint = found.get(_FINGERPRINT_KEY)
-    if fingerprint is None:
-        fingerprint = table_fingerprint()
-        cache.set(_FINGERPRINT_KEY, fingerprint, FINGERPRINT_SECONDS)
-    return f"{found.get(_WRITES_KEY, 0)}-{fingerprint}"
+    """The current version: one small statement (the fold of PostgreSQL's appended changes, now and then)."""
+    with connection.cursor() as cursor:
+        appended, version = _read(cursor)
+    if appended > COMPACT_AFTER and not connection.in_atomic_block:
+        compact()
+    return version
 
 
-def _bump() -> None:
+def compact(using: str = "default") -> None:
+    """Fold the appended changes into the version row, in one statement: any reader sees the version
+    before or after it, which are the same."""
+    conn = connections[using]
+    if conn.vendor != "postgresql":
+        return
     try:
-        if cache.add(_WRITES_KEY, 1, None):
-            return
-        cache.incr(_WRITES_KEY)
-    except ValueError:  # expired between add and incr
-        cache.set(_WRITES_KEY, 1, None)
-    except Exception:  # noqa: BLE001 - a cache that is not set up yet costs freshness (the fingerprint), not the write
-        logger.warning("could not move the insights data version", exc_info=True)
+        with transaction.atomic(using=using), conn.cursor() as cursor:
+            cursor.execute(
+                f"WITH moved AS (DELETE FROM {CHANGE_TABLE} RETURNING id)"
+                f" INSERT INTO {VERSION_TABLE} (id, version, last_change, token)"
+                f" SELECT 1, COUNT(*), COALESCE(MAX(id), 0), md5(random()::text) FROM moved"
+                f" ON CONFLICT (id) DO UPDATE SET version = {VERSION_TABLE}.version + EXCLUDED.version,"
+                f" last_change = GREATEST({VERSION_TABLE}.last_change, EXCLUDED.last_change)"
+            )
+    except DatabaseError:  # the fold is housekeeping: the version read stays right without it
+        logger.warning("could not fold the data version's changes", exc_info=True)
+
+
+def _install_sqlite(cursor, tables: list[str]) -> None:
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (id integer PRIMARY KEY, version bigint NOT NULL,"
+                   " last_change bigint NOT NULL, token varchar(32) NOT NULL)")
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id integer PRIMARY KEY AUTOINCREMENT)")
+    cursor.execute(f"INSERT OR IGNORE INTO {VERSION_TABLE} VALUES (1, 0, 0, lower(hex(randomblob(8))))")
+    for table in tables:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            cursor.execute(
+                f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER}_{table}_{event.lower()}" AFTER {event} ON "{table}"'
+                f" BEGIN INSERT INTO {VERSION_TABLE} (id, version, last_change, token)"
+                f" VALUES (1, 1, 0, lower(hex(randomblob(8))))"
+                f" ON CONFLICT (id) DO UPDATE SET version = version + 1, token = excluded.token; END"
+            )
+
+
+def _install_postgresql(cursor, tables: list[str]) -> None:
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (id integer PRIMARY KEY, version bigint NOT NULL,"
+                   " last_change bigint NOT NULL, token varchar(32) NOT NULL)")
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id bigserial PRIMARY KEY)")
+    cursor.execute(f"INSERT INTO {VERSION_TABLE} VALUES (1, 0, 0, md5(random()::text)) ON CONFLICT (id) DO NOTHING")
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {TRIGGER}_changed() RETURNS trigger LANGUAGE plpgsql AS"
+        f" $$ BEGIN INSERT INTO {CHANGE_TABLE} DEFAULT VALUES; RETURN NULL; END $$"
+    )
+    cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                   " WHERE t.tgname = %s AND c.relnamespace = current_schema()::regnamespace", [TRIGGER])
+    present = {name for (name,) in cursor.fetchall()}
+    for table in tables:
+        if table not in present:
+            cursor.execute(
+                f'CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}"'
+                f" FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}_changed()"
+            )
+
+
+def install(using: str = "default", **kwargs) -> None:
+    """Make the version's tables and the watched tables' triggers where missing (after every migrate)."""
+    conn = connections[using]
+    existing = set(conn.introspection.table_names())
+    tables = [table for table in watched_tables() if table in existing]
+    with transaction.atomic(using=using), conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            _install_postgresql(cursor, tables)
+        elif conn.vendor == "sqlite":
+            _install_sqlite(cursor, tables)
+        else:
+            raise NotImplementedError(f"no data version triggers for {conn.vendor}")
 
 
 def data_changed(**kwargs) -> None:
-    """A watched row was saved or deleted: a new version now (this transaction's own requests see
-    it) and again once the transaction commits (panels another request computed meanwhile, from the
-    data before the commit, are never read again)."""
+    """A watched row was saved or deleted through the ORM: tell the apps that act on changes."""
     if kwargs.get("raw"):
         return  # fixtures being loaded
-    _bump()
-    if connection.in_atomic_block:
-        transaction.on_commit(_bump)
     for hook in _ON_CHANGE:
         hook()
 
@@ -122,6 +177,6 @@ def on_change(hook: Callable[[], None]) -> None:
 
 
 def connect_signals() -> None:
-    for model, _ in _watched_models():
+    for model in _watched_models():
         post_save.connect(data_changed, sender=model, dispatch_uid=f"data-version-save-{model._meta.label}")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"data-version-delete-{model._meta.label}")
