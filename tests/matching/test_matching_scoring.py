@@ -273,3 +273,48 @@ def test_similarity_tables_give_the_computed_scores_bit_for_bit(document: dict[s
     expected = computed.score_block_transposed(rows, cols)
     assert with_tables.score_block_transposed(rows, cols).view(np.uint32).tolist() == expected.view(
         np.uint32).tolist()
+
+
+def _explain_pair_by_pair(scorer: Scorer, ii: np.ndarray, jj: np.ndarray) -> list[tuple[float, list[dict[str, Any]]]]:
+    """The reasons as the contract words them, one pair at a time (the reference for `Scorer.explain`)."""
+    from mentora.matching.scoring import GIVEN_REASON, _round_to_total, reason_text
+
+    explained = []
+    contributions = scorer.contributions(ii, jj)
+    for row, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+        given = scorer.instance.given_scores.get((i, j))
+        if given is not None:
+            explained.append((round(given, 2), [{"criterion": "given", "points": round(given, 2),
+                                                 "text": GIVEN_REASON}]))
+            continue
+        points = contributions[row]
+        cents = _round_to_total(points)
+        reasons = [{"criterion": CRITERIA[c], "points": int(cents[c]) / 100,
+                    "text": reason_text(CRITERIA[c], scorer.instance.mentees[i], scorer.instance.mentors[j])}
+                   for c in np.argsort(-points, kind="stable") if cents[c] > 0]
+        explained.append((int(cents.sum()) / 100, reasons))
+    return explained
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(max_mentees=8, max_mentors=8))
+def test_explaining_many_pairs_at_once_gives_each_pairs_reasons(document: dict[str, Any]) -> None:
+    """All pairs explained in one call (rounding over all rows, research texts split once) give the
+    same scores, points, order and texts as explaining each pair alone."""
+    scorer = scorer_for(document)
+    ii, jj = np.meshgrid(np.arange(scorer.n_mentees), np.arange(scorer.n_mentors), indexing="ij")
+    ii, jj = ii.ravel(), jj.ravel()
+    assert scorer.explain(ii, jj) == _explain_pair_by_pair(scorer, ii, jj)
+
+
+def test_rounding_all_rows_at_once_gives_each_rows_cents() -> None:
+    """Largest-remainder rounding of many rows at once equals rounding each row alone, ties included."""
+    from mentora.matching.scoring import _round_to_total, _round_to_total_rows
+
+    rng = np.random.default_rng(7)
+    points = rng.random((3000, len(CRITERIA))) * rng.integers(0, 3, (3000, len(CRITERIA))) * 12.5
+    points[::7] = np.round(points[::7], 3)  # exact halves and equal remainders
+    points[::11, :4] = 33.335
+    points[5] = 0.0
+    rows = _round_to_total_rows(points)
+    assert rows.tolist() == [_round_to_total(row).tolist() for row in points]

@@ -130,3 +130,46 @@ def test_fast_checker_agrees_with_jsonschema(data: st.DataObject) -> None:
             parent[target[-1]] = value
     expected = jsonschema.Draft202012Validator(instance_schema()).is_valid(document)
     assert fast_schema_check()(document) == expected, json.dumps(document)[:500]
+
+
+def _solve_outcome(document: Any, *, in_child: bool, monkeypatch: pytest.MonkeyPatch, **options: Any) -> Any:
+    from mentora.matching import solve, validation
+
+    monkeypatch.setattr(validation, "SCHEMA_CHECK_IN_CHILD_PEOPLE", 0 if in_child else 10**9)
+    try:
+        result = solve(copy.deepcopy(document), text_embedder=None, **options)
+    except InstanceError as error:
+        return ("error", str(error))
+    result["stats"].pop("seconds")
+    result["stats"].pop("phase_seconds")
+    return ("result", result)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: None,
+        lambda d: d["mentees"][0].__setitem__("capacity", "two"),
+        lambda d: d["mentees"][0].__setitem__("attributes", ["not", "an", "object"]),  # the build itself fails
+        lambda d: d["mentors"][0]["attributes"].__setitem__("languages", "es"),
+        lambda d: d["mentees"][0].__setitem__("ranking", "m1"),
+        lambda d: d["mentees"].append({"id": "r1"}),  # valid schema, duplicate id: the semantic error
+        lambda d: d["mentees"][0].__setitem__("capacity", 2),  # stable needs capacity 1
+        lambda d: d.__setitem__("top_k", 0),
+    ],
+)
+@pytest.mark.parametrize("algorithm", ["optimal", "stable"])
+def test_schema_checked_in_a_forked_process_gives_the_same_outcome(
+    change: Any, algorithm: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large documents are schema-checked by a child process while the instance is built: every
+    document gives the same result or the same first error as checking before building."""
+    document = copy.deepcopy(CONTRACT_EXAMPLE)
+    for mentee in document["mentees"]:
+        mentee.pop("ranking", None)
+    for mentor in document["mentors"]:
+        mentor.pop("ranking", None)
+    change(document)
+    in_line = _solve_outcome(document, in_child=False, monkeypatch=monkeypatch, algorithm=algorithm)
+    in_child = _solve_outcome(document, in_child=True, monkeypatch=monkeypatch, algorithm=algorithm)
+    assert in_child == in_line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 import numpy as np
@@ -12,7 +13,13 @@ from mentora.matching.candidates import Candidates, Progress, candidate_graph, p
 from mentora.matching.optimal import augmenting_paths, fair_matching, min_cost_matching
 from mentora.matching.scoring import CRITERIA, SENSITIVE, Scorer
 from mentora.matching.stable import blocking_pairs, build_preferences, deferred_acceptance
-from mentora.matching.validation import Instance, InstanceError, check_instance, check_stable_capacities
+from mentora.matching.validation import (
+    Instance,
+    InstanceError,
+    SchemaCheckInChild,
+    check_instance,
+    check_stable_capacities,
+)
 
 Algorithm = Literal["optimal", "stable"]
 ALGORITHMS: tuple[str, ...] = ("optimal", "stable")
@@ -115,13 +122,30 @@ def solve(
     if fair and algorithm != "optimal":
         raise InstanceError("fair", "fair applies to the optimal algorithm only")
     clock = _Clock()
-    checked = instance if isinstance(instance, Instance) else check_instance(instance, top_k=top_k)
-    if top_k is not None:
-        checked.top_k = top_k
-    if algorithm == "stable":
-        check_stable_capacities(checked)
-    clock.lap("validate")
-    scorer = Scorer(checked, text_embedder=_resolve_embedder(text_embedder))
+    # A large document's schema is checked by a forked process while this one builds the instance and
+    # its scorer; its verdict is awaited before any matching (a failing document raises the same error).
+    schema_check = None if isinstance(instance, Instance) else SchemaCheckInChild.start(instance)
+    try:
+        if isinstance(instance, Instance):
+            checked = instance
+        else:
+            checked = check_instance(instance, top_k=top_k, schema=schema_check is None)
+        if top_k is not None:
+            checked.top_k = top_k
+        if algorithm == "stable":
+            check_stable_capacities(checked)
+        clock.lap("validate")
+        scorer = Scorer(checked, text_embedder=_resolve_embedder(text_embedder))
+    except Exception:
+        if schema_check is not None:
+            schema_check.finish()  # a schema violation comes first, as when checking in line
+        raise
+    except BaseException:
+        if schema_check is not None:
+            schema_check.cancel()
+        raise
+    if schema_check is not None:
+        schema_check.finish()
     clock.lap("encode")
     counters: dict[str, int] = {}
     candidates = candidate_graph(scorer, top_k=checked.top_k, seed=seed, progress=progress, threads=threads,
@@ -129,13 +153,22 @@ def solve(
     clock.lap("candidates")
     extra: dict[str, Any] = {"candidate_edges": len(candidates), "scored_pairs": counters.get("scored", 0)}
     if algorithm == "optimal":
-        candidates, selected, extra_solve = _solve_optimal(checked, scorer, candidates, fair, progress, clock)
+        candidates, selected, extra_solve = _solve_optimal(checked, scorer, candidates, fair, progress, clock,
+                                                           blocking=False)
         extra.update(extra_solve)
     else:
         candidates, selected, extra_solve = _solve_stable(checked, scorer, candidates)
         extra.update(extra_solve)
         clock.lap("solve")
-    result = _result(checked, scorer, candidates, selected, algorithm, fair, extra)
+    if algorithm == "optimal" and bool(np.all(checked.mentee_capacity <= 1)):
+        # The blocking pairs (sorting every candidate edge, the GIL released) are counted on a second
+        # thread while this one writes the reasons (Python): the same count, on both cores.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            blocking = pool.submit(_optimal_blocking_pairs, checked, candidates, selected)
+            result = _result(checked, scorer, candidates, selected, algorithm, fair, extra)
+            result["stats"]["blocking_pairs"] = blocking.result()
+    else:
+        result = _result(checked, scorer, candidates, selected, algorithm, fair, extra)
     clock.lap("explain")
     result["stats"]["phase_seconds"] = clock.phases
     result["stats"]["seconds"] = clock.total
@@ -144,8 +177,13 @@ def solve(
 
 def _solve_optimal(
     instance: Instance, scorer: Scorer, candidates: Candidates, fair: bool, progress: Progress | None,
-    clock: _Clock,
+    clock: _Clock, *, blocking: bool = True,
 ) -> tuple[Candidates, np.ndarray, dict[str, Any]]:
+    """The optimal matching on the candidate graph, widened until it is maximum on the full graph.
+
+    `blocking`: also count the blocking pairs (for information, one mentor per mentee) into the extra
+    figures; `solve` counts them itself, beside the reasons.
+    """
     mentee_capacity, mentor_capacity = instance.mentee_capacity, instance.mentor_capacity
 
     def run(edges: Candidates) -> np.ndarray:
@@ -174,14 +212,18 @@ def _solve_optimal(
     certified = not augmenting_paths(instance, candidates, selected)[0]
     clock.lap("widen")
     extra: dict[str, Any] = {"widening_rounds": rounds, "widening_edges": added, "maximum_certified": certified}
-    if bool(np.all(mentee_capacity <= 1)):
-        # For information: pairs of the candidate graph that would both rather be together (by score).
-        n, m = len(instance.mentees), len(instance.mentors)
-        preferences = build_preferences(candidates, n, m, [p.id for p in instance.mentees],
-                                        [p.id for p in instance.mentors], [None] * n, [None] * m)
-        extra["blocking_pairs"] = blocking_pairs(preferences, selected, mentor_capacity)
+    if blocking and bool(np.all(mentee_capacity <= 1)):
+        extra["blocking_pairs"] = _optimal_blocking_pairs(instance, candidates, selected)
         clock.lap("explain")
     return candidates, selected, extra
+
+
+def _optimal_blocking_pairs(instance: Instance, candidates: Candidates, selected: np.ndarray) -> int:
+    """For information: pairs of the candidate graph that would both rather be together (by score)."""
+    n, m = len(instance.mentees), len(instance.mentors)
+    preferences = build_preferences(candidates, n, m, [p.id for p in instance.mentees],
+                                    [p.id for p in instance.mentors], [None] * n, [None] * m)
+    return blocking_pairs(preferences, selected, instance.mentor_capacity)
 
 
 def _widening_edges(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -69,7 +70,16 @@ def normalise(value: Any) -> str | None:
     """Compare categorical values case- and punctuation-insensitively: "Internal Medicine" = "internal_medicine"."""
     if value is None:
         return None
+    if type(value) is str:
+        return _normalise_text(value)
     text = _NON_WORD.sub("_", str(value).strip().lower()).strip("_")
+    return text or None
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalise_text(value: str) -> str | None:
+    # Kept: a network repeats the same few specialties, tracks and tags in every profile.
+    text = _NON_WORD.sub("_", value.strip().lower()).strip("_")
     return text or None
 
 
@@ -694,26 +704,37 @@ class Scorer:
     # ----------------------------------------------------------------- reasons
 
     def explain(self, ii: np.ndarray, jj: np.ndarray) -> list[tuple[float, list[dict[str, Any]]]]:
-        """Score (rounded to 0.01) and reasons for each pair; the reasons' points add up to the score."""
+        """Score (rounded to 0.01) and reasons for each pair; the reasons' points add up to the score.
+
+        The rounding and ordering run over all pairs at once, and each research text is split into words
+        once (a mentor's text serves all their mentees): the same reasons as explaining pair by pair.
+        """
+        ii = np.asarray(ii, np.int64)
+        jj = np.asarray(jj, np.int64)
         contributions = self.contributions(ii, jj)
+        cents_all = _round_to_total_rows(contributions)
+        order_all = np.argsort(-contributions, axis=1, kind="stable")
+        totals = cents_all.sum(axis=1).tolist()
+        given_scores = self.instance.given_scores
+        mentees, mentors = self.instance.mentees, self.instance.mentors
+        words: dict[str, list[str]] = {}  # the words of each research text, split once
         explained = []
-        for row, (i, j) in enumerate(zip(np.asarray(ii).tolist(), np.asarray(jj).tolist(), strict=True)):
-            given = self.instance.given_scores.get((i, j))
+        for row, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+            given = given_scores.get((i, j)) if given_scores else None
             if given is not None:
                 score = round(given, 2)
                 explained.append((score, [{"criterion": "given", "points": score, "text": GIVEN_REASON}]))
                 continue
-            mentee, mentor = self.instance.mentees[i], self.instance.mentors[j]
-            points = contributions[row]
-            cents = _round_to_total(points)
+            mentee, mentor = mentees[i], mentors[j]
+            cents = cents_all[row].tolist()
             reasons = []
-            for column in np.argsort(-points, kind="stable"):
+            for column in order_all[row].tolist():
                 if cents[column] <= 0:
                     continue
                 name = CRITERIA[column]
-                reasons.append({"criterion": name, "points": int(cents[column]) / 100,
-                                "text": reason_text(name, mentee, mentor)})
-            explained.append((int(cents.sum()) / 100, reasons))
+                reasons.append({"criterion": name, "points": cents[column] / 100,
+                                "text": reason_text(name, mentee, mentor, words)})
+            explained.append((totals[row] / 100, reasons))
         return explained
 
 
@@ -737,6 +758,19 @@ def _round_to_total(points: np.ndarray) -> np.ndarray:
     return cents
 
 
+def _round_to_total_rows(points: np.ndarray) -> np.ndarray:
+    """`_round_to_total` of every row of a (pairs, criteria) array at once (the same cents)."""
+    exact = np.maximum(points, 0.0) * 100.0
+    total = np.rint(exact.sum(axis=1)).astype(np.int64)  # a row sums as a 1-D array does (pairwise)
+    cents = np.floor(exact).astype(np.int64)
+    short = total - cents.sum(axis=1)
+    order = np.argsort(-(exact - cents), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(points.shape[1]), order.shape), axis=1)
+    cents += rank < short[:, None]
+    return cents
+
+
 def _country_name(code: str) -> str:
     return country_name(code.upper())
 
@@ -747,13 +781,26 @@ def _list_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def shared_phrases(mentee_text: str, mentor_text: str, limit: int = 6) -> str:
-    """Words of the mentee's text that the mentor's text shares, runs kept together in the mentee's order."""
-    mentor_words = set(text_similarity.tokens(mentor_text))
+def _tokens(text: str, words: dict[str, list[str]] | None) -> list[str]:
+    if words is None:
+        return text_similarity.tokens(text)
+    found = words.get(text)
+    if found is None:
+        found = words[text] = text_similarity.tokens(text)
+    return found
+
+
+def shared_phrases(mentee_text: str, mentor_text: str, limit: int = 6,
+                   words: dict[str, list[str]] | None = None) -> str:
+    """Words of the mentee's text that the mentor's text shares, runs kept together in the mentee's order.
+
+    `words`, when given, keeps each text's words for the next call (text -> words).
+    """
+    mentor_words = set(_tokens(mentor_text, words))
     runs: list[list[str]] = []
     previous_shared = False
     count = 0
-    for word in text_similarity.tokens(mentee_text):
+    for word in _tokens(mentee_text, words):
         shared = word in mentor_words and count < limit and not any(word in run for run in runs)
         if shared:
             if previous_shared:
@@ -765,8 +812,11 @@ def shared_phrases(mentee_text: str, mentor_text: str, limit: int = 6) -> str:
     return _list_words([" ".join(run) for run in runs])
 
 
-def reason_text(name: str, mentee: Person, mentor: Person) -> str:
-    """A sentence a mentee understands, for a criterion that contributed points."""
+def reason_text(name: str, mentee: Person, mentor: Person, words: dict[str, list[str]] | None = None) -> str:
+    """A sentence a mentee understands, for a criterion that contributed points.
+
+    `words`: a cache of research texts' words shared by calls (see `shared_phrases`).
+    """
     a, b = mentee.attributes, mentor.attributes
     if name in SENSITIVE:
         return SENSITIVE_REASON
@@ -782,7 +832,7 @@ def reason_text(name: str, mentee: Person, mentor: Person) -> str:
         shared_tags = [tags_a[t] for t in (normalise(x) for x in b.get("interest_tags") or ()) if t in tags_a]
         phrase = ""
         if a.get("research_interests") and b.get("research_interests"):
-            phrase = shared_phrases(a["research_interests"], b["research_interests"])
+            phrase = shared_phrases(a["research_interests"], b["research_interests"], words=words)
         if phrase and (not shared_tags or len(phrase) >= len(", ".join(shared_tags))):
             return f"Shares your interest in {phrase}"
         if shared_tags:

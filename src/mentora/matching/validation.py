@@ -7,8 +7,12 @@ problem is reported as an `InstanceError` whose text starts with the JSON path, 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import os
 import re
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -253,6 +257,61 @@ def check_schema(document: Any) -> None:
         return ([(0, p) if isinstance(p, int) else (1, str(p)) for p in error.absolute_path], -len(error.path))
 
     raise _schema_error(min(errors, key=key))
+
+
+SCHEMA_CHECK_IN_CHILD_PEOPLE = 20_000  # from this many people, `solve` checks the schema in a forked process
+
+
+class SchemaCheckInChild:
+    """The yes/no schema check of a document, run by a forked child process while this one goes on.
+
+    `solve` builds the instance and its scorer (pure Python, about as long as the check) meanwhile, so
+    the check costs no time on a second core. `finish()` waits for the verdict and, when the document
+    does not pass (or the child could not tell), runs `check_schema` here, which words the error: the
+    same error as checking first.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        check = fast_schema_check()  # compiled before the fork: the child only runs it
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: answer one byte and leave without running the parent's exit handlers
+            try:
+                gc.disable()  # the collector would touch (and copy) every page of the shared document
+                os.close(read)
+                os.write(write, b"1" if check(document) else b"0")
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.pid, self.read = pid, read
+
+    @classmethod
+    def start(cls, document: Any) -> SchemaCheckInChild | None:
+        """A running check for a large document where processes can fork, else None (check in line)."""
+        if not hasattr(os, "fork") or not isinstance(document, dict):
+            return None
+        people = sum(len(document.get(side)) for side in ("mentees", "mentors")
+                     if isinstance(document.get(side), list))
+        return cls(document) if people >= SCHEMA_CHECK_IN_CHILD_PEOPLE else None
+
+    def _verdict(self) -> bool:
+        try:
+            answer = os.read(self.read, 1)
+        finally:
+            os.close(self.read)
+            os.waitpid(self.pid, 0)
+        return answer == b"1"
+
+    def finish(self) -> None:
+        """Raise the document's first schema violation as `check_schema` does; return if it has none."""
+        if not self._verdict():
+            check_schema(self.document)
+
+    def cancel(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self._verdict()
 
 
 def _people(items: list[dict[str, Any]], side: str) -> tuple[list[Person], dict[str, int]]:
