@@ -152,6 +152,21 @@ def test_the_mentor_side_read_as_columns_is_the_one_read_as_models():
             MentorOffer.objects.filter(accepting_new_mentees=True), audience=matching.PROGRAM_STAFF))
 
 
+def test_the_mentor_side_counts_every_mentor_load_in_one_pass():
+    """Loads come from one grouped read of the open relationships, not a lookup per mentor inside the query
+    that reads the mentors (twice per mentor: to leave out the full ones, then to read the free places)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _varied_mentors(6)
+    with CaptureQueriesContext(connection) as captured:
+        entries = matching._build_mentor_side()
+    assert entries
+    mentors_read = [q["sql"] for q in captured.captured_queries if "profiles_mentoroffer" in q["sql"]]
+    assert len(mentors_read) == 1
+    assert "relationships_relationship" not in mentors_read[0]
+
+
 def test_recommendations_cold_read_the_same_queries_at_two_sizes(mentee, client):
     """The page's queries, with every cache empty, do not grow with the number of mentors."""
     from django.core.cache import cache

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField
+from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
 from django.db.models.functions import Cast
 
 from mentora import matching as engine
@@ -292,7 +292,7 @@ def _language_list(text: str | None) -> tuple[str, ...]:
 
 _SENSITIVE_SIDE = "user__sensitive_attributes__"
 _SIDE_COLUMNS = (
-    "user_id", "capacity", "years_in_practice", "_load", "user__profile__id", "user__profile__specialty",
+    "user_id", "capacity", "years_in_practice", "user__profile__id", "user__profile__specialty",
     "user__profile__subspecialty", "user__profile__research_interests", "_user__profile__interest_tags",
     "_user__profile__career_tracks", "_user__profile__languages", "user__profile__time_zone",
     "user__profile__training_level", "user__profile__institution_id", "user__profile__institution__name",
@@ -314,18 +314,21 @@ def mentor_side_entries(offers, *, free_only: bool = False) -> list[dict[str, An
     # Lists (languages, tags, tracks, kinds, consent) come as their JSON text and are decoded once per
     # distinct text: a few hundred distinct values among tens of thousands.
     as_text = {f"_{name}": Cast(name, TextField()) for name in _JSON_COLUMNS}
+    # Every mentor's load in one grouped pass over the open relationships, rather than a lookup per mentor
+    # (twice with free_only: once to filter, once to read): a third of this query's time on PostgreSQL.
+    loads = mentor_load(mentor_ids=None)
     rows = offers.annotate(
-        _load=mentor_load(outer_ref="user_id"),
         _consented=ExpressionWrapper(Q(user__sensitive_attributes__consented_at__isnull=False),
                                      output_field=BooleanField()),
         _concordance_consent=Cast(_SENSITIVE_SIDE + "concordance_consent", TextField()), **as_text)
-    if free_only:
-        rows = rows.filter(capacity__gt=F("_load"))
     sensitive_names = [*SENSITIVE, *(f"{name}_visibility" for name in SENSITIVE)]
     entries = []
-    for (user_id, capacity, years, load, profile_id, specialty, subspecialty, research, tags, tracks, languages,
+    for (user_id, capacity, years, profile_id, specialty, subspecialty, research, tags, tracks, languages,
          time_zone, level, institution_id, institution, details_id, img_status, country, kinds,
          has_consented, consent, *sensitive) in rows.values_list(*_SIDE_COLUMNS):
+        load = loads.get(user_id, 0)
+        if free_only and capacity <= load:
+            continue
         attributes: dict[str, Any] = {}
         if profile_id is not None:
             if specialty:
