@@ -318,3 +318,41 @@ def test_rounding_all_rows_at_once_gives_each_rows_cents() -> None:
     points[5] = 0.0
     rows = _round_to_total_rows(points)
     assert rows.tolist() == [_round_to_total(row).tolist() for row in points]
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(max_mentees=9, max_mentors=9), st.data())
+def test_dense_and_sparse_cosine_blocks_are_the_same_bits(document: dict[str, Any], data: st.DataObject) -> None:
+    """TF-IDF cosines computed into a dense block (short texts, small vocabulary) give the very scores
+    of the sparse product, tags' Jaccard included, for all mentors or some."""
+    from mentora.matching import scoring
+
+    for person in document["mentees"] + document["mentors"]:
+        if data.draw(st.booleans()):
+            person.setdefault("attributes", {})["interest_tags"] = data.draw(
+                st.lists(st.sampled_from(["sepsis", "Heart", "education", "kidney"]), max_size=3))
+    instance = check_instance(document)
+    blocks = []
+    for dense in (True, False):
+        original = scoring.DENSE_COSINE_TERMS_PER_PRODUCT
+        scoring.DENSE_COSINE_TERMS_PER_PRODUCT = 1e9 if dense else 0.0
+        try:
+            scorer = Scorer(instance, text_embedder=None)
+        finally:
+            scoring.DENSE_COSINE_TERMS_PER_PRODUCT = original
+        rows = np.arange(scorer.n_mentees)
+        cols = np.arange(0, scorer.n_mentors, 2)
+        blocks.append([scorer.score_block_transposed(rows).view(np.uint32).tolist(),
+                       scorer.score_block_transposed(rows, cols).view(np.uint32).tolist()])
+    assert blocks[0] == blocks[1]
+
+
+def test_dense_cosine_is_chosen_for_short_texts_over_a_small_vocabulary() -> None:
+    from mentora.matching import text
+    from mentora.matching.scoring import _dense_cosine_pays
+
+    phrases = ["sepsis mortality", "heart failure outcomes", "medical education"]
+    short = [phrases[i % 3] for i in range(60)]
+    assert _dense_cosine_pays(*text.tfidf_matrices(short, short[:20]))
+    rare = [f"word{i} other{i} third{i} fourth{i}" for i in range(60)]
+    assert not _dense_cosine_pays(*text.tfidf_matrices(rare, rare[:20]))
