@@ -356,3 +356,25 @@ def test_dense_cosine_is_chosen_for_short_texts_over_a_small_vocabulary() -> Non
     assert _dense_cosine_pays(*text.tfidf_matrices(short, short[:20]))
     rare = [f"word{i} other{i} third{i} fourth{i}" for i in range(60)]
     assert not _dense_cosine_pays(*text.tfidf_matrices(rare, rare[:20]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(max_mentees=8, max_mentors=3), st.data())
+def test_effective_weights_follow_the_contract_mentee_by_mentee(document: dict[str, Any], data: st.DataObject) -> None:
+    """The weights table (built column by column) equals the contract read mentee by mentee: instance
+    weights over the defaults, a mentee's own over those, sensitive ones only where wanted."""
+    from mentora.matching.scoring import DEFAULT_WEIGHTS, SENSITIVE
+
+    names = st.sampled_from([*CRITERIA, "unknown"])
+    for mentee in document["mentees"]:
+        mentee["weights"] = data.draw(st.dictionaries(names, st.sampled_from([0, 0.5, 2, 7]), max_size=3))
+        mentee["weights"].pop("unknown", None)
+    document["weights"] = data.draw(st.dictionaries(st.sampled_from(CRITERIA), st.sampled_from([0, 1, 4]),
+                                                    max_size=3))
+    scorer = scorer_for(document)
+    base = {**DEFAULT_WEIGHTS, **document["weights"]}
+    for row, mentee in enumerate(document["mentees"]):
+        wanted = mentee.get("attributes", {}).get("concordance_wanted") or []
+        expected = [0.0 if name in SENSITIVE and name not in wanted else mentee["weights"].get(name, base[name])
+                    for name in CRITERIA]
+        assert scorer.weights[row].tolist() == pytest.approx(expected)

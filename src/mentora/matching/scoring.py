@@ -249,14 +249,16 @@ class Scorer:
         """Effective weight of each criterion for each mentee, (n_mentees, n_criteria) float32."""
         base = dict(DEFAULT_WEIGHTS)
         base.update(instance.weights)
-        weights = np.zeros((len(instance.mentees), len(CRITERIA)), np.float32)
-        for row, mentee in enumerate(instance.mentees):
-            wanted = set(mentee.attributes.get("concordance_wanted") or ())
-            for column, name in enumerate(CRITERIA):
-                weight = mentee.weights.get(name, base[name])
-                if name in SENSITIVE and name not in wanted:
-                    weight = 0.0
-                weights[row, column] = weight
+        mentees = instance.mentees
+        weights = np.tile(np.asarray([base[name] for name in CRITERIA], np.float32), (len(mentees), 1))
+        for row, mentee in enumerate(mentees):
+            for name, weight in mentee.weights.items():  # usually none: the network's weights
+                if name in INDEX:
+                    weights[row, INDEX[name]] = weight
+        wanted = [mentee.attributes.get("concordance_wanted") or () for mentee in mentees]
+        for name in SENSITIVE:
+            asked = np.fromiter((name in listed for listed in wanted), bool, count=len(mentees))
+            weights[~asked, INDEX[name]] = 0.0
         return weights
 
     # ---------------------------------------------------------------- criteria
