@@ -82,8 +82,6 @@ class LearningPlan(models.Model):
         indexes = [
             models.Index(fields=["program", "academic_year", "status"]),
             models.Index(fields=["status", "last_reviewed_on"]),
-            # The latest change, read by the data version of the dashboards' caches (core.data_version).
-            models.Index(fields=["updated_at"], name="learningplan_updated_at"),
         ]
         ordering = ["-academic_year"]
         verbose_name = "individualized learning plan"
@@ -145,9 +143,7 @@ class Goal(models.Model):
         ]
         indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["target_date"]),
                    # The dashboard's goal counts read every goal of the year's plans from this index alone.
-                   models.Index(fields=["plan", "status", "domain", "percent_done"], name="goal_dashboard_counts"),
-                   # The latest change, read by the data version of the dashboards' caches (core.data_version).
-                   models.Index(fields=["updated_at"], name="goal_updated_at")]
+                   models.Index(fields=["plan", "status", "domain", "percent_done"], name="goal_dashboard_counts")]
         ordering = ["target_date", "pk"]
 
     def __str__(self) -> str:

@@ -82,8 +82,6 @@ class Meeting(models.Model):
             # A relationship's last held meeting (cadence health on the dashboards and the coordinator's
             # home) read from the index alone, without visiting each of its meetings.
             models.Index(fields=["relationship", "status", "starts_at"], name="meeting_last_held"),
-            # The latest change, read by the data version of the dashboards' caches (core.data_version).
-            models.Index(fields=["updated_at"], name="meeting_updated_at"),
         ]
         ordering = ["starts_at"]
         constraints = [
