@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.test import Client
@@ -230,10 +231,41 @@ class Outcome:
         return f"as {self.role}: expected {self.token}, got {got}"
 
 
-def _request(row: Row, cast: Cast, role: str) -> Outcome:
+# The cast's people signed in once (sign_in), by role: their session keys. A row's requests reuse them
+# rather than signing in for each role of each row (a new session, a login signal and a last-login write each
+# time: over a quarter of a row's time); the sessions live in the module's transaction, so whatever a request
+# does to one is rolled back with the rest of its savepoint.
+_SESSIONS: dict[tuple[str, int], str] = {}
+
+
+def sign_in(cast: dict) -> None:
+    """Signs each person of the cast in once, for every row of the module (call it where the cast is built)."""
+    for role in ROLES:
+        if role != "anonymous":
+            client = Client()
+            client.force_login(cast[role])
+            _SESSIONS[(role, cast[role].pk)] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def sign_out() -> None:
+    """Forgets the sessions of sign_in (when the module's transaction, which holds them, is rolled back)."""
+    _SESSIONS.clear()
+
+
+def _client(cast: Cast, role: str) -> Client:
     client = Client(raise_request_exception=False)
-    if role != "anonymous":
+    if role == "anonymous":
+        return client
+    key = _SESSIONS.get((role, cast[role].pk))
+    if key is None:
         client.force_login(cast[role])
+    else:
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+    return client
+
+
+def _request(row: Row, cast: Cast, role: str) -> Outcome:
+    client = _client(cast, role)
     url = row.url(cast)
     data = row.data(cast) if callable(row.data) else row.data
     method = row.method.lower()
@@ -251,12 +283,18 @@ def _request(row: Row, cast: Cast, role: str) -> Outcome:
     return Outcome(role, token, response.status_code, response.get("Location", ""), probe_shown)
 
 
-def run_row(row: Row, cast: Cast, *, stop_at_first_mismatch: bool = False) -> list[Outcome]:
-    """Sends the row's request as each role, each inside a savepoint rolled back afterwards."""
+def run_row(row: Row, cast: Cast, *, stop_at_first_mismatch: bool = False, roles: tuple[str, ...] = ROLES,
+            current: list[str] | None = None) -> list[Outcome]:
+    """Sends the row's request as each role (or those given), each inside a savepoint rolled back afterwards.
+
+    `current`, when given, holds the row's id and the role while that role's request runs (what spy records).
+    """
     outcomes = []
-    for role in ROLES:
+    for role in roles:
         if stop_at_first_mismatch and outcomes and not outcomes[-1].ok:
             break
+        if current is not None:
+            current[:] = [row.id, role]
         try:
             with transaction.atomic():
                 outcomes.append(_request(row, cast, role))
@@ -269,8 +307,9 @@ def run_row(row: Row, cast: Cast, *, stop_at_first_mismatch: bool = False) -> li
     return outcomes
 
 
-def mismatches(row: Row, cast: Cast, *, stop_at_first_mismatch: bool = False) -> list[str]:
-    outcomes = run_row(row, cast, stop_at_first_mismatch=stop_at_first_mismatch)
+def mismatches(row: Row, cast: Cast, *, stop_at_first_mismatch: bool = False, roles: tuple[str, ...] = ROLES,
+               current: list[str] | None = None) -> list[str]:
+    outcomes = run_row(row, cast, stop_at_first_mismatch=stop_at_first_mismatch, roles=roles, current=current)
     return [f"{row.id} {outcome.describe()}" for outcome in outcomes if not outcome.ok]
 
 
@@ -386,11 +425,25 @@ def mutant(original: Callable, mode: str) -> Callable:
     return switched
 
 
-def spy(original: Callable, dotted: str, calls: dict[str, set[str]], current: list[str]) -> Callable:
+def spy(original: Callable, dotted: str, calls: dict[str, set[tuple[str, str]]], current: list[str]) -> Callable:
+    """The rule unchanged, recording in `calls` the (row id, role) of `current` each time it is called."""
+
     @functools.wraps(original)
     def recorded(*args, **kwargs):
         if current:
-            calls.setdefault(dotted, set()).add(current[0])
+            calls.setdefault(dotted, set()).add(tuple(current))
         return original(*args, **kwargs)
 
     return recorded
+
+
+REFUSALS = {"401", "403", "404", "login"}
+
+
+def could_notice(token: str, mode: str) -> bool:
+    """Whether a role expected to get `token` is one that a rule switched to always `mode` would likely answer
+    otherwise, when its request reaches the rule: one let in for a rule that denies everything, one refused (or
+    kept from the probe) for a rule that allows everything. Only the order requests are tried in: every role
+    whose request reaches the rule is tried in the end."""
+    refused = token in REFUSALS or token.endswith("-")
+    return not refused if mode == "deny" else refused

@@ -32,12 +32,14 @@ def module_cast(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             built = make_cast()
+            matrix.sign_in(built)
             fingerprint = _fingerprint(built)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             raise
     yield built, fingerprint
+    matrix.sign_out()
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
@@ -99,9 +101,9 @@ def test_cast_holds_every_role(people):
     assert set(ROLES) - {"anonymous"} <= set(people)
 
 
-# Which rows reach which rule: recorded while test_matrix runs (rules are spied on, unchanged), and
-# used by the mutation check to rerun only the rows a rule guards.
-_CALLS: dict[str, set[str]] = {}
+# Which requests reach which rule, as (row id, role): recorded while test_matrix runs (rules are spied on,
+# unchanged), and used by the mutation check to resend only the requests a rule guards.
+_CALLS: dict[str, set[tuple[str, str]]] = {}
 _RECORDED: set[str] = set()
 
 
@@ -112,9 +114,9 @@ def _spy_on_rules(patch, current: list[str]) -> None:
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
 def test_matrix(row, people, monkeypatch):
-    current = [row.id]
+    current: list[str] = []
     _spy_on_rules(monkeypatch, current)
-    wrong = matrix.mismatches(row, people)
+    wrong = matrix.mismatches(row, people, current=current)
     _RECORDED.add(row.id)
     assert not wrong, "\n".join(wrong)
 
@@ -122,17 +124,21 @@ def test_matrix(row, people, monkeypatch):
 # --- the mutation check: switch off one rule, the matrix must notice ------------------------------
 
 
-def _rows_guarded_by(dotted: str, people, monkeypatch) -> list:
+def _requests_guarded_by(dotted: str, mode: str, people, monkeypatch) -> list[tuple[matrix.Row, str]]:
+    """The (row, role) requests that reach the rule, in the order of the rows and roles, those whose expected
+    answer the rule switched to `mode` would most likely change first (matrix.could_notice)."""
     missing = [row for row in ROWS if row.id not in _RECORDED]
     if missing:  # test_matrix did not run them in this session (-k): record them now
         current: list[str] = []
         with monkeypatch.context() as patch:
             _spy_on_rules(patch, current)
             for row in missing:
-                current[:] = [row.id]
-                matrix.run_row(row, people)
+                matrix.run_row(row, people, current=current)
                 _RECORDED.add(row.id)
-    return [row for row in ROWS if row.id in _CALLS.get(dotted, set())]
+    reached = _CALLS.get(dotted, set())
+    guarded = [(row, role) for row in ROWS for role in matrix.ROLES if (row.id, role) in reached]
+    return sorted(guarded, key=lambda pair: not matrix.could_notice(pair[0].tokens[matrix.ROLES.index(pair[1])],
+                                                                    mode))
 
 
 @pytest.mark.parametrize("mode", ["allow", "deny"])
@@ -140,18 +146,18 @@ def _rows_guarded_by(dotted: str, people, monkeypatch) -> list:
 def test_switching_off_a_rule_fails_the_matrix(dotted, mode, people, monkeypatch):
     if dotted in matrix.PENDING_RULES:
         pytest.skip(matrix.PENDING)
-    guarded = _rows_guarded_by(dotted, people, monkeypatch)
+    guarded = _requests_guarded_by(dotted, mode, people, monkeypatch)
     assert guarded, (
         f"No row of the matrix reaches {dotted}: add rows for the routes that use it (tests/trust/README.md)."
     )
     matrix.replace_everywhere(monkeypatch, RULES[dotted], matrix.mutant(RULES[dotted], mode))
     wrong = []
-    for row in guarded:
-        wrong = matrix.mismatches(row, people, stop_at_first_mismatch=True)
+    for row, role in guarded:  # a request that does not reach the rule gets the same answer as in test_matrix
+        wrong = matrix.mismatches(row, people, roles=(role,))
         if wrong:
             break
     assert wrong, (
-        f"With {dotted} switched to always {mode}, every row it guards ({[r.id for r in guarded]}) still "
-        f"passes: add a row or a role whose answer depends on it "
-        f"({'one it refuses' if mode == 'allow' else 'one it lets in'})."
+        f"With {dotted} switched to always {mode}, every request it guards "
+        f"({sorted({row.id for row, _ in guarded})}) still gets its expected answer: add a row or a role whose "
+        f"answer depends on it ({'one it refuses' if mode == 'allow' else 'one it lets in'})."
     )
