@@ -2,6 +2,7 @@
 retry, over the API: the pages' services and rules, problem details for refusals."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -28,9 +29,11 @@ def test_milestones_and_deleting_a_goal(cast, client):
     blank = _post(client, f"/api/ilps/{plan.pk}/milestones", {"title": " ", "due_on": due})
     assert blank.status_code == 422 and blank.json()["errors"][0]["location"] == "body.title"
     done = _post(client, f"/api/ilps/milestones/{created.json()['id']}/complete")
-    assert done.json()["completed_on"] == timezone.localdate().isoformat()
+    # The mentee's own date (their profile's time zone), not the server's: they differ for hours each day.
+    their_today = timezone.localdate(timezone=zoneinfo.ZoneInfo(cast["mentee_a"].profile.time_zone))
+    assert done.json()["completed_on"] == their_today.isoformat()
     assert [m["title"] for m in client.get(f"/api/ilps/{plan.pk}/milestones").json()] == ["USMLE Step 3"]
-    assert Milestone.objects.get().completed_on == timezone.localdate()
+    assert Milestone.objects.get().completed_on == their_today
 
     goal = plan.goals.get()
     client.force_login(cast["mentor_a"])

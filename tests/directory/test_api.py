@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from mentora.directory import services
 from mentora.directory.models import MentorshipRequest
@@ -107,3 +108,31 @@ def test_referrals_over_the_api(client, people):
                          {"mentor_id": people["second"].pk, "why": "w", "hopes": "h"},
                          content_type="application/json")
     assert picked.status_code == 201 and picked.json()["mentor_id"] == people["second"].pk
+
+
+def test_a_mentee_asks_only_their_own_programs_network_for_a_referral(client):
+    """The referral form offers a mentee the networks of their programs only; the API did not check and let
+    them write to any network's coordinators."""
+    from mentora.directory.models import ReferralRequest
+    from mentora.notifications.models import Notification
+    from tests.factories import MembershipFactory, ProgramFactory
+
+    own, elsewhere = NetworkFactory(), NetworkFactory()
+    program = ProgramFactory(network=own)
+    mentee = MembershipFactory(program=program, role="mentee").user
+    stranger_coordinator = make_person(name="Coordinator Elsewhere")
+    elsewhere.coordinators.add(stranger_coordinator)
+    client.force_login(mentee)
+
+    refused = client.post("/api/referrals", {"network_id": elsewhere.pk, "looking_for": "Anyone"},
+                          content_type="application/json")
+    assert refused.status_code == 403, refused.content
+    assert "network of your program" in refused.json()["detail"]
+    assert not ReferralRequest.objects.exists()
+    assert not Notification.objects.filter(user=stranger_coordinator).exists()
+    with pytest.raises(PermissionDenied):
+        services.referral_create(by=mentee, network=elsewhere, kind="career", looking_for="Anyone")
+
+    created = client.post("/api/referrals", {"network_id": own.pk, "looking_for": "Cardiology"},
+                          content_type="application/json")
+    assert created.status_code == 201 and ReferralRequest.objects.get().network == own

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from mentora.programs.models import Network
 from mentora.programs.selectors import user_roles
 
 from .models import MentorshipRequest, ReferralRequest
@@ -30,6 +31,15 @@ def visible_requests(viewer) -> QuerySet[MentorshipRequest]:
 def _coordinates_network(viewer, network_id: int) -> bool:
     roles = user_roles(user=viewer)
     return roles.is_admin or network_id in roles.coordinated_network_ids
+
+
+def can_ask_network_for_referral(viewer, network) -> bool:
+    """A mentee asks the networks of their programs (selectors.networks_for_mentee); a person whose programs
+    belong to no network (an unaffiliated graduate, a mentor looking for their own mentor) may ask any."""
+    if not viewer.is_authenticated:
+        return False
+    theirs = Network.objects.filter(programs__id__in=user_roles(user=viewer).mentee_program_ids)
+    return theirs.filter(pk=network.pk).exists() or not theirs.exists()
 
 
 def can_answer_referral(viewer, referral: ReferralRequest) -> bool:

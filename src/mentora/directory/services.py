@@ -248,9 +248,10 @@ def requests_expire(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def referral_create(*, network, kind: str, looking_for: str, by) -> ReferralRequest:
     """`by` asks the network's coordinators to propose mentors for them (the mentee is the person asking)."""
-    # Anyone signed in asks for themselves (no object of anyone else's is touched): no rule beyond that.
     if not by.is_authenticated:
         raise PermissionDenied("Sign in to ask a network for a referral.")
+    if not permissions.can_ask_network_for_referral(by, network):
+        raise PermissionDenied("Ask the network of your program for a referral: its coordinators know your program.")
     mentee = by
     if not looking_for.strip():
         raise ValidationError("Say what you are looking for in a mentor.")

@@ -15,6 +15,7 @@ from mentora.core.academic_year import current_academic_year
 from mentora.directory.models import MentorshipRequest, ReferralProposal, ReferralRequest
 from mentora.matching import SENSITIVE_REASON
 from mentora.profiles.models import SensitiveAttributes
+from tests.factories import NetworkFactory
 from tests.trust.matrix import Row
 
 WHY = "Why probe 4K"
@@ -225,6 +226,10 @@ ROWS = [
     Row("POST /api/referrals", lambda c: "/api/referrals", method="POST",
         data=lambda c: {"network_id": c.network.pk, "looking_for": "A sponsor"},
         expect="401   201   201   201   201   201   201   201   201"),
+    Row("POST /api/referrals", lambda c: "/api/referrals", method="POST",
+        data=lambda c: {"network_id": NetworkFactory().pk, "looking_for": "A sponsor"},
+        note="a network not of A's program: its mentees ask their own; the others, in no network's program, any",
+        expect="401   403   403   201   201   201   201   201   201"),
     Row("GET /api/referrals/{referral_id}", lambda c: f"/api/referrals/{_referral(c)}",
         "401   200   404   404   404   404   404   200   200"),
     Row("POST /api/referrals/{referral_id}/proposal", lambda c: f"/api/referrals/{_referral(c)}/proposal",
