@@ -1,5 +1,6 @@
 import datetime
 import io
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -154,22 +155,32 @@ def test_mentor_comments_and_signs_off_through_the_pages(client, plan_a, cast):
     assert client.post(reverse("ilps:ilp_sign_off", args=[plan_a.pk])).status_code == 403
 
 
+def _zone_of(person) -> zoneinfo.ZoneInfo:
+    """The person's time zone (their profile's): pages show and read dates in it."""
+    return zoneinfo.ZoneInfo(person.profile.time_zone)
+
+
+def _today_of(person) -> datetime.date:
+    return timezone.localdate(timezone=_zone_of(person))
+
+
 def test_review_page_records_decisions(client, plan_a, cast):
     services.plan_submit(plan=plan_a, by=cast["mentee_a"])
     goal = plan_a.goals.get()
     client.force_login(cast["mentor_a"])
     url = reverse("ilps:ilp_review", args=[plan_a.pk])
+    held_on = _today_of(cast["mentor_a"]).isoformat()  # the mentor's date: a review cannot be held tomorrow
     assert client.get(url).status_code == 200
     response = client.post(url, {f"goal_{goal.pk}_outcome": "revised", f"goal_{goal.pk}_reason": "",
                                  f"goal_{goal.pk}_statement": "Present three case reports by 30 April",
                                  f"goal_{goal.pk}_target_date": goal.target_date.isoformat(),
-                                 "held_on": timezone.localdate().isoformat()})
+                                 "held_on": held_on})
     assert response.status_code == 200 and "Say why" in response.content.decode()
     response = client.post(url, {f"goal_{goal.pk}_outcome": "revised", f"goal_{goal.pk}_reason": "More cases seen",
                                  f"goal_{goal.pk}_statement": "Present three case reports by 30 April",
                                  f"goal_{goal.pk}_measure": goal.measure,
                                  f"goal_{goal.pk}_target_date": goal.target_date.isoformat(),
-                                 "held_on": timezone.localdate().isoformat(), "sign_off": "on"})
+                                 "held_on": held_on, "sign_off": "on"})
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.statement == "Present three case reports by 30 April" and goal.version == 2
@@ -198,7 +209,8 @@ def test_pdf_contains_the_goals_and_the_sign_off(client, plan_a, cast):
     assert "Present two case reports at the regional ACP meeting by 30 April" in text
     assert "Pass USMLE Step 3 with a score above 220 by 30 June" in text
     assert f"Signed off by {cast['mentor_a'].display_name}" in text
-    assert f"{plan_a.approved_at:%-d %B %Y}" in text
+    # Dates are shown in the reader's time zone (the mentee's profile), not the server's.
+    assert f"{timezone.localtime(plan_a.approved_at, _zone_of(cast['mentee_a'])):%-d %B %Y}" in text
 
 
 def test_pdf_of_an_unsigned_plan_says_so(client, plan_a, cast):
