@@ -172,7 +172,7 @@ def test_withdrawn_consent_leaves_stored_previews(setting, django_capture_on_com
     others = [a for a in assignments(run) if a["mentee"] != person_key(mentee.pk)]
 
     with django_capture_on_commit_callbacks(execute=True):
-        sensitive_consent_withdraw(user=mentor)
+        sensitive_consent_withdraw(by=mentor)
 
     run.refresh_from_db()
     after = next(a for a in assignments(run) if a["mentee"] == person_key(mentee.pk))

@@ -19,7 +19,7 @@ from tests.factories import SensitiveAttributesFactory
 def test_leaving_closes_relationships_keeps_records_and_confirms(cast, django_capture_on_commit_callbacks):
     mentee, program = cast["mentee_a"], cast["program"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        event = program_leave(user=mentee, program=program)
+        event = program_leave(program=program, by=mentee)
     assert callbacks  # emails went out after commit
     assert not Membership.objects.filter(user=mentee, program=program, is_active=True).exists()
     relationship = Relationship.objects.get(mentee=mentee)
@@ -28,14 +28,14 @@ def test_leaving_closes_relationships_keeps_records_and_confirms(cast, django_ca
     assert Notification.objects.filter(user=mentee, kind="privacy", title__startswith="You have left").exists()
     assert Notification.objects.filter(user=cast["mentor_a"], kind="privacy").exists()
     with pytest.raises(ValidationError):
-        program_leave(user=mentee, program=program)  # nothing left to leave
+        program_leave(program=program, by=mentee)  # nothing left to leave
     assert PrivacyEvent.objects.filter(user=mentee).count() == 1
 
 
 @pytest.mark.django_db
 def test_policy_detaches_a_leavers_records(cast):
     data_policy_set(program=cast["program"], keep_records_on_leave=False, keep_mentor_records_on_erasure=True)
-    program_leave(user=cast["mentee_a"], program=cast["program"])
+    program_leave(program=cast["program"], by=cast["mentee_a"])
     assert Relationship.objects.get(mentee=cast["mentee_a"]).program is None
 
 
@@ -50,7 +50,7 @@ def test_withdrawing_consent_deletes_at_once_and_tells_listeners(cast):
 
     consent_withdrawn.connect(listener)
     try:
-        event = sensitive_consent_withdraw(user=mentee)
+        event = sensitive_consent_withdraw(by=mentee)
     finally:
         consent_withdrawn.disconnect(listener)
     assert event is not None and not SensitiveAttributes.objects.filter(user=mentee).exists()
@@ -58,7 +58,7 @@ def test_withdrawing_consent_deletes_at_once_and_tells_listeners(cast):
     mentee.refresh_from_db()
     with pytest.raises(SensitiveAttributes.DoesNotExist):
         mentee.sensitive_attributes  # noqa: B018 — no cached copy on a fresh instance
-    assert sensitive_consent_withdraw(user=mentee) is None  # nothing more to do, nothing logged
+    assert sensitive_consent_withdraw(by=mentee) is None  # nothing more to do, nothing logged
     assert PrivacyEvent.objects.filter(user=mentee).count() == 1
 
 
@@ -90,7 +90,7 @@ def test_withdrawal_changes_the_dashboard_cache_version(cast):
 
     SensitiveAttributesFactory(user=cast["mentee_b"], gender="woman")
     before = data_version()
-    sensitive_consent_withdraw(user=cast["mentee_b"])
+    sensitive_consent_withdraw(by=cast["mentee_b"])
     assert data_version() != before
 
 
@@ -114,7 +114,7 @@ def test_withdrawn_consent_leaves_matching_at_once_and_is_confirmed_by_email(dja
 
     assert SENSITIVE_REASON in reasons()  # the mentor side is now built and cached
     with django_capture_on_commit_callbacks(execute=True):
-        event = sensitive_consent_withdraw(user=mentor)
+        event = sensitive_consent_withdraw(by=mentor)
     assert SENSITIVE_REASON not in reasons()
     fresh = type(mentor).objects.get(pk=mentor.pk)  # the caller's instance may hold its own cached copy
     assert "gender" not in matching.mentor_entry(fresh, capacity=1)["attributes"]

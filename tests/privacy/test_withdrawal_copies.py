@@ -98,7 +98,7 @@ def test_withdrawal_removes_every_copy_at_once(withdrawing, django_capture_on_co
     assert "profiles_sensitiveattributes.gender" in before and "mentora_cache.value" in before, before
 
     with django_capture_on_commit_callbacks(execute=True):
-        sensitive_consent_withdraw(user=withdrawing["mentor"])
+        sensitive_consent_withdraw(by=withdrawing["mentor"])
 
     assert database_holding(*needles) == []
     # The scan still finds what was not withdrawn, in the cache too once recommendations run again.
@@ -153,7 +153,7 @@ def test_a_copy_built_while_consent_is_withdrawn_is_never_shared(withdrawing, mo
     def build_then_withdraw():
         entries = build()  # read before the withdrawal
         with django_capture_on_commit_callbacks(execute=True):
-            sensitive_consent_withdraw(user=withdrawing["mentor"])
+            sensitive_consent_withdraw(by=withdrawing["mentor"])
         return entries
 
     monkeypatch.setattr(matching, "_build_mentor_side", build_then_withdraw)

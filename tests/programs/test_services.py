@@ -60,7 +60,7 @@ def test_after_leaving_the_person_is_asked_again_and_their_membership_comes_back
     program, person = ProgramFactory(), UserFactory()
     [invitation] = ask(program, person)
     membership_invitation_accept(invitation=invitation, by=person)
-    program_leave(user=person, program=program)
+    program_leave(program=program, by=person)
     roster = program_roster(program=program, academic_year=YEAR)
     assert [m.user for m in roster.left] == [person] and not roster.members.exists()
     [again] = ask(program, person)

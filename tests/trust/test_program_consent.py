@@ -238,7 +238,7 @@ def test_leaving_a_program_ends_its_access(client, cast):
     client.force_login(coordinator)
     assert client.get(reverse("ilps:ilp_timeline", args=[a.pk])).status_code == 200
     assert client.get(reverse("profiles:profile_detail", args=[a.pk])).status_code == 200
-    program_leave(user=a, program=program)
+    program_leave(program=program, by=a)
     assert client.get(reverse("ilps:ilp_timeline", args=[a.pk])).status_code == 403
     assert client.get(reverse("profiles:profile_detail", args=[a.pk])).status_code == 403
     assert open_records(client, coordinator, a).status_code == 403

@@ -27,7 +27,7 @@ class DoneOut(Schema):
 @router.post("/withdraw-consent", response=DoneOut,
              summary="Delete your optional attributes now (they are no longer used in matching)")
 def consent_withdraw(request):
-    withdrawn = services.sensitive_consent_withdraw(user=request.auth) is not None
+    withdrawn = services.sensitive_consent_withdraw(by=request.auth) is not None
     return {"done": withdrawn, "detail": "Your optional attributes are deleted." if withdrawn
             else "You had no optional attributes stored."}
 
@@ -36,7 +36,7 @@ def consent_withdraw(request):
              summary="Leave a program: your memberships end and your open relationships in it close")
 def program_leave(request, slug: str):
     program = get_object_or_404(Program, slug=slug)
-    services.program_leave(user=request.auth, program=program)
+    services.program_leave(program=program, by=request.auth)
     return {"done": True, "detail": f"You have left {program.name}."}
 
 
@@ -114,7 +114,7 @@ def sensitive_attributes(request):
 def sensitive_attributes_edit(request, payload: SensitiveAttributesIO):
     user = request.auth
     if not payload.consent:  # the same withdrawal as on the privacy page: logged, confirmed, every copy dropped
-        services.sensitive_consent_withdraw(user=user)
+        services.sensitive_consent_withdraw(by=user)
         return _attributes_out(user)
     data = payload.dict()
     data["lgbtq_identity"] = "" if payload.lgbtq_identity is None else str(payload.lgbtq_identity)

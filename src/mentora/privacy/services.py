@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import connections, router, transaction
 from django.db.models import Q
@@ -61,9 +61,13 @@ def _tell_other_side(relationship: Relationship, leaver_id: int, why: str) -> No
 
 
 @transaction.atomic
-def program_leave(*, user, program: Program, by=None) -> PrivacyEvent:
-    """The person leaves the program: memberships from this year on become inactive, open relationships
-    in the program close, and the program keeps (or detaches) the records as its policy says."""
+def program_leave(*, program: Program, by) -> PrivacyEvent:
+    """`by` leaves the program: their memberships from this year on become inactive, their open relationships
+    in the program close, and the program keeps (or detaches) the records as its policy says. A person leaves
+    for themselves only."""
+    if not by.is_authenticated:
+        raise PermissionDenied("Sign in to leave a program.")
+    user = by
     year = current_academic_year()
     memberships = Membership.objects.filter(user=user, program=program, academic_year__gte=year, is_active=True)
     if not memberships.exists():
@@ -84,7 +88,7 @@ def program_leave(*, user, program: Program, by=None) -> PrivacyEvent:
     if not policy_of(program).keep_records_on_leave:
         detached = mine.update(program=None)
     event = PrivacyEvent.objects.create(
-        user=user, actor=by or user, action=PrivacyEvent.Action.LEAVE_PROGRAM, program=program,
+        user=user, actor=by, action=PrivacyEvent.Action.LEAVE_PROGRAM, program=program,
         counts={"memberships": left, "relationships_closed": len(closing), "relationships_detached": detached},
     )
     notify(
@@ -100,12 +104,16 @@ def program_leave(*, user, program: Program, by=None) -> PrivacyEvent:
 
 
 @transaction.atomic
-def sensitive_consent_withdraw(*, user, by=None) -> PrivacyEvent | None:
-    """Delete the person's optional attributes at once (so matching can no longer read them)."""
+def sensitive_consent_withdraw(*, by) -> PrivacyEvent | None:
+    """`by` withdraws their consent: their optional attributes are deleted at once (so matching can no longer
+    read them). A person withdraws their own consent only."""
+    if not by.is_authenticated:
+        raise PermissionDenied("Sign in to withdraw your consent.")
+    user = by
     if not SensitiveAttributes.objects.filter(user=user).exists():
         return None
-    sensitive_attributes_update(person=user, consent=False, data={}, by=by or user)
-    event = PrivacyEvent.objects.create(user=user, actor=by or user, action=PrivacyEvent.Action.WITHDRAW_CONSENT,
+    sensitive_attributes_update(person=user, consent=False, data={}, by=by)
+    event = PrivacyEvent.objects.create(user=user, actor=by, action=PrivacyEvent.Action.WITHDRAW_CONSENT,
                                         counts={"sensitive_attributes": 1})
     consent_withdrawn.send(sender=SensitiveAttributes, user=user)
     notify(

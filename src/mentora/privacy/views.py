@@ -31,7 +31,7 @@ def leave_program(request, slug: str):
     program = get_object_or_404(Program, slug=slug)
     if request.method == "POST":
         try:
-            services.program_leave(user=request.user, program=program)
+            services.program_leave(program=program, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -44,7 +44,7 @@ def leave_program(request, slug: str):
 @login_required
 @require_POST
 def withdraw_consent(request):
-    if services.sensitive_consent_withdraw(user=request.user):
+    if services.sensitive_consent_withdraw(by=request.user):
         messages.success(request, "Your optional attributes are deleted and no longer used in matching.")
     else:
         messages.info(request, "You had no optional attributes stored.")
@@ -91,7 +91,7 @@ def privacy_edit(request):
             if form.cleaned_data["consent"]:
                 sensitive_attributes_update(person=user, consent=True, data=data, by=user)
             else:  # the same withdrawal as on the privacy page: logged, confirmed, every copy dropped
-                services.sensitive_consent_withdraw(user=user)
+                services.sensitive_consent_withdraw(by=user)
             messages.success(
                 request,
                 "Your optional attributes are saved." if form.cleaned_data["consent"]
