@@ -86,6 +86,9 @@ class Supervisor:
 
     def run(self, *, host: str, port: int) -> int:
         signal.signal(signal.SIGTERM, _interrupt)
+        # Ctrl+C even when serve was started with SIGINT ignored (a script's background job is), which Python
+        # would otherwise keep ignoring.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         self.env = dict(os.environ)
         if "MENTORA_SITE_URL" not in self.env and host not in {"0.0.0.0", "::"}:
             # Links in emails point at this server unless the site's address is configured.
