@@ -285,8 +285,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
+    # Django's database cache keeps 300 entries by default and, past that, deletes a third of them in key
+    # order on the next write: the coordinators' home rows ("core:…") and the recommendations' mentor side
+    # ("directory:…") went first, a few dashboards' panels and charts after the first sign-ins. Expired
+    # entries are deleted first; the rest are bounded by their own lifetimes well below this.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mentora_cache"}
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mentora_cache",
+                    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("MENTORA_CACHE_MAX_ENTRIES", "50000"))}}
     }
 
 # Background work: Django's task API (django-tasks backport) on a database-backed queue.
@@ -297,6 +302,9 @@ TASKS = {
         )
     }
 }
+# How many of a dashboard's panels are computed at once, each on its own database connection, when none is
+# cached (insights.selectors): the work is the database's, so about one per core of the database's host.
+MENTORA_PANEL_THREADS = int(os.environ.get("MENTORA_PANEL_THREADS", "2"))
 # After a data change the worker fills the caches of the slowest first requests (mentora.core.warmup).
 MENTORA_WARM_AHEAD = os.environ.get("MENTORA_WARM_AHEAD", "0" if TESTING else "1") == "1"
 # Workers on several hosts share the queue. A worker holds the task it runs under a lease that a heartbeat

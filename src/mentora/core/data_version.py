@@ -32,6 +32,7 @@ import logging
 from collections.abc import Callable
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -92,6 +93,39 @@ def data_version() -> str:
     if appended > COMPACT_AFTER and not connection.in_atomic_block:
         compact()
     return version
+
+
+# How long a figure computed under a version is kept when nothing changes: it is replaced as soon as it
+# is read under a newer version, so this only bounds how long a figure nobody looks at any more stays in
+# the cache. The figures cached this way are computed per day (their keys name the viewer's day), so two
+# days keep today's and yesterday's.
+KEEP_SECONDS = 2 * 86400
+
+
+def cached_many(keys: dict[str, str], compute: Callable[[list[str]], dict[str, object]], *,
+                keep_seconds: int = KEEP_SECONDS) -> dict[str, object]:
+    """For each name, the value stored under its cache key if it was computed under the current data version,
+    else computed (`compute(names)` gets the names missing, returns their values) and stored with that version
+    in place of the outdated one. Kept until the data changes, not for a fixed time: a quiet spell (no write
+    at all) never makes a figure cold, and one key per figure means no outdated copies pile up."""
+    version = data_version()
+    stored = cache.get_many(list(keys.values()))
+    found = {}
+    for name, key in keys.items():
+        entry = stored.get(key)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+            found[name] = entry[1]
+    missing = [name for name in keys if name not in found]
+    if missing:
+        computed = compute(missing)
+        found.update(computed)
+        cache.set_many({keys[name]: (version, computed[name]) for name in missing}, keep_seconds)
+    return found
+
+
+def cached(key: str, compute: Callable[[], object], *, keep_seconds: int = KEEP_SECONDS):
+    """`compute()` as of the current data version, kept under `key` until the data changes (cached_many)."""
+    return cached_many({key: key}, lambda _names: {key: compute()}, keep_seconds=keep_seconds)[key]
 
 
 def compact(using: str = "default") -> None:

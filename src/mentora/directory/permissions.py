@@ -33,13 +33,18 @@ def _coordinates_network(viewer, network_id: int) -> bool:
     return roles.is_admin or network_id in roles.coordinated_network_ids
 
 
-def can_ask_network_for_referral(viewer, network) -> bool:
-    """A mentee asks the networks of their programs (selectors.networks_for_mentee); a person whose programs
-    belong to no network (an unaffiliated graduate, a mentor looking for their own mentor) may ask any."""
+def askable_networks(viewer) -> QuerySet[Network]:
+    """The networks a person may ask for a referral: those of the programs they are a mentee in; a person
+    whose programs belong to no network (an unaffiliated graduate, a mentor looking for their own mentor)
+    may ask any. The one definition behind the referral form's choices and the check of every request."""
     if not viewer.is_authenticated:
-        return False
-    theirs = Network.objects.filter(programs__id__in=user_roles(user=viewer).mentee_program_ids)
-    return theirs.filter(pk=network.pk).exists() or not theirs.exists()
+        return Network.objects.none()
+    theirs = Network.objects.filter(programs__id__in=user_roles(user=viewer).mentee_program_ids).distinct()
+    return theirs if theirs.exists() else Network.objects.all()
+
+
+def can_ask_network_for_referral(viewer, network) -> bool:
+    return askable_networks(viewer).filter(pk=network.pk).exists()
 
 
 def can_answer_referral(viewer, referral: ReferralRequest) -> bool:

@@ -34,7 +34,7 @@ from mentora.ilps.models import Goal
 from mentora.ilps.selectors import current_plan_of
 from mentora.profiles.models import ImgDetails, MentorOffer, Profile
 from mentora.profiles.selectors import profile_for_display
-from mentora.programs.models import Network, Program
+from mentora.programs.models import Program
 from mentora.programs.selectors import user_roles
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
@@ -326,13 +326,6 @@ def mentee_program(user) -> Program | None:
     if not roles.mentee_program_ids:
         return None
     return Program.objects.filter(pk__in=roles.mentee_program_ids).select_related("network").order_by("pk").first()
-
-
-def networks_for_mentee(user) -> QuerySet[Network]:
-    """Networks a mentee may ask for a referral: those of their programs, or every network if none."""
-    roles = user_roles(user=user)
-    mine = Network.objects.filter(programs__id__in=roles.mentee_program_ids).distinct()
-    return mine if mine.exists() else Network.objects.all()
 
 
 def requests_sent(*, mentee) -> QuerySet[MentorshipRequest]:

@@ -204,7 +204,7 @@ def referral_list(request):
 
 @login_required
 def referral_new(request):
-    networks = selectors.networks_for_mentee(request.user)
+    networks = permissions.askable_networks(request.user)
     form = ReferralForm(request.POST or None, networks=networks, initial={"network": networks.first()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentora.core.academic_year import current_academic_year
-from mentora.core.data_version import data_version
+from mentora.core.data_version import cached
 from mentora.meetings.selectors import program_health
 from mentora.profiles.models import MentorOffer
 from mentora.programs.models import Membership, Network, Program
@@ -34,7 +34,6 @@ def mentor_dashboard(*, user) -> dict:
     return {"mentees": mentees, "offer": offer, "load": load}
 
 
-HOME_CACHE_SECONDS = 10 * 60
 # Sets of programs whose home rows someone looked at lately: after a data change the worker computes
 # their rows again (tasks.coordinator_homes_warm_task), so the first look after the change finds them.
 _VIEWED_KEY = "core:coordinator-home:viewed"
@@ -45,7 +44,7 @@ _VIEWED_REFRESH_SECONDS = 3600
 
 def _home_key(program_ids: list[int]) -> str:
     digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
-    return f"core:coordinator-home:{timezone.localdate().isoformat()}:{digest}:{data_version()}"
+    return f"core:coordinator-home:{timezone.localdate().isoformat()}:{digest}"
 
 
 def _remember(program_ids: list[int]) -> None:
@@ -84,18 +83,18 @@ def coordinator_home_rows(*, roles: Roles) -> list[dict]:
 
 
 def home_rows_for(*, program_ids: list[int]) -> list[dict]:
-    """The home rows of these programs: from the cache under the current data version, else computed
-    and kept (by the page, or ahead of it by the worker's warm-up)."""
+    """The home rows of these programs: from the cache if computed under the current data version, else
+    computed and kept (by the page, or ahead of it by the worker's warm-up) until the data changes."""
     program_ids = sorted(program_ids)
-    key = _home_key(program_ids)
-    rows = cache.get(key)
-    if rows is None:
+
+    def compute() -> list[dict]:
         rows = coordinator_dashboard(program_ids=program_ids)
         health = program_health(program_ids=program_ids, with_attention=False)
         for row in rows:
             row["health"] = health.get(row["program"].pk)
-        cache.set(key, rows, HOME_CACHE_SECONDS)
-    return rows
+        return rows
+
+    return cached(_home_key(program_ids), compute)
 
 
 def coordinator_dashboard(*, program_ids) -> list[dict]:

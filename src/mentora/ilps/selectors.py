@@ -7,13 +7,12 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mentora.core.academic_year import current_academic_year
-from mentora.core.data_version import data_version
+from mentora.core.data_version import cached
 from mentora.programs.models import Membership, Program
 from mentora.relationships.models import Relationship
 from mentora.smart import analyze
@@ -279,18 +278,15 @@ class ComplianceSummary:
 
 def compliance_summaries(*, program_ids) -> list[ComplianceSummary]:
     """program_compliance in counts, kept in the cache per day and data version (the dashboard's: it
-    moves with memberships, relationships, plans and sign-offs), so the home page does not read every
+    moves with memberships, relationships, plans and sign-offs) until the data changes, so the home page does not read every
     mentee of the program on each visit."""
     program_ids = sorted(program_ids)
     digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
-    key = f"ilps:compliance-summary:{timezone.localdate().isoformat()}:{digest}:{data_version()}"
-    summaries = cache.get(key)
-    if summaries is None:
-        summaries = [ComplianceSummary(report.program, report.mentees, report.compliant,
-                                       len(report.without_approved_plan), len(report.review_overdue))
-                     for report in program_compliance(program_ids=program_ids)]
-        cache.set(key, summaries, 10 * 60)
-    return summaries
+    key = f"ilps:compliance-summary:{timezone.localdate().isoformat()}:{digest}"
+    return cached(key, lambda: [
+        ComplianceSummary(report.program, report.mentees, report.compliant, len(report.without_approved_plan),
+                          len(report.review_overdue))
+        for report in program_compliance(program_ids=program_ids)])
 
 
 def dashboard_context(*, user, roles) -> dict:

@@ -22,7 +22,6 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -363,6 +362,14 @@ class ScholarlyProvider(Provider):
 
 
 # --------------------------------------------------------------------------------------------
+def _last_held_meeting() -> Subquery:
+    """A relationship's last held meeting's start: the latest one, read from the end of the index
+    (relationship, status, starts_at) with one probe per relationship (a grouped MAX made PostgreSQL
+    read every held meeting of each relationship)."""
+    return Subquery(Meeting.objects.filter(relationship=OuterRef("pk"), status=Meeting.Status.HELD)
+                    .order_by("-starts_at").values("starts_at")[:1])
+
+
 class CadenceProvider(Provider):
     key = "cadence"
     title = "Meeting cadence adherence"
@@ -372,13 +379,11 @@ class CadenceProvider(Provider):
 
     def _health(self, scope: Scope) -> dict[int, tuple[int, str]]:
         """relationship id -> (mentee id, health state), with the meetings app's own health rules."""
-        held = Meeting.objects.filter(relationship=OuterRef("pk"), status=Meeting.Status.HELD).order_by() \
-            .values("relationship").annotate(last=Max("starts_at")).values("last")
         agreement = Agreement.objects.filter(relationship=OuterRef("pk"))
         rows = Relationship.objects.filter(
             scope.program_q(), mentee_id__in=scope.mentee_ids(), status=Relationship.Status.ACTIVE,
         ).annotate(
-            last_held=Subquery(held), cadence=Subquery(agreement.values("cadence_days")[:1]),
+            last_held=_last_held_meeting(), cadence=Subquery(agreement.values("cadence_days")[:1]),
             recommitted=Subquery(agreement.values("recommitted_at")[:1]),
         ).values_list("pk", "mentee_id", "started_on", "created_at", "last_held", "cadence", "recommitted",
                       "program__meeting_cadence_days")
@@ -406,12 +411,10 @@ class CadenceProvider(Provider):
                            Agreement.objects.order_by().values_list("cadence_days", flat=True).distinct().union(
                                Program.objects.order_by().values_list("meeting_cadence_days", flat=True).distinct())
                            } | {health_rules.cadence_of(agreed=None, program=None)})
-        held = Meeting.objects.filter(relationship=OuterRef("pk"), status=Meeting.Status.HELD).order_by() \
-            .values("relationship").annotate(last=Max("starts_at")).values("last")
         rows = Relationship.objects.filter(
             scope.program_q(), mentee_id__in=scope.mentee_ids(), status=Relationship.Status.ACTIVE,
         ).order_by().annotate(  # the agreement joined once (one per relationship), not looked up per column
-            last_held=Subquery(held), cadence=F("agreement__cadence_days"), recommitted=F("agreement__recommitted_at"),
+            last_held=_last_held_meeting(), cadence=F("agreement__cadence_days"), recommitted=F("agreement__recommitted_at"),
         ).values("last_held", "started_on", "recommitted", "created_at", "cadence", "program__meeting_cadence_days")
         inner, params = rows.query.sql_with_params()
         ops, zone = connection.ops, timezone.get_current_timezone()

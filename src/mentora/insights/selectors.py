@@ -7,15 +7,17 @@ import dataclasses
 import hashlib
 import time
 import zoneinfo
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from mentora.core.academic_year import academic_year_label
-from mentora.core.data_version import data_version
+from mentora.core.data_version import cached, cached_many
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
 
@@ -26,13 +28,12 @@ from .scope import Scope
 User = get_user_model()
 
 
-PANEL_CACHE_SECONDS = 10 * 60
-CACHE_FORMAT = "1"  # bump when a Panel's shape changes
+CACHE_FORMAT = "2"  # bump when a Panel's shape changes
 
 
-def _panel_key(provider_key: str, scope: Scope, version: str) -> str:
+def _panel_key(provider_key: str, scope: Scope) -> str:
     digest = hashlib.sha256(scope.key().encode()).hexdigest()[:20]
-    return f"insights:panel:{CACHE_FORMAT}:{provider_key}:{digest}:{version}"
+    return f"insights:panel:{CACHE_FORMAT}:{provider_key}:{digest}"
 
 
 # Scopes someone looked at lately: the worker computes their panels again after a data change
@@ -75,37 +76,45 @@ def viewed_scopes() -> list[tuple[Scope, str]]:
     return scopes
 
 
+def _computed(scope: Scope, keys: list[str]) -> dict[str, Panel]:
+    """The panels of these providers. A dashboard's first computation is the database's work (a few
+    aggregate queries per panel), so outside a transaction they are computed PANEL_THREADS at a time,
+    each thread on its own database connection (closed when it is done), in the requester's time zone.
+    Inside a transaction (a test, a request that writes) they are computed one by one on its connection,
+    the only one that sees its uncommitted rows."""
+    threads = min(settings.MENTORA_PANEL_THREADS, len(keys))
+    if threads < 2 or connection.in_atomic_block:
+        return {key: BY_KEY[key].panel(scope) for key in keys}
+    zone = timezone.get_current_timezone()
+
+    def compute(key: str) -> Panel:
+        try:
+            with timezone.override(zone):
+                return BY_KEY[key].panel(scope)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="insights-panel") as pool:
+        return dict(zip(keys, pool.map(compute, keys), strict=True))
+
+
 def dashboard_panels(*, scope: Scope, use_cache: bool = True) -> list[Panel]:
-    """Every panel for the scope; computed panels are kept under the current data version, so a
-    warm dashboard costs one version query and one cache read."""
+    """Every panel for the scope; each computed panel is kept until the data changes (data_version.cached_many),
+    so a warm dashboard costs one version query and one cache read."""
     if not use_cache:
-        return [provider.panel(scope) for provider in PROVIDERS]
-    remember_scope(scope)
-    version = data_version()
-    keys = {provider.key: _panel_key(provider.key, scope, version) for provider in PROVIDERS}
-    cached = cache.get_many(list(keys.values()))
-    panels, fresh = [], {}
-    for provider in PROVIDERS:
-        panel = cached.get(keys[provider.key])
-        if panel is None:
-            panel = provider.panel(scope)
-            fresh[keys[provider.key]] = panel
-        panels.append(panel)
-    if fresh:
-        cache.set_many(fresh, PANEL_CACHE_SECONDS)
-    return panels
+        found = _computed(scope, list(BY_KEY))
+    else:
+        remember_scope(scope)
+        keys = {provider.key: _panel_key(provider.key, scope) for provider in PROVIDERS}
+        found = cached_many(keys, lambda missing: _computed(scope, missing))
+    return [found[provider.key] for provider in PROVIDERS]
 
 
 def panel_for(*, scope: Scope, key: str) -> Panel | None:
     provider = BY_KEY.get(key)
     if provider is None:
         return None
-    cache_key = _panel_key(key, scope, data_version())
-    panel = cache.get(cache_key)
-    if panel is None:
-        panel = provider.panel(scope)
-        cache.set(cache_key, panel, PANEL_CACHE_SECONDS)
-    return panel
+    return cached(_panel_key(key, scope), lambda: provider.panel(scope))
 
 
 def table_for(*, scope: Scope, table_key: str) -> Table | None:

@@ -1,0 +1,108 @@
+"""Figures cached under the data version (the dashboard's panels, the coordinator's home rows and ILP
+compliance counts) stay cached until the data changes: neither a quiet spell nor a busy cache makes the
+next look compute them again."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from mentora.core.data_version import cached, cached_many
+from mentora.home import selectors as home_selectors
+from mentora.ilps import selectors as ilps_selectors
+from mentora.insights import providers
+
+pytestmark = pytest.mark.django_db
+
+
+
+def _morning() -> datetime.datetime:
+    """10:00 today in New York, the people's default time zone: hours later is still the same day for them
+    (and the same academic year as the cast's memberships)."""
+    zone = zoneinfo.ZoneInfo("America/New_York")
+    return datetime.datetime.combine(timezone.localdate(timezone=zone), datetime.time(10), tzinfo=zone)
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """Counts each computation of a panel, of a coordinator's home rows and of ILP compliance counts."""
+    calls = {"panels": 0, "home": 0, "ilps": 0}
+
+    for provider in providers.PROVIDERS:
+        def panel(scope, _real=provider.panel):
+            calls["panels"] += 1
+            return _real(scope)
+        monkeypatch.setattr(provider, "panel", panel)
+
+    real_home, real_ilps = home_selectors.coordinator_dashboard, ilps_selectors.program_compliance
+
+    def home(**kwargs):
+        calls["home"] += 1
+        return real_home(**kwargs)
+
+    def ilps(**kwargs):
+        calls["ilps"] += 1
+        return real_ilps(**kwargs)
+
+    monkeypatch.setattr(home_selectors, "coordinator_dashboard", home)
+    monkeypatch.setattr(ilps_selectors, "program_compliance", ilps)
+    return calls
+
+
+def _look(client):
+    assert client.get(reverse("insights:insights_dashboard")).status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_a_quiet_spell_leaves_the_figures_cached(client, cast, computed):
+    cache.clear()
+    client.force_login(cast["coordinator"])
+    with time_machine.travel(_morning(), tick=False) as clock:
+        _look(client)
+        first = dict(computed)
+        assert first["panels"] and first["home"] and first["ilps"]
+        clock.shift(datetime.timedelta(hours=3))  # nothing changes all that time
+        _look(client)
+    assert computed == first, "figures were computed again although no data changed"
+
+
+def test_a_change_still_makes_them_computed_again(client, cast, computed):
+    from tests.factories import MembershipFactory
+
+    cache.clear()
+    client.force_login(cast["coordinator"])
+    _look(client)
+    first = dict(computed)
+    MembershipFactory(program=cast["program"], role="mentee")
+    _look(client)
+    assert all(computed[name] > first[name] for name in computed)
+
+
+def test_a_busy_cache_keeps_the_figures(client, cast, computed):
+    """Hundreds of other entries (charts, sign-in rate limits, other people's panels) do not push the
+    figures out: Django's database cache, as configured by default, kept 300 and then deleted a third of
+    them in key order, the coordinator's home rows first."""
+    cache.clear()
+    client.force_login(cast["coordinator"])
+    _look(client)
+    first = dict(computed)
+    for n in range(600):
+        cache.set(f"insights:chart:{n:04}", b"<svg/>", 600)
+        cache.set(f"rl:{n:04}", [1], 60)
+    _look(client)
+    assert computed == first, "figures were computed again although no data changed"
+
+
+def test_one_entry_per_figure_replaced_when_the_data_changes(cast):
+    from tests.factories import MembershipFactory
+
+    cache.clear()
+    assert cached("test:figure", lambda: 1) == 1
+    assert cached("test:figure", lambda: 2) == 1  # same data version: the kept value
+    MembershipFactory(program=cast["program"], role="mentee")
+    assert cached("test:figure", lambda: 3) == 3  # a change: computed again, in place of the old one
+    assert cached_many({"a": "test:figure", "b": "test:other"}, lambda names: {n: n for n in names}) == {"a": 3, "b": "b"}
