@@ -51,6 +51,12 @@ def job_out(job: Job) -> dict:
             "page_url": reverse("background:job_detail", args=[job.pk])}
 
 
+def job_accepted(job: Job, response) -> tuple[int, dict]:
+    """The answer to a request whose work was queued: 202 with the job, and the address to poll in Location."""
+    response["Location"] = job_status_url(job)
+    return 202, job_out(job)
+
+
 @router.get("/{job_id}", response=JobOut, url_name="job_detail",
             summary="A job: its progress, then its result or why it failed")
 def job_detail(request, job_id: int):

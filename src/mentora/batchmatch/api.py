@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from mentora.api.pagination import paginated
-from mentora.background.api import JobOut, job_out, job_status_url
+from mentora.background.api import JobOut, job_accepted
 from mentora.directory.matching import user_id_of
 from mentora.programs.models import Program
 
@@ -184,5 +184,4 @@ def run_rerun(request, run_id: int):
 def run_publish(request, run_id: int, response: HttpResponse):
     run = selectors.run_for(request.auth, run_id)
     job = services.match_run_publish_request(run_id=run.pk, by=request.auth)
-    response["Location"] = job_status_url(job)
-    return 202, job_out(job)
+    return job_accepted(job, response)

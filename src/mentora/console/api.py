@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from mentora.api.pagination import paginated
 from mentora.audit.selectors import admin_actions
-from mentora.background.api import JobOut, job_out, job_status_url
+from mentora.background.api import JobOut, job_accepted
 from mentora.core.links import WebLink
 from mentora.programs.models import Program
 
@@ -353,8 +353,7 @@ class ConsoleBackupFileOut(Schema):
 def backup_start(request, response: HttpResponse):
     _require_console(request)
     job = services.backup_start(by=request.auth)
-    response["Location"] = job_status_url(job)
-    return 202, job_out(job)
+    return job_accepted(job, response)
 
 
 @router.get("/backups", response=list[ConsoleBackupFileOut], summary="The backup files, newest first")

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from mentora.api.auth import require_scope
 from mentora.api.fields import RowId
 from mentora.api.pagination import paginated
-from mentora.background.api import JobOut, job_out, job_status_url
+from mentora.background.api import JobOut, job_accepted
 from mentora.background.models import Job
 from mentora.core.academic_year import current_academic_year
 from mentora.core.errors import StateConflict
@@ -378,5 +378,4 @@ def import_commit(request, batch_id: int, payload: CommitIn, response: HttpRespo
         raise ValidationError("Nothing was imported: fix the problems of the preview and upload the file again"
                               + (", or commit with skip_errors." if plan.skippable else "."))
     job = import_batch_commit_request(batch=batch, by=request.auth, skip_errors=payload.skip_errors)
-    response["Location"] = job_status_url(job)
-    return 202, job_out(job)
+    return job_accepted(job, response)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from mentora.api.pagination import paginated
-from mentora.background.api import JobOut, job_out, job_status_url
+from mentora.background.api import JobOut, job_accepted
 from mentora.core.academic_year import current_academic_year
 
 from . import selectors
@@ -134,8 +134,7 @@ def people(request, panel_key: str, figure: str, filters: Query[ScopeIn]):
              summary="Prepare the program report (PDF) of a scope in the background; download it from the job")
 def report(request, filters: Query[ScopeIn], response: HttpResponse):
     job = report_pdf_request(scope=_scope(request, filters), by=request.auth)
-    response["Location"] = job_status_url(job)
-    return 202, job_out(job)
+    return job_accepted(job, response)
 
 
 # --- a network's programs side by side (figures only) -----------------------------------------------------

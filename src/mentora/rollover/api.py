@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 
 from mentora.api.fields import RowId
 from mentora.api.pagination import paginated
-from mentora.background.api import JobOut, job_out, job_status_url
+from mentora.background.api import JobOut, job_accepted
 from mentora.background.models import Job
 from mentora.core.academic_year import current_academic_year
 from mentora.programs.models import Program
@@ -139,8 +139,7 @@ def rollover_commit(request, slug: str, payload: ConfirmIn, response: HttpRespon
     if not payload.confirm:
         raise ValidationError({"confirm": "Confirm the rollover (true)."})
     job = rollover_request(program=program, from_year=current_academic_year(), by=request.auth)
-    response["Location"] = job_status_url(job)
-    return 202, job_out(job)
+    return job_accepted(job, response)
 
 
 def _renewal(request, renewal_id: int) -> RelationshipRenewal:
