@@ -98,10 +98,15 @@ def visit(page_and_checker, url: str):
     return page
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, full_page: bool = True) -> Path | None:
+    """A picture of the page under test-artifacts/, for people to look at (no test reads it). Off with
+    MENTORA_SCREENSHOTS=0: CI's PostgreSQL pass, whose pages are the SQLite pass's (a full-page picture
+    costs Chromium a new layout, raster and PNG of the whole page)."""
+    if os.environ.get("MENTORA_SCREENSHOTS", "1") == "0":
+        return None
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

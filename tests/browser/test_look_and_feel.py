@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from mentora.core.demo import DEMO_LOGINS
 
-from .conftest import ARTIFACTS, log_in, screenshot
+from .conftest import log_in, screenshot
 
 WIDE = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -112,8 +112,7 @@ def test_each_role_s_pages_fit_a_laptop_and_a_phone(checked_page, live_server, d
         page.set_viewport_size(PHONE)
         checker.check()
         # What a phone shows first, with the menu bar at the bottom (the full page is measured below).
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"look-{role}-{name}-390.png"))
+        screenshot(page, f"look-{role}-{name}-390", full_page=False)
         _no_sideways_scroll(page, f"{where} at 390")
         _navigation_reachable_on_a_phone(page, where)
         if name == "directory":
