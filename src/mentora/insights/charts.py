@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
 from django.core.cache import cache
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
 
 from .panels import Chart
 
@@ -22,6 +19,10 @@ def cache_key(chart: Chart) -> str:
 
 
 def render_svg(chart: Chart) -> bytes:
+    # matplotlib is loaded when a chart is first drawn, not when Mentora starts: it is about 0.3 s of every
+    # process's start (each web worker, the background worker, every command), and most never draw a chart.
+    import matplotlib
+
     # Text stays text (not glyph outlines): smaller files, selectable labels, and WeasyPrint draws
     # them in a fraction of the time. The salt makes the output the same for the same data.
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "mentora",
@@ -30,6 +31,10 @@ def render_svg(chart: Chart) -> bytes:
 
 
 def _render_svg(chart: Chart) -> bytes:
+    # (loaded with the first chart: see render_svg)
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7.2, 3.4 if chart.kind != "barh" else max(2.4, 0.45 * len(chart.labels) + 1.2)),
                     dpi=100, layout="constrained")
     axes = figure.add_subplot()
