@@ -43,13 +43,35 @@ def test_panels_computed_in_threads_are_the_panels_computed_one_by_one(settings,
     assert not all(panel.is_empty for panel in in_threads)
 
 
-@pytest.mark.django_db
-def test_inside_a_transaction_panels_are_computed_on_its_connection(settings, monkeypatch):
-    """Only the transaction's own connection sees its uncommitted rows: no thread is started."""
-    settings.MENTORA_PANEL_THREADS = 4
-    monkeypatch.setattr(selectors, "ThreadPoolExecutor", None)  # would fail if used
+@pytest.mark.django_db(transaction=True)
+def test_a_panel_that_fails_in_a_thread_fails_the_request(settings, monkeypatch):
     from tests.factories import ProgramFactory
 
     program = ProgramFactory()
     scope = Scope(program_ids=(program.pk,), academic_year=current_academic_year(), program=program.pk)
+    settings.MENTORA_PANEL_THREADS = 2
+
+    def broken(scope):
+        raise ZeroDivisionError("a panel's query failed")
+
+    monkeypatch.setattr(providers.BY_KEY["goals"], "panel", broken)
+    with pytest.raises(ZeroDivisionError, match="a panel's query failed"):
+        selectors.dashboard_panels(scope=scope, use_cache=False)
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_panels_are_computed_on_its_connection(settings, monkeypatch):
+    """Only the transaction's own connection sees its uncommitted rows: no thread is started."""
+    from tests.factories import ProgramFactory
+
+    settings.MENTORA_PANEL_THREADS = 4
+    seen = []
+    for provider in providers.PROVIDERS:
+        def panel(scope, _real=provider.panel):
+            seen.append(threading.current_thread().name)
+            return _real(scope)
+        monkeypatch.setattr(provider, "panel", panel)
+    program = ProgramFactory()
+    scope = Scope(program_ids=(program.pk,), academic_year=current_academic_year(), program=program.pk)
     assert len(selectors.dashboard_panels(scope=scope, use_cache=False)) == len(providers.PROVIDERS)
+    assert set(seen) == {threading.current_thread().name}

@@ -63,6 +63,9 @@ class Provider:
     title = ""
     description = ""
     source = ""
+    # How long the first computation takes, relative to the others (measured at 50,000 mentees with
+    # bench/cold_paths.py): the heaviest panels are started first when panels are computed side by side.
+    weight = 1
 
     def panel(self, scope: Scope) -> Panel:
         panel = Panel(key=self.key, title=self.title, description=self.description, source=self.source)
@@ -101,6 +104,7 @@ def _month_of(figure: str) -> tuple[datetime.date, datetime.date]:
 # --------------------------------------------------------------------------------------------
 class PeopleProvider(Provider):
     key = "people"
+    weight = 2
     title = "Mentees and mentors"
     description = "Who is in the program this year and whether each mentee has a mentor."
     source = "Memberships and relationships"
@@ -153,6 +157,7 @@ LOAD_BUCKETS = [("over", "Over capacity"), ("at", "At capacity"), ("under", "Roo
 
 class MentorLoadProvider(Provider):
     key = "load"
+    weight = 3
     title = "Mentor load against capacity"
     description = ("Open relationships (active, paused or proposed) each mentor carries, against the number of "
                    "mentees they offered to take. Training level does not apply to faculty.")
@@ -219,6 +224,7 @@ STATUSES = list(Relationship.Status.choices)
 
 class MatchOutcomesProvider(Provider):
     key = "matches"
+    weight = 3
     title = "Match outcomes"
     description = ("How the program's mentees found their mentors and where those relationships stand; and, for "
                    "mentees who asked to be matched on a shared identity, whether they were.")
@@ -321,6 +327,7 @@ class MatchOutcomesProvider(Provider):
 # --------------------------------------------------------------------------------------------
 class ScholarlyProvider(Provider):
     key = "scholarly"
+    weight = 1
     title = "Scholarly project pipeline"
     description = "Projects of the program's mentees by stage, and how many have stalled."
     source = "Scholarly project tracker"
@@ -372,6 +379,7 @@ def _last_held_meeting() -> Subquery:
 
 class CadenceProvider(Provider):
     key = "cadence"
+    weight = 3
     title = "Meeting cadence adherence"
     description = ("Active relationships by how well they keep the meeting cadence they agreed: on track up to "
                    "1.5 cadences without a held meeting, at risk up to 3, lapsed beyond.")
@@ -503,6 +511,7 @@ def _rating_counts(responses: QuerySet[SurveyResponse]) -> tuple[bool, dict[tupl
 
 class FeedbackProvider(Provider):
     key = "feedback"
+    weight = 5
     title = "Feedback scores"
     description = ("Mentees' and mentors' ratings from the periodic feedback survey (1 = poor, 7 = excellent). "
                    "Survey answers are shown only as aggregates of at least 5 people and never link to people.")
@@ -546,6 +555,7 @@ class FeedbackProvider(Provider):
 # --------------------------------------------------------------------------------------------
 class TrendsProvider(Provider):
     key = "trends"
+    weight = 6
     title = "Trends over the academic year"
     description = "Month by month: relationships started, meetings held and scholarly projects moving a stage."
     source = "Relationships, meetings and scholarly projects"
@@ -627,6 +637,7 @@ class TrendsProvider(Provider):
 
 class IlpComplianceProvider(Provider):
     key = "ilps"
+    weight = 4
     title = "ILP compliance"
     description = ("Individualized learning plans approved within the last 12 months, and reviews overdue "
                    "against the program's review frequency.")
@@ -727,6 +738,7 @@ class IlpComplianceProvider(Provider):
 
 class GoalsProvider(Provider):
     key = "goals"
+    weight = 5
     title = "Goal status and progress"
     description = "The S.M.A.R.T. goals in mentees' learning plans, by status, with their recorded progress."
     source = "Individualized learning plans"

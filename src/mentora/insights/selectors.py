@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
 import time
 import zoneinfo
-from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -78,24 +78,41 @@ def viewed_scopes() -> list[tuple[Scope, str]]:
 
 def _computed(scope: Scope, keys: list[str]) -> dict[str, Panel]:
     """The panels of these providers. A dashboard's first computation is the database's work (a few
-    aggregate queries per panel), so outside a transaction they are computed PANEL_THREADS at a time,
-    each thread on its own database connection (closed when it is done), in the requester's time zone.
-    Inside a transaction (a test, a request that writes) they are computed one by one on its connection,
-    the only one that sees its uncommitted rows."""
-    threads = min(settings.MENTORA_PANEL_THREADS, len(keys))
-    if threads < 2 or connection.in_atomic_block:
+    aggregate queries per panel), so outside a transaction they are computed by PANEL_THREADS threads, each
+    on its own database connection (closed when it is done), in the requester's time zone, the heaviest
+    panels first so the threads finish together. Inside a transaction (a test, a request that writes) they
+    are computed one by one on its connection, the only one that sees its uncommitted rows."""
+    count = min(settings.MENTORA_PANEL_THREADS, len(keys))
+    if count < 2 or connection.in_atomic_block:
         return {key: BY_KEY[key].panel(scope) for key in keys}
     zone = timezone.get_current_timezone()
+    waiting = iter(sorted(keys, key=lambda key: -BY_KEY[key].weight))
+    taking = threading.Lock()
+    found: dict[str, Panel] = {}
+    failed: list[BaseException] = []
 
-    def compute(key: str) -> Panel:
+    def compute() -> None:
         try:
             with timezone.override(zone):
-                return BY_KEY[key].panel(scope)
+                while not failed:
+                    with taking:
+                        key = next(waiting, None)
+                    if key is None:
+                        return
+                    found[key] = BY_KEY[key].panel(scope)
+        except BaseException as error:  # noqa: BLE001 - raised again in the request's thread below
+            failed.append(error)
         finally:
             connections.close_all()  # this thread's own connections
 
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="insights-panel") as pool:
-        return dict(zip(keys, pool.map(compute, keys), strict=True))
+    threads = [threading.Thread(target=compute, name=f"insights-panel_{n}") for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failed:
+        raise failed[0]
+    return found
 
 
 def dashboard_panels(*, scope: Scope, use_cache: bool = True) -> list[Panel]:
