@@ -277,9 +277,9 @@ class ComplianceSummary:
 
 
 def compliance_summaries(*, program_ids) -> list[ComplianceSummary]:
-    """program_compliance in counts, kept in the cache per day and data version (the dashboard's: it
-    moves with memberships, relationships, plans and sign-offs) until the data changes, so the home page does not read every
-    mentee of the program on each visit."""
+    """program_compliance in counts, kept in the cache per day with the data version it was computed under
+    (the dashboard's: it moves with memberships, relationships, plans and sign-offs) until the data changes,
+    so the home page does not read every mentee of the program on each visit."""
     program_ids = sorted(program_ids)
     digest = hashlib.sha256(repr(program_ids).encode()).hexdigest()[:16]
     key = f"ilps:compliance-summary:{timezone.localdate().isoformat()}:{digest}"

@@ -422,7 +422,8 @@ class CadenceProvider(Provider):
         rows = Relationship.objects.filter(
             scope.program_q(), mentee_id__in=scope.mentee_ids(), status=Relationship.Status.ACTIVE,
         ).order_by().annotate(  # the agreement joined once (one per relationship), not looked up per column
-            last_held=_last_held_meeting(), cadence=F("agreement__cadence_days"), recommitted=F("agreement__recommitted_at"),
+            last_held=_last_held_meeting(), cadence=F("agreement__cadence_days"),
+            recommitted=F("agreement__recommitted_at"),
         ).values("last_held", "started_on", "recommitted", "created_at", "cadence", "program__meeting_cadence_days")
         inner, params = rows.query.sql_with_params()
         ops, zone = connection.ops, timezone.get_current_timezone()
