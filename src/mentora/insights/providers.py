@@ -327,7 +327,6 @@ class MatchOutcomesProvider(Provider):
 # --------------------------------------------------------------------------------------------
 class ScholarlyProvider(Provider):
     key = "scholarly"
-    weight = 1
     title = "Scholarly project pipeline"
     description = "Projects of the program's mentees by stage, and how many have stalled."
     source = "Scholarly project tracker"
