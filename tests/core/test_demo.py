@@ -147,6 +147,40 @@ def _without_seconds(value):
 
 
 @pytest.mark.django_db
+def test_the_demo_does_not_depend_on_the_order_the_database_returns_rows_in(monkeypatch):
+    """A seed makes one network whatever order a query without ORDER BY returns its rows in: PostgreSQL returns
+    them in the order they lie on disk, which differs once rows were deleted or rolled back (the demo read
+    relationships unordered and drew its random numbers in that order, so the same seed made other meetings).
+    SQLite's reverse_unordered_selects returns such rows the other way round."""
+    import time_machine
+    from django.db import connection, transaction
+
+    from mentora.demo import network
+
+    if connection.vendor != "sqlite":
+        pytest.skip("reverse_unordered_selects is SQLite's")
+    monkeypatch.setattr(network, "make_password", lambda raw: "the-one-shared-hash")  # salts are random
+    runs = []
+    for reverse in ("OFF", "ON"):
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA reverse_unordered_selects = {reverse}")
+        try:
+            with time_machine.travel("2026-10-01 09:00 +00:00", tick=False), transaction.atomic():
+                generate_demo(mentees=40, mentors=10, seed=11)
+                runs.append(_snapshot())
+                transaction.set_rollback(True)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA reverse_unordered_selects = OFF")
+    in_order, reversed_ = runs
+    for run in runs:  # a batch-match run records how long the engine took
+        run["batchmatch.MatchRun"] = [tuple(_without_seconds(value) for value in row)
+                                      for row in run["batchmatch.MatchRun"]]
+    assert sum(len(rows) for rows in in_order.values()) > 500
+    assert [label for label in in_order if in_order[label] != reversed_[label]] == []
+
+
+@pytest.mark.django_db
 def test_the_design_scale_is_denser_history_and_fuller_plans():
     """--design-scale doubles how far back relationships go (so their meetings) and fills learning plans."""
     from django.db.models import Count

@@ -19,7 +19,8 @@ def generate(context) -> None:
                                         program_id=program_id, note="Inpatient wards"))
     demo_mentor = context.logins["mentor"]
     if not any(r.mentor_id == demo_mentor.pk for r in roles):
-        demo_program_ids = Membership.objects.filter(user=demo_mentor).values_list("program_id", flat=True)[:1]
+        demo_program_ids = Membership.objects.filter(user=demo_mentor).order_by("pk").values_list(
+            "program_id", flat=True)[:1]
         for program_id in demo_program_ids:
             roles.append(EvaluatingRole(mentor_id=demo_mentor.pk, role=EvaluatingRole.Role.ROTATION_EVALUATOR,
                                         program_id=program_id, note="Cardiology rotation"))

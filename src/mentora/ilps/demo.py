@@ -133,7 +133,7 @@ def generate(context) -> None:
     now = timezone.now()
     mentor_of: dict[int, int] = dict(
         Relationship.objects.filter(pk__in=context.relationship_ids, status=Relationship.Status.ACTIVE)
-        .values_list("mentee_id", "mentor_id")
+        .order_by("pk").values_list("mentee_id", "mentor_id")
     )
     demo_mentee, demo_mentor = context.logins["mentee"], context.logins["mentor"]
     waiting_mentee = next((m for m in context.mentee_ids if context.mentee_program.get(m) == context.demo_program.pk), None)

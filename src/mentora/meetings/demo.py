@@ -113,7 +113,7 @@ def generate(context: DemoContext) -> None:
     now = datetime.datetime.combine(today, datetime.time(12, 0), tzinfo=datetime.UTC)
     demo_pair = (context.logins["mentee"].pk, context.logins["mentor"].pk)
     relationships = list(
-        Relationship.objects.filter(pk__in=context.relationship_ids)
+        Relationship.objects.filter(pk__in=context.relationship_ids).order_by("pk")
         .values_list("pk", "mentee_id", "mentor_id", "status", "started_on", "ended_on", "program_id", "kind")
     )
     zones = dict(Profile.objects.filter(user_id__in=context.mentee_ids).values_list("user_id", "time_zone"))

@@ -12,7 +12,7 @@ def generate(context) -> None:
     rng, today = context.rng, context.today
     demo_mentee = context.logins["mentee"]
     details = dict(ImgDetails.objects.filter(user_id__in=context.mentee_ids).exclude(img_status="us_grad")
-                   .values_list("user_id", "visa_status").iterator(chunk_size=10_000))
+                   .order_by("user_id").values_list("user_id", "visa_status").iterator(chunk_size=10_000))
 
     def day(low: int, high: int) -> datetime.date:
         return today + datetime.timedelta(days=rng.randint(low, high))

@@ -26,7 +26,7 @@ def generate(context) -> None:
     rng, today = context.rng, context.today
     mentor_of: dict[int, int] = dict(
         Relationship.objects.filter(pk__in=context.relationship_ids, status=Relationship.Status.ACTIVE)
-        .values_list("mentee_id", "mentor_id")
+        .order_by("pk").values_list("mentee_id", "mentor_id")
     ) if len(context.relationship_ids) < 200_000 else {}
     demo_mentee = context.logins["mentee"]
     demo_mentor = context.logins["mentor"]
