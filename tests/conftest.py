@@ -7,6 +7,14 @@ import pytest
 pytest_plugins = ["tests.oidc_provider", "tests.saml_idp"]
 
 
+def pytest_collection_finish(session):
+    """Every test module and the code it imports are loaded: they live as long as the run, so the garbage
+    collector stops scanning them, as a started Mentora process does (mentora.core.startup)."""
+    from mentora.core import startup
+
+    startup.started()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def uploads_of_this_run(request, tmp_path_factory):
     """Uploaded files go to a folder of this run (of this worker, when the suite runs in parallel).

@@ -32,7 +32,13 @@ def _setup_django() -> None:
     # Django loads only for the commands that need it: `mentora match` and `smart` run without it.
     import django
 
-    django.setup()
+    from mentora.core import startup  # imports nothing: the collector pauses before Django's imports
+
+    startup.starting()
+    try:
+        django.setup()
+    finally:
+        startup.started()
 
 
 def _print_help() -> None:

@@ -1,0 +1,40 @@
+"""A started Mentora process has moved what it made while starting out of the garbage collector's way
+(mentora.core.startup): the `mentora` command once Django is set up, the WSGI application once it is built."""
+
+import gc
+
+from tests.core.test_cli import MENTORA, SOURCE, run
+
+REPORT = "import gc; print(gc.isenabled(), gc.get_freeze_count())"
+
+
+def _report(output: str) -> tuple[bool, int]:
+    enabled, frozen = output.split()[-2:]
+    return enabled == "True", int(frozen)
+
+
+def test_the_command_collects_again_with_the_start_up_objects_frozen(tmp_path):
+    result = run("shell", "-c", REPORT, env={"MENTORA_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    enabled, frozen = _report(result.stdout)
+    assert enabled  # never left paused
+    assert frozen > 100_000  # Django's apps and models, at least
+
+
+def test_the_wsgi_application_collects_again_with_the_start_up_objects_frozen(tmp_path):
+    import os
+    import subprocess
+
+    code = f"import mentora.config.wsgi; {REPORT}"
+    environment = {**os.environ, "MENTORA_VAR_DIR": str(tmp_path), "PYTHONPATH": str(SOURCE)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run([MENTORA[0], "-c", code], capture_output=True, text=True, env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr
+    enabled, frozen = _report(result.stdout)
+    assert enabled
+    assert frozen > 150_000  # the URLs, the API and its document too
+
+
+def test_the_suite_runs_with_its_modules_frozen():
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 100_000
