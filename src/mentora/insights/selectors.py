@@ -16,8 +16,9 @@ from django.db import connection, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from mentora.core.academic_year import academic_year_label
+from mentora.core.academic_year import academic_year_label, current_academic_year
 from mentora.core.data_version import cached, cached_many
+from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
 
@@ -74,6 +75,27 @@ def viewed_scopes() -> list[tuple[Scope, str]]:
             today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
             scopes.append((dataclasses.replace(scope, today=today), zone))
     return scopes
+
+
+def admin_default_scopes() -> list[tuple[Scope, str]]:
+    """The dashboard a site admin opens first (every program, this academic year, every training level), once
+    per time zone site admins live in, as of their today. It costs the most to compute (every program's rows),
+    so the worker computes it ahead even before an admin first looks (tasks.dashboards_warm_task)."""
+    zones = set(User.objects.filter(is_superuser=True, is_active=True).values_list("profile__time_zone", flat=True))
+    scopes = []
+    for zone in sorted({zone if zone and is_time_zone(zone) else settings.TIME_ZONE for zone in zones}):
+        with timezone.override(zoneinfo.ZoneInfo(zone)):  # the admin's day and academic year
+            scopes.append((Scope(program_ids=None, academic_year=current_academic_year()), zone))
+    return scopes
+
+
+def scopes_to_warm() -> list[tuple[Scope, str]]:
+    """The scopes the worker computes ahead after a change: those looked at lately, and the site admins'
+    default dashboards; each once (a scope and zone), most recently looked at first."""
+    found: dict[tuple[str, str], tuple[Scope, str]] = {}
+    for scope, zone in [*viewed_scopes(), *admin_default_scopes()]:
+        found.setdefault((scope.key(), zone), (scope, zone))
+    return list(found.values())
 
 
 def _computed(scope: Scope, keys: list[str]) -> dict[str, Panel]:

@@ -10,7 +10,7 @@ from mentora.core import warmup
 from mentora.core.task_policy import retry_safe
 
 from . import services
-from .selectors import dashboard_panels, viewed_scopes
+from .selectors import dashboard_panels, scopes_to_warm
 
 
 def _report(job, progress):
@@ -29,11 +29,12 @@ WARMUP = "insights-dashboards"
 
 @task()
 def dashboards_warm_task() -> None:
-    """Compute the panels of every scope looked at lately under the current data version (mentora.core.warmup).
+    """Compute the panels of every scope looked at lately, and of the site admins' default dashboards, under
+    the current data version (mentora.core.warmup).
 
     Panels already computed under this version are read from the cache, not computed again."""
     warmup.started(WARMUP)
-    for scope, zone in viewed_scopes():
+    for scope, zone in scopes_to_warm():
         with timezone.override(zoneinfo.ZoneInfo(zone)):  # local months and days as the person who looked
             dashboard_panels(scope=scope)
 
