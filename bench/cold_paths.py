@@ -23,9 +23,10 @@ warm: the first computation of what the page shows), warm (median of --repeat re
 wall-clock time and the process's CPU time (SQLite runs in the process, so its work is CPU time
 too; PostgreSQL's is not), and after_change: the first request after a write to what the page
 reads, once the worker's warm-up tasks (mentora.core.warmup) have run, as they do a few seconds
-after the write; with its query count and size in bytes. The worker warms ahead as in production
-(MENTORA_WARM_AHEAD on; the warm-up tasks a request queues stay queued, as no worker runs). The batch
-preview is the demo program's run (1,750 pairs at 50,000 mentees); --big-run first runs one more
+after the write; never_looked: the same for a page nobody has looked at yet (every cache emptied,
+the list of scopes looked at lately too); with its query count and size in bytes. The worker warms
+ahead as in production (MENTORA_WARM_AHEAD on; the warm-up tasks a request queues stay queued, as no
+worker runs). The batch preview is the demo program's run (1,750 pairs at 50,000 mentees); --big-run first runs one more
 batch match over every mentee of the demo program against the whole network's mentors (about
 12,000 pairs at 50,000 mentees) and measures its preview too. The machine's load average is printed
 with the figures: on a shared machine, compare runs made under similar load.
@@ -43,7 +44,7 @@ import time
 from urllib.parse import urlencode
 
 FIGURES = ("cold_ms", "cold_cpu_ms", "warm_ms", "warm_cpu_ms", "first_ms", "first_cpu_ms", "after_change_ms",
-           "queries")
+           "never_looked_ms", "queries")
 
 
 def compare(args) -> None:
@@ -134,17 +135,26 @@ def main() -> None:
         # A change to what the page reads, then the worker's warm-up tasks (mentora.core.warmup) as the
         # worker runs them a few seconds after the commit, then the first look in a fresh web process.
         offer = MentorOffer.objects.filter(user__email=DEMO_LOGINS["mentor"]).first()
-        if offer is not None:
-            offer.save()  # moves the recommendations' and the dashboard's data versions
-        mentor_side_warm_task.call()
-        dashboards_warm_task.call()
-        if coordinator_homes_warm_task is not None:
-            coordinator_homes_warm_task.call()
-        matching._local.update(key=None, entries=None, at=0.0)
+
+        def change_then_warm_up() -> None:
+            if offer is not None:
+                offer.save()  # moves the recommendations' and the dashboard's data versions
+            mentor_side_warm_task.call()
+            dashboards_warm_task.call()
+            if coordinator_homes_warm_task is not None:
+                coordinator_homes_warm_task.call()
+            matching._local.update(key=None, entries=None, at=0.0)
+
+        change_then_warm_up()
         after_change = once()
+        # The same for a page nobody has looked at yet (every cache emptied, the scopes looked at lately too).
+        clear_caches()
+        change_then_warm_up()
+        never_looked = once()
         return {"cold_ms": round(cold[0]), "cold_cpu_ms": round(cold[1]),
                 "first_ms": round(first[0]), "first_cpu_ms": round(first[1]),
                 "after_change_ms": round(after_change[0]), "after_change_cpu_ms": round(after_change[1]),
+                "never_looked_ms": round(never_looked[0]),
                 "warm_ms": round(statistics.median(w[0] for w in warm)),
                 "warm_cpu_ms": round(statistics.median(w[1] for w in warm)),
                 "warm_sql_ms": round(statistics.median(w[4] for w in warm)),
