@@ -44,7 +44,7 @@ from mentora.ilps.selectors import (
 from mentora.meetings import health as health_rules
 from mentora.meetings.models import Agreement, Meeting, SurveyResponse
 from mentora.meetings.selectors import survey_questions
-from mentora.profiles.models import MentorOffer, SensitiveAttributes
+from mentora.profiles.models import SensitiveAttributes
 from mentora.programs.models import Program
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load
@@ -164,11 +164,11 @@ class MentorLoadProvider(Provider):
     source = "Mentor offers and relationships"
 
     def _rows(self, scope: Scope) -> list[tuple[int, int | None, bool | None, int]]:
-        offers = MentorOffer.objects.filter(user=OuterRef("user_id"))
+        # The offer (one per mentor at most) joined once, not looked up by a subquery per column and mentor.
         return list(
             scope.mentor_memberships().order_by().values("user_id").distinct().annotate(
-                capacity=Subquery(offers.values("capacity")[:1]),
-                accepting=Subquery(offers.values("accepting_new_mentees")[:1]),
+                capacity=F("user__mentor_offer__capacity"),
+                accepting=F("user__mentor_offer__accepting_new_mentees"),
                 load=mentor_load(outer_ref="user_id"),
             ).values_list("user_id", "capacity", "accepting", "load")
         )
