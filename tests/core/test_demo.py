@@ -108,10 +108,9 @@ def _snapshot() -> dict[str, list[tuple]]:
 def test_the_fast_inserts_write_exactly_what_bulk_create_writes(monkeypatch):
     """The demo's fast path (executemany on SQLite, COPY on PostgreSQL) against Django's own bulk_create:
     same rows, same keys."""
-    import time_machine
     from django.apps import apps
     from django.core.management.color import no_style
-    from django.db import connection, transaction
+    from django.db import connection
 
     from mentora.core import demo
     from mentora.demo import network
@@ -125,17 +124,26 @@ def test_the_fast_inserts_write_exactly_what_bulk_create_writes(monkeypatch):
                 for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(
                         include_auto_created=True)):
                     cursor.execute(statement)
-        with time_machine.travel("2026-10-01 09:00 +00:00", tick=False), transaction.atomic():
-            generate_demo(mentees=40, mentors=10, seed=11)
-            runs.append(_snapshot())
-            transaction.set_rollback(True)
+        runs.append(_rolled_back_demo())
     fast, orm = runs
     assert sum(len(rows) for rows in fast.values()) > 500
     assert fast.keys() == orm.keys()
-    for run in (fast, orm):  # a batch-match run records how long the engine took
-        run["batchmatch.MatchRun"] = [tuple(_without_seconds(value) for value in row)
-                                      for row in run["batchmatch.MatchRun"]]
     assert [label for label in fast if fast[label] != orm[label]] == []
+
+
+def _rolled_back_demo() -> dict[str, list[tuple]]:
+    """A small demo network generated (seed 11, on one fixed day) and rolled back: every Mentora table's rows,
+    without the seconds the batch-match engine took (they vary from run to run)."""
+    import time_machine
+    from django.db import transaction
+
+    with time_machine.travel("2026-10-01 09:00 +00:00", tick=False), transaction.atomic():
+        generate_demo(mentees=40, mentors=10, seed=11)
+        tables = _snapshot()
+        transaction.set_rollback(True)
+    tables["batchmatch.MatchRun"] = [tuple(_without_seconds(value) for value in row)
+                                     for row in tables["batchmatch.MatchRun"]]
+    return tables
 
 
 def _without_seconds(value):
@@ -152,8 +160,7 @@ def test_the_demo_does_not_depend_on_the_order_the_database_returns_rows_in(monk
     them in the order they lie on disk, which differs once rows were deleted or rolled back (the demo read
     relationships unordered and drew its random numbers in that order, so the same seed made other meetings).
     SQLite's reverse_unordered_selects returns such rows the other way round."""
-    import time_machine
-    from django.db import connection, transaction
+    from django.db import connection
 
     from mentora.demo import network
 
@@ -165,17 +172,11 @@ def test_the_demo_does_not_depend_on_the_order_the_database_returns_rows_in(monk
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA reverse_unordered_selects = {reverse}")
         try:
-            with time_machine.travel("2026-10-01 09:00 +00:00", tick=False), transaction.atomic():
-                generate_demo(mentees=40, mentors=10, seed=11)
-                runs.append(_snapshot())
-                transaction.set_rollback(True)
+            runs.append(_rolled_back_demo())
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA reverse_unordered_selects = OFF")
     in_order, reversed_ = runs
-    for run in runs:  # a batch-match run records how long the engine took
-        run["batchmatch.MatchRun"] = [tuple(_without_seconds(value) for value in row)
-                                      for row in run["batchmatch.MatchRun"]]
     assert sum(len(rows) for rows in in_order.values()) > 500
     assert [label for label in in_order if in_order[label] != reversed_[label]] == []
 
