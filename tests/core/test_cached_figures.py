@@ -125,3 +125,31 @@ def test_a_site_admin_s_dashboard_is_computed_ahead_before_their_first_look(clie
     client.force_login(admin)
     assert client.get(reverse("insights:insights_dashboard")).status_code == 200
     assert computed["panels"] == len(providers.PROVIDERS)  # nothing computed again
+
+
+def test_a_coordinator_who_signed_in_lately_finds_their_dashboard_and_home_computed_ahead(client, cast, computed):
+    """The worker's warm-ups also compute what each coordinator who signed in within the last two weeks opens
+    first (their home rows, their default dashboard, in their time zone) even before they first open the
+    dashboard, and even when the cache that remembers what was looked at was emptied: their first look finds
+    it ready. Someone who last signed in a month ago costs the worker nothing."""
+    from mentora.home.tasks import coordinator_homes_warm_task
+    from mentora.insights.tasks import dashboards_warm_task
+    from mentora.profiles.models import Profile
+    from tests.factories import MembershipFactory, ProgramFactory, UserFactory
+
+    coordinator = cast["coordinator"]
+    Profile.objects.update_or_create(user=coordinator, defaults={"time_zone": "Pacific/Auckland"})
+    away = UserFactory(email="away@mentora.test")
+    MembershipFactory(user=away, program=ProgramFactory(), role="coordinator")
+    type(coordinator).objects.filter(pk=coordinator.pk).update(last_login=timezone.now() - datetime.timedelta(days=3))
+    type(away).objects.filter(pk=away.pk).update(last_login=timezone.now() - datetime.timedelta(days=30))
+    cache.clear()
+    with timezone.override(zoneinfo.ZoneInfo("UTC")):  # the worker's own zone is not the coordinator's
+        dashboards_warm_task.call()
+        coordinator_homes_warm_task.call()
+    ahead = dict(computed)
+    assert ahead["home"] == 1, "home rows computed for someone other than the coordinator who signed in lately"
+    client.force_login(coordinator)
+    with timezone.override(zoneinfo.ZoneInfo("UTC")):
+        _look(client)
+    assert computed == ahead, "the coordinator's first look computed figures again"

@@ -8,6 +8,10 @@ so a burst of writes (an import, a batch publish) costs one run; the task clears
 when it starts, so a write during a run queues one more. The tasks only fill caches under the data
 version they read, so running one twice, late or never changes nothing but how fast a page answers.
 Off in tests (MENTORA_WARM_AHEAD), where a test turns it on to check it.
+
+The caches can also be emptied with no change to the data (the cache server restarted, `cache.clear()`):
+each warm-up leaves a mark in the cache when it runs, and the worker looks for it when it starts and every
+minute after (`refill_if_emptied`); when the mark is gone, it queues every registered warm-up at once.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ QUEUED_SECONDS = 10 * 60
 
 # When this process last queued each warm-up (a burst of writes then costs no cache round trip each).
 _queued_here: dict[str, float] = {}
+# Every app's warm-up, by name (register(), from the app's ready()).
+_registered: dict[str, object] = {}
+# Set by every warm-up when it runs, never expiring: gone only when the cache was emptied.
+FILLED_KEY = "warmup:filled"
 
 
 def _queued_key(name: str) -> str:
@@ -61,6 +69,27 @@ def schedule(task, *, name: str, delay_seconds: int = DELAY_SECONDS) -> None:
     transaction.on_commit(enqueue)
 
 
+def register(task, *, name: str) -> None:
+    """Name an app's warm-up (a task that takes no arguments), so refill_if_emptied queues it too."""
+    _registered[name] = task
+
+
+def registered() -> dict[str, object]:
+    return dict(_registered)
+
+
 def started(name: str) -> None:
-    """Called first by a warm-up task: a change from now on queues another run."""
+    """Called first by a warm-up task: a change from now on queues another run, and the caches are marked
+    as filled by the worker."""
     cache.delete(_queued_key(name))
+    cache.set(FILLED_KEY, 1, None)
+
+
+def refill_if_emptied() -> bool:
+    """Queue every registered warm-up, to run at once, when the caches were emptied since a warm-up last ran
+    (or none ever ran); True if it did. Called by the worker when it starts and every minute after."""
+    if not getattr(settings, "MENTORA_WARM_AHEAD", False) or cache.get(FILLED_KEY) is not None:
+        return False
+    for name, task in _registered.items():
+        schedule(task, name=name, delay_seconds=0)
+    return True

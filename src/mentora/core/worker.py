@@ -20,6 +20,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from . import warmup
 from .services import (
     running_under_lease,
     task_lease_claim,
@@ -30,6 +31,8 @@ from .services import (
 )
 
 logger = logging.getLogger("mentora.worker")
+# How often an idle or busy worker checks that the caches it fills ahead were not emptied (mentora.core.warmup).
+CACHE_LOOK_SECONDS = 60
 
 
 class Heartbeat(threading.Thread):
@@ -63,6 +66,8 @@ class Heartbeat(threading.Thread):
 
 
 class LeasedWorker(Worker):
+    next_cache_look = 0.0  # monotonic time of the next look at the caches: at once when the worker starts
+
     def claim_next(self) -> tuple[DBTaskResult | None, bool]:
         """Claim the next ready task under a lease; (task or None, whether the queue could be read)."""
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
@@ -89,11 +94,25 @@ class LeasedWorker(Worker):
             if not is_locked_database_exception(error):
                 raise
 
+    def look_after_caches(self) -> None:
+        """When the caches were emptied with no change to the data (the cache server restarted), queue the
+        warm-ups now rather than leaving the first people to look to compute them."""
+        now = time.monotonic()
+        if now < self.next_cache_look:
+            return
+        self.next_cache_look = now + CACHE_LOOK_SECONDS
+        try:
+            if warmup.refill_if_emptied():
+                logger.info("The caches were emptied: the warm-ups are queued")
+        except Exception:  # noqa: BLE001 - a cache that cannot be reached costs slow first requests, not the worker
+            logger.warning("could not look at the caches", exc_info=True)
+
     def run(self) -> None:
         logger.info("Starting worker %s on queues %s (lease %g s)", self.worker_id, ",".join(self.queue_names),
                     settings.MENTORA_WORKER_LEASE_SECONDS)
         while self.running:
             close_old_connections()
+            self.look_after_caches()
             self.take_over_expired()
             task_result, read = self.claim_next()
             if task_result is not None:

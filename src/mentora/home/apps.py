@@ -7,8 +7,9 @@ class HomeConfig(AppConfig):
 
     def ready(self) -> None:
         # In ready(): both import models, which apps.py may not do at import time.
-        from mentora.core import data_version
+        from mentora.core import data_version, warmup
 
-        from .tasks import coordinator_homes_warm_soon
+        from .tasks import WARMUP, coordinator_homes_warm_soon, coordinator_homes_warm_task
 
         data_version.on_change(coordinator_homes_warm_soon)
+        warmup.register(coordinator_homes_warm_task, name=WARMUP)

@@ -1,7 +1,9 @@
 """Reads that put together each role's home dashboard (the home app alone reads every app)."""
 
+import datetime
 import hashlib
 import time
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,10 +14,11 @@ from django.utils import timezone
 
 from mentora.core.academic_year import current_academic_year
 from mentora.core.data_version import cached
+from mentora.core.time_zones import is_time_zone
 from mentora.meetings.selectors import program_health
 from mentora.profiles.models import MentorOffer
 from mentora.programs.models import Membership, Network, Program
-from mentora.programs.selectors import Roles
+from mentora.programs.selectors import Roles, figure_viewers_signed_in_since
 from mentora.relationships.models import Relationship
 from mentora.relationships.selectors import mentor_load, relationships_of_mentee, relationships_of_mentor
 
@@ -71,6 +74,31 @@ def viewed_program_sets() -> list[tuple[list[int], str]]:
             programs, _, zone = name.partition("@")
             sets.append(([int(pk) for pk in programs.split(",") if pk], zone or settings.TIME_ZONE))
     return sets
+
+
+def signed_in_program_sets() -> list[tuple[list[int], str]]:
+    """The programs each coordinator (or director) who signed in within VIEWED_DAYS sees on their home page,
+    with their time zone; at most VIEWED_SETS people, the latest signed in first. Read from the database: it
+    holds even when the cache that remembers the sets looked at was emptied, and before a first look."""
+    since = timezone.now() - datetime.timedelta(days=VIEWED_DAYS)
+    people = list(figure_viewers_signed_in_since(since=since).values_list("pk", "profile__time_zone")[:VIEWED_SETS])
+    coordinated: dict[int, set[int]] = defaultdict(set)
+    for user_id, program_id in Membership.objects.filter(
+        user_id__in=[pk for pk, _zone in people], academic_year=current_academic_year(), is_active=True,
+        role__in=[Membership.Role.COORDINATOR, Membership.Role.DIRECTOR],
+    ).values_list("user_id", "program_id"):
+        coordinated[user_id].add(program_id)
+    return [(sorted(coordinated[pk]), zone if zone and is_time_zone(zone) else settings.TIME_ZONE)
+            for pk, zone in people if coordinated[pk]]
+
+
+def program_sets_to_warm() -> list[tuple[list[int], str]]:
+    """The sets of programs whose home rows the worker computes ahead after a change: those looked at lately,
+    and those of the coordinators who signed in lately; each once (a set and zone)."""
+    found: dict[tuple[tuple[int, ...], str], tuple[list[int], str]] = {}
+    for program_ids, zone in [*viewed_program_sets(), *signed_in_program_sets()]:
+        found.setdefault((tuple(program_ids), zone), (program_ids, zone))
+    return list(found.values())
 
 
 def coordinator_home_rows(*, roles: Roles) -> list[dict]:

@@ -8,8 +8,9 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         # In ready(): both import models, which apps.py may not do at import time.
-        from mentora.core import data_version
+        from mentora.core import data_version, warmup
 
-        from .tasks import dashboards_warm_soon
+        from .tasks import WARMUP, dashboards_warm_soon, dashboards_warm_task
 
         data_version.on_change(dashboards_warm_soon)
+        warmup.register(dashboards_warm_task, name=WARMUP)

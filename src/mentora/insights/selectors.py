@@ -4,6 +4,7 @@ behind a figure, and the scope described in words."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import threading
 import time
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection, connections
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from mentora.core.academic_year import academic_year_label, current_academic_year
@@ -21,10 +22,11 @@ from mentora.core.data_version import cached, cached_many
 from mentora.core.time_zones import is_time_zone
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
+from mentora.programs.selectors import figure_viewers_signed_in_since
 
 from .panels import Cell, Chart, Panel, Table
 from .providers import BY_KEY, PROVIDERS
-from .scope import Scope
+from .scope import Scope, scope_for
 
 User = get_user_model()
 
@@ -83,17 +85,38 @@ def admin_default_scopes() -> list[tuple[Scope, str]]:
     so the worker computes it ahead even before an admin first looks (tasks.dashboards_warm_task)."""
     zones = set(User.objects.filter(is_superuser=True, is_active=True).values_list("profile__time_zone", flat=True))
     scopes = []
-    for zone in sorted({zone if zone and is_time_zone(zone) else settings.TIME_ZONE for zone in zones}):
+    for zone in sorted({_zone_name(zone) for zone in zones}):
         with timezone.override(zoneinfo.ZoneInfo(zone)):  # the admin's day and academic year
             scopes.append((Scope(program_ids=None, academic_year=current_academic_year()), zone))
     return scopes
 
 
+def _zone_name(zone: str | None) -> str:
+    return zone if zone and is_time_zone(zone) else settings.TIME_ZONE
+
+
+def signed_in_default_scopes() -> list[tuple[Scope, str]]:
+    """The dashboard each person who may look at figures and signed in within VIEWED_DAYS opens first (no
+    filter: the programs they see, this academic year), in their time zone as of their today; at most
+    VIEWED_SCOPES people, the latest signed in first. Read from the database: it holds even when the cache
+    that remembers the scopes looked at was emptied, and for a coordinator who has not opened it yet."""
+    since = timezone.now() - datetime.timedelta(days=VIEWED_DAYS)
+    people = figure_viewers_signed_in_since(since=since).annotate(zone_name=F("profile__time_zone"))
+    scopes = []
+    for person in people[:VIEWED_SCOPES]:
+        zone = _zone_name(person.zone_name)
+        with timezone.override(zoneinfo.ZoneInfo(zone)):  # the person's day and academic year
+            scope, _form = scope_for(user=person, data=None)
+        scopes.append((scope, zone))
+    return scopes
+
+
 def scopes_to_warm() -> list[tuple[Scope, str]]:
-    """The scopes the worker computes ahead after a change: those looked at lately, and the site admins'
-    default dashboards; each once (a scope and zone), most recently looked at first."""
+    """The scopes the worker computes ahead after a change: those looked at lately, the site admins'
+    default dashboards, and the default dashboard of each person who signed in lately; each once (a scope
+    and zone), most recently looked at first."""
     found: dict[tuple[str, str], tuple[Scope, str]] = {}
-    for scope, zone in [*viewed_scopes(), *admin_default_scopes()]:
+    for scope, zone in [*viewed_scopes(), *admin_default_scopes(), *signed_in_default_scopes()]:
         found.setdefault((scope.key(), zone), (scope, zone))
     return list(found.values())
 

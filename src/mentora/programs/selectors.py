@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mentora.core.academic_year import current_academic_year
 
@@ -77,6 +77,21 @@ def user_roles(*, user, academic_year: int | None = None) -> Roles:
     if academic_year is None:
         user._mentora_roles = roles
     return roles
+
+
+def figure_viewers_signed_in_since(*, since) -> QuerySet:
+    """The active people who may look at program figures (site admins, coordinators and directors of a
+    program this academic year, network coordinators) and signed in since `since`, the latest first."""
+    coordinating = Membership.objects.filter(
+        academic_year=current_academic_year(), is_active=True,
+        role__in=[Membership.Role.COORDINATOR, Membership.Role.DIRECTOR],
+    )
+    networks = Network.coordinators.through.objects.values("user_id")
+    return (
+        get_user_model().objects.filter(is_active=True, last_login__gte=since)
+        .filter(Q(is_superuser=True) | Q(pk__in=coordinating.values("user_id")) | Q(pk__in=networks))
+        .order_by("-last_login", "pk")
+    )
 
 
 def programs_coordinated_by(*, user) -> QuerySet[Program]:
