@@ -120,7 +120,11 @@ def test_the_worker_command_looks_at_the_caches_when_it_starts(settings, monkeyp
     from django.core.cache import cache
     from django.core.management import call_command
 
+    from mentora.core import worker
+
     settings.MENTORA_WARM_AHEAD = True
+    # The worker closes its connection between tasks; here it is the test's, inside the test's transaction.
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
     task = _Task()
     monkeypatch.setattr(warmup, "_registered", {"test-start": task})
     warmup._queued_here.pop("test-start", None)
