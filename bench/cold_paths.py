@@ -24,7 +24,8 @@ wall-clock time and the process's CPU time (SQLite runs in the process, so its w
 too; PostgreSQL's is not), and after_change: the first request after a write to what the page
 reads, once the worker's warm-up tasks (mentora.core.warmup) have run, as they do a few seconds
 after the write; never_looked: the same for a page nobody has looked at yet (every cache emptied,
-the list of scopes looked at lately too); with its query count and size in bytes. The worker warms
+the list of scopes looked at lately too; the demo person has signed in, and the worker computes ahead what
+people who signed in lately open first); with its query count and size in bytes. The worker warms
 ahead as in production (MENTORA_WARM_AHEAD on; the warm-up tasks a request queues stay queued, as no
 worker runs). The batch preview is the demo program's run (1,750 pairs at 50,000 mentees); --big-run first runs one more
 batch match over every mentee of the demo program against the whole network's mentors (about
