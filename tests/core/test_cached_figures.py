@@ -153,3 +153,26 @@ def test_a_coordinator_who_signed_in_lately_finds_their_dashboard_and_home_compu
     with timezone.override(zoneinfo.ZoneInfo("UTC")):
         _look(client)
     assert computed == ahead, "the coordinator's first look computed figures again"
+
+
+def test_a_coordinator_s_first_sign_in_has_the_worker_compute_their_dashboard(
+        client, cast, computed, settings, django_capture_on_commit_callbacks):
+    """Nothing asked for the dashboard of someone who never signed in (or not for weeks): their sign-in has
+    the worker compute it at once, so it is ready when they open it. A mentee's sign-in queues nothing."""
+    from mentora.core import warmup
+    from mentora.insights.tasks import WARMUP
+
+    settings.MENTORA_WARM_AHEAD = True
+    coordinator = cast["coordinator"]
+    type(coordinator).objects.filter(pk=coordinator.pk).update(last_login=None)
+    cache.clear()
+    warmup._queued_here.pop(WARMUP, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(cast["mentee_a"])
+    assert computed["panels"] == 0, "a mentee's sign-in computed dashboards"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(coordinator)  # the worker runs the queued warm-up (at once, in tests)
+    ahead = computed["panels"]
+    assert ahead >= len(providers.PROVIDERS)
+    assert client.get(reverse("insights:insights_dashboard")).status_code == 200
+    assert computed["panels"] == ahead, "the coordinator's first look computed panels again"

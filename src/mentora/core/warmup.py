@@ -43,11 +43,16 @@ def _queued_key(name: str) -> str:
     return f"warmup:queued:{name}"
 
 
+def enabled() -> bool:
+    """Whether the worker computes ahead (MENTORA_WARM_AHEAD: on, except in tests)."""
+    return getattr(settings, "MENTORA_WARM_AHEAD", False)
+
+
 def schedule(task, *, name: str, delay_seconds: int = DELAY_SECONDS) -> None:
     """Queue `task` (which takes no arguments) to run `delay_seconds` after the current transaction commits,
     unless it is queued already and has not started yet. Under a steady stream of writes a warm-up runs at
     most about once per `delay_seconds`: give a costly one a longer delay."""
-    if not getattr(settings, "MENTORA_WARM_AHEAD", False):
+    if not enabled():
         return
 
     def enqueue() -> None:
@@ -88,7 +93,7 @@ def started(name: str) -> None:
 def refill_if_emptied() -> bool:
     """Queue every registered warm-up, to run at once, when the caches were emptied since a warm-up last ran
     (or none ever ran); True if it did. Called by the worker when it starts and every minute after."""
-    if not getattr(settings, "MENTORA_WARM_AHEAD", False) or cache.get(FILLED_KEY) is not None:
+    if not enabled() or cache.get(FILLED_KEY) is not None:
         return False
     for name, task in _registered.items():
         schedule(task, name=name, delay_seconds=0)

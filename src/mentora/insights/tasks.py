@@ -10,6 +10,7 @@ from mentora.core import warmup
 from mentora.core.task_policy import retry_safe
 
 from . import services
+from .permissions import can_view_insights
 from .selectors import dashboard_panels, scopes_to_warm
 
 
@@ -37,6 +38,14 @@ def dashboards_warm_task() -> None:
     for scope, zone in scopes_to_warm():
         with timezone.override(zoneinfo.ZoneInfo(zone)):  # local months and days as the person who looked
             dashboard_panels(scope=scope)
+
+
+def dashboards_warm_at_sign_in(sender, *, user, **kwargs) -> None:
+    """Someone who may look at figures signed in: the worker computes their default dashboard now (with every
+    other scope to warm, read from the cache where ready), so it is ready by the time they open it, even at
+    their first sign-in or their first in weeks (until then nothing asked for it)."""
+    if warmup.enabled() and can_view_insights(user):
+        warmup.schedule(dashboards_warm_task, name=WARMUP, delay_seconds=0)
 
 
 def dashboards_warm_soon() -> None:
