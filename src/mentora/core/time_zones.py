@@ -7,6 +7,7 @@ import zoneinfo
 from functools import lru_cache
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -21,6 +22,12 @@ DEFAULT_TIME_ZONE = "America/New_York"
 def is_time_zone(name: str) -> bool:
     """An IANA time zone people live in (not "Mars/Olympus", not a bare abbreviation like "EST")."""
     return name in TIME_ZONES or name == "UTC"
+
+
+def zone_or_default(name: str | None) -> str:
+    """A person's profile zone where it is a valid one, else the site's (settings.TIME_ZONE): the zone their
+    pages are shown in, for work done on their behalf outside a request (the worker's warm-ups)."""
+    return name if name and is_time_zone(name) else settings.TIME_ZONE
 
 
 def validate_time_zone(name: str) -> None:

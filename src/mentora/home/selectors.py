@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from mentora.core.academic_year import current_academic_year
 from mentora.core.data_version import cached
-from mentora.core.time_zones import is_time_zone
+from mentora.core.time_zones import zone_or_default
 from mentora.meetings.selectors import program_health
 from mentora.profiles.models import MentorOffer
 from mentora.programs.models import Membership, Network, Program
@@ -88,8 +88,7 @@ def signed_in_program_sets() -> list[tuple[list[int], str]]:
         role__in=[Membership.Role.COORDINATOR, Membership.Role.DIRECTOR],
     ).values_list("user_id", "program_id"):
         coordinated[user_id].add(program_id)
-    return [(sorted(coordinated[pk]), zone if zone and is_time_zone(zone) else settings.TIME_ZONE)
-            for pk, zone in people if coordinated[pk]]
+    return [(sorted(coordinated[pk]), zone_or_default(zone)) for pk, zone in people if coordinated[pk]]
 
 
 def program_sets_to_warm() -> list[tuple[list[int], str]]:

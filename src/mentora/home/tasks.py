@@ -16,8 +16,8 @@ WARMUP = "coordinator-homes"
 @task()
 def coordinator_homes_warm_task() -> None:
     """Compute the home rows and ILP compliance counts of every set of programs looked at lately, and of each
-    coordinator who signed in lately, under the current data version (mentora.core.warmup); what is already computed under this version is read from
-    the cache."""
+    coordinator who signed in lately, under the current data version (mentora.core.warmup); what is already
+    computed under this version is read from the cache."""
     warmup.started(WARMUP)
     for program_ids, zone in program_sets_to_warm():
         with timezone.override(zoneinfo.ZoneInfo(zone)):  # the day of the person who looked names the rows

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from mentora.core.academic_year import academic_year_label, current_academic_year
 from mentora.core.data_version import cached, cached_many
-from mentora.core.time_zones import is_time_zone
+from mentora.core.time_zones import zone_or_default
 from mentora.core.vocabulary import TRAINING_LEVELS
 from mentora.programs.models import Membership, Program
 from mentora.programs.selectors import figure_viewers_signed_in_since
@@ -85,14 +85,10 @@ def admin_default_scopes() -> list[tuple[Scope, str]]:
     so the worker computes it ahead even before an admin first looks (tasks.dashboards_warm_task)."""
     zones = set(User.objects.filter(is_superuser=True, is_active=True).values_list("profile__time_zone", flat=True))
     scopes = []
-    for zone in sorted({_zone_name(zone) for zone in zones}):
+    for zone in sorted({zone_or_default(zone) for zone in zones}):
         with timezone.override(zoneinfo.ZoneInfo(zone)):  # the admin's day and academic year
             scopes.append((Scope(program_ids=None, academic_year=current_academic_year()), zone))
     return scopes
-
-
-def _zone_name(zone: str | None) -> str:
-    return zone if zone and is_time_zone(zone) else settings.TIME_ZONE
 
 
 def signed_in_default_scopes() -> list[tuple[Scope, str]]:
@@ -104,7 +100,7 @@ def signed_in_default_scopes() -> list[tuple[Scope, str]]:
     people = figure_viewers_signed_in_since(since=since).annotate(zone_name=F("profile__time_zone"))
     scopes = []
     for person in people[:VIEWED_SCOPES]:
-        zone = _zone_name(person.zone_name)
+        zone = zone_or_default(person.zone_name)
         with timezone.override(zoneinfo.ZoneInfo(zone)):  # the person's day and academic year
             scope, _form = scope_for(user=person, data=None)
         scopes.append((scope, zone))
