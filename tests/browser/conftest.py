@@ -107,14 +107,24 @@ def visit(page_and_checker, url: str):
     return page
 
 
+# Images the page loads lazily (the dashboard's charts), asked for at once and awaited, so a full-page picture
+# shows them.
+LOAD_LAZY_IMAGES = """() => Promise.all([...document.querySelectorAll('img[loading="lazy"]')].map(img => {
+    img.loading = "eager";
+    return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
+
+
 def screenshot(page, name: str, *, full_page: bool = True) -> Path | None:
     """A picture of the page under test-artifacts/, for people to look at (no test reads it). Off with
-    MENTORA_SCREENSHOTS=0: CI's PostgreSQL pass, whose pages are the SQLite pass's (a full-page picture
-    costs Chromium a new layout, raster and PNG of the whole page)."""
+    MENTORA_SCREENSHOTS=0, as in CI, which keeps no pictures (a full-page picture costs Chromium a new
+    layout, raster and PNG of the whole page: about a tenth of the browser journeys' time)."""
     if os.environ.get("MENTORA_SCREENSHOTS", "1") == "0":
         return None
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    if full_page:
+        page.evaluate(LOAD_LAZY_IMAGES)
     page.screenshot(path=str(path), full_page=full_page)
     return path
 
