@@ -38,6 +38,69 @@ def uploads_of_this_run(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request, django_db_blocker, tmp_path_factory):
+    """On PostgreSQL, when the suite runs in parallel: the first worker migrates a template database, and each
+    worker's test database is made from it (CREATE DATABASE ... TEMPLATE), where Django's migrate then finds
+    nothing to apply: every migration runs once, not once per worker (about 12 s of CPU each). The template is
+    dropped when the run ends (pytest_sessionfinish)."""
+    import fcntl
+
+    from django.db import connection
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if worker is None or connection.vendor != "postgresql":
+        return
+    template = _postgres_template_name(connection.settings_dict)
+    shared = tmp_path_factory.getbasetemp().parent  # the run's, above each worker's own
+    with open(shared / "postgres-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait here while the first one migrates
+        made = shared / "postgres-template"
+        if not made.exists():
+            with django_db_blocker.unblock():
+                _migrate_postgres_template(connection, template)
+            made.write_text(template)
+    connection.settings_dict["TEST"]["TEMPLATE"] = template
+
+
+def _postgres_template_name(settings_dict) -> str:
+    return f"test_{settings_dict['NAME']}_template"
+
+
+def _migrate_postgres_template(connection, template: str) -> None:
+    """Django's own test database creation (every migration, the cache table), under the template's name; the
+    connection is closed after it, as CREATE DATABASE ... TEMPLATE requires."""
+    test = connection.settings_dict["TEST"]
+    name, test_name = connection.settings_dict["NAME"], test.get("NAME")
+    test["NAME"] = template
+    try:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    finally:
+        from django.conf import settings
+
+        connection.close()
+        connection.settings_dict["NAME"], test["NAME"] = name, test_name
+        settings.DATABASES[connection.alias]["NAME"] = name  # (create_test_db names it in both)
+
+
+def pytest_sessionfinish(session):
+    """The run's PostgreSQL template (django_db_modify_db_settings), dropped once every worker is done."""
+    if hasattr(session.config, "workerinput"):
+        return
+    made = session.config._tmp_path_factory.getbasetemp() / "postgres-template"
+    if not made.exists():
+        return
+    import psycopg
+    from django.db import connection
+
+    options = connection.settings_dict
+    with psycopg.connect(dbname="postgres", host=options["HOST"] or None, port=options["PORT"] or None,
+                         user=options["USER"] or None, password=options["PASSWORD"] or None,
+                         autocommit=True) as maintenance:
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{made.read_text()}"')
+    made.unlink()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """pytest-django's test database; on SQLite also kept as a file the moment it is made (migrated_sqlite)."""
     from django.db import connection
