@@ -50,7 +50,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings, request, django_d
     worker = getattr(request.config, "workerinput", {}).get("workerid")
     if worker is None or connection.vendor != "postgresql":
         return
-    template = _postgres_template_name(connection.settings_dict)
+    template = f"test_{connection.settings_dict['NAME']}_template"
     shared = tmp_path_factory.getbasetemp().parent  # the run's, above each worker's own
     with open(shared / "postgres-template.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait here while the first one migrates
@@ -60,10 +60,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings, request, django_d
                 _migrate_postgres_template(connection, template)
             made.write_text(template)
     connection.settings_dict["TEST"]["TEMPLATE"] = template
-
-
-def _postgres_template_name(settings_dict) -> str:
-    return f"test_{settings_dict['NAME']}_template"
 
 
 def _migrate_postgres_template(connection, template: str) -> None:
