@@ -153,6 +153,57 @@ def migrated_sqlite(request, tmp_path_factory):
     return site.directory / "var" / "mentora.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, answering one request at a time while the suite's database is SQLite in
+    memory. Each of its threads then has its own connection to that one shared-cache database, where SQLite
+    locks whole tables and refuses at once, without waiting, a read of a table another connection is writing
+    ("database table is locked"): two requests at once failed so (tests/core/test_live_server.py). The
+    browser still sends its requests together; they wait their turn."""
+    server = live_server.thread.httpd
+    server.set_app(_OneRequestAtATimeOnSQLiteInMemory(server.get_app()))
+    return live_server
+
+
+class _OneRequestAtATimeOnSQLiteInMemory:
+    """A WSGI application that, while the database is SQLite in memory, lets one request in at a time until
+    its response has been sent (the server closes the response's iterable then, also when sending failed)."""
+
+    def __init__(self, application):
+        import threading
+
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        from django.db import connection
+
+        if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+            return self.application(environ, start_response)
+        self.lock.acquire()
+        try:
+            body = self.application(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _ReleasedWhenClosed(body, self.lock)
+
+
+class _ReleasedWhenClosed:
+    def __init__(self, body, lock):
+        self.body, self.lock = body, lock
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.lock.release()
+
+
 @pytest.fixture
 def program(request, db):
     """A program; in a test that also takes the `cast`, the cast's own program (`cast["program"]`)."""
