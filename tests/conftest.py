@@ -166,8 +166,9 @@ def live_server(live_server):
 
 
 class _OneRequestAtATimeOnSQLiteInMemory:
-    """A WSGI application that, while the database is SQLite in memory, lets one request in at a time until
-    its response has been sent (the server closes the response's iterable then, also when sending failed)."""
+    """A WSGI application that, while the database is SQLite in memory, runs one request at a time: the
+    response is made and closed (which ends the request for Django) before the next one starts, and sent
+    after, so that a browser slow to read one never holds the others up."""
 
     def __init__(self, application):
         import threading
@@ -180,28 +181,13 @@ class _OneRequestAtATimeOnSQLiteInMemory:
 
         if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
             return self.application(environ, start_response)
-        self.lock.acquire()
-        try:
+        with self.lock:
             body = self.application(environ, start_response)
-        except BaseException:
-            self.lock.release()
-            raise
-        return _ReleasedWhenClosed(body, self.lock)
-
-
-class _ReleasedWhenClosed:
-    def __init__(self, body, lock):
-        self.body, self.lock = body, lock
-
-    def __iter__(self):
-        return iter(self.body)
-
-    def close(self):
-        try:
-            if hasattr(self.body, "close"):
-                self.body.close()
-        finally:
-            self.lock.release()
+            try:
+                return [b"".join(body)]
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
 
 
 @pytest.fixture
