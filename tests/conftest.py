@@ -311,6 +311,20 @@ def _uses_suite_database(item) -> bool:
             or bool(_SUITE_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))))
 
 
+@pytest.fixture(autouse=True)
+def _cache_emptied_with_the_database(request):
+    """A transactional test starts with an empty cache, as with the database the previous one emptied: the
+    suite's cache is a table that emptying the database leaves alone, and with it, for example, the sign-in
+    rate limit's count of this machine's sign-ins ("30/m/ip"), which a worker's browser journeys reached
+    together in under a minute (429 Too Many Requests). Other tests' cache writes are rolled back with them."""
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("_django_db_helper")  # (the test's database, set up as it would be anyway)
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before the test's fixtures: keep the module's cast open for a test that takes it in a savepoint,

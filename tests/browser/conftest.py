@@ -108,14 +108,7 @@ class PageChecker:
 
 @pytest.fixture
 def checked_page(page, axe, live_server, request):
-    """A Playwright page whose every load is checked for console/CSP errors and by axe-core.
-
-    The journey starts with an empty cache, as with its empty database: the cache table outlives the tables
-    the previous journey emptied, and with it the sign-in rate limit's count of this machine's sign-ins
-    ("30/m/ip"), which a worker's journeys reached together in under a minute (429 Too Many Requests)."""
-    from django.core.cache import cache
-
-    cache.clear()
+    """A Playwright page whose every load is checked for console/CSP errors and by axe-core."""
     checker = PageChecker(page, axe)
     page.set_default_timeout(15000)
     yield page, checker
