@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 
 from mentora.core.academic_year import current_academic_year
 
@@ -53,6 +53,22 @@ class Roles:
         return names
 
 
+# The rows of _roles_rows that are not memberships: a network the person coordinates, their mentor offer.
+_NETWORK, _OFFER = "+network", "+offer"
+
+
+def _roles_rows(user, year: int) -> QuerySet:
+    """(role, program id) for the person's active memberships of the year, (_NETWORK, network id) for each network
+    they coordinate, and (_OFFER, 0) if they offer to mentor: every page asks, so one query, not three."""
+    memberships = Membership.objects.filter(user=user, academic_year=year, is_active=True).values_list(
+        "role", "program_id")
+    networks = Network.objects.filter(coordinators=user).annotate(role=Value(_NETWORK)).values_list("role", "id")
+    # Through the person's reverse relation: programs sit below profiles, which owns the offer.
+    offer = (get_user_model().objects.filter(pk=user.pk, mentor_offer__isnull=False)
+             .annotate(role=Value(_OFFER), key=Value(0)).values_list("role", "key"))
+    return memberships.order_by().union(networks.order_by(), offer.order_by(), all=True)
+
+
 def user_roles(*, user, academic_year: int | None = None) -> Roles:
     if not user.is_authenticated:
         return Roles()
@@ -60,19 +76,16 @@ def user_roles(*, user, academic_year: int | None = None) -> Roles:
     if cached is not None and academic_year is None:
         return cached
     year = academic_year if academic_year is not None else current_academic_year()
-    by_role: dict[str, set[int]] = {role: set() for role in Membership.Role.values}
-    for role, program_id in Membership.objects.filter(user=user, academic_year=year, is_active=True).values_list(
-        "role", "program_id"
-    ):
-        by_role[role].add(program_id)
+    by_role: dict[str, set[int]] = {role: set() for role in [*Membership.Role.values, _NETWORK, _OFFER]}
+    for role, key in _roles_rows(user, year):
+        by_role[role].add(key)
     roles = Roles(
         is_admin=user.is_superuser,
         mentee_program_ids=frozenset(by_role[Membership.Role.MENTEE]),
         mentor_program_ids=frozenset(by_role[Membership.Role.MENTOR]),
         coordinated_program_ids=frozenset(by_role[Membership.Role.COORDINATOR] | by_role[Membership.Role.DIRECTOR]),
-        coordinated_network_ids=frozenset(Network.objects.filter(coordinators=user).values_list("id", flat=True)),
-        # Through the person's reverse relation: programs sit below profiles, which owns the offer.
-        is_mentor_by_offer=get_user_model().objects.filter(pk=user.pk, mentor_offer__isnull=False).exists(),
+        coordinated_network_ids=frozenset(by_role[_NETWORK]),
+        is_mentor_by_offer=bool(by_role[_OFFER]),
     )
     if academic_year is None:
         user._mentora_roles = roles
