@@ -3,6 +3,7 @@
 
 import sqlite3
 
+import pytest
 from django.db.migrations.loader import MigrationLoader
 
 
@@ -18,3 +19,14 @@ def test_the_process_tests_begin_with_every_migration_applied_and_no_rows(migrat
     assert latest and latest <= applied, sorted(latest - applied)
     assert "mentora_cache" not in tables  # `make run` makes it with createcachetable
     assert people == 0
+
+
+@pytest.mark.django_db
+def test_the_suite_s_database_has_every_migration_applied():
+    """Each worker's test database, migrated or loaded from the first worker's (tests/conftest.py,
+    _migrate_sqlite_once), has nothing left to migrate."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
