@@ -1,7 +1,7 @@
 """The live server the browser journeys use answers requests that come at the same time, as a browser sends
 them (a dashboard's charts, a page's images), without a database error.
 
-On SQLite the suite's database lives in memory and the live server's threads share the test's connection to
+On SQLite the suite's database lives in memory, and each of the live server's threads has its own connection to
 it: two requests at once could run a write on a table while the other's read of it was still open, and SQLite
 refuses that at once ("database table is locked"). A dashboard journey failed so, now and then, when its
 charts' requests wrote the cache together.
