@@ -6,6 +6,7 @@ import zoneinfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from mentora.core.db import CompiledOnce
 from mentora.core.time_zones import is_time_zone
 
 
@@ -26,9 +27,15 @@ class PersonTimeZoneMiddleware:
 def _zone_of(user) -> str:
     if user is None or not user.is_authenticated:
         return ""
-    # Through the person (core imports no app): their profile's zone, in one query. Every page asks, so the
-    # query is the plain lookup by key (`first()` would sort the one row by the people's ordering, which
-    # costs more to build than the lookup itself).
-    found = get_user_model().objects.filter(pk=user.pk).values_list("profile__time_zone", flat=True).order_by()[:1]
-    zone = next(iter(found), None)
+    found = _TIME_ZONE.rows(person=user.pk)
+    zone = found[0][0] if found else None
     return zone if zone and is_time_zone(zone) else ""
+
+
+def _time_zone_of(*, person: int):
+    # Through the person (core imports no app): their profile's zone, in one query. Every page asks, so the
+    # query is the plain lookup by key, compiled once (`first()` would sort the one row by the people's ordering).
+    return get_user_model().objects.filter(pk=person).values_list("profile__time_zone").order_by()[:1]
+
+
+_TIME_ZONE = CompiledOnce(_time_zone_of)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Value
 
 from mentora.core.academic_year import current_academic_year
+from mentora.core.db import CompiledOnce
 
 from .models import Membership, MembershipInvitation, Network, Program
 
@@ -57,16 +58,20 @@ class Roles:
 _NETWORK, _OFFER = "+network", "+offer"
 
 
-def _roles_rows(user, year: int) -> QuerySet:
+def _roles_rows(*, person: int, year: int) -> QuerySet:
     """(role, program id) for the person's active memberships of the year, (_NETWORK, network id) for each network
-    they coordinate, and (_OFFER, 0) if they offer to mentor: every page asks, so one query, not three."""
-    memberships = Membership.objects.filter(user=user, academic_year=year, is_active=True).values_list(
+    they coordinate, and (_OFFER, 0) if they offer to mentor: every page asks, so one query, not three, compiled
+    once (_ROLES)."""
+    memberships = Membership.objects.filter(user_id=person, academic_year=year, is_active=True).values_list(
         "role", "program_id")
-    networks = Network.objects.filter(coordinators=user).annotate(role=Value(_NETWORK)).values_list("role", "id")
+    networks = Network.objects.filter(coordinators=person).annotate(role=Value(_NETWORK)).values_list("role", "id")
     # Through the person's reverse relation: programs sit below profiles, which owns the offer.
-    offer = (get_user_model().objects.filter(pk=user.pk, mentor_offer__isnull=False)
+    offer = (get_user_model().objects.filter(pk=person, mentor_offer__isnull=False)
              .annotate(role=Value(_OFFER), key=Value(0)).values_list("role", "key"))
     return memberships.order_by().union(networks.order_by(), offer.order_by(), all=True)
+
+
+_ROLES = CompiledOnce(_roles_rows)
 
 
 def user_roles(*, user, academic_year: int | None = None) -> Roles:
@@ -77,7 +82,7 @@ def user_roles(*, user, academic_year: int | None = None) -> Roles:
         return cached
     year = academic_year if academic_year is not None else current_academic_year()
     by_role: dict[str, set[int]] = {role: set() for role in [*Membership.Role.values, _NETWORK, _OFFER]}
-    for role, key in _roles_rows(user, year):
+    for role, key in _ROLES.rows(person=user.pk, year=year):
         by_role[role].add(key)
     roles = Roles(
         is_admin=user.is_superuser,
