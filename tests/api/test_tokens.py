@@ -155,3 +155,20 @@ def test_token_form_rejects_no_scope_and_no_name(client):
 @pytest.mark.django_db
 def test_token_page_needs_login(client):
     assert client.get("/account/tokens/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_token_and_its_person_are_read_as_the_orm_reads_them():
+    """token_authenticate builds both from one row of a query compiled once: every field as the ORM gives it."""
+    from mentora.api.tokens import token_authenticate
+
+    def fields(obj) -> dict:
+        return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+    people = [UserFactory(full_name="Ama Mensah", last_login=timezone.now()), UserFactory(preferred_name="Ife")]
+    for person, scopes, days in ((people[0], ["read", "export"], 30), (people[1], ["write"], None)):
+        token, secret = token_create(by=person, name=f"for {person.pk}", scopes=scopes, expires_in_days=days)
+        found = token_authenticate(secret=secret)
+        assert fields(found) == fields(ApiToken.objects.get(pk=token.pk))
+        assert fields(found.user) == fields(type(person).objects.get(pk=person.pk))
+        assert found.scopes == scopes and not found._state.adding and found.user._state.db == "default"

@@ -70,3 +70,13 @@ def test_a_count_by_person_is_no_row_for_none():
     assert counted.rows(person=person.pk) == []
     MembershipFactory(user=person)
     assert counted.rows(person=person.pk) == [(1,)]
+
+
+def test_instances_are_the_model_s_own_rows_and_values_are_not_instances():
+    person = UserFactory(full_name="Ama Mensah")
+    whole = CompiledOnce(lambda *, email: get_user_model().objects.filter(email=email))
+    [found] = whole.instances(email=person.email)
+    assert found == person and found.full_name == "Ama Mensah" and found.date_joined == person.date_joined
+    assert whole.instances(email="nobody@example.org") == []
+    with pytest.raises(ValueError, match="answers values"):
+        CompiledOnce(_memberships).instances(person=person.pk, year=current_academic_year())

@@ -170,9 +170,11 @@ elif TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresq
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and django-allauth's backends, reading the person signed in with a query compiled once
+# (mentora/accounts/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "mentora.accounts.backends.ModelBackend",
+    "mentora.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
