@@ -370,6 +370,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Django's database sessions, read with a query compiled once (mentora/accounts/sessions.py).
+SESSION_ENGINE = "mentora.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
