@@ -48,14 +48,26 @@ def module_cast(django_db_setup, django_db_blocker):
 def _fingerprint(cast: dict) -> dict:
     """What the database holds of the cast, and how many rows the tables rows write to most hold."""
     from django.contrib.auth import get_user_model
+    from django.db import connection
 
     from mentora.meetings.models import Meeting, Resource
     from mentora.programs.models import Membership
     from mentora.relationships.models import Relationship
 
-    rows = {name: type(obj).objects.filter(pk=obj.pk).values().get() for name, obj in cast.items()}
-    for model in (get_user_model(), Membership, Relationship, Meeting, Resource):
-        rows[model._meta.label] = model.objects.count()
+    # One query per model of the cast and one for the counts: every test of the matrix reads them.
+    by_model: dict[type, dict[int, str]] = {}
+    for name, obj in cast.items():
+        by_model.setdefault(type(obj), {})[obj.pk] = name
+    rows = {}
+    for model, names in by_model.items():
+        for values in model.objects.filter(pk__in=names).values():
+            rows[names[values["id"]]] = values
+    assert set(rows) == set(cast), f"gone from the database: {sorted(set(cast) - set(rows))}"
+    counted = (get_user_model(), Membership, Relationship, Meeting, Resource)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(m._meta.db_table)})"
+                                             for m in counted))
+        rows.update(zip((model._meta.label for model in counted), cursor.fetchone(), strict=True))
     return rows
 
 
