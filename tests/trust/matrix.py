@@ -15,6 +15,7 @@ import pkgutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from typing import Any
 
 from django.conf import settings
@@ -252,8 +253,16 @@ def sign_out() -> None:
     _SESSIONS.clear()
 
 
+@functools.cache
+def _the_client() -> Client:
+    """One test client for every request of the matrix, its cookies cleared before each (a new client loads
+    the whole middleware stack again at its first request)."""
+    return Client(raise_request_exception=False)
+
+
 def _client(cast: Cast, role: str) -> Client:
-    client = Client(raise_request_exception=False)
+    client = _the_client()
+    client.cookies = SimpleCookie()
     if role == "anonymous":
         return client
     key = _SESSIONS.get((role, cast[role].pk))
