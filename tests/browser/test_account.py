@@ -25,7 +25,7 @@ def test_account_menu_and_time_zone_from_the_browser(kolkata_page, live_server):
     user = UserFactory(full_name="Amara Okafor")
     page, checker = kolkata_page
     base = live_server.url
-    log_in(kolkata_page, base, user.email, PASSWORD)
+    log_in(kolkata_page, base, user.email, PASSWORD, through_form=True)
 
     menu = page.locator(".account-menu")
     assert not page.get_by_role("link", name="Two-factor authentication").is_visible()
