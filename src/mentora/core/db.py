@@ -1,4 +1,5 @@
-"""Database housekeeping shared by the bulk loaders (demo, restore)."""
+"""Database housekeeping shared by the bulk loaders (demo, restore), and the queries every request makes,
+compiled once (CompiledOnce)."""
 
 from dataclasses import dataclass
 
@@ -35,8 +36,8 @@ class CompiledOnce:
     running it on SQLite (0.9 ms against 0.04 ms for a person's roles).
 
     `build(**arguments)` returns the queryset; the arguments are integers or text that reach the SQL unchanged
-    as parameters (primary keys, years, a token's hash). Each is compiled as a marker value, which must come back among the compiled
-    parameters: an argument the ORM transforms, or writes into the SQL text itself, fails loudly.
+    as parameters (primary keys, years, a token's hash). Each is compiled as a marker value, which must come back
+    among the compiled parameters: an argument the ORM transforms, or writes into the SQL text, fails loudly.
     `rows(**arguments)` answers the rows as the queryset's values_list would (each column through the converters
     Django applies to it: dates, booleans, time zones); `instances(**arguments)`, for a queryset of a model's
     own rows, answers them as model instances.
