@@ -1,0 +1,158 @@
+"""Where a command's CPU goes, by kind of process (not run in CI).
+
+    .venv/bin/python bench/ci_cpu.py                         # bash .ci/run, from a clean clone of this checkout
+    .venv/bin/python bench/ci_cpu.py -- make test            # any command, here in this checkout
+    .venv/bin/python bench/ci_cpu.py --interval 0.25 -- ...  # sample more often (default 0.5 s)
+
+CI is bound by CPU on a 2-core machine: its wall time is about half the CPU seconds of everything it runs (the
+suite's two passes, Chromium, PostgreSQL's server) plus the install. This prints those CPU seconds by kind, read
+from /proc while the command runs (every process, whoever started it; a process that lives less than one interval
+may be missed), and how busy the machine was over time.
+
+Kinds: Python of the SQLite pass and of the PostgreSQL pass (told apart by DATABASE_URL in the process's
+environment; the processes the suite starts count with the pass that started them, except those it points at
+PostgreSQL itself), Playwright's driver (node), Chromium by process type (renderer, browser, gpu-process, utility),
+PostgreSQL's server, and the rest by program name.
+
+The machine's speed varies: the same CI run took 527 s and 638 s an hour apart here, with user CPU to match.
+Compare two versions by running them alternately, more than once each, and compare CPU seconds, not one wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def kind_of(pid: int) -> str | None:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return None
+    if not command:
+        return "kernel or exited"
+    if "chrom" in command:
+        process_type = re.search(r"--type=([a-z-]+)", command)
+        return "chromium " + (process_type.group(1) if process_type else "browser")
+    if "driver/node" in command:
+        return "playwright driver (node)"
+    if command.startswith("postgres"):
+        return "postgresql server"
+    if "python" in command or "pytest" in command:
+        try:
+            environment = Path(f"/proc/{pid}/environ").read_bytes()
+        except OSError:
+            environment = b""
+        return "python, PostgreSQL pass" if b"DATABASE_URL=postgres" in environment else "python, SQLite pass"
+    return Path(command.split(" ")[0]).name
+
+
+def cpu_ticks(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2:].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+class Sampler(threading.Thread):
+    def __init__(self, interval: float):
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.seen: dict[int, tuple[str, int, int]] = {}  # pid -> (kind, ticks when first seen, ticks last seen)
+        self.ended: collections.Counter = collections.Counter()  # CPU-s of processes whose pid was reused
+        self.busy: list[float] = []  # the machine's busy share over each interval
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        first = True
+        last_busy, last_total = machine_ticks()
+        while not self.stopping.is_set():
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit():
+                    continue
+                pid = int(entry)
+                if pid == os.getpid():
+                    continue  # the sampling itself
+                ticks = cpu_ticks(pid)
+                if ticks is None:
+                    continue
+                if pid in self.seen and self.seen[pid][2] <= ticks:
+                    kind, start, _ = self.seen[pid]
+                    self.seen[pid] = (kind, start, ticks)
+                else:  # new: what it used before sampling began is not this command's
+                    if pid in self.seen:  # the pid of a process that ended, reused
+                        kind, start, last = self.seen[pid]
+                        self.ended[kind] += (last - start) / TICKS
+                    self.seen[pid] = (kind_of(pid) or "?", ticks if first else 0, ticks)
+            first = False
+            busy, total = machine_ticks()
+            if total > last_total:
+                self.busy.append((busy - last_busy) / (total - last_total))
+            last_busy, last_total = busy, total
+            self.stopping.wait(self.interval)
+
+    def by_kind(self) -> collections.Counter:
+        used = collections.Counter(self.ended)
+        for kind, start, last in self.seen.values():
+            used[kind] += (last - start) / TICKS
+        return used
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between samples")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="the command (after --); default: bash .ci/run")
+    options = parser.parse_args()
+    command = [part for part in options.command if part != "--"]
+    with tempfile.TemporaryDirectory(prefix="mentora-ci-cpu-") as scratch:
+        where = ROOT
+        if not command:
+            where = Path(scratch) / "clone"
+            subprocess.run(["git", "clone", "-q", str(ROOT), str(where)], check=True)
+            command = ["bash", ".ci/run"]
+        sampler = Sampler(options.interval)
+        sampler.start()
+        started = time.monotonic()
+        with open(Path(scratch) / "output.log", "w") as output:
+            status = subprocess.run(command, cwd=where, stdout=output, stderr=subprocess.STDOUT).returncode
+        wall = time.monotonic() - started
+        sampler.stopping.set()
+        sampler.join()
+        if status != 0:
+            print((Path(scratch) / "output.log").read_text()[-3000:], file=sys.stderr)
+    used = sampler.by_kind()
+    total = sum(used.values())
+    print(f"{' '.join(command)}: exit status {status}, {wall:.0f} s wall, {total:.0f} CPU-s sampled "
+          f"({total / wall:.2f} cores on average of {os.cpu_count()})")
+    for kind, seconds in used.most_common():
+        if seconds >= 0.5:
+            print(f"  {seconds:8.1f} CPU-s  {100 * seconds / total:5.1f} %  {kind}")
+    if sampler.busy:
+        saturated = sum(1 for share in sampler.busy if share >= 0.95) / len(sampler.busy)
+        print(f"machine busy: {100 * sum(sampler.busy) / len(sampler.busy):.0f} % on average, "
+              f"at least 95 % for {100 * saturated:.0f} % of the time")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
