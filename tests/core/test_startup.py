@@ -38,3 +38,17 @@ def test_the_wsgi_application_collects_again_with_the_start_up_objects_frozen(tm
 def test_the_suite_runs_with_its_modules_frozen():
     assert gc.isenabled()
     assert gc.get_freeze_count() > 100_000
+
+
+def test_a_started_command_has_not_imported_the_matching_engine_until_it_matches(tmp_path):
+    """numpy, SciPy and OR-Tools cost about a quarter of a second to import: a command that never matches (the
+    worker between batch runs, `mentora migrate`, a backup) loads Django, its URLs and its system checks without
+    them, and the engine loads when first used."""
+    code = ("import sys; from django.core import checks; checks.run_checks(include_deployment_checks=False); "
+            "engine = ('numpy' in sys.modules, 'scipy' in sys.modules, 'ortools' in sys.modules); "
+            "from mentora import matching; solve = matching.solve; "
+            "print(engine, ('numpy' in sys.modules, 'mentora.matching.engine' in sys.modules), "
+            "solve.__module__)")
+    result = run("shell", "-c", code, env={"MENTORA_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "(False, False, False) (True, True) mentora.matching.engine"

@@ -10,10 +10,27 @@ Public API::
 See docs/matching.md and DESIGN.md ("Matching engine contract").
 """
 
-from mentora.matching.engine import ALGORITHMS, prepare, score_mentee, solve
-from mentora.matching.scoring import CRITERIA, DEFAULT_WEIGHTS, SENSITIVE, SENSITIVE_REASON, Scorer
-from mentora.matching.text import TextEmbedder, default_text_embedder
-from mentora.matching.validation import Instance, InstanceError, check_instance, instance_schema
+from importlib import import_module
+
+from mentora.matching.criteria import ALGORITHMS, CRITERIA, DEFAULT_WEIGHTS, SENSITIVE, SENSITIVE_REASON
+
+# The engine itself (numpy, SciPy, OR-Tools: about a quarter of a second to import) loads when first used, so a
+# process that never matches (the worker between batch runs, `mentora migrate`, a backup) does not import it.
+_ENGINE_MODULES = {
+    "prepare": "engine", "score_mentee": "engine", "solve": "engine", "Scorer": "scoring",
+    "TextEmbedder": "text", "default_text_embedder": "text",
+    "Instance": "validation", "InstanceError": "validation", "check_instance": "validation",
+    "instance_schema": "validation",
+}
+
+
+def __getattr__(name: str):
+    if name not in _ENGINE_MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_ENGINE_MODULES[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ALGORITHMS",

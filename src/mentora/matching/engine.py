@@ -10,6 +10,7 @@ import numpy as np
 
 from mentora.matching import text as text_similarity
 from mentora.matching.candidates import Candidates, Progress, candidate_graph, pair_candidates
+from mentora.matching.criteria import ALGORITHMS
 from mentora.matching.optimal import augmenting_paths, fair_matching, min_cost_matching
 from mentora.matching.scoring import CRITERIA, SENSITIVE, Scorer
 from mentora.matching.stable import blocking_pairs, build_preferences, deferred_acceptance
@@ -22,7 +23,6 @@ from mentora.matching.validation import (
 )
 
 Algorithm = Literal["optimal", "stable"]
-ALGORITHMS: tuple[str, ...] = ("optimal", "stable")
 MAX_WIDENING_ROUNDS = 100
 
 

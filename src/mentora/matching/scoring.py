@@ -24,40 +24,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import _sparsetools
 
-from mentora.core.vocabulary import CONCORDANCE_FIELDS
 from mentora.matching import text as text_similarity
+from mentora.matching.criteria import CRITERIA, DEFAULT_WEIGHTS, SENSITIVE, SENSITIVE_REASON
 from mentora.matching.names import country_name, language_name
 from mentora.matching.validation import Instance, Person
 
-CRITERIA: tuple[str, ...] = (
-    "specialty",
-    "research_interests",
-    "career_tracks",
-    "img_background",
-    "country",
-    "languages",
-    "time_zone",
-    "training_gap",
-    "institution",
-    "gender",
-    "race_ethnicity",
-)
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "specialty": 3.0,
-    "research_interests": 2.0,
-    "career_tracks": 2.0,
-    "img_background": 1.0,
-    "country": 1.0,
-    "languages": 1.0,
-    "time_zone": 0.5,
-    "training_gap": 0.5,
-    "institution": 0.5,
-    "gender": 2.0,
-    "race_ethnicity": 2.0,
-}
-# The sensitive attributes the engine may weigh as concordance (plain data from the vocabulary).
-SENSITIVE: tuple[str, ...] = tuple(CONCORDANCE_FIELDS)
-SENSITIVE_REASON = "Matches a concordance you asked for"
 GIVEN_REASON = "Score given by the program"
 IMG_STATUSES = frozenset({"non_us_img", "us_img"})
 INDEX = {name: position for position, name in enumerate(CRITERIA)}
