@@ -14,8 +14,11 @@ environment; the processes the suite starts count with the pass that started the
 PostgreSQL itself), Playwright's driver (node), Chromium by process type (renderer, browser, gpu-process, utility),
 PostgreSQL's server, and the rest by program name.
 
-The machine's speed varies: the same CI run took 527 s and 638 s an hour apart here, with user CPU to match.
+The machine's speed varies: the same CI run took 527 s and 638 s an hour apart here, and 606 s and 932 s on two
+days, with CPU seconds to match. So it also times a fixed pure-Python loop before and after the command ("machine
+speed": the same work, so a slower machine reads higher), to tell a change in the code from a change in the machine.
 Compare two versions by running them alternately, more than once each, and compare CPU seconds, not one wall time.
+--keep DIR copies the clone's test-artifacts/ (the two passes' JUnit files, the PostgreSQL pass's log) to DIR.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import argparse
 import collections
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -118,9 +122,19 @@ class Sampler(threading.Thread):
         return used
 
 
+SPEED_LOOP = "import time\nt = time.process_time()\ns = 0\nfor i in range(10_000_000): s += i\nprint(time.process_time() - t)"
+
+
+def machine_speed() -> float:
+    """CPU seconds of ten million additions in a new Python, the best of three (lower is faster)."""
+    return min(float(subprocess.run([sys.executable, "-c", SPEED_LOOP], capture_output=True, text=True,
+                                    check=True).stdout) for _ in range(3))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between samples")
+    parser.add_argument("--keep", type=Path, help="copy the clone's test-artifacts/ here (CI runs only)")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command (after --); default: bash .ci/run")
     options = parser.parse_args()
     command = [part for part in options.command if part != "--"]
@@ -130,6 +144,7 @@ def main() -> int:
             where = Path(scratch) / "clone"
             subprocess.run(["git", "clone", "-q", str(ROOT), str(where)], check=True)
             command = ["bash", ".ci/run"]
+        speed_before = machine_speed()
         sampler = Sampler(options.interval)
         sampler.start()
         started = time.monotonic()
@@ -138,6 +153,9 @@ def main() -> int:
         wall = time.monotonic() - started
         sampler.stopping.set()
         sampler.join()
+        speed_after = machine_speed()
+        if options.keep and (where / "test-artifacts").is_dir():
+            shutil.copytree(where / "test-artifacts", options.keep, dirs_exist_ok=True)
         if status != 0:
             print((Path(scratch) / "output.log").read_text()[-3000:], file=sys.stderr)
     used = sampler.by_kind()
@@ -147,6 +165,7 @@ def main() -> int:
     for kind, seconds in used.most_common():
         if seconds >= 0.5:
             print(f"  {seconds:8.1f} CPU-s  {100 * seconds / total:5.1f} %  {kind}")
+    print(f"machine speed: {speed_before:.2f} s before, {speed_after:.2f} s after (a fixed loop; lower is faster)")
     if sampler.busy:
         saturated = sum(1 for share in sampler.busy if share >= 0.95) / len(sampler.busy)
         print(f"machine busy: {100 * sum(sampler.busy) / len(sampler.busy):.0f} % on average, "
