@@ -25,7 +25,7 @@ def test_the_wsgi_application_collects_again_with_the_start_up_objects_frozen(tm
     import os
     import subprocess
 
-    code = f"import mentora.config.wsgi; {REPORT}"
+    code = f"import mentora.config.wsgi; import sys; print('numpy' in sys.modules); {REPORT}"
     environment = {**os.environ, "MENTORA_VAR_DIR": str(tmp_path), "PYTHONPATH": str(SOURCE)}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run([MENTORA[0], "-c", code], capture_output=True, text=True, env=environment, timeout=120)
@@ -33,6 +33,7 @@ def test_the_wsgi_application_collects_again_with_the_start_up_objects_frozen(tm
     enabled, frozen = _report(result.stdout)
     assert enabled
     assert frozen > 150_000  # the URLs, the API and its document too
+    assert result.stdout.split()[-3] == "True"  # and the matching engine, which commands load only to match
 
 
 def test_the_suite_runs_with_its_modules_frozen():

@@ -14,6 +14,11 @@ try:
     from mentora.config.api import api
 
     warm(api)
+
+    # The matching engine (numpy, SciPy, OR-Tools), which commands load only when they match: a web process
+    # recommends mentors, so it loads it here, before gunicorn forks its workers, which then share it, and a
+    # page's first recommendation does not wait for the import.
+    import mentora.matching.engine  # noqa: F401
 finally:
     # Everything made so far lives as long as the process (and is shared by gunicorn's forked workers).
     startup.started()
