@@ -1,5 +1,6 @@
 """A started Mentora process has moved what it made while starting out of the garbage collector's way
-(mentora.core.startup): the `mentora` command once Django is set up, the WSGI application once it is built."""
+(mentora.core.startup): the `mentora` command once Django is set up, the WSGI application once it is built.
+The matching engine loads only where it is used: the web application as it starts, a command when it matches."""
 
 import gc
 

@@ -10,9 +10,9 @@ import numpy as np
 
 from mentora.matching import text as text_similarity
 from mentora.matching.candidates import Candidates, Progress, candidate_graph, pair_candidates
-from mentora.matching.criteria import ALGORITHMS
+from mentora.matching.criteria import ALGORITHMS, CRITERIA, SENSITIVE
 from mentora.matching.optimal import augmenting_paths, fair_matching, min_cost_matching
-from mentora.matching.scoring import CRITERIA, SENSITIVE, Scorer
+from mentora.matching.scoring import Scorer
 from mentora.matching.stable import blocking_pairs, build_preferences, deferred_acceptance
 from mentora.matching.validation import (
     Instance,
