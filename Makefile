@@ -17,7 +17,19 @@ PARALLEL ?= -n auto --dist loadgroup
 # Left out (a third of the 11,000 files): the packages' own test suites, pandas, pip and setuptools (installed
 # with others, never imported by Mentora) and Faker's locales other than English; a module left out is compiled
 # when first imported, as usual.
+#
+# uv (docs.astral.sh/uv), where it is on the PATH, makes the virtual environment and installs into it: the same
+# packages at the same versions as pip, without byte-compiling either, in a seventh of the time (5 s against 38 s
+# of wall time here, both with their caches warm). .ci/run installs it; without it, Python's venv and pip do.
+# `make install UV=` uses pip even where uv is installed.
+UV ?= $(shell command -v uv 2>/dev/null)
+ifeq ($(strip $(UV)),)
+MAKE_VENV := $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip
 PIP_INSTALL := $(BIN)/pip install --quiet --no-compile
+else
+MAKE_VENV := $(UV) venv --quiet --seed --allow-existing --python $(PYTHON) $(VENV)
+PIP_INSTALL := $(UV) pip install --quiet --python $(BIN)/python
+endif
 NOT_IMPORTED := /(tests|pandas|pip|setuptools)/|/faker/providers/[a-z_]+/(?!en_US/|en/)[a-z]{2,3}(_[A-Za-z]+)?/
 COMPILE := $(BIN)/python -m compileall -qq -j 0 -x '$(NOT_IMPORTED)' $(VENV)/lib src
 CHECK_PYTHON := $(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Mentora needs Python 3.11 or newer")'
@@ -26,8 +38,7 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(CHECK_PYTHON)
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(MAKE_VENV)
 	$(PIP_INSTALL) -e .
 	$(COMPILE)
 	@touch $@
@@ -37,7 +48,7 @@ install-test: $(VENV)/.installed-test
 # One pip run for Mentora and the tests' packages (it includes `make install`'s).
 $(VENV)/.installed-test: pyproject.toml
 	@$(CHECK_PYTHON)
-	@[ -x $(BIN)/pip ] || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --upgrade pip; }
+	@[ -x $(BIN)/pip ] || { $(MAKE_VENV); }
 	$(PIP_INSTALL) -e '.[test]'
 	$(COMPILE)
 	@touch $(VENV)/.installed $@

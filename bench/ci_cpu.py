@@ -18,7 +18,8 @@ The machine's speed varies: the same CI run took 527 s and 638 s an hour apart h
 days, with CPU seconds to match. So it also times a fixed pure-Python loop before and after the command ("machine
 speed": the same work, so a slower machine reads higher), to tell a change in the code from a change in the machine.
 Compare two versions by running them alternately, more than once each, and compare CPU seconds, not one wall time.
---keep DIR copies the clone's test-artifacts/ (the two passes' JUnit files, the PostgreSQL pass's log) to DIR.
+--keep DIR copies the clone's test-artifacts/ (the two passes' JUnit files, the PostgreSQL pass's log) and the
+command's whole output (output.log: each CI step says when it began) to DIR.
 """
 
 from __future__ import annotations
@@ -156,6 +157,7 @@ def main() -> int:
         speed_after = machine_speed()
         if options.keep and (where / "test-artifacts").is_dir():
             shutil.copytree(where / "test-artifacts", options.keep, dirs_exist_ok=True)
+            shutil.copy(Path(scratch) / "output.log", options.keep / "output.log")
         if status != 0:
             print((Path(scratch) / "output.log").read_text()[-3000:], file=sys.stderr)
     used = sampler.by_kind()
