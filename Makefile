@@ -69,8 +69,8 @@ TEST_ENV := PYTHONDONTWRITEBYTECODE=
 test: install-test
 	$(TEST_ENV) $(BIN)/pytest $(PARALLEL)
 
-# The tests that use the suite's database, on PostgreSQL (those that use none or make their own run in
-# `make test`).
+# The tests that use the suite's database, on PostgreSQL (those that use none or make their own, and the
+# backup round trip through both engines, run in `make test`).
 test-postgres: install-test
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentora} $(BIN)/pytest $(PARALLEL) --database-tests-only
 

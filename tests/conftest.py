@@ -477,8 +477,9 @@ def pytest_addoption(parser):
     parser.addoption(
         "--database-tests-only", action="store_true",
         help="run only the tests that use the suite's test database: for a second pass of the suite on "
-             "another engine (CI's PostgreSQL pass), where tests that use no database, or make their own "
-             "(the worker and `make run` processes), would only repeat the first pass",
+             "another engine (CI's PostgreSQL pass), where tests that use no database, make their own "
+             "(the worker and `make run` processes) or go through both engines themselves (marked both_engines: "
+             "the backup round trip) would only repeat the first pass",
     )
 
 
@@ -508,7 +509,8 @@ def _only_database_tests(config, items) -> None:
     for item in items:
         uses_database = (item.get_closest_marker("django_db") is not None
                          or _SUITE_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
-        (kept if uses_database else repeated).append(item)
+        both_already = item.get_closest_marker("both_engines") is not None
+        (kept if uses_database and not both_already else repeated).append(item)
     if repeated:
         config.hook.pytest_deselected(items=repeated)
         items[:] = kept

@@ -1,5 +1,6 @@
 """CI's second pass (PostgreSQL) runs `--database-tests-only`: every test that reaches the suite's database
-stays, and only tests that use none, or make their own, are left to the first pass."""
+stays, and only tests that use none, make their own, or go through both engines themselves are left to the first
+pass."""
 
 import os
 import subprocess
@@ -15,6 +16,7 @@ FILES = [
     "tests/relationships/test_services.py",          # pytest-django's db
     "tests/trust/test_matrix.py",                    # a module-scoped cast on the suite's database
     "tests/browser/test_profile.py",                 # the live server, on the suite's database
+    "tests/dataio/test_backup.py",                   # the suite's database; its round trip through both engines
 ]
 
 
@@ -49,6 +51,12 @@ def test_the_second_pass_keeps_every_test_of_the_suite_s_database_and_drops_the_
     on_database = [item for item in matrix if "::test_matrix[" in item or "::test_switching_off" in item]
     assert len(on_database) > 500 and set(on_database) <= set(of(database, FILES[3]))
     assert "tests/trust/test_matrix.py::test_row_ids_are_unique" not in database
+    # The backup round trip (SQLite or PostgreSQL -> PostgreSQL -> SQLite) reads and restores both engines in the
+    # first pass already; the backup tests on the suite's database alone stay.
+    backup = of(everything, FILES[5])
+    round_trip = [item for item in backup if "::test_round_trip_to_postgresql_and_back" in item]
+    assert round_trip and not set(round_trip) & set(database)
+    assert len(of(database, FILES[5])) >= 3
 
 
 GROUPED = '''import os

@@ -87,6 +87,7 @@ def child_env(tmp: Path, database_url: str | None) -> dict:
 
 
 @pytest.mark.django_db
+@pytest.mark.both_engines  # its backups are read from both engines and restored into both, in either pass
 def test_round_trip_to_postgresql_and_back_loses_nothing(demo_network, tmp_path, settings, postgres_database,
                                                          migrated_sqlite):
     """This database -> a new, empty PostgreSQL database (restore migrates it first) -> SQLite (whose
