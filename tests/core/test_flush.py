@@ -61,7 +61,6 @@ def test_the_flush_leaves_what_djangos_flush_and_post_migrate_leave():
 
     _written_by_a_test()
     call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=False)
-    assert _contents().keys() == restored.keys()
     assert _contents() == restored
     assert restored["content types"] >= _expected_by_the_models()["content types"]
     assert {codename for *_, codename, _name in restored["permissions"]} >= _expected_by_the_models()["permissions"]
