@@ -3,6 +3,7 @@
     .venv/bin/python bench/ci_cpu.py                         # bash .ci/run, from a clean clone of this checkout
     .venv/bin/python bench/ci_cpu.py -- make test            # any command, here in this checkout
     .venv/bin/python bench/ci_cpu.py --interval 0.25 -- ...  # sample more often (default 0.5 s)
+    .venv/bin/python bench/ci_cpu.py --against 22c5332 --rounds 2 # CI at HEAD and at 22c5332, alternately
 
 CI is bound by CPU on a 2-core machine: its wall time is about half the CPU seconds of everything it runs (the
 suite's two passes, Chromium, PostgreSQL's server) plus the install. This prints those CPU seconds by kind, read
@@ -17,7 +18,8 @@ PostgreSQL's server, and the rest by program name.
 The machine's speed varies: the same CI run took 527 s and 638 s an hour apart here, and 606 s and 932 s on two
 days, with CPU seconds to match. So it also times a fixed pure-Python loop before and after the command ("machine
 speed": the same work, so a slower machine reads higher), to tell a change in the code from a change in the machine.
-Compare two versions by running them alternately, more than once each, and compare CPU seconds, not one wall time.
+Compare two versions by running them alternately, more than once each (--against does), and compare CPU seconds
+and means, not one wall time: the same code took 511, 513 and 577 s within two hours at the same speed reading.
 --keep DIR copies the clone's test-artifacts/ (the two passes' JUnit files, the PostgreSQL pass's log) and the
 command's whole output (output.log: each CI step says when it began) to DIR.
 """
@@ -26,9 +28,11 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,21 +136,53 @@ def machine_speed() -> float:
                                     check=True).stdout) for _ in range(3))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--interval", type=float, default=0.5, help="seconds between samples")
-    parser.add_argument("--keep", type=Path, help="copy the clone's test-artifacts/ here (CI runs only)")
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="the command (after --); default: bash .ci/run")
-    options = parser.parse_args()
-    command = [part for part in options.command if part != "--"]
+@dataclasses.dataclass
+class Run:
+    """One command's run: how long it took, the CPU seconds by kind, the machine's speed and how busy it was."""
+
+    label: str
+    status: int
+    wall: float
+    used: collections.Counter
+    speed_before: float
+    speed_after: float
+    busy: list[float]
+
+    @property
+    def cpu(self) -> float:
+        return sum(self.used.values())
+
+    @property
+    def idle(self) -> float:
+        """The share of the run the machine's cores were idle."""
+        return 1 - sum(self.busy) / len(self.busy) if self.busy else 0.0
+
+    def report(self, command: list[str]) -> None:
+        print(f"{' '.join(command)}: exit status {self.status}, {self.wall:.0f} s wall, {self.cpu:.0f} CPU-s sampled "
+              f"({self.cpu / self.wall:.2f} cores on average of {os.cpu_count()})")
+        for kind, seconds in self.used.most_common():
+            if seconds >= 0.5:
+                print(f"  {seconds:8.1f} CPU-s  {100 * seconds / self.cpu:5.1f} %  {kind}")
+        print(f"machine speed: {self.speed_before:.2f} s before, {self.speed_after:.2f} s after "
+              "(a fixed loop; lower is faster)")
+        if self.busy:
+            saturated = sum(1 for share in self.busy if share >= 0.95) / len(self.busy)
+            print(f"machine busy: {100 * (1 - self.idle):.0f} % on average, "
+                  f"at least 95 % for {100 * saturated:.0f} % of the time")
+
+
+def measure(command: list[str], *, label: str, revision: str | None, interval: float, keep: Path | None) -> Run:
+    """Runs the command (in this checkout), or `bash .ci/run` in a clean clone of `revision` (HEAD if None)."""
     with tempfile.TemporaryDirectory(prefix="mentora-ci-cpu-") as scratch:
         where = ROOT
         if not command:
             where = Path(scratch) / "clone"
             subprocess.run(["git", "clone", "-q", str(ROOT), str(where)], check=True)
+            if revision:
+                subprocess.run(["git", "-C", str(where), "checkout", "-q", revision], check=True)
             command = ["bash", ".ci/run"]
         speed_before = machine_speed()
-        sampler = Sampler(options.interval)
+        sampler = Sampler(interval)
         sampler.start()
         started = time.monotonic()
         with open(Path(scratch) / "output.log", "w") as output:
@@ -155,24 +191,51 @@ def main() -> int:
         sampler.stopping.set()
         sampler.join()
         speed_after = machine_speed()
-        if options.keep and (where / "test-artifacts").is_dir():
-            shutil.copytree(where / "test-artifacts", options.keep, dirs_exist_ok=True)
-            shutil.copy(Path(scratch) / "output.log", options.keep / "output.log")
+        if keep and (where / "test-artifacts").is_dir():
+            shutil.copytree(where / "test-artifacts", keep, dirs_exist_ok=True)
+            shutil.copy(Path(scratch) / "output.log", keep / "output.log")
         if status != 0:
             print((Path(scratch) / "output.log").read_text()[-3000:], file=sys.stderr)
-    used = sampler.by_kind()
-    total = sum(used.values())
-    print(f"{' '.join(command)}: exit status {status}, {wall:.0f} s wall, {total:.0f} CPU-s sampled "
-          f"({total / wall:.2f} cores on average of {os.cpu_count()})")
-    for kind, seconds in used.most_common():
-        if seconds >= 0.5:
-            print(f"  {seconds:8.1f} CPU-s  {100 * seconds / total:5.1f} %  {kind}")
-    print(f"machine speed: {speed_before:.2f} s before, {speed_after:.2f} s after (a fixed loop; lower is faster)")
-    if sampler.busy:
-        saturated = sum(1 for share in sampler.busy if share >= 0.95) / len(sampler.busy)
-        print(f"machine busy: {100 * sum(sampler.busy) / len(sampler.busy):.0f} % on average, "
-              f"at least 95 % for {100 * saturated:.0f} % of the time")
-    return status
+    return Run(label, status, wall, sampler.by_kind(), speed_before, speed_after, sampler.busy)
+
+
+def compare(against: str, rounds: int, interval: float) -> int:
+    """CI from clean clones of HEAD and of `against`, alternately (ABBA: each round swaps which goes first, so a
+    machine slowing down or speeding up over the hours weighs on both alike), then each one's mean."""
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    runs: list[Run] = []
+    print(f"{'run':>4}  {'code':<14} {'status':>6} {'wall':>7} {'CPU-s':>7} {'idle':>5}  speed before / after")
+    for number in range(2 * rounds):
+        label, revision = (("HEAD " + head, None), ("base " + against, against))[(number + number // 2) % 2]
+        run = measure([], label=label, revision=revision, interval=interval, keep=None)
+        runs.append(run)
+        print(f"{number + 1:>4}  {label:<14} {run.status:>6} {run.wall:>6.0f}s {run.cpu:>7.0f} "
+              f"{100 * run.idle:>4.0f}%  {run.speed_before:.2f} / {run.speed_after:.2f}", flush=True)
+    for label in dict.fromkeys(run.label for run in runs):
+        mine = [run for run in runs if run.label == label]
+        print(f"{label}: mean {statistics.mean(r.wall for r in mine):.0f} s wall "
+              f"({', '.join(f'{r.wall:.0f}' for r in mine)}), {statistics.mean(r.cpu for r in mine):.0f} CPU-s")
+    return max(run.status for run in runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between samples")
+    parser.add_argument("--keep", type=Path, help="copy the clone's test-artifacts/ here (CI runs only)")
+    parser.add_argument("--against", metavar="REVISION",
+                        help="compare CI at HEAD with CI at this revision: clean clones of each, run alternately")
+    parser.add_argument("--rounds", type=int, default=2, help="with --against: runs of each (default 2)")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="the command (after --); default: bash .ci/run")
+    options = parser.parse_args()
+    command = [part for part in options.command if part != "--"]
+    if options.against:
+        if command or options.keep or options.rounds < 1:
+            parser.error("--against compares CI runs: it takes no command and no --keep, and --rounds of 1 or more")
+        return compare(options.against, options.rounds, options.interval)
+    run = measure(command, label="", revision=None, interval=options.interval, keep=options.keep)
+    run.report(command or ["bash", ".ci/run"])
+    return run.status
 
 
 if __name__ == "__main__":
