@@ -138,9 +138,8 @@ def machine_speed() -> float:
 
 @dataclasses.dataclass
 class Run:
-    """One command's run: how long it took, the CPU seconds by kind, the machine's speed and how busy it was."""
+    """One command's run: its exit status, how long it took, the CPU seconds by kind, the machine's speed and how busy it was."""
 
-    label: str
     status: int
     wall: float
     used: collections.Counter
@@ -171,7 +170,7 @@ class Run:
                   f"at least 95 % for {100 * saturated:.0f} % of the time")
 
 
-def measure(command: list[str], *, label: str, revision: str | None, interval: float, keep: Path | None) -> Run:
+def measure(command: list[str], *, revision: str | None, interval: float, keep: Path | None) -> Run:
     """Runs the command (in this checkout), or `bash .ci/run` in a clean clone of `revision` (HEAD if None)."""
     with tempfile.TemporaryDirectory(prefix="mentora-ci-cpu-") as scratch:
         where = ROOT
@@ -196,7 +195,7 @@ def measure(command: list[str], *, label: str, revision: str | None, interval: f
             shutil.copy(Path(scratch) / "output.log", keep / "output.log")
         if status != 0:
             print((Path(scratch) / "output.log").read_text()[-3000:], file=sys.stderr)
-    return Run(label, status, wall, sampler.by_kind(), speed_before, speed_after, sampler.busy)
+    return Run(status, wall, sampler.by_kind(), speed_before, speed_after, sampler.busy)
 
 
 def compare(against: str, rounds: int, interval: float) -> int:
@@ -204,19 +203,19 @@ def compare(against: str, rounds: int, interval: float) -> int:
     machine slowing down or speeding up over the hours weighs on both alike), then each one's mean."""
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                           check=True).stdout.strip()
-    runs: list[Run] = []
+    runs: list[tuple[str, Run]] = []
     print(f"{'run':>4}  {'code':<14} {'status':>6} {'wall':>7} {'CPU-s':>7} {'idle':>5}  speed before / after")
     for number in range(2 * rounds):
         label, revision = (("HEAD " + head, None), ("base " + against, against))[(number + number // 2) % 2]
-        run = measure([], label=label, revision=revision, interval=interval, keep=None)
-        runs.append(run)
+        run = measure([], revision=revision, interval=interval, keep=None)
+        runs.append((label, run))
         print(f"{number + 1:>4}  {label:<14} {run.status:>6} {run.wall:>6.0f}s {run.cpu:>7.0f} "
               f"{100 * run.idle:>4.0f}%  {run.speed_before:.2f} / {run.speed_after:.2f}", flush=True)
-    for label in dict.fromkeys(run.label for run in runs):
-        mine = [run for run in runs if run.label == label]
+    for label in dict.fromkeys(label for label, _ in runs):
+        mine = [run for mine_label, run in runs if mine_label == label]
         print(f"{label}: mean {statistics.mean(r.wall for r in mine):.0f} s wall "
               f"({', '.join(f'{r.wall:.0f}' for r in mine)}), {statistics.mean(r.cpu for r in mine):.0f} CPU-s")
-    return max(run.status for run in runs)
+    return max(run.status for _, run in runs)
 
 
 def main() -> int:
@@ -232,8 +231,11 @@ def main() -> int:
     if options.against:
         if command or options.keep or options.rounds < 1:
             parser.error("--against compares CI runs: it takes no command and no --keep, and --rounds of 1 or more")
+        if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", options.against + "^{commit}"],
+                          capture_output=True).returncode != 0:
+            parser.error(f"--against: no commit {options.against!r} in this repository")
         return compare(options.against, options.rounds, options.interval)
-    run = measure(command, label="", revision=None, interval=options.interval, keep=options.keep)
+    run = measure(command, revision=None, interval=options.interval, keep=options.keep)
     run.report(command or ["bash", ".ci/run"])
     return run.status
 
